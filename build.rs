@@ -1,0 +1,52 @@
+//! Turns `locales/*.json` into one Rust struct of strings per locale, so that a missing key, an
+//! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const LOCALES: &[(&str, &str)] = &[("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")];
+
+fn main() {
+    let mut tables: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
+    for (name, path) in LOCALES {
+        println!("cargo::rerun-if-changed={path}");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let table: BTreeMap<String, String> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for (key, value) in &table {
+            assert!(
+                key.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{path}: key {key:?} must be snake_case ASCII"
+            );
+            assert!(!value.trim().is_empty(), "{path}: key {key:?} is empty");
+        }
+        tables.push((name, table));
+    }
+    let (first_name, first) = &tables[0];
+    for (name, table) in &tables[1..] {
+        let missing: Vec<_> = first.keys().filter(|k| !table.contains_key(*k)).collect();
+        let extra: Vec<_> = table.keys().filter(|k| !first.contains_key(*k)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "locale {name} differs from {first_name}: missing {missing:?}, extra {extra:?}"
+        );
+    }
+
+    let mut out =
+        String::from("/// Every user-visible string, one field per key of `locales/*.json`.\n");
+    out.push_str("#[derive(Debug)]\npub struct Strings {\n");
+    for key in first.keys() {
+        writeln!(out, "    pub {key}: &'static str,").unwrap();
+    }
+    out.push_str("}\n");
+    for (name, table) in &tables {
+        writeln!(out, "pub const {name}: Strings = Strings {{").unwrap();
+        for (key, value) in table {
+            writeln!(out, "    {key}: {value:?},").unwrap();
+        }
+        out.push_str("};\n");
+    }
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("strings.rs");
+    std::fs::write(dest, out).unwrap();
+}

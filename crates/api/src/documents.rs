@@ -1,0 +1,287 @@
+//! The documents themselves. Field names are the JSON names; tests in `tests/wire.rs` pin the
+//! shapes against literal JSON so a rename on one side cannot pass unnoticed.
+
+use linli_core::component_code::{ComponentCode, MajorClass};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// A point in WGS-84, as stored and as sent. Chinese base maps need GCJ-02: the map converts.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Every error body of the JSON API: a code the client branches on and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiError {
+    /// Machine-readable, stable: e.g. `not_found`, `malformed_code`, `read_only`, `unauthorized`.
+    pub code: String,
+    /// A sentence a person understands.
+    pub message: String,
+}
+
+/// `meta.json`: what this backend is and can do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Meta {
+    /// False on a static export: every write path then says the site is read-only.
+    pub writable: bool,
+    /// True while the data is the generated Tongzhou sample (示例数据).
+    pub sample_data: bool,
+    pub district_code: String,
+    pub district_name_zh: String,
+    pub district_name_en: String,
+    /// The city hotline residents can always call (Beijing: 12345).
+    pub hotline: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Community {
+    /// Stable ASCII slug used in paths.
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub street_zh: String,
+    pub street_en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Communities {
+    pub sample_data: bool,
+    pub communities: Vec<Community>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentState {
+    Normal,
+    BeingRepaired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Maintainer {
+    pub unit: String,
+    pub phone: String,
+}
+
+/// `components/{code}.json`: what a QR plate points at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Component {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1101120110000001"))]
+    pub code: ComponentCode,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub major_class: MajorClass,
+    pub subclass_zh: String,
+    pub subclass_en: String,
+    pub location: LatLon,
+    pub address: String,
+    pub community_id: String,
+    pub maintainer: Maintainer,
+    pub state: ComponentState,
+    pub sample_data: bool,
+}
+
+/// One line of `components.json`, the index a static export and the committee list use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ComponentSummary {
+    pub code: String,
+    pub name: String,
+    pub community_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ComponentIndex {
+    pub sample_data: bool,
+    pub components: Vec<ComponentSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Building {
+    pub code: String,
+    pub name: String,
+    pub community_id: String,
+    pub location: LatLon,
+    pub address: String,
+    pub households: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Buildings {
+    pub sample_data: bool,
+    pub community_id: String,
+    pub buildings: Vec<Building>,
+}
+
+/// One everyday service point of the 15-minute circle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ServicePoint {
+    pub id: String,
+    pub name: String,
+    /// An id from `linli_core::service_category::CATEGORIES`.
+    pub category: String,
+    pub location: LatLon,
+    pub address: String,
+    pub phone: Option<String>,
+    /// OpenStreetMap `opening_hours` syntax, e.g. `Mo-Su 06:30-20:00`.
+    pub opening_hours: Option<String>,
+    pub step_free: bool,
+}
+
+/// `services/{community}.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Services {
+    pub sample_data: bool,
+    pub community_id: String,
+    pub services: Vec<ServicePoint>,
+}
+
+/// A walking graph: nodes with positions, undirected edges with lengths in metres.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WalkingGraph {
+    pub sample_data: bool,
+    pub community_id: String,
+    pub nodes: Vec<LatLon>,
+    /// `[from, to, metres]`.
+    pub edges: Vec<(u32, u32, f64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BallotStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BallotKind {
+    /// Choose between `min_choices` and `max_choices` projects.
+    Approval,
+    /// The chosen projects' costs must fit the budget.
+    Budget,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BallotSummary {
+    pub id: String,
+    pub community_id: String,
+    pub title: String,
+    pub status: BallotStatus,
+    pub kind: BallotKind,
+    /// RFC 3339.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub project_count: u32,
+}
+
+/// `ballots.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Ballots {
+    pub sample_data: bool,
+    pub ballots: Vec<BallotSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Project {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// 邻里和谐 · 文化创意 · 运动健康 · 绿色生态
+    pub theme: String,
+    pub cost_yuan: u64,
+}
+
+/// `ballots/{id}.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Ballot {
+    #[serde(flatten)]
+    pub summary: BallotSummary,
+    pub explanation: String,
+    pub budget_yuan: Option<u64>,
+    pub min_choices: u32,
+    pub max_choices: u32,
+    /// Pabulib rule name: `greedy`, `greedy-no-skip`, `greedy-threshold`, `equalshares/add1`.
+    pub rule: String,
+    pub projects: Vec<Project>,
+    pub sample_data: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs votes and handles reports for one community.
+    Committee,
+    /// District staff: every community.
+    DistrictAdmin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommunityRole {
+    /// `*` for every community.
+    pub community_id: String,
+    pub role: Role,
+}
+
+/// `session.json`: who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfo {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<CommunityRole>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommunityFigures {
+    pub community_id: String,
+    pub components: u32,
+    pub components_being_repaired: u32,
+    pub buildings: u32,
+    pub households: u32,
+    pub service_points: u32,
+    pub open_ballots: u32,
+}
+
+/// `admin/dashboard.json`: the committee's first page, for the communities the session covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Dashboard {
+    pub sample_data: bool,
+    pub communities: Vec<CommunityFigures>,
+}

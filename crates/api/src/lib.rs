@@ -1,0 +1,8 @@
+//! Linli's wire contract: every JSON document the server answers and the SPA reads, and the
+//! paths they live at. Reads are plain documents at stable `.json` paths, so the same files can
+//! be exported onto a static host.
+
+pub mod paths;
+
+mod documents;
+pub use documents::*;

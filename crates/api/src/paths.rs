@@ -1,0 +1,40 @@
+//! The stable paths of the API, written once for both sides.
+//!
+//! Every read ends in `.json` so that a static export of the same documents is served with the
+//! right type by any static host.
+
+pub const API_ROOT: &str = "/api/v1";
+pub const META: &str = "/api/v1/meta.json";
+pub const COMMUNITIES: &str = "/api/v1/communities.json";
+pub const COMPONENTS: &str = "/api/v1/components.json";
+pub const BALLOTS: &str = "/api/v1/ballots.json";
+pub const OPENAPI: &str = "/api/v1/openapi.json";
+pub const SESSION: &str = "/api/v1/session.json";
+pub const LOGIN: &str = "/api/v1/session/login";
+pub const LOGOUT: &str = "/api/v1/session/logout";
+pub const DASHBOARD: &str = "/api/v1/admin/dashboard.json";
+pub const OPEN311_ROOT: &str = "/open311/v2";
+
+pub fn component(code: &str) -> String {
+    format!("/api/v1/components/{code}.json")
+}
+
+pub fn building(code: &str) -> String {
+    format!("/api/v1/buildings/{code}.json")
+}
+
+pub fn ballot(id: &str) -> String {
+    format!("/api/v1/ballots/{id}.json")
+}
+
+pub fn services(community: &str) -> String {
+    format!("/api/v1/services/{community}.json")
+}
+
+pub fn buildings(community: &str) -> String {
+    format!("/api/v1/buildings/by-community/{community}.json")
+}
+
+pub fn walking_graph(community: &str) -> String {
+    format!("/api/v1/walking-graphs/{community}.json")
+}

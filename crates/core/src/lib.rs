@@ -1,0 +1,6 @@
+//! Linli's domain rules, free of any web, browser or database code, so that the SPA and the
+//! server apply exactly the same rules and tests run on the host in milliseconds.
+
+pub mod component_code;
+pub mod problem_type;
+pub mod service_category;

@@ -1,0 +1,255 @@
+//! Committee sessions (login, logout, who am I) and the committee dashboard.
+//!
+//! A session is a random 256-bit token in an HttpOnly, SameSite=Strict cookie; the database keeps
+//! only its SHA-256, so a copy of the database opens no session.
+
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use linli_api::{CommunityFigures, CommunityRole, Dashboard, LoginRequest, Role, SessionInfo};
+use rand::RngCore;
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::meta::is_sample;
+use crate::{AppError, AppState};
+
+const COOKIE_NAME: &str = "linli_session";
+const SESSION_SECONDS: i64 = 12 * 60 * 60;
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn load_session_info(c: &Connection, username: &str) -> Result<SessionInfo, AppError> {
+    let display_name: String = c.query_row(
+        "SELECT display_name FROM users WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )?;
+    let mut stmt = c.prepare(
+        "SELECT community_id, role FROM user_roles WHERE username = ?1 ORDER BY community_id",
+    )?;
+    let roles = stmt
+        .query_map([username], |r| {
+            let role: String = r.get(1)?;
+            Ok(CommunityRole {
+                community_id: r.get(0)?,
+                role: if role == "district_admin" {
+                    Role::DistrictAdmin
+                } else {
+                    Role::Committee
+                },
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SessionInfo {
+        username: username.to_owned(),
+        display_name,
+        roles,
+    })
+}
+
+/// A signed-in committee member. As an extractor it answers 401 when there is no live session.
+#[derive(Debug, Clone)]
+pub struct CommitteeSession(pub SessionInfo);
+
+impl CommitteeSession {
+    /// Whether this session may act for `community_id`.
+    pub fn covers(&self, community_id: &str) -> bool {
+        self.0
+            .roles
+            .iter()
+            .any(|r| r.community_id == "*" || r.community_id == community_id)
+    }
+}
+
+impl FromRequestParts<AppState> for CommitteeSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = session_token(&parts.headers).ok_or(AppError::Unauthorized)?;
+        let hash = token_hash(&token);
+        state
+            .db
+            .run(move |c| {
+                let username: Option<String> = c
+                    .query_row(
+                        "SELECT username FROM sessions WHERE token_sha256 = ?1 AND expires_at > ?2",
+                        rusqlite::params![hash, now_unix()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let username = username.ok_or(AppError::Unauthorized)?;
+                Ok(CommitteeSession(load_session_info(c, &username)?))
+            })
+            .await
+    }
+}
+
+fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie text is ASCII")
+}
+
+#[utoipa::path(get, path = "/api/v1/session.json", tag = "admin",
+    responses((status = 200, body = SessionInfo), (status = 401, body = linli_api::ApiError)))]
+pub async fn session_get(session: CommitteeSession) -> Json<SessionInfo> {
+    Json(session.0)
+}
+
+#[utoipa::path(post, path = "/api/v1/session/login", tag = "admin", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
+        (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError)))]
+pub async fn session_login(
+    State(state): State<AppState>,
+    body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, AppError> {
+    let Json(login) = body.map_err(|_| AppError::BadRequest {
+        code: "malformed_request",
+        message: "请填写用户名和密码。Please give a username and a password.".into(),
+    })?;
+    if login.username.trim().is_empty() || login.password.is_empty() {
+        return Err(AppError::BadRequest {
+            code: "missing_credentials",
+            message: "请填写用户名和密码。Please give a username and a password.".into(),
+        });
+    }
+    let secure = state.secure_cookies;
+    let (info, token) = state
+        .db
+        .run(move |c| {
+            let username = login.username.trim().to_owned();
+            let stored: Option<String> = c
+                .query_row(
+                    "SELECT password_hash FROM users WHERE username = ?1",
+                    [&username],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            // Verify against a fixed hash when the user is unknown, so that the answer's timing
+            // does not reveal which usernames exist.
+            let stored = stored.unwrap_or_else(|| UNKNOWN_USER_HASH.to_owned());
+            let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
+            let valid = Argon2::default()
+                .verify_password(login.password.as_bytes(), &parsed)
+                .is_ok()
+                && stored != UNKNOWN_USER_HASH;
+            if !valid {
+                return Err(AppError::Unprocessable {
+                    code: "wrong_credentials",
+                    message: "用户名或密码不正确。The username or password is not right.".into(),
+                });
+            }
+            let mut bytes = [0u8; 32];
+            rand::rng().fill_bytes(&mut bytes);
+            let token = hex::encode(bytes);
+            c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now_unix()])?;
+            c.execute(
+                "INSERT INTO sessions (token_sha256, username, expires_at) VALUES (?1, ?2, ?3)",
+                rusqlite::params![token_hash(&token), username, now_unix() + SESSION_SECONDS],
+            )?;
+            Ok((load_session_info(c, &username)?, token))
+        })
+        .await?;
+    let mut response = Json(info).into_response();
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie(&token, SESSION_SECONDS, secure));
+    Ok(response)
+}
+
+/// An argon2 hash of a random password nobody knows, checked when the username is unknown.
+const UNKNOWN_USER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Rk9a5rHq1I2zE0CtbQ0p9p7xGmX0e2b7g0F3Qm1yZ5k";
+
+#[utoipa::path(post, path = "/api/v1/session/logout", tag = "admin",
+    responses((status = 204, description = "Signed out; clears the cookie")))]
+pub async fn session_logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(token) = session_token(&headers) {
+        let hash = token_hash(&token);
+        state
+            .db
+            .run(move |c| {
+                c.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [hash])?;
+                Ok(())
+            })
+            .await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie("", 0, state.secure_cookies));
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/dashboard.json", tag = "admin",
+    responses((status = 200, body = Dashboard), (status = 401, body = linli_api::ApiError)))]
+pub async fn dashboard_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+) -> Result<Json<Dashboard>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id,
+                   (SELECT count(*) FROM components WHERE community_id = c.id),
+                   (SELECT count(*) FROM components WHERE community_id = c.id AND state = 'being_repaired'),
+                   (SELECT count(*) FROM buildings WHERE community_id = c.id),
+                   (SELECT coalesce(sum(households), 0) FROM buildings WHERE community_id = c.id),
+                   (SELECT count(*) FROM service_points WHERE community_id = c.id),
+                   (SELECT count(*) FROM ballots WHERE community_id = c.id AND status = 'open')
+                 FROM communities c ORDER BY id",
+            )?;
+            let communities = stmt
+                .query_map([], |r| {
+                    Ok(CommunityFigures {
+                        community_id: r.get(0)?,
+                        components: r.get(1)?,
+                        components_being_repaired: r.get(2)?,
+                        buildings: r.get(3)?,
+                        households: r.get(4)?,
+                        service_points: r.get(5)?,
+                        open_ballots: r.get(6)?,
+                    })
+                })?
+                .filter(|f| f.as_ref().map_or(true, |f| session.covers(&f.community_id)))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Dashboard {
+                sample_data: is_sample(c)?,
+                communities,
+            })
+        })
+        .await
+        .map(Json)
+}

@@ -1,0 +1,81 @@
+//! The one error type of the JSON API: 4xx carry a safe sentence for people and a stable code for
+//! the client; 5xx are logged with their detail and sent without it.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use linli_api::ApiError;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 400: the request itself is malformed.
+    BadRequest { code: &'static str, message: String },
+    /// 401: no valid committee session.
+    Unauthorized,
+    /// 403: signed in, but not for this community or action.
+    Forbidden(String),
+    /// 404: nothing at this path.
+    NotFound(String),
+    /// 422: well-formed but refused by a rule.
+    Unprocessable { code: &'static str, message: String },
+    /// 500: our fault; the detail is logged, never sent.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(detail: impl std::fmt::Display) -> AppError {
+        AppError::Internal(detail.to_string())
+    }
+
+    pub fn not_found(what: impl Into<String>) -> AppError {
+        AppError::NotFound(what.into())
+    }
+
+    /// Status and body, shared by the HTTP response and the static export.
+    pub fn parts(&self) -> (StatusCode, ApiError) {
+        let body = |code: &str, message: &str| ApiError {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        };
+        match self {
+            AppError::BadRequest { code, message } => {
+                (StatusCode::BAD_REQUEST, body(code, message))
+            }
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                body(
+                    "unauthorized",
+                    "请先登录居委会账号。Please sign in with a committee account.",
+                ),
+            ),
+            AppError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
+            AppError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
+            AppError::Unprocessable { code, message } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))
+            }
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                body(
+                    "internal",
+                    "服务器出错，请稍后再试。Something went wrong on our side; please try again later.",
+                ),
+            ),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(error: rusqlite::Error) -> AppError {
+        AppError::internal(error)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, body) = self.parts();
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,159 @@
+//! Static mode: every GET document of the read API written as files at the same paths, plus the
+//! built SPA, so that any static file server hosts a working read-only Linli.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use linli_api::paths;
+use tower::ServiceExt;
+
+use crate::web::content_security_policy;
+use crate::{AppError, AppState, app};
+
+/// The SPA routes a static host must answer with `index.html`; each gets a copy in its folder.
+const PAGE_ROUTES: &[&str] = &["vote", "map", "me", "admin", "kiosk"];
+
+#[derive(Debug, Default)]
+pub struct ExportSummary {
+    pub documents: usize,
+    pub pages: usize,
+}
+
+/// Writes the export into `out`. With `spa_dir`, the built SPA is copied in too, with an
+/// `index.html` in every deep-link folder and as `404.html` (served by common static hosts for
+/// unknown paths, such as a component code that was added after the export).
+pub async fn export_static_site(
+    state: AppState,
+    out: &Path,
+    spa_dir: Option<&Path>,
+) -> Result<ExportSummary, AppError> {
+    let (communities, components, buildings, ballots) = state
+        .db
+        .run(|c| {
+            let ids = |sql: &str| -> Result<Vec<String>, AppError> {
+                let mut stmt = c.prepare(sql)?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<Result<Vec<String>, _>>()?)
+            };
+            Ok((
+                ids("SELECT id FROM communities ORDER BY id")?,
+                ids("SELECT code FROM components ORDER BY code")?,
+                ids("SELECT code FROM buildings ORDER BY code")?,
+                ids("SELECT id FROM ballots WHERE status != 'draft' ORDER BY id")?,
+            ))
+        })
+        .await?;
+
+    let mut documents: Vec<String> = vec![
+        paths::META.into(),
+        paths::COMMUNITIES.into(),
+        paths::COMPONENTS.into(),
+        paths::BALLOTS.into(),
+        paths::OPENAPI.into(),
+        format!("{}/discovery.json", paths::OPEN311_ROOT),
+        format!("{}/services.json", paths::OPEN311_ROOT),
+    ];
+    for id in &communities {
+        documents.push(paths::services(id));
+        documents.push(paths::buildings(id));
+        documents.push(paths::walking_graph(id));
+    }
+    documents.extend(components.iter().map(|code| paths::component(code)));
+    documents.extend(buildings.iter().map(|code| paths::building(code)));
+    documents.extend(ballots.iter().map(|id| paths::ballot(id)));
+
+    let router = app(AppState { spa: None, ..state });
+    let mut summary = ExportSummary::default();
+    for path in &documents {
+        let response = router
+            .clone()
+            .oneshot(
+                Request::get(path.as_str())
+                    .body(Body::empty())
+                    .map_err(AppError::internal)?,
+            )
+            .await
+            .map_err(AppError::internal)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            // A community without a walking graph yet: the SPA says so when it finds no file.
+            continue;
+        }
+        if !response.status().is_success() {
+            return Err(AppError::internal(format!(
+                "export of {path} answered {}",
+                response.status()
+            )));
+        }
+        let mut body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(AppError::internal)?
+            .to_bytes()
+            .to_vec();
+        if path == paths::META {
+            body = read_only_meta(&body)?;
+        }
+        write_file(out, path, &body)?;
+        summary.documents += 1;
+    }
+
+    if let Some(spa_dir) = spa_dir {
+        copy_dir(spa_dir, out)?;
+        let index = std::fs::read(spa_dir.join("index.html")).map_err(AppError::internal)?;
+        let mut page_dirs: Vec<String> = PAGE_ROUTES.iter().map(|r| (*r).to_owned()).collect();
+        page_dirs.extend(components.iter().map(|code| format!("c/{code}")));
+        page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
+        page_dirs.extend(ballots.iter().map(|id| format!("v/{id}")));
+        page_dirs.extend(communities.iter().map(|id| format!("map/{id}")));
+        for dir in &page_dirs {
+            write_file(out, &format!("/{dir}/index.html"), &index)?;
+            summary.pages += 1;
+        }
+        write_file(out, "/404.html", &index)?;
+        let csp = content_security_policy(&String::from_utf8_lossy(&index));
+        // Netlify-style headers file; other hosts: see README.
+        write_file(
+            out,
+            "/_headers",
+            format!(
+                "/*\n  Content-Security-Policy: {csp}\n  X-Content-Type-Options: nosniff\n  \
+                 Referrer-Policy: no-referrer\n  X-Frame-Options: DENY\n"
+            )
+            .as_bytes(),
+        )?;
+    }
+    Ok(summary)
+}
+
+/// The exported `meta.json` says the site is read-only, so every write path in the SPA offers the
+/// 12345 hotline instead of a form that cannot be sent.
+fn read_only_meta(body: &[u8]) -> Result<Vec<u8>, AppError> {
+    let mut meta: linli_api::Meta = serde_json::from_slice(body).map_err(AppError::internal)?;
+    meta.writable = false;
+    serde_json::to_vec(&meta).map_err(AppError::internal)
+}
+
+fn write_file(out: &Path, url_path: &str, body: &[u8]) -> Result<(), AppError> {
+    let target = out.join(url_path.trim_start_matches('/'));
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(AppError::internal)?;
+    }
+    std::fs::write(&target, body).map_err(AppError::internal)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), AppError> {
+    std::fs::create_dir_all(to).map_err(AppError::internal)?;
+    for entry in std::fs::read_dir(from).map_err(AppError::internal)? {
+        let entry = entry.map_err(AppError::internal)?;
+        let target = to.join(entry.file_name());
+        if entry.file_type().map_err(AppError::internal)?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).map_err(AppError::internal)?;
+        }
+    }
+    Ok(())
+}

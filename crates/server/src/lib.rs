@@ -1,0 +1,84 @@
+//! Linli's server: one axum router over one SQLite file. Reads are plain JSON documents at
+//! stable `.json` paths (and can be exported as files); writes validate, answer 4xx with a
+//! sentence people understand, and never half-store.
+
+pub mod db;
+pub mod error;
+pub mod export;
+pub mod seed;
+
+mod admin;
+mod map;
+mod meta;
+mod open311;
+mod openapi;
+mod sample;
+mod scan;
+mod vote;
+mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use linli_api::paths;
+
+pub use crate::db::Db;
+pub use crate::error::AppError;
+pub use crate::openapi::openapi_document;
+pub use crate::sample::{FirstRunAccount, load_sample_if_empty};
+pub use crate::web::Spa;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// The built SPA, when this server serves it (tests of the API alone leave it out).
+    pub spa: Option<Arc<Spa>>,
+    /// Whether to mark the session cookie `Secure`: true when served over TLS (directly or behind
+    /// a proxy that terminates it).
+    pub secure_cookies: bool,
+}
+
+/// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/meta.json", get(meta::meta_get))
+        .route("/communities.json", get(meta::communities_get))
+        .route("/components.json", get(scan::components_index_get))
+        .route("/components/{file}", get(scan::component_get))
+        .route("/buildings/{file}", get(scan::building_get))
+        .route("/buildings/by-community/{file}", get(map::buildings_get))
+        .route("/services/{file}", get(map::services_get))
+        .route("/walking-graphs/{file}", get(map::walking_graph_get))
+        .route("/ballots.json", get(vote::ballots_get))
+        .route("/ballots/{file}", get(vote::ballot_get))
+        .route("/session.json", get(admin::session_get))
+        .route("/session/login", post(admin::session_login))
+        .route("/session/logout", post(admin::session_logout))
+        .route("/admin/dashboard.json", get(admin::dashboard_get))
+        .route("/openapi.json", get(openapi::openapi_get))
+        .fallback(meta::api_not_found);
+    let open311 = Router::new()
+        .route("/discovery.json", get(open311::discovery_get))
+        .route("/services.json", get(open311::services_get))
+        .fallback(open311::not_found);
+    Router::new()
+        .nest(paths::API_ROOT, api)
+        .nest(paths::OPEN311_ROOT, open311)
+        .fallback(web::spa_get)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::security_headers,
+        ))
+        .layer(web::trace_layer())
+        .with_state(state)
+}
+
+/// Strips the `.json` of a path segment such as `1101120110000001.json`. The router cannot match
+/// a parameter followed by a suffix, so each document handler calls this.
+fn json_name(file: &str) -> Result<&str, AppError> {
+    file.strip_suffix(".json")
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| AppError::not_found("这里没有这个文档。No document at this path."))
+}

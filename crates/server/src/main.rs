@@ -1,0 +1,128 @@
+//! The `linli-server` command: serve Linli, or export it as static files.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use linli_server::export::export_static_site;
+use linli_server::seed::sample_data;
+use linli_server::{AppState, Db, Spa, app, load_sample_if_empty};
+
+#[derive(Parser)]
+#[command(about = "Linli 邻里: neighbourhood governance for Tongzhou")]
+struct Cli {
+    /// The SQLite database file; created, migrated and seeded when missing.
+    #[arg(
+        long,
+        env = "LINLI_DB",
+        default_value = "data/linli.sqlite",
+        global = true
+    )]
+    db: PathBuf,
+    /// The SPA as built by Trunk.
+    #[arg(long, env = "LINLI_DIST", default_value = "dist", global = true)]
+    dist: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the SPA and the API (the default).
+    Serve {
+        #[arg(long, env = "LINLI_HOST", default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        #[arg(long, env = "LINLI_PORT", default_value_t = 8080)]
+        port: u16,
+        /// Mark the session cookie Secure and send HSTS: set when served over TLS.
+        #[arg(long, env = "LINLI_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Write every read document and the built SPA into a folder for a static host.
+    Export {
+        #[arg(long, default_value = "export")]
+        out: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LINLI_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let db = Db::open(&cli.db)?;
+    let first_run = load_sample_if_empty(&db, &sample_data()).map_err(|e| format!("{e:?}"))?;
+
+    match cli.command.unwrap_or(Command::Serve {
+        host: [127, 0, 0, 1].into(),
+        port: 8080,
+        secure_cookies: false,
+    }) {
+        Command::Serve {
+            host,
+            port,
+            secure_cookies,
+        } => {
+            let spa = Spa::load(&cli.dist)
+                .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
+            let state = AppState {
+                db,
+                spa: Some(Arc::new(spa)),
+                secure_cookies,
+            };
+            let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await?;
+            let base = format!("http://{}", listener.local_addr()?);
+            println!();
+            println!("  Linli 邻里 is running — 示例数据 / sample data for 通州区 Tongzhou");
+            println!("  Residents 居民:        {base}/");
+            println!("  A component plate:    {base}/c/1101120110000001");
+            println!("  Kiosk 社区大屏:         {base}/kiosk");
+            println!("  Committee 居委会:       {base}/admin");
+            if let Some(account) = &first_run {
+                println!();
+                println!("  First run: committee account created. Shown this once only:");
+                println!("    username: {}", account.username);
+                println!("    password: {}", account.password);
+            }
+            println!();
+            axum::serve(listener, app(state))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+        Command::Export { out } => {
+            let spa_dir = cli
+                .dist
+                .join("index.html")
+                .exists()
+                .then_some(cli.dist.as_path());
+            if spa_dir.is_none() {
+                eprintln!(
+                    "note: no built SPA in {}; exporting the API documents only",
+                    cli.dist.display()
+                );
+            }
+            let state = AppState {
+                db,
+                spa: None,
+                secure_cookies: false,
+            };
+            let summary = export_static_site(state, &out, spa_dir)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            println!(
+                "exported {} documents and {} page folders to {}",
+                summary.documents,
+                summary.pages,
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}

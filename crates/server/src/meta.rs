@@ -1,0 +1,73 @@
+//! What this backend is (`meta.json`) and the places it covers (`communities.json`).
+
+use axum::Json;
+use axum::extract::State;
+use linli_api::{Communities, Community, Meta};
+use linli_core::component_code::TONGZHOU_COUNTY_CODE;
+
+use crate::{AppError, AppState};
+
+/// Whether the data is the generated sample, as recorded when it was loaded.
+pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
+    let value: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'sample_data'",
+            [],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    Ok(value.as_deref() == Some("true"))
+}
+
+#[utoipa::path(get, path = "/api/v1/meta.json", tag = "meta",
+    responses((status = 200, body = Meta)))]
+pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
+    let sample_data = state.db.run(|c| is_sample(c)).await?;
+    Ok(Json(Meta {
+        writable: true,
+        sample_data,
+        district_code: TONGZHOU_COUNTY_CODE.to_owned(),
+        district_name_zh: "通州区".to_owned(),
+        district_name_en: "Tongzhou District".to_owned(),
+        hotline: "12345".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/communities.json", tag = "meta",
+    responses((status = 200, body = Communities)))]
+pub async fn communities_get(State(state): State<AppState>) -> Result<Json<Communities>, AppError> {
+    state
+        .db
+        .run(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, name_zh, name_en, street_zh, street_en FROM communities ORDER BY street_zh, id",
+            )?;
+            let communities = stmt
+                .query_map([], |r| {
+                    Ok(Community {
+                        id: r.get(0)?,
+                        name_zh: r.get(1)?,
+                        name_en: r.get(2)?,
+                        street_zh: r.get(3)?,
+                        street_en: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Communities {
+                sample_data: is_sample(c)?,
+                communities,
+            })
+        })
+        .await
+        .map(Json)
+}
+
+/// Any other path under `/api/v1/`: a JSON 404, never the SPA's HTML.
+pub async fn api_not_found() -> AppError {
+    AppError::not_found("API 中没有这个路径。There is no such path in the API.")
+}

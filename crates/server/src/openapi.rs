@@ -1,0 +1,48 @@
+//! The OpenAPI 3.1 description, generated from the handlers' `#[utoipa::path]` attributes.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Linli 邻里 API",
+        description = "Tongzhou neighbourhood governance: components, ballots, the 15-minute circle. Every read is a plain JSON document at a stable path.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        crate::meta::meta_get,
+        crate::meta::communities_get,
+        crate::scan::components_index_get,
+        crate::scan::component_get,
+        crate::scan::building_get,
+        crate::map::buildings_get,
+        crate::map::services_get,
+        crate::map::walking_graph_get,
+        crate::vote::ballots_get,
+        crate::vote::ballot_get,
+        crate::admin::session_get,
+        crate::admin::session_login,
+        crate::admin::session_logout,
+        crate::admin::dashboard_get,
+        crate::open311::discovery_get,
+        crate::open311::services_get,
+        openapi_get,
+    ),
+    tags(
+        (name = "meta"), (name = "scan"), (name = "map"), (name = "vote"),
+        (name = "admin", description = "Committee endpoints: need a session cookie"),
+        (name = "open311", description = "Open311 GeoReport v2")
+    )
+)]
+struct ApiDoc;
+
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "This document")))]
+pub async fn openapi_get() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi_document())
+}

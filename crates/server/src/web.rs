@@ -1,0 +1,199 @@
+//! The built SPA's files, the security headers every response carries, and request logging that
+//! never records a query string or body (they can carry phone numbers or keys).
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::prelude::BASE64_STANDARD;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::{AppError, AppState};
+
+/// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
+/// `/c/1101120110000001`), the hashed assets are served from disk, precompressed when a `.br` or
+/// `.gz` sits beside them.
+#[derive(Debug)]
+pub struct Spa {
+    dir: PathBuf,
+    index_html: String,
+    content_security_policy: HeaderValue,
+}
+
+impl Spa {
+    pub fn load(dir: &Path) -> std::io::Result<Spa> {
+        let index_html = std::fs::read_to_string(dir.join("index.html"))?;
+        let content_security_policy = HeaderValue::from_str(&content_security_policy(&index_html))
+            .map_err(std::io::Error::other)?;
+        Ok(Spa {
+            dir: dir.to_owned(),
+            index_html,
+            content_security_policy,
+        })
+    }
+
+    pub fn index_html(&self) -> &str {
+        &self.index_html
+    }
+}
+
+/// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
+/// script that starts the wasm), so no `'unsafe-inline'` is needed.
+pub fn content_security_policy(index_html: &str) -> String {
+    let hashes: String = inline_scripts(index_html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(" 'sha256-{}'", BASE64_STANDARD.encode(digest))
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; \
+         worker-src 'self' blob:; font-src 'self'; manifest-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        rest.split_once("</script>").map(|(body, _)| body)
+    })
+}
+
+/// Every path the API does not claim: a file of the build, or the SPA's `index.html`.
+pub async fn spa_get(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spa) = state.spa.clone() else {
+        return AppError::not_found("这里没有页面。No page here.").into_response();
+    };
+    let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
+    if last_segment.contains('.') {
+        let immutable = is_hashed_asset(last_segment);
+        let served = ServeDir::new(&spa.dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(request)
+            .await;
+        let mut response = match served {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        };
+        if response.status() == StatusCode::NOT_FOUND {
+            return AppError::not_found("没有这个文件。No such file.").into_response();
+        }
+        let cache = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+        return response;
+    }
+    (
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        spa.index_html.clone(),
+    )
+        .into_response()
+}
+
+/// Trunk names built assets `name-<16 hex>.ext`; those never change and can be cached for good.
+fn is_hashed_asset(file: &str) -> bool {
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Headers on every response, pages and API alike.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let csp = state
+        .spa
+        .as_ref()
+        .map(|spa| spa.content_security_policy.clone())
+        .unwrap_or_else(|| {
+            HeaderValue::from_str(&content_security_policy("")).expect("ASCII policy")
+        });
+    headers.insert(CONTENT_SECURITY_POLICY, csp);
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        // Voting codes live in URL fragments, which are never sent; no referrer at all is stricter.
+        ("referrer-policy", "no-referrer"),
+        ("cross-origin-opener-policy", "same-origin"),
+        (
+            "permissions-policy",
+            "camera=(self), geolocation=(self), microphone=(), payment=()",
+        ),
+    ] {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    if state.secure_cookies {
+        headers.insert(
+            HeaderName::from_static("strict-transport-security"),
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}
+
+/// Logs method, path, status and time: never the query string or the body.
+pub fn trace_layer()
+-> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone>
+{
+    TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_names_each_inline_script_by_hash_and_skips_external_ones() {
+        let html = r#"<script src="/a.js"></script><script type="module">alert(1)</script>"#;
+        let policy = content_security_policy(html);
+        // printf 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"));
+        assert_eq!(policy.matches("'sha256-").count(), 1);
+        assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn only_trunk_hashed_names_are_cached_for_good() {
+        assert!(is_hashed_asset("linli-3f2a9c0d1e2b4a5c_bg.wasm"));
+        assert!(is_hashed_asset("style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("manifest.json"));
+        assert!(!is_hashed_asset("index.html"));
+    }
+}

@@ -1,0 +1,527 @@
+//! The server through `app(state).oneshot(request)` on a real, temporary SQLite file.
+//!
+//! Contents: documents (meta, communities, components, buildings, services, graphs, ballots) ·
+//! errors (malformed, unknown, JSON 404s, Open311 arrays) · OpenAPI covers the routes ·
+//! committee sessions · security headers and the SPA fallback · static export · first run.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use linli_server::seed::sample_data;
+use linli_server::{AppState, Db, FirstRunAccount, Spa, app, load_sample_if_empty};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const STREET_LIGHT: &str = "1101120110000001";
+
+struct TestServer {
+    state: AppState,
+    account: FirstRunAccount,
+    _dir: tempfile::TempDir,
+}
+
+fn server() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
+    let account = load_sample_if_empty(&db, &sample_data()).unwrap().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><script type=\"module\">start()</script></head><body></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
+    let spa = Spa::load(&dist).unwrap();
+    TestServer {
+        state: AppState {
+            db,
+            spa: Some(std::sync::Arc::new(spa)),
+            secure_cookies: false,
+        },
+        account,
+        _dir: dir,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn send(state: &AppState, request: Request<Body>) -> Answer {
+    let response = app(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(state: &AppState, path: &str) -> Answer {
+    send(state, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+async fn get_with_cookie(state: &AppState, path: &str, cookie: &str) -> Answer {
+    send(
+        state,
+        Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+async fn login(state: &AppState, username: &str, password: &str) -> Answer {
+    send(
+        state,
+        Request::post("/api/v1/session/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                serde_json::json!({"username": username, "password": password}).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await
+}
+
+// ---- documents ----
+
+#[tokio::test]
+async fn meta_says_writable_sample_data_for_tongzhou() {
+    let s = server();
+    let meta = get(&s.state, "/api/v1/meta.json").await;
+    assert_eq!(meta.status, StatusCode::OK);
+    let meta = meta.json();
+    assert_eq!(meta["writable"], true);
+    assert_eq!(meta["sample_data"], true);
+    assert_eq!(meta["district_code"], "110112");
+    assert_eq!(meta["hotline"], "12345");
+}
+
+#[tokio::test]
+async fn a_component_page_document_names_its_maintainer() {
+    let s = server();
+    let answer = get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let c = answer.json();
+    assert_eq!(c["code"], STREET_LIGHT);
+    assert_eq!(c["major_class"], "utilities");
+    assert_eq!(c["subclass_zh"], "路灯");
+    assert_eq!(c["subclass_en"], "Street light");
+    assert!(!c["name"].as_str().unwrap().is_empty());
+    assert!(!c["maintainer"]["unit"].as_str().unwrap().is_empty());
+    assert!(
+        c["maintainer"]["phone"]
+            .as_str()
+            .unwrap()
+            .starts_with("010")
+    );
+    assert_eq!(c["sample_data"], true);
+}
+
+#[tokio::test]
+async fn the_component_index_lists_every_sample_component() {
+    let s = server();
+    let index = get(&s.state, "/api/v1/components.json").await.json();
+    let components = index["components"].as_array().unwrap();
+    assert_eq!(components.len(), sample_data().components.len());
+    assert!(components.len() >= 40);
+    assert!(components.iter().any(|c| c["code"] == STREET_LIGHT));
+}
+
+#[tokio::test]
+async fn communities_services_buildings_and_graphs_are_served_per_community() {
+    let s = server();
+    let communities = get(&s.state, "/api/v1/communities.json").await.json();
+    let communities = communities["communities"].as_array().unwrap().clone();
+    assert_eq!(communities.len(), 3);
+    let mut services = 0;
+    let mut buildings = 0;
+    for community in &communities {
+        let id = community["id"].as_str().unwrap();
+        let answer = get(&s.state, &format!("/api/v1/services/{id}.json")).await;
+        assert_eq!(answer.status, StatusCode::OK, "services of {id}");
+        let list = answer.json();
+        assert_eq!(list["community_id"], id);
+        services += list["services"].as_array().unwrap().len();
+        let list = get(
+            &s.state,
+            &format!("/api/v1/buildings/by-community/{id}.json"),
+        )
+        .await
+        .json();
+        buildings += list["buildings"].as_array().unwrap().len();
+        let graph = get(&s.state, &format!("/api/v1/walking-graphs/{id}.json")).await;
+        assert_eq!(graph.status, StatusCode::OK, "walking graph of {id}");
+        assert!(graph.json()["edges"].as_array().unwrap().len() > 100);
+    }
+    assert!(services >= 80, "{services} service points");
+    assert!(buildings >= 10, "{buildings} buildings");
+    let building = &sample_data().buildings[0];
+    let answer = get(
+        &s.state,
+        &format!("/api/v1/buildings/{}.json", building.code),
+    )
+    .await;
+    assert_eq!(answer.json()["name"], building.name.as_str());
+}
+
+#[tokio::test]
+async fn ballots_list_one_open_and_one_closed_with_their_projects() {
+    let s = server();
+    let list = get(&s.state, "/api/v1/ballots.json").await.json();
+    let ballots = list["ballots"].as_array().unwrap();
+    let statuses: Vec<_> = ballots
+        .iter()
+        .map(|b| b["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["open", "closed"], "open ballots come first");
+    let open_id = ballots[0]["id"].as_str().unwrap();
+    let ballot = get(&s.state, &format!("/api/v1/ballots/{open_id}.json"))
+        .await
+        .json();
+    assert_eq!(ballot["projects"].as_array().unwrap().len(), 8);
+    assert_eq!(ballot["project_count"], 8);
+    assert_eq!(ballot["status"], "open");
+}
+
+// ---- errors ----
+
+#[tokio::test]
+async fn a_malformed_code_is_a_400_that_explains_the_format() {
+    let s = server();
+    for bad in ["12345", "11011201100000AB", "1101120010000001"] {
+        let answer = get(&s.state, &format!("/api/v1/components/{bad}.json")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+        let error = answer.json();
+        assert_eq!(error["code"], "malformed_code");
+        assert!(error["message"].as_str().unwrap().contains("16"));
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_code_is_a_404_naming_the_code() {
+    let s = server();
+    let answer = get(&s.state, "/api/v1/components/1101120110999999.json").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let error = answer.json();
+    assert_eq!(error["code"], "not_found");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("1101120110999999")
+    );
+}
+
+#[tokio::test]
+async fn api_paths_that_do_not_exist_answer_json_not_the_spa() {
+    let s = server();
+    for path in [
+        "/api/v1/nothing.json",
+        &format!("/api/v1/components/{STREET_LIGHT}"),
+        "/api/v1/services/no-such-community.json",
+        "/api/v1/ballots/no-such-ballot.json",
+    ] {
+        let answer = get(&s.state, path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(answer.json()["code"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn open311_discovery_services_and_errors_follow_the_spec() {
+    let s = server();
+    let discovery = get(&s.state, "/open311/v2/discovery.json").await.json();
+    assert_eq!(
+        discovery["endpoints"][0]["specification"],
+        "http://wiki.open311.org/GeoReport_v2"
+    );
+    let services = get(&s.state, "/open311/v2/services.json").await.json();
+    let services = services.as_array().unwrap();
+    assert!(
+        services
+            .iter()
+            .any(|s| s["service_code"] == "streetlight_out" && s["service_name"] == "路灯不亮")
+    );
+    assert!(
+        services
+            .iter()
+            .all(|s| s["group"].is_string() && s["type"] == "realtime")
+    );
+    let missing = get(&s.state, "/open311/v2/nothing.json").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let errors = missing.json();
+    assert_eq!(errors[0]["code"], 404);
+    assert!(errors[0]["description"].is_string());
+}
+
+// ---- OpenAPI ----
+
+#[tokio::test]
+async fn openapi_is_3_1_and_every_documented_get_answers() {
+    let s = server();
+    let doc = get(&s.state, "/api/v1/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let community = &sample_data().communities[0].id;
+    let ballot = &sample_data().ballots[0].summary.id;
+    let building = &sample_data().buildings[0].code;
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15);
+    for (path, operations) in paths {
+        if operations.get("get").is_none() || path.contains("session") || path.contains("admin") {
+            continue;
+        }
+        let concrete = path
+            .replace(
+                "{code}",
+                if path.contains("buildings") {
+                    building
+                } else {
+                    STREET_LIGHT
+                },
+            )
+            .replace("{community}", community)
+            .replace("{id}", ballot);
+        let answer = get(&s.state, &concrete).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "documented {path} → {concrete}"
+        );
+    }
+}
+
+// ---- committee sessions ----
+
+#[tokio::test]
+async fn committee_endpoints_refuse_without_a_session() {
+    let s = server();
+    for path in ["/api/v1/admin/dashboard.json", "/api/v1/session.json"] {
+        let answer = get(&s.state, path).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(answer.json()["code"], "unauthorized");
+        let forged = get_with_cookie(&s.state, path, "linli_session=00ff").await;
+        assert_eq!(
+            forged.status,
+            StatusCode::UNAUTHORIZED,
+            "{path} with a forged cookie"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_a_clear_message() {
+    let s = server();
+    let wrong = login(&s.state, &s.account.username, "not-the-password").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.json()["code"], "wrong_credentials");
+    assert!(wrong.headers.get(header::SET_COOKIE).is_none());
+    let nobody = login(&s.state, "nobody", "whatever").await;
+    assert_eq!(nobody.json()["code"], "wrong_credentials");
+    let empty = login(&s.state, "", "").await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    let garbage = send(
+        &s.state,
+        Request::post("/api/v1/session/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{not json"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+    assert_eq!(garbage.json()["code"], "malformed_request");
+}
+
+#[tokio::test]
+async fn signing_in_opens_the_dashboard_and_signing_out_closes_it() {
+    let s = server();
+    let answer = login(&s.state, &s.account.username, &s.account.password).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let set_cookie = answer.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(set_cookie.contains("HttpOnly"));
+    assert!(set_cookie.contains("SameSite=Strict"));
+    assert!(!set_cookie.contains("Secure"), "plain HTTP on loopback");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(answer.json()["roles"][0]["role"], "district_admin");
+
+    let dashboard = get_with_cookie(&s.state, "/api/v1/admin/dashboard.json", &cookie).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    let figures = dashboard.json();
+    assert_eq!(figures["communities"].as_array().unwrap().len(), 3);
+    let components: u64 = figures["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["components"].as_u64().unwrap())
+        .sum();
+    assert_eq!(components as usize, sample_data().components.len());
+
+    let logout = send(
+        &s.state,
+        Request::post("/api/v1/session/logout")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(logout.status, StatusCode::NO_CONTENT);
+    let after = get_with_cookie(&s.state, "/api/v1/admin/dashboard.json", &cookie).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_when_served_over_tls() {
+    let mut s = server();
+    s.state.secure_cookies = true;
+    let answer = login(&s.state, &s.account.username, &s.account.password).await;
+    assert!(
+        answer.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
+    assert!(answer.headers.contains_key("strict-transport-security"));
+}
+
+// ---- pages and headers ----
+
+#[tokio::test]
+async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
+    let s = server();
+    for path in [
+        "/",
+        &format!("/c/{STREET_LIGHT}"),
+        "/map/anything",
+        "/api/v1/meta.json",
+        "/api/v1/nothing",
+        "/open311/v2/services.json",
+    ] {
+        let answer = get(&s.state, path).await;
+        let csp = answer.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(
+            answer.headers["x-content-type-options"], "nosniff",
+            "{path}"
+        );
+        assert_eq!(answer.headers["referrer-policy"], "no-referrer", "{path}");
+    }
+    let page = get(&s.state, &format!("/c/{STREET_LIGHT}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("start()"));
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // The inline start-up script is allowed by its hash, nothing else inline is.
+    assert_eq!(csp.matches("'sha256-").count(), 1);
+    let asset = get(&s.state, "/app-0123456789abcdef.js").await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert!(
+        asset.headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let missing = get(&s.state, "/missing-file.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+// ---- static export ----
+
+#[tokio::test]
+async fn the_static_export_writes_every_document_and_page_folder_read_only() {
+    let s = server();
+    let out = tempfile::tempdir().unwrap();
+    let spa_dir = s._dir.path().join("dist");
+    let summary =
+        linli_server::export::export_static_site(s.state.clone(), out.path(), Some(&spa_dir))
+            .await
+            .unwrap();
+    assert!(summary.documents >= 40 + 10 + 3 * 3 + 2);
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("api/v1/meta.json")).unwrap())
+            .unwrap();
+    assert_eq!(meta["writable"], false);
+    let component: Value = serde_json::from_slice(
+        &std::fs::read(
+            out.path()
+                .join(format!("api/v1/components/{STREET_LIGHT}.json")),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(component["code"], STREET_LIGHT);
+    let served = get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
+    assert_eq!(
+        component,
+        served.json(),
+        "the file is the same document the server answers"
+    );
+    for page in [
+        format!("c/{STREET_LIGHT}/index.html"),
+        "404.html".into(),
+        "map/index.html".into(),
+    ] {
+        let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
+        assert!(html.contains("start()"), "{page}");
+    }
+    assert!(out.path().join("_headers").exists());
+}
+
+// ---- first run ----
+
+#[tokio::test]
+async fn the_account_is_created_once_and_its_password_is_stored_hashed() {
+    let s = server();
+    assert_eq!(s.account.password.len(), 16);
+    let again = load_sample_if_empty(&s.state.db, &sample_data()).unwrap();
+    assert!(
+        again.is_none(),
+        "a second start creates no account and prints no password"
+    );
+    let password = s.account.password.clone();
+    let stored: String = s
+        .state
+        .db
+        .run_blocking(|c| Ok(c.query_row("SELECT password_hash FROM users", [], |r| r.get(0))?))
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$"));
+    assert!(!stored.contains(&password));
+}

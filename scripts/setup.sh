@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything Linli's build and tests need on a fresh machine of this kind, skipping
+# whatever is already present at the pinned version. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# Must equal the `wasm-bindgen` version pinned with `=` in Cargo.toml (tests/tidy.rs checks).
+WASM_BINDGEN_VERSION=0.2.130
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# Root owns apt here; elsewhere sudo is used when present.
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+
+apt_missing=()
+command -v chromium >/dev/null || apt_missing+=(chromium)
+command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
+# A CJK font, so screenshots and the kiosk show Chinese rather than boxes.
+fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || apt_missing+=(fonts-wqy-microhei)
+command -v brotli >/dev/null || apt_missing+=(brotli)
+command -v sqlite3 >/dev/null || apt_missing+=(sqlite3)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "apt: installing ${apt_missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup: adding wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+
+# Tool installs do not need the release profile's LTO; without it they build minutes faster.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+  log "cargo: installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install --locked --force trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$" \
+  || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  log "cargo: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
+  # Its own lock file asks for a crate version the index lacks, so not --locked.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm packages (binaryen's wasm-opt, Playwright, axe-core, jsQR) at the versions in package-lock.json.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm: installing packages from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "tools ready"

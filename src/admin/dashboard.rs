@@ -1,0 +1,63 @@
+//! The committee's first page: the figures of each community the account covers.
+
+use leptos::prelude::*;
+use linli_api::SessionInfo;
+
+use crate::client;
+use crate::i18n::use_i18n;
+use crate::ui::error_view::{ErrorView, Loading};
+
+#[component]
+pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let dashboard = LocalResource::new(client::dashboard);
+    let logout = Action::new_local(|_: &()| client::logout());
+    Effect::new(move |_| {
+        // Tells the parent once the server has ended the session.
+        if logout.value().get().is_some() {
+            on_logout.run(());
+        }
+    });
+    view! {
+        <div class="admin-head">
+            <h1>{move || i18n.t().dashboard_title}</h1>
+            <span>{info.display_name}</span>
+            <button class="button button-secondary" on:click=move |_| { logout.dispatch(()); }>
+                {move || i18n.t().logout}
+            </button>
+        </div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(d) => view! {
+                        <table class="figures" data-testid="dashboard">
+                            <thead><tr>
+                                <th scope="col">{move || i18n.t().community}</th>
+                                <th scope="col">{move || i18n.t().figure_components}</th>
+                                <th scope="col">{move || i18n.t().figure_being_repaired}</th>
+                                <th scope="col">{move || i18n.t().figure_buildings}</th>
+                                <th scope="col">{move || i18n.t().figure_households}</th>
+                                <th scope="col">{move || i18n.t().figure_services}</th>
+                                <th scope="col">{move || i18n.t().figure_open_ballots}</th>
+                            </tr></thead>
+                            <tbody>
+                                {d.communities.into_iter().map(|f| view! {
+                                    <tr>
+                                        <th scope="row">{f.community_id}</th>
+                                        <td>{f.components}</td>
+                                        <td>{f.components_being_repaired}</td>
+                                        <td>{f.buildings}</td>
+                                        <td>{f.households}</td>
+                                        <td>{f.service_points}</td>
+                                        <td>{f.open_ballots}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,39 @@
+//! `/kiosk`: the community-centre screen. For now it shows what is on (open ballots) in large
+//! type; pairing, the attract loop, in-person voting and the idle wipe come with the kiosk issue.
+
+use leptos::prelude::*;
+use linli_api::BallotStatus;
+
+use crate::client;
+use crate::i18n::use_i18n;
+use crate::ui::error_view::{ErrorView, Loading};
+use crate::vote::short_time;
+
+#[component]
+pub fn KioskPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let ballots = LocalResource::new(client::ballots);
+    view! {
+        <section class="kiosk">
+            <h1>{move || i18n.t().kiosk_title}</h1>
+            <h2>{move || i18n.t().kiosk_open_votes}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match ballots.await {
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                        Ok(list) => list.ballots.into_iter()
+                            .filter(|b| b.status == BallotStatus::Open)
+                            .map(|b| view! {
+                                <div class="kiosk-card">
+                                    <strong>{b.title}</strong>
+                                    <span>{move || i18n.t().closes_at} " " {short_time(&b.closes_at)}</span>
+                                </div>
+                            })
+                            .collect_view()
+                            .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

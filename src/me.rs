@@ -1,0 +1,39 @@
+//! 我的 — the resident's own page: language, elder mode, and the way into the committee area.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{Locale, use_i18n};
+use crate::settings::Settings;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = expect_context::<Settings>();
+    let is = move |locale: Locale| move || (settings.locale.get() == locale).to_string();
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t().me_title}</h1>
+            <fieldset class="setting">
+                <legend>{move || i18n.t().language}</legend>
+                <div class="segmented">
+                    <button type="button" aria-pressed=is(Locale::ZhCn) lang="zh-CN"
+                        on:click=move |_| settings.set_locale(Locale::ZhCn)>{move || i18n.t().language_name_zh}</button>
+                    <button type="button" aria-pressed=is(Locale::En) lang="en"
+                        on:click=move |_| settings.set_locale(Locale::En)>{move || i18n.t().language_name_en}</button>
+                </div>
+            </fieldset>
+            <fieldset class="setting">
+                <legend>{move || i18n.t().elder_mode}</legend>
+                <p class="hint">{move || i18n.t().elder_mode_hint}</p>
+                <button type="button" role="switch" class="switch" data-testid="elder-switch"
+                    aria-checked=move || settings.elder_mode.get().to_string()
+                    on:click=move |_| settings.set_elder_mode(!settings.elder_mode.get_untracked())>
+                    {move || if settings.elder_mode.get() { i18n.t().switch_on } else { i18n.t().switch_off }}
+                </button>
+            </fieldset>
+            <A href="/admin" attr:class="button button-secondary">{move || i18n.t().committee_login_link}</A>
+            <p class="hint">{move || i18n.t().about_text}</p>
+        </section>
+    }
+}

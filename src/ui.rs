@@ -1,0 +1,7 @@
+//! Small shared presentational pieces: navigation, banners, the error view, typed code entry.
+
+pub mod banners;
+pub mod code_entry;
+pub mod error_view;
+pub mod nav;
+pub mod not_found;

@@ -1,0 +1,51 @@
+//! Banners that say something about the whole app: offline, sample data, read-only site.
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_use::use_event_listener;
+
+use crate::app::use_meta;
+use crate::i18n::use_i18n;
+
+/// Shown while the browser reports no network, so nobody mistakes a stale page for news.
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let online = RwSignal::new(window().navigator().on_line());
+    let _ = use_event_listener(window(), ev::online, move |_| online.set(true));
+    let _ = use_event_listener(window(), ev::offline, move |_| online.set(false));
+    view! {
+        <Show when=move || !online.get()>
+            <div class="banner banner-offline" role="status">{move || i18n.t().offline_banner}</div>
+        </Show>
+    }
+}
+
+/// Every page says so while the data is the generated Tongzhou sample (示例数据).
+#[component]
+pub fn SampleDataBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let meta = use_meta().0;
+    let sample = move || {
+        meta.get()
+            .and_then(|m| m.ok())
+            .is_some_and(|m| m.sample_data)
+    };
+    view! {
+        <Show when=sample>
+            <div class="banner banner-sample" data-testid="sample-banner">{move || i18n.t().sample_data_banner}</div>
+        </Show>
+    }
+}
+
+/// In place of a form on a read-only (static) site: says so and offers the city hotline.
+#[component]
+pub fn ReadOnlyNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice-read-only" role="note" data-testid="read-only">
+            <p>{move || i18n.t().read_only_notice}</p>
+            <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+        </div>
+    }
+}

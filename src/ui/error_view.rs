@@ -1,0 +1,42 @@
+//! The one way an error is shown: a sentence in the resident's language, chosen by the error's
+//! kind, and a way forward (retry, or the 12345 hotline).
+
+use leptos::prelude::*;
+
+use crate::client::ClientError;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn ErrorView(error: ClientError) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_for_message = error.clone();
+    let message = move || {
+        let t = i18n.t();
+        match &error_for_message {
+            ClientError::Network(_) => t.error_network.to_owned(),
+            ClientError::Api { status: 404, .. } => t.error_not_found.to_owned(),
+            ClientError::Api { status, .. } if *status >= 500 => t.error_server.to_owned(),
+            // A 4xx from our API carries a sentence meant for people.
+            ClientError::Api { message, .. } if !message.is_empty() => message.clone(),
+            ClientError::Api { .. } | ClientError::Decode(_) => t.error_server.to_owned(),
+        }
+    };
+    view! {
+        <div class="error-view" role="alert">
+            <p>{message}</p>
+            <div class="actions">
+                <button class="button" on:click=move |_| { let _ = window().location().reload(); }>
+                    {move || i18n.t().retry}
+                </button>
+                <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+            </div>
+        </div>
+    }
+}
+
+/// A plain loading line for `<Suspense>` fallbacks.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{move || i18n.t().loading}</p> }
+}

@@ -1,0 +1,65 @@
+//! The top bar and, on phones, the bottom navigation: 扫码 · 投票 · 便民圈 · 我的.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="top-bar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">{move || i18n.t().brand_mark}</span>
+                <span>{move || i18n.t().app_name}</span>
+            </A>
+            <span class="tagline">{move || i18n.t().app_tagline}</span>
+        </header>
+    }
+}
+
+#[component]
+pub fn BottomNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    // The kiosk has its own full-screen layout.
+    let hidden = move || location.pathname.get().starts_with("/kiosk");
+    // A tab is current for its own page and the pages under it.
+    let current = move |prefixes: &'static [&'static str]| {
+        move || {
+            let path = location.pathname.get();
+            prefixes
+                .iter()
+                .any(|p| {
+                    if *p == "/" {
+                        path == "/" || path.starts_with("/c/")
+                    } else {
+                        path.starts_with(p)
+                    }
+                })
+                .then_some("page")
+        }
+    };
+    view! {
+        <nav class="bottom-nav" aria-label=move || i18n.t().nav_label hidden=hidden>
+            <A href="/" attr:aria-current=current(&["/"])>
+                <span class="nav-icon" aria-hidden="true">"⌗"</span>
+                <span>{move || i18n.t().nav_scan}</span>
+            </A>
+            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"])>
+                <span class="nav-icon" aria-hidden="true">"☑"</span>
+                <span>{move || i18n.t().nav_vote}</span>
+            </A>
+            <A href="/map" attr:aria-current=current(&["/map"])>
+                <span class="nav-icon" aria-hidden="true">"◎"</span>
+                <span>{move || i18n.t().nav_circle}</span>
+            </A>
+            <A href="/me" attr:aria-current=current(&["/me", "/admin"])>
+                <span class="nav-icon" aria-hidden="true">"☺"</span>
+                <span>{move || i18n.t().nav_me}</span>
+            </A>
+        </nav>
+    }
+}
