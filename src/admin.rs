@@ -13,25 +13,40 @@ use crate::ui::error_view::{ErrorView, Loading};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let writable = use_meta().writable();
-    let session = LocalResource::new(client::session);
+    let meta = use_meta().0;
+    // Decide only once the backend has said whether it is writable, so that a static copy never
+    // asks for a session it cannot have.
     view! {
         <section class="page admin-page">
-            <Show when=move || writable.get() fallback=ReadOnlyNotice>
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match session.await {
-                            Ok(info) => view! {
-                                <dashboard::DashboardView info on_logout=move || session.refetch()/>
-                            }.into_any(),
-                            Err(error) if error.api_code() == Some("unauthorized") => view! {
-                                <login::LoginForm on_success=move || session.refetch()/>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorView error/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </Show>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match meta.await {
+                        Ok(meta) if !meta.writable => view! { <ReadOnlyNotice/> }.into_any(),
+                        _ => view! { <SessionGate/> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
+    }
+}
+
+/// Shows the dashboard for a live session, the sign-in form otherwise.
+#[component]
+fn SessionGate() -> impl IntoView {
+    let session = LocalResource::new(client::session);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(info) => view! {
+                        <dashboard::DashboardView info on_logout=move || session.refetch()/>
+                    }.into_any(),
+                    Err(error) if error.api_code() == Some("unauthorized") => view! {
+                        <login::LoginForm on_success=move || session.refetch()/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -15,19 +15,6 @@ use crate::{admin, kiosk, map, me, scan, vote};
 #[derive(Clone, Copy)]
 pub struct MetaResource(pub LocalResource<Result<linli_api::Meta, crate::client::ClientError>>);
 
-impl MetaResource {
-    /// False only when the backend says it is read-only; while loading, assume writable.
-    pub fn writable(&self) -> Signal<bool> {
-        let resource = self.0;
-        Signal::derive(move || {
-            resource
-                .get()
-                .and_then(|meta| meta.ok())
-                .is_none_or(|meta| meta.writable)
-        })
-    }
-}
-
 pub fn use_meta() -> MetaResource {
     expect_context::<MetaResource>()
 }

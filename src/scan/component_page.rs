@@ -51,7 +51,7 @@ fn ComponentLoader(code: ComponentCode) -> impl IntoView {
 }
 
 #[component]
-fn ComponentDetails(component: Component) -> impl IntoView {
+pub fn ComponentDetails(component: Component) -> impl IntoView {
     let i18n = use_i18n();
     let Component {
         code,
@@ -94,7 +94,7 @@ fn ComponentDetails(component: Component) -> impl IntoView {
             </div>
             <div>
                 <dt>{move || i18n.t().component_location}</dt>
-                <dd>{format!("{:.5}, {:.5} (WGS-84)", location.lat, location.lon)}</dd>
+                <dd>{format!("{:.5}, {:.5}", location.lat, location.lon)}</dd>
             </div>
             <div>
                 <dt>{move || i18n.t().component_maintainer}</dt>

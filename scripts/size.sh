@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
+# the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11.
+# With --max-brotli N, fails when the brotli total exceeds N bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+max=""
+if [ "${1:-}" = "--max-brotli" ]; then max=$2; fi
+[ -f dist/index.html ] || { echo "no dist/: build first (./linli run or trunk build --release)" >&2; exit 1; }
+
+total_raw=0 total_gz=0 total_br=0
+printf '%-44s %10s %10s %10s\n' file raw gzip brotli
+for file in $(find dist -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort); do
+  raw=$(stat -c %s "$file")
+  gz=$(gzip -9 -c "$file" | wc -c)
+  br=$(brotli -q 11 -c "$file" | wc -c)
+  total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
+  printf '%-44s %10d %10d %10d\n' "${file#dist/}" "$raw" "$gz" "$br"
+done
+printf '%-44s %10d %10d %10d\n' "first load (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
+if [ -n "$max" ]; then
+  if [ "$total_br" -gt "$max" ]; then
+    echo "FAIL: first load is $total_br bytes brotli, over the budget of $max" >&2
+    exit 1
+  fi
+  echo "within budget: $total_br ≤ $max bytes brotli"
+fi

@@ -1,0 +1,133 @@
+// The foundation as a resident meets it: a scanned plate's page in Chinese and English, elder
+// mode, typed entry and bad codes, the read-only static copy, and the kiosk screen.
+import { test, expect, type Page } from "@playwright/test";
+import { STATIC } from "./playwright.config";
+
+const PLATE = "1101120110000001";
+const NAME = "北苑南路路灯 BYNL-005";
+const MAINTAINER = "通州区城市照明管理所";
+const SHOTS = "../../target/e2e";
+
+/** Fails the test on any console error or CSP violation the page reports. */
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
+
+test("a scanned plate opens the component page in Chinese with its maintainer", async ({ page }) => {
+  const errors = watchConsole(page);
+  const response = await page.goto(`/c/${PLATE}`);
+  expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
+  await expect(page.getByTestId("component-name")).toHaveText(NAME);
+  await expect(page.getByTestId("maintainer")).toHaveText(MAINTAINER);
+  await expect(page.getByTestId("component-code")).toHaveText("110112 01 10 000001");
+  await expect(page.getByTestId("maintainer-phone")).toHaveAttribute("href", /^tel:010\d{8}$/);
+  await expect(page.getByTestId("sample-banner")).toContainText("示例数据");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await page.screenshot({ path: `${SHOTS}/component-zh-375.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test("switching to English relabels the page and survives a reload", async ({ page }) => {
+  await page.goto("/me");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.goto(`/c/${PLATE}`);
+  await expect(page.getByText("Maintained by")).toBeVisible();
+  await expect(page.getByText("Street light", { exact: false }).first()).toBeVisible();
+  await expect(page.getByTestId("sample-banner")).toContainText("Sample data");
+  await expect(page.getByRole("navigation")).toContainText("Vote");
+  await page.screenshot({ path: `${SHOTS}/component-en-375.png`, fullPage: true });
+  await page.reload();
+  await expect(page.getByText("Maintained by")).toBeVisible();
+});
+
+test("elder mode enlarges text and targets, and persists", async ({ page }) => {
+  await page.goto("/me");
+  const switchButton = page.getByTestId("elder-switch");
+  await expect(switchButton).toHaveAttribute("aria-checked", "false");
+  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  await switchButton.click();
+  await expect(switchButton).toHaveAttribute("aria-checked", "true");
+  await expect(page.locator("html")).toHaveClass(/elder/);
+  await page.goto(`/c/${PLATE}`);
+  await expect(page.getByTestId("component-name")).toHaveText(NAME);
+  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  expect(before).toBeLessThan(after);
+  expect(after).toBeGreaterThanOrEqual(18);
+  for (const target of await page.locator(".bottom-nav a, .button").all()) {
+    const box = await target.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(60);
+  }
+  await page.screenshot({ path: `${SHOTS}/component-elder-375.png`, fullPage: true });
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/elder/);
+});
+
+test("a typed code opens its page; a malformed or unknown code explains itself", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("输入部件编码").fill("1234");
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page.locator("#code-error")).toContainText("16位数字，您输入了 4 位");
+  await page.getByLabel("输入部件编码").fill("110112 01 10 000001");
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${PLATE}$`));
+  await expect(page.getByTestId("component-name")).toHaveText(NAME);
+
+  await page.goto("/c/12345");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("编码格式不对");
+  await expect(page.getByText("6位区县代码 + 2位大类 + 2位小类 + 6位序号")).toBeVisible();
+  await expect(page.getByLabel("输入部件编码")).toHaveValue("12345");
+
+  await page.goto("/c/1101120110999999");
+  await expect(page.getByTestId("unknown-code")).toContainText("110112 01 10 999999");
+  await expect(page.getByRole("link", { name: /12345/ }).first()).toHaveAttribute("href", "tel:12345");
+  await page.screenshot({ path: `${SHOTS}/unknown-code-375.png`, fullPage: true });
+});
+
+test("ballots and the services of a community are listed from the API", async ({ page }) => {
+  await page.goto("/vote");
+  await expect(page.getByTestId("ballot-list").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("ballot-list")).toContainText("投票中");
+  await page.getByTestId("ballot-list").locator("li").first().click();
+  await expect(page.getByTestId("project-list").locator("li")).toHaveCount(8);
+  await page.screenshot({ path: `${SHOTS}/ballot-375.png`, fullPage: true });
+
+  await page.goto("/map");
+  await page.getByTestId("community-list").locator("a").first().click();
+  await expect(page.getByTestId("services-summary")).toContainText("缺少");
+  expect(await page.getByTestId("service").count()).toBeGreaterThan(20);
+  await page.screenshot({ path: `${SHOTS}/services-375.png`, fullPage: true });
+});
+
+test("the static export opens the same plate page and is plainly read-only", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${STATIC}/c/${PLATE}`);
+  await expect(page.getByTestId("component-name")).toHaveText(NAME);
+  await expect(page.getByTestId("maintainer")).toHaveText(MAINTAINER);
+  await page.screenshot({ path: `${SHOTS}/static-component-375.png`, fullPage: true });
+  await page.goto(`${STATIC}/admin`);
+  await expect(page.getByTestId("read-only")).toContainText("只读");
+  await expect(page.getByTestId("read-only").getByRole("link")).toHaveAttribute("href", "tel:12345");
+  expect(errors).toEqual([]);
+});
+
+test("the committee area asks for a sign-in and refuses a wrong password", async ({ page }) => {
+  await page.goto("/admin");
+  await page.getByLabel("用户名").fill("admin");
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByRole("alert")).toContainText("用户名或密码不正确");
+});
+
+test("the kiosk screen shows the open vote in large type", async ({ page }) => {
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto("/kiosk");
+  await expect(page.locator(".kiosk-card")).toHaveCount(1);
+  await expect(page.getByRole("navigation")).toBeHidden();
+  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".kiosk")!).fontSize));
+  expect(size).toBeGreaterThanOrEqual(24);
+  await page.screenshot({ path: `${SHOTS}/kiosk-1080.png` });
+});
