@@ -44,7 +44,7 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
                             <tbody>
                                 {d.communities.into_iter().map(|f| view! {
                                     <tr>
-                                        <th scope="row">{f.community_id}</th>
+                                        <th scope="row">{move || i18n.locale.get().pick(&f.name_zh, &f.name_en).to_owned()}</th>
                                         <td>{f.components}</td>
                                         <td>{f.components_being_repaired}</td>
                                         <td>{f.buildings}</td>

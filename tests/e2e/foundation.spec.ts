@@ -1,7 +1,7 @@
 // The foundation as a resident meets it: a scanned plate's page in Chinese and English, elder
 // mode, typed entry and bad codes, the read-only static copy, and the kiosk screen.
 import { test, expect, type Page } from "@playwright/test";
-import { STATIC } from "./playwright.config";
+import { ADMIN_PASSWORD, STATIC } from "./playwright.config";
 
 const PLATE = "1101120110000001";
 const NAME = "北苑南路路灯 BYNL-005";
@@ -114,12 +114,24 @@ test("the static export opens the same plate page and is plainly read-only", asy
   expect(errors).toEqual([]);
 });
 
-test("the committee area asks for a sign-in and refuses a wrong password", async ({ page }) => {
+test("the committee area asks for a sign-in, refuses a wrong password and opens the dashboard", async ({ page }) => {
   await page.goto("/admin");
   await page.getByLabel("用户名").fill("admin");
   await page.getByLabel("密码").fill("wrong-password");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("alert")).toContainText("用户名或密码不正确");
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByLabel("密码").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  const dashboard = page.getByTestId("dashboard");
+  await expect(dashboard.locator("tbody tr")).toHaveCount(3);
+  await expect(dashboard).toContainText("北苑家园社区");
+  await page.screenshot({ path: `${SHOTS}/admin-dashboard-1280.png`, fullPage: true });
+  await page.reload();
+  await expect(page.getByTestId("dashboard")).toBeVisible();
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
 });
 
 test("the kiosk screen shows the open vote in large type", async ({ page }) => {

@@ -15,6 +15,8 @@ const chromiumArgs = [
 
 export const SERVER = "http://127.0.0.1:18080";
 export const STATIC = "http://127.0.0.1:18081";
+/** The first-run committee password of the e2e server's fresh database. */
+export const ADMIN_PASSWORD = "e2e-committee-password";
 
 export default defineConfig({
   testDir: ".",
@@ -39,6 +41,7 @@ export default defineConfig({
     {
       command:
         "../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite --dist ../../dist serve --port 18080",
+      env: { LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD },
       url: `${SERVER}/api/v1/meta.json`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -270,6 +270,8 @@ pub struct SessionInfo {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CommunityFigures {
     pub community_id: String,
+    pub name_zh: String,
+    pub name_en: String,
     pub components: u32,
     pub components_being_repaired: u32,
     pub buildings: u32,

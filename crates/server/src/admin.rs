@@ -222,7 +222,7 @@ pub async fn dashboard_get(
         .db
         .run(move |c| {
             let mut stmt = c.prepare(
-                "SELECT id,
+                "SELECT id, name_zh, name_en,
                    (SELECT count(*) FROM components WHERE community_id = c.id),
                    (SELECT count(*) FROM components WHERE community_id = c.id AND state = 'being_repaired'),
                    (SELECT count(*) FROM buildings WHERE community_id = c.id),
@@ -235,12 +235,14 @@ pub async fn dashboard_get(
                 .query_map([], |r| {
                     Ok(CommunityFigures {
                         community_id: r.get(0)?,
-                        components: r.get(1)?,
-                        components_being_repaired: r.get(2)?,
-                        buildings: r.get(3)?,
-                        households: r.get(4)?,
-                        service_points: r.get(5)?,
-                        open_ballots: r.get(6)?,
+                        name_zh: r.get(1)?,
+                        name_en: r.get(2)?,
+                        components: r.get(3)?,
+                        components_being_repaired: r.get(4)?,
+                        buildings: r.get(5)?,
+                        households: r.get(6)?,
+                        service_points: r.get(7)?,
+                        open_ballots: r.get(8)?,
                     })
                 })?
                 .filter(|f| f.as_ref().map_or(true, |f| session.covers(&f.community_id)))

@@ -54,15 +54,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_none() {
+        // No subcommand means `serve`, with its flags and environment variables as usual.
+        let mut args: Vec<String> = std::env::args().collect();
+        args.push("serve".to_owned());
+        cli = Cli::parse_from(args);
+    }
     let db = Db::open(&cli.db)?;
-    let first_run = load_sample_if_empty(&db, &sample_data()).map_err(|e| format!("{e:?}"))?;
+    let chosen_password = std::env::var("LINLI_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let password_was_chosen = chosen_password.is_some();
+    let first_run =
+        load_sample_if_empty(&db, &sample_data(), chosen_password).map_err(|e| format!("{e:?}"))?;
 
-    match cli.command.unwrap_or(Command::Serve {
-        host: [127, 0, 0, 1].into(),
-        port: 8080,
-        secure_cookies: false,
-    }) {
+    match cli.command.expect("set above") {
         Command::Serve {
             host,
             port,
@@ -87,7 +94,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 println!();
                 println!("  First run: committee account created. Shown this once only:");
                 println!("    username: {}", account.username);
-                println!("    password: {}", account.password);
+                if password_was_chosen {
+                    println!("    password: the one given in LINLI_ADMIN_PASSWORD");
+                } else {
+                    println!("    password: {}", account.password);
+                }
             }
             println!();
             axum::serve(listener, app(state))

@@ -18,10 +18,12 @@ pub struct FirstRunAccount {
 }
 
 /// If the database has no communities yet, loads `data` and creates the district account, all
-/// in one transaction. Returns the account when it was created (first run only).
+/// in one transaction. Returns the account when it was created (first run only). The password is
+/// generated unless the operator supplies one (`LINLI_ADMIN_PASSWORD`, for scripted set-ups).
 pub fn load_sample_if_empty(
     db: &Db,
     data: &SampleData,
+    initial_password: Option<String>,
 ) -> Result<Option<FirstRunAccount>, AppError> {
     db.run_blocking(|conn| {
         let count: i64 = conn.query_row("SELECT count(*) FROM communities", [], |r| r.get(0))?;
@@ -30,7 +32,7 @@ pub fn load_sample_if_empty(
         }
         let tx = conn.transaction()?;
         insert_sample(&tx, data)?;
-        let account = create_district_account(&tx)?;
+        let account = create_district_account(&tx, initial_password)?;
         tx.commit()?;
         Ok(Some(account))
     })
@@ -183,10 +185,13 @@ pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(AppError::internal)
 }
 
-fn create_district_account(c: &Connection) -> Result<FirstRunAccount, AppError> {
+fn create_district_account(
+    c: &Connection,
+    initial_password: Option<String>,
+) -> Result<FirstRunAccount, AppError> {
     let account = FirstRunAccount {
         username: "admin".to_owned(),
-        password: generate_password(),
+        password: initial_password.unwrap_or_else(generate_password),
     };
     c.execute(
         "INSERT INTO users (username, display_name, password_hash) VALUES (?1, ?2, ?3)",

@@ -23,7 +23,9 @@ struct TestServer {
 fn server() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
-    let account = load_sample_if_empty(&db, &sample_data()).unwrap().unwrap();
+    let account = load_sample_if_empty(&db, &sample_data(), None)
+        .unwrap()
+        .unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -511,7 +513,7 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
 async fn the_account_is_created_once_and_its_password_is_stored_hashed() {
     let s = server();
     assert_eq!(s.account.password.len(), 16);
-    let again = load_sample_if_empty(&s.state.db, &sample_data()).unwrap();
+    let again = load_sample_if_empty(&s.state.db, &sample_data(), None).unwrap();
     assert!(
         again.is_none(),
         "a second start creates no account and prints no password"
