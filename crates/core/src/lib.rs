@@ -4,3 +4,6 @@
 pub mod component_code;
 pub mod problem_type;
 pub mod service_category;
+pub mod pabulib;
+pub mod reach;
+pub mod tally;

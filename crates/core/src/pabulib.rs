@@ -1,0 +1,1 @@
+//! Reading and writing participatory-budgeting elections in the Pabulib `.pb` format.
