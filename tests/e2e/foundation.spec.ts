@@ -99,7 +99,7 @@ test("ballots and the services of a community are listed from the API", async ({
   await page.getByTestId("community-list").locator("a").first().click();
   await expect(page.getByTestId("services-summary")).toContainText("缺少");
   expect(await page.getByTestId("service").count()).toBeGreaterThan(20);
-  await page.screenshot({ path: `${SHOTS}/services-375.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/services-375.png` });
 });
 
 test("the static export opens the same plate page and is plainly read-only", async ({ page }) => {

@@ -39,6 +39,8 @@ pub struct Meta {
     /// The city hotline residents can always call (Beijing: 12345).
     pub hotline: String,
     pub version: String,
+    /// The SPA's own Open311 `api_key`: public by nature, revocable by the district.
+    pub client_api_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,4 +5,6 @@
 pub mod paths;
 
 mod documents;
+mod reports;
 pub use documents::*;
+pub use reports::*;

@@ -73,11 +73,12 @@ fn meta_and_errors() {
             district_name_en: "Tongzhou District".into(),
             hotline: "12345".into(),
             version: "0.1.0".into(),
+            client_api_key: None,
         },
         json!({
             "writable": false, "sample_data": true, "district_code": "110112",
             "district_name_zh": "通州区", "district_name_en": "Tongzhou District",
-            "hotline": "12345", "version": "0.1.0"
+            "hotline": "12345", "version": "0.1.0", "client_api_key": null
         }),
     );
     check(

@@ -2,8 +2,10 @@
 //! server apply exactly the same rules and tests run on the host in milliseconds.
 
 pub mod component_code;
-pub mod problem_type;
-pub mod service_category;
 pub mod pabulib;
+pub mod payload;
+pub mod problem_type;
 pub mod reach;
+pub mod report;
+pub mod service_category;
 pub mod tally;

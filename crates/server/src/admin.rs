@@ -10,7 +10,10 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use linli_api::{CommunityFigures, CommunityRole, Dashboard, LoginRequest, Role, SessionInfo};
+use linli_api::{
+    ApiKeyCreated, ApiKeyInfo, CommunityFigures, CommunityRole, Dashboard, LoginRequest, NewApiKey,
+    Role, SessionInfo,
+};
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -83,6 +86,31 @@ impl CommitteeSession {
             .roles
             .iter()
             .any(|r| r.community_id == "*" || r.community_id == community_id)
+    }
+}
+
+impl CommitteeSession {
+    /// Whether this session sees a report; one without a community is the district's.
+    pub fn covers_request(&self, community_id: Option<&str>) -> bool {
+        match community_id {
+            Some(id) => self.covers(id),
+            None => self.is_district_admin(),
+        }
+    }
+
+    /// 403 unless the session covers this report's community.
+    pub fn require_request(&self, community_id: Option<&str>) -> Result<(), AppError> {
+        if self.covers_request(community_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "这不是您负责的社区。This report belongs to another community.".into(),
+            ))
+        }
+    }
+
+    pub fn is_district_admin(&self) -> bool {
+        self.0.roles.iter().any(|r| r.role == Role::DistrictAdmin)
     }
 }
 
@@ -254,4 +282,122 @@ pub async fn dashboard_get(
         })
         .await
         .map(Json)
+}
+
+fn key_id(sha256: &str) -> String {
+    sha256.chars().take(12).collect()
+}
+
+/// Creates an Open311 API key and stores its hash; returns the key itself, shown once.
+pub(crate) fn create_api_key(c: &Connection, label: &str) -> Result<ApiKeyCreated, AppError> {
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    let key = hex::encode(bytes);
+    let hash = token_hash(&key);
+    c.execute(
+        "INSERT INTO api_keys (key_sha256, label, created_at) VALUES (?1, ?2, datetime('now'))",
+        rusqlite::params![hash, label],
+    )?;
+    Ok(ApiKeyCreated {
+        id: key_id(&hash),
+        label: label.to_owned(),
+        key,
+    })
+}
+
+fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {
+    if session.is_district_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "只有区级管理员可以管理 API 密钥。Only district administrators manage API keys.".into(),
+        ))
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/api-keys.json", tag = "admin",
+    responses((status = 200, body = [ApiKeyInfo]), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError)))]
+pub async fn api_keys_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+) -> Result<Json<Vec<ApiKeyInfo>>, AppError> {
+    require_district_admin(&session)?;
+    state
+        .db
+        .run(|c| {
+            let mut stmt = c.prepare(
+                "SELECT key_sha256, label, created_at, revoked_at FROM api_keys ORDER BY created_at",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ApiKeyInfo {
+                    id: key_id(&r.get::<_, String>(0)?),
+                    label: r.get(1)?,
+                    created_at: r.get(2)?,
+                    revoked_at: r.get(3)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/api-keys", tag = "admin", request_body = NewApiKey,
+    responses((status = 200, body = ApiKeyCreated), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
+pub async fn api_keys_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    body: Result<Json<NewApiKey>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<ApiKeyCreated>, AppError> {
+    require_district_admin(&session)?;
+    let Json(new_key) = body.map_err(|_| AppError::BadRequest {
+        code: "malformed_request",
+        message: "请给密钥起个名字。Please name the key.".into(),
+    })?;
+    let label = new_key.label.trim().to_owned();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::Unprocessable {
+            code: "bad_label",
+            message: "密钥名称为 1 到 100 个字。A key's name is 1 to 100 characters.".into(),
+        });
+    }
+    state
+        .db
+        .run(move |c| create_api_key(c, &label))
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/api-keys/{id}/revoke", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
+pub async fn api_key_revoke(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<StatusCode, AppError> {
+    require_district_admin(&session)?;
+    if id.len() != 12 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::not_found("没有这个密钥。No such key."));
+    }
+    state
+        .db
+        .run(move |c| {
+            let changed = c.execute(
+                "UPDATE api_keys SET revoked_at = datetime('now')
+                 WHERE substr(key_sha256, 1, 12) = ?1 AND revoked_at IS NULL",
+                [&id],
+            )?;
+            if changed == 0 {
+                Err(AppError::not_found(
+                    "没有这个有效的密钥。No such active key.",
+                ))
+            } else {
+                Ok(StatusCode::NO_CONTENT)
+            }
+        })
+        .await
 }

@@ -11,7 +11,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::error::AppError;
 
 /// Each migration is one file; the list only ever grows.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_foundation.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_foundation.sql")),
+    M::up(include_str!("../migrations/0002_reports.sql")),
+];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
 /// slow disk never stalls the async workers.

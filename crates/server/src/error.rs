@@ -16,6 +16,8 @@ pub enum AppError {
     Forbidden(String),
     /// 404: nothing at this path.
     NotFound(String),
+    /// 409: refused because of the current state (a finished vote, a spent code, a closed report).
+    Conflict(String),
     /// 422: well-formed but refused by a rule.
     Unprocessable { code: &'static str, message: String },
     /// 500: our fault; the detail is logged, never sent.
@@ -50,6 +52,7 @@ impl AppError {
             ),
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
             AppError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))
             }

@@ -133,6 +133,7 @@ pub async fn export_static_site(
 fn read_only_meta(body: &[u8]) -> Result<Vec<u8>, AppError> {
     let mut meta: linli_api::Meta = serde_json::from_slice(body).map_err(AppError::internal)?;
     meta.writable = false;
+    meta.client_api_key = None;
     serde_json::to_vec(&meta).map_err(AppError::internal)
 }
 

@@ -5,6 +5,7 @@
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod secrets;
 pub mod seed;
 
 mod admin;
@@ -12,6 +13,7 @@ mod map;
 mod meta;
 mod open311;
 mod openapi;
+mod report;
 mod sample;
 mod scan;
 mod vote;
@@ -26,7 +28,7 @@ use linli_api::paths;
 pub use crate::db::Db;
 pub use crate::error::AppError;
 pub use crate::openapi::openapi_document;
-pub use crate::sample::{FirstRunAccount, load_sample_if_empty};
+pub use crate::sample::{FirstRunAccount, create_committee_account, load_sample_if_empty};
 pub use crate::web::Spa;
 
 /// What every handler can reach.
@@ -38,6 +40,8 @@ pub struct AppState {
     /// Whether to mark the session cookie `Secure`: true when served over TLS (directly or behind
     /// a proxy that terminates it).
     pub secure_cookies: bool,
+    /// Encrypts reporters' phone numbers and derives tracking secrets.
+    pub secrets: Arc<secrets::Secrets>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -57,11 +61,28 @@ pub fn app(state: AppState) -> Router {
         .route("/session/login", post(admin::session_login))
         .route("/session/logout", post(admin::session_logout))
         .route("/admin/dashboard.json", get(admin::dashboard_get))
+        .route("/admin/requests.json", get(report::queue_get))
+        .route("/admin/requests/{file}", get(report::committee_request_get))
+        .route("/admin/requests/{id}/status", post(report::status_post))
+        .route("/admin/api-keys.json", get(admin::api_keys_get))
+        .route("/admin/api-keys", post(admin::api_keys_post))
+        .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))
+        .route("/requests/{file}", get(report::tracked_get))
+        .route("/requests/{id}/rating", post(report::rating_post))
+        .route("/requests/{id}/reopen", post(report::reopen_post))
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
     let open311 = Router::new()
         .route("/discovery.json", get(open311::discovery_get))
         .route("/services.json", get(open311::services_get))
+        .route("/services/{file}", get(open311::service_definition_get))
+        .route(
+            "/requests.json",
+            get(open311::requests_get).post(open311::requests_post),
+        )
+        .route("/requests/{file}", get(open311::request_get))
+        .route("/tokens/{file}", get(open311::token_get))
+        .route("/servicerequestupdates.json", get(open311::updates_get))
         .fallback(open311::not_found);
     Router::new()
         .nest(paths::API_ROOT, api)

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
+use linli_server::secrets::Secrets;
 use linli_server::seed::sample_data;
 use linli_server::{AppState, Db, Spa, app, load_sample_if_empty};
 
@@ -77,10 +78,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         } => {
             let spa = Spa::load(&cli.dist)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
+            let secrets = Secrets::load_or_create(&cli.db.with_extension("key"))?;
             let state = AppState {
                 db,
                 spa: Some(Arc::new(spa)),
                 secure_cookies,
+                secrets: Arc::new(secrets),
             };
             let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await?;
             let base = format!("http://{}", listener.local_addr()?);
@@ -119,10 +122,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     cli.dist.display()
                 );
             }
+            // The export reads public documents only; no stored secret is needed.
             let state = AppState {
                 db,
                 spa: None,
                 secure_cookies: false,
+                secrets: Arc::new(Secrets::random()),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

@@ -26,7 +26,23 @@ pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
 #[utoipa::path(get, path = "/api/v1/meta.json", tag = "meta",
     responses((status = 200, body = Meta)))]
 pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
-    let sample_data = state.db.run(|c| is_sample(c)).await?;
+    let (sample_data, client_api_key) = state
+        .db
+        .run(|c| {
+            let key: Option<String> = c
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'spa_api_key'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?;
+            Ok((is_sample(c)?, key))
+        })
+        .await?;
     Ok(Json(Meta {
         writable: true,
         sample_data,
@@ -35,6 +51,7 @@ pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppEr
         district_name_en: "Tongzhou District".to_owned(),
         hotline: "12345".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        client_api_key,
     }))
 }
 

@@ -1,12 +1,20 @@
-//! Open311 GeoReport v2 at `/open311/v2/`: discovery and the service list. Errors are the spec's
-//! JSON array of `{code, description}`.
+//! Open311 GeoReport v2 at `/open311/v2/`, with FixMyStreet's common extensions: discovery, the
+//! service list and definitions, requests (POST form-urlencoded or JSON, GET with filters and
+//! `page`/`page_size`), tokens and `servicerequestupdates.json`. Errors are the spec's JSON array
+//! of `{code, description}`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use linli_core::problem_type::PROBLEM_TYPES;
-use serde::Serialize;
-use utoipa::ToSchema;
+use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::report::{self, NewRequestForm, RequestFilter};
+use crate::{AppError, AppState, json_name};
 
 #[derive(Serialize, ToSchema)]
 pub struct Open311Error {
@@ -14,16 +22,43 @@ pub struct Open311Error {
     pub description: String,
 }
 
-/// Open311's error shape: always an array, even for one error.
-pub fn open311_error(status: StatusCode, description: &str) -> Response {
-    (
-        status,
-        Json(vec![Open311Error {
-            code: status.as_u16(),
-            description: description.to_owned(),
-        }]),
-    )
-        .into_response()
+/// An Open311 error answer: always an array, even for one error.
+#[derive(Debug)]
+pub struct Open311Errors {
+    pub status: StatusCode,
+    pub descriptions: Vec<String>,
+}
+
+impl Open311Errors {
+    pub fn one(status: StatusCode, description: impl Into<String>) -> Open311Errors {
+        Open311Errors {
+            status,
+            descriptions: vec![description.into()],
+        }
+    }
+}
+
+impl IntoResponse for Open311Errors {
+    fn into_response(self) -> Response {
+        let code = self.status.as_u16();
+        let body: Vec<Open311Error> = self
+            .descriptions
+            .into_iter()
+            .map(|description| Open311Error { code, description })
+            .collect();
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The JSON API's errors, re-shaped for Open311 clients.
+impl From<AppError> for Open311Errors {
+    fn from(error: AppError) -> Open311Errors {
+        if let AppError::Internal(detail) = &error {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, body) = error.parts();
+        Open311Errors::one(status, body.message)
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -44,17 +79,20 @@ pub struct Discovery {
     pub endpoints: Vec<Endpoint>,
 }
 
+const CHANGESET: &str = "2026-11-27T00:00:00+08:00";
+
 #[utoipa::path(get, path = "/open311/v2/discovery.json", tag = "open311",
     responses((status = 200, body = Discovery)))]
 pub async fn discovery_get() -> Json<Discovery> {
     Json(Discovery {
-        changeset: "2026-11-27T00:00:00+08:00".into(),
+        changeset: CHANGESET.into(),
         contact: "通州区 12345 市民服务热线 / Tongzhou 12345 citizen hotline".into(),
-        key_service: "API keys are issued by the district's committee administrators.".into(),
+        key_service: "API keys are issued and revoked by the district's committee administrators."
+            .into(),
         endpoints: vec![Endpoint {
             specification: "http://wiki.open311.org/GeoReport_v2".into(),
             url: "/open311/v2".into(),
-            changeset: "2026-11-27T00:00:00+08:00".into(),
+            changeset: CHANGESET.into(),
             kind: "production".into(),
             formats: vec!["application/json".into()],
         }],
@@ -73,28 +111,287 @@ pub struct Service {
     pub group: String,
 }
 
+fn service(p: &ProblemType) -> Service {
+    Service {
+        service_code: p.service_code.into(),
+        service_name: p.name_zh.into(),
+        description: format!("{} / {}", p.name_zh, p.name_en),
+        // Every service has a definition: the component code attribute.
+        metadata: true,
+        kind: "realtime".into(),
+        keywords: p.keywords.into(),
+        group: p.group.name_zh().into(),
+    }
+}
+
 #[utoipa::path(get, path = "/open311/v2/services.json", tag = "open311",
     responses((status = 200, body = [Service])))]
 pub async fn services_get() -> Json<Vec<Service>> {
-    Json(
-        PROBLEM_TYPES
-            .iter()
-            .map(|p| Service {
-                service_code: p.service_code.into(),
-                service_name: p.name_zh.into(),
-                description: format!("{} / {}", p.name_zh, p.name_en),
-                // Every service carries the component code as an attribute.
-                metadata: true,
-                kind: "realtime".into(),
-                keywords: p.keywords.into(),
-                group: p.group.name_zh().into(),
-            })
-            .collect(),
-    )
+    Json(PROBLEM_TYPES.iter().map(service).collect())
 }
 
-pub async fn not_found() -> Response {
-    open311_error(
+#[derive(Serialize, ToSchema)]
+pub struct ServiceAttribute {
+    pub variable: bool,
+    pub code: String,
+    pub datatype: String,
+    pub required: bool,
+    pub datatype_description: String,
+    pub order: u32,
+    pub description: String,
+    /// FixMyStreet's extension: filled in by the client, never shown as a question.
+    pub automated: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ServiceDefinition {
+    pub service_code: String,
+    pub attributes: Vec<ServiceAttribute>,
+}
+
+#[utoipa::path(get, path = "/open311/v2/services/{service_code}.json", tag = "open311",
+    params(("service_code" = String, Path)),
+    responses((status = 200, body = ServiceDefinition), (status = 404, body = [Open311Error])))]
+pub async fn service_definition_get(
+    Path(file): Path<String>,
+) -> Result<Json<ServiceDefinition>, Open311Errors> {
+    let code = json_name(&file)?;
+    let problem = PROBLEM_TYPES
+        .iter()
+        .find(|p| p.service_code == code)
+        .ok_or_else(|| {
+            Open311Errors::one(
+                StatusCode::NOT_FOUND,
+                format!("service_code {code} not found"),
+            )
+        })?;
+    Ok(Json(ServiceDefinition {
+        service_code: problem.service_code.into(),
+        attributes: vec![ServiceAttribute {
+            variable: false,
+            code: "component_code".into(),
+            datatype: "string".into(),
+            required: false,
+            datatype_description: "16-digit component code (部件标识码), from the QR plate".into(),
+            order: 1,
+            description: "部件编码 / Component code".into(),
+            automated: "hidden_field".into(),
+        }],
+    }))
+}
+
+/// The form body as Open311 specifies it (`application/x-www-form-urlencoded`), or the same
+/// fields as a JSON object.
+fn parse_form(headers: &HeaderMap, body: &Bytes) -> Result<NewRequestForm, Open311Errors> {
+    let is_json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let malformed = |what: &str| {
+        Open311Errors::one(
+            StatusCode::BAD_REQUEST,
+            format!("The request body is not valid {what}. 请求格式不正确。"),
+        )
+    };
+    if is_json {
+        let value: serde_json::Value =
+            serde_json::from_slice(body).map_err(|_| malformed("JSON"))?;
+        NewRequestForm::from_json(value).ok_or_else(|| malformed("JSON object"))
+    } else {
+        serde_urlencoded::from_bytes(body).map_err(|_| malformed("form data"))
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedRequest {
+    pub service_request_id: String,
+    pub token: String,
+    pub service_notice: String,
+    pub account_id: Option<String>,
+    /// Linli's extension: the secret of the private tracking link `/r/{id}#{secret}`.
+    pub tracking_secret: String,
+}
+
+#[utoipa::path(post, path = "/open311/v2/requests.json", tag = "open311",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "api_key, service_code, lat, long or attribute[component_code], description, phone"),
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "Resending with the same key answers the same request")),
+    responses(
+        (status = 201, body = [CreatedRequest]),
+        (status = 400, body = [Open311Error]),
+        (status = 403, body = [Open311Error])))]
+pub async fn requests_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Open311Errors> {
+    let form = parse_form(&headers, &body)?;
+    let idempotency_key = headers
+        .get("idempotency-key")
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .filter(|k| !k.is_empty() && k.len() <= 128)
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    Open311Errors::one(
+                        StatusCode::BAD_REQUEST,
+                        "Idempotency-Key must be 1 to 128 visible ASCII characters.",
+                    )
+                })
+        })
+        .transpose()?;
+    let created = report::create_request(&state, form, idempotency_key).await?;
+    Ok((StatusCode::CREATED, Json(vec![created])).into_response())
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct RequestsQuery {
+    /// Comma-separated ids.
+    pub service_request_id: Option<String>,
+    pub service_code: Option<String>,
+    /// ISO 8601; requests made at or after.
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    /// Comma-separated statuses.
+    pub status: Option<String>,
+    pub page: Option<u32>,
+    pub page_size: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicRequest {
+    pub service_request_id: String,
+    pub status: String,
+    pub status_notes: String,
+    pub service_name: String,
+    pub service_code: String,
+    pub description: String,
+    pub agency_responsible: String,
+    pub service_notice: String,
+    pub requested_datetime: String,
+    pub updated_datetime: String,
+    pub expected_datetime: String,
+    pub address: String,
+    pub lat: f64,
+    #[serde(rename = "long")]
+    pub lon: f64,
+    pub media_url: String,
+    /// Linli's extensions.
+    pub component_code: Option<String>,
+    pub supporters: u32,
+}
+
+#[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
+    params(RequestsQuery),
+    responses((status = 200, body = [PublicRequest]), (status = 400, body = [Open311Error])))]
+pub async fn requests_get(
+    State(state): State<AppState>,
+    query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
+    let Query(query) = query.map_err(|_| {
+        Open311Errors::one(
+            StatusCode::BAD_REQUEST,
+            "Query parameters are malformed (page and page_size are whole numbers).",
+        )
+    })?;
+    let filter = RequestFilter::from_query(query)?;
+    Ok(Json(report::list_public(&state, filter).await?))
+}
+
+#[utoipa::path(get, path = "/open311/v2/requests/{id}.json", tag = "open311",
+    params(("id" = String, Path)),
+    responses((status = 200, body = [PublicRequest]), (status = 404, body = [Open311Error])))]
+pub async fn request_get(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
+    let id = json_name(&file)?;
+    let not_found = || {
+        Open311Errors::one(
+            StatusCode::NOT_FOUND,
+            format!("service_request_id {id} not found"),
+        )
+    };
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let filter = RequestFilter {
+        ids: Some(vec![id]),
+        ..RequestFilter::default()
+    };
+    let found = report::list_public(&state, filter).await?;
+    if found.is_empty() {
+        Err(not_found())
+    } else {
+        Ok(Json(found))
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenAnswer {
+    pub service_request_id: String,
+    pub token: String,
+}
+
+#[utoipa::path(get, path = "/open311/v2/tokens/{token}.json", tag = "open311",
+    params(("token" = String, Path)),
+    responses((status = 200, body = [TokenAnswer]), (status = 404, body = [Open311Error])))]
+pub async fn token_get(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Json<Vec<TokenAnswer>>, Open311Errors> {
+    let token = json_name(&file)?.to_owned();
+    let id = report::id_for_token(&state, token.clone()).await?;
+    match id {
+        Some(id) => Ok(Json(vec![TokenAnswer {
+            service_request_id: id.to_string(),
+            token,
+        }])),
+        None => Err(Open311Errors::one(
+            StatusCode::NOT_FOUND,
+            format!("token {token} not found"),
+        )),
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct UpdatesQuery {
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublicUpdate {
+    pub update_id: String,
+    pub service_request_id: String,
+    pub status: String,
+    pub updated_datetime: String,
+    pub description: String,
+    pub media_url: String,
+}
+
+#[utoipa::path(get, path = "/open311/v2/servicerequestupdates.json", tag = "open311",
+    params(UpdatesQuery),
+    responses((status = 200, body = [PublicUpdate]), (status = 400, body = [Open311Error])))]
+pub async fn updates_get(
+    State(state): State<AppState>,
+    Query(query): Query<UpdatesQuery>,
+) -> Result<Json<Vec<PublicUpdate>>, Open311Errors> {
+    let start = query
+        .start_date
+        .as_deref()
+        .map(|d| report::parse_datetime("start_date", d))
+        .transpose()?;
+    let end = query
+        .end_date
+        .as_deref()
+        .map(|d| report::parse_datetime("end_date", d))
+        .transpose()?;
+    Ok(Json(report::public_updates(&state, start, end).await?))
+}
+
+pub async fn not_found() -> Open311Errors {
+    Open311Errors::one(
         StatusCode::NOT_FOUND,
         "No such Open311 resource. 没有这个 Open311 资源。",
     )

@@ -33,6 +33,12 @@ pub fn load_sample_if_empty(
         let tx = conn.transaction()?;
         insert_sample(&tx, data)?;
         let account = create_district_account(&tx, initial_password)?;
+        // The SPA's own Open311 key: public by nature (it ships to every browser), revocable.
+        let spa_key = crate::admin::create_api_key(&tx, "Linli SPA")?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('spa_api_key', ?1)",
+            [&spa_key.key],
+        )?;
         tx.commit()?;
         Ok(Some(account))
     })
@@ -206,4 +212,27 @@ fn create_district_account(
         [&account.username],
     )?;
     Ok(account)
+}
+
+/// Adds a committee member for one community (used by operators' scripts and by tests).
+pub fn create_committee_account(
+    db: &Db,
+    username: &str,
+    password: &str,
+    community_id: &str,
+) -> Result<(), AppError> {
+    let hash = hash_password(password)?;
+    db.run_blocking(|c| {
+        let tx = c.transaction()?;
+        tx.execute(
+            "INSERT INTO users (username, display_name, password_hash) VALUES (?1, ?1, ?2)",
+            params![username, hash],
+        )?;
+        tx.execute(
+            "INSERT INTO user_roles (username, community_id, role) VALUES (?1, ?2, 'committee')",
+            params![username, community_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    })
 }

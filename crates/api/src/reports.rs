@@ -1,0 +1,125 @@
+//! Reports as the resident's tracking page and the committee's queue see them (the Open311
+//! documents themselves are defined by the spec and live with the server).
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// One public step of a request's life: `status` is an Open311 status name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TimelineEntry {
+    pub status: String,
+    pub note: String,
+    /// RFC 3339, Beijing time.
+    pub at: String,
+    /// Only the committee sees internal notes.
+    pub public: bool,
+}
+
+/// `requests/{id}.json` with the `X-Tracking-Secret` header: what the reporter follows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TrackedRequest {
+    pub id: String,
+    pub service_code: String,
+    pub component_code: Option<String>,
+    pub status: String,
+    pub description: String,
+    pub address: String,
+    pub requested_at: String,
+    pub expected_at: String,
+    pub overdue: bool,
+    pub supporters: u32,
+    /// Masked (`138****8000`) in every view but the committee's.
+    pub phone_masked: Option<String>,
+    pub rating: Option<u8>,
+    pub can_rate: bool,
+    pub can_reopen: bool,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RatingRequest {
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReopenRequest {
+    pub reason: String,
+}
+
+/// A line of the committee's queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QueueEntry {
+    pub id: String,
+    pub service_code: String,
+    pub component_code: Option<String>,
+    pub community_id: Option<String>,
+    pub status: String,
+    pub description: String,
+    pub requested_at: String,
+    pub expected_at: String,
+    pub overdue: bool,
+    pub supporters: u32,
+}
+
+/// `admin/requests/{id}.json`: everything, including the reporter's phone and internal notes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommitteeRequest {
+    #[serde(flatten)]
+    pub entry: QueueEntry,
+    pub phone: Option<String>,
+    pub maintainer_unit: Option<String>,
+    pub maintainer_phone: Option<String>,
+    pub rating: Option<u8>,
+    pub rating_comment: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// A committee's change of status, with a note that the reporter sees when `public`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StatusChange {
+    pub status: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default = "yes")]
+    pub public: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewApiKey {
+    pub label: String,
+}
+
+/// The key is shown once, when it is made; the server keeps only its hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiKeyCreated {
+    pub id: String,
+    pub label: String,
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiKeyInfo {
+    /// The first 12 hex digits of the key's SHA-256.
+    pub id: String,
+    pub label: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}

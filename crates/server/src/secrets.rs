@@ -1,0 +1,152 @@
+//! The server's own secret: encrypts reporters' phone numbers at rest and derives private
+//! tracking secrets. It lives in a key file beside the database (mode 0600), so a copy of the
+//! database alone reveals neither.
+
+use std::path::Path;
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+
+const KEY_BYTES: usize = 32;
+const NONCE_BYTES: usize = 12;
+
+pub struct Secrets {
+    master: [u8; KEY_BYTES],
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secrets(..)")
+    }
+}
+
+impl Secrets {
+    /// Reads the key file, or creates it with a fresh random key on first run.
+    pub fn load_or_create(path: &Path) -> std::io::Result<Secrets> {
+        if let Ok(bytes) = std::fs::read(path) {
+            let master: [u8; KEY_BYTES] = bytes.as_slice().try_into().map_err(|_| {
+                std::io::Error::other(format!("{} is not a {KEY_BYTES}-byte key", path.display()))
+            })?;
+            return Ok(Secrets { master });
+        }
+        let secrets = Secrets::random();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        write_private(path, &secrets.master)?;
+        Ok(secrets)
+    }
+
+    /// A key that lives only in memory: for tests and exports, which never decrypt old data.
+    pub fn random() -> Secrets {
+        let mut master = [0u8; KEY_BYTES];
+        rand::rng().fill_bytes(&mut master);
+        Secrets { master }
+    }
+
+    fn derived(&self, label: &str) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.master).expect("any key length");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Encrypts `plain`; the output is nonce followed by ciphertext.
+    pub fn seal(&self, plain: &str) -> Vec<u8> {
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.derived("phone-encryption")));
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand::rng().fill_bytes(&mut nonce);
+        let mut sealed = nonce.to_vec();
+        sealed.extend(
+            cipher
+                .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+                .expect("encryption of a short text cannot fail"),
+        );
+        sealed
+    }
+
+    /// Decrypts what [`Secrets::seal`] produced with the same key; `None` for anything else.
+    pub fn open(&self, sealed: &[u8]) -> Option<String> {
+        if sealed.len() < NONCE_BYTES {
+            return None;
+        }
+        let (nonce, ciphertext) = sealed.split_at(NONCE_BYTES);
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.derived("phone-encryption")));
+        let plain = cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
+        String::from_utf8(plain).ok()
+    }
+
+    /// The private tracking secret of the request with this public token.
+    pub fn tracking_secret(&self, token: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("tracking"))
+            .expect("any key length");
+        mac.update(token.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// Compares in constant time, so response timing reveals nothing about the secret.
+    pub fn tracking_secret_matches(&self, token: &str, given: &str) -> bool {
+        let expected = self.tracking_secret(token);
+        expected.len() == given.len()
+            && expected
+                .bytes()
+                .zip(given.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_round_trip_and_do_not_appear_in_the_ciphertext() {
+        let secrets = Secrets::random();
+        let sealed = secrets.seal("13800138000");
+        assert!(!String::from_utf8_lossy(&sealed).contains("13800138000"));
+        assert_eq!(secrets.open(&sealed).as_deref(), Some("13800138000"));
+        assert_eq!(
+            Secrets::random().open(&sealed),
+            None,
+            "another key cannot read it"
+        );
+        assert_eq!(secrets.open(b"short"), None);
+    }
+
+    #[test]
+    fn the_key_file_is_created_once_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linli.key");
+        let first = Secrets::load_or_create(&path).unwrap();
+        let again = Secrets::load_or_create(&path).unwrap();
+        assert_eq!(first.tracking_secret("t"), again.tracking_secret("t"));
+        assert!(again.tracking_secret_matches("t", &first.tracking_secret("t")));
+        assert!(!again.tracking_secret_matches("t", "0000"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

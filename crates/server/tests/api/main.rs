@@ -1,0 +1,13 @@
+//! The server through `app(state).oneshot(request)` on a real, temporary SQLite file; one test
+//! binary, so the server is compiled into tests once.
+//!
+//! Contents:
+//! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
+//!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
+//!   SPA fallback, static export, first run.
+//! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
+//!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+
+mod foundation;
+mod open311;
+mod support;

@@ -1,0 +1,676 @@
+//! Open311 GeoReport v2 conformance and the report life cycle, through the router.
+
+use axum::http::StatusCode;
+use linli_server::create_committee_account;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const PHONE: &str = "13800138000";
+
+/// Files a street-light report on the sample plate and returns (id, token, tracking secret).
+async fn file_report(s: &TestServer) -> (String, String, String) {
+    let key = client_key(&s.state).await;
+    let answer = post_form(
+        &s.state,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &key),
+            ("service_code", "streetlight_out"),
+            ("attribute[component_code]", STREET_LIGHT),
+            ("description", "路灯晚上不亮，路口很黑。"),
+            ("phone", PHONE),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let created = &answer.json()[0];
+    (
+        created["service_request_id"].as_str().unwrap().to_owned(),
+        created["token"].as_str().unwrap().to_owned(),
+        created["tracking_secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn assert_open311_error(answer: &Answer, status: StatusCode, needle: &str) {
+    assert_eq!(answer.status, status, "{}", answer.text());
+    let errors = answer.json();
+    let errors = errors.as_array().expect("Open311 errors are an array");
+    assert!(!errors.is_empty());
+    assert!(errors.iter().all(|e| e["code"] == status.as_u16()));
+    let all: Vec<&str> = errors
+        .iter()
+        .map(|e| e["description"].as_str().unwrap())
+        .collect();
+    assert!(
+        all.iter().any(|d| d.contains(needle)),
+        "{needle:?} not in {all:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_service_definition_carries_the_component_code_as_a_hidden_field() {
+    let s = server();
+    let definition = get(&s.state, "/open311/v2/services/streetlight_out.json")
+        .await
+        .json();
+    assert_eq!(definition["service_code"], "streetlight_out");
+    let attribute = &definition["attributes"][0];
+    assert_eq!(attribute["code"], "component_code");
+    assert_eq!(attribute["automated"], "hidden_field");
+    assert_eq!(attribute["variable"], false);
+    let missing = get(&s.state, "/open311/v2/services/no_such_service.json").await;
+    assert_open311_error(&missing, StatusCode::NOT_FOUND, "no_such_service");
+}
+
+#[tokio::test]
+async fn a_report_on_a_plate_is_public_without_the_reporters_phone() {
+    let s = server();
+    let (id, token, _) = file_report(&s).await;
+    let answer = get(&s.state, &format!("/open311/v2/requests/{id}.json")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        !answer.text().contains(PHONE) && !answer.text().contains("8000"),
+        "{}",
+        answer.text()
+    );
+    let request = &answer.json()[0];
+    assert_eq!(request["service_request_id"], id.as_str());
+    assert_eq!(request["status"], "open");
+    assert_eq!(request["service_name"], "路灯不亮");
+    assert_eq!(request["component_code"], STREET_LIGHT);
+    assert_eq!(request["agency_responsible"], "通州区城市照明管理所");
+    assert!(
+        request["requested_datetime"]
+            .as_str()
+            .unwrap()
+            .ends_with("+08:00")
+    );
+    assert!(
+        request["expected_datetime"].as_str().unwrap()
+            > request["requested_datetime"].as_str().unwrap()
+    );
+    assert!(request["lat"].as_f64().unwrap() > 39.0 && request["long"].as_f64().unwrap() > 116.0);
+
+    let listed = get(
+        &s.state,
+        "/open311/v2/requests.json?service_code=streetlight_out&status=open",
+    )
+    .await
+    .json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let none = get(&s.state, "/open311/v2/requests.json?status=fixed")
+        .await
+        .json();
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    let by_token = get(&s.state, &format!("/open311/v2/tokens/{token}.json"))
+        .await
+        .json();
+    assert_eq!(by_token[0]["service_request_id"], id.as_str());
+    let unknown = get(&s.state, "/open311/v2/tokens/nope.json").await;
+    assert_open311_error(&unknown, StatusCode::NOT_FOUND, "nope");
+    let missing = get(&s.state, "/open311/v2/requests/999999.json").await;
+    assert_open311_error(&missing, StatusCode::NOT_FOUND, "999999");
+}
+
+#[tokio::test]
+async fn json_bodies_and_free_locations_are_accepted_too() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let answer = post_json(
+        &s.state,
+        "/open311/v2/requests.json",
+        json!({"api_key": key, "service_code": "other", "lat": 39.905, "long": 116.66,
+               "description": "人行道上有个坑", "address_string": "新华大街"}),
+        &[],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    let id = answer.json()[0]["service_request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let request = get(&s.state, &format!("/open311/v2/requests/{id}.json"))
+        .await
+        .json();
+    assert_eq!(request[0]["address"], "新华大街");
+    assert_eq!(request[0]["component_code"], Value::Null);
+}
+
+#[tokio::test]
+async fn without_a_valid_api_key_nothing_is_stored() {
+    let s = server();
+    let form = [
+        ("service_code", "streetlight_out"),
+        ("attribute[component_code]", STREET_LIGHT),
+        ("description", "灯不亮"),
+    ];
+    let answer = post_form(&s.state, "/open311/v2/requests.json", &form).await;
+    assert_open311_error(&answer, StatusCode::FORBIDDEN, "api_key");
+    let mut with_bad_key = form.to_vec();
+    with_bad_key.push(("api_key", "not-a-key"));
+    let answer = post_form(&s.state, "/open311/v2/requests.json", &with_bad_key).await;
+    assert_open311_error(&answer, StatusCode::FORBIDDEN, "api_key");
+    assert_eq!(count(&s.state, "service_requests"), 0);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_every_reason_and_stores_nothing() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[
+                ("service_code", "streetlight_out"),
+                ("attribute[component_code]", STREET_LIGHT),
+            ],
+            "description is required",
+        ),
+        (
+            &[
+                ("service_code", "no_such"),
+                ("attribute[component_code]", STREET_LIGHT),
+                ("description", "x"),
+            ],
+            "service_code no_such not found",
+        ),
+        (
+            &[
+                ("service_code", "streetlight_out"),
+                ("attribute[component_code]", "12345"),
+                ("description", "x"),
+            ],
+            "malformed",
+        ),
+        (
+            &[
+                ("service_code", "streetlight_out"),
+                ("attribute[component_code]", "1101120110999999"),
+                ("description", "x"),
+            ],
+            "not a known component",
+        ),
+        (
+            &[
+                ("service_code", "bench_damaged"),
+                ("attribute[component_code]", STREET_LIGHT),
+                ("description", "x"),
+            ],
+            "does not apply",
+        ),
+        (
+            &[
+                ("service_code", "other"),
+                ("lat", "39.9"),
+                ("long", "116.6"),
+                ("description", "<script>x</script>"),
+            ],
+            "HTML",
+        ),
+        (
+            &[
+                ("service_code", "other"),
+                ("lat", "39.9"),
+                ("long", "116.6"),
+                ("description", "x"),
+                ("phone", "12345"),
+            ],
+            "phone",
+        ),
+        (
+            &[
+                ("service_code", "other"),
+                ("lat", "95"),
+                ("long", "116.6"),
+                ("description", "x"),
+            ],
+            "coordinate",
+        ),
+        (
+            &[
+                ("service_code", "other"),
+                ("lat", "39.9"),
+                ("description", "x"),
+            ],
+            "lat and long go together",
+        ),
+        (
+            &[("service_code", "other"), ("description", "x")],
+            "location is required",
+        ),
+    ];
+    let long = "很".repeat(4001);
+    let too_long: &[(&str, &str)] = &[
+        ("service_code", "other"),
+        ("lat", "39.9"),
+        ("long", "116.6"),
+        ("description", &long),
+    ];
+    for (form, needle) in cases
+        .iter()
+        .copied()
+        .chain([(too_long, "longer than 4000")])
+    {
+        let mut form = form.to_vec();
+        form.push(("api_key", &key));
+        let answer = post_form(&s.state, "/open311/v2/requests.json", &form).await;
+        assert_open311_error(&answer, StatusCode::BAD_REQUEST, needle);
+    }
+    let several = post_form(
+        &s.state,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &key),
+            ("service_code", "no_such"),
+            ("phone", "1"),
+        ],
+    )
+    .await;
+    assert!(
+        several.json().as_array().unwrap().len() >= 3,
+        "every problem at once: {}",
+        several.text()
+    );
+    let garbage = post_json(
+        &s.state,
+        "/open311/v2/requests.json",
+        json!(["not", "an", "object"]),
+        &[],
+    )
+    .await;
+    assert_open311_error(&garbage, StatusCode::BAD_REQUEST, "JSON");
+    assert_eq!(count(&s.state, "service_requests"), 0);
+    assert_eq!(count(&s.state, "request_updates"), 0);
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_resent_50_times_makes_one_request_and_the_same_answer() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let form = [
+        ("api_key", key.as_str()),
+        ("service_code", "streetlight_out"),
+        ("attribute[component_code]", STREET_LIGHT),
+        ("description", "离线时提交的报告"),
+    ];
+    let mut answers = Vec::new();
+    for _ in 0..50 {
+        let answer = post_form_with(
+            &s.state,
+            "/open311/v2/requests.json",
+            &form,
+            &[("idempotency-key", "draft-7f3a")],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::CREATED);
+        answers.push(answer.body);
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "every resend answers the same"
+    );
+    assert_eq!(count(&s.state, "service_requests"), 1);
+    let other = post_form_with(
+        &s.state,
+        "/open311/v2/requests.json",
+        &form,
+        &[("idempotency-key", "draft-other")],
+    )
+    .await;
+    assert_ne!(other.body, answers[0]);
+    assert_eq!(count(&s.state, "service_requests"), 2);
+}
+
+#[tokio::test]
+async fn concurrent_resends_of_one_submission_make_one_request() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let state = s.state.clone();
+        let key = key.clone();
+        tasks.push(tokio::spawn(async move {
+            post_form_with(
+                &state,
+                "/open311/v2/requests.json",
+                &[
+                    ("api_key", &key),
+                    ("service_code", "other"),
+                    ("lat", "39.9"),
+                    ("long", "116.6"),
+                    ("description", "并发"),
+                ],
+                &[("idempotency-key", "same-key")],
+            )
+            .await
+            .body
+        }));
+    }
+    let mut bodies = Vec::new();
+    for task in tasks {
+        bodies.push(task.await.unwrap());
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(count(&s.state, "service_requests"), 1);
+}
+
+#[tokio::test]
+async fn the_phone_is_encrypted_at_rest_masked_for_the_reporter_and_whole_for_the_committee() {
+    let s = server();
+    let (id, _, secret) = file_report(&s).await;
+    let raw: Vec<u8> = s
+        .state
+        .db
+        .run_blocking(|c| {
+            Ok(
+                c.query_row("SELECT phone_cipher FROM service_requests", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&raw).contains(PHONE));
+    let tracked = get_with(
+        &s.state,
+        &format!("/api/v1/requests/{id}.json"),
+        &[("x-tracking-secret", &secret)],
+    )
+    .await;
+    assert_eq!(tracked.json()["phone_masked"], "138****8000");
+    assert!(!tracked.text().contains(PHONE));
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let full = get_with(
+        &s.state,
+        &format!("/api/v1/admin/requests/{id}.json"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(full.json()["phone"], PHONE);
+}
+
+#[tokio::test]
+async fn tracking_needs_the_secret_of_the_private_link() {
+    let s = server();
+    let (id, _, secret) = file_report(&s).await;
+    let without = get(&s.state, &format!("/api/v1/requests/{id}.json")).await;
+    assert_eq!(without.status, StatusCode::FORBIDDEN);
+    let wrong = get_with(
+        &s.state,
+        &format!("/api/v1/requests/{id}.json"),
+        &[("x-tracking-secret", "0123")],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let tracked = get_with(
+        &s.state,
+        &format!("/api/v1/requests/{id}.json"),
+        &[("x-tracking-secret", &secret)],
+    )
+    .await;
+    assert_eq!(tracked.status, StatusCode::OK);
+    let tracked = tracked.json();
+    assert_eq!(tracked["status"], "open");
+    assert_eq!(tracked["timeline"].as_array().unwrap().len(), 1);
+    assert_eq!(tracked["can_rate"], false);
+}
+
+#[tokio::test]
+async fn the_committee_moves_a_report_to_fixed_and_the_reporter_rates_then_reopens_once() {
+    let s = server();
+    let (id, _, secret) = file_report(&s).await;
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let status_path = format!("/api/v1/admin/requests/{id}/status");
+    let change = |status: &str, note: &str, public: bool| json!({"status": status, "note": note, "public": public});
+
+    let unauthenticated = post_json(&s.state, &status_path, change("fixed", "", true), &[]).await;
+    assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
+
+    for (status, note, public) in [
+        ("action_scheduled", "已派遣至城市照明管理所", true),
+        ("in_progress", "内部：明早带升降车", false),
+        ("fixed", "已更换灯泡", true),
+    ] {
+        let answer = post_json(
+            &s.state,
+            &status_path,
+            change(status, note, public),
+            &[("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        assert_eq!(answer.json()["status"], status);
+    }
+    let nonsense = post_json(
+        &s.state,
+        &status_path,
+        change("action_scheduled", "", true),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(nonsense.status, StatusCode::CONFLICT);
+    assert_eq!(nonsense.json()["code"], "conflict");
+
+    let secret_header = [("x-tracking-secret", secret.as_str())];
+    let tracked = get_with(
+        &s.state,
+        &format!("/api/v1/requests/{id}.json"),
+        &secret_header,
+    )
+    .await
+    .json();
+    let notes: Vec<&str> = tracked["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["note"].as_str().unwrap())
+        .collect();
+    assert!(notes.contains(&"已更换灯泡"));
+    assert!(
+        !notes.iter().any(|n| n.contains("内部")),
+        "internal notes stay internal: {notes:?}"
+    );
+    let updates = get(&s.state, "/open311/v2/servicerequestupdates.json")
+        .await
+        .text();
+    assert!(updates.contains("已更换灯泡") && !updates.contains("内部"));
+    assert_eq!(tracked["can_rate"], true);
+
+    let rating_path = format!("/api/v1/requests/{id}/rating");
+    let out_of_range =
+        post_json(&s.state, &rating_path, json!({"rating": 6}), &secret_header).await;
+    assert_eq!(out_of_range.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rated = post_json(
+        &s.state,
+        &rating_path,
+        json!({"rating": 5, "comment": "很快"}),
+        &secret_header,
+    )
+    .await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", rated.text());
+    assert_eq!(rated.json()["rating"], 5);
+    let twice = post_json(&s.state, &rating_path, json!({"rating": 1}), &secret_header).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    let reopen_path = format!("/api/v1/requests/{id}/reopen");
+    let reopened = post_json(
+        &s.state,
+        &reopen_path,
+        json!({"reason": "又不亮了"}),
+        &secret_header,
+    )
+    .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text());
+    assert_eq!(reopened.json()["status"], "open");
+    assert_eq!(reopened.json()["can_reopen"], false);
+    post_json(
+        &s.state,
+        &status_path,
+        change("fixed", "再次修复", true),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    let again = post_json(
+        &s.state,
+        &reopen_path,
+        json!({"reason": "还是不亮"}),
+        &secret_header,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_committee_sees_and_changes_only_its_own_communitys_reports() {
+    let s = server();
+    let (id, _, _) = file_report(&s).await;
+    let plate_community = linli_server::seed::sample_data()
+        .components
+        .iter()
+        .find(|c| c.code.as_str() == STREET_LIGHT)
+        .unwrap()
+        .community_id
+        .clone();
+    let other = linli_server::seed::sample_data()
+        .communities
+        .iter()
+        .find(|c| c.id != plate_community)
+        .unwrap()
+        .id
+        .clone();
+    create_committee_account(&s.state.db, "own", "own-password", &plate_community).unwrap();
+    create_committee_account(&s.state.db, "other", "other-password", &other).unwrap();
+    let own = session_cookie(&s.state, "own", "own-password").await;
+    let stranger = session_cookie(&s.state, "other", "other-password").await;
+
+    let queue = get_with(&s.state, "/api/v1/admin/requests.json", &[("cookie", &own)])
+        .await
+        .json();
+    assert_eq!(queue.as_array().unwrap().len(), 1);
+    let queue = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json",
+        &[("cookie", &stranger)],
+    )
+    .await
+    .json();
+    assert_eq!(queue.as_array().unwrap().len(), 0);
+    let peek = get_with(
+        &s.state,
+        &format!("/api/v1/admin/requests/{id}.json"),
+        &[("cookie", &stranger)],
+    )
+    .await;
+    assert_eq!(peek.status, StatusCode::FORBIDDEN);
+    let change = post_json(
+        &s.state,
+        &format!("/api/v1/admin/requests/{id}/status"),
+        json!({"status": "fixed"}),
+        &[("cookie", &stranger)],
+    )
+    .await;
+    assert_eq!(change.status, StatusCode::FORBIDDEN);
+    let keys = get_with(&s.state, "/api/v1/admin/api-keys.json", &[("cookie", &own)]).await;
+    assert_eq!(
+        keys.status,
+        StatusCode::FORBIDDEN,
+        "only district admins manage keys"
+    );
+}
+
+#[tokio::test]
+async fn district_admins_issue_and_revoke_api_keys() {
+    let s = server();
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let created = post_json(
+        &s.state,
+        "/api/v1/admin/api-keys",
+        json!({"label": "12345 hotline bridge"}),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text());
+    let created = created.json();
+    let key = created["key"].as_str().unwrap().to_owned();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let form = [
+        ("api_key", key.as_str()),
+        ("service_code", "other"),
+        ("lat", "39.9"),
+        ("long", "116.6"),
+        ("description", "来自热线"),
+    ];
+    let accepted = post_form(&s.state, "/open311/v2/requests.json", &form).await;
+    assert_eq!(accepted.status, StatusCode::CREATED);
+    let listed = get_with(
+        &s.state,
+        "/api/v1/admin/api-keys.json",
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert!(
+        !listed.text().contains(&key),
+        "the key itself is never listed"
+    );
+    let revoked = post_json(
+        &s.state,
+        &format!("/api/v1/admin/api-keys/{id}/revoke"),
+        json!({}),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    let refused = post_form(&s.state, "/open311/v2/requests.json", &form).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let empty_label = post_json(
+        &s.state,
+        "/api/v1/admin/api-keys",
+        json!({"label": " "}),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(empty_label.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn list_parameters_are_checked() {
+    let s = server();
+    for query in [
+        "page_size=0",
+        "page_size=201",
+        "page=0",
+        "status=resolved",
+        "start_date=yesterday",
+        "service_request_id=abc",
+    ] {
+        let answer = get(&s.state, &format!("/open311/v2/requests.json?{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(answer.json().is_array(), "{query}");
+    }
+    let key = client_key(&s.state).await;
+    for _ in 0..3 {
+        post_form(
+            &s.state,
+            "/open311/v2/requests.json",
+            &[
+                ("api_key", &key),
+                ("service_code", "other"),
+                ("lat", "39.9"),
+                ("long", "116.6"),
+                ("description", "x"),
+            ],
+        )
+        .await;
+    }
+    let page1 = get(&s.state, "/open311/v2/requests.json?page_size=2")
+        .await
+        .json();
+    let page2 = get(&s.state, "/open311/v2/requests.json?page_size=2&page=2")
+        .await
+        .json();
+    assert_eq!(page1.as_array().unwrap().len(), 2);
+    assert_eq!(page2.as_array().unwrap().len(), 1);
+    let today = get(&s.state, "/open311/v2/requests.json?start_date=2020-01-01")
+        .await
+        .json();
+    assert_eq!(today.as_array().unwrap().len(), 3);
+}

@@ -1,0 +1,177 @@
+//! What every server test needs: a seeded server on a temporary SQLite file, and requests.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use linli_server::seed::sample_data;
+use linli_server::{AppState, Db, FirstRunAccount, Spa, app, load_sample_if_empty};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const STREET_LIGHT: &str = "1101120110000001";
+
+pub struct TestServer {
+    pub state: AppState,
+    pub account: FirstRunAccount,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn server() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
+    let account = load_sample_if_empty(&db, &sample_data(), None)
+        .unwrap()
+        .unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><script type=\"module\">start()</script></head><body></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
+    let spa = Spa::load(&dist).unwrap();
+    TestServer {
+        state: AppState {
+            db,
+            spa: Some(std::sync::Arc::new(spa)),
+            secure_cookies: false,
+            secrets: std::sync::Arc::new(linli_server::secrets::Secrets::random()),
+        },
+        account,
+        dir,
+    }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub async fn send(state: &AppState, request: Request<Body>) -> Answer {
+    let response = app(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(state: &AppState, path: &str) -> Answer {
+    send(state, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+pub async fn get_with_cookie(state: &AppState, path: &str, cookie: &str) -> Answer {
+    send(
+        state,
+        Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+pub async fn login(state: &AppState, username: &str, password: &str) -> Answer {
+    send(
+        state,
+        Request::post("/api/v1/session/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                serde_json::json!({"username": username, "password": password}).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await
+}
+
+/// The SPA's public Open311 key, as `meta.json` hands it out.
+pub async fn client_key(state: &AppState) -> String {
+    get(state, "/api/v1/meta.json").await.json()["client_api_key"]
+        .as_str()
+        .expect("meta.json carries the SPA's key")
+        .to_owned()
+}
+
+pub async fn post_form(state: &AppState, path: &str, form: &[(&str, &str)]) -> Answer {
+    post_form_with(state, path, form, &[]).await
+}
+
+pub async fn post_form_with(
+    state: &AppState,
+    path: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut request =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = serde_urlencoded::to_string(form).unwrap();
+    send(state, request.body(Body::from(body)).unwrap()).await
+}
+
+pub async fn post_json(
+    state: &AppState,
+    path: &str,
+    body: Value,
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(state, request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+pub async fn get_with(state: &AppState, path: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(state, request.body(Body::empty()).unwrap()).await
+}
+
+/// Signs in and returns the `Cookie` header value of the session.
+pub async fn session_cookie(state: &AppState, username: &str, password: &str) -> String {
+    let answer = login(state, username, password).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    answer.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Counts rows with plain SQL, to prove that a refused write stored nothing.
+pub fn count(state: &AppState, table: &str) -> i64 {
+    let sql = format!("SELECT count(*) FROM {table}");
+    state
+        .db
+        .run_blocking(move |c| Ok(c.query_row(&sql, [], |r| r.get(0))?))
+        .unwrap()
+}
