@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
-# the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11.
+# the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the committee bundle.
 # With --max-brotli N, fails when the brotli total exceeds N bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,15 @@ for file in $(find dist -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o
   printf '%-44s %10d %10d %10d\n' "${file#dist/}" "$raw" "$gz" "$br"
 done
 printf '%-44s %10d %10d %10d\n' "first load (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
+if [ -d dist/admin ]; then
+  c_raw=0 c_gz=0 c_br=0
+  for file in $(find dist/admin -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \)); do
+    c_raw=$((c_raw + $(stat -c %s "$file")))
+    c_gz=$((c_gz + $(gzip -9 -c "$file" | wc -c)))
+    c_br=$((c_br + $(brotli -q 11 -c "$file" | wc -c)))
+  done
+  printf '%-44s %10d %10d %10d\n' "committee bundle (/admin, not for residents)" "$c_raw" "$c_gz" "$c_br"
+fi
 if [ -n "$max" ]; then
   if [ "$total_br" -gt "$max" ]; then
     echo "FAIL: first load is $total_br bytes brotli, over the budget of $max" >&2

@@ -1,15 +1,38 @@
-//! The committee area (居委会): sign in, then the dashboard. Guarded by the server's session
-//! cookie; the SPA only decides what to show.
+//! The committee area (居委会), a bundle of its own at `/admin`: sign in, the dashboard, the
+//! report queue. Guarded by the server's session cookie; the SPA only decides what to show.
 
 pub mod dashboard;
 pub mod login;
+pub mod reports;
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 
-use crate::app::use_meta;
+use crate::app::{provide_shell, use_meta};
 use crate::client;
 use crate::ui::banners::ReadOnlyNotice;
 use crate::ui::error_view::{ErrorView, Loading};
+use crate::ui::nav::ShellHeader;
+use crate::ui::not_found::NotFound;
+
+/// The committee bundle's root: the shared shell with the committee's own route table.
+#[component]
+pub fn CommitteeApp() -> impl IntoView {
+    provide_shell();
+    view! {
+        <Router>
+            <ShellHeader/>
+            <main id="main" tabindex="-1" class="committee">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/admin") view=AdminPage/>
+                    <Route path=path!("/admin/reports") view=reports::ReportQueue/>
+                    <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -17,17 +40,16 @@ pub fn AdminPage() -> impl IntoView {
     // Decide only once the backend has said whether it is writable, so that a static copy never
     // asks for a session it cannot have.
     view! {
-        <section class="page admin-page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match meta.await {
-                        Ok(meta) if !meta.writable => view! { <ReadOnlyNotice/> }.into_any(),
-                        _ => view! { <SessionGate/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="page admin-page">
+                {move || match meta.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                            Ok(meta) if !meta.writable => view! { <ReadOnlyNotice/> }.into_any(),
+                            _ => view! { <SessionGate/> }.into_any(),
+        },
+    }}
+            </section>
+        }
 }
 
 /// Shows the dashboard for a live session, the sign-in form otherwise.
@@ -35,18 +57,17 @@ pub fn AdminPage() -> impl IntoView {
 fn SessionGate() -> impl IntoView {
     let session = LocalResource::new(client::session);
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(info) => view! {
-                        <dashboard::DashboardView info on_logout=move || session.refetch()/>
-                    }.into_any(),
-                    Err(error) if error.api_code() == Some("unauthorized") => view! {
-                        <login::LoginForm on_success=move || session.refetch()/>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+            {move || match session.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                        Ok(info) => view! {
+                            <dashboard::DashboardView info on_logout=move || session.refetch()/>
+                        }.into_any(),
+                        Err(error) if error.api_code() == Some("unauthorized") => view! {
+                            <login::LoginForm on_success=move || session.refetch()/>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+        },
+    }}
+        }
 }

@@ -1,4 +1,6 @@
-//! The shell: settings and locale contexts, the one route table, and the layout around it.
+//! The shell: settings and locale contexts, the residents' route table, and the layout around
+//! it. The committee area is a bundle of its own (`src/bin/committee.rs`, `admin.html`), so no
+//! resident downloads its code; it shares this shell's contexts through [`provide_shell`].
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -6,10 +8,9 @@ use leptos_router::path;
 
 use crate::i18n::I18n;
 use crate::settings::{Settings, use_settings};
-use crate::ui::banners::{OfflineBanner, SampleDataBanner};
-use crate::ui::nav::{BottomNav, TopBar};
+use crate::ui::nav::{BottomNav, ShellHeader};
 use crate::ui::not_found::NotFound;
-use crate::{admin, kiosk, map, me, scan, vote};
+use crate::{kiosk, map, me, report, scan, vote};
 
 /// What this backend is (writable or a static export, sample data or not), loaded once.
 #[derive(Clone, Copy)]
@@ -19,8 +20,8 @@ pub fn use_meta() -> MetaResource {
     expect_context::<MetaResource>()
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The contexts and document effects every Linli bundle needs: settings, locale, backend meta.
+pub fn provide_shell() -> Settings {
     let settings: Settings = use_settings();
     provide_context(settings);
     provide_context(I18n {
@@ -39,23 +40,26 @@ pub fn App() -> impl IntoView {
             .class_list()
             .toggle_with_force("elder", settings.elder_mode.get());
     });
+    settings
+}
 
+#[component]
+pub fn App() -> impl IntoView {
+    provide_shell();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || settings.locale.get().strings().skip_to_content}</a>
-            <TopBar/>
-            <OfflineBanner/>
-            <SampleDataBanner/>
+            <ShellHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=scan::home::ScanHome/>
                     <Route path=path!("/c/:code") view=scan::component_page::ComponentPage/>
+                    <Route path=path!("/c/:code/report") view=report::form::ReportPage/>
+                    <Route path=path!("/r/:id") view=report::tracking::TrackingPage/>
                     <Route path=path!("/vote") view=vote::ballot_list::BallotList/>
                     <Route path=path!("/v/:ballot") view=vote::ballot_page::BallotPage/>
                     <Route path=path!("/map") view=map::community_list::CommunityList/>
                     <Route path=path!("/map/:community") view=map::service_list::ServiceList/>
                     <Route path=path!("/me") view=me::MePage/>
-                    <Route path=path!("/admin") view=admin::AdminPage/>
                     <Route path=path!("/kiosk") view=kiosk::KioskPage/>
                 </Routes>
             </main>

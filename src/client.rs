@@ -5,8 +5,9 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, Ballots, Communities, Component, Dashboard, LoginRequest, Meta, Services,
-    SessionInfo, paths,
+    ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, CreatedRequest, Dashboard,
+    LoginRequest, Meta, Open311Error, PublicRequest, QueueEntry, RatingRequest, ReopenRequest,
+    Services, SessionInfo, StatusChange, TrackedRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -60,16 +61,32 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError>
             .map_err(|e| ClientError::Decode(e.to_string()));
     }
     let status = response.status();
-    // A static host answers a missing document with its own HTML page, not our JSON error.
-    let error = response.json::<ApiError>().await.unwrap_or(ApiError {
-        code: if status == 404 {
-            "not_found"
-        } else {
-            "http_error"
+    let status_text = response.status_text();
+    let body = response.text().await.unwrap_or_default();
+    let error = if let Ok(error) = serde_json::from_str::<ApiError>(&body) {
+        error
+    } else if let Ok(errors) = serde_json::from_str::<Vec<Open311Error>>(&body) {
+        // Open311 paths answer an array; every description is meant for people.
+        ApiError {
+            code: "open311".to_owned(),
+            message: errors
+                .into_iter()
+                .map(|e| e.description)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
-        .to_owned(),
-        message: response.status_text(),
-    });
+    } else {
+        // A static host answers a missing document with its own HTML page, not our JSON error.
+        ApiError {
+            code: if status == 404 {
+                "not_found"
+            } else {
+                "http_error"
+            }
+            .to_owned(),
+            message: status_text,
+        }
+    };
     Err(ClientError::Api {
         status,
         code: error.code,
@@ -144,4 +161,116 @@ pub async fn logout() -> Result<(), ClientError> {
 
 pub async fn dashboard() -> Result<Dashboard, ClientError> {
     get(paths::DASHBOARD).await
+}
+
+/// A new report as the form collects it; sent as Open311's form encoding.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ReportSubmission {
+    pub api_key: String,
+    pub service_code: String,
+    pub component_code: String,
+    pub description: String,
+    pub phone: String,
+}
+
+/// Files a report. The idempotency key makes a resend (after a dropped connection) answer the
+/// same request instead of creating a second one.
+pub async fn submit_report(
+    report: &ReportSubmission,
+    idempotency_key: &str,
+) -> Result<CreatedRequest, ClientError> {
+    let form = web_sys::UrlSearchParams::new().map_err(|_| ClientError::Decode("form".into()))?;
+    for (name, value) in [
+        ("api_key", &report.api_key),
+        ("service_code", &report.service_code),
+        ("attribute[component_code]", &report.component_code),
+        ("description", &report.description),
+        ("phone", &report.phone),
+    ] {
+        if !value.is_empty() {
+            form.append(name, value);
+        }
+    }
+    let body: String = form.to_string().into();
+    let response = Request::post(paths::OPEN311_REQUESTS)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Idempotency-Key", idempotency_key)
+        .body(body)
+        .map_err(|e| ClientError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    let mut created: Vec<CreatedRequest> = read(response).await?;
+    created
+        .pop()
+        .ok_or_else(|| ClientError::Decode("empty Open311 answer".into()))
+}
+
+pub async fn tracked(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
+    let response = Request::get(&paths::tracked_request(id))
+        .header("X-Tracking-Secret", secret)
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn post_tracked<B: Serialize>(
+    path: &str,
+    secret: &str,
+    body: &B,
+) -> Result<TrackedRequest, ClientError> {
+    let response = Request::post(path)
+        .header("X-Tracking-Secret", secret)
+        .json(body)
+        .map_err(|e| ClientError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    read(response).await
+}
+
+pub async fn rate(
+    id: &str,
+    secret: &str,
+    rating: &RatingRequest,
+) -> Result<TrackedRequest, ClientError> {
+    post_tracked(&paths::rating(id), secret, rating).await
+}
+
+pub async fn reopen(
+    id: &str,
+    secret: &str,
+    reopen: &ReopenRequest,
+) -> Result<TrackedRequest, ClientError> {
+    post_tracked(&paths::reopen(id), secret, reopen).await
+}
+
+pub async fn queue(status: &str) -> Result<Vec<QueueEntry>, ClientError> {
+    let query = if status.is_empty() {
+        String::new()
+    } else {
+        format!("?status={status}")
+    };
+    get(&format!("{}{query}", paths::ADMIN_REQUESTS)).await
+}
+
+pub async fn committee_request(id: &str) -> Result<CommitteeRequest, ClientError> {
+    get(&paths::committee_request(id)).await
+}
+
+pub async fn change_status(
+    id: &str,
+    change: &StatusChange,
+) -> Result<CommitteeRequest, ClientError> {
+    post(&paths::status_change(id), change).await
+}
+
+/// Reports on one component that still need work (Open311 list with Linli's extension).
+pub async fn open_reports_on(component_code: &str) -> Result<Vec<PublicRequest>, ClientError> {
+    get(&format!(
+        "{}?component_code={component_code}&status=open,action_scheduled,in_progress",
+        paths::OPEN311_REQUESTS
+    ))
+    .await
 }

@@ -72,6 +72,17 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// A label in the current locale, for `view!`: `{tr(|t| t.report_submit)}`.
+///
+/// Every label goes through this one function, so the wasm carries a single copy of the
+/// reactive-text code instead of one per label (each `move ||` closure is a type of its own).
+pub fn tr(
+    pick: fn(&'static Strings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.t())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

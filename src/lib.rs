@@ -11,5 +11,6 @@ pub mod admin;
 pub mod kiosk;
 pub mod map;
 pub mod me;
+pub mod report;
 pub mod scan;
 pub mod vote;

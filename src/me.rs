@@ -1,9 +1,8 @@
 //! 我的 — the resident's own page: language, elder mode, and the way into the committee area.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{Locale, tr, use_i18n};
 use crate::settings::Settings;
 
 #[component]
@@ -13,27 +12,29 @@ pub fn MePage() -> impl IntoView {
     let is = move |locale: Locale| move || (settings.locale.get() == locale).to_string();
     view! {
         <section class="page">
-            <h1>{move || i18n.t().me_title}</h1>
+            <h1>{tr(|t| t.me_title)}</h1>
             <fieldset class="setting">
-                <legend>{move || i18n.t().language}</legend>
+                <legend>{tr(|t| t.language)}</legend>
                 <div class="segmented">
                     <button type="button" aria-pressed=is(Locale::ZhCn) lang="zh-CN"
-                        on:click=move |_| settings.set_locale(Locale::ZhCn)>{move || i18n.t().language_name_zh}</button>
+                        on:click=move |_| settings.set_locale(Locale::ZhCn)>{tr(|t| t.language_name_zh)}</button>
                     <button type="button" aria-pressed=is(Locale::En) lang="en"
-                        on:click=move |_| settings.set_locale(Locale::En)>{move || i18n.t().language_name_en}</button>
+                        on:click=move |_| settings.set_locale(Locale::En)>{tr(|t| t.language_name_en)}</button>
                 </div>
             </fieldset>
             <fieldset class="setting">
-                <legend>{move || i18n.t().elder_mode}</legend>
-                <p class="hint">{move || i18n.t().elder_mode_hint}</p>
+                <legend>{tr(|t| t.elder_mode)}</legend>
+                <p class="hint">{tr(|t| t.elder_mode_hint)}</p>
                 <button type="button" role="switch" class="switch" data-testid="elder-switch"
                     aria-checked=move || settings.elder_mode.get().to_string()
                     on:click=move |_| settings.set_elder_mode(!settings.elder_mode.get_untracked())>
                     {move || if settings.elder_mode.get() { i18n.t().switch_on } else { i18n.t().switch_off }}
                 </button>
             </fieldset>
-            <A href="/admin" attr:class="button button-secondary">{move || i18n.t().committee_login_link}</A>
-            <p class="hint">{move || i18n.t().about_text}</p>
+            <crate::report::my_reports::MyReports/>
+            // The committee area is a separate bundle: a full page load.
+            <a href="/admin" rel="external" class="button button-secondary">{tr(|t| t.committee_login_link)}</a>
+            <p class="hint">{tr(|t| t.about_text)}</p>
         </section>
     }
 }

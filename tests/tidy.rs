@@ -123,6 +123,17 @@ fn only_the_client_module_does_http() {
 }
 
 #[test]
+fn the_residents_shell_does_not_reach_the_committee_bundle() {
+    // Anything src/app.rs routes to is compiled into every resident's download.
+    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
+        assert!(
+            !line.contains("admin::") && !line.contains("admin,") && !line.contains("{admin"),
+            "src/app.rs:{n} reaches the committee module"
+        );
+    }
+}
+
+#[test]
 fn every_visible_string_goes_through_the_locale_files() {
     let is_cjk =
         |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);

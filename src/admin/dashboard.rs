@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use linli_api::SessionInfo;
 
 use crate::client;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 
 #[component]
@@ -19,45 +19,47 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
         }
     });
     view! {
-        <div class="admin-head">
-            <h1>{move || i18n.t().dashboard_title}</h1>
-            <span>{info.display_name}</span>
-            <button class="button button-secondary" on:click=move |_| { logout.dispatch(()); }>
-                {move || i18n.t().logout}
-            </button>
-        </div>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match dashboard.await {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(d) => view! {
-                        <table class="figures" data-testid="dashboard">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t().community}</th>
-                                <th scope="col">{move || i18n.t().figure_components}</th>
-                                <th scope="col">{move || i18n.t().figure_being_repaired}</th>
-                                <th scope="col">{move || i18n.t().figure_buildings}</th>
-                                <th scope="col">{move || i18n.t().figure_households}</th>
-                                <th scope="col">{move || i18n.t().figure_services}</th>
-                                <th scope="col">{move || i18n.t().figure_open_ballots}</th>
-                            </tr></thead>
-                            <tbody>
-                                {d.communities.into_iter().map(|f| view! {
-                                    <tr>
-                                        <th scope="row">{move || i18n.locale.get().pick(&f.name_zh, &f.name_en).to_owned()}</th>
-                                        <td>{f.components}</td>
-                                        <td>{f.components_being_repaired}</td>
-                                        <td>{f.buildings}</td>
-                                        <td>{f.households}</td>
-                                        <td>{f.service_points}</td>
-                                        <td>{f.open_ballots}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+            <div class="admin-head">
+                <h1>{tr(|t| t.dashboard_title)}</h1>
+                <span>{info.display_name}</span>
+                <button class="button button-secondary" on:click=move |_| { logout.dispatch(()); }>
+                    {tr(|t| t.logout)}
+                </button>
+            </div>
+            <leptos_router::components::A href="/admin/reports" attr:class="button button-primary">
+                {tr(|t| t.queue_title)}
+            </leptos_router::components::A>
+            {move || match dashboard.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                        Ok(d) => view! {
+                            <table class="figures" data-testid="dashboard">
+                                <thead><tr>
+                                    <th scope="col">{tr(|t| t.community)}</th>
+                                    <th scope="col">{tr(|t| t.figure_components)}</th>
+                                    <th scope="col">{tr(|t| t.figure_being_repaired)}</th>
+                                    <th scope="col">{tr(|t| t.figure_buildings)}</th>
+                                    <th scope="col">{tr(|t| t.figure_households)}</th>
+                                    <th scope="col">{tr(|t| t.figure_services)}</th>
+                                    <th scope="col">{tr(|t| t.figure_open_ballots)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {d.communities.into_iter().map(|f| view! {
+                                        <tr>
+                                            <th scope="row">{move || i18n.locale.get().pick(&f.name_zh, &f.name_en).to_owned()}</th>
+                                            <td>{f.components}</td>
+                                            <td>{f.components_being_repaired}</td>
+                                            <td>{f.buildings}</td>
+                                            <td>{f.households}</td>
+                                            <td>{f.service_points}</td>
+                                            <td>{f.open_ballots}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+        },
+    }}
+        }
 }

@@ -7,7 +7,7 @@ use linli_api::{ServicePoint, Services};
 use linli_core::service_category::{CATEGORIES, Tier, category};
 
 use crate::client;
-use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n::{Locale, fill, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 
 fn category_name(locale: Locale, id: &str) -> String {
@@ -25,17 +25,16 @@ pub fn ServiceList() -> impl IntoView {
         async move { client::services(&id).await }
     });
     view! {
-        <section class="page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match services.await {
-                        Ok(services) => view! { <ServicesByCategory services/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="page">
+                {move || match services.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                            Ok(services) => view! { <ServicesByCategory services/> }.into_any(),
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+        },
+    }}
+            </section>
+        }
 }
 
 #[component]
@@ -75,7 +74,7 @@ fn ServicesByCategory(services: Services) -> impl IntoView {
         .filter(|(_, points): &(_, Vec<ServicePoint>)| !points.is_empty())
         .collect();
     view! {
-        <h1>{move || i18n.t().services_title}</h1>
+        <h1>{tr(|t| t.services_title)}</h1>
         <p class="lead" data-testid="services-summary">{summary}</p>
         {groups.into_iter().map(|(category_id, points)| view! {
             <h2>{move || category_name(i18n.locale.get(), category_id)}</h2>
@@ -88,17 +87,16 @@ fn ServicesByCategory(services: Services) -> impl IntoView {
 
 #[component]
 fn ServiceCard(service: ServicePoint) -> impl IntoView {
-    let i18n = use_i18n();
     let step_free = service.step_free;
     view! {
         <li class="card" data-testid="service">
             <strong class="card-title">{service.name}</strong>
             <span>{service.address}</span>
             {service.opening_hours.map(|hours| view! {
-                <span class="card-meta">{move || i18n.t().opening_hours} ": " {hours.clone()}</span>
+                <span class="card-meta">{tr(|t| t.opening_hours)} ": " {hours.clone()}</span>
             })}
             <Show when=move || step_free>
-                <span class="badge">{move || i18n.t().step_free}</span>
+                <span class="badge">{tr(|t| t.step_free)}</span>
             </Show>
             {service.phone.map(|phone| view! {
                 <a href=format!("tel:{}", phone.replace(['-', ' '], ""))>{phone.clone()}</a>

@@ -9,7 +9,7 @@ use linli_api::{Component, ComponentState};
 use linli_core::component_code::ComponentCode;
 
 use crate::client;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::ui::code_entry::{CodeEntry, code_error_text};
 use crate::ui::error_view::{ErrorView, Loading};
 
@@ -35,18 +35,14 @@ fn ComponentLoader(code: ComponentCode) -> impl IntoView {
         async move { client::component(&code).await }
     });
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new({
-                let code = code.clone();
-                async move {
-                    match component.await {
-                        Ok(component) => view! { <ComponentDetails component/> }.into_any(),
-                        Err(error) if error.is_not_found() => view! { <UnknownCode code/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                }
-            })}
-        </Suspense>
+        {move || match component.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(component)) => view! { <ComponentDetails component/> }.into_any(),
+            Some(Err(error)) if error.is_not_found() => {
+                view! { <UnknownCode code=code.clone()/> }.into_any()
+            }
+            Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+        }}
     }
 }
 
@@ -83,28 +79,32 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         <p class="state" class:state-repair=being_repaired>
             {move || if being_repaired { i18n.t().state_being_repaired } else { i18n.t().state_normal }}
         </p>
+        <a class="button button-primary button-wide" href=format!("/c/{code}/report") data-testid="report-button">
+            {tr(|t| t.report_button)}
+        </a>
+        <ComponentReports code=code.to_string()/>
         <dl class="facts">
             <div>
-                <dt>{move || i18n.t().component_code}</dt>
+                <dt>{tr(|t| t.component_code)}</dt>
                 <dd class="code-text" data-testid="component-code">{code.grouped()}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t().component_address}</dt>
+                <dt>{tr(|t| t.component_address)}</dt>
                 <dd>{address}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t().component_location}</dt>
-                <dd>{format!("{:.5}, {:.5}", location.lat, location.lon)}</dd>
+                <dt>{tr(|t| t.component_location)}</dt>
+                <dd>{format!("{}, {}", degrees(location.lat), degrees(location.lon))}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t().component_maintainer}</dt>
+                <dt>{tr(|t| t.component_maintainer)}</dt>
                 <dd data-testid="maintainer">{maintainer.unit}</dd>
             </div>
         </dl>
-        <a class="button button-primary button-call" href=tel data-testid="maintainer-phone">
-            {move || i18n.t().call_maintainer} " " {maintainer.phone.clone()}
+        <a class="button button-secondary button-call" href=tel data-testid="maintainer-phone">
+            {tr(|t| t.call_maintainer)} " " {maintainer.phone.clone()}
         </a>
-        <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+        <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
     }
 }
 
@@ -112,11 +112,11 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
 fn MalformedCode(raw: String, error: linli_core::component_code::CodeError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t().malformed_code_title}</h1>
+        <h1>{tr(|t| t.malformed_code_title)}</h1>
         <p class="field-error" role="alert">{move || code_error_text(i18n.t(), &error)}</p>
-        <p>{move || i18n.t().code_format_explained}</p>
+        <p>{tr(|t| t.code_format_explained)}</p>
         <CodeEntry initial=raw/>
-        <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+        <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
     }
 }
 
@@ -125,11 +125,79 @@ fn UnknownCode(code: ComponentCode) -> impl IntoView {
     let i18n = use_i18n();
     let grouped = code.grouped();
     view! {
-        <h1>{move || i18n.t().unknown_code_title}</h1>
+        <h1>{tr(|t| t.unknown_code_title)}</h1>
         <p role="alert" data-testid="unknown-code">
             {move || crate::i18n::fill(i18n.t().unknown_code_text, &[("code", &grouped)])}
         </p>
         <CodeEntry initial=code.to_string()/>
-        <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+        <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
+    }
+}
+
+/// The component's reports still being worked on, so a resident sees the problem is known.
+#[component]
+fn ComponentReports(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let meta = use_context::<crate::app::MetaResource>().map(|m| m.0);
+    let reports = LocalResource::new(move || {
+        let code = code.clone();
+        async move {
+            // A static copy has no report list: ask only a backend that takes reports.
+            let writable = match meta {
+                Some(meta) => meta.await.is_ok_and(|m| m.writable),
+                None => false,
+            };
+            if writable {
+                client::open_reports_on(&code).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
+    view! {
+        {move || {
+            // The list is a courtesy: if it cannot be loaded, the page says nothing of it.
+            let reports = reports.get().and_then(Result::ok).unwrap_or_default();
+            (!reports.is_empty()).then(|| view! {
+                    <div class="notice" data-testid="open-reports">
+                        <strong>{tr(|t| t.component_open_reports)}</strong>
+                        <ul>
+                            {reports.into_iter().map(|r| {
+                                let code = r.service_code.clone();
+                                let status = r.status.clone();
+                                view! {
+                                    <li>
+                                        {move || crate::report::service_name(i18n.locale.get(), &code)}
+                                        " · "
+                                        {move || crate::report::status_name(i18n.locale.get(), &status)}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+        }}
+    }
+}
+
+/// Degrees to five decimals (about a metre) with integer arithmetic: Rust's float formatting
+/// would add several kilobytes to every resident's download for this one line.
+fn degrees(value: f64) -> String {
+    let scaled = (value * 100_000.0).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let scaled = scaled.unsigned_abs();
+    format!("{sign}{}.{:05}", scaled / 100_000, scaled % 100_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::degrees;
+
+    #[test]
+    fn degrees_read_as_five_decimals() {
+        assert_eq!(degrees(39.912_054), "39.91205");
+        assert_eq!(degrees(116.6), "116.60000");
+        assert_eq!(degrees(-0.000_004), "0.00000");
+        assert_eq!(degrees(-12.345_678), "-12.34568");
     }
 }

@@ -5,18 +5,17 @@ use leptos::prelude::*;
 use leptos_use::use_event_listener;
 
 use crate::app::use_meta;
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// Shown while the browser reports no network, so nobody mistakes a stale page for news.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
-    let i18n = use_i18n();
     let online = RwSignal::new(window().navigator().on_line());
     let _ = use_event_listener(window(), ev::online, move |_| online.set(true));
     let _ = use_event_listener(window(), ev::offline, move |_| online.set(false));
     view! {
         <Show when=move || !online.get()>
-            <div class="banner banner-offline" role="status">{move || i18n.t().offline_banner}</div>
+            <div class="banner banner-offline" role="status">{tr(|t| t.offline_banner)}</div>
         </Show>
     }
 }
@@ -24,7 +23,6 @@ pub fn OfflineBanner() -> impl IntoView {
 /// Every page says so while the data is the generated Tongzhou sample (示例数据).
 #[component]
 pub fn SampleDataBanner() -> impl IntoView {
-    let i18n = use_i18n();
     let meta = use_meta().0;
     let sample = move || {
         meta.get()
@@ -33,7 +31,7 @@ pub fn SampleDataBanner() -> impl IntoView {
     };
     view! {
         <Show when=sample>
-            <div class="banner banner-sample" data-testid="sample-banner">{move || i18n.t().sample_data_banner}</div>
+            <div class="banner banner-sample" data-testid="sample-banner">{tr(|t| t.sample_data_banner)}</div>
         </Show>
     }
 }
@@ -41,11 +39,10 @@ pub fn SampleDataBanner() -> impl IntoView {
 /// In place of a form on a read-only (static) site: says so and offers the city hotline.
 #[component]
 pub fn ReadOnlyNotice() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="notice notice-read-only" role="note" data-testid="read-only">
-            <p>{move || i18n.t().read_only_notice}</p>
-            <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+            <p>{tr(|t| t.read_only_notice)}</p>
+            <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
         </div>
     }
 }

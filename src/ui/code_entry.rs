@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use linli_core::component_code::{CodeError, ComponentCode};
 
-use crate::i18n::{Strings, fill, use_i18n};
+use crate::i18n::{Strings, fill, tr, use_i18n};
 
 /// The sentence for a code that is not a code; shared with the component page.
 pub fn code_error_text(t: &Strings, error: &CodeError) -> String {
@@ -39,8 +39,8 @@ pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
     };
     view! {
         <form class="code-entry" on:submit=on_submit novalidate>
-            <label for="code-input">{move || i18n.t().code_entry_label}</label>
-            <p class="hint" id="code-hint">{move || i18n.t().code_format_hint}</p>
+            <label for="code-input">{tr(|t| t.code_entry_label)}</label>
+            <p class="hint" id="code-hint">{tr(|t| t.code_format_hint)}</p>
             <input
                 id="code-input"
                 name="code"
@@ -56,7 +56,7 @@ pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
             <p class="field-error" id="code-error" aria-live="polite">
                 {move || error.get().map(|e| code_error_text(i18n.t(), &e))}
             </p>
-            <button class="button button-primary" type="submit">{move || i18n.t().code_entry_submit}</button>
+            <button class="button button-primary" type="submit">{tr(|t| t.code_entry_submit)}</button>
         </form>
     }
 }

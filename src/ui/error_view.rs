@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::client::ClientError;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn ErrorView(error: ClientError) -> impl IntoView {
@@ -26,9 +26,9 @@ pub fn ErrorView(error: ClientError) -> impl IntoView {
             <p>{message}</p>
             <div class="actions">
                 <button class="button" on:click=move |_| { let _ = window().location().reload(); }>
-                    {move || i18n.t().retry}
+                    {tr(|t| t.retry)}
                 </button>
-                <a class="button button-secondary" href="tel:12345">{move || i18n.t().call_hotline}</a>
+                <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
             </div>
         </div>
     }
@@ -37,6 +37,5 @@ pub fn ErrorView(error: ClientError) -> impl IntoView {
 /// A plain loading line for `<Suspense>` fallbacks.
 #[component]
 pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="loading" role="status">{move || i18n.t().loading}</p> }
+    view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }
 }

@@ -4,25 +4,24 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <header class="top-bar">
-            <A href="/" attr:class="brand">
-                <span class="brand-mark" aria-hidden="true">{move || i18n.t().brand_mark}</span>
-                <span>{move || i18n.t().app_name}</span>
-            </A>
-            <span class="tagline">{move || i18n.t().app_tagline}</span>
+            // A full page load: the committee bundle has no route for the residents' pages.
+            <a href="/" class="brand" rel="external">
+                <span class="brand-mark" aria-hidden="true">{tr(|t| t.brand_mark)}</span>
+                <span>{tr(|t| t.app_name)}</span>
+            </a>
+            <span class="tagline">{tr(|t| t.app_tagline)}</span>
         </header>
     }
 }
 
 #[component]
 pub fn BottomNav() -> impl IntoView {
-    let i18n = use_i18n();
     let location = use_location();
     // The kiosk has its own full-screen layout.
     let hidden = move || location.pathname.get().starts_with("/kiosk");
@@ -43,23 +42,34 @@ pub fn BottomNav() -> impl IntoView {
         }
     };
     view! {
-        <nav class="bottom-nav" aria-label=move || i18n.t().nav_label hidden=hidden>
+        <nav class="bottom-nav" aria-label=tr(|t| t.nav_label) hidden=hidden>
             <A href="/" attr:aria-current=current(&["/"])>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M8 8h3v3H8zM13 13h3v3h-3z"/></svg>
-                <span>{move || i18n.t().nav_scan}</span>
+                <span>{tr(|t| t.nav_scan)}</span>
             </A>
             <A href="/vote" attr:aria-current=current(&["/vote", "/v/"])>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 12l3 3 5-6"/></svg>
-                <span>{move || i18n.t().nav_vote}</span>
+                <span>{tr(|t| t.nav_vote)}</span>
             </A>
             <A href="/map" attr:aria-current=current(&["/map"])>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/></svg>
-                <span>{move || i18n.t().nav_circle}</span>
+                <span>{tr(|t| t.nav_circle)}</span>
             </A>
-            <A href="/me" attr:aria-current=current(&["/me", "/admin"])>
+            <A href="/me" attr:aria-current=current(&["/me"])>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c1-4 4-6 8-6s7 2 8 6"/></svg>
-                <span>{move || i18n.t().nav_me}</span>
+                <span>{tr(|t| t.nav_me)}</span>
             </A>
         </nav>
+    }
+}
+
+/// What tops every page of every bundle: the skip link, the top bar, and the banners.
+#[component]
+pub fn ShellHeader() -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
+        <TopBar/>
+        <crate::ui::banners::OfflineBanner/>
+        <crate::ui::banners::SampleDataBanner/>
     }
 }

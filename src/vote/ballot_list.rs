@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use linli_api::BallotStatus;
 
 use crate::client;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::vote::{short_time, status_text};
 
@@ -14,39 +14,38 @@ pub fn BallotList() -> impl IntoView {
     let i18n = use_i18n();
     let ballots = LocalResource::new(client::ballots);
     view! {
-        <section class="page">
-            <h1>{move || i18n.t().ballots_title}</h1>
-            <p class="lead">{move || i18n.t().ballots_lead}</p>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match ballots.await {
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                        Ok(list) if list.ballots.is_empty() => {
-                            view! { <p>{move || i18n.t().ballots_none}</p> }.into_any()
-                        }
-                        Ok(list) => view! {
-                            <ul class="card-list" data-testid="ballot-list">
-                                {list.ballots.into_iter().map(|b| {
-                                    let open = b.status == BallotStatus::Open;
-                                    let count = b.project_count.to_string();
-                                    let closes = short_time(&b.closes_at);
-                                    view! {
-                                        <li class="card" class:card-open=open>
-                                            <A href=format!("/v/{}", b.id)>
-                                                <span class="badge">{move || status_text(i18n.t(), b.status)}</span>
-                                                <strong class="card-title">{b.title.clone()}</strong>
-                                                <span class="card-meta">
-                                                    {move || fill(i18n.t().ballot_meta, &[("n", &count), ("closes", &closes)])}
-                                                </span>
-                                            </A>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="page">
+                <h1>{tr(|t| t.ballots_title)}</h1>
+                <p class="lead">{tr(|t| t.ballots_lead)}</p>
+                {move || match ballots.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+                            Ok(list) if list.ballots.is_empty() => {
+                                view! { <p>{tr(|t| t.ballots_none)}</p> }.into_any()
+                            }
+                            Ok(list) => view! {
+                                <ul class="card-list" data-testid="ballot-list">
+                                    {list.ballots.into_iter().map(|b| {
+                                        let open = b.status == BallotStatus::Open;
+                                        let count = b.project_count.to_string();
+                                        let closes = short_time(&b.closes_at);
+                                        view! {
+                                            <li class="card" class:card-open=open>
+                                                <A href=format!("/v/{}", b.id)>
+                                                    <span class="badge">{move || status_text(i18n.t(), b.status)}</span>
+                                                    <strong class="card-title">{b.title.clone()}</strong>
+                                                    <span class="card-meta">
+                                                        {move || fill(i18n.t().ballot_meta, &[("n", &count), ("closes", &closes)])}
+                                                    </span>
+                                                </A>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+        },
+    }}
+            </section>
+        }
 }

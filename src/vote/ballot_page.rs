@@ -18,17 +18,16 @@ pub fn BallotPage() -> impl IntoView {
         async move { client::ballot(&id).await }
     });
     view! {
-        <section class="page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match ballot.await {
-                        Ok(ballot) => view! { <BallotDetails ballot/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="page">
+                {move || match ballot.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                            Ok(ballot) => view! { <BallotDetails ballot/> }.into_any(),
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+        },
+    }}
+            </section>
+        }
 }
 
 #[component]

@@ -14,6 +14,8 @@ pub const LOGIN: &str = "/api/v1/session/login";
 pub const LOGOUT: &str = "/api/v1/session/logout";
 pub const DASHBOARD: &str = "/api/v1/admin/dashboard.json";
 pub const OPEN311_ROOT: &str = "/open311/v2";
+pub const OPEN311_REQUESTS: &str = "/open311/v2/requests.json";
+pub const ADMIN_REQUESTS: &str = "/api/v1/admin/requests.json";
 
 pub fn component(code: &str) -> String {
     format!("/api/v1/components/{code}.json")
@@ -37,4 +39,25 @@ pub fn buildings(community: &str) -> String {
 
 pub fn walking_graph(community: &str) -> String {
     format!("/api/v1/walking-graphs/{community}.json")
+}
+
+/// The reporter's view; needs the `X-Tracking-Secret` header.
+pub fn tracked_request(id: &str) -> String {
+    format!("/api/v1/requests/{id}.json")
+}
+
+pub fn rating(id: &str) -> String {
+    format!("/api/v1/requests/{id}/rating")
+}
+
+pub fn reopen(id: &str) -> String {
+    format!("/api/v1/requests/{id}/reopen")
+}
+
+pub fn committee_request(id: &str) -> String {
+    format!("/api/v1/admin/requests/{id}.json")
+}
+
+pub fn status_change(id: &str) -> String {
+    format!("/api/v1/admin/requests/{id}/status")
 }

@@ -123,3 +123,48 @@ pub struct ApiKeyInfo {
     pub created_at: String,
     pub revoked_at: Option<String>,
 }
+
+/// Open311's answer to a new request, one element of the array it returns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreatedRequest {
+    pub service_request_id: String,
+    pub token: String,
+    pub service_notice: String,
+    pub account_id: Option<String>,
+    /// Linli's extension: the secret of the private tracking link `/r/{id}#{secret}`.
+    pub tracking_secret: String,
+}
+
+/// One element of an Open311 error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Open311Error {
+    pub code: u16,
+    pub description: String,
+}
+
+/// A request as Open311's public list shows it: never the reporter's contact details.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PublicRequest {
+    pub service_request_id: String,
+    pub status: String,
+    pub status_notes: String,
+    pub service_name: String,
+    pub service_code: String,
+    pub description: String,
+    pub agency_responsible: String,
+    pub service_notice: String,
+    pub requested_datetime: String,
+    pub updated_datetime: String,
+    pub expected_datetime: String,
+    pub address: String,
+    pub lat: f64,
+    #[serde(rename = "long")]
+    pub lon: f64,
+    pub media_url: String,
+    /// Linli's extensions.
+    pub component_code: Option<String>,
+    pub supporters: u32,
+}

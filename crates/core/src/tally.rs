@@ -1,1 +1,447 @@
 //! Winners of a vote on a project list, by the rule the ballot declared.
+//!
+//! A tally reads an [`Election`] (see [`crate::pabulib`]), scores its projects from the ballots
+//! ([`scores`]), and applies one [`Rule`]: the greedy rules by score within the budget (skipping
+//! projects that do not fit, stopping at the first, or only among projects over a threshold), or
+//! the Method of Equal Shares with the `add1` completion. [`tally`] returns the funded projects in
+//! the order the rule chose them ([`Outcome`]). Money is exact throughout the greedy rules (costs
+//! are compared as integers in the smallest unit the file writes), so a budget of `0.3` does fund
+//! projects of `0.1` and `0.2`.
+//!
+//! Exact definitions, each checked against the official outcomes of the Pabulib sample:
+//! - Scores: approval and choose-1 ballots give a project one vote per ballot naming it;
+//!   cumulative and scoring ballots give it the points written. Ordinal ballots are read but not
+//!   tallied: no rule here says how to score a ranking.
+//! - Greedy order: higher score first; among equal scores the cheaper project, then the lower
+//!   project id in natural order (`c2` before `c10`). No official outcome depends on it.
+//! - `greedy-threshold`: a project is eligible when its score (the same score that orders the
+//!   projects: votes, or points for cumulative ballots) is at least META
+//!   `min_project_score_threshold`, an absolute number. Read as a share of the ballots instead,
+//!   the sample's outcomes are not reproduced. The threshold applies to this rule only, although
+//!   some files (Gdynia, `greedy-no-skip`) also carry one.
+//! - `equalshares/add1`: see the `equal_shares` module: cost utilities, each voter's share raised
+//!   one currency unit at a time from `⌊budget ÷ voters⌋` while the outcome fits the budget and is
+//!   not exhaustive; ties to the cheaper project, then more supporters, then lower id.
+
+mod equal_shares;
+mod greedy;
+mod rule;
+mod score;
+
+use std::fmt;
+
+use crate::pabulib::{Decimal, Election, Project, VoteType};
+use equal_shares::EqualShares;
+use greedy::WhenTooExpensive;
+
+pub use rule::{Rule, UnknownRule};
+pub use score::{Score, scores};
+
+/// The funded projects and what they cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome<'e> {
+    pub rule: Rule,
+    /// The funded projects in the order the rule chose them.
+    pub winners: Vec<Winner<'e>>,
+    pub total_cost: Decimal,
+}
+
+/// One funded project with its score (votes, or points for cumulative and scoring ballots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Winner<'e> {
+    pub project: &'e Project,
+    pub score: Score,
+}
+
+/// Why an election cannot be tallied under a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TallyError {
+    /// The file declares no `rule` and none was given.
+    NoDeclaredRule,
+    /// The file declares a rule this tally does not know.
+    UnknownRule(UnknownRule),
+    /// The rule cannot count this kind of ballot.
+    UnsupportedVoteType { rule: Rule, vote_type: VoteType },
+    /// `greedy-threshold` without META `min_project_score_threshold`.
+    MissingThreshold,
+}
+
+impl fmt::Display for TallyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TallyError::NoDeclaredRule => {
+                write!(f, "the file's META declares no rule; choose one")
+            }
+            TallyError::UnknownRule(unknown) => write!(f, "the file's META rule {unknown}"),
+            TallyError::UnsupportedVoteType { rule, vote_type } => {
+                write!(f, "{rule} cannot count {} ballots", vote_type.name())
+            }
+            TallyError::MissingThreshold => write!(
+                f,
+                "greedy-threshold needs META min_project_score_threshold, which the file lacks"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TallyError {}
+
+impl Outcome<'_> {
+    pub fn winner_ids(&self) -> Vec<&str> {
+        self.winners
+            .iter()
+            .map(|winner| winner.project.id.as_str())
+            .collect()
+    }
+}
+
+/// The rule the election's META declares.
+pub fn declared_rule(election: &Election) -> Result<Rule, TallyError> {
+    let name = election.meta().rule().ok_or(TallyError::NoDeclaredRule)?;
+    Rule::from_name(name).map_err(TallyError::UnknownRule)
+}
+
+/// The projects `rule` funds in `election`.
+pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError> {
+    let vote_type = election.meta().vote_type();
+    let unsupported = TallyError::UnsupportedVoteType { rule, vote_type };
+    let scores = scores(election).ok_or(unsupported.clone())?;
+    let money = Money::of(election);
+    let projects = election.projects();
+    let ranking = || greedy::ranking(projects, &scores, &money.costs);
+    let funded = match rule {
+        Rule::Greedy => greedy::select(
+            ranking(),
+            &money.costs,
+            money.budget,
+            WhenTooExpensive::Skip,
+        ),
+        Rule::GreedyNoSkip => greedy::select(
+            ranking(),
+            &money.costs,
+            money.budget,
+            WhenTooExpensive::Stop,
+        ),
+        Rule::GreedyThreshold => {
+            let threshold = election
+                .meta()
+                .min_project_score_threshold()
+                .ok_or(TallyError::MissingThreshold)?;
+            let eligible = |&project: &usize| reaches(scores[project], threshold);
+            greedy::select(
+                ranking().into_iter().filter(eligible),
+                &money.costs,
+                money.budget,
+                WhenTooExpensive::Skip,
+            )
+        }
+        Rule::EqualSharesAdd1 => {
+            if !matches!(vote_type, VoteType::Approval | VoteType::ChooseOne) {
+                return Err(unsupported);
+            }
+            EqualShares::new(
+                projects,
+                money.costs.clone(),
+                money.currency_unit,
+                money.budget,
+                election.ballot_positions(),
+            )
+            .with_add1()
+        }
+    };
+    let spent = funded.iter().map(|&project| money.costs[project]).sum();
+    Ok(Outcome {
+        rule,
+        winners: funded
+            .into_iter()
+            .map(|project| Winner {
+                project: &projects[project],
+                score: scores[project],
+            })
+            .collect(),
+        total_cost: Decimal::from_units(spent, money.fraction_digits),
+    })
+}
+
+/// True when `score` is at least `threshold`.
+fn reaches(score: Score, threshold: Decimal) -> bool {
+    u64::try_from(score).is_ok_and(|score| Decimal::from_integer(score) >= threshold)
+}
+
+/// Costs and budget as whole numbers of the smallest unit any of them uses (cents if one cost is
+/// `12.50`), so that adding and comparing money is exact.
+struct Money {
+    costs: Vec<u128>,
+    budget: u128,
+    /// One currency unit, in that smallest unit.
+    currency_unit: u128,
+    fraction_digits: u32,
+}
+
+impl Money {
+    fn of(election: &Election) -> Money {
+        let budget = election.meta().budget();
+        let fraction_digits = election
+            .projects()
+            .iter()
+            .map(|project| project.cost.fraction_digits())
+            .chain([budget.fraction_digits()])
+            .max()
+            .unwrap_or(0);
+        // A parsed amount has at most 27 digits, at most 9 of them after the point, so at a scale
+        // of at most 9 it always fits in u128; the fallback, an amount nothing can afford, only
+        // stands in for a panic that cannot happen.
+        let units = |amount: Decimal| amount.units_at(fraction_digits).unwrap_or(u128::MAX);
+        Money {
+            costs: election
+                .projects()
+                .iter()
+                .map(|project| units(project.cost))
+                .collect(),
+            budget: units(budget),
+            currency_unit: 10u128.pow(fraction_digits),
+            fraction_digits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small election as `.pb` text: `ballots` are `(projects, points)`, points empty unless
+    /// the vote type has them; `meta` adds lines such as the threshold.
+    fn election(
+        vote_type: &str,
+        budget: &str,
+        meta: &[(&str, &str)],
+        projects: &[(&str, &str)],
+        ballots: &[(&str, &str)],
+    ) -> Election {
+        let mut text = format!("META\nkey;value\nbudget;{budget}\nvote_type;{vote_type}\n");
+        for (key, value) in meta {
+            text += &format!("{key};{value}\n");
+        }
+        text += "PROJECTS\nproject_id;cost\n";
+        for (id, cost) in projects {
+            text += &format!("{id};{cost}\n");
+        }
+        let has_points = ballots.iter().any(|(_, points)| !points.is_empty());
+        text += if has_points {
+            "VOTES\nvoter_id;vote;points\n"
+        } else {
+            "VOTES\nvoter_id;vote\n"
+        };
+        for (voter, (vote, points)) in ballots.iter().enumerate() {
+            text += &if has_points {
+                format!("v{voter};{vote};{points}\n")
+            } else {
+                format!("v{voter};{vote}\n")
+            };
+        }
+        Election::parse(&text).unwrap_or_else(|error| panic!("test election: {error}\n{text}"))
+    }
+
+    /// An approval election; each ballot is a comma-separated list of ids.
+    fn approval(budget: &str, projects: &[(&str, &str)], ballots: &[&str]) -> Election {
+        let ballots: Vec<(&str, &str)> = ballots.iter().map(|vote| (*vote, "")).collect();
+        election("approval", budget, &[], projects, &ballots)
+    }
+
+    /// Tallies and compares the winners in the order chosen.
+    fn check(election: &Election, rule: Rule, expected: Result<&[&str], TallyError>) {
+        let got = tally(election, rule);
+        match (&got, &expected) {
+            (Ok(outcome), Ok(ids)) => assert_eq!(outcome.winner_ids(), *ids, "{rule}"),
+            (Err(error), Err(expected)) => assert_eq!(error, expected, "{rule}"),
+            _ => panic!("{rule}: got {got:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn greedy_skips_what_does_not_fit_and_no_skip_stops_there() {
+        // a (6) is funded; b (5) would overspend 10; c (4) still fits.
+        let votes = approval(
+            "10",
+            &[("a", "6"), ("b", "5"), ("c", "4")],
+            &["a,b,c", "a,b", "a"],
+        );
+        check(&votes, Rule::Greedy, Ok(&["a", "c"]));
+        check(&votes, Rule::GreedyNoSkip, Ok(&["a"]));
+    }
+
+    #[test]
+    fn greedy_threshold_funds_only_projects_that_reach_it() {
+        let projects = [("a", "6"), ("b", "5"), ("c", "4")];
+        let ballots = [("a,b,c", ""), ("a,c", ""), ("a", "")];
+        let with = |threshold| {
+            election(
+                "approval",
+                "10",
+                &[("min_project_score_threshold", threshold)],
+                &projects,
+                &ballots,
+            )
+        };
+        // c has 2 votes: eligible at a threshold of 2 (reaching it is enough), not at 2.5 or 3.
+        check(&with("2"), Rule::GreedyThreshold, Ok(&["a", "c"]));
+        check(&with("2.5"), Rule::GreedyThreshold, Ok(&["a"]));
+        check(&with("3"), Rule::GreedyThreshold, Ok(&["a"]));
+        check(&with("0"), Rule::GreedyThreshold, Ok(&["a", "c"]));
+        let without = approval("10", &projects, &["a"]);
+        check(
+            &without,
+            Rule::GreedyThreshold,
+            Err(TallyError::MissingThreshold),
+        );
+    }
+
+    #[test]
+    fn equal_scores_go_to_the_cheaper_project_then_the_lower_id() {
+        let votes = approval(
+            "10",
+            &[("p10", "5"), ("p9", "5"), ("big", "6")],
+            &["p10,p9,big"],
+        );
+        // All score 1: p9 and p10 cost 5 and come before big (6); p9 before p10 in natural order.
+        check(&votes, Rule::Greedy, Ok(&["p9", "p10"]));
+        check(&votes, Rule::GreedyNoSkip, Ok(&["p9", "p10"]));
+    }
+
+    #[test]
+    fn greedy_money_is_exact() {
+        let votes = approval("0.3", &[("a", "0.1"), ("b", "0.2")], &["a,b"]);
+        let outcome = tally(&votes, Rule::Greedy).expect("approval tallies");
+        assert_eq!(outcome.winner_ids(), ["a", "b"]);
+        assert_eq!(outcome.total_cost.to_string(), "0.3");
+    }
+
+    #[test]
+    fn equal_shares_gives_a_minority_its_share_where_greedy_does_not() {
+        // Six voters want a, b and c; four want d; 100 to spend, 30 each. Greedy funds the
+        // majority's three. Equal shares gives each voter 10: the six pay 5 each for a, then
+        // b, and have nothing left for c, while the four can pay 7.50 each for d.
+        let mut ballots = vec!["a,b,c"; 6];
+        ballots.extend(["d"; 4]);
+        let votes = approval(
+            "100",
+            &[("a", "30"), ("b", "30"), ("c", "30"), ("d", "30")],
+            &ballots,
+        );
+        check(&votes, Rule::Greedy, Ok(&["a", "b", "c"]));
+        check(&votes, Rule::EqualSharesAdd1, Ok(&["a", "b", "d"]));
+    }
+
+    #[test]
+    fn add1_raises_the_shares_until_the_budget_is_spent() {
+        // With 5 each, only b (4) is bought; a (6) fits in the 6 left, so add1 raises the shares.
+        // At 6 each, a, b and c all have 1 effective vote; b wins the tie as cheaper than a and
+        // before c by id; then a; c's voter has only 2 left. 10 spent: exhaustive, stop.
+        let votes = approval("10", &[("a", "6"), ("b", "4"), ("c", "4")], &["a", "b,c"]);
+        check(&votes, Rule::EqualSharesAdd1, Ok(&["b", "a"]));
+        check(&votes, Rule::Greedy, Ok(&["b", "c"]));
+    }
+
+    #[test]
+    fn add1_keeps_the_last_outcome_that_fits() {
+        // At 5 each only b is bought (c's voter has 2 left), and a (6) would fit in the 7 left.
+        // At 6 each, b, then c (cheaper than a), then a are bought: 12 > 10, so keep {b}.
+        let votes = approval("10", &[("a", "6"), ("b", "3"), ("c", "3")], &["a", "b,c"]);
+        check(&votes, Rule::EqualSharesAdd1, Ok(&["b"]));
+        check(&votes, Rule::Greedy, Ok(&["b", "c"]));
+    }
+
+    #[test]
+    fn equal_shares_funds_everything_when_everything_fits() {
+        let votes = approval("100", &[("a", "30"), ("b", "30")], &["a", "b", "a"]);
+        check(&votes, Rule::EqualSharesAdd1, Ok(&["a", "b"]));
+        let nobody = approval("100", &[("a", "30")], &[]);
+        check(&nobody, Rule::EqualSharesAdd1, Ok(&[]));
+    }
+
+    #[test]
+    fn cumulative_ballots_score_by_points() {
+        // a is on two ballots with 1 point each; b on one ballot with 3 points.
+        let votes = election(
+            "cumulative",
+            "5",
+            &[],
+            &[("a", "3"), ("b", "3")],
+            &[("a,b", "1,3"), ("a", "1")],
+        );
+        assert_eq!(scores(&votes), Some(vec![2, 3]));
+        check(&votes, Rule::Greedy, Ok(&["b"]));
+        check(
+            &votes,
+            Rule::EqualSharesAdd1,
+            Err(TallyError::UnsupportedVoteType {
+                rule: Rule::EqualSharesAdd1,
+                vote_type: VoteType::Cumulative,
+            }),
+        );
+    }
+
+    #[test]
+    fn ordinal_ballots_are_read_but_not_tallied() {
+        let votes = election(
+            "ordinal",
+            "5",
+            &[],
+            &[("a", "3"), ("b", "3")],
+            &[("b,a", "")],
+        );
+        assert_eq!(votes.votes()[0].projects, ["b", "a"]);
+        assert_eq!(scores(&votes), None);
+        check(
+            &votes,
+            Rule::Greedy,
+            Err(TallyError::UnsupportedVoteType {
+                rule: Rule::Greedy,
+                vote_type: VoteType::Ordinal,
+            }),
+        );
+    }
+
+    #[test]
+    fn the_declared_rule_comes_from_meta() {
+        let with_rule = |rule: &str| {
+            election(
+                "approval",
+                "5",
+                &[("rule", rule)],
+                &[("a", "3")],
+                &[("a", "")],
+            )
+        };
+        assert_eq!(declared_rule(&with_rule("greedy")), Ok(Rule::Greedy));
+        assert_eq!(
+            declared_rule(&with_rule("equalshares/add1")),
+            Ok(Rule::EqualSharesAdd1)
+        );
+        assert_eq!(
+            declared_rule(&with_rule("phragmen")),
+            Err(TallyError::UnknownRule(UnknownRule {
+                name: "phragmen".to_string()
+            }))
+        );
+        let without = approval("5", &[("a", "3")], &["a"]);
+        assert_eq!(declared_rule(&without), Err(TallyError::NoDeclaredRule));
+    }
+
+    #[test]
+    fn ids_sort_naturally() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let cases = [
+            ("c2", "c10", Less),
+            ("10", "9", Greater),
+            ("B011TW", "B066TW", Less),
+            ("L18/02/VIII", "L18/10/VIII", Less),
+            ("a", "a1", Less),
+            ("007", "7", Less),
+            ("x", "x", Equal),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(greedy::natural_order(a, b), expected, "{a} vs {b}");
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::web::content_security_policy;
 use crate::{AppError, AppState, app};
 
 /// The SPA routes a static host must answer with `index.html`; each gets a copy in its folder.
-const PAGE_ROUTES: &[&str] = &["vote", "map", "me", "admin", "kiosk"];
+const PAGE_ROUTES: &[&str] = &["vote", "map", "me", "kiosk"];
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
@@ -105,6 +105,8 @@ pub async fn export_static_site(
         let index = std::fs::read(spa_dir.join("index.html")).map_err(AppError::internal)?;
         let mut page_dirs: Vec<String> = PAGE_ROUTES.iter().map(|r| (*r).to_owned()).collect();
         page_dirs.extend(components.iter().map(|code| format!("c/{code}")));
+        // The report form's own path, so a shared link opens the read-only notice.
+        page_dirs.extend(components.iter().map(|code| format!("c/{code}/report")));
         page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
         page_dirs.extend(ballots.iter().map(|id| format!("v/{id}")));
         page_dirs.extend(communities.iter().map(|id| format!("map/{id}")));
@@ -113,7 +115,17 @@ pub async fn export_static_site(
             summary.pages += 1;
         }
         write_file(out, "/404.html", &index)?;
-        let csp = content_security_policy(&String::from_utf8_lossy(&index));
+        // The committee bundle has its own page; on a static copy it says the site is read-only.
+        let committee = std::fs::read(spa_dir.join("admin/index.html")).unwrap_or(index.clone());
+        for dir in ["admin", "admin/reports"] {
+            write_file(out, &format!("/{dir}/index.html"), &committee)?;
+            summary.pages += 1;
+        }
+        let csp = content_security_policy(&format!(
+            "{}{}",
+            String::from_utf8_lossy(&index),
+            String::from_utf8_lossy(&committee)
+        ));
         // Netlify-style headers file; other hosts: see README.
         write_file(
             out,

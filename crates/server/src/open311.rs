@@ -13,14 +13,10 @@ use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use linli_api::{CreatedRequest, Open311Error, PublicRequest};
+
 use crate::report::{self, NewRequestForm, RequestFilter};
 use crate::{AppError, AppState, json_name};
-
-#[derive(Serialize, ToSchema)]
-pub struct Open311Error {
-    pub code: u16,
-    pub description: String,
-}
 
 /// An Open311 error answer: always an array, even for one error.
 #[derive(Debug)]
@@ -202,16 +198,6 @@ fn parse_form(headers: &HeaderMap, body: &Bytes) -> Result<NewRequestForm, Open3
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CreatedRequest {
-    pub service_request_id: String,
-    pub token: String,
-    pub service_notice: String,
-    pub account_id: Option<String>,
-    /// Linli's extension: the secret of the private tracking link `/r/{id}#{secret}`.
-    pub tracking_secret: String,
-}
-
 #[utoipa::path(post, path = "/open311/v2/requests.json", tag = "open311",
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
         description = "api_key, service_code, lat, long or attribute[component_code], description, phone"),
@@ -251,6 +237,8 @@ pub struct RequestsQuery {
     /// Comma-separated ids.
     pub service_request_id: Option<String>,
     pub service_code: Option<String>,
+    /// Linli's extension: the reports on one component (its 16-digit code).
+    pub component_code: Option<String>,
     /// ISO 8601; requests made at or after.
     pub start_date: Option<String>,
     pub end_date: Option<String>,
@@ -258,29 +246,6 @@ pub struct RequestsQuery {
     pub status: Option<String>,
     pub page: Option<u32>,
     pub page_size: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PublicRequest {
-    pub service_request_id: String,
-    pub status: String,
-    pub status_notes: String,
-    pub service_name: String,
-    pub service_code: String,
-    pub description: String,
-    pub agency_responsible: String,
-    pub service_notice: String,
-    pub requested_datetime: String,
-    pub updated_datetime: String,
-    pub expected_datetime: String,
-    pub address: String,
-    pub lat: f64,
-    #[serde(rename = "long")]
-    pub lon: f64,
-    pub media_url: String,
-    /// Linli's extensions.
-    pub component_code: Option<String>,
-    pub supporters: u32,
 }
 
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use linli_api::{
-    CommitteeRequest, QueueEntry, RatingRequest, ReopenRequest, StatusChange, TimelineEntry,
-    TrackedRequest,
+    CommitteeRequest, CreatedRequest, PublicRequest, QueueEntry, RatingRequest, ReopenRequest,
+    StatusChange, TimelineEntry, TrackedRequest,
 };
 use linli_core::component_code::ComponentCode;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType, problem_types_for};
@@ -23,7 +23,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::offset;
 
 use crate::admin::CommitteeSession;
-use crate::open311::{CreatedRequest, Open311Errors, PublicRequest, PublicUpdate, RequestsQuery};
+use crate::open311::{Open311Errors, PublicUpdate, RequestsQuery};
 use crate::{AppError, AppState, json_name};
 
 // ---- time ----
@@ -388,6 +388,7 @@ pub async fn create_request(
 pub struct RequestFilter {
     pub ids: Option<Vec<i64>>,
     pub service_code: Option<String>,
+    pub component_code: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
     pub statuses: Option<Vec<Status>>,
@@ -400,6 +401,7 @@ impl Default for RequestFilter {
         RequestFilter {
             ids: None,
             service_code: None,
+            component_code: None,
             start: None,
             end: None,
             statuses: None,
@@ -449,6 +451,7 @@ impl RequestFilter {
         Ok(RequestFilter {
             ids,
             service_code: q.service_code,
+            component_code: q.component_code,
             start: q
                 .start_date
                 .as_deref()
@@ -478,6 +481,10 @@ fn filter_sql(filter: &RequestFilter) -> (String, Vec<rusqlite::types::Value>) {
     }
     if let Some(code) = &filter.service_code {
         clauses.push("r.service_code = ?".into());
+        values.push(Value::Text(code.clone()));
+    }
+    if let Some(code) = &filter.component_code {
+        clauses.push("r.component_code = ?".into());
         values.push(Value::Text(code.clone()));
     }
     if let Some(start) = &filter.start {

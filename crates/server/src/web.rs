@@ -20,25 +20,38 @@ use tower_http::trace::TraceLayer;
 use crate::{AppError, AppState};
 
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
-/// `/c/1101120110000001`), the hashed assets are served from disk, precompressed when a `.br` or
-/// `.gz` sits beside them.
+/// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`;
+/// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
 #[derive(Debug)]
 pub struct Spa {
     dir: PathBuf,
     index_html: String,
+    /// The committee bundle's page, when it was built; otherwise `/admin` gets the residents'.
+    committee_html: Option<String>,
     content_security_policy: HeaderValue,
 }
 
 impl Spa {
     pub fn load(dir: &Path) -> std::io::Result<Spa> {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
-        let content_security_policy = HeaderValue::from_str(&content_security_policy(&index_html))
+        let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
+        let both = format!("{index_html}{}", committee_html.as_deref().unwrap_or(""));
+        let content_security_policy = HeaderValue::from_str(&content_security_policy(&both))
             .map_err(std::io::Error::other)?;
         Ok(Spa {
             dir: dir.to_owned(),
             index_html,
+            committee_html,
             content_security_policy,
         })
+    }
+
+    fn page_for(&self, path: &str) -> &str {
+        let committee = path == "/admin" || path.starts_with("/admin/");
+        match &self.committee_html {
+            Some(html) if committee => html,
+            _ => &self.index_html,
+        }
     }
 
     pub fn index_html(&self) -> &str {
@@ -79,7 +92,8 @@ pub async fn spa_get(State(state): State<AppState>, request: Request) -> Respons
     let Some(spa) = state.spa.clone() else {
         return AppError::not_found("这里没有页面。No page here.").into_response();
     };
-    let last_segment = request.uri().path().rsplit('/').next().unwrap_or("");
+    let path = request.uri().path().to_owned();
+    let last_segment = path.rsplit('/').next().unwrap_or("");
     if last_segment.contains('.') {
         let immutable = is_hashed_asset(last_segment);
         let served = ServeDir::new(&spa.dir)
@@ -112,7 +126,7 @@ pub async fn spa_get(State(state): State<AppState>, request: Request) -> Respons
             ),
             (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        spa.index_html.clone(),
+        spa.page_for(&path).to_owned(),
     )
         .into_response()
 }

@@ -373,8 +373,17 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         .to_str()
         .unwrap()
         .to_owned();
-    // The inline start-up script is allowed by its hash, nothing else inline is.
-    assert_eq!(csp.matches("'sha256-").count(), 1);
+    // The two inline start-up scripts (residents', committee's) are allowed by their hashes.
+    assert_eq!(csp.matches("'sha256-").count(), 2);
+    let committee = get(&s.state, "/admin/reports").await;
+    assert!(
+        committee.text().contains("startCommittee()"),
+        "the committee bundle answers /admin/…"
+    );
+    assert!(
+        !page.text().contains("startCommittee()"),
+        "residents never get the committee bundle"
+    );
     let asset = get(&s.state, "/app-0123456789abcdef.js").await;
     assert_eq!(asset.status, StatusCode::OK);
     assert!(
@@ -422,10 +431,16 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         format!("c/{STREET_LIGHT}/index.html"),
         "404.html".into(),
         "map/index.html".into(),
+        format!("c/{STREET_LIGHT}/report/index.html"),
     ] {
         let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
         assert!(html.contains("start()"), "{page}");
     }
+    let committee = std::fs::read_to_string(out.path().join("admin/reports/index.html")).unwrap();
+    assert!(
+        committee.contains("startCommittee()"),
+        "the committee pages get their own bundle"
+    );
     assert!(out.path().join("_headers").exists());
 }
 

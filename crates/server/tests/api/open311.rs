@@ -99,6 +99,20 @@ async fn a_report_on_a_plate_is_public_without_the_reporters_phone() {
     .await
     .json();
     assert_eq!(listed.as_array().unwrap().len(), 1);
+    let on_plate = get(
+        &s.state,
+        &format!("/open311/v2/requests.json?component_code={STREET_LIGHT}"),
+    )
+    .await
+    .json();
+    assert_eq!(on_plate.as_array().unwrap().len(), 1);
+    let elsewhere = get(
+        &s.state,
+        "/open311/v2/requests.json?component_code=1101120110000002",
+    )
+    .await
+    .json();
+    assert_eq!(elsewhere.as_array().unwrap().len(), 0);
     let none = get(&s.state, "/open311/v2/requests.json?status=fixed")
         .await
         .json();

@@ -30,6 +30,12 @@ pub fn server() -> TestServer {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
+    std::fs::create_dir_all(dist.join("admin")).unwrap();
+    std::fs::write(
+        dist.join("admin/index.html"),
+        "<!doctype html><html><head><script type=\"module\">startCommittee()</script></head></html>",
+    )
+    .unwrap();
     let spa = Spa::load(&dist).unwrap();
     TestServer {
         state: AppState {

@@ -1,0 +1,236 @@
+//! The election a `.pb` file describes: its META entries, its projects and its ballots, as
+//! checked values that only the reader builds.
+
+use super::decimal::Decimal;
+
+/// The PROJECTS column naming each project; ballots list these ids.
+pub const PROJECT_ID: &str = "project_id";
+/// The PROJECTS column with each project's cost.
+pub const COST: &str = "cost";
+/// The optional PROJECTS column with each project's title.
+pub const NAME: &str = "name";
+/// The optional PROJECTS column with the official outcome: `1` funded, `0` not.
+pub const SELECTED: &str = "selected";
+/// The VOTES column naming each voter.
+pub const VOTER_ID: &str = "voter_id";
+/// The VOTES column with the comma-separated project ids of a ballot.
+pub const VOTE: &str = "vote";
+/// The VOTES column with the comma-separated points of a cumulative or scoring ballot.
+pub const POINTS: &str = "points";
+
+/// One participatory-budgeting election as read from a `.pb` file.
+///
+/// Only [`Election::parse`] builds one, so every value is consistent: the budget and vote type
+/// are readable, every ballot names known projects at most once each, points line up with the
+/// projects they score, and the counts that META declares match the sections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Election {
+    pub(super) meta: Meta,
+    /// Every PROJECTS column in file order, the typed ones included, so the writer keeps the layout.
+    pub(super) project_columns: Vec<String>,
+    pub(super) projects: Vec<Project>,
+    /// Every VOTES column in file order.
+    pub(super) vote_columns: Vec<String>,
+    pub(super) votes: Vec<Vote>,
+    /// The projects of every ballot as positions in `projects`, ballots back to back, found once
+    /// by the reader so that a tally need not look ids up again.
+    pub(super) ballot_projects: Vec<u32>,
+    /// Where each ballot ends in `ballot_projects`.
+    pub(super) ballot_ends: Vec<usize>,
+}
+
+/// The META section: every `key;value` line in file order, with typed access to the keys a
+/// tally needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    pub(super) entries: Vec<(String, String)>,
+    pub(super) budget: Decimal,
+    pub(super) vote_type: VoteType,
+    pub(super) min_project_score_threshold: Option<Decimal>,
+}
+
+/// How voters filled in their ballots (META `vote_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VoteType {
+    /// Each ballot lists the projects the voter approves of.
+    Approval,
+    /// Each ballot lists one project at most.
+    ChooseOne,
+    /// Each ballot spreads a number of points over projects (`points` column).
+    Cumulative,
+    /// Each ballot gives each listed project a score (`points` column).
+    Scoring,
+    /// Each ballot lists projects from most to least preferred.
+    Ordinal,
+}
+
+/// One PROJECTS row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    pub id: String,
+    pub cost: Decimal,
+    /// `None` when the file has no `name` column.
+    pub name: Option<String>,
+    /// The official outcome; `None` when the file has no `selected` column.
+    pub selected: Option<bool>,
+    /// The values of the other columns, in the order of [`Election::extra_project_columns`].
+    pub extra: Vec<String>,
+}
+
+/// One VOTES row: one voter's ballot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vote {
+    pub voter_id: String,
+    /// The project ids on the ballot, in the order written (the preference order when ordinal).
+    pub projects: Vec<String>,
+    /// The points given to each of `projects`, in the same order; `None` when the file has no
+    /// `points` column.
+    pub points: Option<Vec<i64>>,
+    /// The values of the other columns, in the order of [`Election::extra_vote_columns`].
+    pub extra: Vec<String>,
+}
+
+impl Election {
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    pub fn votes(&self) -> &[Vote] {
+        &self.votes
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|project| project.id == id)
+    }
+
+    /// Every PROJECTS column in file order, `project_id` and `cost` included.
+    pub fn project_columns(&self) -> &[String] {
+        &self.project_columns
+    }
+
+    /// Every VOTES column in file order, `voter_id` and `vote` included.
+    pub fn vote_columns(&self) -> &[String] {
+        &self.vote_columns
+    }
+
+    /// The PROJECTS columns kept as text in [`Project::extra`], in file order.
+    pub fn extra_project_columns(&self) -> impl Iterator<Item = &str> {
+        self.project_columns
+            .iter()
+            .map(String::as_str)
+            .filter(|column| ![PROJECT_ID, COST, NAME, SELECTED].contains(column))
+    }
+
+    /// The VOTES columns kept as text in [`Vote::extra`], in file order.
+    pub fn extra_vote_columns(&self) -> impl Iterator<Item = &str> {
+        self.vote_columns
+            .iter()
+            .map(String::as_str)
+            .filter(|column| ![VOTER_ID, VOTE, POINTS].contains(column))
+    }
+
+    /// A project's value in one of the extra columns, such as `category` or `votes`.
+    pub fn project_field<'a>(&self, project: &'a Project, column: &str) -> Option<&'a str> {
+        let position = self
+            .extra_project_columns()
+            .position(|name| name == column)?;
+        project.extra.get(position).map(String::as_str)
+    }
+
+    /// For each ballot in the order of [`Election::votes`], the positions in
+    /// [`Election::projects`] of the projects it names, in ballot order.
+    pub fn ballot_positions(&self) -> impl ExactSizeIterator<Item = &[u32]> + Clone {
+        self.ballot_ends.iter().enumerate().map(|(ballot, &end)| {
+            let start = ballot
+                .checked_sub(1)
+                .map_or(0, |previous| self.ballot_ends[previous]);
+            &self.ballot_projects[start..end]
+        })
+    }
+
+    /// True when the file carries the official outcome.
+    pub fn has_selected_column(&self) -> bool {
+        self.project_columns.iter().any(|column| column == SELECTED)
+    }
+}
+
+impl Meta {
+    /// The value of any META key, as written.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Every `key;value` line in file order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
+    /// The money to be spent (META `budget`).
+    pub fn budget(&self) -> Decimal {
+        self.budget
+    }
+
+    pub fn vote_type(&self) -> VoteType {
+        self.vote_type
+    }
+
+    /// The rule the organisers declared (META `rule`), such as `greedy` or `equalshares/add1`.
+    pub fn rule(&self) -> Option<&str> {
+        self.get("rule").map(str::trim)
+    }
+
+    /// The least score a project needs to be funded under `greedy-threshold`.
+    pub fn min_project_score_threshold(&self) -> Option<Decimal> {
+        self.min_project_score_threshold
+    }
+
+    /// A sentence naming the election, such as "Municipal PB in Świecie".
+    pub fn description(&self) -> Option<&str> {
+        self.get("description")
+    }
+
+    pub fn currency(&self) -> Option<&str> {
+        self.get("currency")
+    }
+}
+
+impl VoteType {
+    pub const ALL: [VoteType; 5] = [
+        VoteType::Approval,
+        VoteType::ChooseOne,
+        VoteType::Cumulative,
+        VoteType::Scoring,
+        VoteType::Ordinal,
+    ];
+
+    /// The name a `.pb` file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            VoteType::Approval => "approval",
+            VoteType::ChooseOne => "choose-1",
+            VoteType::Cumulative => "cumulative",
+            VoteType::Scoring => "scoring",
+            VoteType::Ordinal => "ordinal",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<VoteType> {
+        VoteType::ALL
+            .into_iter()
+            .find(|vote_type| vote_type.name() == name.trim())
+    }
+
+    /// True when each ballot must carry a `points` column.
+    pub fn has_points(self) -> bool {
+        matches!(self, VoteType::Cumulative | VoteType::Scoring)
+    }
+}

@@ -1,0 +1,405 @@
+//! Reading and writing small hand-written `.pb` files: what is accepted and written back, and the
+//! line and problem reported for each kind of broken file.
+
+use super::*;
+
+/// A small valid file with what real files contain: a quoted name holding `;` and quotes, a cost
+/// written as a float, blank and extra columns, CRLF line ends.
+const VALID: &str = "META\r\nkey;value\r\ndescription;Tiny PB\r\nnum_projects;3\r\nnum_votes;2\r\n\
+budget;1000.0\r\nvote_type;approval\r\nrule;greedy\r\nPROJECTS\r\nproject_id;cost;name;votes;selected\r\n\
+1;500.0;\"Park; \"\"green\"\" benches\";2;1\r\n2;600;Library;1;0\r\n10;250.50;;0;1\r\n\r\n\
+VOTES\r\nvoter_id;vote;age\r\nv1;1,2;34\r\nv2; 1 , 10 ;\r\n";
+
+/// The same election as the writer puts it.
+const VALID_WRITTEN: &str = "META\nkey;value\ndescription;Tiny PB\nnum_projects;3\nnum_votes;2\n\
+budget;1000.0\nvote_type;approval\nrule;greedy\nPROJECTS\nproject_id;cost;name;votes;selected\n\
+1;500;\"Park; \"\"green\"\" benches\";2;1\n2;600;Library;1;0\n10;250.5;;0;1\n\
+VOTES\nvoter_id;vote;age\nv1;1,2;34\nv2;1,10;\n";
+
+fn check(text: &str, expected: Result<&str, (usize, ParseErrorKind)>) {
+    let got = Election::parse(text);
+    match (&got, &expected) {
+        (Ok(election), Ok(written)) => {
+            assert_eq!(election.to_pb(), *written, "{text}");
+            assert_eq!(
+                Election::parse(written).as_ref(),
+                Ok(election),
+                "round trip"
+            );
+        }
+        (Err(error), Err((line, kind))) => {
+            assert_eq!((error.line, &error.kind), (*line, kind), "{text}\n{error}");
+        }
+        _ => panic!("{text}\ngot {got:?}\nexpected {expected:?}"),
+    }
+}
+
+#[test]
+fn reads_and_writes_back_a_valid_file() {
+    check(VALID, Ok(VALID_WRITTEN));
+    check(&format!("\u{feff}{VALID}"), Ok(VALID_WRITTEN));
+    check(VALID_WRITTEN, Ok(VALID_WRITTEN));
+}
+
+#[test]
+fn gives_typed_access_to_what_a_tally_needs() {
+    let election = Election::parse(VALID).expect("VALID is valid");
+    let meta = election.meta();
+    assert_eq!(meta.budget(), Decimal::from_integer(1000));
+    assert_eq!(meta.vote_type(), VoteType::Approval);
+    assert_eq!(meta.rule(), Some("greedy"));
+    assert_eq!(meta.description(), Some("Tiny PB"));
+    assert_eq!(meta.min_project_score_threshold(), None);
+    assert_eq!(meta.get("num_votes"), Some("2"));
+    let park = election.project("1").expect("project 1 exists");
+    assert_eq!(park.name.as_deref(), Some("Park; \"green\" benches"));
+    assert_eq!(park.selected, Some(true));
+    assert_eq!(election.project_field(park, "votes"), Some("2"));
+    assert_eq!(
+        election.extra_project_columns().collect::<Vec<_>>(),
+        ["votes"]
+    );
+    assert_eq!(election.extra_vote_columns().collect::<Vec<_>>(), ["age"]);
+    assert_eq!(election.votes()[1].projects, ["1", "10"]);
+    assert_eq!(election.votes()[1].points, None);
+    assert!(election.has_selected_column());
+}
+
+#[test]
+fn reads_points_and_empty_ballots() {
+    let text = "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n\
+a;5\nb;5\nVOTES\nvoter_id;vote;points\n1;a,b;2,1\n2;;\n";
+    let election = Election::parse(text).expect("valid cumulative file");
+    assert_eq!(election.votes()[0].points, Some(vec![2, 1]));
+    assert_eq!(election.votes()[1].projects, Vec::<String>::new());
+    assert_eq!(election.votes()[1].points, Some(vec![]));
+    check(text, Ok(text));
+}
+
+#[test]
+fn says_where_a_broken_file_is_broken() {
+    use ParseErrorKind::*;
+    let broken = |from: &str, to: &str| {
+        assert!(VALID_WRITTEN.contains(from), "{from:?} is in the file");
+        VALID_WRITTEN.replacen(from, to, 1)
+    };
+    let amount = |column: &str, text: &str, problem| BadAmount {
+        column: column.to_string(),
+        text: text.to_string(),
+        problem,
+    };
+    check(
+        "",
+        Err((
+            1,
+            MissingSection {
+                section: Section::Meta,
+            },
+        )),
+    );
+    check(&format!("hello\n{VALID_WRITTEN}"), Err((1, OutsideSection)));
+    check(
+        &broken("META\nkey;value\n", "META\n"),
+        Err((
+            2,
+            MissingHeader {
+                section: Section::Meta,
+            },
+        )),
+    );
+    check(
+        &broken("rule;greedy\n", "rule;greedy;extra\n"),
+        Err((
+            8,
+            WrongFieldCount {
+                section: Section::Meta,
+                expected: 2,
+                found: 3,
+            },
+        )),
+    );
+    check(&broken("\"Park", "\"\"Park"), Err((11, TextAfterQuote)));
+    check(
+        &broken("benches\"", "benches"),
+        Err((11, UnterminatedQuote)),
+    );
+    check(
+        &broken("\"\"green\"\"", "\"green\""),
+        Err((11, TextAfterQuote)),
+    );
+    check(
+        &broken("VOTES\nvoter_id;vote;age\n", "META\n"),
+        Err((
+            14,
+            RepeatedSection {
+                section: Section::Meta,
+                first_line: 1,
+            },
+        )),
+    );
+    check(
+        &broken("VOTES\nvoter_id;vote;age\nv1;1,2;34\nv2;1,10;\n", ""),
+        Err((
+            13,
+            MissingSection {
+                section: Section::Votes,
+            },
+        )),
+    );
+    check(
+        &broken("voter_id;vote;age\nv1;1,2;34\nv2;1,10;\n", ""),
+        Err((
+            14,
+            MissingHeader {
+                section: Section::Votes,
+            },
+        )),
+    );
+    check(
+        &broken("budget;1000.0\n", ""),
+        Err((
+            1,
+            MissingMeta {
+                key: "budget".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("budget;1000.0", "budget;1,000"),
+        Err((6, amount("budget", "1,000", DecimalError::NotANumber))),
+    );
+    check(
+        &broken("budget;1000.0", "budget;-1"),
+        Err((6, amount("budget", "-1", DecimalError::Negative))),
+    );
+    check(
+        &broken("vote_type;approval", "vote_type;ranked"),
+        Err((
+            7,
+            UnknownVoteType {
+                text: "ranked".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("rule;greedy\n", "rule;greedy\nrule;greedy\n"),
+        Err((
+            9,
+            RepeatedMetaKey {
+                key: "rule".to_string(),
+                first_line: 8,
+            },
+        )),
+    );
+    check(
+        &broken("num_votes;2", "num_votes;two"),
+        Err((
+            5,
+            BadCount {
+                key: "num_votes".to_string(),
+                text: "two".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("num_votes;2", "num_votes;3"),
+        Err((
+            5,
+            CountMismatch {
+                key: "num_votes".to_string(),
+                declared: 3,
+                found: 2,
+            },
+        )),
+    );
+    check(
+        &broken("num_projects;3", "num_projects;4"),
+        Err((
+            4,
+            CountMismatch {
+                key: "num_projects".to_string(),
+                declared: 4,
+                found: 3,
+            },
+        )),
+    );
+    check(
+        &broken("project_id;cost;", "project_id;price;"),
+        Err((
+            10,
+            MissingColumn {
+                section: Section::Projects,
+                column: "cost".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken(";votes;", ";name;"),
+        Err((
+            10,
+            RepeatedColumn {
+                section: Section::Projects,
+                column: "name".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("2;600;Library;1;0", "2;600;Library;1"),
+        Err((
+            12,
+            WrongFieldCount {
+                section: Section::Projects,
+                expected: 5,
+                found: 4,
+            },
+        )),
+    );
+    check(
+        &broken("2;600;", "2;600 PLN;"),
+        Err((12, amount("cost", "600 PLN", DecimalError::NotANumber))),
+    );
+    check(
+        &broken("2;600;", " ;600;"),
+        Err((
+            12,
+            EmptyField {
+                section: Section::Projects,
+                column: "project_id".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("2;600;", "2,3;600;"),
+        Err((
+            12,
+            CommaInProjectId {
+                id: "2,3".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("2;600;", "1;600;"),
+        Err((
+            12,
+            RepeatedProject {
+                id: "1".to_string(),
+                first_line: 11,
+            },
+        )),
+    );
+    check(
+        &broken("Library;1;0", "Library;1;yes"),
+        Err((
+            12,
+            BadSelected {
+                text: "yes".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("v2;1,10;", "v2;1,11;"),
+        Err((
+            17,
+            UnknownProject {
+                id: "11".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("v2;1,10;", "v2;1,10,1;"),
+        Err((
+            17,
+            RepeatedProjectInBallot {
+                id: "1".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("v2;1,10;", "v1;1,10;"),
+        Err((
+            17,
+            RepeatedVoter {
+                id: "v1".to_string(),
+                first_line: 16,
+            },
+        )),
+    );
+    check(
+        &broken("v2;1,10;", "v2;1,10"),
+        Err((
+            17,
+            WrongFieldCount {
+                section: Section::Votes,
+                expected: 3,
+                found: 2,
+            },
+        )),
+    );
+}
+
+#[test]
+fn checks_points_against_the_ballot() {
+    use ParseErrorKind::*;
+    let cumulative = |votes: &str| {
+        format!(
+            "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;5\nb;5\n{votes}"
+        )
+    };
+    check(
+        &cumulative("VOTES\nvoter_id;vote\n1;a\n"),
+        Err((
+            10,
+            MissingColumn {
+                section: Section::Votes,
+                column: "points".to_string(),
+            },
+        )),
+    );
+    check(
+        &cumulative("VOTES\nvoter_id;vote;points\n1;a,b;3\n"),
+        Err((
+            11,
+            PointsMismatch {
+                projects: 2,
+                points: 1,
+            },
+        )),
+    );
+    check(
+        &cumulative("VOTES\nvoter_id;vote;points\n1;a,b;3,x\n"),
+        Err((
+            11,
+            BadPoints {
+                text: "x".to_string(),
+            },
+        )),
+    );
+}
+
+#[test]
+fn reports_text_that_is_not_utf8() {
+    let mut bytes = VALID_WRITTEN.as_bytes().to_vec();
+    let library = VALID_WRITTEN
+        .find("Library")
+        .expect("the file names a library");
+    bytes[library] = 0xFF;
+    assert_eq!(
+        Election::from_bytes(&bytes),
+        Err(ParseError {
+            line: 12,
+            kind: ParseErrorKind::NotUtf8,
+        })
+    );
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), VALID_WRITTEN.as_bytes()].concat();
+    assert!(Election::from_bytes(&with_bom).is_ok());
+}
+
+#[test]
+fn errors_read_as_sentences() {
+    let error = Election::parse(&VALID_WRITTEN.replace("num_votes;2", "num_votes;3"))
+        .expect_err("the count is wrong");
+    assert_eq!(
+        error.to_string(),
+        "line 5: META num_votes says 3 but the file has 2; it may be cut short"
+    );
+}

@@ -1,0 +1,82 @@
+//! The rules that turn scores or ballots into winners, by their Pabulib names.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A rule for choosing the funded projects (META `rule` in a `.pb` file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// `greedy`: projects by score, best first; each is funded if it fits in what is left of the
+    /// budget, and a project that does not fit is skipped.
+    Greedy,
+    /// `greedy-no-skip`: the same order, but counting stops at the first project that does not fit.
+    GreedyNoSkip,
+    /// `greedy-threshold`: `greedy` among the projects whose score reaches META
+    /// `min_project_score_threshold`.
+    GreedyThreshold,
+    /// `equalshares/add1`: the Method of Equal Shares with cost utilities, completed by raising
+    /// each voter's share one currency unit at a time (see [`crate::tally`]).
+    EqualSharesAdd1,
+}
+
+/// A rule name that is not one of [`Rule::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub name: String,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 4] = [
+        Rule::Greedy,
+        Rule::GreedyNoSkip,
+        Rule::GreedyThreshold,
+        Rule::EqualSharesAdd1,
+    ];
+
+    /// The name Pabulib uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Greedy => "greedy",
+            Rule::GreedyNoSkip => "greedy-no-skip",
+            Rule::GreedyThreshold => "greedy-threshold",
+            Rule::EqualSharesAdd1 => "equalshares/add1",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<Rule, UnknownRule> {
+        Rule::ALL
+            .into_iter()
+            .find(|rule| rule.name() == name.trim())
+            .ok_or_else(|| UnknownRule {
+                name: name.trim().to_string(),
+            })
+    }
+}
+
+impl FromStr for Rule {
+    type Err = UnknownRule;
+
+    fn from_str(name: &str) -> Result<Rule, UnknownRule> {
+        Rule::from_name(name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+        write!(
+            f,
+            "{:?} is not a rule this tally knows; it knows {}",
+            self.name,
+            known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownRule {}

@@ -1,0 +1,346 @@
+//! Real elections from Pabulib (`../shared/data/pabulib/`): each file, tallied by the rule its META
+//! declares, must fund exactly the projects its `selected` column says were funded.
+//!
+//! Contents:
+//! - `official_outcomes_are_reproduced`: the table of files, rules and outcomes
+//! - `the_threshold_is_an_absolute_score`: which reading of `min_project_score_threshold` holds
+//! - `scores_match_the_vote_counts_in_projects`: our scores against the files' own columns
+//! - `every_file_reads_back_as_written`: read → write → read gives the same election
+//! - `cut_short_files_are_refused` and `garbled_files_never_panic`: uploads are untrusted
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use linli_core::pabulib::{Decimal, Election, VoteType};
+use linli_core::tally::{Rule, declared_rule, scores, tally};
+
+/// The files without a `selected` column: Pabulib does not know their official outcomes.
+const WITHOUT_OFFICIAL_OUTCOME: [&str; 2] = [
+    "France_Toulouse_2022_13_-_Rangueil_Sauzelong_Jules-Julien_Pech-David_Pouvourville.pb",
+    "Poland_Zabrze_2020_Centrum_Polnoc.pb",
+];
+
+/// The shared data's README lists thirteen files; fewer means the folder is not where it should be.
+const FILE_COUNT: usize = 13;
+
+fn data_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/pabulib"
+    ))
+}
+
+fn read_bytes(name: &str) -> Vec<u8> {
+    let path = data_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Every `.pb` file in the folder, by name, read once for all tests.
+fn elections() -> &'static [(String, Election)] {
+    static ELECTIONS: OnceLock<Vec<(String, Election)>> = OnceLock::new();
+    ELECTIONS.get_or_init(|| {
+        let dir = data_dir();
+        let entries =
+            std::fs::read_dir(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        let mut names: Vec<String> = entries
+            .map(|entry| entry.expect("a readable folder entry").file_name())
+            .map(|name| name.to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".pb"))
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), FILE_COUNT, "files in {}", dir.display());
+        names
+            .into_iter()
+            .map(|name| {
+                let election = Election::from_bytes(&read_bytes(&name))
+                    .unwrap_or_else(|error| panic!("{name}: {error}"));
+                (name, election)
+            })
+            .collect()
+    })
+}
+
+/// One line of the reproduction table.
+#[derive(Debug)]
+struct Reproduction {
+    file: String,
+    rule: String,
+    /// The official winners, sorted; `None` without a `selected` column.
+    expected: Option<Vec<String>>,
+    /// Our winners, sorted, or why the tally failed.
+    got: Result<Vec<String>, String>,
+    within_budget: bool,
+}
+
+impl Reproduction {
+    fn reproduced(&self) -> bool {
+        match (&self.expected, &self.got) {
+            (Some(expected), Ok(got)) => expected == got,
+            (None, Ok(_)) => self.within_budget,
+            (_, Err(_)) => false,
+        }
+    }
+}
+
+/// Tallies `election` by the rule its META declares and compares with the official outcome.
+fn check(file: &str, election: &Election) -> Reproduction {
+    let expected = election.has_selected_column().then(|| {
+        let mut ids: Vec<String> = election
+            .projects()
+            .iter()
+            .filter(|project| project.selected == Some(true))
+            .map(|project| project.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    });
+    let outcome = declared_rule(election)
+        .map_err(|error| error.to_string())
+        .and_then(|rule| tally(election, rule).map_err(|error| error.to_string()));
+    let within_budget = outcome
+        .as_ref()
+        .is_ok_and(|outcome| outcome.total_cost <= election.meta().budget());
+    let got = outcome.map(|outcome| {
+        let mut ids: Vec<String> = outcome.winner_ids().into_iter().map(String::from).collect();
+        ids.sort();
+        ids
+    });
+    Reproduction {
+        file: file.to_string(),
+        rule: election.meta().rule().unwrap_or("(none)").to_string(),
+        expected,
+        got,
+        within_budget,
+    }
+}
+
+fn table(rows: &[Reproduction]) -> String {
+    let mut text = String::from("file | rule | reproduced | expected | got\n");
+    for row in rows {
+        let expected = match &row.expected {
+            Some(ids) => ids.join(","),
+            None => "(no selected column)".to_string(),
+        };
+        let got = match &row.got {
+            Ok(ids) if row.within_budget => ids.join(","),
+            Ok(ids) => format!("{} (OVER BUDGET)", ids.join(",")),
+            Err(error) => format!("error: {error}"),
+        };
+        let reproduced = match (row.reproduced(), &row.expected) {
+            (true, Some(_)) => "yes",
+            (true, None) => "fits budget",
+            (false, _) => "NO",
+        };
+        text += &format!(
+            "{} | {} | {reproduced} | {expected} | {got}\n",
+            row.file, row.rule
+        );
+    }
+    text
+}
+
+#[test]
+fn official_outcomes_are_reproduced() {
+    let rows: Vec<Reproduction> = elections()
+        .iter()
+        .map(|(file, election)| check(file, election))
+        .collect();
+    let table = table(&rows);
+    println!("{table}");
+    let without: Vec<&str> = rows
+        .iter()
+        .filter(|row| row.expected.is_none())
+        .map(|row| row.file.as_str())
+        .collect();
+    assert_eq!(without, WITHOUT_OFFICIAL_OUTCOME, "\n{table}");
+    assert!(rows.iter().all(Reproduction::reproduced), "\n{table}");
+}
+
+/// Pabulib's `min_project_score_threshold` is 50 in every file that has one. Read as an absolute
+/// score (votes, or points for cumulative ballots) it reproduces all four `greedy-threshold`
+/// files (see the table above); read as a percentage of the ballots it reproduces none. These
+/// files cannot tell points from supporters for the cumulative ones: no project between the two
+/// would have fitted in the budget either way.
+#[test]
+fn the_threshold_is_an_absolute_score() {
+    let threshold_files: Vec<&(String, Election)> = elections()
+        .iter()
+        .filter(|(_, election)| election.meta().rule() == Some("greedy-threshold"))
+        .collect();
+    assert_eq!(threshold_files.len(), 4);
+    for (file, election) in threshold_files {
+        let percent = election
+            .meta()
+            .min_project_score_threshold()
+            .expect("greedy-threshold files have a threshold");
+        assert_eq!(percent, Decimal::from_integer(50), "{file}");
+        assert!(
+            check(file, election).reproduced(),
+            "{file} as an absolute score"
+        );
+        let ballots = election.votes().len();
+        let as_share = election.to_pb().replace(
+            "\nmin_project_score_threshold;50\n",
+            &format!("\nmin_project_score_threshold;{}\n", ballots / 2),
+        );
+        let as_share = Election::parse(&as_share).expect("the rewritten file reads");
+        assert!(
+            !check(file, &as_share).reproduced(),
+            "{file}: 50% of {ballots} ballots would also reproduce"
+        );
+    }
+}
+
+/// Our scores against the counts each file states: `score` (points) for cumulative ballots,
+/// `votes` otherwise.
+#[test]
+fn scores_match_the_vote_counts_in_projects() {
+    for (file, election) in elections() {
+        let column = match election.meta().vote_type() {
+            VoteType::Cumulative | VoteType::Scoring => "score",
+            _ => "votes",
+        };
+        let ours = scores(election).expect("the sample has no ordinal ballots");
+        for (project, score) in election.projects().iter().zip(ours) {
+            let stated = election.project_field(project, column);
+            assert_eq!(
+                stated,
+                Some(score.to_string().as_str()),
+                "{file}: project {}",
+                project.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_file_reads_back_as_written() {
+    for (file, election) in elections() {
+        let written = election.to_pb();
+        let again = Election::parse(&written).unwrap_or_else(|error| panic!("{file}: {error}"));
+        assert!(again == *election, "{file} changed on the way through");
+        assert_eq!(
+            again.to_pb(),
+            written,
+            "{file} is not written the same twice"
+        );
+    }
+}
+
+/// A file cut anywhere before its last line is refused: the META counts catch a cut between
+/// lines, the field counts a cut within one. (Cut inside the last line, only that ballot's last
+/// field can be shortened, which no check can see.)
+#[test]
+fn cut_short_files_are_refused() {
+    for name in [
+        WITHOUT_OFFICIAL_OUTCOME[0],
+        "Poland_Katowice_2022_Dabrowka_Mala.pb",
+    ] {
+        let text = String::from_utf8(read_bytes(name)).expect("the sample is UTF-8");
+        let last_line = text.trim_end().rfind('\n').expect("the file has lines") + 1;
+        // Every cut in the first 1500 bytes (META, PROJECTS' header), then about 500 spread over
+        // the rest.
+        let step = (text.len() / 500).max(1);
+        let cuts = (0..last_line).filter(|&cut| cut < 1500 || cut % step == 0);
+        for cut in cuts.filter(|&cut| text.is_char_boundary(cut)) {
+            if let Ok(election) = Election::parse(&text[..cut]) {
+                panic!(
+                    "{name} cut at byte {cut} was read as an election with {} ballots",
+                    election.votes().len()
+                );
+            }
+        }
+    }
+}
+
+/// A small deterministic generator, so that a failure can be replayed.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below as u64) as usize
+    }
+}
+
+/// Damage that is always an error, then random damage that must only never panic: whatever
+/// reads must write back the same and tally without panicking.
+#[test]
+fn garbled_files_never_panic() {
+    let name = "Poland_Katowice_2022_Dabrowka_Mala.pb";
+    let original = read_bytes(name);
+    let text = String::from_utf8(original.clone()).expect("the sample is UTF-8");
+    let always_wrong = [
+        (
+            "a ballot naming an unknown project",
+            text.replacen(";L14/06/IX,", ";L14/99/IX,", 1),
+        ),
+        (
+            "an unclosed quote",
+            text.replacen(";public space;", ";\"public space;", 1),
+        ),
+        ("a ballot deleted", {
+            let start = text
+                .find("\n1400888048;")
+                .expect("the first ballot is there")
+                + 1;
+            let end = start + text[start..].find('\n').expect("it ends") + 1;
+            format!("{}{}", &text[..start], &text[end..])
+        }),
+        (
+            "a project listed twice",
+            text.replacen("\nL14/02/IX;", "\nL14/01/IX;", 1),
+        ),
+        (
+            "points that do not add up",
+            text.replacen(";2,1;", ";2;", 1),
+        ),
+        (
+            "a section heading dropped",
+            text.replacen("PROJECTS\n", "", 1),
+        ),
+        ("a cost with a comma", text.replacen(";7000;", ";7,000;", 1)),
+    ];
+    for (damage, garbled) in &always_wrong {
+        assert_ne!(garbled, &text, "{damage} changed nothing");
+        assert!(
+            Election::parse(garbled).is_err(),
+            "{name} with {damage} was read"
+        );
+    }
+
+    let replacements = [
+        b';', b'"', b'\n', b'\r', b',', b'x', b'0', b'-', b'.', 0xFF, 0xC5,
+    ];
+    let mut random = XorShift(0x5EED_1234_ABCD_0001);
+    let mut read = 0;
+    for round in 0..400 {
+        let mut garbled = original.clone();
+        for _ in 0..1 + random.next(3) {
+            let at = random.next(garbled.len());
+            match random.next(3) {
+                0 => garbled[at] = replacements[random.next(replacements.len())],
+                1 => {
+                    garbled.remove(at);
+                }
+                _ => garbled.insert(at, replacements[random.next(replacements.len())]),
+            }
+        }
+        let Ok(election) = Election::from_bytes(&garbled) else {
+            continue;
+        };
+        read += 1;
+        let again = Election::parse(&election.to_pb());
+        assert_eq!(again.as_ref(), Ok(&election), "round {round} reads back");
+        for rule in [Rule::Greedy, Rule::GreedyNoSkip, Rule::GreedyThreshold] {
+            let _ = tally(&election, rule);
+        }
+    }
+    // Most single changes land in a ballot's extra columns and still read; some must not.
+    assert!(
+        read > 0 && read < 400,
+        "{read} of 400 garbled files were read"
+    );
+}

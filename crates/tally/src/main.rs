@@ -1,0 +1,252 @@
+//! `tally FILE.pb [--rule RULE] [--ids]`: the winners of a Pabulib election under a rule (the one
+//! its META declares unless `--rule` says otherwise), with the time taken to read and to count.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use linli_core::pabulib::Election;
+use linli_core::tally::{Outcome, Rule, UnknownRule, declared_rule, tally};
+
+const USAGE: &str =
+    "usage: tally FILE.pb [--rule greedy|greedy-no-skip|greedy-threshold|equalshares/add1] [--ids]";
+
+#[derive(Debug, PartialEq, Eq)]
+struct Arguments {
+    file: PathBuf,
+    /// `None`: the rule the file declares.
+    rule: Option<Rule>,
+    /// Print only the winning project ids, one a line.
+    ids_only: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum UsageError {
+    HelpWanted,
+    MissingValue(&'static str),
+    UnknownRule(UnknownRule),
+    Unknown(String),
+    MissingFile,
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UsageError::HelpWanted => Ok(()),
+            UsageError::MissingValue(flag) => write!(f, "{flag} needs a value"),
+            UsageError::UnknownRule(unknown) => write!(f, "{unknown}"),
+            UsageError::Unknown(argument) => write!(f, "unexpected argument {argument:?}"),
+            UsageError::MissingFile => write!(f, "which .pb file?"),
+        }
+    }
+}
+
+fn parse(arguments: impl IntoIterator<Item = String>) -> Result<Arguments, UsageError> {
+    let mut file = None;
+    let mut rule = None;
+    let mut ids_only = false;
+    let mut arguments = arguments.into_iter();
+    while let Some(argument) = arguments.next() {
+        let rule_name = match argument.as_str() {
+            "-h" | "--help" => return Err(UsageError::HelpWanted),
+            "--ids" => {
+                ids_only = true;
+                continue;
+            }
+            "--rule" => arguments.next().ok_or(UsageError::MissingValue("--rule"))?,
+            _ => match argument.strip_prefix("--rule=") {
+                Some(name) => name.to_string(),
+                None if argument.starts_with('-') || file.is_some() => {
+                    return Err(UsageError::Unknown(argument));
+                }
+                None => {
+                    file = Some(PathBuf::from(argument));
+                    continue;
+                }
+            },
+        };
+        rule = Some(Rule::from_name(&rule_name).map_err(UsageError::UnknownRule)?);
+    }
+    Ok(Arguments {
+        file: file.ok_or(UsageError::MissingFile)?,
+        rule,
+        ids_only,
+    })
+}
+
+fn main() -> ExitCode {
+    let arguments = match parse(std::env::args().skip(1)) {
+        Ok(arguments) => arguments,
+        Err(UsageError::HelpWanted) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("tally: {error}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&arguments) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tally: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(arguments: &Arguments) -> Result<(), String> {
+    let path = &arguments.file;
+    let bytes =
+        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+
+    let parse_start = Instant::now();
+    let election =
+        Election::from_bytes(&bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+    let parse_time = parse_start.elapsed();
+
+    let rule = match arguments.rule {
+        Some(rule) => rule,
+        None => declared_rule(&election)
+            .map_err(|error| format!("{}: {error} (give one with --rule)", path.display()))?,
+    };
+    let tally_start = Instant::now();
+    let outcome = tally(&election, rule).map_err(|error| format!("{}: {error}", path.display()))?;
+    let tally_time = tally_start.elapsed();
+
+    if arguments.ids_only {
+        for id in outcome.winner_ids() {
+            println!("{id}");
+        }
+    } else {
+        print_report(path, &election, &outcome, arguments.rule.is_none());
+        println!(
+            "time: reading {}, counting {}",
+            milliseconds(parse_time),
+            milliseconds(tally_time)
+        );
+    }
+    Ok(())
+}
+
+fn print_report(path: &Path, election: &Election, outcome: &Outcome<'_>, rule_declared: bool) {
+    let meta = election.meta();
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match meta.description() {
+        Some(description) => println!("{description} ({file_name})"),
+        None => println!("{file_name}"),
+    }
+    let source = if rule_declared {
+        "declared by the file"
+    } else {
+        "chosen with --rule"
+    };
+    println!("rule: {} ({source})", outcome.rule);
+    let currency = meta.currency().map(|c| format!(" {c}")).unwrap_or_default();
+    println!(
+        "budget: {}{currency}; {} projects, {} ballots ({})",
+        meta.budget(),
+        election.projects().len(),
+        election.votes().len(),
+        meta.vote_type().name()
+    );
+
+    let rows: Vec<[String; 5]> = outcome
+        .winners
+        .iter()
+        .enumerate()
+        .map(|(place, winner)| {
+            [
+                (place + 1).to_string(),
+                winner.project.id.clone(),
+                winner.project.cost.to_string(),
+                winner.score.to_string(),
+                winner.project.name.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = ["#", "project_id", "cost", "score", "name"].map(String::from);
+    let width = |column: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2), width(3)];
+    println!("winners, in the order chosen:");
+    for row in [&header].into_iter().chain(&rows) {
+        println!(
+            "  {:>w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+        );
+    }
+    let share = 100.0 * outcome.total_cost.to_f64() / meta.budget().to_f64();
+    println!(
+        "total cost: {}{currency} of {} ({share:.1}%), {} projects",
+        outcome.total_cost,
+        meta.budget(),
+        outcome.winners.len()
+    );
+}
+
+fn milliseconds(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(arguments: &[&str], expected: Result<(&str, Option<Rule>, bool), UsageError>) {
+        let got = parse(arguments.iter().map(|a| a.to_string()));
+        let expected = expected.map(|(file, rule, ids_only)| Arguments {
+            file: PathBuf::from(file),
+            rule,
+            ids_only,
+        });
+        assert_eq!(got, expected, "{arguments:?}");
+    }
+
+    #[test]
+    fn reads_the_command_line() {
+        check(&["a.pb"], Ok(("a.pb", None, false)));
+        check(
+            &["a.pb", "--rule", "greedy-no-skip", "--ids"],
+            Ok(("a.pb", Some(Rule::GreedyNoSkip), true)),
+        );
+        check(
+            &["--rule=equalshares/add1", "a.pb"],
+            Ok(("a.pb", Some(Rule::EqualSharesAdd1), false)),
+        );
+        check(
+            &["a.pb", "--rule", "phragmen"],
+            Err(UsageError::UnknownRule(UnknownRule {
+                name: "phragmen".to_string(),
+            })),
+        );
+        check(&["a.pb", "--rule"], Err(UsageError::MissingValue("--rule")));
+        check(&["--ids"], Err(UsageError::MissingFile));
+        check(
+            &["a.pb", "b.pb"],
+            Err(UsageError::Unknown("b.pb".to_string())),
+        );
+        check(
+            &["a.pb", "--verbose"],
+            Err(UsageError::Unknown("--verbose".to_string())),
+        );
+        check(&["--help"], Err(UsageError::HelpWanted));
+    }
+}

@@ -1,0 +1,184 @@
+//! `/r/{id}#{secret}`: the reporter's private tracking page. The secret stays in the URL
+//! fragment, which the browser never sends; the page passes it in a header.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
+
+use crate::client::{self, ClientError};
+use crate::i18n::{fill, tr, use_i18n};
+use crate::report::{service_name, status_name};
+use crate::ui::error_view::{ErrorView, Loading};
+
+#[component]
+pub fn TrackingPage() -> impl IntoView {
+    let params = use_params_map();
+    let location = use_location();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let secret = move || location.hash.get().trim_start_matches('#').to_owned();
+    let request = LocalResource::new(move || {
+        let (id, secret) = (id(), secret());
+        async move { client::tracked(&id, &secret).await }
+    });
+    // A rating or a reopening answers the updated request; it replaces what was loaded.
+    let updated = RwSignal::new(None::<TrackedRequest>);
+    view! {
+            <section class="page tracking-page">
+                {move || match request.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(loaded) => match loaded {
+                            Ok(loaded) => {
+                                let current = Signal::derive(move || updated.get().unwrap_or_else(|| loaded.clone()));
+                                view! { <Tracked current secret=secret() on_update=move |r| updated.set(Some(r))/> }.into_any()
+                            }
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+        },
+    }}
+            </section>
+        }
+}
+
+#[component]
+fn Tracked(
+    current: Signal<TrackedRequest>,
+    secret: String,
+    #[prop(into)] on_update: Callback<TrackedRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = move || service_name(i18n.locale.get(), &current.get().service_code);
+    let status = move || status_name(i18n.locale.get(), &current.get().status);
+    let (rating_secret, reopen_secret) = (secret.clone(), secret);
+    view! {
+        <p class="eyebrow">{move || fill(i18n.t().report_number, &[("id", &current.get().id)])}</p>
+        <h1>{title}</h1>
+        <p class="state" data-testid="tracking-status">{status}</p>
+        <dl class="facts">
+            <div>
+                <dt>{tr(|t| t.report_description)}</dt>
+                <dd>{move || current.get().description}</dd>
+            </div>
+            <div>
+                <dt>{tr(|t| t.report_due)}</dt>
+                <dd>
+                    {move || current.get().expected_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}
+                    <Show when=move || current.get().overdue>
+                        " " <span class="badge badge-warn">{tr(|t| t.report_overdue)}</span>
+                    </Show>
+                </dd>
+            </div>
+            <Show when=move || current.get().phone_masked.is_some()>
+                <div>
+                    <dt>{tr(|t| t.phone_label)}</dt>
+                    <dd>{move || current.get().phone_masked.unwrap_or_default()}</dd>
+                </div>
+            </Show>
+        </dl>
+        <h2>{tr(|t| t.report_timeline)}</h2>
+        <ol class="timeline" data-testid="timeline">
+            {move || current.get().timeline.into_iter().map(|entry| view! {
+                <li>
+                    <strong>{status_name(i18n.locale.get(), &entry.status)}</strong>
+                    <span class="card-meta">{entry.at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</span>
+                    <span>{entry.note}</span>
+                </li>
+            }).collect_view()}
+        </ol>
+        <Show when=move || current.get().can_rate>
+            <RatingForm id=current.get_untracked().id secret=rating_secret.clone() on_update/>
+        </Show>
+        <Show when=move || current.get().rating.is_some()>
+            <p data-testid="rated">{move || fill(i18n.t().report_rated, &[("n", &current.get().rating.unwrap_or(0).to_string())])}</p>
+        </Show>
+        <Show when=move || current.get().can_reopen>
+            <ReopenForm id=current.get_untracked().id secret=reopen_secret.clone() on_update/>
+        </Show>
+    }
+}
+
+fn error_text(error: ClientError, network: &str, server: &str) -> String {
+    match error {
+        ClientError::Network(_) => network.to_owned(),
+        ClientError::Api { message, .. } if !message.is_empty() => message,
+        _ => server.to_owned(),
+    }
+}
+
+#[component]
+fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rating = RwSignal::new(0u8);
+    let comment = RwSignal::new(String::new());
+    let send = Action::new_local(move |request: &RatingRequest| {
+        let (id, secret, request) = (id.clone(), secret.clone(), request.clone());
+        async move { client::rate(&id, &secret, &request).await }
+    });
+    // Hands the updated request to the page once the server has stored the rating.
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = send.value().get() {
+            on_update.run(updated);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if rating.get_untracked() > 0 {
+            send.dispatch(RatingRequest {
+                rating: rating.get_untracked(),
+                comment: comment.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <form class="form" on:submit=on_submit>
+            <fieldset class="stars">
+                <legend>{tr(|t| t.report_rate)}</legend>
+                {(1..=5u8).map(|n| view! {
+                    <button type="button" class="star" aria-pressed=move || (rating.get() >= n).to_string()
+                        aria-label=move || fill(i18n.t().report_stars, &[("n", &n.to_string())])
+                        on:click=move |_| rating.set(n)>"★"</button>
+                }).collect_view()}
+            </fieldset>
+            <label for="rating-comment">{tr(|t| t.report_rate_comment)}</label>
+            <textarea id="rating-comment" rows="2" prop:value=move || comment.get()
+                on:input=move |e| comment.set(event_target_value(&e))></textarea>
+            <p class="field-error" role="alert">
+                {move || send.value().get().and_then(|r| r.err()).map(|e| error_text(e, i18n.t().error_network, i18n.t().error_server))}
+            </p>
+            <button class="button button-primary" type="submit" disabled=move || rating.get() == 0>
+                {tr(|t| t.report_rate_submit)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let send = Action::new_local(move |request: &ReopenRequest| {
+        let (id, secret, request) = (id.clone(), secret.clone(), request.clone());
+        async move { client::reopen(&id, &secret, &request).await }
+    });
+    // Hands the reopened request to the page once the server has accepted.
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = send.value().get() {
+            on_update.run(updated);
+        }
+    });
+    view! {
+        <details class="reopen">
+            <summary>{tr(|t| t.report_reopen)}</summary>
+            <form class="form" on:submit=move |event| {
+                event.prevent_default();
+                send.dispatch(ReopenRequest { reason: reason.get_untracked() });
+            }>
+                <label for="reopen-reason">{tr(|t| t.report_reopen_reason)}</label>
+                <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
+                    on:input=move |e| reason.set(event_target_value(&e))></textarea>
+                <p class="field-error" role="alert">
+                    {move || send.value().get().and_then(|r| r.err()).map(|e| error_text(e, i18n.t().error_network, i18n.t().error_server))}
+                </p>
+                <button class="button" type="submit">{tr(|t| t.report_reopen_submit)}</button>
+            </form>
+        </details>
+    }
+}

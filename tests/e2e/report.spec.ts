@@ -1,0 +1,88 @@
+// Scan to report as people do it: the plate's page → the report form (with its refusals) →
+// the private tracking page → the committee dispatches and fixes → the resident rates.
+import { test, expect } from "@playwright/test";
+import { ADMIN_PASSWORD } from "./playwright.config";
+
+const PLATE = "1101120110000001";
+const SHOTS = "../../target/e2e";
+
+test("report from the plate, track it, the committee fixes it, the resident rates it", async ({ page, browser }) => {
+  await page.goto(`/c/${PLATE}`);
+  await page.getByTestId("report-button").click();
+  await expect(page).toHaveURL(new RegExp(`/c/${PLATE}/report$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("报告问题");
+
+  // Bad input is explained before anything is sent.
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("report-error")).toHaveText("请选择问题类型。");
+  await page.getByLabel("路灯不亮").check();
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("report-error")).toHaveText("请简单描述问题。");
+  await page.getByLabel("问题描述").fill("看这里 <b>黑</b>");
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("report-error")).toContainText("网页代码");
+  await page.getByLabel("问题描述").fill("路灯晚上不亮，路口很黑，老人走路不方便。");
+  await page.getByLabel("联系电话（可不填）").fill("12345");
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("report-error")).toContainText("电话号码不正确");
+  await page.getByLabel("联系电话（可不填）").fill("138 0013 8000");
+  await page.screenshot({ path: `${SHOTS}/report-form-375.png`, fullPage: true });
+  await page.getByRole("button", { name: "提交" }).click();
+
+  await expect(page).toHaveURL(/\/r\/\d+#[0-9a-f]{32}$/);
+  await expect(page.getByTestId("tracking-status")).toHaveText("已受理");
+  await expect(page.getByText("138****8000")).toBeVisible();
+  await expect(page.getByText("13800138000")).toHaveCount(0);
+  const trackingUrl = page.url();
+  const reportId = trackingUrl.match(/\/r\/(\d+)#/)![1];
+  await page.screenshot({ path: `${SHOTS}/report-tracking-375.png`, fullPage: true });
+
+  // The plate's page now says the problem is known.
+  await page.goto(`/c/${PLATE}`);
+  await expect(page.getByTestId("open-reports")).toContainText("路灯不亮");
+  // And the resident finds it again under 我的.
+  await page.goto("/me");
+  await expect(page.getByTestId("my-reports")).toContainText(`第 ${reportId} 号`);
+
+  // The committee, on a desktop, dispatches and then fixes it.
+  const desk = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  await desk.goto("/admin");
+  await desk.getByLabel("用户名").fill("admin");
+  await desk.getByLabel("密码").fill(ADMIN_PASSWORD);
+  await desk.getByRole("button", { name: "登录" }).click();
+  await desk.getByRole("link", { name: "居民报告" }).click();
+  await desk.getByTestId("queue").getByRole("link", { name: reportId }).click();
+  await expect(desk.getByTestId("committee-status")).toHaveText("已受理");
+  await expect(desk.getByText("13800138000")).toBeVisible();
+  await desk.getByLabel("备注").fill("已派遣至城市照明管理所");
+  await desk.getByRole("button", { name: "改为：已派遣" }).click();
+  await expect(desk.getByTestId("committee-status")).toHaveText("已派遣");
+  await desk.getByLabel("备注").fill("已更换灯泡");
+  await desk.getByRole("button", { name: "改为：已解决" }).click();
+  await expect(desk.getByTestId("committee-status")).toHaveText("已解决");
+  await desk.screenshot({ path: `${SHOTS}/admin-report-1280.png`, fullPage: true });
+  await desk.close();
+
+  // The resident sees the outcome and rates it.
+  await page.goto(trackingUrl);
+  await expect(page.getByTestId("tracking-status")).toHaveText("已解决");
+  await expect(page.getByTestId("timeline")).toContainText("已更换灯泡");
+  await page.getByRole("button", { name: "5 星" }).click();
+  await page.getByRole("button", { name: "提交评价" }).click();
+  await expect(page.getByTestId("rated")).toContainText("5 星");
+  await page.reload();
+  await expect(page.getByTestId("rated")).toContainText("5 星");
+  await page.screenshot({ path: `${SHOTS}/report-rated-375.png`, fullPage: true });
+});
+
+test("a tracking link without its secret shows nothing of the report", async ({ page }) => {
+  await page.goto("/r/1#wrong-secret");
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByTestId("tracking-status")).toHaveCount(0);
+});
+
+test("the report form on the static copy says it is read-only", async ({ page }) => {
+  await page.goto(`http://127.0.0.1:18081/c/${PLATE}/`);
+  await page.getByTestId("report-button").click();
+  await expect(page.getByTestId("read-only")).toContainText("12345");
+});
