@@ -5,22 +5,22 @@ use axum::extract::State;
 use linli_api::{Communities, Community, Meta};
 use linli_core::component_code::TONGZHOU_COUNTY_CODE;
 
+use rusqlite::OptionalExtension;
+
 use crate::{AppError, AppState};
+
+/// One value of the `settings` table, if it was ever set.
+fn setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, AppError> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
 
 /// Whether the data is the generated sample, as recorded when it was loaded.
 pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
-    let value: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'sample_data'",
-            [],
-            |r| r.get(0),
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    Ok(value.as_deref() == Some("true"))
+    Ok(setting(conn, "sample_data")?.as_deref() == Some("true"))
 }
 
 #[utoipa::path(get, path = "/api/v1/meta.json", tag = "meta",
@@ -28,20 +28,7 @@ pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
 pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
     let (sample_data, client_api_key) = state
         .db
-        .run(|c| {
-            let key: Option<String> = c
-                .query_row(
-                    "SELECT value FROM settings WHERE key = 'spa_api_key'",
-                    [],
-                    |r| r.get(0),
-                )
-                .map(Some)
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    e => Err(e),
-                })?;
-            Ok((is_sample(c)?, key))
-        })
+        .run(|c| Ok((is_sample(c)?, setting(c, "spa_api_key")?)))
         .await?;
     Ok(Json(Meta {
         writable: true,
