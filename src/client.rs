@@ -6,8 +6,8 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, CreatedRequest, Dashboard,
-    LoginRequest, Meta, Open311Error, PublicRequest, QueueEntry, RatingRequest, ReopenRequest,
-    Services, SessionInfo, StatusChange, TrackedRequest, paths,
+    LoginRequest, Meta, MonthlyRates, Open311Error, PublicRequest, QueueEntry, RatingRequest,
+    ReopenRequest, Services, SessionInfo, StatusChange, TrackedRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -273,4 +273,9 @@ pub async fn open_reports_on(component_code: &str) -> Result<Vec<PublicRequest>,
         paths::OPEN311_REQUESTS
     ))
     .await
+}
+
+/// This month's 接诉即办 rates for the session's communities.
+pub async fn rates() -> Result<MonthlyRates, ClientError> {
+    get(paths::ADMIN_RATES).await
 }

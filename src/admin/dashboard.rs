@@ -61,5 +61,42 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
                         }.into_any(),
         },
     }}
+        <RatesTable/>
         }
+}
+
+/// The month's response, resolution and satisfaction rates per community (接诉即办).
+#[component]
+fn RatesTable() -> impl IntoView {
+    let i18n = use_i18n();
+    let rates = LocalResource::new(client::rates);
+    let percent = |value: Option<u32>| value.map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+    view! {
+        <h2>{tr(|t| t.rates_title)}</h2>
+        {move || match rates.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+            Some(Ok(month)) => view! {
+                <table class="figures" data-testid="rates">
+                    <caption>{month.month.clone()}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr(|t| t.community)}</th>
+                        <th scope="col">{tr(|t| t.rate_response)}</th>
+                        <th scope="col">{tr(|t| t.rate_resolution)}</th>
+                        <th scope="col">{tr(|t| t.rate_satisfaction)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {month.communities.into_iter().map(|c| view! {
+                            <tr>
+                                <th scope="row">{move || i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned()}</th>
+                                <td>{percent(c.response_rate)} " (" {c.responded} "/" {c.filed} ")"</td>
+                                <td>{percent(c.resolution_rate)} " (" {c.resolved} "/" {c.resolvable} ")"</td>
+                                <td>{percent(c.satisfaction_rate)} " (" {c.satisfied} "/" {c.rated} ")"</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+    }
 }

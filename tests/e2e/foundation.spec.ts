@@ -127,6 +127,8 @@ test("the committee area asks for a sign-in, refuses a wrong password and opens 
   const dashboard = page.getByTestId("dashboard");
   await expect(dashboard.locator("tbody tr")).toHaveCount(3);
   await expect(dashboard).toContainText("北苑家园社区");
+  await expect(page.getByTestId("rates")).toContainText("响应率");
+  await expect(page.getByTestId("rates").locator("tbody tr")).toHaveCount(3);
   await page.screenshot({ path: `${SHOTS}/admin-dashboard-1280.png`, fullPage: true });
   await page.reload();
   await expect(page.getByTestId("dashboard")).toBeVisible();

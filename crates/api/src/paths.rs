@@ -16,6 +16,7 @@ pub const DASHBOARD: &str = "/api/v1/admin/dashboard.json";
 pub const OPEN311_ROOT: &str = "/open311/v2";
 pub const OPEN311_REQUESTS: &str = "/open311/v2/requests.json";
 pub const ADMIN_REQUESTS: &str = "/api/v1/admin/requests.json";
+pub const ADMIN_RATES: &str = "/api/v1/admin/rates.json";
 
 pub fn component(code: &str) -> String {
     format!("/api/v1/components/{code}.json")

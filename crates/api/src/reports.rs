@@ -168,3 +168,30 @@ pub struct PublicRequest {
     pub component_code: Option<String>,
     pub supporters: u32,
 }
+
+/// One community's 接诉即办 figures for a month: counts, and the three rates in whole per cent
+/// (absent when nothing was counted).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommunityRates {
+    pub community_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub filed: u32,
+    pub responded: u32,
+    pub resolved: u32,
+    pub resolvable: u32,
+    pub rated: u32,
+    pub satisfied: u32,
+    pub response_rate: Option<u32>,
+    pub resolution_rate: Option<u32>,
+    pub satisfaction_rate: Option<u32>,
+}
+
+/// `admin/rates.json?month=YYYY-MM`: the month's rates for the communities the session covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MonthlyRates {
+    pub month: String,
+    pub communities: Vec<CommunityRates>,
+}

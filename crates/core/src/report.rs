@@ -389,3 +389,104 @@ mod tests {
         assert!(check_location(39.9, f64::NAN).is_err());
     }
 }
+
+/// What the 接诉即办 rates need to know of one request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestFacts {
+    pub status: Status,
+    /// Hours from filing to the first change made by the committee, if there was one.
+    pub hours_to_first_response: Option<f64>,
+    pub rating: Option<u8>,
+}
+
+/// The three figures Beijing's 12345 hotline measures itself by, for a set of requests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rates {
+    pub filed: u32,
+    /// Answered by the committee within [`RESPONSE_HOURS`].
+    pub responded: u32,
+    /// Requests that count towards resolution: all but duplicates and those handed elsewhere.
+    pub resolvable: u32,
+    /// Of those, fixed or closed.
+    pub resolved: u32,
+    pub rated: u32,
+    /// Rated 4 or 5.
+    pub satisfied: u32,
+}
+
+/// A request counts as responded to when the committee acted on it within a working day.
+pub const RESPONSE_HOURS: f64 = 24.0;
+
+impl Rates {
+    pub fn of(requests: &[RequestFacts]) -> Rates {
+        let mut rates = Rates::default();
+        for r in requests {
+            rates.filed += 1;
+            if r.hours_to_first_response
+                .is_some_and(|h| h <= RESPONSE_HOURS)
+            {
+                rates.responded += 1;
+            }
+            if !matches!(
+                r.status,
+                Status::Duplicate | Status::NotCouncilsResponsibility
+            ) {
+                rates.resolvable += 1;
+                if r.status.is_finished() {
+                    rates.resolved += 1;
+                }
+            }
+            if let Some(rating) = r.rating {
+                rates.rated += 1;
+                if rating >= 4 {
+                    rates.satisfied += 1;
+                }
+            }
+        }
+        rates
+    }
+
+    /// Per cent, rounded down to a whole number; `None` when nothing was counted.
+    pub fn percent(part: u32, whole: u32) -> Option<u32> {
+        (whole > 0).then(|| part * 100 / whole)
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    fn facts(status: Status, hours: Option<f64>, rating: Option<u8>) -> RequestFacts {
+        RequestFacts {
+            status,
+            hours_to_first_response: hours,
+            rating,
+        }
+    }
+
+    #[test]
+    fn the_three_rates_count_what_12345_counts() {
+        let rates = Rates::of(&[
+            facts(Status::Fixed, Some(2.0), Some(5)),
+            facts(Status::Closed, Some(30.0), Some(3)),
+            facts(Status::Open, None, None),
+            facts(Status::Duplicate, Some(1.0), None),
+            facts(Status::InProgress, Some(24.0), None),
+        ]);
+        assert_eq!(
+            rates,
+            Rates {
+                filed: 5,
+                responded: 3,
+                resolvable: 4,
+                resolved: 2,
+                rated: 2,
+                satisfied: 1
+            }
+        );
+        assert_eq!(Rates::percent(rates.responded, rates.filed), Some(60));
+        assert_eq!(Rates::percent(rates.resolved, rates.resolvable), Some(50));
+        assert_eq!(Rates::percent(0, 0), None);
+        assert_eq!(Rates::of(&[]), Rates::default());
+    }
+}

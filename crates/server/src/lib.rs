@@ -62,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .route("/session/logout", post(admin::session_logout))
         .route("/admin/dashboard.json", get(admin::dashboard_get))
         .route("/admin/requests.json", get(report::queue_get))
+        .route("/admin/rates.json", get(report::rates_get))
         .route("/admin/requests/{file}", get(report::committee_request_get))
         .route("/admin/requests/{id}/status", post(report::status_post))
         .route("/admin/api-keys.json", get(admin::api_keys_get))

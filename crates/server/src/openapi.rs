@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         crate::report::rating_post,
         crate::report::reopen_post,
         crate::report::queue_get,
+        crate::report::rates_get,
         crate::report::committee_request_get,
         crate::report::status_post,
         crate::admin::api_keys_get,

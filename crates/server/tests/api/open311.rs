@@ -688,3 +688,78 @@ async fn list_parameters_are_checked() {
         .json();
     assert_eq!(today.as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn the_month_rates_count_responses_resolutions_and_satisfaction() {
+    let s = server();
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let (fixed_id, _, secret) = file_report(&s).await;
+    let (_open_id, _, _) = file_report(&s).await;
+    for status in ["action_scheduled", "fixed"] {
+        let answer = post_json(
+            &s.state,
+            &format!("/api/v1/admin/requests/{fixed_id}/status"),
+            json!({"status": status}),
+            &[("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK);
+    }
+    post_json(
+        &s.state,
+        &format!("/api/v1/requests/{fixed_id}/rating"),
+        json!({"rating": 4}),
+        &[("x-tracking-secret", &secret)],
+    )
+    .await;
+
+    let rates = get_with(&s.state, "/api/v1/admin/rates.json", &[("cookie", &cookie)]).await;
+    assert_eq!(rates.status, StatusCode::OK, "{}", rates.text());
+    let rates = rates.json();
+    let with_reports: Vec<&Value> = rates["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["filed"].as_u64() > Some(0))
+        .collect();
+    assert_eq!(with_reports.len(), 1);
+    let plate = with_reports[0];
+    assert_eq!(plate["filed"], 2);
+    assert_eq!(plate["responded"], 1);
+    assert_eq!(plate["response_rate"], 50);
+    assert_eq!(plate["resolution_rate"], 50);
+    assert_eq!(plate["satisfaction_rate"], 100);
+    let quiet = rates["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["filed"] == 0)
+        .unwrap();
+    assert_eq!(quiet["response_rate"], Value::Null, "no reports, no rate");
+
+    let last_year = get_with(
+        &s.state,
+        "/api/v1/admin/rates.json?month=2025-01",
+        &[("cookie", &cookie)],
+    )
+    .await
+    .json();
+    assert!(
+        last_year["communities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["filed"] == 0)
+    );
+    for bad in ["2026-13", "November", "2026-1x"] {
+        let answer = get_with(
+            &s.state,
+            &format!("/api/v1/admin/rates.json?month={bad}"),
+            &[("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let anonymous = get(&s.state, "/api/v1/admin/rates.json").await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
