@@ -21,7 +21,7 @@ pub fn use_meta() -> MetaResource {
 }
 
 /// The contexts and document effects every Linli bundle needs: settings, locale, backend meta.
-pub fn provide_shell() -> Settings {
+pub fn provide_shell() {
     let settings: Settings = use_settings();
     provide_context(settings);
     provide_context(I18n {
@@ -40,7 +40,6 @@ pub fn provide_shell() -> Settings {
             .class_list()
             .toggle_with_force("elder", settings.elder_mode.get());
     });
-    settings
 }
 
 #[component]

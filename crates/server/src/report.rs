@@ -712,6 +712,27 @@ fn tracked(c: &Connection, id: i64) -> Result<TrackedRequest, AppError> {
     Ok(request)
 }
 
+/// Runs `change` for the request's reporter — the holder of its tracking secret — and answers the
+/// request as the reporter then sees it.
+async fn as_reporter(
+    state: &AppState,
+    id: i64,
+    headers: HeaderMap,
+    change: impl FnOnce(&mut Connection, &RequestRow) -> Result<(), AppError> + Send + 'static,
+) -> Result<Json<TrackedRequest>, AppError> {
+    let checker = state.clone();
+    state
+        .db
+        .run(move |c| {
+            let row = load_row(c, id)?;
+            check_tracking_secret(&checker, &headers, &row.token)?;
+            change(c, &row)?;
+            tracked(c, id)
+        })
+        .await
+        .map(Json)
+}
+
 #[utoipa::path(get, path = "/api/v1/requests/{id}.json", tag = "report",
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     responses((status = 200, body = TrackedRequest), (status = 403, body = linli_api::ApiError),
@@ -721,17 +742,7 @@ pub async fn tracked_get(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<TrackedRequest>, AppError> {
-    let id = request_id(&file)?;
-    let checker = state.clone();
-    state
-        .db
-        .run(move |c| {
-            let row = load_row(c, id)?;
-            check_tracking_secret(&checker, &headers, &row.token)?;
-            tracked(c, id)
-        })
-        .await
-        .map(Json)
+    as_reporter(&state, request_id(&file)?, headers, |_, _| Ok(())).await
 }
 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/rating", tag = "report",
@@ -764,27 +775,20 @@ pub async fn rating_post(
             message: field_error_text(&e),
         })?
     };
-    let checker = state.clone();
-    state
-        .db
-        .run(move |c| {
-            let row = load_row(c, id)?;
-            check_tracking_secret(&checker, &headers, &row.token)?;
-            let changed = c.execute(
-                "UPDATE service_requests SET rating = ?2, rating_comment = ?3
-                 WHERE id = ?1 AND rating IS NULL AND status IN ('fixed', 'closed')",
-                params![id, rating.rating, comment],
-            )?;
-            if changed == 0 {
-                return Err(AppError::Conflict(
-                    "只能在处理完成后评价一次。A report can be rated once, after it is fixed."
-                        .into(),
-                ));
-            }
-            tracked(c, id)
-        })
-        .await
-        .map(Json)
+    as_reporter(&state, id, headers, move |c, _| {
+        let changed = c.execute(
+            "UPDATE service_requests SET rating = ?2, rating_comment = ?3
+             WHERE id = ?1 AND rating IS NULL AND status IN ('fixed', 'closed')",
+            params![id, rating.rating, comment],
+        )?;
+        if changed == 0 {
+            return Err(AppError::Conflict(
+                "只能在处理完成后评价一次。A report can be rated once, after it is fixed.".into(),
+            ));
+        }
+        Ok(())
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/reopen", tag = "report",
@@ -807,35 +811,29 @@ pub async fn reopen_post(
         code: "bad_reason",
         message: field_error_text(&e),
     })?;
-    let checker = state.clone();
-    state
-        .db
-        .run(move |c| {
-            let row = load_row(c, id)?;
-            check_tracking_secret(&checker, &headers, &row.token)?;
-            check_transition(row.status, Status::Open, Actor::Reporter, row.times_reopened)
-                .map_err(|_| {
-                    AppError::Conflict(
-                        "处理完成后只能重新打开一次。A finished report can be reopened once.".into(),
-                    )
-                })?;
-            let tx = c.transaction()?;
-            let at = stored(now());
-            tx.execute(
-                "UPDATE service_requests SET status = 'open', times_reopened = times_reopened + 1,
-                    rating = NULL, rating_comment = NULL, updated_at = ?2 WHERE id = ?1",
-                params![id, at],
-            )?;
-            tx.execute(
-                "INSERT INTO request_updates (request_id, status, description, public, actor, updated_at)
-                 VALUES (?1, 'open', ?2, 1, 'reporter', ?3)",
-                params![id, reason, at],
-            )?;
-            tx.commit()?;
-            tracked(c, id)
-        })
-        .await
-        .map(Json)
+    as_reporter(&state, id, headers, move |c, row| {
+        check_transition(row.status, Status::Open, Actor::Reporter, row.times_reopened)
+            .map_err(|_| {
+                AppError::Conflict(
+                    "处理完成后只能重新打开一次。A finished report can be reopened once.".into(),
+                )
+            })?;
+        let tx = c.transaction()?;
+        let at = stored(now());
+        tx.execute(
+            "UPDATE service_requests SET status = 'open', times_reopened = times_reopened + 1,
+                rating = NULL, rating_comment = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+        tx.execute(
+            "INSERT INTO request_updates (request_id, status, description, public, actor, updated_at)
+             VALUES (?1, 'open', ?2, 1, 'reporter', ?3)",
+            params![id, reason, at],
+        )?;
+        tx.commit()?;
+        Ok(())
+    })
+    .await
 }
 
 // ---- the committee's queue ----
