@@ -1,0 +1,204 @@
+//! The committee's queue, a request as the committee sees it, and status changes.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use linli_api::{CommitteeRequest, QueueEntry, StatusChange};
+use linli_core::report::{Actor, Status, check_transition};
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+use super::{is_overdue, load_row, now, request_id, shown, stored, timeline};
+use crate::admin::CommitteeSession;
+use crate::{AppError, AppState};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    pub status: Option<String>,
+    pub community: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+fn queue_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
+    let status: String = r.get(4)?;
+    let expected_at: String = r.get(7)?;
+    Ok(QueueEntry {
+        id: r.get::<_, i64>(0)?.to_string(),
+        service_code: r.get(1)?,
+        component_code: r.get(2)?,
+        community_id: r.get(3)?,
+        overdue: is_overdue(Status::parse(&status).unwrap_or(Status::Open), &expected_at),
+        status,
+        description: r.get(5)?,
+        requested_at: shown(&r.get::<_, String>(6)?),
+        expected_at: shown(&expected_at),
+        supporters: r.get(8)?,
+    })
+}
+
+const QUEUE_COLUMNS: &str = "id, service_code, component_code, community_id, status, description,
+    requested_at, expected_at, supporters";
+
+#[utoipa::path(get, path = "/api/v1/admin/requests.json", tag = "admin", params(QueueQuery),
+    responses((status = 200, body = [QueueEntry]), (status = 401, body = linli_api::ApiError)))]
+pub async fn queue_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Query(query): Query<QueueQuery>,
+) -> Result<Json<Vec<QueueEntry>>, AppError> {
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| AppError::BadRequest {
+                code: "bad_status",
+                message: format!("没有这个状态：{s}。Unknown status {s}."),
+            })
+        })
+        .transpose()?;
+    state
+        .db
+        .run(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {QUEUE_COLUMNS} FROM service_requests
+                 WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR community_id = ?2)
+                 ORDER BY expected_at, id LIMIT 500"
+            ))?;
+            let rows = stmt.query_map(
+                params![status.map(Status::as_str), query.community],
+                queue_entry,
+            )?;
+            let entries = rows
+                .filter(|e| {
+                    e.as_ref().map_or(true, |e| {
+                        session.covers_request(e.community_id.as_deref())
+                            && (!query.overdue || e.overdue)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(entries)
+        })
+        .await
+        .map(Json)
+}
+
+fn committee_request(
+    state: &AppState,
+    c: &Connection,
+    id: i64,
+) -> Result<CommitteeRequest, AppError> {
+    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment) = c.query_row(
+        &format!(
+            "SELECT {}, r.phone_cipher, k.maintainer_unit, k.maintainer_phone, r.rating, r.rating_comment
+             FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
+             WHERE r.id = ?1",
+            QUEUE_COLUMNS
+                .split(',')
+                .map(|col| format!("r.{}", col.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [id],
+        |r| {
+            Ok((
+                queue_entry(r)?,
+                r.get::<_, Option<Vec<u8>>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<String>>(11)?,
+                r.get::<_, Option<u8>>(12)?,
+                r.get::<_, Option<String>>(13)?,
+            ))
+        },
+    )?;
+    Ok(CommitteeRequest {
+        entry,
+        phone: phone_cipher.and_then(|sealed| state.secrets.open(&sealed)),
+        maintainer_unit,
+        maintainer_phone,
+        rating,
+        rating_comment,
+        timeline: timeline(c, id, true)?,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/requests/{id}.json", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = CommitteeRequest), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
+pub async fn committee_request_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(file): Path<String>,
+) -> Result<Json<CommitteeRequest>, AppError> {
+    let id = request_id(&file)?;
+    let reader = state.clone();
+    state
+        .db
+        .run(move |c| {
+            let row = load_row(c, id)?;
+            session.require_request(row.community_id.as_deref())?;
+            committee_request(&reader, c, id)
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/requests/{id}/status", tag = "admin",
+    params(("id" = String, Path)), request_body = StatusChange,
+    responses((status = 200, body = CommitteeRequest), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError)))]
+pub async fn status_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+    body: Result<Json<StatusChange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<CommitteeRequest>, AppError> {
+    let id = request_id(&id)?;
+    let Json(change) = body.map_err(|_| AppError::BadRequest {
+        code: "malformed_request",
+        message: "请选择新的状态。Please choose the new status.".into(),
+    })?;
+    let to = Status::parse(&change.status).ok_or_else(|| AppError::BadRequest {
+        code: "bad_status",
+        message: format!(
+            "没有这个状态：{}。Unknown status {}.",
+            change.status, change.status
+        ),
+    })?;
+    let note = change.note.trim().to_owned();
+    if note.chars().count() > linli_core::report::MAX_DESCRIPTION_CHARS {
+        return Err(AppError::Unprocessable {
+            code: "note_too_long",
+            message: "备注太长了。The note is too long.".into(),
+        });
+    }
+    let reader = state.clone();
+    state
+        .db
+        .run(move |c| {
+            let row = load_row(c, id)?;
+            session.require_request(row.community_id.as_deref())?;
+            check_transition(row.status, to, Actor::Committee, row.times_reopened).map_err(|e| {
+                AppError::Conflict(format!(
+                    "不能从“{}”改为“{}”。{e}.",
+                    row.status.name_zh(),
+                    to.name_zh()
+                ))
+            })?;
+            let tx = c.transaction()?;
+            let at = stored(now());
+            tx.execute(
+                "UPDATE service_requests SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, to.as_str(), at],
+            )?;
+            tx.execute(
+                "INSERT INTO request_updates (request_id, status, description, public, actor, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, to.as_str(), note, change.public, session.0.username, at],
+            )?;
+            tx.commit()?;
+            committee_request(&reader, c, id)
+        })
+        .await
+        .map(Json)
+}

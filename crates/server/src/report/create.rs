@@ -1,0 +1,292 @@
+//! Creating a request: Open311 fields checked all at once, the API key, the Idempotency-Key.
+
+use axum::http::StatusCode;
+use linli_api::CreatedRequest;
+use linli_core::component_code::ComponentCode;
+use linli_core::problem_type::{ProblemType, problem_types_for};
+use linli_core::report::{check_description, check_location, check_phone, mask_phone};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Deserialize;
+
+use super::{field_error_text, now, problem, random_hex, sha256_hex, shown, stored};
+use crate::open311::Open311Errors;
+use crate::{AppError, AppState};
+
+/// The fields of a new request, as Open311 names them.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewRequestForm {
+    pub api_key: Option<String>,
+    pub service_code: Option<String>,
+    pub lat: Option<String>,
+    pub long: Option<String>,
+    pub address_string: Option<String>,
+    pub description: Option<String>,
+    pub phone: Option<String>,
+    #[serde(rename = "attribute[component_code]")]
+    pub component_code: Option<String>,
+}
+
+impl NewRequestForm {
+    /// The same fields from a JSON object; numbers are accepted where the form has text, and
+    /// attributes may come as `{"attribute": {"component_code": …}}`.
+    pub fn from_json(value: serde_json::Value) -> Option<NewRequestForm> {
+        let object = value.as_object()?;
+        let text = |key: &str| -> Option<String> {
+            match object.get(key)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }
+        };
+        let component_code = text("attribute[component_code]").or_else(|| {
+            object
+                .get("attribute")?
+                .get("component_code")?
+                .as_str()
+                .map(str::to_owned)
+        });
+        Some(NewRequestForm {
+            api_key: text("api_key"),
+            service_code: text("service_code"),
+            lat: text("lat"),
+            long: text("long"),
+            address_string: text("address_string"),
+            description: text("description"),
+            phone: text("phone"),
+            component_code,
+        })
+    }
+}
+
+struct ValidRequest {
+    problem: &'static ProblemType,
+    component: Option<ComponentCode>,
+    location: Option<(f64, f64)>,
+    address: String,
+    description: String,
+    phone: Option<String>,
+}
+
+/// Checks every field and reports every problem at once, so a client fixes them in one go.
+fn validate(form: NewRequestForm) -> Result<ValidRequest, Open311Errors> {
+    let mut errors = Vec::new();
+    let problem = match form.service_code.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.push("service_code is required. 请选择问题类型。".to_owned());
+            None
+        }
+        Some(code) => {
+            let found = problem(code);
+            if found.is_none() {
+                errors.push(format!(
+                    "service_code {code} not found; see services.json. 没有这个问题类型。"
+                ));
+            }
+            found
+        }
+    };
+    let description = check_description(form.description.as_deref().unwrap_or(""))
+        .map_err(|e| errors.push(field_error_text(&e)))
+        .ok();
+    let phone = match form
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => None,
+        Some(text) => check_phone(text)
+            .map_err(|e| errors.push(field_error_text(&e)))
+            .ok(),
+    };
+    let component = match form
+        .component_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(text) => ComponentCode::parse(text)
+            .map_err(|e| {
+                errors.push(format!(
+                    "attribute[component_code] is malformed: {e}. 部件编码应为16位数字。"
+                ))
+            })
+            .ok(),
+    };
+    let location = match (form.lat.as_deref(), form.long.as_deref()) {
+        (None, None) => None,
+        (Some(lat), Some(lon)) => match (lat.trim().parse::<f64>(), lon.trim().parse::<f64>()) {
+            (Ok(lat), Ok(lon)) => check_location(lat, lon)
+                .map_err(|e| errors.push(field_error_text(&e)))
+                .ok(),
+            _ => {
+                errors
+                    .push("lat and long must be decimal degrees (WGS-84). 坐标格式不正确。".into());
+                None
+            }
+        },
+        _ => {
+            errors.push("lat and long go together. 坐标需要同时提供纬度和经度。".into());
+            None
+        }
+    };
+    if location.is_none() && component.is_none() && errors.is_empty() {
+        errors.push(
+            "A location is required: lat and long, or attribute[component_code]. 请提供位置或部件编码。"
+                .into(),
+        );
+    }
+    match (problem, description) {
+        (Some(problem), Some(description)) if errors.is_empty() => Ok(ValidRequest {
+            problem,
+            component,
+            location,
+            address: form.address_string.unwrap_or_default().trim().to_owned(),
+            description,
+            phone,
+        }),
+        _ => Err(Open311Errors {
+            status: StatusCode::BAD_REQUEST,
+            descriptions: errors,
+        }),
+    }
+}
+
+fn api_key_is_valid(c: &Connection, key: &str) -> Result<bool, AppError> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_sha256 = ?1 AND revoked_at IS NULL)",
+        [sha256_hex(key)],
+        |r| r.get(0),
+    )?)
+}
+
+fn created_answer(state: &AppState, id: i64, token: String, expected_at: &str) -> CreatedRequest {
+    CreatedRequest {
+        service_request_id: id.to_string(),
+        service_notice: format!(
+            "已受理，预计 {} 前处理。Received; due by {}.",
+            shown(expected_at),
+            shown(expected_at)
+        ),
+        account_id: None,
+        tracking_secret: state.secrets.tracking_secret(&token),
+        token,
+    }
+}
+
+/// What an earlier submission with the same Idempotency-Key created, if any.
+fn earlier_submission(
+    c: &Connection,
+    key: &str,
+) -> Result<Option<(i64, String, String)>, AppError> {
+    Ok(c.query_row(
+        "SELECT id, token, expected_at FROM service_requests WHERE idempotency_key = ?1",
+        [key],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?)
+}
+
+pub async fn create_request(
+    state: &AppState,
+    form: NewRequestForm,
+    idempotency_key: Option<String>,
+) -> Result<CreatedRequest, Open311Errors> {
+    let api_key = form.api_key.clone().unwrap_or_default();
+    let valid = validate(form);
+    let secrets_state = state.clone();
+    let phone_cipher = valid
+        .as_ref()
+        .ok()
+        .and_then(|v| v.phone.as_ref())
+        .map(|p| state.secrets.seal(p));
+    let outcome = state
+        .db
+        .run(move |c| -> Result<Result<(i64, String, String), Open311Errors>, AppError> {
+            if !api_key_is_valid(c, &api_key)? {
+                return Ok(Err(Open311Errors::one(
+                    StatusCode::FORBIDDEN,
+                    "api_key is missing or not valid. 缺少有效的 api_key。",
+                )));
+            }
+            // IMMEDIATE takes the write lock before the idempotency check, so two resends of one
+            // submission cannot both find nothing and both insert.
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if let Some(key) = &idempotency_key
+                && let Some(earlier) = earlier_submission(&tx, key)?
+            {
+                return Ok(Ok(earlier));
+            }
+            let valid = match valid {
+                Ok(valid) => valid,
+                Err(errors) => return Ok(Err(errors)),
+            };
+            let (location, community_id) = match &valid.component {
+                None => (valid.location.expect("validated: location or component"), None),
+                Some(code) => {
+                    let found: Option<(f64, f64, String)> = tx
+                        .query_row(
+                            "SELECT lat, lon, community_id FROM components WHERE code = ?1",
+                            [code.as_str()],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?;
+                    let Some((lat, lon, community)) = found else {
+                        return Ok(Err(Open311Errors::one(
+                            StatusCode::BAD_REQUEST,
+                            format!("attribute[component_code] {code} is not a known component. 没有这个部件。"),
+                        )));
+                    };
+                    let offered = problem_types_for(code.class_key());
+                    if !offered.iter().any(|p| p.service_code == valid.problem.service_code) {
+                        let subclass = code.subclass().map_or("this component", |s| s.name_en);
+                        return Ok(Err(Open311Errors::one(
+                            StatusCode::BAD_REQUEST,
+                            format!(
+                                "service_code {} does not apply to a {subclass}. 这个问题类型不适用于该部件。",
+                                valid.problem.service_code
+                            ),
+                        )));
+                    }
+                    (valid.location.unwrap_or((lat, lon)), Some(community))
+                }
+            };
+            let token = random_hex(16);
+            let requested_at = now();
+            let expected_at =
+                stored(requested_at + time::Duration::hours(i64::from(valid.problem.due_hours)));
+            tx.execute(
+                "INSERT INTO service_requests (token, idempotency_key, service_code, component_code,
+                    community_id, status, description, lat, lon, address, phone_cipher, phone_masked,
+                    requested_at, updated_at, expected_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+                params![
+                    token,
+                    idempotency_key,
+                    valid.problem.service_code,
+                    valid.component.as_ref().map(|c| c.as_str().to_owned()),
+                    community_id,
+                    valid.description,
+                    location.0,
+                    location.1,
+                    valid.address,
+                    phone_cipher,
+                    valid.phone.as_deref().map(mask_phone),
+                    stored(requested_at),
+                    expected_at
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO request_updates (request_id, status, description, public, actor, updated_at)
+                 VALUES (?1, 'open', '', 1, 'reporter', ?2)",
+                params![id, stored(requested_at)],
+            )?;
+            tx.commit()?;
+            Ok(Ok((id, token, expected_at)))
+        })
+        .await?;
+    let (id, token, expected_at) = outcome?;
+    Ok(created_answer(&secrets_state, id, token, &expected_at))
+}

@@ -1,0 +1,222 @@
+//! The public list of requests and their public updates (Open311 `GET requests.json`).
+
+use axum::http::StatusCode;
+use linli_api::PublicRequest;
+use linli_core::report::Status;
+use rusqlite::{OptionalExtension, params};
+
+use super::{parse_datetime, problem, shown};
+use crate::open311::{Open311Errors, PublicUpdate, RequestsQuery};
+use crate::{AppError, AppState};
+
+#[derive(Debug)]
+pub struct RequestFilter {
+    pub ids: Option<Vec<i64>>,
+    pub service_code: Option<String>,
+    pub component_code: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub statuses: Option<Vec<Status>>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for RequestFilter {
+    fn default() -> RequestFilter {
+        RequestFilter {
+            ids: None,
+            service_code: None,
+            component_code: None,
+            start: None,
+            end: None,
+            statuses: None,
+            page: 1,
+            page_size: 50,
+        }
+    }
+}
+
+impl RequestFilter {
+    pub fn from_query(q: RequestsQuery) -> Result<RequestFilter, Open311Errors> {
+        let bad = |text: String| Open311Errors::one(StatusCode::BAD_REQUEST, text);
+        let ids = q
+            .service_request_id
+            .map(|list| {
+                list.split(',')
+                    .map(|id| {
+                        id.trim()
+                            .parse::<i64>()
+                            .map_err(|_| bad(format!("service_request_id {id} is not a number")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let statuses = q
+            .status
+            .map(|list| {
+                list.split(',')
+                    .map(|s| {
+                        Status::parse(s.trim()).ok_or_else(|| {
+                            bad(format!(
+                                "status {s} is not one of open, action_scheduled, in_progress, fixed, closed, duplicate, not_councils_responsibility"
+                            ))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let page_size = q.page_size.unwrap_or(50);
+        if !(1..=200).contains(&page_size) {
+            return Err(bad("page_size must be between 1 and 200".into()));
+        }
+        let page = q.page.unwrap_or(1);
+        if page == 0 {
+            return Err(bad("page starts at 1".into()));
+        }
+        Ok(RequestFilter {
+            ids,
+            service_code: q.service_code,
+            component_code: q.component_code,
+            start: q
+                .start_date
+                .as_deref()
+                .map(|d| parse_datetime("start_date", d))
+                .transpose()?,
+            end: q
+                .end_date
+                .as_deref()
+                .map(|d| parse_datetime("end_date", d))
+                .transpose()?,
+            statuses,
+            page,
+            page_size,
+        })
+    }
+}
+
+/// `WHERE` clauses and their values for a filter; values are bound, never spliced.
+fn filter_sql(filter: &RequestFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut clauses = vec!["1 = 1".to_owned()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(ids) = &filter.ids {
+        let marks = vec!["?"; ids.len()].join(", ");
+        clauses.push(format!("r.id IN ({marks})"));
+        values.extend(ids.iter().map(|id| Value::Integer(*id)));
+    }
+    if let Some(code) = &filter.service_code {
+        clauses.push("r.service_code = ?".into());
+        values.push(Value::Text(code.clone()));
+    }
+    if let Some(code) = &filter.component_code {
+        clauses.push("r.component_code = ?".into());
+        values.push(Value::Text(code.clone()));
+    }
+    if let Some(start) = &filter.start {
+        clauses.push("r.requested_at >= ?".into());
+        values.push(Value::Text(start.clone()));
+    }
+    if let Some(end) = &filter.end {
+        clauses.push("r.requested_at <= ?".into());
+        values.push(Value::Text(end.clone()));
+    }
+    if let Some(statuses) = &filter.statuses {
+        let marks = vec!["?"; statuses.len()].join(", ");
+        clauses.push(format!("r.status IN ({marks})"));
+        values.extend(statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
+    }
+    (clauses.join(" AND "), values)
+}
+
+pub async fn list_public(
+    state: &AppState,
+    filter: RequestFilter,
+) -> Result<Vec<PublicRequest>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let (clauses, mut values) = filter_sql(&filter);
+            values.push(rusqlite::types::Value::Integer(i64::from(filter.page_size)));
+            values.push(rusqlite::types::Value::Integer(
+                i64::from(filter.page - 1) * i64::from(filter.page_size),
+            ));
+            let mut stmt = c.prepare(&format!(
+                "SELECT r.id, r.status, r.service_code, r.description, r.requested_at, r.updated_at,
+                        r.expected_at, r.address, r.lat, r.lon, r.component_code, r.supporters,
+                        coalesce(k.maintainer_unit, ''),
+                        coalesce((SELECT u.description FROM request_updates u
+                                  WHERE u.request_id = r.id AND u.public = 1
+                                  ORDER BY u.id DESC LIMIT 1), '')
+                 FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
+                 WHERE {clauses}
+                 ORDER BY r.id DESC LIMIT ? OFFSET ?"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+                let service_code: String = r.get(2)?;
+                let service_name = problem(&service_code).map_or("", |p| p.name_zh).to_owned();
+                Ok(PublicRequest {
+                    service_request_id: r.get::<_, i64>(0)?.to_string(),
+                    status: r.get(1)?,
+                    service_name,
+                    service_code,
+                    description: r.get(3)?,
+                    requested_datetime: shown(&r.get::<_, String>(4)?),
+                    updated_datetime: shown(&r.get::<_, String>(5)?),
+                    expected_datetime: shown(&r.get::<_, String>(6)?),
+                    address: r.get(7)?,
+                    lat: r.get(8)?,
+                    lon: r.get(9)?,
+                    component_code: r.get(10)?,
+                    supporters: r.get(11)?,
+                    agency_responsible: r.get(12)?,
+                    status_notes: r.get(13)?,
+                    service_notice: String::new(),
+                    media_url: String::new(),
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+}
+
+pub async fn id_for_token(state: &AppState, token: String) -> Result<Option<i64>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            Ok(c.query_row(
+                "SELECT id FROM service_requests WHERE token = ?1",
+                [token],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+}
+
+pub async fn public_updates(
+    state: &AppState,
+    start: Option<String>,
+    end: Option<String>,
+) -> Result<Vec<PublicUpdate>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, request_id, status, updated_at, description FROM request_updates
+                 WHERE public = 1 AND (?1 IS NULL OR updated_at >= ?1) AND (?2 IS NULL OR updated_at <= ?2)
+                 ORDER BY id LIMIT 1000",
+            )?;
+            let rows = stmt.query_map(params![start, end], |r| {
+                Ok(PublicUpdate {
+                    update_id: r.get::<_, i64>(0)?.to_string(),
+                    service_request_id: r.get::<_, i64>(1)?.to_string(),
+                    status: r.get(2)?,
+                    updated_datetime: shown(&r.get::<_, String>(3)?),
+                    description: r.get(4)?,
+                    media_url: String::new(),
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+}
