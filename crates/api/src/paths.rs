@@ -62,3 +62,13 @@ pub fn committee_request(id: &str) -> String {
 pub fn status_change(id: &str) -> String {
     format!("/api/v1/admin/requests/{id}/status")
 }
+
+/// A report's photo; `token` is random, so the path reveals nothing about other photos.
+pub fn photo(token: &str) -> String {
+    format!("{API_ROOT}/photos/{token}.jpg")
+}
+
+/// "Me too" on an open report.
+pub fn support(id: &str) -> String {
+    format!("{API_ROOT}/requests/{id}/supporters")
+}

@@ -37,6 +37,8 @@ pub struct TrackedRequest {
     pub rating: Option<u8>,
     pub can_rate: bool,
     pub can_reopen: bool,
+    /// Paths of the report's photos (`/api/v1/photos/{token}.jpg`), at most three.
+    pub photos: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -81,6 +83,7 @@ pub struct CommitteeRequest {
     pub maintainer_phone: Option<String>,
     pub rating: Option<u8>,
     pub rating_comment: Option<String>,
+    pub photos: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -194,4 +197,12 @@ pub struct CommunityRates {
 pub struct MonthlyRates {
     pub month: String,
     pub communities: Vec<CommunityRates>,
+}
+
+/// "Me too": a resident with the same problem supports an open report instead of filing another.
+/// `device` is a random id this browser keeps, so one phone counts once; only its hash is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SupportRequest {
+    pub device: String,
 }

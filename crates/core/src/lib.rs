@@ -4,6 +4,7 @@
 pub mod component_code;
 pub mod pabulib;
 pub mod payload;
+pub mod photo;
 pub mod problem_type;
 pub mod reach;
 pub mod report;

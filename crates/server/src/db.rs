@@ -14,6 +14,9 @@ use crate::error::AppError;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_foundation.sql")),
     M::up(include_str!("../migrations/0002_reports.sql")),
+    M::up(include_str!(
+        "../migrations/0003_report_photos_and_supporters.sql"
+    )),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a

@@ -71,6 +71,11 @@ pub fn app(state: AppState) -> Router {
         .route("/requests/{file}", get(report::tracked_get))
         .route("/requests/{id}/rating", post(report::rating_post))
         .route("/requests/{id}/reopen", post(report::reopen_post))
+        .route(
+            "/requests/{id}/supporters",
+            post(report::support::support_post),
+        )
+        .route("/photos/{file}", get(report::photos::photo_get))
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
     let open311 = Router::new()

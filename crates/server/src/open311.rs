@@ -5,7 +5,8 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -198,21 +199,74 @@ fn parse_form(headers: &HeaderMap, body: &Bytes) -> Result<NewRequestForm, Open3
     }
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+fn too_large() -> Open311Errors {
+    Open311Errors::one(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "The request is too large: at most 3 photos of 500 KB each. 照片太大：最多 3 张，每张不超过 500 KB。",
+    )
+}
+
+/// FixMyStreet's photo upload: the same fields as the form encoding, plus up to three `media`
+/// (or `photo`) file parts. The text fields go through the form decoder so both paths agree.
+async fn read_multipart(
+    mut multipart: Multipart,
+) -> Result<(NewRequestForm, Vec<Vec<u8>>), Open311Errors> {
+    let failed = |error: MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            Open311Errors::one(
+                StatusCode::BAD_REQUEST,
+                "The multipart body is malformed. 请求格式不正确。",
+            )
+        }
+    };
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut photos = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(failed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "media" || name == "photo" {
+            photos.push(field.bytes().await.map_err(failed)?.to_vec());
+        } else {
+            let value = field.text().await.map_err(failed)?;
+            fields.push((name, value));
+        }
+    }
+    let form = serde_urlencoded::to_string(&fields)
+        .ok()
+        .and_then(|encoded| serde_urlencoded::from_str(&encoded).ok())
+        .ok_or_else(|| {
+            Open311Errors::one(
+                StatusCode::BAD_REQUEST,
+                "The form fields are malformed. 请求格式不正确。",
+            )
+        })?;
+    Ok((form, photos))
+}
+
 #[utoipa::path(post, path = "/open311/v2/requests.json", tag = "open311",
     request_body(content = String, content_type = "application/x-www-form-urlencoded",
-        description = "api_key, service_code, lat, long or attribute[component_code], description, phone"),
+        description = "api_key, service_code, lat, long or attribute[component_code], description, \
+            phone; or multipart/form-data with the same fields and up to 3 `media` JPEG files"),
     params(("Idempotency-Key" = Option<String>, Header,
         description = "Resending with the same key answers the same request")),
     responses(
         (status = 201, body = [CreatedRequest]),
         (status = 400, body = [Open311Error]),
-        (status = 403, body = [Open311Error])))]
+        (status = 403, body = [Open311Error]),
+        (status = 413, body = [Open311Error])))]
 pub async fn requests_post(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Result<Response, Open311Errors> {
-    let form = parse_form(&headers, &body)?;
+    let headers = request.headers().clone();
     let idempotency_key = headers
         .get("idempotency-key")
         .map(|v| {
@@ -228,7 +282,30 @@ pub async fn requests_post(
                 })
         })
         .transpose()?;
-    let created = report::create_request(&state, form, idempotency_key).await?;
+    let (form, photos) = if is_multipart(&headers) {
+        let multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|_| {
+                Open311Errors::one(
+                    StatusCode::BAD_REQUEST,
+                    "The multipart body has no boundary. 请求格式不正确。",
+                )
+            })?;
+        read_multipart(multipart).await?
+    } else {
+        let body = Bytes::from_request(request, &state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                Open311Errors::one(
+                    StatusCode::BAD_REQUEST,
+                    "The request body could not be read.",
+                )
+            }
+        })?;
+        (parse_form(&headers, &body)?, Vec::new())
+    };
+    let created = report::create_request(&state, form, photos, idempotency_key).await?;
     Ok((StatusCode::CREATED, Json(vec![created])).into_response())
 }
 

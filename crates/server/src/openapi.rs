@@ -36,6 +36,8 @@ use utoipa::OpenApi;
         crate::report::tracking::tracked_get,
         crate::report::tracking::rating_post,
         crate::report::tracking::reopen_post,
+        crate::report::support::support_post,
+        crate::report::photos::photo_get,
         crate::report::committee::queue_get,
         crate::report::rates::rates_get,
         crate::report::committee::committee_request_get,

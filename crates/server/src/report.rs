@@ -6,8 +6,10 @@
 
 pub mod committee;
 mod create;
+pub mod photos;
 mod public;
 pub mod rates;
+pub mod support;
 pub mod tracking;
 
 pub use committee::{committee_request_get, queue_get, status_post};

@@ -117,6 +117,7 @@ fn committee_request(
         maintainer_phone,
         rating,
         rating_comment,
+        photos: super::photos::photo_paths(c, id)?,
         timeline: timeline(c, id, true)?,
     })
 }

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use linli_api::CreatedRequest;
 use linli_core::component_code::ComponentCode;
+use linli_core::photo::{CleanJpeg, MAX_PHOTOS, PhotoProblem, clean_jpeg};
 use linli_core::problem_type::{ProblemType, problem_types_for};
 use linli_core::report::{check_description, check_location, check_phone, mask_phone};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -65,11 +66,34 @@ struct ValidRequest {
     address: String,
     description: String,
     phone: Option<String>,
+    photos: Vec<CleanJpeg>,
+}
+
+fn photo_error_text(problem: &PhotoProblem) -> String {
+    let zh = match problem {
+        PhotoProblem::TooManyPhotos => "最多上传 3 张照片。",
+        PhotoProblem::TooManyBytes { .. } => "照片太大，每张不超过 500 KB。",
+        PhotoProblem::NotAJpeg => "照片须为 JPEG 图片。",
+        PhotoProblem::TooManyPixels { .. } => "照片尺寸太大，长边不超过 1600 像素。",
+    };
+    format!("media: {problem}. {zh}")
 }
 
 /// Checks every field and reports every problem at once, so a client fixes them in one go.
-fn validate(form: NewRequestForm) -> Result<ValidRequest, Open311Errors> {
+fn validate(form: NewRequestForm, photos: Vec<Vec<u8>>) -> Result<ValidRequest, Open311Errors> {
     let mut errors = Vec::new();
+    if photos.len() > MAX_PHOTOS {
+        errors.push(photo_error_text(&PhotoProblem::TooManyPhotos));
+    }
+    let photos: Vec<CleanJpeg> = photos
+        .iter()
+        .take(MAX_PHOTOS)
+        .filter_map(|bytes| {
+            clean_jpeg(bytes)
+                .map_err(|problem| errors.push(photo_error_text(&problem)))
+                .ok()
+        })
+        .collect();
     let problem = match form.service_code.as_deref().map(str::trim) {
         None | Some("") => {
             errors.push("service_code is required. 请选择问题类型。".to_owned());
@@ -145,6 +169,7 @@ fn validate(form: NewRequestForm) -> Result<ValidRequest, Open311Errors> {
             address: form.address_string.unwrap_or_default().trim().to_owned(),
             description,
             phone,
+            photos,
         }),
         _ => Err(Open311Errors {
             status: StatusCode::BAD_REQUEST,
@@ -191,10 +216,11 @@ fn earlier_submission(
 pub async fn create_request(
     state: &AppState,
     form: NewRequestForm,
+    photos: Vec<Vec<u8>>,
     idempotency_key: Option<String>,
 ) -> Result<CreatedRequest, Open311Errors> {
     let api_key = form.api_key.clone().unwrap_or_default();
-    let valid = validate(form);
+    let valid = validate(form, photos);
     let secrets_state = state.clone();
     let phone_cipher = valid
         .as_ref()
@@ -283,6 +309,13 @@ pub async fn create_request(
                  VALUES (?1, 'open', '', 1, 'reporter', ?2)",
                 params![id, stored(requested_at)],
             )?;
+            for (position, photo) in valid.photos.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO request_photos (request_id, token, position, width, height, jpeg)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, random_hex(16), position, photo.width, photo.height, photo.bytes],
+                )?;
+            }
             tx.commit()?;
             Ok(Ok((id, token, expected_at)))
         })

@@ -146,7 +146,9 @@ pub async fn list_public(
                         coalesce(k.maintainer_unit, ''),
                         coalesce((SELECT u.description FROM request_updates u
                                   WHERE u.request_id = r.id AND u.public = 1
-                                  ORDER BY u.id DESC LIMIT 1), '')
+                                  ORDER BY u.id DESC LIMIT 1), ''),
+                        (SELECT p.token FROM request_photos p
+                         WHERE p.request_id = r.id ORDER BY p.position LIMIT 1)
                  FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
                  WHERE {clauses}
                  ORDER BY r.id DESC LIMIT ? OFFSET ?"
@@ -171,7 +173,9 @@ pub async fn list_public(
                     agency_responsible: r.get(12)?,
                     status_notes: r.get(13)?,
                     service_notice: String::new(),
-                    media_url: String::new(),
+                    media_url: r
+                        .get::<_, Option<String>>(14)?
+                        .map_or_else(String::new, |t| linli_api::paths::photo(&t)),
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)

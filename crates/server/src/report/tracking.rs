@@ -64,11 +64,13 @@ fn tracked(c: &Connection, id: i64) -> Result<TrackedRequest, AppError> {
                 )
                 .is_ok(),
                 rating,
+                photos: Vec::new(),
                 timeline: Vec::new(),
             })
         },
     )?;
     request.timeline = timeline(c, id, false)?;
+    request.photos = super::photos::photo_paths(c, id)?;
     Ok(request)
 }
 

@@ -7,7 +7,9 @@
 //!   SPA fallback, static export, first run.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+//! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
 
 mod foundation;
 mod open311;
+mod photos_and_support;
 mod support;
