@@ -45,6 +45,7 @@ pub fn provide_shell() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_shell();
+    report::outbox::provide_outbox();
     view! {
         <Router>
             <ShellHeader/>
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=scan::home::ScanHome/>
                     <Route path=path!("/c/:code") view=scan::component_page::ComponentPage/>
                     <Route path=path!("/c/:code/report") view=report::form::ReportPage/>
+                    <Route path=path!("/report") view=report::form::FreeReportPage/>
                     <Route path=path!("/r/:id") view=report::tracking::TrackingPage/>
                     <Route path=path!("/vote") view=vote::ballot_list::BallotList/>
                     <Route path=path!("/v/:ballot") view=vote::ballot_page::BallotPage/>

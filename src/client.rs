@@ -7,7 +7,7 @@ use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, CreatedRequest, Dashboard,
     LoginRequest, Meta, MonthlyRates, Open311Error, PublicRequest, QueueEntry, RatingRequest,
-    ReopenRequest, Services, SessionInfo, StatusChange, TrackedRequest, paths,
+    ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest, TrackedRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -163,45 +163,44 @@ pub async fn dashboard() -> Result<Dashboard, ClientError> {
     get(paths::DASHBOARD).await
 }
 
-/// A new report as the form collects it; sent as Open311's form encoding.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ReportSubmission {
-    pub api_key: String,
-    pub service_code: String,
-    pub component_code: String,
-    pub description: String,
-    pub phone: String,
-}
-
-/// Files a report. The idempotency key makes a resend (after a dropped connection) answer the
-/// same request instead of creating a second one.
+/// Files a report as multipart form data (its photos are `media` parts). The Submission's key
+/// goes out as the Idempotency-Key, so a resend (after a dropped connection, or from the outbox)
+/// answers the same request instead of creating a second one.
 pub async fn submit_report(
-    report: &ReportSubmission,
-    idempotency_key: &str,
+    report: &crate::report::submission::Submission,
 ) -> Result<CreatedRequest, ClientError> {
-    let form = web_sys::UrlSearchParams::new().map_err(|_| ClientError::Decode("form".into()))?;
-    for (name, value) in [
-        ("api_key", &report.api_key),
-        ("service_code", &report.service_code),
-        ("attribute[component_code]", &report.component_code),
-        ("description", &report.description),
-        ("phone", &report.phone),
-    ] {
-        if !value.is_empty() {
-            form.append(name, value);
-        }
-    }
-    let body: String = form.to_string().into();
+    let form = report
+        .form_data()
+        .map_err(|_| ClientError::Decode("form".into()))?;
     let response = Request::post(paths::OPEN311_REQUESTS)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Idempotency-Key", idempotency_key)
-        .body(body)
+        .header("Idempotency-Key", &report.key)
+        .body(form)
         .map_err(|e| ClientError::Decode(e.to_string()))?
         .send()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
     let mut created: Vec<CreatedRequest> = read(response).await?;
     created
+        .pop()
+        .ok_or_else(|| ClientError::Decode("empty Open311 answer".into()))
+}
+
+/// "Me too" on an open report; `device` is this browser's random id.
+pub async fn support(id: &str, device: &str) -> Result<PublicRequest, ClientError> {
+    post(
+        &paths::support(id),
+        &SupportRequest {
+            device: device.to_owned(),
+        },
+    )
+    .await
+}
+
+/// A report as everyone may see it (Open311 `requests/{id}.json`).
+pub async fn public_request(id: &str) -> Result<PublicRequest, ClientError> {
+    let mut found: Vec<PublicRequest> =
+        get(&format!("{}/requests/{id}.json", paths::OPEN311_ROOT)).await?;
+    found
         .pop()
         .ok_or_else(|| ClientError::Decode("empty Open311 answer".into()))
 }

@@ -31,6 +31,7 @@ pub fn MePage() -> impl IntoView {
                     {move || if settings.elder_mode.get() { i18n.t().switch_on } else { i18n.t().switch_off }}
                 </button>
             </fieldset>
+            <crate::report::outbox::WaitingList/>
             <crate::report::my_reports::MyReports/>
             // The committee area is a separate bundle: a full page load.
             <a href="/admin" rel="external" class="button button-secondary">{tr(|t| t.committee_login_link)}</a>

@@ -1,8 +1,15 @@
-//! 扫码即诉 — scan to report: the report form for a component, the reporter's private tracking
-//! page, and the list of this browser's own reports.
+//! 扫码即诉 — scan to report: the report form (for a component or a free location, with photos,
+//! "me too" and an autosaved draft), the outbox that sends it even after a reload, the reporter's
+//! private tracking page, and the list of this browser's own reports.
 
 pub mod form;
+pub mod location;
 pub mod my_reports;
+pub mod outbox;
+pub mod photo_picker;
+pub mod photos;
+pub mod store;
+pub mod submission;
 pub mod tracking;
 
 use linli_core::problem_type::PROBLEM_TYPES;

@@ -7,7 +7,10 @@ use leptos_router::components::A;
 use leptos_use::storage::use_local_storage;
 use serde::{Deserialize, Serialize};
 
+use linli_api::{CreatedRequest, PublicRequest};
+
 use crate::i18n::{tr, use_i18n};
+use crate::report::submission::{Submission, now_iso, random_key};
 use crate::report::service_name;
 
 pub const MY_REPORTS_KEY: &str = "linli.reports";
@@ -22,9 +25,52 @@ pub struct MyReport {
 }
 
 impl MyReport {
-    pub fn tracking_path(&self) -> String {
-        format!("/r/{}#{}", self.id, self.secret)
+    /// A report this browser filed and the server accepted.
+    pub fn filed(created: &CreatedRequest, submission: &Submission) -> MyReport {
+        MyReport {
+            id: created.service_request_id.clone(),
+            secret: created.tracking_secret.clone(),
+            service_code: submission.service_code.clone(),
+            component_code: submission.component_code.clone(),
+            filed_at: now_iso().chars().take(10).collect(),
+        }
     }
+
+    /// A report this browser said "me too" to: followed through the public view, no secret.
+    pub fn followed(request: &PublicRequest) -> MyReport {
+        MyReport {
+            id: request.service_request_id.clone(),
+            secret: String::new(),
+            service_code: request.service_code.clone(),
+            component_code: request.component_code.clone().unwrap_or_default(),
+            filed_at: now_iso().chars().take(10).collect(),
+        }
+    }
+
+    /// The private tracking link, or the public page for a followed report.
+    pub fn tracking_path(&self) -> String {
+        if self.secret.is_empty() {
+            format!("/r/{}", self.id)
+        } else {
+            format!("/r/{}#{}", self.id, self.secret)
+        }
+    }
+}
+
+const DEVICE_KEY: &str = "linli.device";
+
+/// This browser's random id for "me too", so that one phone counts once. It identifies no one
+/// and the server keeps only its hash; a kiosk wipes it with the rest of a visit.
+pub fn device_id() -> String {
+    let storage = window().local_storage().ok().flatten();
+    if let Some(id) = storage.as_ref().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()) {
+        return id;
+    }
+    let id = random_key();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(DEVICE_KEY, &id);
+    }
+    id
 }
 
 /// The stored list and a setter; newest first.

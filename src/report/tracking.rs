@@ -16,26 +16,68 @@ pub fn TrackingPage() -> impl IntoView {
     let location = use_location();
     let id = move || params.read().get("id").unwrap_or_default();
     let secret = move || location.hash.get().trim_start_matches('#').to_owned();
-    let request = LocalResource::new(move || {
-        let (id, secret) = (id(), secret());
-        async move { client::tracked(&id, &secret).await }
+    view! {
+        <section class="page tracking-page">
+            {move || if secret().is_empty() {
+                view! { <FollowedReport id=id()/> }.into_any()
+            } else {
+                view! { <PrivateReport id=id() secret=secret()/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PrivateReport(id: String, secret: String) -> impl IntoView {
+    let request = LocalResource::new({
+        let (id, secret) = (id.clone(), secret.clone());
+        move || {
+            let (id, secret) = (id.clone(), secret.clone());
+            async move { client::tracked(&id, &secret).await }
+        }
     });
     // A rating or a reopening answers the updated request; it replaces what was loaded.
     let updated = RwSignal::new(None::<TrackedRequest>);
-    view! {
-            <section class="page tracking-page">
-                {move || match request.get() {
+    move || match request.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(loaded) => match loaded {
-                            Ok(loaded) => {
-                                let current = Signal::derive(move || updated.get().unwrap_or_else(|| loaded.clone()));
-                                view! { <Tracked current secret=secret() on_update=move |r| updated.set(Some(r))/> }.into_any()
-                            }
-                            Err(error) => view! { <ErrorView error/> }.into_any(),
-        },
-    }}
-            </section>
+        Some(Ok(loaded)) => {
+            let current = Signal::derive(move || updated.get().unwrap_or_else(|| loaded.clone()));
+            view! { <Tracked current secret=secret.clone() on_update=move |r| updated.set(Some(r))/> }
+                .into_any()
         }
+        Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+    }
+}
+
+/// A report this browser said "me too" to: what everyone may see of it.
+#[component]
+fn FollowedReport(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let request = LocalResource::new(move || {
+        let id = id.clone();
+        async move { client::public_request(&id).await }
+    });
+    move || match request.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+        Some(Ok(r)) => view! {
+            <p class="eyebrow">{fill(i18n.t().report_number, &[("id", &r.service_request_id)])} " · " {tr(|t| t.report_following)}</p>
+            <h1>{service_name(i18n.locale.get_untracked(), &r.service_code)}</h1>
+            <p class="state" data-testid="tracking-status">{status_name(i18n.locale.get_untracked(), &r.status)}</p>
+            <dl class="facts">
+                <div><dt>{tr(|t| t.report_description)}</dt><dd>{r.description.clone()}</dd></div>
+                <div><dt>{tr(|t| t.report_due)}</dt><dd>{short_time(&r.expected_datetime)}</dd></div>
+                <div><dt>{tr(|t| t.report_timeline)}</dt><dd>{r.status_notes.clone()}</dd></div>
+            </dl>
+            <p data-testid="supporters">{fill(i18n.t().report_supporters, &[("n", &r.supporters.to_string())])}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// `2026-11-27T20:15:00+08:00` → `2026-11-27 20:15`.
+fn short_time(at: &str) -> String {
+    at.replacen('T', " ", 1).chars().take(16).collect()
 }
 
 #[component]
@@ -66,6 +108,10 @@ fn Tracked(
                     </Show>
                 </dd>
             </div>
+            <div>
+                <dt>{tr(|t| t.report_supporters_label)}</dt>
+                <dd data-testid="supporters">{move || current.get().supporters}</dd>
+            </div>
             <Show when=move || current.get().phone_masked.is_some()>
                 <div>
                     <dt>{tr(|t| t.phone_label)}</dt>
@@ -73,6 +119,13 @@ fn Tracked(
                 </div>
             </Show>
         </dl>
+        <Show when=move || !current.get().photos.is_empty()>
+            <ul class="thumbnails" data-testid="report-photos">
+                {move || current.get().photos.into_iter().map(|src| view! {
+                    <li><img src=src alt=move || i18n.t().report_photo_alt width="160" height="120"/></li>
+                }).collect_view()}
+            </ul>
+        </Show>
         <h2>{tr(|t| t.report_timeline)}</h2>
         <ol class="timeline" data-testid="timeline">
             {move || current.get().timeline.into_iter().map(|entry| view! {

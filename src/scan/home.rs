@@ -13,6 +13,7 @@ pub fn ScanHome() -> impl IntoView {
             <h1>{tr(|t| t.scan_title)}</h1>
             <p class="lead">{tr(|t| t.scan_lead)}</p>
             <CodeEntry/>
+            <p><A href="/report" attr:class="button-link" attr:data-testid="free-report">{tr(|t| t.report_without_code)}</A></p>
             <div class="tiles">
                 <A href="/vote" attr:class="tile">
                     <strong>{tr(|t| t.nav_vote)}</strong>

@@ -1,0 +1,143 @@
+//! Reports waiting to be sent. A report goes into the outbox (IndexedDB) before it is sent and
+//! leaves it when the server has answered, so a dropped connection, a closed WeChat page or a
+//! reload loses nothing. The outbox is sent again when the app starts and whenever the browser
+//! comes back online; the Idempotency-Key makes every resend answer the same request. No service
+//! worker is needed (WeChat on iOS has none).
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_use::use_event_listener;
+use linli_api::CreatedRequest;
+
+use crate::client::{self, ClientError};
+use crate::report::my_reports::{MyReport, use_my_reports};
+use crate::report::store::{self, DRAFTS, OUTBOX};
+use crate::report::submission::Submission;
+
+/// One waiting report, as the resident's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    pub key: String,
+    pub service_code: String,
+    pub saved_at: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    pub waiting: RwSignal<Vec<Waiting>>,
+    set_my_reports: WriteSignal<Vec<MyReport>>,
+}
+
+pub fn use_outbox() -> Outbox {
+    expect_context::<Outbox>()
+}
+
+/// Whether the server has refused the report for good (a 4xx): sending it again cannot help.
+fn is_final_refusal(error: &ClientError) -> bool {
+    matches!(error, ClientError::Api { status, .. } if (400..500).contains(status) && *status != 408 && *status != 429)
+}
+
+impl Outbox {
+    async fn refresh(self) {
+        let entries = store::all(OUTBOX).await.unwrap_or_default();
+        self.waiting.set(
+            entries
+                .iter()
+                .map(Submission::from_js)
+                .map(|s| Waiting {
+                    key: s.key,
+                    service_code: s.service_code,
+                    saved_at: s.saved_at,
+                })
+                .collect(),
+        );
+    }
+
+    fn remember(self, created: &CreatedRequest, submission: &Submission) {
+        let report = MyReport::filed(created, submission);
+        self.set_my_reports.update(|list| {
+            if !list.iter().any(|r| r.id == report.id) {
+                list.insert(0, report);
+            }
+        });
+    }
+
+    /// Queues the report, then tries to send it. On a network failure it stays queued and the
+    /// answer is the network error; the caller tells the resident it is waiting to be sent.
+    pub async fn send(self, submission: Submission) -> Result<CreatedRequest, ClientError> {
+        // A browser without IndexedDB (some private modes) still sends; it just cannot queue.
+        let _ = store::put(OUTBOX, &submission.key, &submission.to_js()).await;
+        let result = client::submit_report(&submission).await;
+        match &result {
+            Ok(created) => {
+                self.remember(created, &submission);
+                let _ = store::delete(OUTBOX, &submission.key).await;
+            }
+            Err(error) if is_final_refusal(error) => {
+                let _ = store::delete(OUTBOX, &submission.key).await;
+            }
+            Err(_) => {}
+        }
+        self.refresh().await;
+        result
+    }
+
+    /// Sends everything queued. A report the server refuses for good goes back to its form as a
+    /// draft, so the resident can see why and fix it instead of losing it.
+    pub async fn flush(self) {
+        for entry in store::all(OUTBOX).await.unwrap_or_default() {
+            let submission = Submission::from_js(&entry);
+            match client::submit_report(&submission).await {
+                Ok(created) => {
+                    self.remember(&created, &submission);
+                    let _ = store::delete(OUTBOX, &submission.key).await;
+                }
+                Err(error) if is_final_refusal(&error) => {
+                    let _ = store::put(DRAFTS, &submission.place(), &entry).await;
+                    let _ = store::delete(OUTBOX, &submission.key).await;
+                }
+                // Still offline or the server is down: try again at the next chance.
+                Err(_) => break,
+            }
+        }
+        self.refresh().await;
+    }
+}
+
+/// Provides the outbox and sends it now and whenever the network returns.
+pub fn provide_outbox() {
+    let (_, set_my_reports) = use_my_reports();
+    let outbox = Outbox {
+        waiting: RwSignal::new(Vec::new()),
+        set_my_reports,
+    };
+    provide_context(outbox);
+    spawn_local(outbox.flush());
+    let _ = use_event_listener(window(), ev::online, move |_| spawn_local(outbox.flush()));
+}
+
+/// The reports still waiting to be sent, with a button to try now.
+#[component]
+pub fn WaitingList() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let outbox = use_outbox();
+    view! {
+        <Show when=move || !outbox.waiting.get().is_empty()>
+            <h2>{crate::i18n::tr(|t| t.report_waiting)}</h2>
+            <ul class="card-list" data-testid="outbox">
+                <For each=move || outbox.waiting.get() key=|w| w.key.clone() let:waiting>
+                    <li class="card">
+                        <strong class="card-title">
+                            {move || crate::report::service_name(i18n.locale.get(), &waiting.service_code)}
+                        </strong>
+                        <span class="card-meta">{waiting.saved_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</span>
+                    </li>
+                </For>
+            </ul>
+            <button type="button" class="button button-secondary" on:click=move |_| spawn_local(outbox.flush())>
+                {crate::i18n::tr(|t| t.report_send_now)}
+            </button>
+        </Show>
+    }
+}
