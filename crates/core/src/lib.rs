@@ -7,5 +7,7 @@ pub mod payload;
 pub mod problem_type;
 pub mod reach;
 pub mod report;
+pub mod selection;
 pub mod service_category;
 pub mod tally;
+pub mod voting_code;
