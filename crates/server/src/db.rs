@@ -14,6 +14,9 @@ use crate::error::AppError;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_foundation.sql")),
     M::up(include_str!("../migrations/0002_reports.sql")),
+    // 0003 is reserved for the scanner branch; rusqlite_migration counts by position, so 0004
+    // takes the third slot until 0003 lands and is listed before it.
+    M::up(include_str!("../migrations/0004_votes.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
