@@ -19,7 +19,7 @@ use super::ballot::{
 };
 use crate::admin::CommitteeSession;
 use crate::secrets::Secrets;
-use crate::{AppError, AppState, json_name};
+use crate::{AppError, AppState};
 
 /// Checks one paper ballot and stores it as a pending entry; the caller owns the transaction.
 fn enter(
@@ -104,9 +104,8 @@ pub async fn paper_post(
 pub async fn paper_get(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path(file): Path<String>,
+    Path(id): Path<String>,
 ) -> Result<Json<Vec<PaperEntry>>, AppError> {
-    let id = json_name(&file)?.to_owned();
     state
         .db
         .run(move |c| {

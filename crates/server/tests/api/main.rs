@@ -7,7 +7,11 @@
 //!   SPA fallback, static export, first run.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+//! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
+//!   results hidden until close, paper ballots confirmed by a second person, `.pb` and CSV
+//!   exports, CSV import of paper ballots, committee roles, the project library.
 
 mod foundation;
 mod open311;
 mod support;
+mod vote;
