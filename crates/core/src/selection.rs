@@ -286,7 +286,7 @@ impl BallotRules {
 pub fn yuan_zh(yuan: u64) -> String {
     if yuan >= 10_000 {
         let tenths = (yuan * 10 + 5_000) / 10_000;
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{}万元", tenths / 10)
         } else {
             format!("{}.{}万元", tenths / 10, tenths % 10)
@@ -301,7 +301,7 @@ pub fn yuan_en(yuan: u64) -> String {
     let digits = yuan.to_string();
     let mut out = String::from("¥");
     for (position, digit) in digits.chars().enumerate() {
-        if position > 0 && (digits.len() - position) % 3 == 0 {
+        if position > 0 && (digits.len() - position).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
