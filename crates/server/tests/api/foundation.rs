@@ -417,6 +417,33 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     )
     .unwrap();
     assert_eq!(component["code"], STREET_LIGHT);
+    // The closed sample ballot's results are exported; the open one's are not (yet).
+    let closed = &sample_data().ballots[1].summary.id;
+    let open = &sample_data().ballots[0].summary.id;
+    for exported in [
+        "results.json",
+        "published.json",
+        "export.pb",
+        "export.csv",
+        "turnout.json",
+    ] {
+        assert!(
+            out.path()
+                .join(format!("api/v1/ballots/{closed}/{exported}"))
+                .exists(),
+            "{exported}"
+        );
+    }
+    assert!(
+        out.path()
+            .join(format!("api/v1/ballots/{open}/turnout.json"))
+            .exists()
+    );
+    assert!(
+        !out.path()
+            .join(format!("api/v1/ballots/{open}/results.json"))
+            .exists()
+    );
     let served = get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
     assert_eq!(
         component,
