@@ -10,7 +10,10 @@ pub enum Position {
     Unknown,
     Locating,
     /// Decimal degrees as text, as Open311 sends them.
-    Found { lat: String, long: String },
+    Found {
+        lat: String,
+        long: String,
+    },
     Failed,
 }
 

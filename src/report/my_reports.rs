@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use linli_api::{CreatedRequest, PublicRequest};
 
 use crate::i18n::{tr, use_i18n};
-use crate::report::submission::{Submission, now_iso, random_key};
 use crate::report::service_name;
+use crate::report::submission::{Submission, now_iso, random_key};
 
 pub const MY_REPORTS_KEY: &str = "linli.reports";
 
@@ -63,7 +63,10 @@ const DEVICE_KEY: &str = "linli.device";
 /// and the server keeps only its hash; a kiosk wipes it with the rest of a visit.
 pub fn device_id() -> String {
     let storage = window().local_storage().ok().flatten();
-    if let Some(id) = storage.as_ref().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()) {
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(DEVICE_KEY).ok().flatten())
+    {
         return id;
     }
     let id = random_key();

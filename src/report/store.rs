@@ -94,7 +94,13 @@ pub async fn get(store: &str, key: &str) -> Result<Option<JsValue>, JsValue> {
 
 pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
     let key = JsValue::from_str(key);
-    with_store(store, IdbTransactionMode::Readwrite, |s| s.delete(&key), drop).await
+    with_store(
+        store,
+        IdbTransactionMode::Readwrite,
+        |s| s.delete(&key),
+        drop,
+    )
+    .await
 }
 
 /// Every value in the store, in key order.
@@ -103,7 +109,11 @@ pub async fn all(store: &str) -> Result<Vec<JsValue>, JsValue> {
         store,
         IdbTransactionMode::Readonly,
         IdbObjectStore::get_all,
-        |v| v.dyn_into::<Array>().map(|a| a.to_vec()).unwrap_or_default(),
+        |v| {
+            v.dyn_into::<Array>()
+                .map(|a| a.to_vec())
+                .unwrap_or_default()
+        },
     )
     .await
 }

@@ -57,7 +57,8 @@ fn FollowedReport(id: String) -> impl IntoView {
         let id = id.clone();
         async move { client::public_request(&id).await }
     });
-    move || match request.get() {
+    move || {
+        match request.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
         Some(Ok(r)) => view! {
@@ -72,6 +73,7 @@ fn FollowedReport(id: String) -> impl IntoView {
             <p data-testid="supporters">{fill(i18n.t().report_supporters, &[("n", &r.supporters.to_string())])}</p>
         }
         .into_any(),
+    }
     }
 }
 

@@ -216,6 +216,14 @@ pub struct Project {
     /// 邻里和谐 · 文化创意 · 运动健康 · 绿色生态
     pub theme: String,
     pub cost_yuan: u64,
+    /// Where it would be built, in words.
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub photo_url: Option<String>,
+    /// The longer text shown when a card is expanded.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// `ballots/{id}.json`.
@@ -230,6 +238,12 @@ pub struct Ballot {
     pub max_choices: u32,
     /// Pabulib rule name: `greedy`, `greedy-no-skip`, `greedy-threshold`, `equalshares/add1`.
     pub rule: String,
+    /// Budget ballots: the least share (0–100) of the budget a selection must use.
+    #[serde(default)]
+    pub min_budget_share_percent: u32,
+    /// `greedy-threshold`: the least number of votes a funded project needs.
+    #[serde(default)]
+    pub min_project_score: Option<u64>,
     pub projects: Vec<Project>,
     pub sample_data: bool,
 }

@@ -6,5 +6,7 @@ pub mod paths;
 
 mod documents;
 mod reports;
+mod votes;
 pub use documents::*;
 pub use reports::*;
+pub use votes::*;

@@ -17,6 +17,10 @@ pub const OPEN311_ROOT: &str = "/open311/v2";
 pub const OPEN311_REQUESTS: &str = "/open311/v2/requests.json";
 pub const ADMIN_REQUESTS: &str = "/api/v1/admin/requests.json";
 pub const ADMIN_RATES: &str = "/api/v1/admin/rates.json";
+pub const ADMIN_LIBRARY: &str = "/api/v1/admin/library.json";
+pub const ADMIN_LIBRARY_NEW: &str = "/api/v1/admin/library";
+pub const ADMIN_BALLOTS: &str = "/api/v1/admin/ballots.json";
+pub const ADMIN_BALLOTS_NEW: &str = "/api/v1/admin/ballots";
 
 pub fn component(code: &str) -> String {
     format!("/api/v1/components/{code}.json")
@@ -71,4 +75,73 @@ pub fn photo(token: &str) -> String {
 /// "Me too" on an open report.
 pub fn support(id: &str) -> String {
     format!("{API_ROOT}/requests/{id}/supporters")
+}
+
+/// The page a voting-code QR opens; the code rides in the fragment, which browsers never send.
+pub fn vote_page(ballot: &str, code: &str) -> String {
+    format!("/v/{ballot}#{code}")
+}
+
+/// `POST` a [`crate::CastVote`].
+pub fn cast_vote(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/votes")
+}
+
+pub fn turnout(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/turnout.json")
+}
+
+pub fn results(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/results.json")
+}
+
+pub fn published_ballots(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/published.json")
+}
+
+pub fn receipt(ballot: &str, receipt: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/receipts/{receipt}.json")
+}
+
+pub fn export_pb(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/export.pb")
+}
+
+pub fn export_csv(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/export.csv")
+}
+
+pub fn library_project(id: i64) -> String {
+    format!("/api/v1/admin/library/{id}")
+}
+
+/// `GET` with `.json` for the committee's view (drafts included); `PUT` without to edit a draft.
+pub fn admin_ballot(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}")
+}
+
+pub fn open_ballot(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/open")
+}
+
+pub fn close_ballot(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/close")
+}
+
+pub fn generate_codes(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/codes")
+}
+
+/// `POST` a paper ballot; `GET` with `.json` the pending ones.
+pub fn paper_ballots(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/paper")
+}
+
+pub fn confirm_paper(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/paper/confirm")
+}
+
+/// `POST` CSV (`code,projects`); `?dry_run=true` previews.
+pub fn import_paper(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/paper/import")
 }

@@ -108,12 +108,17 @@ fn a_ballot_flattens_its_summary() {
         min_choices: 1,
         max_choices: 1,
         rule: "greedy".into(),
+        min_budget_share_percent: 0,
+        min_project_score: None,
         projects: vec![Project {
             id: "p1".into(),
             title: "口袋公园".into(),
             summary: "s".into(),
             theme: "绿色生态".into(),
             cost_yuan: 120000,
+            location: "北苑三街".into(),
+            photo_url: None,
+            description: "d".into(),
         }],
         sample_data: true,
     };
@@ -123,8 +128,9 @@ fn a_ballot_flattens_its_summary() {
             "id": "2026-x", "community_id": "c", "title": "t", "status": "open", "kind": "budget",
             "opens_at": "2026-11-01T00:00:00+08:00", "closes_at": "2027-06-30T20:00:00+08:00",
             "project_count": 1, "explanation": "e", "budget_yuan": 500000, "min_choices": 1,
-            "max_choices": 1, "rule": "greedy",
-            "projects": [{"id": "p1", "title": "口袋公园", "summary": "s", "theme": "绿色生态", "cost_yuan": 120000}],
+            "max_choices": 1, "rule": "greedy", "min_budget_share_percent": 0, "min_project_score": null,
+            "projects": [{"id": "p1", "title": "口袋公园", "summary": "s", "theme": "绿色生态", "cost_yuan": 120000,
+                "location": "北苑三街", "photo_url": null, "description": "d"}],
             "sample_data": true
         }),
     );
@@ -201,4 +207,53 @@ fn paths_are_stable() {
     assert_eq!(paths::services("c"), "/api/v1/services/c.json");
     assert_eq!(paths::ballot("b"), "/api/v1/ballots/b.json");
     assert_eq!(paths::META, "/api/v1/meta.json");
+}
+
+#[test]
+fn votes_receipts_and_turnout() {
+    check(
+        &CastVote {
+            code: "ABCD-EFGH-JKM7".into(),
+            selections: vec!["p1".into(), "p3".into()],
+            channel: Channel::Kiosk,
+        },
+        json!({"code": "ABCD-EFGH-JKM7", "selections": ["p1", "p3"], "channel": "kiosk"}),
+    );
+    check(
+        &Turnout {
+            ballot_id: "b".into(),
+            codes_issued: 10,
+            codes_spent: 3,
+            by_channel: ByChannel {
+                phone: 1,
+                kiosk: 1,
+                paper: 1,
+            },
+            paper_pending: 2,
+        },
+        json!({"ballot_id": "b", "codes_issued": 10, "codes_spent": 3,
+            "by_channel": {"phone": 1, "kiosk": 1, "paper": 1}, "paper_pending": 2}),
+    );
+    check(
+        &NewLibraryProject {
+            community_id: "c".into(),
+            fields: LibraryProjectFields {
+                title: "t".into(),
+                summary: "s".into(),
+                theme: "运动健康".into(),
+                location: "l".into(),
+                cost_yuan: 95000,
+                photo_url: Some("/photos/p.jpg".into()),
+                description: "d".into(),
+            },
+        },
+        json!({"community_id": "c", "title": "t", "summary": "s", "theme": "运动健康",
+            "location": "l", "cost_yuan": 95000, "photo_url": "/photos/p.jpg", "description": "d"}),
+    );
+    assert_eq!(paths::cast_vote("b"), "/api/v1/ballots/b/votes");
+    assert_eq!(paths::vote_page("b", "ABCD"), "/v/b#ABCD");
+    assert_eq!(
+        paths::receipt("b", "R"),
+        "/api/v1/ballots/b/receipts/R.json"
+    );
 }

@@ -8,5 +8,7 @@ pub mod photo;
 pub mod problem_type;
 pub mod reach;
 pub mod report;
+pub mod selection;
 pub mod service_category;
 pub mod tally;
+pub mod voting_code;

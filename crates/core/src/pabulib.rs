@@ -6,7 +6,8 @@
 //! other columns) and VOTES (a header, then one ballot a line: voter id, the comma-separated ids
 //! voted for, and `points` for cumulative and scoring ballots). In reading order: exact amounts
 //! ([`Decimal`]), the election itself ([`Election`], [`Meta`], [`Project`], [`Vote`]), the reader
-//! and its errors ([`Election::parse`], [`ParseError`]), and the writer ([`Election::to_pb`]).
+//! and its errors ([`Election::parse`], [`ParseError`]), and the writer ([`Election::to_pb`],
+//! [`Election::build`]).
 
 mod decimal;
 mod election;
@@ -19,6 +20,7 @@ pub use election::{
     VoteType,
 };
 pub use read::{ParseError, ParseErrorKind, Section};
+pub use write::NewElection;
 
 #[cfg(test)]
 mod tests;

@@ -62,7 +62,15 @@ pub async fn export_static_site(
     }
     documents.extend(components.iter().map(|code| paths::component(code)));
     documents.extend(buildings.iter().map(|code| paths::building(code)));
-    documents.extend(ballots.iter().map(|id| paths::ballot(id)));
+    for id in &ballots {
+        documents.push(paths::ballot(id));
+        documents.push(paths::turnout(id));
+        // These answer 409 until the ballot closes, and are then left out.
+        documents.push(paths::results(id));
+        documents.push(paths::published_ballots(id));
+        documents.push(paths::export_pb(id));
+        documents.push(paths::export_csv(id));
+    }
 
     let router = app(AppState { spa: None, ..state });
     let mut summary = ExportSummary::default();
@@ -76,8 +84,9 @@ pub async fn export_static_site(
             )
             .await
             .map_err(AppError::internal)?;
-        if response.status() == StatusCode::NOT_FOUND {
-            // A community without a walking graph yet: the SPA says so when it finds no file.
+        if response.status() == StatusCode::NOT_FOUND || response.status() == StatusCode::CONFLICT {
+            // A community without a walking graph yet, or results of a ballot still open: the SPA
+            // says so when it finds no file.
             continue;
         }
         if !response.status().is_success() {

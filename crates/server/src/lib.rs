@@ -22,7 +22,7 @@ mod web;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use linli_api::paths;
 
 pub use crate::db::Db;
@@ -57,6 +57,35 @@ pub fn app(state: AppState) -> Router {
         .route("/walking-graphs/{file}", get(map::walking_graph_get))
         .route("/ballots.json", get(vote::ballots_get))
         .route("/ballots/{file}", get(vote::ballot_get))
+        .route("/ballots/{id}/votes", post(vote::vote_post))
+        .route("/ballots/{id}/turnout.json", get(vote::turnout_get))
+        .route("/ballots/{id}/results.json", get(vote::results_get))
+        .route("/ballots/{id}/published.json", get(vote::published_get))
+        .route("/ballots/{id}/receipts/{file}", get(vote::receipt_get))
+        .route("/ballots/{id}/export.pb", get(vote::export_pb_get))
+        .route("/ballots/{id}/export.csv", get(vote::export_csv_get))
+        .route("/admin/library.json", get(vote::library_get))
+        .route("/admin/library", post(vote::library_post))
+        .route("/admin/library/{id}", put(vote::library_put))
+        .route("/admin/ballots.json", get(vote::admin_ballots_get))
+        .route("/admin/ballots", post(vote::admin_ballots_post))
+        .route(
+            "/admin/ballots/{file}",
+            get(vote::admin_ballot_get).put(vote::admin_ballot_put),
+        )
+        .route("/admin/ballots/{id}/open", post(vote::ballot_open_post))
+        .route("/admin/ballots/{id}/close", post(vote::ballot_close_post))
+        .route("/admin/ballots/{id}/codes", post(vote::codes_post))
+        .route("/admin/ballots/{id}/paper", post(vote::paper_post))
+        .route("/admin/ballots/{id}/paper.json", get(vote::paper_get))
+        .route(
+            "/admin/ballots/{id}/paper/confirm",
+            post(vote::paper_confirm_post),
+        )
+        .route(
+            "/admin/ballots/{id}/paper/import",
+            post(vote::paper_import_post),
+        )
         .route("/session.json", get(admin::session_get))
         .route("/session/login", post(admin::session_login))
         .route("/session/logout", post(admin::session_logout))

@@ -1,6 +1,6 @@
-//! The server's own secret: encrypts reporters' phone numbers at rest and derives private
-//! tracking secrets. It lives in a key file beside the database (mode 0600), so a copy of the
-//! database alone reveals neither.
+//! The server's own secret: encrypts reporters' phone numbers at rest, derives private
+//! tracking secrets and hashes voting codes. It lives in a key file beside the database (mode
+//! 0600), so a copy of the database alone reveals none of them.
 
 use std::path::Path;
 
@@ -84,6 +84,15 @@ impl Secrets {
             .expect("any key length");
         mac.update(token.as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The keyed hash under which a voting code is stored: without the key file, a copy of the
+    /// database cannot be searched for codes, not even by trying all of them.
+    pub fn voting_code_hash(&self, code: &linli_core::voting_code::VotingCode) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("voting-code"))
+            .expect("any key length");
+        mac.update(code.as_str().as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// Compares in constant time, so response timing reveals nothing about the secret.

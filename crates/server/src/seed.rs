@@ -1061,6 +1061,9 @@ fn projects(specs: &[ProjectSpec]) -> Vec<Project> {
             summary: summary.to_string(),
             theme: theme.to_string(),
             cost_yuan,
+            location: String::new(),
+            photo_url: None,
+            description: String::new(),
         })
         .collect()
 }
@@ -1099,6 +1102,8 @@ fn budget_ballot(plan: &BallotPlan) -> Ballot {
         min_choices: 1,
         max_choices: project_count,
         rule: plan.rule.to_string(),
+        min_budget_share_percent: 0,
+        min_project_score: None,
         projects,
         sample_data: true,
     }

@@ -403,3 +403,42 @@ fn errors_read_as_sentences() {
         "line 5: META num_votes says 3 but the file has 2; it may be cut short"
     );
 }
+
+#[test]
+fn a_built_election_reads_back_and_counts_itself() {
+    let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let new = NewElection {
+        meta: owned(&[
+            ("description", "北苑; \"test\""),
+            ("budget", "500000"),
+            ("vote_type", "approval"),
+            ("rule", "greedy"),
+        ]),
+        project_columns: vec!["name".into()],
+        projects: vec![
+            ("p1".into(), "180000".into(), vec!["口袋公园".into()]),
+            ("p2".into(), "120000".into(), vec!["音乐室".into()]),
+        ],
+        votes: vec![
+            ("r1".into(), vec!["p1".into(), "p2".into()]),
+            ("r2".into(), vec!["p2".into()]),
+        ],
+    };
+    let election = Election::build(&new).unwrap();
+    assert_eq!(election.meta().get("num_votes"), Some("2"));
+    assert_eq!(election.meta().get("description"), Some("北苑; \"test\""));
+    assert_eq!(election.projects()[0].name.as_deref(), Some("口袋公园"));
+    assert_eq!(election.votes()[1].projects, ["p2"]);
+    assert_eq!(Election::parse(&election.to_pb()), Ok(election));
+    let mut unknown = new.clone();
+    unknown.votes.push(("r3".into(), vec!["p9".into()]));
+    assert!(matches!(
+        Election::build(&unknown).map_err(|e| e.kind),
+        Err(ParseErrorKind::UnknownProject { .. })
+    ));
+}

@@ -1,7 +1,22 @@
 //! Writing an [`Election`] back as a `.pb` file that [`Election::parse`] reads as the same
-//! election: same META lines, same columns in the same order, same projects and ballots.
+//! election: same META lines, same columns in the same order, same projects and ballots; and
+//! building one from values ([`Election::build`]), for a platform that exports its own votes.
 
 use super::election::{COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, VOTE, VOTER_ID};
+use super::read::ParseError;
+
+/// The values of a new election, as a platform holds them. META needs at least `budget` and
+/// `vote_type`; `num_projects` and `num_votes` are added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewElection {
+    pub meta: Vec<(String, String)>,
+    /// The PROJECTS columns after `project_id` and `cost` (e.g. `name`, `score`, `selected`).
+    pub project_columns: Vec<String>,
+    /// Each project: id, cost, then one value per column of `project_columns`.
+    pub projects: Vec<(String, String, Vec<String>)>,
+    /// Each ballot: voter id and the ids voted for (no `points`: approval and choose-1 ballots).
+    pub votes: Vec<(String, Vec<String>)>,
+}
 
 impl Election {
     /// The election as `.pb` text, with `\n` line ends. Costs are written in their shortest exact
@@ -63,6 +78,42 @@ impl Election {
             push_record(&mut out, fields);
         }
         out
+    }
+}
+
+impl Election {
+    /// Builds an election by writing `new` as `.pb` text and reading it back, so an election
+    /// built here passes every check a file does and writes out as the same text.
+    pub fn build(new: &NewElection) -> Result<Election, ParseError> {
+        let mut text = String::from("META\nkey;value\n");
+        let counts = [
+            ("num_projects".to_owned(), new.projects.len().to_string()),
+            ("num_votes".to_owned(), new.votes.len().to_string()),
+        ];
+        for (key, value) in new.meta.iter().chain(&counts) {
+            push_record(&mut text, [key.as_str(), value.as_str()]);
+        }
+        text.push_str("PROJECTS\n");
+        push_record(
+            &mut text,
+            [PROJECT_ID, COST]
+                .into_iter()
+                .chain(new.project_columns.iter().map(String::as_str)),
+        );
+        for (id, cost, values) in &new.projects {
+            push_record(
+                &mut text,
+                [id.as_str(), cost.as_str()]
+                    .into_iter()
+                    .chain(values.iter().map(String::as_str)),
+            );
+        }
+        text.push_str("VOTES\n");
+        push_record(&mut text, [VOTER_ID, VOTE]);
+        for (voter, projects) in &new.votes {
+            push_record(&mut text, [voter.as_str(), projects.join(",").as_str()]);
+        }
+        Election::parse(&text)
     }
 }
 

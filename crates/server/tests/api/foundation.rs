@@ -198,16 +198,31 @@ async fn openapi_is_3_1_and_every_documented_get_answers() {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let community = &sample_data().communities[0].id;
     let ballot = &sample_data().ballots[0].summary.id;
+    let closed_ballot = sample_data().ballots[1].summary.id.clone();
     let building = &sample_data().buildings[0].code;
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 15);
     for (path, operations) in paths {
-        // Sessions, committee pages and private tracking need credentials, and a photo needs an
-        // upload: all tested elsewhere (`open311`, `photos_and_support`).
-        let private = ["session", "admin", "/api/v1/requests/", "/api/v1/photos/"];
+        // Sessions, committee pages and private tracking need credentials, a photo needs an
+        // upload and a receipt a cast vote: all tested elsewhere (`open311`,
+        // `photos_and_support`, `vote`).
+        let private = [
+            "session",
+            "admin",
+            "/api/v1/requests/",
+            "/api/v1/photos/",
+            "{receipt}",
+        ];
         if operations.get("get").is_none() || private.iter().any(|p| path.contains(p)) {
             continue;
         }
+        // Results, published ballots and exports exist only once a ballot has closed.
+        let after_close = ["results", "published", "export"];
+        let ballot = if after_close.iter().any(|p| path.contains(p)) {
+            &closed_ballot
+        } else {
+            ballot
+        };
         let code = if path.contains("buildings") {
             building
         } else {
@@ -409,6 +424,33 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     )
     .unwrap();
     assert_eq!(component["code"], STREET_LIGHT);
+    // The closed sample ballot's results are exported; the open one's are not (yet).
+    let closed = &sample_data().ballots[1].summary.id;
+    let open = &sample_data().ballots[0].summary.id;
+    for exported in [
+        "results.json",
+        "published.json",
+        "export.pb",
+        "export.csv",
+        "turnout.json",
+    ] {
+        assert!(
+            out.path()
+                .join(format!("api/v1/ballots/{closed}/{exported}"))
+                .exists(),
+            "{exported}"
+        );
+    }
+    assert!(
+        out.path()
+            .join(format!("api/v1/ballots/{open}/turnout.json"))
+            .exists()
+    );
+    assert!(
+        !out.path()
+            .join(format!("api/v1/ballots/{open}/results.json"))
+            .exists()
+    );
     let served = get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
     assert_eq!(
         component,

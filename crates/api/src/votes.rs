@@ -1,0 +1,277 @@
+//! Votes on micro-renewal projects: the project library, committee ballot definitions, voting
+//! codes, casting, paper ballots, turnout, results and the published anonymous ballots.
+
+use serde::{Deserialize, Serialize};
+
+use crate::BallotKind;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// The four themes of the district's project library.
+pub const THEMES: [&str; 4] = ["邻里和谐", "文化创意", "运动健康", "绿色生态"];
+
+/// A project in a community's library, reused across ballots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LibraryProject {
+    pub id: i64,
+    pub community_id: String,
+    #[serde(flatten)]
+    pub fields: LibraryProjectFields,
+}
+
+/// What a committee writes when it adds or edits a library project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LibraryProjectFields {
+    pub title: String,
+    pub summary: String,
+    /// One of [`THEMES`].
+    pub theme: String,
+    #[serde(default)]
+    pub location: String,
+    pub cost_yuan: u64,
+    #[serde(default)]
+    pub photo_url: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `POST /admin/library`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewLibraryProject {
+    pub community_id: String,
+    #[serde(flatten)]
+    pub fields: LibraryProjectFields,
+}
+
+/// A ballot as the committee defines it (create, or edit while it is a draft).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BallotDefinition {
+    /// A path-safe id (`2027-beiyuan-spring`); made up from the community when left out.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub community_id: String,
+    pub title: String,
+    pub explanation: String,
+    pub kind: BallotKind,
+    /// The money the winners share; the tally needs it for both kinds.
+    pub budget_yuan: u64,
+    pub min_choices: u32,
+    pub max_choices: u32,
+    /// Budget ballots: the least share (0–100) of the budget a selection must use.
+    #[serde(default)]
+    pub min_budget_share_percent: u32,
+    /// `greedy`, `greedy-no-skip`, `greedy-threshold` or `equalshares/add1`.
+    pub rule: String,
+    /// `greedy-threshold`: the least number of votes a funded project needs.
+    #[serde(default)]
+    pub min_project_score: Option<u64>,
+    /// RFC 3339.
+    pub opens_at: String,
+    pub closes_at: String,
+    /// Library project ids, in the order the ballot shows them.
+    pub library_projects: Vec<i64>,
+}
+
+/// How a vote reached the ballot box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Phone,
+    Kiosk,
+    Paper,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Phone, Channel::Kiosk, Channel::Paper];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Kiosk => "kiosk",
+            Channel::Paper => "paper",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// A count for each channel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ByChannel {
+    pub phone: u64,
+    pub kiosk: u64,
+    pub paper: u64,
+}
+
+impl ByChannel {
+    pub fn add(&mut self, channel: Channel, count: u64) {
+        match channel {
+            Channel::Phone => self.phone += count,
+            Channel::Kiosk => self.kiosk += count,
+            Channel::Paper => self.paper += count,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.phone + self.kiosk + self.paper
+    }
+}
+
+/// `POST /ballots/{id}/votes`: one household's vote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CastVote {
+    /// As printed or typed: any case, spaces and hyphens allowed.
+    pub code: String,
+    /// Project ids.
+    pub selections: Vec<String>,
+    /// `phone` or `kiosk`; paper ballots go through the committee.
+    pub channel: Channel,
+}
+
+/// The answer to an accepted vote: the receipt to look up in the published list after close.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VoteReceipt {
+    pub ballot_id: String,
+    pub receipt: String,
+    pub channel: Channel,
+    /// In the ballot's project order.
+    pub selections: Vec<String>,
+}
+
+/// `POST /admin/ballots/{id}/codes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GenerateCodes {
+    pub count: u32,
+}
+
+/// Codes shown once, for printing; the server keeps only their keyed hashes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GeneratedCodes {
+    pub ballot_id: String,
+    /// Grouped for print: `ABCD-EFGH-JKM7`. The QR carries `/v/{ballot}#{code}`.
+    pub codes: Vec<String>,
+    /// Codes issued for this ballot so far, these included.
+    pub issued_total: u64,
+}
+
+/// `ballots/{id}/turnout.json`: live while the ballot is open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Turnout {
+    pub ballot_id: String,
+    pub codes_issued: u64,
+    pub codes_spent: u64,
+    pub by_channel: ByChannel,
+    /// Paper ballots entered but not yet confirmed by a second person.
+    pub paper_pending: u64,
+}
+
+/// One project's line in the results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ProjectResult {
+    pub id: String,
+    pub title: String,
+    pub cost_yuan: u64,
+    /// Votes for the project.
+    pub score: u64,
+    pub score_by_channel: ByChannel,
+    /// 1 for the most votes; equal scores share a rank.
+    pub rank: u32,
+    pub selected: bool,
+}
+
+/// `ballots/{id}/results.json`: only after close.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BallotResults {
+    pub ballot_id: String,
+    pub rule: String,
+    pub closed_at: String,
+    pub budget_yuan: u64,
+    pub budget_used_yuan: u64,
+    /// By rank, then ballot order.
+    pub projects: Vec<ProjectResult>,
+    /// Funded project ids in the order the rule chose them.
+    pub winners: Vec<String>,
+    pub turnout: Turnout,
+}
+
+/// One anonymous ballot of the published list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PublishedBallot {
+    pub receipt: String,
+    pub channel: Channel,
+    pub selections: Vec<String>,
+}
+
+/// `ballots/{id}/published.json`: every counted ballot, by receipt, after close.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PublishedBallots {
+    pub ballot_id: String,
+    pub ballots: Vec<PublishedBallot>,
+}
+
+/// `POST /admin/ballots/{id}/paper`: a paper ballot as staff read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewPaperBallot {
+    pub code: String,
+    pub selections: Vec<String>,
+}
+
+/// A paper ballot waiting for a second committee member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaperEntry {
+    pub id: i64,
+    pub ballot_id: String,
+    pub selections: Vec<String>,
+    pub entered_by: String,
+    pub entered_at: String,
+}
+
+/// `POST /admin/ballots/{id}/paper/confirm`: entries a second person checked against the paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ConfirmPaper {
+    pub entries: Vec<i64>,
+}
+
+/// One CSV row the import could not take, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportRowError {
+    /// The line in the file, counting the header as 1.
+    pub line: usize,
+    pub code: String,
+    pub message: String,
+}
+
+/// The answer to a CSV import: a preview (`dry_run`) or the pending entries made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub rows: usize,
+    /// Rows that would be (or were) entered.
+    pub valid_rows: usize,
+    pub errors: Vec<ImportRowError>,
+    /// Pending paper entries made; empty on a dry run or when any row is wrong.
+    pub entries: Vec<PaperEntry>,
+}

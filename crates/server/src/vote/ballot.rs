@@ -1,0 +1,396 @@
+//! One ballot as stored, its phase at a given moment (draft, not yet open, open, closed), and the
+//! refusals every vote path shares.
+
+use linli_api::{Ballot, BallotKind, BallotStatus, BallotSummary, Project};
+use linli_core::selection::{BallotRules, Choice, Limits, SelectionError, ValidSelection};
+use linli_core::voting_code::{ALPHABET, VotingCode, VotingCodeError};
+use rand::Rng;
+use rusqlite::{Connection, OptionalExtension};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::offset;
+
+use crate::AppError;
+use crate::admin::CommitteeSession;
+
+/// A ballot with its projects, as the tables hold it.
+#[derive(Clone, Debug)]
+pub(crate) struct BallotRow {
+    pub id: String,
+    pub community_id: String,
+    pub title: String,
+    pub explanation: String,
+    pub status: String,
+    pub kind: BallotKind,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub closed_at: Option<String>,
+    pub budget_yuan: Option<u64>,
+    pub min_choices: u32,
+    pub max_choices: u32,
+    pub min_budget_share_percent: u32,
+    pub rule: String,
+    pub min_project_score: Option<u64>,
+    pub projects: Vec<Project>,
+}
+
+/// Where a ballot stands at one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Draft,
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+pub(crate) fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+/// Beijing time, RFC 3339, whole seconds: how ballot times are stored and shown.
+pub(crate) fn beijing(at: OffsetDateTime) -> String {
+    at.to_offset(offset!(+8))
+        .replace_nanosecond(0)
+        .expect("0 is a valid nanosecond")
+        .format(&Rfc3339)
+        .expect("RFC 3339 formats any time")
+}
+
+pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
+fn stored_time(text: &str) -> Result<OffsetDateTime, AppError> {
+    parse_time(text).ok_or_else(|| AppError::internal(format!("stored time {text:?}")))
+}
+
+impl BallotRow {
+    /// The ballot `id`; drafts only when `with_drafts` (the committee's view). 404 otherwise.
+    pub fn load(c: &Connection, id: &str, with_drafts: bool) -> Result<BallotRow, AppError> {
+        let found = c
+            .query_row(
+                "SELECT id, community_id, title, explanation, status, kind, opens_at, closes_at,
+                    closed_at, budget_yuan, min_choices, max_choices, min_budget_share_percent,
+                    rule, min_project_score
+                 FROM ballots WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(BallotRow {
+                        id: r.get(0)?,
+                        community_id: r.get(1)?,
+                        title: r.get(2)?,
+                        explanation: r.get(3)?,
+                        status: r.get(4)?,
+                        kind: if r.get::<_, String>(5)? == "budget" {
+                            BallotKind::Budget
+                        } else {
+                            BallotKind::Approval
+                        },
+                        opens_at: r.get(6)?,
+                        closes_at: r.get(7)?,
+                        closed_at: r.get(8)?,
+                        budget_yuan: r.get(9)?,
+                        min_choices: r.get(10)?,
+                        max_choices: r.get(11)?,
+                        min_budget_share_percent: r.get(12)?,
+                        rule: r.get(13)?,
+                        min_project_score: r.get(14)?,
+                        projects: Vec::new(),
+                    })
+                },
+            )
+            .optional()?
+            .filter(|row| with_drafts || row.status != "draft");
+        let mut row = found.ok_or_else(|| {
+            AppError::not_found(format!("没有这场投票：{id}。No ballot has the id {id}."))
+        })?;
+        let mut stmt = c.prepare(
+            "SELECT id, title, summary, theme, cost_yuan, location, photo_url, description
+             FROM projects WHERE ballot_id = ?1 ORDER BY position",
+        )?;
+        row.projects = stmt
+            .query_map([id], |r| {
+                Ok(Project {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    summary: r.get(2)?,
+                    theme: r.get(3)?,
+                    cost_yuan: r.get(4)?,
+                    location: r.get(5)?,
+                    photo_url: r.get(6)?,
+                    description: r.get(7)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(row)
+    }
+
+    pub fn phase(&self, at: OffsetDateTime) -> Result<Phase, AppError> {
+        Ok(match self.status.as_str() {
+            "draft" => Phase::Draft,
+            "closed" => Phase::Closed,
+            _ if at >= stored_time(&self.closes_at)? => Phase::Closed,
+            _ if at < stored_time(&self.opens_at)? => Phase::NotYetOpen,
+            _ => Phase::Open,
+        })
+    }
+
+    /// When voting ended or ends: the committee's early close, else the announced time.
+    pub fn closing_time(&self) -> &str {
+        self.closed_at.as_deref().unwrap_or(&self.closes_at)
+    }
+
+    /// 409 unless residents can vote now: after close with the closing time, before opening with
+    /// the opening time.
+    pub fn require_open(&self, at: OffsetDateTime) -> Result<(), AppError> {
+        match self.phase(at)? {
+            Phase::Open => Ok(()),
+            Phase::Closed => Err(AppError::Conflict(format!(
+                "投票已于{}结束，不能再投。This ballot closed at {}; no more votes can be cast.",
+                self.closing_time(),
+                self.closing_time()
+            ))),
+            Phase::NotYetOpen | Phase::Draft => Err(AppError::Conflict(format!(
+                "投票将于{}开始，现在还不能投。This ballot opens at {}; it is not open yet.",
+                self.opens_at, self.opens_at
+            ))),
+        }
+    }
+
+    /// 409 until the ballot has closed: results and ballots are published only then.
+    pub fn require_closed(&self, at: OffsetDateTime) -> Result<(), AppError> {
+        if self.phase(at)? == Phase::Closed {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(format!(
+                "投票将于{}结束，结果在结束后公布；现在可以查看实时参与情况。\
+                 Results are published after the ballot closes at {}; live turnout is available now.",
+                self.closes_at, self.closes_at
+            )))
+        }
+    }
+
+    /// 403 unless the session acts for this ballot's community.
+    pub fn require_committee(&self, session: &CommitteeSession) -> Result<(), AppError> {
+        if session.covers(&self.community_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "这不是您负责的社区的投票。This ballot belongs to another community.".into(),
+            ))
+        }
+    }
+
+    pub fn rules(&self) -> Result<BallotRules, AppError> {
+        let limits = match self.kind {
+            BallotKind::Approval => Limits::Approval,
+            BallotKind::Budget => Limits::Budget {
+                budget_yuan: self.budget_yuan.unwrap_or(0),
+                min_share_percent: self.min_budget_share_percent,
+            },
+        };
+        BallotRules::new(
+            limits,
+            self.min_choices,
+            self.max_choices,
+            self.projects.len(),
+        )
+        .map_err(AppError::internal)
+    }
+
+    /// 422 naming the constraint a selection breaks.
+    pub fn check_selection(&self, chosen: &[String]) -> Result<ValidSelection, AppError> {
+        let choices: Vec<Choice<'_>> = self
+            .projects
+            .iter()
+            .map(|p| Choice {
+                id: &p.id,
+                cost_yuan: p.cost_yuan,
+            })
+            .collect();
+        self.rules()?
+            .check(&choices, chosen)
+            .map_err(selection_refusal)
+    }
+
+    /// The residents' document; the status follows the clock.
+    pub fn document(&self, at: OffsetDateTime, sample_data: bool) -> Result<Ballot, AppError> {
+        let status = match self.phase(at)? {
+            Phase::Draft => BallotStatus::Draft,
+            Phase::Closed => BallotStatus::Closed,
+            Phase::NotYetOpen | Phase::Open => BallotStatus::Open,
+        };
+        Ok(Ballot {
+            summary: BallotSummary {
+                id: self.id.clone(),
+                community_id: self.community_id.clone(),
+                title: self.title.clone(),
+                status,
+                kind: self.kind,
+                opens_at: self.opens_at.clone(),
+                closes_at: self.closing_time().to_owned(),
+                project_count: self.projects.len() as u32,
+            },
+            explanation: self.explanation.clone(),
+            budget_yuan: self.budget_yuan,
+            min_choices: self.min_choices,
+            max_choices: self.max_choices,
+            rule: self.rule.clone(),
+            min_budget_share_percent: self.min_budget_share_percent,
+            min_project_score: self.min_project_score,
+            projects: self.projects.clone(),
+            sample_data,
+        })
+    }
+}
+
+pub(crate) fn selection_refusal(error: SelectionError) -> AppError {
+    AppError::Unprocessable {
+        code: error.code(),
+        message: format!(
+            "{} {}.",
+            error.message_zh(),
+            capitalised(&error.to_string())
+        ),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// 422 for a code that cannot be right as typed, before the database is asked.
+pub(crate) fn parse_code(text: &str) -> Result<VotingCode, AppError> {
+    VotingCode::parse(text).map_err(|error| {
+        let zh = match &error {
+            VotingCodeError::Empty => "请输入投票码。".to_owned(),
+            VotingCodeError::BadCharacter {
+                character,
+                position,
+            } => format!("第{position}个字符“{character}”不会出现在投票码里，请对照投票单核对。"),
+            VotingCodeError::WrongLength { found } => {
+                format!("投票码有12个字符，您输入了{found}个。")
+            }
+            VotingCodeError::CheckFailed => {
+                "投票码有输入错误，请对照投票单逐个字符核对。".to_owned()
+            }
+        };
+        AppError::Unprocessable {
+            code: "mistyped_code",
+            message: format!("{zh} {}.", capitalised(&error.to_string())),
+        }
+    })
+}
+
+/// Where a well-formed code stands for a ballot, checked inside the caller's transaction.
+pub(crate) fn require_unspent_code(
+    c: &Connection,
+    ballot_id: &str,
+    code_hash: &str,
+) -> Result<(), AppError> {
+    let found: Option<(String, Option<String>)> = c
+        .query_row(
+            "SELECT ballot_id, spent_at FROM voting_codes WHERE code_hash = ?1",
+            [code_hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        None => Err(AppError::Unprocessable {
+            code: "unknown_code",
+            message: "没有发放过这个投票码，请核对投票单或联系居委会。\
+                This voting code was never issued; please check your sheet or ask the committee."
+                .into(),
+        }),
+        Some((other, _)) if other != ballot_id => Err(AppError::Unprocessable {
+            code: "code_for_another_ballot",
+            message: "这个投票码属于另一场投票。This voting code belongs to another ballot.".into(),
+        }),
+        Some((_, Some(_))) => Err(code_already_used()),
+        Some((_, None)) => {
+            let pending: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM paper_entries WHERE code_hash = ?1)",
+                [code_hash],
+                |r| r.get(0),
+            )?;
+            if pending {
+                Err(AppError::Conflict(
+                    "这个投票码的纸质选票已经录入，正在等待确认。\
+                     A paper ballot with this code has been entered and awaits confirmation."
+                        .into(),
+                ))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+pub(crate) fn code_already_used() -> AppError {
+    AppError::Conflict(
+        "这个投票码已经用过了，每个投票码只能投一次。This voting code has already been used; each code votes once."
+            .into(),
+    )
+}
+
+/// Spends the code and records the vote: the conditional UPDATE is what makes a code count once,
+/// whatever the concurrency; the caller's IMMEDIATE transaction makes both or neither happen.
+pub(crate) fn spend_and_record(
+    c: &Connection,
+    ballot_id: &str,
+    code_hash: &str,
+    channel: linli_api::Channel,
+    selection: &ValidSelection,
+) -> Result<String, AppError> {
+    let spent = c.execute(
+        "UPDATE voting_codes SET spent_at = ?1, spent_channel = ?2
+         WHERE code_hash = ?3 AND ballot_id = ?4 AND spent_at IS NULL",
+        rusqlite::params![beijing(now()), channel.name(), code_hash, ballot_id],
+    )?;
+    if spent != 1 {
+        return Err(code_already_used());
+    }
+    let receipt = random_grouped(12);
+    c.execute(
+        "INSERT INTO votes (receipt, ballot_id, channel, selections) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![
+            receipt,
+            ballot_id,
+            channel.name(),
+            selection.project_ids.join(",")
+        ],
+    )?;
+    Ok(receipt)
+}
+
+/// `length` random characters of the voting-code alphabet, in groups of four.
+pub(crate) fn random_grouped(length: usize) -> String {
+    let mut rng = rand::rng();
+    let characters: Vec<u8> = (0..length)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())])
+        .collect();
+    characters
+        .chunks(4)
+        .map(|group| std::str::from_utf8(group).expect("ASCII"))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub(crate) fn split_selections(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub(crate) fn malformed(message: &str) -> AppError {
+    AppError::BadRequest {
+        code: "malformed_request",
+        message: message.to_owned(),
+    }
+}

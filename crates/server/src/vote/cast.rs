@@ -1,0 +1,67 @@
+//! Casting a vote with a voting code, on a phone or at a kiosk.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use linli_api::{CastVote, Channel, VoteReceipt};
+use rusqlite::TransactionBehavior;
+
+use super::ballot::{
+    BallotRow, malformed, now, parse_code, require_unspent_code, spend_and_record,
+};
+use crate::{AppError, AppState};
+
+/// Checks in the order a voter can act on them: the request, the ballot's phase, the code as
+/// typed, the code's state, then the selection. Every refusal rolls the transaction back.
+#[utoipa::path(post, path = "/api/v1/ballots/{id}/votes", tag = "vote",
+    params(("id" = String, Path)), request_body = CastVote,
+    responses(
+        (status = 201, body = VoteReceipt),
+        (status = 400, description = "Malformed request", body = linli_api::ApiError),
+        (status = 404, description = "No such ballot", body = linli_api::ApiError),
+        (status = 409, description = "Not open (with the opening or closing time), or the code is already used", body = linli_api::ApiError),
+        (status = 422, description = "Mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
+pub async fn vote_post(
+    State(state): State<AppState>,
+    Path(ballot_id): Path<String>,
+    body: Result<Json<CastVote>, JsonRejection>,
+) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
+    let Json(vote) = body.map_err(|_| {
+        malformed(
+            "投票内容不完整：需要投票码、所选项目和投票方式。\
+             A vote needs a code, the chosen projects and a channel (phone or kiosk).",
+        )
+    })?;
+    if vote.channel == Channel::Paper {
+        return Err(AppError::Unprocessable {
+            code: "paper_via_committee",
+            message: "纸质选票由居委会工作人员录入。Paper ballots are entered by committee staff."
+                .into(),
+        });
+    }
+    let secrets = state.secrets.clone();
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let ballot = BallotRow::load(&tx, &ballot_id, false)?;
+            ballot.require_open(now())?;
+            let code = parse_code(&vote.code)?;
+            let code_hash = secrets.voting_code_hash(&code);
+            require_unspent_code(&tx, &ballot.id, &code_hash)?;
+            let selection = ballot.check_selection(&vote.selections)?;
+            let receipt = spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;
+            tx.commit()?;
+            Ok((
+                StatusCode::CREATED,
+                Json(VoteReceipt {
+                    ballot_id: ballot.id,
+                    receipt,
+                    channel: vote.channel,
+                    selections: selection.project_ids,
+                }),
+            ))
+        })
+        .await
+}

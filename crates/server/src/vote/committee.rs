@@ -1,0 +1,510 @@
+//! The committee's ballots: define from the library (drafts), edit while a draft, open, close
+//! early, and generate voting codes.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use linli_api::{
+    Ballot, BallotDefinition, BallotKind, BallotSummary, GenerateCodes, GeneratedCodes,
+};
+use linli_core::selection::{BallotRules, Limits};
+use linli_core::tally::Rule;
+use linli_core::voting_code::{ALPHABET, PAYLOAD_LEN, VotingCode};
+use rand::Rng;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time};
+use super::library;
+use crate::admin::CommitteeSession;
+use crate::meta::is_sample;
+use crate::{AppError, AppState, json_name};
+
+/// At most this many codes in one request; larger runs are made in batches.
+const MAX_CODES_PER_REQUEST: u32 = 5_000;
+
+fn unprocessable(code: &'static str, message: String) -> AppError {
+    AppError::Unprocessable { code, message }
+}
+
+/// A definition checked against itself, the clock and the library: returns the library projects
+/// to copy, in ballot order.
+fn validate(
+    c: &Connection,
+    session: &CommitteeSession,
+    definition: &BallotDefinition,
+) -> Result<Vec<linli_api::LibraryProject>, AppError> {
+    library::require_community(c, session, &definition.community_id)?;
+    if let Some(id) = &definition.id
+        && !(3..=64).contains(&id.len())
+    {
+        return Err(unprocessable(
+            "bad_id",
+            "投票编号为 3 到 64 个小写字母、数字或连字符。A ballot id is 3 to 64 lower-case letters, digits or hyphens.".into(),
+        ));
+    }
+    if let Some(id) = &definition.id
+        && !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(unprocessable(
+            "bad_id",
+            "投票编号为 3 到 64 个小写字母、数字或连字符。A ballot id is 3 to 64 lower-case letters, digits or hyphens.".into(),
+        ));
+    }
+    if !(1..=100).contains(&definition.title.trim().chars().count())
+        || definition.explanation.chars().count() > 5000
+    {
+        return Err(unprocessable(
+            "bad_title",
+            "标题为 1 到 100 字，说明最多 5000 字。The title is 1 to 100 characters, the explanation at most 5000.".into(),
+        ));
+    }
+    let rule = Rule::from_name(&definition.rule).map_err(|unknown| {
+        unprocessable("unknown_rule", format!("不认识这个计票规则。{}.", unknown))
+    })?;
+    if rule == Rule::GreedyThreshold && definition.min_project_score.is_none() {
+        return Err(unprocessable(
+            "missing_threshold",
+            "greedy-threshold 规则需要最低票数。The greedy-threshold rule needs min_project_score."
+                .into(),
+        ));
+    }
+    let (Some(opens), Some(closes)) = (
+        parse_time(&definition.opens_at),
+        parse_time(&definition.closes_at),
+    ) else {
+        return Err(unprocessable(
+            "bad_time",
+            "开始和结束时间须为 RFC 3339，例如 2026-11-01T08:00:00+08:00。Times are RFC 3339, e.g. 2026-11-01T08:00:00+08:00.".into(),
+        ));
+    };
+    if opens >= closes {
+        return Err(unprocessable(
+            "bad_time",
+            "结束时间须晚于开始时间。The closing time must come after the opening time.".into(),
+        ));
+    }
+    let mut projects = Vec::new();
+    for id in &definition.library_projects {
+        let project = library::load(c, *id)?
+            .filter(|p| p.community_id == definition.community_id)
+            .ok_or_else(|| {
+                unprocessable(
+                    "unknown_library_project",
+                    format!(
+                        "本社区项目库里没有项目 {id}。The community's library has no project {id}."
+                    ),
+                )
+            })?;
+        if projects
+            .iter()
+            .any(|p: &linli_api::LibraryProject| p.id == *id)
+        {
+            return Err(unprocessable(
+                "duplicate_project",
+                format!("项目 {id} 列了两次。Project {id} is listed twice."),
+            ));
+        }
+        projects.push(project);
+    }
+    let limits = match definition.kind {
+        BallotKind::Approval => Limits::Approval,
+        BallotKind::Budget => Limits::Budget {
+            budget_yuan: definition.budget_yuan,
+            min_share_percent: definition.min_budget_share_percent,
+        },
+    };
+    if definition.budget_yuan == 0 {
+        return Err(unprocessable(
+            "bad_budget",
+            "预算须大于零。The budget must be above zero.".into(),
+        ));
+    }
+    BallotRules::new(
+        limits,
+        definition.min_choices,
+        definition.max_choices,
+        projects.len(),
+    )
+    .map_err(|error| {
+        unprocessable(
+            "bad_limits",
+            format!("投票限制不一致：{error}. The limits do not fit together: {error}."),
+        )
+    })?;
+    Ok(projects)
+}
+
+fn write_projects(
+    c: &Connection,
+    ballot_id: &str,
+    projects: &[linli_api::LibraryProject],
+) -> Result<(), AppError> {
+    c.execute("DELETE FROM projects WHERE ballot_id = ?1", [ballot_id])?;
+    for (position, p) in projects.iter().enumerate() {
+        let f = &p.fields;
+        c.execute(
+            "INSERT INTO projects (ballot_id, id, position, title, summary, theme, cost_yuan,
+                location, photo_url, description, library_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                ballot_id,
+                format!("p{}", position + 1),
+                position,
+                f.title,
+                f.summary,
+                f.theme,
+                f.cost_yuan,
+                f.location,
+                f.photo_url,
+                f.description,
+                p.id
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn kind_name(kind: BallotKind) -> &'static str {
+    match kind {
+        BallotKind::Approval => "approval",
+        BallotKind::Budget => "budget",
+    }
+}
+
+fn definition_body(
+    body: Result<Json<BallotDefinition>, JsonRejection>,
+) -> Result<BallotDefinition, AppError> {
+    body.map(|Json(d)| d).map_err(|_| {
+        malformed(
+            "投票设置不完整。A ballot needs a community, title, explanation, kind, budget, choices, rule, times and library projects.",
+        )
+    })
+}
+
+/// Every ballot the session's communities hold, drafts included.
+#[utoipa::path(get, path = "/api/v1/admin/ballots.json", tag = "admin",
+    responses((status = 200, body = [BallotSummary]), (status = 401, body = linli_api::ApiError)))]
+pub async fn admin_ballots_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+) -> Result<Json<Vec<BallotSummary>>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let ids = c
+                .prepare("SELECT id FROM ballots ORDER BY closes_at DESC")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let at = now();
+            let mut ballots = Vec::new();
+            for id in ids {
+                let row = BallotRow::load(c, &id, true)?;
+                if session.covers(&row.community_id) {
+                    ballots.push(row.document(at, false)?.summary);
+                }
+            }
+            Ok(ballots)
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/ballots", tag = "admin", request_body = BallotDefinition,
+    responses((status = 201, body = Ballot), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 409, description = "The id is taken", body = linli_api::ApiError),
+        (status = 422, body = linli_api::ApiError)))]
+pub async fn admin_ballots_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    body: Result<Json<BallotDefinition>, JsonRejection>,
+) -> Result<(StatusCode, Json<Ballot>), AppError> {
+    let definition = definition_body(body)?;
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let projects = validate(&tx, &session, &definition)?;
+            let id = definition.id.clone().unwrap_or_else(|| {
+                format!(
+                    "{}-{}",
+                    definition.community_id,
+                    super::ballot::random_grouped(6).to_lowercase()
+                )
+            });
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM ballots WHERE id = ?1)",
+                [&id],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(AppError::Conflict(format!(
+                    "已有编号为 {id} 的投票。A ballot with the id {id} already exists."
+                )));
+            }
+            tx.execute(
+                "INSERT INTO ballots (id, community_id, title, explanation, status, kind, opens_at,
+                    closes_at, budget_yuan, min_choices, max_choices, rule,
+                    min_budget_share_percent, min_project_score)
+                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    id,
+                    definition.community_id,
+                    definition.title.trim(),
+                    definition.explanation.trim(),
+                    kind_name(definition.kind),
+                    definition.opens_at,
+                    definition.closes_at,
+                    definition.budget_yuan,
+                    definition.min_choices,
+                    definition.max_choices,
+                    definition.rule.trim(),
+                    definition.min_budget_share_percent,
+                    definition.min_project_score
+                ],
+            )?;
+            write_projects(&tx, &id, &projects)?;
+            let ballot = BallotRow::load(&tx, &id, true)?.document(now(), is_sample(&tx)?)?;
+            tx.commit()?;
+            Ok((StatusCode::CREATED, Json(ballot)))
+        })
+        .await
+}
+
+/// The committee's view of one ballot, drafts included.
+#[utoipa::path(get, path = "/api/v1/admin/ballots/{id}.json", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
+pub async fn admin_ballot_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(file): Path<String>,
+) -> Result<Json<Ballot>, AppError> {
+    let id = json_name(&file)?.to_owned();
+    state
+        .db
+        .run(move |c| {
+            let row = BallotRow::load(c, &id, true)?;
+            row.require_committee(&session)?;
+            row.document(now(), is_sample(c)?)
+        })
+        .await
+        .map(Json)
+}
+
+/// Replaces a draft's definition; once residents can see a ballot it no longer changes.
+#[utoipa::path(put, path = "/api/v1/admin/ballots/{id}", tag = "admin",
+    params(("id" = String, Path)), request_body = BallotDefinition,
+    responses((status = 200, body = Ballot), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
+        (status = 422, body = linli_api::ApiError)))]
+pub async fn admin_ballot_put(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+    body: Result<Json<BallotDefinition>, JsonRejection>,
+) -> Result<Json<Ballot>, AppError> {
+    let definition = definition_body(body)?;
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = BallotRow::load(&tx, &id, true)?;
+            row.require_committee(&session)?;
+            if row.status != "draft" {
+                return Err(AppError::Conflict(
+                    "投票已经公开，不能再修改。A ballot cannot be edited once it is open.".into(),
+                ));
+            }
+            if definition.community_id != row.community_id
+                || definition.id.as_ref().is_some_and(|given| *given != id)
+            {
+                return Err(unprocessable(
+                    "immutable_field",
+                    "投票编号和社区不能修改。A ballot's id and community cannot change.".into(),
+                ));
+            }
+            let projects = validate(&tx, &session, &definition)?;
+            tx.execute(
+                "UPDATE ballots SET title = ?1, explanation = ?2, kind = ?3, opens_at = ?4,
+                    closes_at = ?5, budget_yuan = ?6, min_choices = ?7, max_choices = ?8,
+                    rule = ?9, min_budget_share_percent = ?10, min_project_score = ?11
+                 WHERE id = ?12",
+                params![
+                    definition.title.trim(),
+                    definition.explanation.trim(),
+                    kind_name(definition.kind),
+                    definition.opens_at,
+                    definition.closes_at,
+                    definition.budget_yuan,
+                    definition.min_choices,
+                    definition.max_choices,
+                    definition.rule.trim(),
+                    definition.min_budget_share_percent,
+                    definition.min_project_score,
+                    id
+                ],
+            )?;
+            write_projects(&tx, &id, &projects)?;
+            let ballot = BallotRow::load(&tx, &id, true)?.document(now(), is_sample(&tx)?)?;
+            tx.commit()?;
+            Ok(Json(ballot))
+        })
+        .await
+}
+
+/// Publishes a draft: residents see it, and can vote from its opening time.
+#[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/open", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError)))]
+pub async fn ballot_open_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+) -> Result<Json<Ballot>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = BallotRow::load(&tx, &id, true)?;
+            row.require_committee(&session)?;
+            if row.status != "draft" {
+                return Err(AppError::Conflict(
+                    "这场投票已经公开过了。This ballot has already been opened.".into(),
+                ));
+            }
+            let at = now();
+            if parse_time(&row.closes_at).is_none_or(|closes| closes <= at) {
+                return Err(AppError::Conflict(format!(
+                    "结束时间{}已过，请先修改时间。The closing time {} has passed; edit the times first.",
+                    row.closes_at, row.closes_at
+                )));
+            }
+            tx.execute("UPDATE ballots SET status = 'open' WHERE id = ?1", [&id])?;
+            let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
+            tx.commit()?;
+            Ok(Json(ballot))
+        })
+        .await
+}
+
+/// Closes a ballot now (before its announced time if need be); results then appear.
+#[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/close", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError)))]
+pub async fn ballot_close_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+) -> Result<Json<Ballot>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = BallotRow::load(&tx, &id, true)?;
+            row.require_committee(&session)?;
+            let at = now();
+            match row.phase(at)? {
+                Phase::Draft => {
+                    return Err(AppError::Conflict(
+                        "草稿还没有公开，无需结束。A draft has not been opened; there is nothing to close.".into(),
+                    ));
+                }
+                Phase::Closed => {
+                    return Err(AppError::Conflict(format!(
+                        "投票已于{}结束。This ballot closed at {}.",
+                        row.closing_time(),
+                        row.closing_time()
+                    )));
+                }
+                Phase::NotYetOpen | Phase::Open => {}
+            }
+            tx.execute(
+                "UPDATE ballots SET status = 'closed', closed_at = ?1 WHERE id = ?2",
+                params![beijing(at), id],
+            )?;
+            let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
+            tx.commit()?;
+            Ok(Json(ballot))
+        })
+        .await
+}
+
+/// Makes `count` fresh codes for the ballot and answers them once; only keyed hashes are kept.
+#[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/codes", tag = "admin",
+    params(("id" = String, Path)), request_body = GenerateCodes,
+    responses((status = 201, body = GeneratedCodes), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
+        (status = 422, body = linli_api::ApiError)))]
+pub async fn codes_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+    body: Result<Json<GenerateCodes>, JsonRejection>,
+) -> Result<(StatusCode, Json<GeneratedCodes>), AppError> {
+    let Json(request) = body
+        .map_err(|_| malformed("请给出要生成的投票码数量。Please give how many codes to make."))?;
+    if request.count == 0 || request.count > MAX_CODES_PER_REQUEST {
+        return Err(unprocessable(
+            "bad_count",
+            format!(
+                "每次生成 1 到 {MAX_CODES_PER_REQUEST} 个投票码。Make 1 to {MAX_CODES_PER_REQUEST} codes at a time."
+            ),
+        ));
+    }
+    let secrets = state.secrets.clone();
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = BallotRow::load(&tx, &id, true)?;
+            row.require_committee(&session)?;
+            if row.phase(now())? == Phase::Closed {
+                return Err(AppError::Conflict(
+                    "投票已结束，不能再生成投票码。The ballot has closed; no more codes can be made.".into(),
+                ));
+            }
+            let issued_at = beijing(now());
+            let mut rng = rand::rng();
+            let mut codes = Vec::with_capacity(request.count as usize);
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO voting_codes (code_hash, ballot_id, issued_at) VALUES (?1, ?2, ?3)",
+            )?;
+            while codes.len() < request.count as usize {
+                let payload: String = (0..PAYLOAD_LEN)
+                    .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+                    .collect();
+                let code = VotingCode::from_payload(&payload).map_err(AppError::internal)?;
+                // A repeat of an existing code (about one in 10^16) is skipped and drawn again.
+                if insert.execute(params![secrets.voting_code_hash(&code), id, issued_at])? == 1 {
+                    codes.push(code.grouped());
+                }
+            }
+            drop(insert);
+            let issued_total: u64 = tx.query_row(
+                "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok((
+                StatusCode::CREATED,
+                Json(GeneratedCodes {
+                    ballot_id: id,
+                    codes,
+                    issued_total,
+                }),
+            ))
+        })
+        .await
+}

@@ -1,0 +1,380 @@
+//! What a ballot publishes: live turnout always; after close the results by the ballot's rule
+//! (tallied by `linli_core::tally` from a Pabulib election built from the votes), the anonymous
+//! ballots by receipt, and the `.pb` and CSV exports.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use linli_api::{
+    BallotResults, ByChannel, Channel, ProjectResult, PublishedBallot, PublishedBallots, Turnout,
+};
+use linli_core::pabulib::{Election, NewElection};
+use linli_core::tally::{Rule, tally};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::ballot::{BallotRow, now, split_selections};
+use crate::{AppError, AppState, json_name};
+
+/// Codes issued and spent, by channel, and paper ballots waiting for confirmation.
+pub(crate) fn turnout(c: &Connection, ballot_id: &str) -> Result<Turnout, AppError> {
+    let codes_issued: u64 = c.query_row(
+        "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
+        [ballot_id],
+        |r| r.get(0),
+    )?;
+    let mut by_channel = ByChannel::default();
+    let mut stmt = c.prepare(
+        "SELECT spent_channel, count(*) FROM voting_codes
+         WHERE ballot_id = ?1 AND spent_channel IS NOT NULL GROUP BY spent_channel",
+    )?;
+    for row in stmt.query_map([ballot_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
+    })? {
+        let (channel, count) = row?;
+        let channel = Channel::from_name(&channel)
+            .ok_or_else(|| AppError::internal(format!("stored channel {channel}")))?;
+        by_channel.add(channel, count);
+    }
+    let paper_pending: u64 = c.query_row(
+        "SELECT count(*) FROM paper_entries WHERE ballot_id = ?1",
+        [ballot_id],
+        |r| r.get(0),
+    )?;
+    Ok(Turnout {
+        ballot_id: ballot_id.to_owned(),
+        codes_issued,
+        codes_spent: by_channel.total(),
+        by_channel,
+        paper_pending,
+    })
+}
+
+fn published(c: &Connection, ballot_id: &str) -> Result<Vec<PublishedBallot>, AppError> {
+    let mut stmt = c.prepare(
+        "SELECT receipt, channel, selections FROM votes WHERE ballot_id = ?1 ORDER BY receipt",
+    )?;
+    let rows = stmt.query_map([ballot_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (receipt, channel, selections) = row?;
+        Ok(PublishedBallot {
+            receipt,
+            channel: Channel::from_name(&channel)
+                .ok_or_else(|| AppError::internal(format!("stored channel {channel}")))?,
+            selections: split_selections(&selections),
+        })
+    })
+    .collect()
+}
+
+/// The closed ballot as a Pabulib election: META from the ballot, one project per ballot project
+/// (with its votes and, once tallied, `selected`), one anonymous ballot per receipt.
+fn election(
+    ballot: &BallotRow,
+    ballots: &[PublishedBallot],
+    scores: &[u64],
+    selected: Option<&[bool]>,
+) -> Result<Election, AppError> {
+    let mut meta = vec![
+        ("description".to_owned(), ballot.title.clone()),
+        ("country".to_owned(), "China".to_owned()),
+        ("unit".to_owned(), "Tongzhou".to_owned()),
+        ("subunit".to_owned(), ballot.community_id.clone()),
+        ("instance".to_owned(), ballot.id.clone()),
+        (
+            "budget".to_owned(),
+            ballot.budget_yuan.unwrap_or(0).to_string(),
+        ),
+        ("vote_type".to_owned(), "approval".to_owned()),
+        ("rule".to_owned(), ballot.rule.clone()),
+        ("currency".to_owned(), "CNY".to_owned()),
+        ("min_length".to_owned(), ballot.min_choices.to_string()),
+        ("max_length".to_owned(), ballot.max_choices.to_string()),
+        ("date_begin".to_owned(), ballot.opens_at.clone()),
+        ("date_end".to_owned(), ballot.closing_time().to_owned()),
+    ];
+    if let Some(threshold) = ballot.min_project_score {
+        meta.push((
+            "min_project_score_threshold".to_owned(),
+            threshold.to_string(),
+        ));
+    }
+    let mut project_columns = vec!["name".to_owned(), "votes".to_owned()];
+    if selected.is_some() {
+        project_columns.push("selected".to_owned());
+    }
+    let projects = ballot
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(position, p)| {
+            let mut values = vec![p.title.clone(), scores[position].to_string()];
+            if let Some(selected) = selected {
+                values.push(if selected[position] { "1" } else { "0" }.to_owned());
+            }
+            (p.id.clone(), p.cost_yuan.to_string(), values)
+        })
+        .collect();
+    let votes = ballots
+        .iter()
+        .map(|b| (b.receipt.clone(), b.selections.clone()))
+        .collect();
+    Election::build(&NewElection {
+        meta,
+        project_columns,
+        projects,
+        votes,
+    })
+    .map_err(AppError::internal)
+}
+
+struct Tallied {
+    results: BallotResults,
+    ballots: Vec<PublishedBallot>,
+    election: Election,
+}
+
+fn tally_closed(c: &Connection, ballot: &BallotRow) -> Result<Tallied, AppError> {
+    let ballots = published(c, &ballot.id)?;
+    let mut scores = vec![0u64; ballot.projects.len()];
+    let mut by_channel = vec![ByChannel::default(); ballot.projects.len()];
+    for b in &ballots {
+        for id in &b.selections {
+            let position = ballot
+                .projects
+                .iter()
+                .position(|p| &p.id == id)
+                .ok_or_else(|| AppError::internal(format!("vote for unknown project {id}")))?;
+            scores[position] += 1;
+            by_channel[position].add(b.channel, 1);
+        }
+    }
+    let rule = Rule::from_name(&ballot.rule).map_err(AppError::internal)?;
+    let unselected = election(ballot, &ballots, &scores, None)?;
+    let outcome = tally(&unselected, rule).map_err(AppError::internal)?;
+    let winners: Vec<String> = outcome
+        .winner_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let selected: Vec<bool> = ballot
+        .projects
+        .iter()
+        .map(|p| winners.contains(&p.id))
+        .collect();
+    let budget_used_yuan = ballot
+        .projects
+        .iter()
+        .zip(&selected)
+        .filter(|(_, selected)| **selected)
+        .map(|(p, _)| p.cost_yuan)
+        .sum();
+    let mut projects: Vec<ProjectResult> = ballot
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(position, p)| ProjectResult {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            cost_yuan: p.cost_yuan,
+            score: scores[position],
+            score_by_channel: by_channel[position],
+            // Competition ranking: 1 + the number of projects with more votes.
+            rank: 1 + scores.iter().filter(|s| **s > scores[position]).count() as u32,
+            selected: selected[position],
+        })
+        .collect();
+    projects.sort_by_key(|p| p.rank);
+    let election = election(ballot, &ballots, &scores, Some(&selected))?;
+    Ok(Tallied {
+        results: BallotResults {
+            ballot_id: ballot.id.clone(),
+            rule: ballot.rule.clone(),
+            closed_at: ballot.closing_time().to_owned(),
+            budget_yuan: ballot.budget_yuan.unwrap_or(0),
+            budget_used_yuan,
+            projects,
+            winners,
+            turnout: turnout(c, &ballot.id)?,
+        },
+        ballots,
+        election,
+    })
+}
+
+/// A closed ballot's tally; 409 before close.
+async fn closed_tally(state: &AppState, id: String) -> Result<Tallied, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let ballot = BallotRow::load(c, &id, false)?;
+            ballot.require_closed(now())?;
+            tally_closed(c, &ballot)
+        })
+        .await
+}
+
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/turnout.json", tag = "vote",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Turnout), (status = 404, body = linli_api::ApiError)))]
+pub async fn turnout_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Turnout>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            BallotRow::load(c, &id, false)?;
+            turnout(c, &id)
+        })
+        .await
+        .map(Json)
+}
+
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/results.json", tag = "vote",
+    params(("id" = String, Path)),
+    responses((status = 200, body = BallotResults), (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
+pub async fn results_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<BallotResults>, AppError> {
+    Ok(Json(closed_tally(&state, id).await?.results))
+}
+
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/published.json", tag = "vote",
+    params(("id" = String, Path)),
+    responses((status = 200, body = PublishedBallots), (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
+pub async fn published_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<PublishedBallots>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let ballot = BallotRow::load(c, &id, false)?;
+            ballot.require_closed(now())?;
+            Ok(PublishedBallots {
+                ballots: published(c, &ballot.id)?,
+                ballot_id: ballot.id,
+            })
+        })
+        .await
+        .map(Json)
+}
+
+/// "Check my receipt": the ballot behind a receipt, after close.
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/receipts/{receipt}.json", tag = "vote",
+    params(("id" = String, Path), ("receipt" = String, Path)),
+    responses((status = 200, body = PublishedBallot), (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
+pub async fn receipt_get(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Json<PublishedBallot>, AppError> {
+    let receipt = json_name(&file)?.trim().to_uppercase();
+    state
+        .db
+        .run(move |c| {
+            let ballot = BallotRow::load(c, &id, false)?;
+            ballot.require_closed(now())?;
+            let found: Option<(String, String)> = c
+                .query_row(
+                    "SELECT channel, selections FROM votes WHERE ballot_id = ?1 AND receipt = ?2",
+                    [&ballot.id, &receipt],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (channel, selections) = found.ok_or_else(|| {
+                AppError::not_found(format!(
+                    "没有找到回执 {receipt}，请核对。No ballot has the receipt {receipt}; please check it."
+                ))
+            })?;
+            Ok(PublishedBallot {
+                receipt,
+                channel: Channel::from_name(&channel)
+                    .ok_or_else(|| AppError::internal("stored channel"))?,
+                selections: split_selections(&selections),
+            })
+        })
+        .await
+        .map(Json)
+}
+
+fn download(content_type: &'static str, file_name: String, body: String) -> Response {
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The closed ballot as a Pabulib file: anonymous ballots (voter id = receipt), the official
+/// outcome in `selected`, the rule in META.
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/export.pb", tag = "vote",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Pabulib .pb text", content_type = "text/plain"),
+        (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
+pub async fn export_pb_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let tallied = closed_tally(&state, id.clone()).await?;
+    Ok(download(
+        "text/plain; charset=utf-8",
+        format!("{id}.pb"),
+        tallied.election.to_pb(),
+    ))
+}
+
+/// The anonymous ballots as CSV: receipt, channel, then 1 or 0 for each project.
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/export.csv", tag = "vote",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "CSV", content_type = "text/csv"),
+        (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
+pub async fn export_csv_get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let tallied = closed_tally(&state, id.clone()).await?;
+    let project_ids: Vec<&str> = tallied
+        .election
+        .projects()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let mut csv = format!("receipt,channel,{}\n", project_ids.join(","));
+    for b in &tallied.ballots {
+        let marks: Vec<&str> = project_ids
+            .iter()
+            .map(|id| {
+                if b.selections.iter().any(|s| s == id) {
+                    "1"
+                } else {
+                    "0"
+                }
+            })
+            .collect();
+        csv += &format!("{},{},{}\n", b.receipt, b.channel.name(), marks.join(","));
+    }
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{id}.csv"),
+        csv,
+    ))
+}

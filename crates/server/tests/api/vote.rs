@@ -1,0 +1,962 @@
+//! Votes through the router: codes spent once under 200-way concurrency, refusals that store
+//! nothing, results only after close, paper ballots with a second person, `.pb` and CSV exports,
+//! CSV import of paper ballots.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use linli_core::pabulib::Election;
+use linli_core::tally::{declared_rule, tally};
+use linli_server::create_committee_account;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const COMMUNITY: &str = "beiyuan-jiayuan";
+const OTHER_COMMUNITY: &str = "zhongcang-shangying";
+const PAST: &str = "2026-01-01T00:00:00+08:00";
+const FUTURE: &str = "2099-12-31T20:00:00+08:00";
+
+/// A server with two committee members of 北苑家园 and one of 上营, signed in.
+struct Committee {
+    s: TestServer,
+    zhang: String,
+    li: String,
+    outsider: String,
+}
+
+async fn committee() -> Committee {
+    let s = server();
+    for (name, community) in [
+        ("zhang", COMMUNITY),
+        ("li", COMMUNITY),
+        ("wang", OTHER_COMMUNITY),
+    ] {
+        create_committee_account(&s.state.db, name, &format!("{name}-password"), community)
+            .unwrap();
+    }
+    let zhang = session_cookie(&s.state, "zhang", "zhang-password").await;
+    let li = session_cookie(&s.state, "li", "li-password").await;
+    let outsider = session_cookie(&s.state, "wang", "wang-password").await;
+    Committee {
+        s,
+        zhang,
+        li,
+        outsider,
+    }
+}
+
+async fn send_json(
+    s: &TestServer,
+    method: &str,
+    path: &str,
+    body: Value,
+    cookie: Option<&str>,
+) -> Answer {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(
+        &s.state,
+        request.body(Body::from(body.to_string())).unwrap(),
+    )
+    .await
+}
+
+async fn committee_post(s: &TestServer, cookie: &str, path: &str, body: Value) -> Answer {
+    send_json(s, "POST", path, body, Some(cookie)).await
+}
+
+/// Adds library projects with these costs; returns their ids.
+async fn library(c: &Committee, costs: &[u64]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for (n, cost) in costs.iter().enumerate() {
+        let answer = committee_post(
+            &c.s,
+            &c.zhang,
+            "/api/v1/admin/library",
+            json!({"community_id": COMMUNITY, "title": format!("项目{n}"), "summary": "简介",
+                "theme": "绿色生态", "location": "北苑三街", "cost_yuan": cost}),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        ids.push(answer.json()["id"].as_i64().unwrap());
+    }
+    ids
+}
+
+/// Defines a ballot over projects with these costs, opens it if `opens_at` allows, returns its id.
+async fn ballot_with(c: &Committee, id: &str, costs: &[u64], extra: Value) -> String {
+    let projects = library(c, costs).await;
+    let mut definition = json!({
+        "id": id, "community_id": COMMUNITY, "title": "测试投票", "explanation": "说明",
+        "kind": "budget", "budget_yuan": 300_000, "min_choices": 1, "max_choices": costs.len(),
+        "rule": "greedy", "opens_at": PAST, "closes_at": FUTURE, "library_projects": projects,
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        definition[key] = value.clone();
+    }
+    let created = committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", definition).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    assert_eq!(created.json()["status"], "draft");
+    let opened = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{id}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
+    id.to_owned()
+}
+
+/// Costs 100k, 150k, 200k, 50k against a budget of 300k.
+async fn open_ballot(c: &Committee, id: &str) -> String {
+    ballot_with(c, id, &[100_000, 150_000, 200_000, 50_000], json!({})).await
+}
+
+async fn codes(c: &Committee, ballot: &str, count: u32) -> Vec<String> {
+    let answer = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{ballot}/codes"),
+        json!({ "count": count }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    answer.json()["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|code| code.as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn cast(
+    s: &TestServer,
+    ballot: &str,
+    code: &str,
+    selections: &[&str],
+    channel: &str,
+) -> Answer {
+    send_json(
+        s,
+        "POST",
+        &format!("/api/v1/ballots/{ballot}/votes"),
+        json!({"code": code, "selections": selections, "channel": channel}),
+        None,
+    )
+    .await
+}
+
+async fn close(c: &Committee, ballot: &str) {
+    let answer = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{ballot}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json()["status"], "closed");
+}
+
+fn assert_refused(answer: &Answer, status: StatusCode, code: &str, needle: &str) {
+    assert_eq!(answer.status, status, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["code"], code, "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains(needle), "{needle:?} not in {message:?}");
+}
+
+fn spent_codes(s: &TestServer) -> i64 {
+    count(&s.state, "voting_codes WHERE spent_at IS NOT NULL")
+}
+
+/// A well-formed code with one character changed: the check character catches it.
+fn mistyped(code: &str) -> String {
+    let mut chars: Vec<char> = code.chars().collect();
+    chars[0] = if chars[0] == 'A' { 'B' } else { 'A' };
+    chars.into_iter().collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_votes_with_one_code_count_once() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "concurrent").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let state = c.s.state.clone();
+            let ballot = ballot.clone();
+            let code = code.clone();
+            // Spread the channels and selections, so the one winner could be any of them.
+            let channel = if n % 2 == 0 { "phone" } else { "kiosk" };
+            let selections = if n % 3 == 0 {
+                vec!["p1"]
+            } else {
+                vec!["p2", "p4"]
+            };
+            tokio::spawn(async move {
+                let request = Request::post(format!("/api/v1/ballots/{ballot}/votes"))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        json!({"code": code, "selections": selections, "channel": channel})
+                            .to_string(),
+                    ))
+                    .unwrap();
+                send(&state, request).await
+            })
+        })
+        .collect();
+    let mut accepted = 0;
+    let mut already_used = 0;
+    for task in tasks {
+        let answer = task.await.unwrap();
+        match answer.status {
+            StatusCode::CREATED => accepted += 1,
+            StatusCode::CONFLICT => {
+                assert_refused(&answer, StatusCode::CONFLICT, "conflict", "已经用过");
+                already_used += 1;
+            }
+            other => panic!("unexpected {other}: {}", answer.text()),
+        }
+    }
+    eprintln!(
+        "200 concurrent votes with one code: {:?}",
+        started.elapsed()
+    );
+    assert_eq!((accepted, already_used), (1, 199));
+    assert_eq!(count(&c.s.state, "votes"), 1);
+    assert_eq!(spent_codes(&c.s), 1);
+    let turnout = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/turnout.json"),
+    )
+    .await
+    .json();
+    assert_eq!(turnout["codes_spent"], 1);
+    assert_eq!(turnout["codes_issued"], 1);
+}
+
+#[tokio::test]
+async fn every_refusal_stores_nothing_and_says_why() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "refusals").await;
+    let other = open_ballot(&c, "refusals-other").await;
+    let issued = codes(&c, &ballot, 3).await;
+    let foreign = codes(&c, &other, 1).await.remove(0);
+    let used = &issued[0];
+    assert_eq!(
+        cast(&c.s, &ballot, used, &["p1"], "phone").await.status,
+        StatusCode::CREATED
+    );
+    let fresh = &issued[1];
+    let never_issued = {
+        // Well-formed, with a correct check character, but never issued.
+        let grouped = linli_core::voting_code::VotingCode::from_payload("23456789ABC").unwrap();
+        grouped.grouped()
+    };
+    let url = format!("/api/v1/ballots/{ballot}/votes");
+    let cases: Vec<(Answer, StatusCode, &str, &str)> = vec![
+        (
+            cast(&c.s, &ballot, fresh, &["p1", "p2", "p3"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "over_budget",
+            "超出预算15万元",
+        ),
+        (
+            cast(&c.s, &ballot, fresh, &[], "kiosk").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_few_choices",
+            "至少选 1 个",
+        ),
+        (
+            cast(&c.s, &ballot, fresh, &["p1", "p9"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_project",
+            "p9",
+        ),
+        (
+            cast(&c.s, &ballot, fresh, &["p1", "p1"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "duplicate_project",
+            "p1",
+        ),
+        (
+            cast(&c.s, &ballot, &never_issued, &["p1"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_code",
+            "没有发放过",
+        ),
+        (
+            cast(&c.s, &ballot, &mistyped(fresh), &["p1"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "mistyped_code",
+            "输入错误",
+        ),
+        (
+            cast(&c.s, &ballot, used, &["p1"], "phone").await,
+            StatusCode::CONFLICT,
+            "conflict",
+            "已经用过",
+        ),
+        (
+            cast(&c.s, &ballot, &foreign, &["p1"], "phone").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "code_for_another_ballot",
+            "另一场投票",
+        ),
+        (
+            cast(&c.s, &ballot, fresh, &["p1"], "paper").await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "paper_via_committee",
+            "居委会",
+        ),
+        (
+            post_json(&c.s.state, &url, json!({"code": fresh}), &[]).await,
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "投票码",
+        ),
+        (
+            post_json(
+                &c.s.state,
+                "/api/v1/ballots/no-such/votes",
+                json!({"code": fresh, "selections": ["p1"], "channel": "phone"}),
+                &[],
+            )
+            .await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no-such",
+        ),
+    ];
+    for (answer, status, code, needle) in &cases {
+        assert_refused(answer, *status, code, needle);
+    }
+    // The three code refusals say three different things.
+    let messages: std::collections::HashSet<String> = cases[4..7]
+        .iter()
+        .map(|(answer, ..)| answer.json()["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(messages.len(), 3);
+    assert_eq!(count(&c.s.state, "votes"), 1);
+    assert_eq!(spent_codes(&c.s), 1);
+
+    // Not yet open: 409 with the opening time; after close: 409 with the closing time.
+    let later = ballot_with(
+        &c,
+        "not-yet",
+        &[100_000],
+        json!({"opens_at": "2099-01-01T08:00:00+08:00"}),
+    )
+    .await;
+    let later_code = codes(&c, &later, 1).await.remove(0);
+    assert_refused(
+        &cast(&c.s, &later, &later_code, &["p1"], "phone").await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "2099-01-01T08:00:00+08:00",
+    );
+    close(&c, &ballot).await;
+    let closed = get(&c.s.state, &format!("/api/v1/ballots/{ballot}.json"))
+        .await
+        .json();
+    let closed_at = closed["closes_at"].as_str().unwrap().to_owned();
+    assert!(closed_at.as_str() < FUTURE, "closing early moves the time");
+    assert_refused(
+        &cast(&c.s, &ballot, fresh, &["p1"], "phone").await,
+        StatusCode::CONFLICT,
+        "conflict",
+        &closed_at,
+    );
+    assert_eq!(count(&c.s.state, "votes"), 1);
+    assert_eq!(spent_codes(&c.s), 1);
+}
+
+#[tokio::test]
+async fn results_are_hidden_before_close_and_correct_after() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "results").await;
+    let issued = codes(&c, &ballot, 8).await;
+    // p2 gets 4 votes, p3 3, p1 2, p4 1. Greedy within 300k: p2 (150k), p3 (200k) does not
+    // fit, p1 (100k) fits, p4 (50k) fits: 300k used.
+    let votes: [(&[&str], &str); 7] = [
+        (&["p2", "p1"], "phone"),
+        (&["p2", "p4"], "phone"),
+        (&["p2"], "kiosk"),
+        (&["p1", "p2"], "kiosk"),
+        (&["p3"], "phone"),
+        (&["p3"], "kiosk"),
+        (&["p3"], "phone"),
+    ];
+    let mut receipts = Vec::new();
+    for (n, (selections, channel)) in votes.iter().enumerate() {
+        let answer = cast(
+            &c.s,
+            &ballot,
+            &issued[n].to_lowercase(),
+            selections,
+            channel,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        receipts.push(answer.json()["receipt"].as_str().unwrap().to_owned());
+    }
+    let turnout = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/turnout.json"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        turnout,
+        json!({"ballot_id": ballot, "codes_issued": 8, "codes_spent": 7,
+            "by_channel": {"phone": 4, "kiosk": 3, "paper": 0}, "paper_pending": 0})
+    );
+    for hidden in ["results.json", "published.json", "export.pb", "export.csv"] {
+        let answer = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/{hidden}")).await;
+        assert_refused(&answer, StatusCode::CONFLICT, "conflict", "结束后公布");
+    }
+    let early = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/receipts/{}.json", receipts[0]),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+
+    close(&c, &ballot).await;
+    let results = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/results.json"),
+    )
+    .await
+    .json();
+    assert_eq!(results["winners"], json!(["p2", "p1", "p4"]));
+    assert_eq!(results["budget_used_yuan"], 300_000);
+    assert_eq!(results["turnout"]["codes_spent"], 7);
+    let lines: Vec<(String, u64, u64, bool)> = results["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_owned(),
+                p["score"].as_u64().unwrap(),
+                p["rank"].as_u64().unwrap(),
+                p["selected"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("p2", 4, 1, true),
+        ("p3", 3, 2, false),
+        ("p1", 2, 3, true),
+        ("p4", 1, 4, true),
+    ];
+    let expected: Vec<(String, u64, u64, bool)> = expected
+        .iter()
+        .map(|(id, score, rank, selected)| (id.to_string(), *score, *rank, *selected))
+        .collect();
+    assert_eq!(lines, expected);
+    assert_eq!(
+        results["projects"][0]["score_by_channel"],
+        json!({"phone": 2, "kiosk": 2, "paper": 0})
+    );
+
+    let published = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/published.json"),
+    )
+    .await
+    .json();
+    let listed: Vec<&str> = published["ballots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["receipt"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 7);
+    for receipt in &receipts {
+        assert!(listed.contains(&receipt.as_str()), "{receipt} published");
+    }
+    let mine = get(
+        &c.s.state,
+        &format!(
+            "/api/v1/ballots/{ballot}/receipts/{}.json",
+            receipts[3].to_lowercase()
+        ),
+    )
+    .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
+    assert_eq!(mine.json()["selections"], json!(["p1", "p2"]));
+    assert_eq!(mine.json()["channel"], "kiosk");
+    let unknown = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/receipts/ZZZZ-ZZZZ-ZZZZ.json"),
+    )
+    .await;
+    assert_refused(
+        &unknown,
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "ZZZZ-ZZZZ-ZZZZ",
+    );
+}
+
+#[tokio::test]
+async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
+    let c = committee().await;
+    // Equal shares: six households want p1, p2, p3; four want p4; 100 each, 300 to spend.
+    let ballot = ballot_with(
+        &c,
+        "equal-shares",
+        &[100, 100, 100, 100],
+        json!({"kind": "approval", "budget_yuan": 300, "rule": "equalshares/add1"}),
+    )
+    .await;
+    let issued = codes(&c, &ballot, 10).await;
+    for (n, code) in issued.iter().enumerate() {
+        let selections: &[&str] = if n < 6 { &["p1", "p2", "p3"] } else { &["p4"] };
+        let answer = cast(&c.s, &ballot, code, selections, "phone").await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+    close(&c, &ballot).await;
+    let results = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/results.json"),
+    )
+    .await
+    .json();
+    let winners: Vec<String> = results["winners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        winners,
+        ["p1", "p2", "p4"],
+        "equal shares funds the minority"
+    );
+
+    let export = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/export.pb")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(
+        export.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("equal-shares.pb")
+    );
+    let election = Election::parse(&export.text()).expect("the export is a valid .pb file");
+    assert_eq!(election.votes().len(), 10);
+    assert_eq!(election.meta().get("rule"), Some("equalshares/add1"));
+    let rule = declared_rule(&election).unwrap();
+    let outcome = tally(&election, rule).unwrap();
+    assert_eq!(outcome.winner_ids(), winners);
+    let selected: Vec<&str> = election
+        .projects()
+        .iter()
+        .filter(|p| p.selected == Some(true))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(selected, ["p1", "p2", "p4"]);
+    let published = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/published.json"),
+    )
+    .await
+    .json();
+    let receipts: Vec<&str> = published["ballots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["receipt"].as_str().unwrap())
+        .collect();
+    let voters: Vec<&str> = election
+        .votes()
+        .iter()
+        .map(|v| v.voter_id.as_str())
+        .collect();
+    assert_eq!(
+        voters, receipts,
+        "the file's voters are the published receipts"
+    );
+
+    let csv = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/export.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "receipt,channel,p1,p2,p3,p4");
+    assert_eq!(lines.len(), 11);
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with(",phone,1,1,1,0"))
+            .count(),
+        6
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with(",phone,0,0,0,1"))
+            .count(),
+        4
+    );
+}
+
+#[tokio::test]
+async fn a_paper_ballot_counts_only_after_a_second_person_confirms() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "paper").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    let entered = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{ballot}/paper"),
+        json!({"code": code, "selections": ["p3", "p1"]}),
+    )
+    .await;
+    assert_eq!(entered.status, StatusCode::CREATED, "{}", entered.text());
+    let entry = entered.json()["id"].as_i64().unwrap();
+    assert_eq!(entered.json()["selections"], json!(["p1", "p3"]));
+    let turnout = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/turnout.json"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        (
+            turnout["codes_spent"].as_u64(),
+            turnout["paper_pending"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    assert_eq!(count(&c.s.state, "votes"), 0);
+
+    // The same code on a phone meanwhile: refused, the paper ballot is already in.
+    assert_refused(
+        &cast(&c.s, &ballot, &code, &["p2"], "phone").await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "纸质选票",
+    );
+    let confirm = format!("/api/v1/admin/ballots/{ballot}/paper/confirm");
+    let by_self = committee_post(&c.s, &c.zhang, &confirm, json!({"entries": [entry]})).await;
+    assert_refused(&by_self, StatusCode::FORBIDDEN, "forbidden", "另一位");
+    let by_outsider =
+        committee_post(&c.s, &c.outsider, &confirm, json!({"entries": [entry]})).await;
+    assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&c.s.state, "votes"), 0);
+
+    let pending = get_with_cookie(
+        &c.s.state,
+        &format!("/api/v1/admin/ballots/{ballot}/paper.json"),
+        &c.li,
+    )
+    .await;
+    assert_eq!(pending.json()[0]["entered_by"], "zhang");
+    let by_li = committee_post(&c.s, &c.li, &confirm, json!({"entries": [entry]})).await;
+    assert_eq!(by_li.status, StatusCode::OK, "{}", by_li.text());
+    assert_eq!(by_li.json()[0]["channel"], "paper");
+    assert_eq!(count(&c.s.state, "votes"), 1);
+    assert_eq!(count(&c.s.state, "paper_entries"), 0);
+    let turnout = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/turnout.json"),
+    )
+    .await
+    .json();
+    assert_eq!(
+        turnout["by_channel"],
+        json!({"phone": 0, "kiosk": 0, "paper": 1})
+    );
+    let again = committee_post(&c.s, &c.li, &confirm, json!({"entries": [entry]})).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_refused(
+        &cast(&c.s, &ballot, &code, &["p2"], "phone").await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "已经用过",
+    );
+}
+
+#[tokio::test]
+async fn csv_import_previews_and_reports_each_wrong_row() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "import").await;
+    let issued = codes(&c, &ballot, 3).await;
+    let spent = &issued[2];
+    assert_eq!(
+        cast(&c.s, &ballot, spent, &["p1"], "kiosk").await.status,
+        StatusCode::CREATED
+    );
+    let csv = format!(
+        "code,projects\n{good},p1 p4\n{mistyped},p1\n{over},p1;p2;p3\n{spent},p2\n\
+         {good},p2\n\"{second}\",\"p2、p4\"\n",
+        good = issued[0],
+        mistyped = mistyped(&issued[1]),
+        over = issued[1],
+        second = issued[1],
+    );
+    let import = |dry_run: bool, body: String, cookie: String| {
+        let state = c.s.state.clone();
+        let ballot = ballot.clone();
+        async move {
+            let request = Request::post(format!(
+                "/api/v1/admin/ballots/{ballot}/paper/import?dry_run={dry_run}"
+            ))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+            send(&state, request).await
+        }
+    };
+    let preview = import(true, csv.clone(), c.zhang.clone()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let report = preview.json();
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["rows"], 6);
+    assert_eq!(report["valid_rows"], 2);
+    let errors: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (3, "mistyped_code"),
+            (4, "over_budget"),
+            (5, "conflict"),
+            (6, "conflict"),
+        ],
+        "{report}"
+    );
+    assert!(
+        report["errors"][3]["message"]
+            .as_str()
+            .unwrap()
+            .contains("纸质选票")
+    );
+    assert_eq!(
+        count(&c.s.state, "paper_entries"),
+        0,
+        "a preview stores nothing"
+    );
+
+    let refused = import(false, csv, c.zhang.clone()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["errors"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        count(&c.s.state, "paper_entries"),
+        0,
+        "a wrong file stores nothing"
+    );
+
+    let clean = format!("code,projects\n{},p1 p4\n{},p2\n", issued[0], issued[1]);
+    let imported = import(false, clean, c.zhang.clone()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
+    let entries: Vec<i64> = imported.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        count(&c.s.state, "votes"),
+        1,
+        "imported rows wait for confirmation"
+    );
+    let confirmed = committee_post(
+        &c.s,
+        &c.li,
+        &format!("/api/v1/admin/ballots/{ballot}/paper/confirm"),
+        json!({ "entries": entries }),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    assert_eq!(count(&c.s.state, "votes"), 3);
+    let no_header = import(true, "p1,p2\n".into(), c.zhang.clone()).await;
+    assert_refused(
+        &no_header,
+        StatusCode::BAD_REQUEST,
+        "malformed_request",
+        "code",
+    );
+}
+
+#[tokio::test]
+async fn committee_ballots_need_a_session_and_the_community_role() {
+    let c = committee().await;
+    let projects = library(&c, &[100_000, 50_000]).await;
+    let definition = json!({
+        "id": "roles", "community_id": COMMUNITY, "title": "t", "explanation": "e",
+        "kind": "approval", "budget_yuan": 100_000, "min_choices": 1, "max_choices": 1,
+        "rule": "greedy", "opens_at": PAST, "closes_at": FUTURE, "library_projects": projects,
+    });
+    let anonymous = send_json(
+        &c.s,
+        "POST",
+        "/api/v1/admin/ballots",
+        definition.clone(),
+        None,
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let outsider = committee_post(
+        &c.s,
+        &c.outsider,
+        "/api/v1/admin/ballots",
+        definition.clone(),
+    )
+    .await;
+    assert_eq!(outsider.status, StatusCode::FORBIDDEN);
+    let mut incoherent = definition.clone();
+    incoherent["max_choices"] = json!(3);
+    assert_refused(
+        &committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", incoherent).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_limits",
+        "3",
+    );
+    let mut threshold = definition.clone();
+    threshold["rule"] = json!("greedy-threshold");
+    assert_refused(
+        &committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", threshold).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "missing_threshold",
+        "min_project_score",
+    );
+    assert_eq!(count(&c.s.state, "ballots WHERE id = 'roles'"), 0);
+
+    let created = committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", definition.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    assert_eq!(
+        get(&c.s.state, "/api/v1/ballots/roles.json").await.status,
+        StatusCode::NOT_FOUND,
+        "residents do not see drafts"
+    );
+    let mut edited = definition.clone();
+    edited["title"] = json!("改过的标题");
+    let put = send_json(
+        &c.s,
+        "PUT",
+        "/api/v1/admin/ballots/roles",
+        edited.clone(),
+        Some(&c.li),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text());
+    assert_eq!(put.json()["title"], "改过的标题");
+    let outsider_codes = committee_post(
+        &c.s,
+        &c.outsider,
+        "/api/v1/admin/ballots/roles/codes",
+        json!({"count": 5}),
+    )
+    .await;
+    assert_eq!(outsider_codes.status, StatusCode::FORBIDDEN);
+    let generated = codes(&c, "roles", 50).await;
+    assert_eq!(generated.len(), 50);
+    assert!(
+        generated
+            .iter()
+            .all(|code| code.len() == 14 && code.matches('-').count() == 2)
+    );
+    // Only keyed hashes are stored: no code appears in the table in any form.
+    let stored: Vec<String> =
+        c.s.state
+            .db
+            .run_blocking(|conn| {
+                let mut stmt = conn.prepare("SELECT code_hash FROM voting_codes")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<Result<Vec<String>, _>>()?)
+            })
+            .unwrap();
+    assert_eq!(stored.len(), 50);
+    for code in &generated {
+        let plain = code.replace('-', "");
+        assert!(
+            stored
+                .iter()
+                .all(|h| !h.contains(&plain) && !h.to_uppercase().contains(&plain))
+        );
+    }
+    committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/ballots/roles/open",
+        json!({}),
+    )
+    .await;
+    let late_edit = send_json(
+        &c.s,
+        "PUT",
+        "/api/v1/admin/ballots/roles",
+        edited,
+        Some(&c.zhang),
+    )
+    .await;
+    assert_eq!(late_edit.status, StatusCode::CONFLICT);
+    let listed = get_with_cookie(&c.s.state, "/api/v1/admin/ballots.json", &c.outsider).await;
+    assert!(!listed.text().contains("\"roles\""), "{}", listed.text());
+}
+
+#[tokio::test]
+async fn the_library_checks_its_fields() {
+    let c = committee().await;
+    let bad_theme = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/library",
+        json!({"community_id": COMMUNITY, "title": "t", "summary": "s", "theme": "其他", "cost_yuan": 1}),
+    )
+    .await;
+    assert_refused(
+        &bad_theme,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_theme",
+        "绿色生态",
+    );
+    let other = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/library",
+        json!({"community_id": OTHER_COMMUNITY, "title": "t", "summary": "s", "theme": "运动健康", "cost_yuan": 1}),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&c.s.state, "library_projects"), 0);
+    let id = library(&c, &[80_000]).await[0];
+    let edited = send_json(
+        &c.s,
+        "PUT",
+        &format!("/api/v1/admin/library/{id}"),
+        json!({"title": "新名字", "summary": "s", "theme": "文化创意", "cost_yuan": 90_000,
+            "photo_url": "/photos/a.jpg"}),
+        Some(&c.li),
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text());
+    let listed = get_with_cookie(&c.s.state, "/api/v1/admin/library.json", &c.zhang)
+        .await
+        .json();
+    assert_eq!(listed[0]["title"], "新名字");
+    assert_eq!(listed[0]["cost_yuan"], 90_000);
+    let outsider = get_with_cookie(&c.s.state, "/api/v1/admin/library.json", &c.outsider)
+        .await
+        .json();
+    assert_eq!(outsider, json!([]));
+}
