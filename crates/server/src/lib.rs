@@ -13,6 +13,7 @@ mod map;
 mod meta;
 mod open311;
 mod openapi;
+mod qr;
 mod report;
 mod sample;
 mod scan;
