@@ -13,6 +13,7 @@ mod map;
 mod meta;
 mod open311;
 mod openapi;
+mod plates;
 mod qr;
 mod report;
 mod sample;
@@ -95,6 +96,8 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/rates.json", get(report::rates_get))
         .route("/admin/requests/{file}", get(report::committee_request_get))
         .route("/admin/requests/{id}/status", post(report::status_post))
+        .route("/admin/plates/{file}", get(plates::plate_get))
+        .route("/admin/plate-sheet.svg", get(plates::sheet_get))
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))
         .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))

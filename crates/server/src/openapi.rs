@@ -58,6 +58,8 @@ use utoipa::OpenApi;
         crate::report::tracking::rating_post,
         crate::report::tracking::reopen_post,
         crate::report::support::support_post,
+        crate::plates::plate_get,
+        crate::plates::sheet_get,
         crate::report::photos::photo_get,
         crate::report::committee::queue_get,
         crate::report::rates::rates_get,

@@ -18,10 +18,7 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
     let start = drawn.find("<svg")?;
     let element = &drawn[start..];
     // The crate writes pixel sizes; the sheet wants physical ones, with the same view box.
-    let (width, height) = (
-        attribute(element, "width")?,
-        attribute(element, "height")?,
-    );
+    let (width, height) = (attribute(element, "width")?, attribute(element, "height")?);
     Some(element.replacen(
         &format!("width=\"{width}\" height=\"{height}\""),
         &format!(
@@ -29,13 +26,6 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
         ),
         1,
     ))
-}
-
-/// The number of modules across, quiet zone excluded: what decides the module size when printed.
-pub fn modules_across(text: &str) -> Option<usize> {
-    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .ok()
-        .map(|c| c.width())
 }
 
 fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
@@ -48,6 +38,13 @@ fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
+    /// The number of modules across, quiet zone excluded: what decides the printed module size.
+    fn modules_across(text: &str) -> Option<usize> {
+        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+            .ok()
+            .map(|c| c.width())
+    }
+
     #[test]
     fn a_plate_url_draws_as_an_svg_of_the_asked_size() {
         let drawn = svg("https://linli.example/c/1101120110000001", "50mm").unwrap();
@@ -57,7 +54,10 @@ mod tests {
         assert!(!drawn.contains("<?xml"));
         // Version 3 (29 modules) for a 40-character URL: at 50 mm that is 1.35 mm per module
         // with the quiet zone, readable by a phone at arm's length.
-        assert_eq!(modules_across("https://linli.example/c/1101120110000001"), Some(29));
+        assert_eq!(
+            modules_across("https://linli.example/c/1101120110000001"),
+            Some(29)
+        );
     }
 
     #[test]

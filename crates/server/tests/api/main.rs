@@ -8,6 +8,7 @@
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
+//! - `plates`: printable QR plates and A4 sheets for the committee.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
 //!   results hidden until close, paper ballots confirmed by a second person, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
@@ -15,5 +16,6 @@
 mod foundation;
 mod open311;
 mod photos_and_support;
+mod plates;
 mod support;
 mod vote;
