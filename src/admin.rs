@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod login;
+pub mod plates;
 pub mod reports;
 
 use leptos::prelude::*;
@@ -28,6 +29,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage/>
                     <Route path=path!("/admin/reports") view=reports::ReportQueue/>
                     <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
+                    <Route path=path!("/admin/plates") view=plates::PlatesPage/>
                 </Routes>
             </main>
         </Router>

@@ -5,9 +5,10 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, CreatedRequest, Dashboard,
-    LoginRequest, Meta, MonthlyRates, Open311Error, PublicRequest, QueueEntry, RatingRequest,
-    ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest, TrackedRequest, paths,
+    ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, ComponentIndex,
+    CreatedRequest, Dashboard, LoginRequest, Meta, MonthlyRates, Open311Error, PublicRequest,
+    QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
+    TrackedRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -121,6 +122,10 @@ pub async fn meta() -> Result<Meta, ClientError> {
 
 pub async fn communities() -> Result<Communities, ClientError> {
     get(paths::COMMUNITIES).await
+}
+
+pub async fn components_index() -> Result<ComponentIndex, ClientError> {
+    get(paths::COMPONENTS).await
 }
 
 pub async fn component(code: &str) -> Result<Component, ClientError> {
@@ -245,13 +250,23 @@ pub async fn reopen(
     post_tracked(&paths::reopen(id), secret, reopen).await
 }
 
-pub async fn queue(status: &str) -> Result<Vec<QueueEntry>, ClientError> {
-    let query = if status.is_empty() {
-        String::new()
-    } else {
-        format!("?status={status}")
-    };
-    get(&format!("{}{query}", paths::ADMIN_REQUESTS)).await
+/// The committee's queue, filtered by status and community (empty = all), and to overdue ones.
+pub async fn queue(
+    status: &str,
+    community: &str,
+    overdue: bool,
+) -> Result<Vec<QueueEntry>, ClientError> {
+    let query = web_sys::UrlSearchParams::new().map_err(|_| ClientError::Decode("query".into()))?;
+    for (name, value) in [("status", status), ("community", community)] {
+        if !value.is_empty() {
+            query.append(name, value);
+        }
+    }
+    if overdue {
+        query.append("overdue", "true");
+    }
+    let query: String = query.to_string().into();
+    get(&format!("{}?{query}", paths::ADMIN_REQUESTS)).await
 }
 
 pub async fn committee_request(id: &str) -> Result<CommitteeRequest, ClientError> {

@@ -30,10 +30,13 @@ fn CommitteeError(error: ClientError) -> impl IntoView {
 pub fn ReportQueue() -> impl IntoView {
     let i18n = use_i18n();
     let filter = RwSignal::new(String::new());
+    let community = RwSignal::new(String::new());
+    let overdue = RwSignal::new(false);
     let queue = LocalResource::new(move || {
-        let status = filter.get();
-        async move { client::queue(&status).await }
+        let (status, community, overdue) = (filter.get(), community.get(), overdue.get());
+        async move { client::queue(&status, &community, overdue).await }
     });
+    let communities = LocalResource::new(client::communities);
     let choice = move |status: &'static str| {
         view! {
             <button type="button" aria-pressed=move || (filter.get() == status).to_string()
@@ -51,6 +54,22 @@ pub fn ReportQueue() -> impl IntoView {
                     {choice("action_scheduled")}
                     {choice("in_progress")}
                     {choice("fixed")}
+                </div>
+                <div class="queue-filters">
+                    <label for="queue-community">{tr(|t| t.community)}</label>
+                    <select id="queue-community" data-testid="queue-community"
+                        on:change=move |e| community.set(event_target_value(&e))>
+                        <option value="">{tr(|t| t.filter_all)}</option>
+                        {move || communities.get().and_then(Result::ok).map(|list| list.communities.into_iter().map(|c| {
+                            let label = i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned();
+                            view! { <option value=c.id>{label}</option> }
+                        }).collect_view())}
+                    </select>
+                    <label class="choice">
+                        <input type="checkbox" data-testid="queue-overdue"
+                            on:change=move |e| overdue.set(event_target_checked(&e))/>
+                        <span>{tr(|t| t.queue_overdue_only)}</span>
+                    </label>
                 </div>
                 {move || match queue.get() {
         None => view! { <Loading/> }.into_any(),

@@ -136,6 +136,8 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     });
     let edits = StoredValue::new(0u32);
     let save_draft = move || {
+        // A fixed field should not keep showing the old complaint.
+        local_error.set(None);
         edits.update_value(|n| *n += 1);
         let edit = edits.get_value();
         set_timeout(

@@ -4,6 +4,31 @@ import { test, expect } from "@playwright/test";
 import { ADMIN_PASSWORD } from "./playwright.config";
 
 const PLATE = "1101120110000001";
+
+/** A JPEG like a phone camera's: 3000 × 2000 of noise at high quality, drawn by the browser. */
+async function cameraPhoto(page: import("@playwright/test").Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 3000;
+    canvas.height = 2000;
+    const context = canvas.getContext("2d")!;
+    const pixels = context.createImageData(3000, 2000);
+    for (let i = 0; i < pixels.data.length; i += 4) {
+      const v = (i * 2654435761) >>> 24;
+      pixels.data[i] = v;
+      pixels.data[i + 1] = (v * 7) & 255;
+      pixels.data[i + 2] = (v * 13) & 255;
+      pixels.data[i + 3] = 255;
+    }
+    context.putImageData(pixels, 0, 0);
+    const blob: Blob = await new Promise((resolve) => canvas.toBlob((b) => resolve(b!), "image/jpeg", 0.95));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  });
+  return Buffer.from(base64, "base64");
+}
 const SHOTS = "../../target/e2e";
 
 test("report from the plate, track it, the committee fixes it, the resident rates it", async ({ page, browser }) => {
@@ -26,6 +51,12 @@ test("report from the plate, track it, the committee fixes it, the resident rate
   await page.getByRole("button", { name: "提交" }).click();
   await expect(page.getByTestId("report-error")).toContainText("电话号码不正确");
   await page.getByLabel("联系电话（可不填）").fill("138 0013 8000");
+  // A camera-sized photo (3000 × 2000, noisy, well over 500 KB) through the file chooser: the
+  // browser shrinks it before it is stored or sent.
+  const photo = await cameraPhoto(page);
+  expect(photo.length).toBeGreaterThan(1_000_000);
+  await page.getByTestId("photo-input").setInputFiles({ name: "IMG_0001.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(page.getByTestId("photo-thumbnails").locator("img")).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/report-form-375.png`, fullPage: true });
   await page.getByRole("button", { name: "提交" }).click();
 
@@ -33,6 +64,19 @@ test("report from the plate, track it, the committee fixes it, the resident rate
   await expect(page.getByTestId("tracking-status")).toHaveText("已受理");
   await expect(page.getByText("138****8000")).toBeVisible();
   await expect(page.getByText("13800138000")).toHaveCount(0);
+  // The photo arrived shrunk: at most 1600 px on its longer side and 500 KB.
+  const stored = page.getByTestId("report-photos").locator("img");
+  await expect(stored).toHaveCount(1);
+  const src = await stored.getAttribute("src");
+  const served = await page.request.get(src!);
+  expect(served.headers()["content-type"]).toBe("image/jpeg");
+  expect((await served.body()).length).toBeLessThanOrEqual(500 * 1024);
+  const size = await stored.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  });
+  expect(Math.max(...size)).toBeLessThanOrEqual(1600);
+  expect(size[0] / size[1]).toBeCloseTo(1.5, 1);
   const trackingUrl = page.url();
   const reportId = trackingUrl.match(/\/r\/(\d+)#/)![1];
   await page.screenshot({ path: `${SHOTS}/report-tracking-375.png`, fullPage: true });
