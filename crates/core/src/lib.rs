@@ -2,6 +2,8 @@
 //! server apply exactly the same rules and tests run on the host in milliseconds.
 
 pub mod component_code;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod pabulib;
 pub mod payload;
 pub mod photo;
