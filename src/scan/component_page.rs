@@ -59,6 +59,7 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         maintainer,
         state,
         location,
+        community_id,
         ..
     } = component;
     let tel = format!("tel:{}", maintainer.phone.replace(['-', ' '], ""));
@@ -105,6 +106,9 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
             {tr(|t| t.call_maintainer)} " " {maintainer.phone.clone()}
         </a>
         <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
+        <a class="button button-secondary" href=format!("/map/{community_id}") data-testid="nearby-services">
+            {tr(|t| t.component_nearby_services)}
+        </a>
     }
 }
 
