@@ -4,6 +4,8 @@
 pub mod component_code;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gcj02;
+pub mod opening_hours;
 pub mod pabulib;
 pub mod payload;
 pub mod photo;
@@ -12,5 +14,6 @@ pub mod reach;
 pub mod report;
 pub mod selection;
 pub mod service_category;
+pub mod service_point;
 pub mod tally;
 pub mod voting_code;

@@ -29,6 +29,7 @@ use linli_api::paths;
 
 pub use crate::db::Db;
 pub use crate::error::AppError;
+pub use crate::map::import::{ImportReport, import_file as import_services_file};
 pub use crate::openapi::openapi_document;
 pub use crate::sample::{FirstRunAccount, create_committee_account, load_sample_if_empty};
 pub use crate::web::Spa;
@@ -98,6 +99,11 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/requests/{id}/status", post(report::status_post))
         .route("/admin/plates/{file}", get(plates::plate_get))
         .route("/admin/plate-sheet.svg", get(plates::sheet_get))
+        .route("/admin/gaps/{file}", get(map::gaps::gaps_get))
+        .route(
+            "/admin/services/{community}/import",
+            post(map::import::import_post),
+        )
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))
         .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))

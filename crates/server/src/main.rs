@@ -40,6 +40,15 @@ enum Command {
         #[arg(long, env = "LINLI_SECURE_COOKIES")]
         secure_cookies: bool,
     },
+    /// Import a community's service points from GeoJSON or CSV (all rows or none).
+    ImportServices {
+        #[arg(long)]
+        community: String,
+        /// Check and report only.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
     /// Write every read document and the built SPA into a folder for a static host.
     Export {
         #[arg(long, default_value = "export")]
@@ -109,6 +118,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     let _ = tokio::signal::ctrl_c().await;
                 })
                 .await?;
+        }
+        Command::ImportServices {
+            community,
+            dry_run,
+            file,
+        } => {
+            let report = linli_server::import_services_file(&db, &community, &file, dry_run)
+                .map_err(|e| format!("{e:?}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if !report.errors.is_empty() {
+                std::process::exit(1);
+            }
         }
         Command::Export { out } => {
             let spa_dir = cli

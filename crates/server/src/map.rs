@@ -1,4 +1,8 @@
-//! The 15-minute circle's documents: a community's buildings, service points and walking graph.
+//! The 15-minute circle's documents: a community's buildings, service points and walking graph;
+//! the committee's gap matrix and service-point import.
+
+pub mod gaps;
+pub mod import;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -60,6 +60,8 @@ use utoipa::OpenApi;
         crate::report::support::support_post,
         crate::plates::plate_get,
         crate::plates::sheet_get,
+        crate::map::gaps::gaps_get,
+        crate::map::import::import_post,
         crate::report::photos::photo_get,
         crate::report::committee::queue_get,
         crate::report::rates::rates_get,

@@ -2,6 +2,7 @@
 //! binary, so the server is compiled into tests once.
 //!
 //! Contents:
+//! - `circle`: the committee's gap matrix and service-point import (GeoJSON, CSV).
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
@@ -13,6 +14,7 @@
 //!   results hidden until close, paper ballots confirmed by a second person, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
 
+mod circle;
 mod foundation;
 mod open311;
 mod photos_and_support;
