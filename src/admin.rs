@@ -2,6 +2,7 @@
 //! report queue. Guarded by the server's session cookie; the SPA only decides what to show.
 
 pub mod dashboard;
+pub mod gaps;
 pub mod login;
 pub mod plates;
 pub mod reports;
@@ -30,6 +31,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/reports") view=reports::ReportQueue/>
                     <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
                     <Route path=path!("/admin/plates") view=plates::PlatesPage/>
+                    <Route path=path!("/admin/gaps") view=gaps::GapsPage/>
                 </Routes>
             </main>
         </Router>

@@ -6,9 +6,9 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, ComponentIndex,
-    CreatedRequest, Dashboard, LoginRequest, Meta, MonthlyRates, Open311Error, PublicRequest,
-    QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
-    TrackedRequest, paths,
+    CreatedRequest, Dashboard, GapRow, LoginRequest, Meta, MonthlyRates, Open311Error,
+    PublicRequest, QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange,
+    SupportRequest, TrackedRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -287,6 +287,11 @@ pub async fn open_reports_on(component_code: &str) -> Result<Vec<PublicRequest>,
         paths::OPEN311_REQUESTS
     ))
     .await
+}
+
+/// The committee's gap matrix of one community.
+pub async fn gaps(community: &str) -> Result<Vec<GapRow>, ClientError> {
+    get(&format!("/api/v1/admin/gaps/{community}.json")).await
 }
 
 /// This month's 接诉即办 rates for the session's communities.

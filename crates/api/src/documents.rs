@@ -303,3 +303,15 @@ pub struct Dashboard {
     pub sample_data: bool,
     pub communities: Vec<CommunityFigures>,
 }
+
+/// One building's row of the committee's gap matrix (`admin/gaps/{community}.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GapRow {
+    pub building_code: String,
+    pub building_name: String,
+    /// Basic category ids with no service within 15 minutes.
+    pub missing: Vec<String>,
+    /// Basic category ids within 15 minutes but beyond their closer walk level.
+    pub beyond_walk_level: Vec<String>,
+}

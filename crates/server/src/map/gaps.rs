@@ -14,6 +14,8 @@ use linli_core::reach::{
 };
 use linli_core::service_category::{CATEGORIES, Tier, category};
 
+use linli_api::GapRow;
+
 use super::known_community;
 use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
@@ -149,16 +151,6 @@ pub fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct GapRow {
-    pub building_code: String,
-    pub building_name: String,
-    /// Basic category ids with no service within 15 minutes.
-    pub missing: Vec<String>,
-    /// Basic category ids within 15 minutes but beyond their closer walk level.
-    pub beyond_walk_level: Vec<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/gaps/{community}.json", tag = "admin",
