@@ -9,14 +9,14 @@ use crate::i18n::tr;
 #[component]
 pub fn TopBar() -> impl IntoView {
     view! {
-        <header class="top-bar">
+        <div class="top-bar">
             // A full page load: the committee bundle has no route for the residents' pages.
             <a href="/" class="brand" rel="external">
                 <span class="brand-mark" aria-hidden="true">{tr(|t| t.brand_mark)}</span>
                 <span>{tr(|t| t.app_name)}</span>
             </a>
             <span class="tagline">{tr(|t| t.app_tagline)}</span>
-        </header>
+        </div>
     }
 }
 
@@ -63,13 +63,16 @@ pub fn BottomNav() -> impl IntoView {
     }
 }
 
-/// What tops every page of every bundle: the skip link, the top bar, and the banners.
+/// What tops every page of every bundle: the skip link, then the banner landmark holding the top
+/// bar and the notices (offline, sample data), so that no content sits outside a landmark.
 #[component]
 pub fn ShellHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
-        <TopBar/>
-        <crate::ui::banners::OfflineBanner/>
-        <crate::ui::banners::SampleDataBanner/>
+        <header class="shell-header">
+            <TopBar/>
+            <crate::ui::banners::OfflineBanner/>
+            <crate::ui::banners::SampleDataBanner/>
+        </header>
     }
 }

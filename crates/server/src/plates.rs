@@ -66,6 +66,7 @@ fn plate_group(plate: &Plate, site: &str, x: u32, y: u32) -> Result<String, AppE
         r##"<g transform="translate({x} {y})" font-family="sans-serif" text-anchor="middle">
 <rect x="0.5" y="0.5" width="{w}" height="{h}" rx="4" fill="#fff" stroke="#0b5d57" stroke-width="1"/>
 <rect x="0.5" y="0.5" width="{w}" height="11" rx="4" fill="#0b5d57"/>
+<rect x="0.5" y="6" width="{w}" height="5.5" fill="#0b5d57"/>
 <text x="{cx}" y="8" font-size="5" fill="#fff" font-weight="bold">邻里 · 扫码即知 扫码即诉</text>
 {code_svg}
 <text x="{cx}" y="75" font-size="5.2" font-family="monospace" font-weight="bold">{grouped}</text>

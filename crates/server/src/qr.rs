@@ -19,11 +19,10 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
     let element = &drawn[start..];
     // The crate writes pixel sizes; the sheet wants physical ones, with the same view box.
     let (width, height) = (attribute(element, "width")?, attribute(element, "height")?);
+    // The crate already writes the view box; only the outer size changes.
     Some(element.replacen(
-        &format!("width=\"{width}\" height=\"{height}\""),
-        &format!(
-            "width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {width} {height}\" shape-rendering=\"crispEdges\""
-        ),
+        &format!("width=\"{width}\" height=\"{height}\" viewBox"),
+        &format!("width=\"{size}\" height=\"{size}\" viewBox"),
         1,
     ))
 }
@@ -51,6 +50,15 @@ mod tests {
         assert!(drawn.starts_with("<svg"));
         assert!(drawn.contains("width=\"50mm\" height=\"50mm\""));
         assert!(drawn.contains("viewBox=\"0 0 "));
+        // Each attribute once: a repeated one makes the whole SVG unreadable to browsers.
+        let open_tag = &drawn[..drawn.find('>').unwrap()];
+        for attribute in ["width=", "height=", "viewBox=", "shape-rendering="] {
+            assert_eq!(
+                open_tag.matches(attribute).count(),
+                1,
+                "{attribute} in {open_tag}"
+            );
+        }
         assert!(!drawn.contains("<?xml"));
         // Version 3 (29 modules) for a 40-character URL: at 50 mm that is 1.35 mm per module
         // with the quiet zone, readable by a phone at arm's length.
