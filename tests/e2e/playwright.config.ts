@@ -18,6 +18,11 @@ export const STATIC = "http://127.0.0.1:18081";
 /** The first-run committee password of the e2e server's fresh database. */
 export const ADMIN_PASSWORD = "e2e-committee-password";
 
+const WECHAT_IOS =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800323b) NetType/WIFI Language/zh_CN";
+const WECHAT_ANDROID =
+  "Mozilla/5.0 (Linux; Android 14; V2227A Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2585 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
+
 export default defineConfig({
   testDir: ".",
   outputDir: "../../target/e2e/results",
@@ -35,6 +40,33 @@ export default defineConfig({
     {
       name: "phone",
       use: { ...devices["iPhone SE"], browserName: "chromium", viewport: { width: 375, height: 667 } },
+    },
+    // The residents' flows again, in browsers that behave like WeChat's (see fixtures.ts).
+    {
+      name: "wechat-ios",
+      testMatch: /(report|wechat)\.spec\.ts$/,
+      metadata: { wechat: "ios" },
+      use: {
+        browserName: "chromium",
+        viewport: { width: 375, height: 812 },
+        hasTouch: true,
+        isMobile: true,
+        deviceScaleFactor: 3,
+        userAgent: WECHAT_IOS,
+      },
+    },
+    {
+      name: "wechat-android",
+      testMatch: /(report|wechat)\.spec\.ts$/,
+      metadata: { wechat: "android" },
+      use: {
+        browserName: "chromium",
+        viewport: { width: 393, height: 851 },
+        hasTouch: true,
+        isMobile: true,
+        deviceScaleFactor: 2.75,
+        userAgent: WECHAT_ANDROID,
+      },
     },
   ],
   webServer: [

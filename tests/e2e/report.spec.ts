@@ -1,6 +1,6 @@
 // Scan to report as people do it: the plate's page → the report form (with its refusals) →
 // the private tracking page → the committee dispatches and fixes → the resident rates.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { ADMIN_PASSWORD } from "./playwright.config";
 
 const PLATE = "1101120110000001";

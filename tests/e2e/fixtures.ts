@@ -1,0 +1,45 @@
+// `test` for specs that must also pass in WeChat's in-app browser, the residents' usual one. The
+// `wechat-ios` and `wechat-android` projects (playwright.config.ts) name a flavour in their
+// metadata; this fixture makes every page of the test's context behave like it before any app
+// code runs: no service worker, WeChat's BarcodeDetector (absent on iOS, broken on Android), and
+// WeChat's font boost (text at 23.8 px instead of 16).
+import { test as base, expect } from "@playwright/test";
+
+export type WeChat = "ios" | "android";
+
+function behaveLikeWeChat(flavour: WeChat) {
+  // WeChat on iOS has no service workers at all; Android's XWeb may, but Linli must not need one.
+  delete (Navigator.prototype as any).serviceWorker;
+  if (flavour === "ios") {
+    delete (window as any).BarcodeDetector;
+  } else {
+    // XWeb exposes a BarcodeDetector that cannot say what it supports.
+    (window as any).BarcodeDetector = class {
+      static getSupportedFormats(): Promise<string[]> {
+        throw new Error("NotSupportedError");
+      }
+      detect(): Promise<never> {
+        return Promise.reject(new Error("NotSupportedError"));
+      }
+    };
+  }
+  // The user's "large text" setting in WeChat: 16 px text shown at 23.8 px.
+  const boost = () => document.documentElement.style.setProperty("font-size", "148.75%");
+  if (document.documentElement) boost();
+  document.addEventListener("DOMContentLoaded", boost);
+}
+
+export const test = base.extend<{ wechat: WeChat | undefined }>({
+  wechat: [
+    async ({}, use, testInfo) => {
+      await use((testInfo.project.metadata as { wechat?: WeChat }).wechat);
+    },
+    { option: true },
+  ],
+  context: async ({ context, wechat }, use) => {
+    if (wechat) await context.addInitScript(behaveLikeWeChat, wechat);
+    await use(context);
+  },
+});
+
+export { expect };
