@@ -55,9 +55,16 @@ impl fmt::Display for ClientError {
 impl std::error::Error for ClientError {}
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let body = read_body(response).await?;
+    serde_json::from_str(&body).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// The body of a successful answer, or the answer's error as a [`ClientError`]. Kept apart from
+/// the generic [`read`] so that its code is in the bundle once rather than once per document type.
+async fn read_body(response: Response) -> Result<String, ClientError> {
     if response.ok() {
         return response
-            .json::<T>()
+            .text()
             .await
             .map_err(|e| ClientError::Decode(e.to_string()));
     }
@@ -95,25 +102,34 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError>
     })
 }
 
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    let response = Request::get(path)
+/// Sends a built request; not generic, for the same reason as [`read_body`].
+async fn send(request: Request) -> Result<Response, ClientError> {
+    request
         .send()
         .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    read(response).await
+        .map_err(|e| ClientError::Network(e.to_string()))
+}
+
+/// A GET of `path`; not generic, for the same reason as [`read_body`].
+async fn send_get(path: &str) -> Result<Response, ClientError> {
+    Request::get(path)
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    read(send_get(path).await?).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ClientError> {
-    let response = Request::post(path)
+    let request = Request::post(path)
         .json(body)
-        .map_err(|e| ClientError::Decode(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    read(response).await
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    read(send(request).await?).await
 }
 
 pub async fn meta() -> Result<Meta, ClientError> {

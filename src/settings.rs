@@ -16,7 +16,7 @@ pub struct Settings {
     pub locale: Signal<Locale>,
     pub elder_mode: Signal<bool>,
     set_locale_tag: WriteSignal<String>,
-    set_elder_mode: WriteSignal<bool>,
+    set_elder_mode_text: WriteSignal<String>,
 }
 
 impl Settings {
@@ -25,20 +25,23 @@ impl Settings {
     }
 
     pub fn set_elder_mode(&self, on: bool) {
-        self.set_elder_mode.set(on);
+        self.set_elder_mode_text.set(on.to_string());
     }
 }
 
 /// Reads the stored settings and keeps them in sync with storage (and with other tabs).
+///
+/// Both are kept as text (elder mode as `"true"`/`"false"`, as a stored `bool` is written), so the
+/// bundle carries one copy of the storage hook rather than one per value type.
 pub fn use_settings() -> Settings {
     let (locale_tag, set_locale_tag, _) =
         use_local_storage::<String, FromToStringCodec>(LOCALE_KEY);
-    let (elder_mode, set_elder_mode, _) =
-        use_local_storage::<bool, FromToStringCodec>(ELDER_MODE_KEY);
+    let (elder_mode_text, set_elder_mode_text, _) =
+        use_local_storage::<String, FromToStringCodec>(ELDER_MODE_KEY);
     Settings {
         locale: Signal::derive(move || Locale::from_tag(&locale_tag.get())),
-        elder_mode,
+        elder_mode: Signal::derive(move || elder_mode_text.get() == "true"),
         set_locale_tag,
-        set_elder_mode,
+        set_elder_mode_text,
     }
 }
