@@ -18,10 +18,7 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
     let start = drawn.find("<svg")?;
     let element = &drawn[start..];
     // The crate writes pixel sizes; the sheet wants physical ones, with the same view box.
-    let (width, height) = (
-        attribute(element, "width")?,
-        attribute(element, "height")?,
-    );
+    let (width, height) = (attribute(element, "width")?, attribute(element, "height")?);
     Some(element.replacen(
         &format!("width=\"{width}\" height=\"{height}\""),
         &format!(
@@ -57,7 +54,10 @@ mod tests {
         assert!(!drawn.contains("<?xml"));
         // Version 3 (29 modules) for a 40-character URL: at 50 mm that is 1.35 mm per module
         // with the quiet zone, readable by a phone at arm's length.
-        assert_eq!(modules_across("https://linli.example/c/1101120110000001"), Some(29));
+        assert_eq!(
+            modules_across("https://linli.example/c/1101120110000001"),
+            Some(29)
+        );
     }
 
     #[test]
