@@ -1,8 +1,13 @@
 //! The committee area (居委会), a bundle of its own at `/admin`: sign in, the dashboard, the
-//! report queue. Guarded by the server's session cookie; the SPA only decides what to show.
+//! report queue, ballots (library, definition, codes and their print sheet, paper ballots). Guarded by the server's session cookie; the SPA only decides what to show.
 
+pub mod ballot_desk;
+pub mod ballot_new;
+pub mod ballots;
+pub mod codes;
 pub mod dashboard;
 pub mod login;
+pub mod paper;
 pub mod reports;
 
 use leptos::prelude::*;
@@ -28,6 +33,9 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage/>
                     <Route path=path!("/admin/reports") view=reports::ReportQueue/>
                     <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
+                    <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
+                    <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
+                    <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>
                 </Routes>
             </main>
         </Router>

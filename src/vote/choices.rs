@@ -97,9 +97,7 @@ pub fn selection_text(t: &Strings, locale: Locale, error: &SelectionError) -> St
             t.vote_over_budget,
             &[("amount", &money(locale, total_yuan - budget_yuan))],
         ),
-        SelectionError::TooMany { max, .. } => {
-            fill(t.vote_too_many, &[("max", &max.to_string())])
-        }
+        SelectionError::TooMany { max, .. } => fill(t.vote_too_many, &[("max", &max.to_string())]),
         SelectionError::TooFew { min, .. } => fill(t.vote_too_few, &[("min", &min.to_string())]),
         SelectionError::BelowMinimumShare { needed_yuan, .. } => fill(
             t.vote_below_share,

@@ -55,7 +55,11 @@ mod tests {
     use super::*;
 
     fn check(count: usize, seed: &str, expected: &[usize]) {
-        assert_eq!(shuffled(count, seed), expected, "{count} cards, seed {seed:?}");
+        assert_eq!(
+            shuffled(count, seed),
+            expected,
+            "{count} cards, seed {seed:?}"
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
         let locale = i18n.locale.get();
         fill(
             i18n.t().vote_budget_spent,
-            &[("used", &money(locale, used)), ("budget", &money(locale, budget))],
+            &[
+                ("used", &money(locale, used)),
+                ("budget", &money(locale, budget)),
+            ],
         )
     };
     let rows = results
