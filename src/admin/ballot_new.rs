@@ -166,7 +166,7 @@ fn LibraryForm(community: RwSignal<String>, on_added: Callback<LibraryProject>) 
     };
     view! {
         <details class="library-add">
-            <summary class="button">{ctr(|c| c.vote_library_add)}</summary>
+            <summary class="button">{ctr(|c| c.vote_library_new)}</summary>
             <form class="form" on:submit=on_submit>
                 {text_input(|c| c.vote_col_title, "lib-title", title, "text")}
                 {text_input(|c| c.vote_field_summary, "lib-summary", summary, "text")}
