@@ -10,6 +10,7 @@ pub mod receipt;
 pub mod results;
 pub mod vote_form;
 
+use leptos::prelude::Signal;
 use linli_api::{BallotStatus, Channel};
 use linli_core::selection::{yuan_en, yuan_zh};
 
@@ -29,6 +30,12 @@ pub fn channel_text(t: &Strings, channel: Channel) -> &'static str {
         Channel::Kiosk => t.vote_channel_kiosk,
         Channel::Paper => t.vote_channel_paper,
     }
+}
+
+/// Reactive text as one type: every label made this way shares one copy of Leptos' rendering
+/// code, where each `move ||` closure would be a type, and a copy in the wasm, of its own.
+pub fn text(make: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(make)
 }
 
 /// RFC 3339 to the date a person reads: `2027-06-30T20:00:00+08:00` → `2027-06-30 20:00`.

@@ -12,7 +12,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 use crate::vote::receipt::ReceiptCheck;
 use crate::vote::results::{ResultsView, TurnoutView};
 use crate::vote::vote_form::VoteForm;
-use crate::vote::{money, short_time, status_text};
+use crate::vote::{money, short_time, status_text, text};
 
 /// The figures that go with a ballot: live turnout while open, the results once closed.
 #[derive(Clone)]
@@ -79,7 +79,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
         ballot.min_choices.to_string(),
         ballot.max_choices.to_string(),
     );
-    let rule = move || {
+    let rule = text(move || {
         let t = i18n.t();
         match (kind, budget) {
             (BallotKind::Budget, Some(budget)) => fill(
@@ -88,7 +88,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
             ),
             _ => fill(t.ballot_approval_rule, &[("min", &min), ("max", &max)]),
         }
-    };
+    });
     let titles: Vec<(String, String)> = ballot
         .projects
         .iter()

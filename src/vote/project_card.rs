@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use linli_api::Project;
 
 use crate::i18n::{tr, use_i18n};
-use crate::vote::money;
+use crate::vote::{money, text};
 
 #[component]
 pub fn ProjectCard(project: Project, chosen: RwSignal<Vec<String>>) -> impl IntoView {
@@ -36,7 +36,7 @@ pub fn ProjectCard(project: Project, chosen: RwSignal<Vec<String>>) -> impl Into
             }
         });
     };
-    let cost = move || money(i18n.locale.get(), cost_yuan);
+    let cost = text(move || money(i18n.locale.get(), cost_yuan));
     view! {
         <li class="card vote-card" class:chosen=is_chosen>
             <label class="choice vote-choice" for=label_for>

@@ -7,7 +7,7 @@ use linli_api::{PublishedBallot, VoteReceipt};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, tr, use_i18n};
-use crate::vote::{channel_text, short_time};
+use crate::vote::{channel_text, short_time, text};
 
 /// Titles of the projects with these ids, in the ballot's order.
 fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {
@@ -40,14 +40,14 @@ pub fn ReceiptView(
         copied.set(true);
     };
     let closes = short_time(&closes_at);
-    let note = move || fill(i18n.t().vote_receipt_note, &[("closes", &closes)]);
+    let note = text(move || fill(i18n.t().vote_receipt_note, &[("closes", &closes)]));
     view! {
         <div class="receipt" data-testid="receipt">
             <h2 tabindex="-1" node_ref=heading>{tr(|t| t.vote_thanks)}</h2>
             <p class="card-meta">{tr(|t| t.vote_receipt_label)}</p>
             <p class="receipt-id" data-testid="receipt-id">{receipt.receipt.clone()}</p>
             <button class="button" type="button" on:click=copy>
-                {move || if copied.get() { i18n.t().vote_receipt_copied } else { i18n.t().vote_receipt_copy }}
+                {text(move || if copied.get() { i18n.t().vote_receipt_copied } else { i18n.t().vote_receipt_copy }.to_owned())}
             </button>
             <p>{note}</p>
             <h3>{tr(|t| t.vote_your_choices)}</h3>
@@ -62,7 +62,7 @@ pub fn ReceiptView(
 #[component]
 pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
-    let text = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
     let ballot_id = StoredValue::new(ballot_id);
     let titles = StoredValue::new(titles);
     let lookup = Action::new_local(move |receipt: &String| {
@@ -72,7 +72,7 @@ pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl In
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let receipt = text.get_untracked().trim().to_uppercase();
+        let receipt = typed.get_untracked().trim().to_uppercase();
         if !receipt.is_empty() {
             lookup.dispatch(receipt);
         }
@@ -86,20 +86,20 @@ pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl In
             }) => {
                 let names = titles.with_value(|titles| chosen_titles(titles, &selections));
                 view! {
-                    <p>{move || fill(i18n.t().vote_check_found, &[("channel", channel_text(i18n.t(), channel))])}</p>
+                    <p>{text(move || fill(i18n.t().vote_check_found, &[("channel", channel_text(i18n.t(), channel))]))}</p>
                     <ul>{names.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}</ul>
                 }
                 .into_any()
             }
             Err(error) => {
-                let message = move || match &error {
+                let message = text(move || match &error {
                     ClientError::Api { status: 404, .. } => i18n.t().vote_check_missing.to_owned(),
                     ClientError::Network(_) => i18n.t().error_network.to_owned(),
                     ClientError::Api { message, status, .. } if *status < 500 && !message.is_empty() => {
                         message.clone()
                     }
                     _ => i18n.t().error_server.to_owned(),
-                };
+                });
                 view! { <p class="field-error">{message}</p> }.into_any()
             }
         })
@@ -109,7 +109,7 @@ pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl In
             <h2>{tr(|t| t.vote_check_title)}</h2>
             <label for="receipt-input">{tr(|t| t.vote_receipt_label)}</label>
             <input id="receipt-input" name="receipt" type="text" autocomplete="off" class="code-text"
-                spellcheck="false" prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e))/>
+                spellcheck="false" prop:value=move || typed.get() on:input=move |e| typed.set(event_target_value(&e))/>
             <button class="button button-primary" type="submit">{tr(|t| t.vote_check_button)}</button>
             <div aria-live="polite" data-testid="receipt-check">{answer}</div>
         </form>

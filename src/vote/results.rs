@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use linli_api::{BallotResults, Channel, Turnout, paths};
 
 use crate::i18n::{fill, tr, use_i18n};
-use crate::vote::{channel_text, money};
+use crate::vote::{channel_text, money, text};
 
 #[component]
 pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
         turnout.codes_issued.to_string(),
     );
     let by_channel = turnout.by_channel;
-    let channels = move || {
+    let channels = text(move || {
         let t = i18n.t();
         Channel::ALL
             .into_iter()
@@ -29,11 +29,11 @@ pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
             })
             .collect::<Vec<_>>()
             .join(" · ")
-    };
+    });
     view! {
         <section class="turnout" data-testid="turnout">
             <h2>{tr(|t| t.vote_turnout_title)}</h2>
-            <p>{move || fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)])}</p>
+            <p>{text(move || fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)]))}</p>
             <p class="card-meta">{channels}</p>
         </section>
     }
@@ -43,7 +43,7 @@ pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
 pub fn ResultsView(results: BallotResults) -> impl IntoView {
     let i18n = use_i18n();
     let (used, budget) = (results.budget_used_yuan, results.budget_yuan);
-    let spent = move || {
+    let spent = text(move || {
         let locale = i18n.locale.get();
         fill(
             i18n.t().vote_budget_spent,
@@ -52,7 +52,7 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
                 ("budget", &money(locale, budget)),
             ],
         )
-    };
+    });
     let rows = results
         .projects
         .into_iter()
@@ -63,7 +63,7 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
                     <th scope="row">
                         {p.title}
                         {p.selected.then(|| view! { " " <span class="badge badge-winner">{tr(|t| t.vote_winner)}</span> })}
-                        <span class="card-meta">" " {move || money(i18n.locale.get(), p.cost_yuan)}</span>
+                        <span class="card-meta">" " {text(move || money(i18n.locale.get(), p.cost_yuan))}</span>
                     </th>
                     <td>{p.score}</td>
                 </tr>

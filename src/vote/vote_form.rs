@@ -13,10 +13,10 @@ use linli_core::voting_code::{VotingCode, VotingCodeError};
 use crate::client::{self, ClientError};
 use crate::i18n::{Strings, fill, tr, use_i18n};
 use crate::vote::choices::{BallotChoices, selection_text};
-use crate::vote::money;
 use crate::vote::order::{shuffled, voter_seed};
 use crate::vote::project_card::ProjectCard;
 use crate::vote::receipt::ReceiptView;
+use crate::vote::{money, text};
 
 const DEVICE_SEED_KEY: &str = "linli.vote-seed";
 
@@ -88,16 +88,17 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         async move { client::cast_vote(&ballot, &vote).await }
     });
 
-    let live_problem = move || {
+    let live_problem = text(move || {
         let t = i18n.t();
         rules
             .with_value(|r| r.live_problem(&chosen.read()))
             .map(|error| selection_text(t, i18n.locale.get(), &error))
-    };
+            .unwrap_or_default()
+    });
     let counter = {
         let max = ballot.max_choices;
         let unlimited = max as usize >= ballot.projects.len();
-        move || {
+        text(move || {
             let n = chosen.read().len().to_string();
             let t = i18n.t();
             if unlimited {
@@ -105,11 +106,11 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             } else {
                 fill(t.vote_counter_max, &[("n", &n), ("max", &max.to_string())])
             }
-        }
+        })
     };
     let budget_bar = rules.with_value(|r| r.budget()).map(|budget| {
         let total = move || rules.with_value(|r| r.total(&chosen.read()));
-        let used = move || {
+        let used = text(move || {
             let locale = i18n.locale.get();
             fill(
                 i18n.t().vote_budget_used,
@@ -118,7 +119,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
                     ("budget", &money(locale, budget)),
                 ],
             )
-        };
+        });
         view! {
             <progress class="budget-bar" class:over={move || total() > budget}
                 max=budget.to_string() value=move || total().min(budget).to_string()
@@ -152,16 +153,14 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         confirming.set(false);
     };
 
-    let code_error = move || match not_ready.get() {
-        Some(NotReady::Code(error)) => Some(code_error_text(i18n.t(), &error)),
-        _ => None,
-    };
-    let selection_error = move || match not_ready.get() {
-        Some(NotReady::Selection(error)) => {
-            Some(selection_text(i18n.t(), i18n.locale.get(), &error))
-        }
-        _ => None,
-    };
+    let code_error = text(move || match not_ready.get() {
+        Some(NotReady::Code(error)) => code_error_text(i18n.t(), &error),
+        _ => String::new(),
+    });
+    let selection_error = text(move || match not_ready.get() {
+        Some(NotReady::Selection(error)) => selection_text(i18n.t(), i18n.locale.get(), &error),
+        _ => String::new(),
+    });
     let refusal = move || {
         cast.value().get().and_then(Result::err).map(|error| {
             let t = i18n.t();
@@ -198,7 +197,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
                     <p class="hint" id="vote-code-hint">{tr(|t| t.vote_code_hint)}</p>
                     <input id="vote-code" name="code" type="text" autocomplete="off" autocapitalize="characters"
                         spellcheck="false" class="code-text" aria-describedby="vote-code-hint vote-code-error"
-                        aria-invalid=move || code_error().is_some().then_some("true")
+                        aria-invalid=move || (!code_error.read().is_empty()).then_some("true")
                         prop:value=move || code.get()
                         on:input=move |e| { code.set(event_target_value(&e)); not_ready.set(None); }/>
                     <p class="field-error" id="vote-code-error" aria-live="polite" data-testid="code-error">{code_error}</p>
@@ -215,7 +214,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
                 <Show when=move || !confirming.get()>
                     <button class="button button-primary button-wide" type="submit" aria-describedby="vote-final"
                         disabled=move || cast.pending().get()>
-                        {move || if cast.pending().get() { i18n.t().vote_sending } else { i18n.t().vote_button }}
+                        {text(move || if cast.pending().get() { i18n.t().vote_sending } else { i18n.t().vote_button }.to_owned())}
                     </button>
                 </Show>
             </form>
@@ -248,7 +247,7 @@ fn Confirmation(
             let _ = button.focus();
         }
     });
-    let summary = move || {
+    let summary = text(move || {
         fill(
             i18n.t().vote_confirm_summary,
             &[
@@ -256,7 +255,7 @@ fn Confirmation(
                 ("total", &money(i18n.locale.get(), total.get())),
             ],
         )
-    };
+    });
     let names = move || {
         titles.with_value(|titles| {
             titles
