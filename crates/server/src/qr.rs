@@ -29,6 +29,8 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
 }
 
 /// The number of modules across, quiet zone excluded: what decides the module size when printed.
+/// Only the tests ask it for now (print sizes are fixed at 40 mm and 50 mm).
+#[cfg(test)]
 pub fn modules_across(text: &str) -> Option<usize> {
     QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .ok()
