@@ -1,14 +1,38 @@
 //! Turns `locales/*.json` into one Rust struct of strings per locale, so that a missing key, an
 //! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
+//! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
+//! committee bundle references, so residents never download them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-const LOCALES: &[(&str, &str)] = &[("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")];
+/// (struct name, [(constant, file)]): the first file of each set is the reference.
+const SETS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Strings",
+        &[("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")],
+    ),
+    (
+        "CommitteeStrings",
+        &[
+            ("COMMITTEE_ZH_CN", "locales/committee/zh-CN.json"),
+            ("COMMITTEE_EN", "locales/committee/en.json"),
+        ],
+    ),
+];
 
 fn main() {
+    let mut out = String::new();
+    for (struct_name, locales) in SETS {
+        generate(&mut out, struct_name, locales);
+    }
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("strings.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+fn generate(out: &mut String, struct_name: &str, locales: &[(&str, &str)]) {
     let mut tables: Vec<(&str, BTreeMap<String, String>)> = Vec::new();
-    for (name, path) in LOCALES {
+    for (name, path) in locales {
         println!("cargo::rerun-if-changed={path}");
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let table: BTreeMap<String, String> =
@@ -33,20 +57,20 @@ fn main() {
         );
     }
 
-    let mut out =
-        String::from("/// Every user-visible string, one field per key of `locales/*.json`.\n");
-    out.push_str("#[derive(Debug)]\npub struct Strings {\n");
+    writeln!(
+        out,
+        "/// Every user-visible string, one field per key of its locale files.\n#[derive(Debug)]\npub struct {struct_name} {{"
+    )
+    .unwrap();
     for key in first.keys() {
         writeln!(out, "    pub {key}: &'static str,").unwrap();
     }
     out.push_str("}\n");
     for (name, table) in &tables {
-        writeln!(out, "pub const {name}: Strings = Strings {{").unwrap();
+        writeln!(out, "pub const {name}: {struct_name} = {struct_name} {{").unwrap();
         for (key, value) in table {
             writeln!(out, "    {key}: {value:?},").unwrap();
         }
         out.push_str("};\n");
     }
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("strings.rs");
-    std::fs::write(dest, out).unwrap();
 }

@@ -1,9 +1,14 @@
 //! The committee area (居委会), a bundle of its own at `/admin`: sign in, the dashboard, the
-//! report queue. Guarded by the server's session cookie; the SPA only decides what to show.
+//! report queue, ballots (library, definition, codes and their print sheet, paper ballots). Guarded by the server's session cookie; the SPA only decides what to show.
 
+pub mod ballot_desk;
+pub mod ballot_new;
+pub mod ballots;
+pub mod codes;
 pub mod dashboard;
 pub mod gaps;
 pub mod login;
+pub mod paper;
 pub mod plates;
 pub mod reports;
 
@@ -32,6 +37,9 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
                     <Route path=path!("/admin/plates") view=plates::PlatesPage/>
                     <Route path=path!("/admin/gaps") view=gaps::GapsPage/>
+                    <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
+                    <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
+                    <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>
                 </Routes>
             </main>
         </Router>

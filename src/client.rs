@@ -5,10 +5,12 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, Ballots, CommitteeRequest, Communities, Component, ComponentIndex,
-    CreatedRequest, Dashboard, GapRow, LoginRequest, Meta, MonthlyRates, Open311Error,
-    PublicRequest, QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange,
-    SupportRequest, TrackedRequest, paths,
+    ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, CastVote,
+    CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper, CreatedRequest,
+    Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport, LibraryProject, LoginRequest,
+    Meta, MonthlyRates, NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry, PublicRequest,
+    PublishedBallot, QrRequest, QrSvgs, QueueEntry, RatingRequest, ReopenRequest, Services,
+    SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout, VoteReceipt, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -313,4 +315,111 @@ pub async fn gaps(community: &str) -> Result<Vec<GapRow>, ClientError> {
 /// This month's 接诉即办 rates for the session's communities.
 pub async fn rates() -> Result<MonthlyRates, ClientError> {
     get(paths::ADMIN_RATES).await
+}
+
+/// Casts a household's vote; the code travels only in this body, never in a URL.
+pub async fn cast_vote(ballot: &str, vote: &CastVote) -> Result<VoteReceipt, ClientError> {
+    post(&paths::cast_vote(ballot), vote).await
+}
+
+pub async fn turnout(ballot: &str) -> Result<Turnout, ClientError> {
+    get(&paths::turnout(ballot)).await
+}
+
+pub async fn results(ballot: &str) -> Result<BallotResults, ClientError> {
+    get(&paths::results(ballot)).await
+}
+
+/// One published ballot by its receipt (after close).
+pub async fn receipt(ballot: &str, receipt: &str) -> Result<PublishedBallot, ClientError> {
+    get(&paths::receipt(ballot, receipt)).await
+}
+
+/// A committee action without a body (open, close).
+async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    let response = Request::post(path)
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    read(response).await
+}
+
+pub async fn admin_ballots() -> Result<Vec<BallotSummary>, ClientError> {
+    get(paths::ADMIN_BALLOTS).await
+}
+
+pub async fn admin_ballot(id: &str) -> Result<Ballot, ClientError> {
+    get(&format!("{}.json", paths::admin_ballot(id))).await
+}
+
+pub async fn library(community: &str) -> Result<Vec<LibraryProject>, ClientError> {
+    get(&format!("{}?community={community}", paths::ADMIN_LIBRARY)).await
+}
+
+pub async fn add_library_project(
+    project: &NewLibraryProject,
+) -> Result<LibraryProject, ClientError> {
+    post(paths::ADMIN_LIBRARY_NEW, project).await
+}
+
+pub async fn create_ballot(definition: &BallotDefinition) -> Result<Ballot, ClientError> {
+    post(paths::ADMIN_BALLOTS_NEW, definition).await
+}
+
+pub async fn open_ballot(id: &str) -> Result<Ballot, ClientError> {
+    post_empty(&paths::open_ballot(id)).await
+}
+
+pub async fn close_ballot(id: &str) -> Result<Ballot, ClientError> {
+    post_empty(&paths::close_ballot(id)).await
+}
+
+pub async fn generate_codes(id: &str, count: u32) -> Result<GeneratedCodes, ClientError> {
+    post(&paths::generate_codes(id), &GenerateCodes { count }).await
+}
+
+/// QR codes drawn by the server as SVG, so no encoder ships in any bundle.
+pub async fn qr_svgs(request: &QrRequest) -> Result<QrSvgs, ClientError> {
+    post(paths::ADMIN_QR, request).await
+}
+
+pub async fn paper_pending(id: &str) -> Result<Vec<PaperEntry>, ClientError> {
+    get(&format!("{}.json", paths::paper_ballots(id))).await
+}
+
+pub async fn enter_paper(id: &str, paper: &NewPaperBallot) -> Result<PaperEntry, ClientError> {
+    post(&paths::paper_ballots(id), paper).await
+}
+
+pub async fn confirm_paper(
+    id: &str,
+    confirm: &ConfirmPaper,
+) -> Result<Vec<VoteReceipt>, ClientError> {
+    post(&paths::confirm_paper(id), confirm).await
+}
+
+/// Sends a CSV of paper ballots; a file with wrong rows answers 422 with the same report (and
+/// stores nothing), which is returned as `Ok` so the page can list the rows to fix.
+pub async fn import_paper(id: &str, csv: &str, dry_run: bool) -> Result<ImportReport, ClientError> {
+    let response = Request::post(&format!("{}?dry_run={dry_run}", paths::import_paper(id)))
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .body(csv.to_owned())
+        .map_err(|e| ClientError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if response.status() == 422 {
+        let body = response.text().await.unwrap_or_default();
+        if let Ok(report) = serde_json::from_str::<ImportReport>(&body) {
+            return Ok(report);
+        }
+        let error: ApiError =
+            serde_json::from_str(&body).map_err(|e| ClientError::Decode(e.to_string()))?;
+        return Err(ClientError::Api {
+            status: 422,
+            code: error.code,
+            message: error.message,
+        });
+    }
+    read(response).await
 }

@@ -37,6 +37,14 @@ impl Locale {
         }
     }
 
+    /// The committee bundle's own strings; nothing in the residents' app refers to them.
+    pub fn committee_strings(self) -> &'static CommitteeStrings {
+        match self {
+            Locale::ZhCn => &COMMITTEE_ZH_CN,
+            Locale::En => &COMMITTEE_EN,
+        }
+    }
+
     /// Picks the right one of a pair of names that the data carries in both languages.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -66,6 +74,11 @@ impl I18n {
     pub fn t(&self) -> &'static Strings {
         self.locale.get().strings()
     }
+
+    /// The committee's strings of the current locale; call inside a reactive closure.
+    pub fn c(&self) -> &'static CommitteeStrings {
+        self.locale.get().committee_strings()
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -81,6 +94,14 @@ pub fn tr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.t())
+}
+
+/// [`tr`] for the committee's strings (`locales/committee/*.json`).
+pub fn ctr(
+    pick: fn(&'static CommitteeStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().committee_strings())
 }
 
 #[cfg(test)]

@@ -1,11 +1,20 @@
-//! 微空间微更新 — micro-space renewal votes: the list of ballots and each ballot's projects.
+//! 微空间微更新 — micro-space renewal votes: the list of ballots, and each ballot's page, where a
+//! household votes with its code, gets a receipt, and after close finds the results.
 
 pub mod ballot_list;
 pub mod ballot_page;
+pub mod choices;
+pub mod order;
+pub mod project_card;
+pub mod receipt;
+pub mod results;
+pub mod vote_form;
 
-use linli_api::BallotStatus;
+use leptos::prelude::Signal;
+use linli_api::{BallotStatus, Channel};
+use linli_core::selection::{yuan_en, yuan_zh};
 
-use crate::i18n::Strings;
+use crate::i18n::{Locale, Strings};
 
 pub fn status_text(t: &Strings, status: BallotStatus) -> &'static str {
     match status {
@@ -15,22 +24,31 @@ pub fn status_text(t: &Strings, status: BallotStatus) -> &'static str {
     }
 }
 
+pub fn channel_text(t: &Strings, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => t.vote_channel_phone,
+        Channel::Kiosk => t.vote_channel_kiosk,
+        Channel::Paper => t.vote_channel_paper,
+    }
+}
+
+/// Reactive text as one type: every label made this way shares one copy of Leptos' rendering
+/// code, where each `move ||` closure would be a type, and a copy in the wasm, of its own.
+pub fn text(make: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(make)
+}
+
 /// RFC 3339 to the date a person reads: `2027-06-30T20:00:00+08:00` → `2027-06-30 20:00`.
 pub fn short_time(rfc3339: &str) -> String {
     rfc3339.get(..16).unwrap_or(rfc3339).replacen('T', " ", 1)
 }
 
-/// Yuan with thousands separators: 120000 → `¥120,000`.
-pub fn yuan(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
+/// Yuan as each language writes them, in integers only: `3.2万元`, `¥32,000`.
+pub fn money(locale: Locale, yuan: u64) -> String {
+    match locale {
+        Locale::ZhCn => yuan_zh(yuan),
+        Locale::En => yuan_en(yuan),
     }
-    format!("¥{out}")
 }
 
 #[cfg(test)]
@@ -39,10 +57,11 @@ mod tests {
 
     #[test]
     fn money_and_times_read_naturally() {
-        assert_eq!(yuan(0), "¥0");
-        assert_eq!(yuan(999), "¥999");
-        assert_eq!(yuan(120000), "¥120,000");
-        assert_eq!(yuan(1234567), "¥1,234,567");
+        assert_eq!(money(Locale::En, 0), "¥0");
+        assert_eq!(money(Locale::En, 120000), "¥120,000");
+        assert_eq!(money(Locale::En, 1234567), "¥1,234,567");
+        assert_eq!(money(Locale::ZhCn, 95_000), "9.5万元");
+        assert_eq!(money(Locale::ZhCn, 800), "800元");
         assert_eq!(short_time("2027-06-30T20:00:00+08:00"), "2027-06-30 20:00");
         assert_eq!(short_time("bad"), "bad");
     }

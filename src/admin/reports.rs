@@ -14,7 +14,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 
 /// Sends a signed-out visitor to the sign-in page instead of showing a bare error.
 #[component]
-fn CommitteeError(error: ClientError) -> impl IntoView {
+pub fn CommitteeError(error: ClientError) -> impl IntoView {
     if error.api_code() == Some("unauthorized") {
         view! {
             <p>{tr(|t| t.login_needed)}</p>

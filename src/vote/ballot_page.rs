@@ -1,77 +1,120 @@
-//! `/v/{ballot}`: a ballot's explanation, rule and projects. A voting-code link lands here too;
-//! its code stays in the URL fragment, which the browser never sends to a server.
+//! `/v/{ballot}`: a ballot's explanation and rule, then, while it is open, the vote form and the
+//! live turnout, and after close the results and the receipt search. A voting-code link lands
+//! here too; its code stays in the URL fragment, which the browser never sends to a server.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use linli_api::{Ballot, BallotKind};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
-use crate::client;
+use crate::client::{self, ClientError};
 use crate::i18n::{fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
-use crate::vote::{short_time, status_text, yuan};
+use crate::vote::receipt::ReceiptCheck;
+use crate::vote::results::{ResultsView, TurnoutView};
+use crate::vote::vote_form::VoteForm;
+use crate::vote::{money, short_time, status_text, text};
+
+/// The figures that go with a ballot: live turnout while open, the results once closed.
+#[derive(Clone)]
+enum Figures {
+    Turnout(Turnout),
+    Results(BallotResults),
+    None,
+}
+
+/// Everything the page shows, loaded by one resource: the ballot, then its figures.
+#[derive(Clone)]
+struct Loaded {
+    ballot: Ballot,
+    figures: Result<Figures, ClientError>,
+}
+
+async fn load(id: String) -> Result<Loaded, ClientError> {
+    let ballot = client::ballot(&id).await?;
+    let figures = match ballot.summary.status {
+        BallotStatus::Open => client::turnout(&id).await.map(Figures::Turnout),
+        BallotStatus::Closed => client::results(&id).await.map(Figures::Results),
+        BallotStatus::Draft => Ok(Figures::None),
+    };
+    Ok(Loaded { ballot, figures })
+}
 
 #[component]
 pub fn BallotPage() -> impl IntoView {
     let params = use_params_map();
-    let ballot = LocalResource::new(move || {
-        let id = params.read().get("ballot").unwrap_or_default();
-        async move { client::ballot(&id).await }
-    });
-    view! {
-            <section class="page">
-                {move || match ballot.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(loaded) => match loaded {
-                            Ok(ballot) => view! { <BallotDetails ballot/> }.into_any(),
-                            Err(error) => view! { <ErrorView error/> }.into_any(),
-        },
-    }}
-            </section>
+    let query = use_query_map();
+    let page = LocalResource::new(move || load(params.read().get("ballot").unwrap_or_default()));
+    // A kiosk opens the page with `?channel=kiosk`, so its votes are counted as kiosk votes.
+    let channel = move || {
+        if query.read().get("channel").as_deref() == Some("kiosk") {
+            Channel::Kiosk
+        } else {
+            Channel::Phone
         }
+    };
+    view! {
+        <section class="page">
+            {move || match page.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+                Some(Ok(loaded)) => view! { <BallotDetails loaded channel=channel()/> }.into_any(),
+            }}
+        </section>
+    }
 }
 
 #[component]
-fn BallotDetails(ballot: Ballot) -> impl IntoView {
+fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
+    let Loaded { ballot, figures } = loaded;
     let status = ballot.summary.status;
     let window = format!(
         "{} – {}",
         short_time(&ballot.summary.opens_at),
         short_time(&ballot.summary.closes_at)
     );
-    let choices = match (ballot.summary.kind, ballot.budget_yuan) {
-        (BallotKind::Budget, Some(budget)) => {
-            let budget = yuan(budget);
-            Signal::derive(move || fill(i18n.t().ballot_budget_rule, &[("budget", &budget)]))
+    let (kind, budget, min, max) = (
+        ballot.summary.kind,
+        ballot.budget_yuan,
+        ballot.min_choices.to_string(),
+        ballot.max_choices.to_string(),
+    );
+    let rule = text(move || {
+        let t = i18n.t();
+        match (kind, budget) {
+            (BallotKind::Budget, Some(budget)) => fill(
+                t.ballot_budget_rule,
+                &[("budget", &money(i18n.locale.get(), budget))],
+            ),
+            _ => fill(t.ballot_approval_rule, &[("min", &min), ("max", &max)]),
         }
-        _ => {
-            let (min, max) = (
-                ballot.min_choices.to_string(),
-                ballot.max_choices.to_string(),
-            );
-            Signal::derive(move || {
-                fill(
-                    i18n.t().ballot_approval_rule,
-                    &[("min", &min), ("max", &max)],
-                )
-            })
-        }
-    };
-    view! {
+    });
+    let titles: Vec<(String, String)> = ballot
+        .projects
+        .iter()
+        .map(|p| (p.id.clone(), p.title.clone()))
+        .collect();
+    let ballot_id = ballot.summary.id.clone();
+    let header = view! {
         <span class="badge">{move || status_text(i18n.t(), status)}</span>
-        <h1>{ballot.summary.title}</h1>
+        <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{window}</p>
-        <p>{ballot.explanation}</p>
-        <p class="rule">{choices}</p>
-        <ul class="card-list" data-testid="project-list">
-            {ballot.projects.into_iter().map(|p| view! {
-                <li class="card">
-                    <span class="badge badge-theme">{p.theme}</span>
-                    <strong class="card-title">{p.title}</strong>
-                    <span>{p.summary}</span>
-                    <span class="card-meta">{yuan(p.cost_yuan)}</span>
-                </li>
-            }).collect_view()}
-        </ul>
-    }
+        <p>{ballot.explanation.clone()}</p>
+        <p class="rule">{rule}</p>
+    };
+    let figures = match figures {
+        Err(error) => view! { <ErrorView error/> }.into_any(),
+        Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout/> }.into_any(),
+        Ok(Figures::Results(results)) => view! {
+            <ResultsView results/>
+            <ReceiptCheck ballot_id titles/>
+        }
+        .into_any(),
+        Ok(Figures::None) => ().into_any(),
+    };
+    let body = match status {
+        BallotStatus::Open => view! { <VoteForm ballot channel/> }.into_any(),
+        _ => ().into_any(),
+    };
+    view! { {header} {body} {figures} }
 }

@@ -21,6 +21,8 @@ pub const ADMIN_LIBRARY: &str = "/api/v1/admin/library.json";
 pub const ADMIN_LIBRARY_NEW: &str = "/api/v1/admin/library";
 pub const ADMIN_BALLOTS: &str = "/api/v1/admin/ballots.json";
 pub const ADMIN_BALLOTS_NEW: &str = "/api/v1/admin/ballots";
+/// `POST` a [`crate::QrRequest`]: QR codes as SVG, for print sheets.
+pub const ADMIN_QR: &str = "/api/v1/admin/qr";
 
 pub fn component(code: &str) -> String {
     format!("/api/v1/components/{code}.json")

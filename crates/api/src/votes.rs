@@ -275,3 +275,20 @@ pub struct ImportReport {
     /// Pending paper entries made; empty on a dry run or when any row is wrong.
     pub entries: Vec<PaperEntry>,
 }
+
+/// `POST /admin/qr`: texts to draw as QR codes, e.g. the voting-code URLs of a print sheet. The
+/// committee page builds the URLs (it knows the address residents use) and prints the answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QrRequest {
+    pub texts: Vec<String>,
+    /// A CSS length for the printed width and height, e.g. `40mm`.
+    pub size: String,
+}
+
+/// One `<svg>` element per text, in the same order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QrSvgs {
+    pub svgs: Vec<String>,
+}

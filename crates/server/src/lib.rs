@@ -79,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/ballots/{id}/open", post(vote::ballot_open_post))
         .route("/admin/ballots/{id}/close", post(vote::ballot_close_post))
         .route("/admin/ballots/{id}/codes", post(vote::codes_post))
+        .route("/admin/qr", post(vote::qr_post))
         .route("/admin/ballots/{id}/paper", post(vote::paper_post))
         .route("/admin/ballots/{id}/paper.json", get(vote::paper_get))
         .route(

@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         crate::vote::committee::ballot_open_post,
         crate::vote::committee::ballot_close_post,
         crate::vote::committee::codes_post,
+        crate::vote::sheet::qr_post,
         crate::vote::paper::paper_post,
         crate::vote::paper::paper_get,
         crate::vote::paper::paper_confirm_post,

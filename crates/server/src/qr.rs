@@ -27,6 +27,15 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
     ))
 }
 
+/// The number of modules across, quiet zone excluded: what decides the module size when printed.
+/// Only the tests ask it for now (print sizes are fixed at 40 mm and 50 mm).
+#[cfg(test)]
+pub fn modules_across(text: &str) -> Option<usize> {
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .ok()
+        .map(|c| c.width())
+}
+
 fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
     let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
     let end = start + element[start..].find('"')?;
@@ -36,13 +45,6 @@ fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The number of modules across, quiet zone excluded: what decides the printed module size.
-    fn modules_across(text: &str) -> Option<usize> {
-        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-            .ok()
-            .map(|c| c.width())
-    }
 
     #[test]
     fn a_plate_url_draws_as_an_svg_of_the_asked_size() {

@@ -14,6 +14,7 @@ pub(crate) mod documents;
 pub(crate) mod library;
 pub(crate) mod paper;
 pub(crate) mod results;
+pub(crate) mod sheet;
 
 pub use cast::vote_post;
 pub use committee::{
@@ -26,3 +27,4 @@ pub use paper::{paper_confirm_post, paper_get, paper_import_post, paper_post};
 pub use results::{
     export_csv_get, export_pb_get, published_get, receipt_get, results_get, turnout_get,
 };
+pub use sheet::qr_post;

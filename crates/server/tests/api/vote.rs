@@ -960,3 +960,55 @@ async fn the_library_checks_its_fields() {
         .json();
     assert_eq!(outsider, json!([]));
 }
+
+/// The print sheet's QR codes: committee only, one SVG per text at the asked size, and nothing
+/// but a plain CSS length goes into the SVG.
+#[tokio::test]
+async fn qr_codes_for_a_print_sheet_are_drawn_for_the_committee_only() {
+    let c = committee().await;
+    let url = "https://linli.example/v/2026-beiyuan-autumn#ABCD-EFGH-JKM7";
+    let body =
+        json!({ "texts": [url, "https://linli.example/v/x#2345-6789-ABCN"], "size": "40mm" });
+    let answer = send_json(&c.s, "POST", "/api/v1/admin/qr", body.clone(), None).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.text());
+
+    let answer = committee_post(&c.s, &c.zhang, "/api/v1/admin/qr", body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let svgs = answer.json()["svgs"].as_array().unwrap().clone();
+    assert_eq!(svgs.len(), 2);
+    for svg in &svgs {
+        let svg = svg.as_str().unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("width=\"40mm\""),
+            "{svg}"
+        );
+    }
+    assert_ne!(svgs[0], svgs[1]);
+
+    let answer = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/qr",
+        json!({ "texts": [url], "size": "40mm\" onload=\"alert(1)" }),
+    )
+    .await;
+    assert_refused(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_size",
+        "40mm",
+    );
+    let answer = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/qr",
+        json!({ "texts": vec![url; 501], "size": "40mm" }),
+    )
+    .await;
+    assert_refused(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_count",
+        "500",
+    );
+}

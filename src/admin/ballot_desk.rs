@@ -1,0 +1,163 @@
+//! One ballot at the committee's desk (`/admin/ballots/{id}`): its state, open and close, live
+//! turnout, voting codes and their print sheet, paper ballots, and the exports after close.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use linli_api::{Ballot, BallotStatus, paths};
+
+use crate::admin::codes::CodesPanel;
+use crate::admin::paper::PaperPanel;
+use crate::admin::reports::CommitteeError;
+use crate::client::{self, ClientError};
+use crate::i18n::{ctr, fill, use_i18n};
+use crate::ui::error_view::{ErrorView, Loading};
+use crate::vote::{short_time, status_text};
+
+/// How often the desk asks for fresh turnout while a ballot is open.
+const TURNOUT_EVERY: Duration = Duration::from_secs(10);
+
+#[component]
+pub fn BallotDesk() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let ballot = LocalResource::new(move || {
+        let id = id();
+        async move { client::admin_ballot(&id).await }
+    });
+    view! {
+        <section class="page admin-page">
+            <A href="/admin/ballots">{ctr(|c| c.vote_all_ballots)}</A>
+            {move || match ballot.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(error)) => view! { <CommitteeError error/> }.into_any(),
+                Some(Ok(loaded)) => view! { <Desk ballot=loaded on_change=move || ballot.refetch()/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = ballot.summary.status;
+    let id = StoredValue::new(ballot.summary.id.clone());
+    let change = Action::new_local(move |open: &bool| {
+        let (open, id) = (*open, id.get_value());
+        async move {
+            if open {
+                client::open_ballot(&id).await
+            } else {
+                client::close_ballot(&id).await
+            }
+        }
+    });
+    // Reloads the ballot once the server has opened or closed it.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = change.value().get() {
+            on_change.run(());
+        }
+    });
+    let sure = RwSignal::new(false);
+    let change_error = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <ErrorView error/> })
+    };
+    let window = format!(
+        "{} – {}",
+        short_time(&ballot.summary.opens_at),
+        short_time(&ballot.summary.closes_at)
+    );
+    let actions = match status {
+        BallotStatus::Draft => view! {
+            <button class="button button-primary" type="button" disabled=move || change.pending().get()
+                on:click=move |_| { change.dispatch(true); }>{ctr(|c| c.vote_open)}</button>
+        }
+        .into_any(),
+        BallotStatus::Open => view! {
+            <Show when=move || !sure.get() fallback=move || view! {
+                <button class="button button-primary" type="button" disabled=move || change.pending().get()
+                    on:click=move |_| { change.dispatch(false); }>{ctr(|c| c.vote_close_sure)}</button>
+            }>
+                <button class="button" type="button" on:click=move |_| sure.set(true)>{ctr(|c| c.vote_close)}</button>
+            </Show>
+        }
+        .into_any(),
+        BallotStatus::Closed => view! {
+            <p>
+                <A href=format!("/v/{}", id.get_value()) attr:target="_blank">{ctr(|c| c.vote_public_page)}</A>
+                " · " {ctr(|c| c.vote_export)} ": "
+                <a href=paths::export_csv(&id.get_value()) download>"CSV"</a> " · "
+                <a href=paths::export_pb(&id.get_value()) download>"Pabulib .pb"</a>
+            </p>
+        }
+        .into_any(),
+    };
+    let projects = ballot.projects.clone();
+    view! {
+        <span class="badge" data-testid="desk-status">{move || status_text(i18n.t(), status)}</span>
+        <h1>{ballot.summary.title.clone()}</h1>
+        <p class="card-meta">{ballot.summary.id.clone()} " · " {window}</p>
+        <div class="actions">{actions}</div>
+        {change_error}
+        {(status != BallotStatus::Draft).then(|| view! { <LiveTurnout id=id.get_value() live=status == BallotStatus::Open/> })}
+        {(status != BallotStatus::Closed).then(|| view! { <CodesPanel ballot_id=id.get_value()/> })}
+        {(status == BallotStatus::Open).then(|| view! { <PaperPanel ballot_id=id.get_value() projects/> })}
+    }
+}
+
+/// Turnout, asked again every few seconds while the ballot is open.
+#[component]
+fn LiveTurnout(id: String, live: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(id);
+    let turnout = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { client::turnout(&id).await }
+    });
+    if live {
+        // A browser timer, outside Leptos: refresh the figures, and stop when the page goes.
+        if let Ok(handle) = set_interval_with_handle(move || turnout.refetch(), TURNOUT_EVERY) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let line = move || {
+        turnout.get().map(|loaded| match loaded {
+            Ok(t) => {
+                let number = |n: u64| n.to_string();
+                let text = fill(
+                    i18n.c().vote_turnout_line,
+                    &[
+                        ("spent", &number(t.codes_spent)),
+                        ("issued", &number(t.codes_issued)),
+                        ("phone", &number(t.by_channel.phone)),
+                        ("kiosk", &number(t.by_channel.kiosk)),
+                        ("paper", &number(t.by_channel.paper)),
+                        ("pending", &number(t.paper_pending)),
+                    ],
+                );
+                view! { <p data-testid="desk-turnout">{text}</p> }.into_any()
+            }
+            Err(error) => view! { <ErrorView error/> }.into_any(),
+        })
+    };
+    view! {
+        <h2>{crate::i18n::tr(|t| t.vote_turnout_title)}</h2>
+        {line}
+    }
+}
+
+/// A refusal from a committee action, as the server words it.
+pub fn refusal_text(error: &ClientError, fallback: &str) -> String {
+    match error {
+        ClientError::Api {
+            status, message, ..
+        } if *status < 500 && !message.is_empty() => message.clone(),
+        _ => fallback.to_owned(),
+    }
+}

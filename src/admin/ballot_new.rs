@@ -1,0 +1,305 @@
+//! A new ballot (`/admin/ballots/new`): the community's project library (and a form to add to
+//! it), then the ballot's definition, saved as a draft that the desk opens later.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use linli_api::{
+    BallotDefinition, BallotKind, LibraryProject, LibraryProjectFields, NewLibraryProject, THEMES,
+};
+
+use crate::admin::ballot_desk::refusal_text;
+use crate::admin::reports::CommitteeError;
+use crate::client;
+use crate::i18n::{ctr, use_i18n};
+use crate::ui::error_view::{ErrorView, Loading};
+use crate::vote::money;
+
+/// Beijing wall-clock time `days` from now, as a `datetime-local` value: `2026-11-27T21:30`.
+fn beijing_local(days: f64) -> String {
+    let at = js_sys::Date::now() + (8.0 + days * 24.0) * 3_600_000.0;
+    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at))
+        .to_iso_string()
+        .into();
+    iso.chars().take(16).collect()
+}
+
+/// A `datetime-local` value in Beijing time, as RFC 3339.
+pub fn rfc3339_beijing(local: &str) -> String {
+    format!("{local}:00+08:00")
+}
+
+fn text_input(
+    label: fn(&'static crate::i18n::CommitteeStrings) -> &'static str,
+    id: &'static str,
+    value: RwSignal<String>,
+    kind: &'static str,
+) -> impl IntoView {
+    view! {
+        <label for=id>{ctr(label)}</label>
+        <input id=id type=kind prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+    }
+}
+
+#[component]
+pub fn NewBallot() -> impl IntoView {
+    let i18n = use_i18n();
+    let communities = LocalResource::new(client::communities);
+    let community = RwSignal::new(String::new());
+    let library = LocalResource::new(move || {
+        let community = community.get();
+        async move {
+            if community.is_empty() {
+                Ok(Vec::new())
+            } else {
+                client::library(&community).await
+            }
+        }
+    });
+    let picked = RwSignal::new(Vec::<i64>::new());
+    let community_choice = move || {
+        communities.get().map(|loaded| match loaded {
+            Err(error) => view! { <ErrorView error/> }.into_any(),
+            Ok(list) => {
+                if community.get_untracked().is_empty()
+                    && let Some(first) = list.communities.first()
+                {
+                    community.set(first.id.clone());
+                }
+                view! {
+                    <label for="community">{ctr(|c| c.vote_community)}</label>
+                    <select id="community" on:change=move |e| { community.set(event_target_value(&e)); picked.set(Vec::new()); }>
+                        {list.communities.into_iter().map(|c| {
+                            let selected = c.id == community.get_untracked();
+                            view! { <option value=c.id.clone() selected=selected>{move || i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
+                }.into_any()
+            }
+        })
+    };
+    view! {
+        <section class="page admin-page">
+            <h1>{ctr(|c| c.vote_ballots_new)}</h1>
+            {community_choice}
+            <h2>{ctr(|c| c.vote_library_title)}</h2>
+            {move || match library.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(error)) => view! { <CommitteeError error/> }.into_any(),
+                Some(Ok(projects)) if projects.is_empty() => view! { <p>{ctr(|c| c.vote_library_empty)}</p> }.into_any(),
+                Some(Ok(projects)) => view! { <LibraryPicker projects picked/> }.into_any(),
+            }}
+            <LibraryForm community on_added=Callback::new(move |project: LibraryProject| {
+                picked.update(|ids| ids.push(project.id));
+                library.refetch();
+            })/>
+            <BallotForm community picked/>
+        </section>
+    }
+}
+
+#[component]
+fn LibraryPicker(projects: Vec<LibraryProject>, picked: RwSignal<Vec<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="choices" data-testid="library">
+            <legend>{ctr(|c| c.vote_field_projects)}</legend>
+            {projects.into_iter().map(|p| {
+                let id = p.id;
+                let cost = p.fields.cost_yuan;
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=move || picked.read().contains(&id)
+                            on:change=move |e| {
+                                let on = event_target_checked(&e);
+                                picked.update(|ids| { ids.retain(|i| *i != id); if on { ids.push(id); } });
+                            }/>
+                        <span>{p.fields.title} " · " {move || money(i18n.locale.get(), cost)} " · " {p.fields.theme}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn LibraryForm(community: RwSignal<String>, on_added: Callback<LibraryProject>) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(String::new());
+    let summary = RwSignal::new(String::new());
+    let theme = RwSignal::new(THEMES[0].to_owned());
+    let location = RwSignal::new(String::new());
+    let cost = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let add = Action::new_local(move |project: &NewLibraryProject| {
+        let project = project.clone();
+        async move { client::add_library_project(&project).await }
+    });
+    // Clears the form and shows the new project, ticked, once the server has stored it.
+    Effect::new(move |_| {
+        if let Some(Ok(project)) = add.value().get() {
+            for field in [title, summary, location, cost, description] {
+                field.set(String::new());
+            }
+            on_added.run(project);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        add.dispatch(NewLibraryProject {
+            community_id: community.get_untracked(),
+            fields: LibraryProjectFields {
+                title: title.get_untracked(),
+                summary: summary.get_untracked(),
+                theme: theme.get_untracked(),
+                location: location.get_untracked(),
+                cost_yuan: cost.get_untracked().trim().parse().unwrap_or(0),
+                photo_url: None,
+                description: description.get_untracked(),
+            },
+        });
+    };
+    let error = move || {
+        add.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| refusal_text(&e, i18n.t().error_server))
+    };
+    view! {
+        <details class="library-add">
+            <summary class="button">{ctr(|c| c.vote_library_new)}</summary>
+            <form class="form" on:submit=on_submit>
+                {text_input(|c| c.vote_col_title, "lib-title", title, "text")}
+                {text_input(|c| c.vote_field_summary, "lib-summary", summary, "text")}
+                <label for="lib-theme">{ctr(|c| c.vote_field_theme)}</label>
+                <select id="lib-theme" on:change=move |e| theme.set(event_target_value(&e))>
+                    {THEMES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                </select>
+                {text_input(|c| c.vote_field_location, "lib-location", location, "text")}
+                {text_input(|c| c.vote_field_cost, "lib-cost", cost, "number")}
+                <label for="lib-description">{ctr(|c| c.vote_field_description)}</label>
+                <textarea id="lib-description" rows="3" prop:value=move || description.get()
+                    on:input=move |e| description.set(event_target_value(&e))></textarea>
+                <p class="field-error" role="alert">{error}</p>
+                <button class="button button-primary" type="submit" disabled=move || add.pending().get()>
+                    {ctr(|c| c.vote_library_add)}
+                </button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let explanation = RwSignal::new(String::new());
+    let budget_kind = RwSignal::new(true);
+    let budget = RwSignal::new(String::from("500000"));
+    let min = RwSignal::new(String::from("1"));
+    let max = RwSignal::new(String::new());
+    let share = RwSignal::new(String::from("0"));
+    let rule = RwSignal::new(String::from("greedy"));
+    let min_score = RwSignal::new(String::new());
+    let opens = RwSignal::new(beijing_local(0.0));
+    let closes = RwSignal::new(beijing_local(30.0));
+    let create = Action::new_local(move |definition: &BallotDefinition| {
+        let definition = definition.clone();
+        async move { client::create_ballot(&definition).await }
+    });
+    let navigate = use_navigate();
+    // Goes to the new draft's desk once the server has stored it.
+    Effect::new(move |_| {
+        if let Some(Ok(ballot)) = create.value().get() {
+            navigate(
+                &format!("/admin/ballots/{}", ballot.summary.id),
+                Default::default(),
+            );
+        }
+    });
+    let number = |signal: RwSignal<String>| signal.get_untracked().trim().parse::<u64>().ok();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let projects = picked.get_untracked();
+        let given_id = id.get_untracked().trim().to_owned();
+        create.dispatch(BallotDefinition {
+            id: (!given_id.is_empty()).then_some(given_id),
+            community_id: community.get_untracked(),
+            title: title.get_untracked(),
+            explanation: explanation.get_untracked(),
+            kind: if budget_kind.get_untracked() {
+                BallotKind::Budget
+            } else {
+                BallotKind::Approval
+            },
+            budget_yuan: number(budget).unwrap_or(0),
+            min_choices: number(min).unwrap_or(1) as u32,
+            max_choices: number(max).map_or(projects.len() as u32, |n| n as u32),
+            min_budget_share_percent: number(share).unwrap_or(0) as u32,
+            rule: rule.get_untracked(),
+            min_project_score: number(min_score),
+            opens_at: rfc3339_beijing(&opens.get_untracked()),
+            closes_at: rfc3339_beijing(&closes.get_untracked()),
+            library_projects: projects,
+        });
+    };
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| refusal_text(&e, i18n.t().error_server))
+    };
+    let rule_option =
+        |value: &'static str, label: fn(&'static crate::i18n::CommitteeStrings) -> &'static str| {
+            view! { <option value=value selected=move || rule.get() == value>{ctr(label)}</option> }
+        };
+    view! {
+        <h2>{ctr(|c| c.vote_ballots_new)}</h2>
+        <form class="form" on:submit=on_submit>
+            {text_input(|c| c.vote_field_id, "ballot-id", id, "text")}
+            {text_input(|c| c.vote_col_title, "ballot-title", title, "text")}
+            <label for="ballot-explanation">{ctr(|c| c.vote_field_explanation)}</label>
+            <textarea id="ballot-explanation" rows="4" prop:value=move || explanation.get()
+                on:input=move |e| explanation.set(event_target_value(&e))></textarea>
+            <fieldset class="choices">
+                <legend>{ctr(|c| c.vote_field_kind)}</legend>
+                <label class="choice"><input type="radio" name="kind" prop:checked=move || budget_kind.get()
+                    on:change=move |_| budget_kind.set(true)/><span>{ctr(|c| c.vote_kind_budget)}</span></label>
+                <label class="choice"><input type="radio" name="kind" prop:checked=move || !budget_kind.get()
+                    on:change=move |_| budget_kind.set(false)/><span>{ctr(|c| c.vote_kind_approval)}</span></label>
+            </fieldset>
+            {text_input(|c| c.vote_field_budget, "ballot-budget", budget, "number")}
+            {text_input(|c| c.vote_field_min, "ballot-min", min, "number")}
+            {text_input(|c| c.vote_field_max, "ballot-max", max, "number")}
+            {text_input(|c| c.vote_field_share, "ballot-share", share, "number")}
+            <label for="ballot-rule">{ctr(|c| c.vote_field_rule)}</label>
+            <select id="ballot-rule" on:change=move |e| rule.set(event_target_value(&e))>
+                {rule_option("greedy", |c| c.vote_rule_greedy)}
+                {rule_option("greedy-no-skip", |c| c.vote_rule_greedy_no_skip)}
+                {rule_option("greedy-threshold", |c| c.vote_rule_threshold)}
+                {rule_option("equalshares/add1", |c| c.vote_rule_mes)}
+            </select>
+            {text_input(|c| c.vote_field_min_score, "ballot-min-score", min_score, "number")}
+            {text_input(|c| c.vote_field_opens, "ballot-opens", opens, "datetime-local")}
+            {text_input(|c| c.vote_field_closes, "ballot-closes", closes, "datetime-local")}
+            <p class="field-error" role="alert">{error}</p>
+            <button class="button button-primary" type="submit" disabled=move || create.pending().get()>
+                {ctr(|c| c.vote_create)}
+            </button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_time_is_sent_as_beijing_time() {
+        assert_eq!(
+            rfc3339_beijing("2027-06-30T20:00"),
+            "2027-06-30T20:00:00+08:00"
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! The receipt after a vote (large, copyable, with where to check it), and the "check my vote"
+//! search after close, which finds a receipt in the published anonymous ballots.
+
+use leptos::html;
+use leptos::prelude::*;
+use linli_api::{PublishedBallot, VoteReceipt};
+
+use crate::client::{self, ClientError};
+use crate::i18n::{fill, tr, use_i18n};
+use crate::vote::{channel_text, short_time, text};
+
+/// Titles of the projects with these ids, in the ballot's order.
+fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {
+    titles
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .map(|(_, title)| title.clone())
+        .collect()
+}
+
+#[component]
+pub fn ReceiptView(
+    receipt: VoteReceipt,
+    titles: Vec<(String, String)>,
+    closes_at: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(false);
+    let heading = NodeRef::<html::H2>::new();
+    // Moves the keyboard and screen-reader focus to the news that the vote is in (the DOM's
+    // focus, outside Leptos).
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    let id = receipt.receipt.clone();
+    let copy = move |_| {
+        let _ = window().navigator().clipboard().write_text(&id);
+        copied.set(true);
+    };
+    let closes = short_time(&closes_at);
+    let note = text(move || fill(i18n.t().vote_receipt_note, &[("closes", &closes)]));
+    view! {
+        <div class="receipt" data-testid="receipt">
+            <h2 tabindex="-1" node_ref=heading>{tr(|t| t.vote_thanks)}</h2>
+            <p class="card-meta">{tr(|t| t.vote_receipt_label)}</p>
+            <p class="receipt-id" data-testid="receipt-id">{receipt.receipt.clone()}</p>
+            <button class="button" type="button" on:click=copy>
+                {text(move || if copied.get() { i18n.t().vote_receipt_copied } else { i18n.t().vote_receipt_copy }.to_owned())}
+            </button>
+            <p>{note}</p>
+            <h3>{tr(|t| t.vote_your_choices)}</h3>
+            <ul>
+                {chosen_titles(&titles, &receipt.selections).into_iter()
+                    .map(|title| view! { <li>{title}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(String::new());
+    let ballot_id = StoredValue::new(ballot_id);
+    let titles = StoredValue::new(titles);
+    let lookup = Action::new_local(move |receipt: &String| {
+        let receipt = receipt.clone();
+        let ballot = ballot_id.get_value();
+        async move { client::receipt(&ballot, &receipt).await }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let receipt = typed.get_untracked().trim().to_uppercase();
+        if !receipt.is_empty() {
+            lookup.dispatch(receipt);
+        }
+    };
+    let answer = move || {
+        lookup.value().get().map(|found| match found {
+            Ok(PublishedBallot {
+                channel,
+                selections,
+                ..
+            }) => {
+                let names = titles.with_value(|titles| chosen_titles(titles, &selections));
+                view! {
+                    <p>{text(move || fill(i18n.t().vote_check_found, &[("channel", channel_text(i18n.t(), channel))]))}</p>
+                    <ul>{names.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}</ul>
+                }
+                .into_any()
+            }
+            Err(error) => {
+                let message = text(move || match &error {
+                    ClientError::Api { status: 404, .. } => i18n.t().vote_check_missing.to_owned(),
+                    ClientError::Network(_) => i18n.t().error_network.to_owned(),
+                    ClientError::Api { message, status, .. } if *status < 500 && !message.is_empty() => {
+                        message.clone()
+                    }
+                    _ => i18n.t().error_server.to_owned(),
+                });
+                view! { <p class="field-error">{message}</p> }.into_any()
+            }
+        })
+    };
+    view! {
+        <form class="code-entry" on:submit=on_submit>
+            <h2>{tr(|t| t.vote_check_title)}</h2>
+            <label for="receipt-input">{tr(|t| t.vote_receipt_label)}</label>
+            <input id="receipt-input" name="receipt" type="text" autocomplete="off" class="code-text"
+                spellcheck="false" prop:value=move || typed.get() on:input=move |e| typed.set(event_target_value(&e))/>
+            <button class="button button-primary" type="submit">{tr(|t| t.vote_check_button)}</button>
+            <div aria-live="polite" data-testid="receipt-check">{answer}</div>
+        </form>
+    }
+}

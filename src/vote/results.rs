@@ -1,0 +1,94 @@
+//! The figures of a ballot: live turnout while it is open; after close, each project's votes and
+//! rank, the winners by the declared rule, the budget used and the turnout by channel.
+
+use leptos::prelude::*;
+use linli_api::{BallotResults, Channel, Turnout, paths};
+
+use crate::i18n::{fill, tr, use_i18n};
+use crate::vote::{channel_text, money, text};
+
+#[component]
+pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
+    let i18n = use_i18n();
+    let (spent, issued) = (
+        turnout.codes_spent.to_string(),
+        turnout.codes_issued.to_string(),
+    );
+    let by_channel = turnout.by_channel;
+    let channels = text(move || {
+        let t = i18n.t();
+        Channel::ALL
+            .into_iter()
+            .map(|channel| {
+                let count = match channel {
+                    Channel::Phone => by_channel.phone,
+                    Channel::Kiosk => by_channel.kiosk,
+                    Channel::Paper => by_channel.paper,
+                };
+                format!("{} {count}", channel_text(t, channel))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    view! {
+        <section class="turnout" data-testid="turnout">
+            <h2>{tr(|t| t.vote_turnout_title)}</h2>
+            <p>{text(move || fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)]))}</p>
+            <p class="card-meta">{channels}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResultsView(results: BallotResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let (used, budget) = (results.budget_used_yuan, results.budget_yuan);
+    let spent = text(move || {
+        let locale = i18n.locale.get();
+        fill(
+            i18n.t().vote_budget_spent,
+            &[
+                ("used", &money(locale, used)),
+                ("budget", &money(locale, budget)),
+            ],
+        )
+    });
+    let rows = results
+        .projects
+        .into_iter()
+        .map(|p| {
+            view! {
+                <tr class:winner=p.selected>
+                    <td>{p.rank}</td>
+                    <th scope="row">
+                        {p.title}
+                        {p.selected.then(|| view! { " " <span class="badge badge-winner">{tr(|t| t.vote_winner)}</span> })}
+                        <span class="card-meta">" " {text(move || money(i18n.locale.get(), p.cost_yuan))}</span>
+                    </th>
+                    <td>{p.score}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let id = results.ballot_id.clone();
+    view! {
+        <section class="results" data-testid="results">
+            <h2>{tr(|t| t.vote_results_title)}</h2>
+            <p>{spent}</p>
+            <table class="figures">
+                <thead><tr>
+                    <th scope="col">{tr(|t| t.vote_rank)}</th>
+                    <th scope="col">{tr(|t| t.vote_project)}</th>
+                    <th scope="col">{tr(|t| t.vote_score)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="card-meta">
+                {tr(|t| t.vote_export)} " "
+                <a href=paths::export_csv(&id) download>"CSV"</a> " · "
+                <a href=paths::export_pb(&id) download>"Pabulib .pb"</a>
+            </p>
+        </section>
+        <TurnoutView turnout=results.turnout/>
+    }
+}

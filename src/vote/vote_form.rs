@@ -1,0 +1,285 @@
+//! The one-screen vote: the code (from the link's fragment, or typed), the project cards in this
+//! voter's order, a live counter and budget bar, the rule that a vote is final, one Vote button
+//! with a short confirmation, then the receipt. Every check the server makes is made here first
+//! with the same code (`linli_core`), and whatever the server still refuses is shown as it says.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use linli_api::{Ballot, CastVote, Channel};
+use linli_core::selection::SelectionError;
+use linli_core::voting_code::{VotingCode, VotingCodeError};
+
+use crate::client::{self, ClientError};
+use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::vote::choices::{BallotChoices, selection_text};
+use crate::vote::order::{shuffled, voter_seed};
+use crate::vote::project_card::ProjectCard;
+use crate::vote::receipt::ReceiptView;
+use crate::vote::{money, text};
+
+const DEVICE_SEED_KEY: &str = "linli.vote-seed";
+
+pub fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
+    match error {
+        VotingCodeError::Empty => t.vote_code_error_empty.to_owned(),
+        VotingCodeError::BadCharacter {
+            character,
+            position,
+        } => fill(
+            t.vote_code_error_char,
+            &[("n", &position.to_string()), ("c", &character.to_string())],
+        ),
+        VotingCodeError::WrongLength { found } => {
+            fill(t.vote_code_error_length, &[("n", &found.to_string())])
+        }
+        VotingCodeError::CheckFailed => t.vote_code_error_check.to_owned(),
+    }
+}
+
+/// This browser's own shuffle seed, for a voter who types the code: kept in local storage so a
+/// reload keeps the cards where they were.
+fn device_seed() -> String {
+    let storage = window().local_storage().ok().flatten();
+    if let Some(seed) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(DEVICE_SEED_KEY).ok().flatten())
+    {
+        return seed;
+    }
+    let seed = ((js_sys::Math::random() * 4_294_967_296.0) as u64).to_string();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(DEVICE_SEED_KEY, &seed);
+    }
+    seed
+}
+
+/// Why the Vote button did not go on to the confirmation.
+#[derive(Clone, Debug, PartialEq)]
+enum NotReady {
+    Code(VotingCodeError),
+    Selection(SelectionError),
+}
+
+#[component]
+pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
+    let i18n = use_i18n();
+    let fragment = use_location().hash.get_untracked();
+    let initial_code = fragment.trim_start_matches('#').to_owned();
+    let seed = voter_seed(&initial_code, &device_seed());
+    let code = RwSignal::new(initial_code);
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let not_ready = RwSignal::new(None::<NotReady>);
+    let confirming = RwSignal::new(false);
+    let rules = StoredValue::new(BallotChoices::new(&ballot));
+    let ballot_id = StoredValue::new(ballot.summary.id.clone());
+    let closes_at = ballot.summary.closes_at.clone();
+    let titles = StoredValue::new(
+        ballot
+            .projects
+            .iter()
+            .map(|p| (p.id.clone(), p.title.clone()))
+            .collect::<Vec<_>>(),
+    );
+
+    let cast = Action::new_local(move |vote: &CastVote| {
+        let vote = vote.clone();
+        let ballot = ballot_id.get_value();
+        async move { client::cast_vote(&ballot, &vote).await }
+    });
+
+    let live_problem = text(move || {
+        let t = i18n.t();
+        rules
+            .with_value(|r| r.live_problem(&chosen.read()))
+            .map(|error| selection_text(t, i18n.locale.get(), &error))
+            .unwrap_or_default()
+    });
+    let counter = {
+        let max = ballot.max_choices;
+        let unlimited = max as usize >= ballot.projects.len();
+        text(move || {
+            let n = chosen.read().len().to_string();
+            let t = i18n.t();
+            if unlimited {
+                fill(t.vote_counter, &[("n", &n)])
+            } else {
+                fill(t.vote_counter_max, &[("n", &n), ("max", &max.to_string())])
+            }
+        })
+    };
+    let budget_bar = rules.with_value(|r| r.budget()).map(|budget| {
+        let total = move || rules.with_value(|r| r.total(&chosen.read()));
+        let used = text(move || {
+            let locale = i18n.locale.get();
+            fill(
+                i18n.t().vote_budget_used,
+                &[
+                    ("used", &money(locale, total())),
+                    ("budget", &money(locale, budget)),
+                ],
+            )
+        });
+        view! {
+            <progress class="budget-bar" class:over={move || total() > budget}
+                max=budget.to_string() value=move || total().min(budget).to_string()
+                aria-label=tr(|t| t.vote_budget_bar)></progress>
+            <span data-testid="budget-used">{used}</span>
+        }
+    });
+
+    // The Vote button: the code and the choices are checked here before anything is sent.
+    let on_vote = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let problem = match VotingCode::parse(&code.get_untracked()) {
+            Err(error) => Some(NotReady::Code(error)),
+            Ok(_) => rules
+                .with_value(|r| r.check(&chosen.get_untracked()))
+                .err()
+                .map(NotReady::Selection),
+        };
+        confirming.set(problem.is_none());
+        not_ready.set(problem);
+    };
+    let on_confirm = move || {
+        let Ok(valid) = rules.with_value(|r| r.check(&chosen.get_untracked())) else {
+            return;
+        };
+        cast.dispatch(CastVote {
+            code: code.get_untracked(),
+            selections: valid.project_ids,
+            channel,
+        });
+        confirming.set(false);
+    };
+
+    let code_error = text(move || match not_ready.get() {
+        Some(NotReady::Code(error)) => code_error_text(i18n.t(), &error),
+        _ => String::new(),
+    });
+    let selection_error = text(move || match not_ready.get() {
+        Some(NotReady::Selection(error)) => selection_text(i18n.t(), i18n.locale.get(), &error),
+        _ => String::new(),
+    });
+    let refusal = move || {
+        cast.value().get().and_then(Result::err).map(|error| {
+            let t = i18n.t();
+            let reason = match error {
+                ClientError::Network(_) => t.error_network.to_owned(),
+                ClientError::Api { status, .. } if status >= 500 => t.error_server.to_owned(),
+                ClientError::Api { message, .. } if !message.is_empty() => message,
+                _ => t.error_server.to_owned(),
+            };
+            view! {
+                <div class="error-view" role="alert" data-testid="vote-refused">
+                    <p>{tr(|t| t.vote_refused)}</p>
+                    <p>{reason}</p>
+                </div>
+            }
+        })
+    };
+
+    let order = shuffled(ballot.projects.len(), &seed);
+    let mut projects: Vec<Option<linli_api::Project>> =
+        ballot.projects.into_iter().map(Some).collect();
+    let cards = order
+        .into_iter()
+        .filter_map(|position| projects[position].take())
+        .map(|project| view! { <ProjectCard project chosen/> })
+        .collect_view();
+
+    let receipt = move || cast.value().get().and_then(Result::ok);
+    view! {
+        <div hidden=move || receipt().is_some()>
+            <form class="vote-form" on:submit=on_vote novalidate>
+                <div class="code-entry">
+                    <label for="vote-code">{tr(|t| t.vote_code_label)}</label>
+                    <p class="hint" id="vote-code-hint">{tr(|t| t.vote_code_hint)}</p>
+                    <input id="vote-code" name="code" type="text" autocomplete="off" autocapitalize="characters"
+                        spellcheck="false" class="code-text" aria-describedby="vote-code-hint vote-code-error"
+                        aria-invalid=move || (!code_error.read().is_empty()).then_some("true")
+                        prop:value=move || code.get()
+                        on:input=move |e| { code.set(event_target_value(&e)); not_ready.set(None); }/>
+                    <p class="field-error" id="vote-code-error" aria-live="polite" data-testid="code-error">{code_error}</p>
+                </div>
+                <h2>{tr(|t| t.vote_choose_title)}</h2>
+                <div class="vote-status" aria-live="polite">
+                    <span data-testid="vote-counter">{counter}</span>
+                    {budget_bar}
+                    <span class="field-error" data-testid="vote-problem">{live_problem}</span>
+                </div>
+                <ul class="card-list" data-testid="project-list">{cards}</ul>
+                <p class="field-error" role="alert" data-testid="selection-error">{selection_error}</p>
+                <p class="vote-final" id="vote-final">{tr(|t| t.vote_final_rule)}</p>
+                <Show when=move || !confirming.get()>
+                    <button class="button button-primary button-wide" type="submit" aria-describedby="vote-final"
+                        disabled=move || cast.pending().get()>
+                        {text(move || if cast.pending().get() { i18n.t().vote_sending } else { i18n.t().vote_button }.to_owned())}
+                    </button>
+                </Show>
+            </form>
+            <Show when=move || confirming.get()>
+                <Confirmation chosen titles total=Signal::derive(move || rules.with_value(|r| r.total(&chosen.read())))
+                    on_confirm=on_confirm on_back=move || confirming.set(false)/>
+            </Show>
+            {refusal}
+        </div>
+        {move || receipt().map(|receipt| view! {
+            <ReceiptView receipt titles=titles.get_value() closes_at=closes_at.clone()/>
+        })}
+    }
+}
+
+/// The short summary before the vote is sent: what is chosen, what it costs, that it is final.
+#[component]
+fn Confirmation(
+    chosen: RwSignal<Vec<String>>,
+    titles: StoredValue<Vec<(String, String)>>,
+    total: Signal<u64>,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(into)] on_back: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm_button = NodeRef::<html::Button>::new();
+    // Moves the keyboard focus to the confirmation as it appears (the DOM's focus, outside Leptos).
+    Effect::new(move |_| {
+        if let Some(button) = confirm_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let summary = text(move || {
+        fill(
+            i18n.t().vote_confirm_summary,
+            &[
+                ("n", &chosen.read().len().to_string()),
+                ("total", &money(i18n.locale.get(), total.get())),
+            ],
+        )
+    });
+    let names = move || {
+        titles.with_value(|titles| {
+            titles
+                .iter()
+                .filter(|(id, _)| chosen.read().contains(id))
+                .map(|(_, title)| view! { <li>{title.clone()}</li> })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="confirm" role="group" aria-labelledby="confirm-title" data-testid="confirm">
+            <h2 id="confirm-title">{tr(|t| t.vote_confirm_title)}</h2>
+            <p>{summary}</p>
+            <ul>{names}</ul>
+            <p class="vote-final">{tr(|t| t.vote_final_rule)}</p>
+            <div class="actions">
+                <button class="button button-primary" type="button" node_ref=confirm_button
+                    on:click=move |_| on_confirm.run(())>
+                    {tr(|t| t.vote_confirm)}
+                </button>
+                <button class="button button-secondary" type="button" on:click=move |_| on_back.run(())>
+                    {tr(|t| t.vote_back)}
+                </button>
+            </div>
+        </div>
+    }
+}
