@@ -30,10 +30,10 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
                 {tr(|t| t.queue_title)}
             </leptos_router::components::A>
             <leptos_router::components::A href="/admin/plates" attr:class="button button-secondary">
-                {tr(|t| t.plates_title)}
+                {crate::i18n::ctr(|c| c.plates_title)}
             </leptos_router::components::A>
             <leptos_router::components::A href="/admin/gaps" attr:class="button button-secondary">
-                {tr(|t| t.gaps_title)}
+                {crate::i18n::ctr(|c| c.gaps_title)}
             </leptos_router::components::A>
             <leptos_router::components::A href="/admin/ballots" attr:class="button button-primary">
                 {crate::i18n::ctr(|c| c.vote_ballots_title)}

@@ -31,11 +31,11 @@ pub fn GapsPage() -> impl IntoView {
     let basic = StoredValue::new(basic);
     view! {
         <section class="page admin-page gaps-page">
-            <h1>{tr(|t| t.gaps_title)}</h1>
-            <p class="hint">{tr(|t| t.gaps_hint)}</p>
+            <h1>{crate::i18n::ctr(|c| c.gaps_title)}</h1>
+            <p class="hint">{crate::i18n::ctr(|c| c.gaps_hint)}</p>
             <label for="gaps-community">{tr(|t| t.community)}</label>
             <select id="gaps-community" data-testid="gaps-community" on:change=move |e| community.set(event_target_value(&e))>
-                <option value="">{tr(|t| t.gaps_choose)}</option>
+                <option value="">{crate::i18n::ctr(|c| c.gaps_choose)}</option>
                 {move || communities.get().and_then(Result::ok).map(|list| list.communities.into_iter().map(|c| {
                     let label = i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned();
                     view! { <option value=c.id>{label}</option> }
@@ -43,7 +43,7 @@ pub fn GapsPage() -> impl IntoView {
             </select>
             {move || (!community.get().is_empty()).then(|| view! {
                 <a class="button button-secondary" download
-                    href=format!("/api/v1/admin/gaps/{}.csv", community.get())>{tr(|t| t.gaps_csv)}</a>
+                    href=format!("/api/v1/admin/gaps/{}.csv", community.get())>{crate::i18n::ctr(|c| c.gaps_csv)}</a>
             })}
             {move || match rows.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -53,7 +53,7 @@ pub fn GapsPage() -> impl IntoView {
                     <div class="table-scroll">
                     <table class="figures gaps" data-testid="gaps">
                         <thead><tr>
-                            <th scope="col">{tr(|t| t.gaps_building)}</th>
+                            <th scope="col">{crate::i18n::ctr(|c| c.gaps_building)}</th>
                             {basic.get_value().into_iter().map(|c| view! {
                                 <th scope="col">{move || i18n.locale.get().pick(c.name_zh, c.name_en).to_owned()}</th>
                             }).collect_view()}
@@ -68,7 +68,7 @@ pub fn GapsPage() -> impl IntoView {
                                         view! {
                                             <td class:gap=missing class:far=beyond>
                                                 {move || {
-                                                    let t = i18n.t();
+                                                    let t = i18n.c();
                                                     if missing { t.gaps_missing } else if beyond { t.gaps_beyond } else { t.gaps_ok }
                                                 }}
                                             </td>

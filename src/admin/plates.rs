@@ -18,8 +18,8 @@ pub fn PlatesPage() -> impl IntoView {
     let index = LocalResource::new(client::components_index);
     view! {
         <section class="page admin-page plates-page">
-            <h1>{tr(|t| t.plates_title)}</h1>
-            <p class="hint no-print">{tr(|t| t.plates_hint)}</p>
+            <h1>{crate::i18n::ctr(|c| c.plates_title)}</h1>
+            <p class="hint no-print">{crate::i18n::ctr(|c| c.plates_hint)}</p>
             {move || match index.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
@@ -68,20 +68,20 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
                 <option value="">{tr(|t| t.filter_all)}</option>
                 {communities.into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view()}
             </select>
-            <button type="button" class="button button-secondary" on:click=choose_shown>{tr(|t| t.plates_choose_shown)}</button>
-            <button type="button" class="button button-secondary" on:click=move |_| chosen.set(BTreeSet::new())>{tr(|t| t.plates_clear)}</button>
+            <button type="button" class="button button-secondary" on:click=choose_shown>{crate::i18n::ctr(|c| c.plates_choose_shown)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| chosen.set(BTreeSet::new())>{crate::i18n::ctr(|c| c.plates_clear)}</button>
             <button type="button" class="button button-primary" data-testid="print-plates"
                 disabled=move || chosen.with(BTreeSet::is_empty)
                 on:click=move |_| { let _ = window().print(); }>
-                {move || fill(i18n.t().plates_print, &[("n", &chosen.with(BTreeSet::len).to_string())])}
+                {move || fill(i18n.c().plates_print, &[("n", &chosen.with(BTreeSet::len).to_string())])}
             </button>
         </div>
         <table class="figures no-print" data-testid="plate-list">
             <thead><tr>
-                <th scope="col">{tr(|t| t.plates_choose)}</th>
-                <th scope="col">{tr(|t| t.plates_name)}</th>
-                <th scope="col">{tr(|t| t.plates_code)}</th>
-                <th scope="col">{tr(|t| t.plates_download)}</th>
+                <th scope="col">{crate::i18n::ctr(|c| c.plates_choose)}</th>
+                <th scope="col">{crate::i18n::ctr(|c| c.plates_name)}</th>
+                <th scope="col">{crate::i18n::ctr(|c| c.plates_code)}</th>
+                <th scope="col">{crate::i18n::ctr(|c| c.plates_download)}</th>
             </tr></thead>
             <tbody>
                 <For each=shown key=|c| c.code.clone() let:component>
@@ -100,7 +100,7 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
                                 </td>
                                 <td><label for=format!("plate-{code}")>{component.name.clone()}</label></td>
                                 <td class="code">{code.clone()}</td>
-                                <td><a href=format!("/api/v1/admin/plates/{code}.svg") download>{tr(|t| t.plates_svg)}</a></td>
+                                <td><a href=format!("/api/v1/admin/plates/{code}.svg") download>{crate::i18n::ctr(|c| c.plates_svg)}</a></td>
                             </tr>
                         }
                     }
@@ -109,7 +109,7 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
         </table>
         <div class="plate-sheets" data-testid="plate-sheets">
             {move || sheets().into_iter().map(|src| view! {
-                <img class="plate-sheet" src=src alt=move || i18n.t().plates_sheet_alt/>
+                <img class="plate-sheet" src=src alt=move || i18n.c().plates_sheet_alt/>
             }).collect_view()}
         </div>
     }

@@ -68,7 +68,7 @@ pub fn ReportQueue() -> impl IntoView {
                     <label class="choice">
                         <input type="checkbox" data-testid="queue-overdue"
                             on:change=move |e| overdue.set(event_target_checked(&e))/>
-                        <span>{tr(|t| t.queue_overdue_only)}</span>
+                        <span>{crate::i18n::ctr(|c| c.queue_overdue_only)}</span>
                     </label>
                 </div>
                 {move || match queue.get() {
