@@ -2,16 +2,16 @@
 //!
 //! Protocol: once started it posts `{ready: true}` (messages sent before that would be lost);
 //! then for every `{width, height, luma: Uint8Array}` it receives it answers `{text: string|null}`.
-//! Trunk builds it into `dist/qr-worker*` with a loader shim; the page starts it only when the
-//! scanner opens, so residents who never scan never download it.
+//! The module's page side starts it (`decoder_worker.rs`) when the scanner opens.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-fn main() {
-    // Loaded into a page (the decoder bench does this), there is no worker scope to serve:
-    // the page calls `decode` directly.
+/// Serves decode requests when running in a worker; does nothing on a page.
+pub fn serve() {
+    // On a page (the scanner, or the decoder bench) there is no worker scope to serve: the
+    // page drives [`crate::scanner::Scanner`] or calls [`decode`] directly.
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
