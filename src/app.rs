@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=scan::home::ScanHome/>
+                    <Route path=path!("/scan") view=scan::scanner::ScannerPage/>
                     <Route path=path!("/c/:code") view=scan::component_page::ComponentPage/>
                     <Route path=path!("/c/:code/report") view=report::form::ReportPage/>
                     <Route path=path!("/report") view=report::form::FreeReportPage/>

@@ -1,4 +1,7 @@
-//! 扫码即知 — scan to know: the page a QR plate opens, and typed entry of a code.
+//! 扫码即知 — scan to know: the page a QR plate opens, the in-app scanner, and typed entry of a code.
 
 pub mod component_page;
 pub mod home;
+pub mod scanner;
+
+mod scanner_module;

@@ -1,4 +1,5 @@
-//! The first tab: how to open a plate (WeChat's scanner, or typing the code), and where to go next.
+//! The first tab: how to open a plate (WeChat's scanner, the in-app scanner, or typing the code),
+//! and where to go next.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,6 +13,7 @@ pub fn ScanHome() -> impl IntoView {
         <section class="page">
             <h1>{tr(|t| t.scan_title)}</h1>
             <p class="lead">{tr(|t| t.scan_lead)}</p>
+            <A href="/scan" attr:class="button button-primary button-scan">{tr(|t| t.scan_button)}</A>
             <CodeEntry/>
             <p><A href="/report" attr:class="button-link" attr:data-testid="free-report">{tr(|t| t.report_without_code)}</A></p>
             <div class="tiles">

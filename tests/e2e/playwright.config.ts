@@ -1,8 +1,9 @@
 // End-to-end tests against the real release server (fresh SQLite file) and the static export,
 // in Debian's Chromium. `./linli test` builds both first; never `playwright install`.
 import { defineConfig, devices } from "@playwright/test";
+import { resolve } from "node:path";
 
-const chromiumArgs = [
+export const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-dev-shm-usage",
@@ -14,6 +15,8 @@ const chromiumArgs = [
 ];
 
 export const SERVER = "http://127.0.0.1:18080";
+/** Where global-setup.ts writes the scanner's fixtures (plate.y4m, plate.png). */
+export const FIXTURES = resolve(__dirname, "../../target/e2e/fixtures");
 export const STATIC = "http://127.0.0.1:18081";
 /** The first-run committee password of the e2e server's fresh database. */
 export const ADMIN_PASSWORD = "e2e-committee-password";
@@ -25,6 +28,7 @@ const WECHAT_ANDROID =
 
 export default defineConfig({
   testDir: ".",
+  globalSetup: "./global-setup.ts",
   outputDir: "../../target/e2e/results",
   workers: 1,
   retries: 0,

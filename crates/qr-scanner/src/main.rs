@@ -1,0 +1,18 @@
+//! The scanner's wasm module, fetched only when a resident opens the scanner, so the first load
+//! carries none of it. It has two roles, chosen by where it runs:
+//!
+//! - in a Web Worker (started from `qr-worker_loader.js`), it decodes frames ([`worker`]);
+//! - on the page (loaded by `src/scan/scanner_module.rs`), it exports [`scanner::Scanner`], which
+//!   opens the camera, grabs frames, hands them to that worker one at a time, reads photos and
+//!   switches the torch, reporting to the Leptos page through one callback.
+
+mod camera;
+mod decoder_worker;
+mod frame;
+mod native_detector;
+mod scanner;
+mod worker;
+
+fn main() {
+    worker::serve();
+}

@@ -1,0 +1,111 @@
+// The wasm half of scripts/bench-decoder.sh: loads the scanner module as shipped
+// (dist/qr-worker.js + _bg.wasm) and jsQR into one headless Chromium page, then decodes every
+// photograph at four rotations with both, timing each call. Frames are drawn once per rotation
+// and handed to both decoders as the same RGBA pixels; our time includes the RGBA → luma step
+// the scanner performs. Files are served from disk through Playwright's router: no network.
+import { chromium } from "@playwright/test";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, resolve, extname } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const data = resolve(root, process.argv[2] ?? "../shared/data/qr");
+const ORIGIN = "http://bench.invalid";
+
+const cases = [];
+for (const folder of readdirSync(data).filter((f) => f.startsWith("qrcode-")).sort((a, b) => num(a) - num(b))) {
+  const files = readdirSync(join(data, folder)).filter((f) => /^\d+\.(png|jpe?g)$/.test(f)).sort((a, b) => num(a) - num(b));
+  for (const file of files) {
+    const stem = join(data, folder, file.replace(/\.[^.]+$/, ""));
+    const expected = existsSync(`${stem}.txt`)
+      ? readFileSync(`${stem}.txt`, "utf8")
+      : String.fromCharCode(...readFileSync(`${stem}.bin`));
+    cases.push({ folder, url: `${ORIGIN}/data/${folder}/${file}`, expected });
+  }
+}
+function num(name) {
+  return Number(name.replace(/\D/g, ""));
+}
+
+const files = {
+  "/qr-worker.js": join(root, "dist/qr-worker.js"),
+  "/qr-worker_bg.wasm": join(root, "dist/qr-worker_bg.wasm"),
+  "/jsQR.js": join(root, "node_modules/jsqr/dist/jsQR.js"),
+};
+const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".png": "image/png", ".jpg": "image/jpeg" };
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"],
+});
+const page = await browser.newPage();
+await page.route(`${ORIGIN}/**`, (route) => {
+  const path = new URL(route.request().url()).pathname;
+  const file = path.startsWith("/data/") ? join(data, path.slice(6)) : files[path];
+  if (path === "/") {
+    return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>bench</title>" });
+  }
+  if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: "" });
+  return route.fulfill({ contentType: types[extname(file)] ?? "application/octet-stream", body: readFileSync(file) });
+});
+await page.goto(`${ORIGIN}/`);
+await page.addScriptTag({ url: `${ORIGIN}/jsQR.js` });
+await page.addScriptTag({ url: `${ORIGIN}/qr-worker.js` });
+await page.evaluate(async (wasm) => { await wasm_bindgen(wasm); }, `${ORIGIN}/qr-worker_bg.wasm`);
+
+const results = await page.evaluate(async (cases) => {
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const out = [];
+  for (const { folder, url, expected } of cases) {
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    for (let turn = 0; turn < 4; turn++) {
+      const swap = turn % 2 === 1;
+      const [w, h] = swap ? [bitmap.height, bitmap.width] : [bitmap.width, bitmap.height];
+      canvas.width = w;
+      canvas.height = h;
+      context.setTransform(1, 0, 0, 1, 0, 0);
+      context.translate(w / 2, h / 2);
+      context.rotate((turn * Math.PI) / 2);
+      context.drawImage(bitmap, -bitmap.width / 2, -bitmap.height / 2);
+      const rgba = context.getImageData(0, 0, w, h).data;
+
+      let started = performance.now();
+      const luma = new Uint8Array(w * h);
+      for (let i = 0, j = 0; j < luma.length; i += 4, j++) {
+        luma[j] = (306 * rgba[i] + 601 * rgba[i + 1] + 117 * rgba[i + 2] + 512) >> 10;
+      }
+      const ours = wasm_bindgen.decode(luma, w, h) ?? null;
+      const oursMs = performance.now() - started;
+
+      started = performance.now();
+      const theirs = jsQR(rgba, w, h)?.data ?? null;
+      const jsqrMs = performance.now() - started;
+      out.push({ folder, turn, ours: ours === expected, jsqr: theirs === expected, oursMs, jsqrMs });
+    }
+  }
+  return out;
+}, cases);
+await browser.close();
+
+const folders = [...new Set(results.map((r) => r.folder))];
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${"folder".padEnd(10)} ${["0°", "90°", "180°", "270°"].map((r) => pad(r, 8)).join(" ")} ${pad("all", 9)} ${pad("jsQR", 9)}`);
+for (const folder of folders) {
+  const rows = results.filter((r) => r.folder === folder);
+  const n = rows.length / 4;
+  const cells = [0, 1, 2, 3].map((t) => pad(`${rows.filter((r) => r.turn === t && r.ours).length}/${n}`, 8));
+  const all = rows.filter((r) => r.ours).length;
+  const js = rows.filter((r) => r.jsqr).length;
+  console.log(`${folder.padEnd(10)} ${cells.join(" ")} ${pad(`${all}/${rows.length}`, 9)} ${pad(`${js}/${rows.length}`, 9)}`);
+}
+const ours = results.filter((r) => r.ours).length;
+const theirs = results.filter((r) => r.jsqr).length;
+const mean = (key) => results.reduce((s, r) => s + r[key], 0) / results.length;
+const median = (key) => results.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(results.length / 2)];
+const pct = (k) => ((100 * k) / results.length).toFixed(1);
+console.log(`wasm: ${ours}/${results.length} decodes (${pct(ours)}%); jsQR ${theirs}/${results.length} (${pct(theirs)}%)`);
+console.log(
+  `time per frame: wasm mean ${mean("oursMs").toFixed(2)} ms (median ${median("oursMs").toFixed(2)}), ` +
+    `jsQR mean ${mean("jsqrMs").toFixed(2)} ms (median ${median("jsqrMs").toFixed(2)})`,
+);
+console.log(`jsQR / wasm: ${(mean("jsqrMs") / mean("oursMs")).toFixed(1)}× (means), ${(median("jsqrMs") / median("oursMs")).toFixed(1)}× (medians)`);

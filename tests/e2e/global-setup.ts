@@ -1,0 +1,11 @@
+// Generates the scanner's fixtures before any browser starts, because the fake camera reads its
+// file at launch: a Y4M clip and a PNG photo of a printed plate (crates/qr-decode plate-fixtures).
+import { execFileSync } from "node:child_process";
+import { FIXTURES } from "./playwright.config";
+
+export default function globalSetup() {
+  execFileSync("cargo", ["run", "--release", "--locked", "-q", "-p", "qr-decode", "--bin", "plate-fixtures", "--", FIXTURES], {
+    cwd: "../..",
+    stdio: "inherit",
+  });
+}
