@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
 # the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
-# worker (dist/qr-worker*, fetched only when the scanner opens) and the committee bundle.
+# worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
+# what a household downloads from its code sheet's QR) and the committee bundle.
 # With --max-brotli N, fails when the brotli total exceeds N bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,15 +33,18 @@ for file in $(find dist -maxdepth 1 -type f -name 'qr-worker*' \( -name '*.wasm'
   d_br=$((d_br + $(brotli -q 11 -c "$file" | wc -c)))
 done
 printf '%-44s %10d %10d %10d\n' "QR decoder worker (when the scanner opens)" "$d_raw" "$d_gz" "$d_br"
-if [ -d dist/admin ]; then
-  c_raw=0 c_gz=0 c_br=0
-  for file in $(find dist/admin -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \)); do
+bundle() {
+  local dir=$1 label=$2 c_raw=0 c_gz=0 c_br=0 file
+  [ -d "$dir" ] || return 0
+  for file in $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \)); do
     c_raw=$((c_raw + $(stat -c %s "$file")))
     c_gz=$((c_gz + $(gzip -9 -c "$file" | wc -c)))
     c_br=$((c_br + $(brotli -q 11 -c "$file" | wc -c)))
   done
-  printf '%-44s %10d %10d %10d\n' "committee bundle (/admin, not for residents)" "$c_raw" "$c_gz" "$c_br"
-fi
+  printf '%-44s %10d %10d %10d\n' "$label" "$c_raw" "$c_gz" "$c_br"
+}
+bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
+bundle dist/admin "committee bundle (/admin, not for residents)"
 if [ -n "$max" ]; then
   if [ "$total_br" -gt "$max" ]; then
     echo "FAIL: first load is $total_br bytes brotli, over the budget of $max" >&2

@@ -58,7 +58,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=report::form::FreeReportPage/>
                     <Route path=path!("/r/:id") view=report::tracking::TrackingPage/>
                     <Route path=path!("/vote") view=vote::ballot_list::BallotList/>
-                    <Route path=path!("/v/:ballot") view=vote::ballot_page::BallotPage/>
                     <Route path=path!("/map") view=map::community_list::CommunityList/>
                     <Route path=path!("/map/:community") view=map::service_list::ServiceList/>
                     <Route path=path!("/me") view=me::MePage/>

@@ -1,5 +1,9 @@
 //! 微空间微更新 — micro-space renewal votes: the list of ballots, and each ballot's page, where a
 //! household votes with its code, gets a receipt, and after close finds the results.
+//!
+//! The ballot page is a bundle of its own (`vote.html`, `src/bin/vote.rs`, served for
+//! `/v/<ballot>`): households arrive there from the QR on their code sheet, and residents who
+//! never vote do not download the vote form with every other page.
 
 pub mod ballot_list;
 pub mod ballot_page;
@@ -10,7 +14,9 @@ pub mod receipt;
 pub mod results;
 pub mod vote_form;
 
-use leptos::prelude::Signal;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 use linli_api::{BallotStatus, Channel};
 use linli_core::selection::{yuan_en, yuan_zh};
 
@@ -64,5 +70,23 @@ mod tests {
         assert_eq!(money(Locale::ZhCn, 800), "800元");
         assert_eq!(short_time("2027-06-30T20:00:00+08:00"), "2027-06-30 20:00");
         assert_eq!(short_time("bad"), "bad");
+    }
+}
+
+/// The vote bundle's root: the shared shell with one route. Its navigation leaves the bundle
+/// with full page loads.
+#[component]
+pub fn VoteApp() -> impl IntoView {
+    crate::app::provide_shell();
+    view! {
+        <Router>
+            <crate::ui::nav::ShellHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=crate::ui::not_found::NotFound>
+                    <Route path=path!("/v/:ballot") view=ballot_page::BallotPage/>
+                </Routes>
+            </main>
+            <crate::ui::nav::BottomNav external=true/>
+        </Router>
     }
 }

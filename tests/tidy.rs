@@ -134,6 +134,18 @@ fn the_residents_shell_does_not_reach_the_committee_bundle() {
 }
 
 #[test]
+fn the_residents_shell_does_not_route_to_the_vote_page() {
+    // The vote page is a bundle of its own (`vote.html`); routing to it from src/app.rs would
+    // put the vote form back into every resident's first load.
+    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
+        assert!(
+            !line.contains("ballot_page") && !line.contains("VoteApp"),
+            "src/app.rs:{n} reaches the vote page's bundle"
+        );
+    }
+}
+
+#[test]
 fn every_visible_string_goes_through_the_locale_files() {
     let is_cjk =
         |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);

@@ -131,7 +131,12 @@ pub fn ScannerPage() -> impl IntoView {
             ("photo", _) => ui.note.set(Say::PhotoUnreadable),
             ("text", text) => {
                 if let Some(path) = found(ui, text) {
-                    navigate(&path, Default::default());
+                    // The vote page is a bundle of its own: a full page load.
+                    if path.starts_with("/v/") {
+                        let _ = window().location().assign(&path);
+                    } else {
+                        navigate(&path, Default::default());
+                    }
                 }
             }
             _ => ui.note.set(Say::DecoderFailed),

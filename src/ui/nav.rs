@@ -20,11 +20,14 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// `external`: in a bundle without the residents' routes (the vote page), every tab is a full
+/// page load into the residents' bundle.
 #[component]
-pub fn BottomNav() -> impl IntoView {
+pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
     let location = use_location();
     // The kiosk has its own full-screen layout.
     let hidden = move || location.pathname.get().starts_with("/kiosk");
+    let rel = external.then_some("external");
     // A tab is current for its own page and the pages under it.
     let current = move |prefixes: &'static [&'static str]| {
         move || {
@@ -43,19 +46,19 @@ pub fn BottomNav() -> impl IntoView {
     };
     view! {
         <nav class="bottom-nav" aria-label=tr(|t| t.nav_label) hidden=hidden>
-            <A href="/" attr:aria-current=current(&["/"])>
+            <A href="/" attr:aria-current=current(&["/"]) attr:rel=rel>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M8 8h3v3H8zM13 13h3v3h-3z"/></svg>
                 <span>{tr(|t| t.nav_scan)}</span>
             </A>
-            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"])>
+            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"]) attr:rel=rel>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 12l3 3 5-6"/></svg>
                 <span>{tr(|t| t.nav_vote)}</span>
             </A>
-            <A href="/map" attr:aria-current=current(&["/map"])>
+            <A href="/map" attr:aria-current=current(&["/map"]) attr:rel=rel>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/></svg>
                 <span>{tr(|t| t.nav_circle)}</span>
             </A>
-            <A href="/me" attr:aria-current=current(&["/me"])>
+            <A href="/me" attr:aria-current=current(&["/me"]) attr:rel=rel>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c1-4 4-6 8-6s7 2 8 6"/></svg>
                 <span>{tr(|t| t.nav_me)}</span>
             </A>

@@ -32,7 +32,7 @@ pub fn BallotList() -> impl IntoView {
                                         let closes = short_time(&b.closes_at);
                                         view! {
                                             <li class="card" class:card-open=open>
-                                                <A href=format!("/v/{}", b.id)>
+                                                <A href=format!("/v/{}", b.id) attr:rel="external">
                                                     <span class="badge">{move || status_text(i18n.t(), b.status)}</span>
                                                     <strong class="card-title">{b.title.clone()}</strong>
                                                     <span class="card-meta">

@@ -117,7 +117,6 @@ pub async fn export_static_site(
         // The report form's own path, so a shared link opens the read-only notice.
         page_dirs.extend(components.iter().map(|code| format!("c/{code}/report")));
         page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
-        page_dirs.extend(ballots.iter().map(|id| format!("v/{id}")));
         page_dirs.extend(communities.iter().map(|id| format!("map/{id}")));
         for dir in &page_dirs {
             write_file(out, &format!("/{dir}/index.html"), &index)?;
@@ -130,10 +129,17 @@ pub async fn export_static_site(
             write_file(out, &format!("/{dir}/index.html"), &committee)?;
             summary.pages += 1;
         }
+        // The vote page has its own bundle too.
+        let vote = std::fs::read(spa_dir.join("v/index.html")).unwrap_or(index.clone());
+        for id in &ballots {
+            write_file(out, &format!("/v/{id}/index.html"), &vote)?;
+            summary.pages += 1;
+        }
         let csp = content_security_policy(&format!(
-            "{}{}",
+            "{}{}{}",
             String::from_utf8_lossy(&index),
-            String::from_utf8_lossy(&committee)
+            String::from_utf8_lossy(&committee),
+            String::from_utf8_lossy(&vote)
         ));
         // Netlify-style headers file; other hosts: see README.
         write_file(

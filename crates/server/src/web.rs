@@ -20,7 +20,8 @@ use tower_http::trace::TraceLayer;
 use crate::{AppError, AppState};
 
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
-/// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`;
+/// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
+/// `v/index.html` (the vote page's bundle) every path under `/v/`;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
 #[derive(Debug)]
 pub struct Spa {
@@ -28,6 +29,8 @@ pub struct Spa {
     index_html: String,
     /// The committee bundle's page, when it was built; otherwise `/admin` gets the residents'.
     committee_html: Option<String>,
+    /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
+    vote_html: Option<String>,
     content_security_policy: HeaderValue,
 }
 
@@ -35,21 +38,29 @@ impl Spa {
     pub fn load(dir: &Path) -> std::io::Result<Spa> {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
-        let both = format!("{index_html}{}", committee_html.as_deref().unwrap_or(""));
+        let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
+        let both = format!(
+            "{index_html}{}{}",
+            committee_html.as_deref().unwrap_or(""),
+            vote_html.as_deref().unwrap_or("")
+        );
         let content_security_policy = HeaderValue::from_str(&content_security_policy(&both))
             .map_err(std::io::Error::other)?;
         Ok(Spa {
             dir: dir.to_owned(),
             index_html,
             committee_html,
+            vote_html,
             content_security_policy,
         })
     }
 
     fn page_for(&self, path: &str) -> &str {
         let committee = path == "/admin" || path.starts_with("/admin/");
-        match &self.committee_html {
-            Some(html) if committee => html,
+        let vote = path.starts_with("/v/");
+        match (&self.committee_html, &self.vote_html) {
+            (Some(html), _) if committee => html,
+            (_, Some(html)) if vote => html,
             _ => &self.index_html,
         }
     }
