@@ -63,6 +63,7 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         ..
     } = component;
     let tel = format!("tel:{}", maintainer.phone.replace(['-', ' '], ""));
+    let map_name = name.clone();
     let being_repaired = state == ComponentState::BeingRepaired;
     let subclass = move || {
         i18n.locale
@@ -84,6 +85,8 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
             {tr(|t| t.report_button)}
         </a>
         <ComponentReports code=code.to_string()/>
+        <img class="minimap" src=linli_api::paths::component_map(code.as_str()) width="320" height="200"
+            alt=move || crate::i18n::fill(i18n.t().component_map_alt, &[("name", &map_name)])/>
         <dl class="facts">
             <div>
                 <dt>{tr(|t| t.component_code)}</dt>

@@ -24,6 +24,9 @@ test("a scanned plate opens the component page in Chinese with its maintainer", 
   await expect(page.getByTestId("maintainer")).toHaveText(MAINTAINER);
   await expect(page.getByTestId("component-code")).toHaveText("110112 01 10 000001");
   await expect(page.getByTestId("maintainer-phone")).toHaveAttribute("href", /^tel:010\d{8}$/);
+  // The small map of the streets around the plate, drawn by the server.
+  const map = page.getByRole("img", { name: /周边约200米的街道示意图/ });
+  expect(await map.evaluate(async (img: HTMLImageElement) => (await img.decode(), img.naturalWidth))).toBe(320);
   await expect(page.getByTestId("sample-banner")).toContainText("示例数据");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await page.screenshot({ path: `${SHOTS}/component-zh-375.png`, fullPage: true });
@@ -107,6 +110,8 @@ test("the static export opens the same plate page and is plainly read-only", asy
   await page.goto(`${STATIC}/c/${PLATE}`);
   await expect(page.getByTestId("component-name")).toHaveText(NAME);
   await expect(page.getByTestId("maintainer")).toHaveText(MAINTAINER);
+  const map = page.getByRole("img", { name: /周边约200米的街道示意图/ });
+  expect(await map.evaluate(async (img: HTMLImageElement) => (await img.decode(), img.naturalWidth))).toBe(320);
   await page.screenshot({ path: `${SHOTS}/static-component-375.png`, fullPage: true });
   await page.goto(`${STATIC}/admin`);
   await expect(page.getByTestId("read-only")).toContainText("只读");

@@ -147,3 +147,8 @@ pub fn confirm_paper(ballot: &str) -> String {
 pub fn import_paper(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}/paper/import")
 }
+
+/// A component's small map of the streets around it (SVG).
+pub fn component_map(code: &str) -> String {
+    format!("{API_ROOT}/components/{code}/map.svg")
+}

@@ -61,6 +61,7 @@ pub async fn export_static_site(
         documents.push(paths::walking_graph(id));
     }
     documents.extend(components.iter().map(|code| paths::component(code)));
+    documents.extend(components.iter().map(|code| paths::component_map(code)));
     documents.extend(buildings.iter().map(|code| paths::building(code)));
     for id in &ballots {
         documents.push(paths::ballot(id));

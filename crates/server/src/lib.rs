@@ -54,6 +54,10 @@ pub fn app(state: AppState) -> Router {
         .route("/communities.json", get(meta::communities_get))
         .route("/components.json", get(scan::components_index_get))
         .route("/components/{file}", get(scan::component_get))
+        .route(
+            "/components/{code}/map.svg",
+            get(map::minimap::component_map_get),
+        )
         .route("/buildings/{file}", get(scan::building_get))
         .route("/buildings/by-community/{file}", get(map::buildings_get))
         .route("/services/{file}", get(map::services_get))

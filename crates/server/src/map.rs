@@ -3,6 +3,7 @@
 
 pub mod gaps;
 pub mod import;
+pub mod minimap;
 
 use axum::Json;
 use axum::extract::{Path, State};

@@ -62,6 +62,7 @@ use utoipa::OpenApi;
         crate::plates::plate_get,
         crate::plates::sheet_get,
         crate::map::gaps::gaps_get,
+        crate::map::minimap::component_map_get,
         crate::map::import::import_post,
         crate::report::photos::photo_get,
         crate::report::committee::queue_get,
