@@ -7,7 +7,7 @@ use linli_api::BallotStatus;
 use crate::client;
 use crate::i18n::tr;
 use crate::ui::error_view::{ErrorView, Loading};
-use crate::vote::short_time;
+use crate::ui::time::short_time;
 
 #[component]
 pub fn KioskPage() -> impl IntoView {

@@ -5,3 +5,4 @@ pub mod code_entry;
 pub mod error_view;
 pub mod nav;
 pub mod not_found;
+pub mod time;

@@ -44,11 +44,6 @@ pub fn text(make: impl Fn() -> String + Send + Sync + 'static) -> Signal<String>
     Signal::derive(make)
 }
 
-/// RFC 3339 to the date a person reads: `2027-06-30T20:00:00+08:00` → `2027-06-30 20:00`.
-pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).unwrap_or(rfc3339).replacen('T', " ", 1)
-}
-
 /// Yuan as each language writes them, in integers only: `3.2万元`, `¥32,000`.
 pub fn money(locale: Locale, yuan: u64) -> String {
     match locale {
@@ -62,14 +57,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn money_and_times_read_naturally() {
+    fn money_reads_naturally() {
         assert_eq!(money(Locale::En, 0), "¥0");
         assert_eq!(money(Locale::En, 120000), "¥120,000");
         assert_eq!(money(Locale::En, 1234567), "¥1,234,567");
         assert_eq!(money(Locale::ZhCn, 95_000), "9.5万元");
         assert_eq!(money(Locale::ZhCn, 800), "800元");
-        assert_eq!(short_time("2027-06-30T20:00:00+08:00"), "2027-06-30 20:00");
-        assert_eq!(short_time("bad"), "bad");
     }
 }
 

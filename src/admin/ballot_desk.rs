@@ -14,7 +14,8 @@ use crate::admin::reports::CommitteeError;
 use crate::client::{self, ClientError};
 use crate::i18n::{ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
-use crate::vote::{short_time, status_text};
+use crate::ui::time::short_time;
+use crate::vote::status_text;
 
 /// How often the desk asks for fresh turnout while a ballot is open.
 const TURNOUT_EVERY: Duration = Duration::from_secs(10);

@@ -8,7 +8,8 @@ use crate::admin::reports::CommitteeError;
 use crate::client;
 use crate::i18n::{ctr, use_i18n};
 use crate::ui::error_view::Loading;
-use crate::vote::{short_time, status_text};
+use crate::ui::time::short_time;
+use crate::vote::status_text;
 
 #[component]
 pub fn BallotsList() -> impl IntoView {

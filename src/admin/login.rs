@@ -34,8 +34,7 @@ pub fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
                 ClientError::Api { code, .. } if code == "missing_credentials" => {
                     t.login_missing.to_owned()
                 }
-                ClientError::Network(_) => t.error_network.to_owned(),
-                _ => t.error_server.to_owned(),
+                other => crate::ui::error_view::error_sentence(t, &other),
             })
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {

@@ -160,7 +160,7 @@ fn PendingList(
                                     ticked.update(|ids| { ids.retain(|i| *i != entry_id); if on { ids.push(entry_id); } });
                                 }/></td>
                             <td>{names}</td>
-                            <td>{entry.entered_by} " " {crate::vote::short_time(&entry.entered_at)}</td>
+                            <td>{entry.entered_by} " " {crate::ui::time::short_time(&entry.entered_at)}</td>
                         </tr>
                     }
                 }).collect_view()}

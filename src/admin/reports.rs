@@ -93,7 +93,7 @@ pub fn ReportQueue() -> impl IntoView {
                                                     <td>{move || service_name(i18n.locale.get(), &code)}</td>
                                                     <td>{move || status_name(i18n.locale.get(), &status)}</td>
                                                     <td>
-                                                        {e.expected_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}
+                                                        {crate::ui::time::short_time(&e.expected_at)}
                                                         {e.overdue.then(|| view! { " " <span class="badge badge-warn">{tr(|t| t.report_overdue)}</span> })}
                                                     </td>
                                                 </tr>
@@ -170,14 +170,14 @@ fn Detail(
             <div><dt>{tr(|t| t.component_maintainer)}</dt>
                 <dd>{move || current.get().maintainer_unit.unwrap_or_default()} " " {move || current.get().maintainer_phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.phone_label)}</dt><dd>{move || current.get().phone.unwrap_or_default()}</dd></div>
-            <div><dt>{tr(|t| t.report_due)}</dt><dd>{move || current.get().entry.expected_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</dd></div>
+            <div><dt>{tr(|t| t.report_due)}</dt><dd>{move || crate::ui::time::short_time(&current.get().entry.expected_at)}</dd></div>
         </dl>
         <h2>{tr(|t| t.report_timeline)}</h2>
         <ol class="timeline">
             {move || current.get().timeline.into_iter().map(|entry| view! {
                 <li class:internal=!entry.public>
                     <strong>{status_name(i18n.locale.get(), &entry.status)}</strong>
-                    <span class="card-meta">{entry.at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</span>
+                    <span class="card-meta">{crate::ui::time::short_time(&entry.at)}</span>
                     <span>{entry.note}</span>
                     {(!entry.public).then(|| view! { <span class="badge">{tr(|t| t.note_internal)}</span> })}
                 </li>

@@ -21,7 +21,7 @@ use crate::report::photo_picker::{Photo, PhotoPicker};
 use crate::report::store::{self, DRAFTS};
 use crate::report::submission::{FREE_PLACE, Submission, now_iso, random_key};
 use crate::ui::banners::ReadOnlyNotice;
-use crate::ui::error_view::{ErrorView, Loading};
+use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -56,14 +56,6 @@ pub fn FreeReportPage() -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
             }}
         </section>
-    }
-}
-
-fn error_text(error: &ClientError, network: &str, server: &str) -> String {
-    match error {
-        ClientError::Network(_) => network.to_owned(),
-        ClientError::Api { message, .. } if !message.is_empty() => message.clone(),
-        _ => server.to_owned(),
     }
 }
 
@@ -184,11 +176,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
                 Err(error) => {
                     // Refused: the form keeps what was typed, and so does the draft.
                     let _ = store::put(DRAFTS, &submission.place(), &submission.to_js()).await;
-                    server_error.set(Some(error_text(
-                        &error,
-                        i18n.t().error_network,
-                        i18n.t().error_server,
-                    )));
+                    server_error.set(Some(error_sentence(i18n.t(), &error)));
                 }
             }
             sending.set(false);
@@ -331,11 +319,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
                     });
                     navigate(&path, Default::default());
                 }
-                Err(error) => failure.set(Some(error_text(
-                    &error,
-                    i18n.t().error_network,
-                    i18n.t().error_server,
-                ))),
+                Err(error) => failure.set(Some(error_sentence(i18n.t(), &error))),
             }
         });
     };

@@ -131,7 +131,7 @@ pub fn WaitingList() -> impl IntoView {
                         <strong class="card-title">
                             {move || crate::report::service_name(i18n.locale.get(), &waiting.service_code)}
                         </strong>
-                        <span class="card-meta">{waiting.saved_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</span>
+                        <span class="card-meta">{crate::ui::time::short_time(&waiting.saved_at)}</span>
                     </li>
                 </For>
             </ul>

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 
-use crate::client::{self, ClientError};
+use crate::client;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::report::{service_name, status_name};
-use crate::ui::error_view::{ErrorView, Loading};
+use crate::ui::error_view::{ErrorView, Loading, error_sentence};
+use crate::ui::time::short_time;
 
 #[component]
 pub fn TrackingPage() -> impl IntoView {
@@ -77,11 +78,6 @@ fn FollowedReport(id: String) -> impl IntoView {
     }
 }
 
-/// `2026-11-27T20:15:00+08:00` → `2026-11-27 20:15`.
-fn short_time(at: &str) -> String {
-    at.replacen('T', " ", 1).chars().take(16).collect()
-}
-
 #[component]
 fn Tracked(
     current: Signal<TrackedRequest>,
@@ -104,7 +100,7 @@ fn Tracked(
             <div>
                 <dt>{tr(|t| t.report_due)}</dt>
                 <dd>
-                    {move || current.get().expected_at.replacen('T', " ", 1).chars().take(16).collect::<String>()}
+                    {move || short_time(&current.get().expected_at)}
                     <Show when=move || current.get().overdue>
                         " " <span class="badge badge-warn">{tr(|t| t.report_overdue)}</span>
                     </Show>
@@ -133,7 +129,7 @@ fn Tracked(
             {move || current.get().timeline.into_iter().map(|entry| view! {
                 <li>
                     <strong>{status_name(i18n.locale.get(), &entry.status)}</strong>
-                    <span class="card-meta">{entry.at.replacen('T', " ", 1).chars().take(16).collect::<String>()}</span>
+                    <span class="card-meta">{short_time(&entry.at)}</span>
                     <span>{entry.note}</span>
                 </li>
             }).collect_view()}
@@ -147,14 +143,6 @@ fn Tracked(
         <Show when=move || current.get().can_reopen>
             <ReopenForm id=current.get_untracked().id secret=reopen_secret.clone() on_update/>
         </Show>
-    }
-}
-
-fn error_text(error: ClientError, network: &str, server: &str) -> String {
-    match error {
-        ClientError::Network(_) => network.to_owned(),
-        ClientError::Api { message, .. } if !message.is_empty() => message,
-        _ => server.to_owned(),
     }
 }
 
@@ -196,7 +184,7 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
             <textarea id="rating-comment" rows="2" prop:value=move || comment.get()
                 on:input=move |e| comment.set(event_target_value(&e))></textarea>
             <p class="field-error" role="alert">
-                {move || send.value().get().and_then(|r| r.err()).map(|e| error_text(e, i18n.t().error_network, i18n.t().error_server))}
+                {move || send.value().get().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
             </p>
             <button class="button button-primary" type="submit" disabled=move || rating.get() == 0>
                 {tr(|t| t.report_rate_submit)}
@@ -230,7 +218,7 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
                 <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
                     on:input=move |e| reason.set(event_target_value(&e))></textarea>
                 <p class="field-error" role="alert">
-                    {move || send.value().get().and_then(|r| r.err()).map(|e| error_text(e, i18n.t().error_network, i18n.t().error_server))}
+                    {move || send.value().get().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
                 </p>
                 <button class="button" type="submit">{tr(|t| t.report_reopen_submit)}</button>
             </form>

@@ -4,7 +4,18 @@
 use leptos::prelude::*;
 
 use crate::client::ClientError;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{Strings, tr, use_i18n};
+
+/// The sentence for an error: offline, our fault, or the API's own sentence for people (a 4xx
+/// carries one in the resident's language pair).
+pub fn error_sentence(t: &Strings, error: &ClientError) -> String {
+    match error {
+        ClientError::Network(_) => t.error_network.to_owned(),
+        ClientError::Api { status, .. } if *status >= 500 => t.error_server.to_owned(),
+        ClientError::Api { message, .. } if !message.is_empty() => message.clone(),
+        ClientError::Api { .. } | ClientError::Decode(_) => t.error_server.to_owned(),
+    }
+}
 
 #[component]
 pub fn ErrorView(error: ClientError) -> impl IntoView {
@@ -13,12 +24,8 @@ pub fn ErrorView(error: ClientError) -> impl IntoView {
     let message = move || {
         let t = i18n.t();
         match &error_for_message {
-            ClientError::Network(_) => t.error_network.to_owned(),
             ClientError::Api { status: 404, .. } => t.error_not_found.to_owned(),
-            ClientError::Api { status, .. } if *status >= 500 => t.error_server.to_owned(),
-            // A 4xx from our API carries a sentence meant for people.
-            ClientError::Api { message, .. } if !message.is_empty() => message.clone(),
-            ClientError::Api { .. } | ClientError::Decode(_) => t.error_server.to_owned(),
+            other => error_sentence(t, other),
         }
     };
     view! {

@@ -7,7 +7,8 @@ use linli_api::BallotStatus;
 use crate::client;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
-use crate::vote::{short_time, status_text};
+use crate::ui::time::short_time;
+use crate::vote::status_text;
 
 #[component]
 pub fn BallotList() -> impl IntoView {

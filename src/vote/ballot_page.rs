@@ -9,10 +9,11 @@ use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnou
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
+use crate::ui::time::short_time;
 use crate::vote::receipt::ReceiptCheck;
 use crate::vote::results::{ResultsView, TurnoutView};
 use crate::vote::vote_form::VoteForm;
-use crate::vote::{money, short_time, status_text, text};
+use crate::vote::{money, status_text, text};
 
 /// The figures that go with a ballot: live turnout while open, the results once closed.
 #[derive(Clone)]

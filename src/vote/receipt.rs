@@ -7,7 +7,8 @@ use linli_api::{PublishedBallot, VoteReceipt};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, tr, use_i18n};
-use crate::vote::{channel_text, short_time, text};
+use crate::ui::time::short_time;
+use crate::vote::{channel_text, text};
 
 /// Titles of the projects with these ids, in the ballot's order.
 fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {
@@ -94,11 +95,7 @@ pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl In
             Err(error) => {
                 let message = text(move || match &error {
                     ClientError::Api { status: 404, .. } => i18n.t().vote_check_missing.to_owned(),
-                    ClientError::Network(_) => i18n.t().error_network.to_owned(),
-                    ClientError::Api { message, status, .. } if *status < 500 && !message.is_empty() => {
-                        message.clone()
-                    }
-                    _ => i18n.t().error_server.to_owned(),
+                    other => crate::ui::error_view::error_sentence(i18n.t(), other),
                 });
                 view! { <p class="field-error">{message}</p> }.into_any()
             }

@@ -10,7 +10,7 @@ use linli_api::{Ballot, CastVote, Channel};
 use linli_core::selection::SelectionError;
 use linli_core::voting_code::{VotingCode, VotingCodeError};
 
-use crate::client::{self, ClientError};
+use crate::client;
 use crate::i18n::{Strings, fill, tr, use_i18n};
 use crate::vote::choices::{BallotChoices, selection_text};
 use crate::vote::order::{shuffled, voter_seed};
@@ -164,12 +164,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     let refusal = move || {
         cast.value().get().and_then(Result::err).map(|error| {
             let t = i18n.t();
-            let reason = match error {
-                ClientError::Network(_) => t.error_network.to_owned(),
-                ClientError::Api { status, .. } if status >= 500 => t.error_server.to_owned(),
-                ClientError::Api { message, .. } if !message.is_empty() => message,
-                _ => t.error_server.to_owned(),
-            };
+            let reason = crate::ui::error_view::error_sentence(t, &error);
             view! {
                 <div class="error-view" role="alert" data-testid="vote-refused">
                     <p>{tr(|t| t.vote_refused)}</p>
