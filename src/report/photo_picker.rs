@@ -32,6 +32,14 @@ pub fn PhotoPicker(
     let i18n = use_i18n();
     let error = RwSignal::new(None::<PhotoError>);
     let working = RwSignal::new(0u32);
+    // The thumbnails' `blob:` URLs hold their photos in memory until revoked.
+    on_cleanup(move || {
+        photos.try_with_untracked(|list| {
+            for photo in list {
+                let _ = web_sys::Url::revoke_object_url(&photo.url);
+            }
+        });
+    });
     let on_files = move |event: leptos::ev::Event| {
         let Some(input) = event
             .target()

@@ -89,6 +89,11 @@ fn rule(text: &str) -> Option<Rule> {
     }
 }
 
+/// Whether the value is within the understood subset (an import checks this).
+pub fn understood(value: &str) -> bool {
+    is_open(value, 0, 0).is_some()
+}
+
 /// Whether a service with these hours is open on `weekday` at `minute` (0–1439) of local time;
 /// `None` when the value is outside the understood subset.
 pub fn is_open(value: &str, weekday: Weekday, minute: u16) -> Option<bool> {

@@ -96,7 +96,7 @@ pub fn check_service(record: &ServiceRecord) -> Result<CheckedService, Vec<Strin
     };
     let hours = text(&record.opening_hours).map(str::to_owned);
     if let Some(h) = &hours
-        && opening_hours::is_open(h, 0, 0).is_none()
+        && !opening_hours::understood(h)
     {
         problems.push(format!(
             "opening_hours {h:?} 无法识别（例：Mo-Su 06:30-20:00）。opening_hours {h:?} is not understood (e.g. Mo-Su 06:30-20:00)."

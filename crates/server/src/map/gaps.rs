@@ -20,9 +20,10 @@ use super::known_community;
 use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
+/// A building (its name) or a service point (its category id), where it stands.
 struct Place {
     id: String,
-    name: String,
+    label: String,
     location: GeoPoint,
 }
 
@@ -67,10 +68,10 @@ fn matrix(
             ))
         })?;
         rows.map(|row| {
-            let (id, name, lat, lon) = row?;
+            let (id, label, lat, lon) = row?;
             Ok(Place {
                 id,
-                name,
+                label,
                 location: point(lat, lon)?,
             })
         })
@@ -83,9 +84,9 @@ fn matrix(
     )?;
     let sites: Vec<ServiceSite<'_>> = services
         .iter()
-        // `name` holds the category here; unknown categories cannot cover a basic type.
+        // Unknown categories cannot cover a basic type.
         .filter_map(|s| {
-            category(&s.name).map(|category| ServiceSite {
+            category(&s.label).map(|category| ServiceSite {
                 id: &s.id,
                 category,
                 location: s.location,
@@ -101,7 +102,7 @@ fn matrix(
         .collect();
     let index = ServiceIndex::new(&network, &sites);
     let gaps = index.gaps(&building_sites, STANDARD_PACE);
-    Ok(buildings.into_iter().map(|b| b.name).zip(gaps).collect())
+    Ok(buildings.into_iter().map(|b| b.label).zip(gaps).collect())
 }
 
 fn cell(coverage: Coverage, minutes: Option<f64>) -> String {
