@@ -14,10 +14,13 @@ export const chromiumArgs = [
   "--disable-quic",
 ];
 
-export const SERVER = "http://127.0.0.1:18080";
+/** Ports can be moved (LINLI_E2E_PORT, LINLI_E2E_STATIC_PORT) so two checkouts can test at once. */
+const SERVER_PORT = process.env.LINLI_E2E_PORT ?? "18080";
+const STATIC_PORT = process.env.LINLI_E2E_STATIC_PORT ?? "18081";
+export const SERVER = `http://127.0.0.1:${SERVER_PORT}`;
 /** Where global-setup.ts writes the scanner's fixtures (plate.y4m, plate.png). */
 export const FIXTURES = resolve(__dirname, "../../target/e2e/fixtures");
-export const STATIC = "http://127.0.0.1:18081";
+export const STATIC = `http://127.0.0.1:${STATIC_PORT}`;
 /** The first-run committee password of the e2e server's fresh database. */
 export const ADMIN_PASSWORD = "e2e-committee-password";
 
@@ -76,7 +79,7 @@ export default defineConfig({
   webServer: [
     {
       command:
-        "../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite --dist ../../dist serve --port 18080",
+        `../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite --dist ../../dist serve --port ${SERVER_PORT}`,
       env: { LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD },
       url: `${SERVER}/api/v1/meta.json`,
       reuseExistingServer: false,
@@ -84,7 +87,7 @@ export default defineConfig({
     },
     {
       // A plain static file server with no rewrite rules: the export must work on it as it is.
-      command: "python3 -m http.server 18081 --bind 127.0.0.1 --directory ../../target/e2e/export",
+      command: `python3 -m http.server ${STATIC_PORT} --bind 127.0.0.1 --directory ../../target/e2e/export`,
       url: `${STATIC}/api/v1/meta.json`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -1,7 +1,7 @@
 // Scan to report as people do it: the plate's page → the report form (with its refusals) →
 // the private tracking page → the committee dispatches and fixes → the resident rates.
 import { test, expect } from "./fixtures";
-import { ADMIN_PASSWORD } from "./playwright.config";
+import { ADMIN_PASSWORD, STATIC } from "./playwright.config";
 
 const PLATE = "1101120110000001";
 
@@ -126,7 +126,7 @@ test("a tracking link without its secret shows nothing of the report", async ({ 
 });
 
 test("the report form on the static copy says it is read-only", async ({ page }) => {
-  await page.goto(`http://127.0.0.1:18081/c/${PLATE}/`);
+  await page.goto(`${STATIC}/c/${PLATE}/`);
   await page.getByTestId("report-button").click();
   await expect(page.getByTestId("read-only")).toContainText("12345");
 });
