@@ -194,7 +194,10 @@ impl Session {
             // The page was left while the resident was still answering the permission prompt.
             return camera::stop(&media);
         }
-        *self.stream.borrow_mut() = Some(media.clone());
+        // `Clone::clone`, not `media.clone()`: web-sys' inherent `MediaStream::clone` is the JS
+        // method, which would open a second stream that the torch switched and `stop` ended
+        // while the camera itself stayed on.
+        *self.stream.borrow_mut() = Some(Clone::clone(&media));
         // Muted as a property too: autoplay policies read the property, not the attribute.
         video.set_muted(true);
         video.set_src_object(Some(&media));
