@@ -136,6 +136,7 @@ mod tests {
                 opens_at: String::new(),
                 closes_at: String::new(),
                 project_count: 3,
+                open_poll: false,
             },
             explanation: String::new(),
             budget_yuan: Some(500_000),

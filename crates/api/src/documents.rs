@@ -197,6 +197,9 @@ pub struct BallotSummary {
     pub opens_at: String,
     pub closes_at: String,
     pub project_count: u32,
+    /// An open poll (非约束性意见征集): no voting codes, one vote per device, non-binding.
+    #[serde(default)]
+    pub open_poll: bool,
 }
 
 /// `ballots.json`.

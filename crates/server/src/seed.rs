@@ -1095,6 +1095,7 @@ fn budget_ballot(plan: &BallotPlan) -> Ballot {
             opens_at: plan.opens_at.to_string(),
             closes_at: plan.closes_at.to_string(),
             project_count,
+            open_poll: false,
         },
         explanation: plan.explanation.to_string(),
         budget_yuan: Some(plan.budget_yuan),
