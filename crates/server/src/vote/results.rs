@@ -380,7 +380,7 @@ pub async fn receipt_qr_get(
     };
     let ballot_id = found.ok_or_else(missing)?;
     let url = format!("{site}{}", paths::receipt_page(&ballot_id, &receipt));
-    let drawn = qr::svg(&url, "100%")
+    let drawn = qr::svg(&url, "180")
         .ok_or_else(|| AppError::internal("a receipt URL is too long for a QR code"))?;
     // The URL as the image's title: what a screen reader or a test can read without decoding.
     let end_of_tag = drawn

@@ -1265,3 +1265,40 @@ async fn a_binding_ballot_refuses_a_vote_without_a_code_even_with_a_device() {
     assert_eq!(count(&c.s.state, "votes"), 0);
     assert_eq!(count(&c.s.state, "poll_devices"), 0);
 }
+
+#[tokio::test]
+async fn adding_a_committee_member_refuses_a_taken_name_a_short_password_and_an_unknown_community()
+{
+    let c = committee().await;
+    let db = &c.s.state.db;
+    let refused = [
+        create_committee_account(db, "li", "another-long-password", COMMUNITY),
+        create_committee_account(db, "zhao", "short", COMMUNITY),
+        create_committee_account(db, "zhao", "zhao-password", "nowhere"),
+        create_committee_account(db, " ", "zhao-password", COMMUNITY),
+    ];
+    let codes: Vec<&str> = refused
+        .iter()
+        .map(|r| match r {
+            Err(linli_server::AppError::Conflict(_)) => "conflict",
+            Err(linli_server::AppError::Unprocessable { code, .. }) => code,
+            other => panic!("not refused: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "conflict",
+            "weak_password",
+            "unknown_community",
+            "bad_username"
+        ]
+    );
+    assert_eq!(
+        count(&c.s.state, "users WHERE username IN ('zhao', ' ')"),
+        0
+    );
+    // A member added the way `linli-server add-user` adds one can sign in.
+    create_committee_account(db, "zhao", "zhao-password", COMMUNITY).unwrap();
+    session_cookie(&c.s.state, "zhao", "zhao-password").await;
+}
