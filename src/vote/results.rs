@@ -20,6 +20,8 @@ pub fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
         let t = i18n.t();
         Channel::ALL
             .into_iter()
+            // An open poll has no paper ballots (no codes to write on them).
+            .filter(|channel| !(open_poll && *channel == Channel::Paper))
             .map(|channel| {
                 let count = match channel {
                     Channel::Phone => by_channel.phone,
