@@ -100,10 +100,10 @@ fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
         .into_any(),
     };
     let projects = ballot.projects.clone();
-    let open_poll = ballot.summary.open_poll;
+    let open_poll = ballot.open_poll;
     view! {
         <span class="badge" data-testid="desk-status">{move || status_text(i18n.t(), status)}</span>
-        {open_poll.then(|| view! { " " <span class="badge badge-warn" data-testid="desk-poll">{crate::i18n::tr(|t| t.vote_poll_label)}</span> })}
+        {open_poll.then(|| view! { " " <span class="badge badge-warn" data-testid="desk-poll">{crate::i18n::vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{ballot.summary.id.clone()} " · " {window}</p>
         {open_poll.then(|| view! { <p class="poll-label">{ctr(|c| c.vote_poll_no_codes)}</p> })}

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, use_i18n, vtr};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 use crate::vote::receipt::ReceiptCheck;
@@ -100,18 +100,18 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         .map(|p| (p.id.clone(), p.title.clone()))
         .collect();
     let ballot_id = ballot.summary.id.clone();
-    let open_poll = ballot.summary.open_poll;
+    let open_poll = ballot.open_poll;
     // An open poll says on every view that its outcome is advice, not a decision.
     let poll_label = open_poll.then(|| {
         view! {
             <p class="poll-label" data-testid="poll-label">
-                <strong>{tr(|t| t.vote_poll_label)}</strong> " " {tr(|t| t.vote_poll_note)}
+                <strong>{vtr(|t| t.vote_poll_label)}</strong> " " {vtr(|t| t.vote_poll_note)}
             </p>
         }
     });
     let header = view! {
         <span class="badge">{move || status_text(i18n.t(), status)}</span>
-        {open_poll.then(|| view! { " " <span class="badge badge-warn">{tr(|t| t.vote_poll_label)}</span> })}
+        {open_poll.then(|| view! { " " <span class="badge badge-warn">{vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{window}</p>
         {poll_label}
@@ -125,7 +125,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
             let closes = short_time(&closes_at);
             let line = text(move || {
                 fill(
-                    i18n.t().vote_receipt_wait,
+                    i18n.v().vote_receipt_wait,
                     &[("receipt", &receipt.to_uppercase()), ("closes", &closes)],
                 )
             });

@@ -136,7 +136,6 @@ mod tests {
                 opens_at: String::new(),
                 closes_at: String::new(),
                 project_count: 3,
-                open_poll: false,
             },
             explanation: String::new(),
             budget_yuan: Some(500_000),
@@ -145,6 +144,7 @@ mod tests {
             rule: "greedy".into(),
             min_budget_share_percent: 0,
             min_project_score: None,
+            open_poll: false,
             projects: vec![
                 project("p1", 180_000),
                 project("p2", 300_000),

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use linli_api::{PublishedBallot, VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::ui::time::short_time;
 use crate::vote::{channel_text, text};
 
@@ -62,9 +62,9 @@ pub fn ReceiptView(
             <p>{note}</p>
             <figure class="receipt-qr">
                 <img src=paths::receipt_qr(&receipt.ballot_id, &receipt.receipt) width="180" height="180"
-                    alt=tr(|t| t.vote_receipt_qr_alt) data-testid="receipt-qr"/>
+                    alt=vtr(|t| t.vote_receipt_qr_alt) data-testid="receipt-qr"/>
                 <figcaption>
-                    {tr(|t| t.vote_receipt_qr_note)} " "
+                    {vtr(|t| t.vote_receipt_qr_note)} " "
                     <a href=check_href data-testid="receipt-link">{check_url}</a>
                 </figcaption>
             </figure>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use linli_api::{BallotResults, Channel, Turnout, paths};
 
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::vote::{channel_text, money, text};
 
 /// `open_poll`: the figures count devices, not households with codes.
@@ -37,7 +37,7 @@ pub fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
         <section class="turnout" data-testid="turnout">
             <h2>{tr(|t| t.vote_turnout_title)}</h2>
             <p>{text(move || if open_poll {
-                fill(i18n.t().vote_poll_turnout, &[("n", &spent)])
+                fill(i18n.v().vote_poll_turnout, &[("n", &spent)])
             } else {
                 fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)])
             })}</p>
@@ -82,7 +82,7 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
     view! {
         <section class="results" data-testid="results">
             <h2>{tr(|t| t.vote_results_title)}</h2>
-            {open_poll.then(|| view! { <p class="poll-label"><strong>{tr(|t| t.vote_poll_label)}</strong></p> })}
+            {open_poll.then(|| view! { <p class="poll-label"><strong>{vtr(|t| t.vote_poll_label)}</strong></p> })}
             <p>{spent}</p>
             <table class="figures">
                 <thead><tr>

@@ -87,7 +87,7 @@ enum NotReady {
 #[component]
 pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
-    let open_poll = ballot.summary.open_poll;
+    let open_poll = ballot.open_poll;
     let fragment = use_location().hash.get_untracked();
     let initial_code = fragment.trim_start_matches('#').to_owned();
     let seed = voter_seed(&initial_code, &device_seed());

@@ -102,7 +102,6 @@ fn a_ballot_flattens_its_summary() {
             opens_at: "2026-11-01T00:00:00+08:00".into(),
             closes_at: "2027-06-30T20:00:00+08:00".into(),
             project_count: 1,
-            open_poll: false,
         },
         explanation: "e".into(),
         budget_yuan: Some(500000),
@@ -111,6 +110,7 @@ fn a_ballot_flattens_its_summary() {
         rule: "greedy".into(),
         min_budget_share_percent: 0,
         min_project_score: None,
+        open_poll: false,
         projects: vec![Project {
             id: "p1".into(),
             title: "口袋公园".into(),
@@ -128,8 +128,8 @@ fn a_ballot_flattens_its_summary() {
         json!({
             "id": "2026-x", "community_id": "c", "title": "t", "status": "open", "kind": "budget",
             "opens_at": "2026-11-01T00:00:00+08:00", "closes_at": "2027-06-30T20:00:00+08:00",
-            "project_count": 1, "open_poll": false, "explanation": "e", "budget_yuan": 500000, "min_choices": 1,
-            "max_choices": 1, "rule": "greedy", "min_budget_share_percent": 0, "min_project_score": null,
+            "project_count": 1, "explanation": "e", "budget_yuan": 500000, "min_choices": 1,
+            "max_choices": 1, "rule": "greedy", "min_budget_share_percent": 0, "min_project_score": null, "open_poll": false,
             "projects": [{"id": "p1", "title": "口袋公园", "summary": "s", "theme": "绿色生态", "cost_yuan": 120000,
                 "location": "北苑三街", "photo_url": null, "description": "d"}],
             "sample_data": true

@@ -1095,7 +1095,6 @@ fn budget_ballot(plan: &BallotPlan) -> Ballot {
             opens_at: plan.opens_at.to_string(),
             closes_at: plan.closes_at.to_string(),
             project_count,
-            open_poll: false,
         },
         explanation: plan.explanation.to_string(),
         budget_yuan: Some(plan.budget_yuan),
@@ -1105,6 +1104,7 @@ fn budget_ballot(plan: &BallotPlan) -> Ballot {
         rule: plan.rule.to_string(),
         min_budget_share_percent: 0,
         min_project_score: None,
+        open_poll: false,
         projects,
         sample_data: true,
     }

@@ -233,7 +233,6 @@ impl BallotRow {
                 opens_at: self.opens_at.clone(),
                 closes_at: self.closing_time().to_owned(),
                 project_count: self.projects.len() as u32,
-                open_poll: self.open_poll,
             },
             explanation: self.explanation.clone(),
             budget_yuan: self.budget_yuan,
@@ -242,6 +241,7 @@ impl BallotRow {
             rule: self.rule.clone(),
             min_budget_share_percent: self.min_budget_share_percent,
             min_project_score: self.min_project_score,
+            open_poll: self.open_poll,
             projects: self.projects.clone(),
             sample_data,
         })
