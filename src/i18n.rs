@@ -45,6 +45,15 @@ impl Locale {
         }
     }
 
+    /// The vote page's own strings (`locales/vote/*.json`): only the vote and committee bundles
+    /// refer to them, so the residents' first load does not carry them.
+    pub fn vote_strings(self) -> &'static VoteStrings {
+        match self {
+            Locale::ZhCn => &VOTE_ZH_CN,
+            Locale::En => &VOTE_EN,
+        }
+    }
+
     /// Picks the right one of a pair of names that the data carries in both languages.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -79,6 +88,11 @@ impl I18n {
     pub fn c(&self) -> &'static CommitteeStrings {
         self.locale.get().committee_strings()
     }
+
+    /// The vote page's strings of the current locale; call inside a reactive closure.
+    pub fn v(&self) -> &'static VoteStrings {
+        self.locale.get().vote_strings()
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -102,6 +116,14 @@ pub fn ctr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.locale.get().committee_strings())
+}
+
+/// [`tr`] for the vote page's strings (`locales/vote/*.json`).
+pub fn vtr(
+    pick: fn(&'static VoteStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().vote_strings())
 }
 
 #[cfg(test)]

@@ -100,21 +100,24 @@ fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
         .into_any(),
     };
     let projects = ballot.projects.clone();
+    let open_poll = ballot.open_poll;
     view! {
         <span class="badge" data-testid="desk-status">{move || status_text(i18n.t(), status)}</span>
+        {open_poll.then(|| view! { " " <span class="badge badge-warn" data-testid="desk-poll">{crate::i18n::vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{ballot.summary.id.clone()} " · " {window}</p>
+        {open_poll.then(|| view! { <p class="poll-label">{ctr(|c| c.vote_poll_no_codes)}</p> })}
         <div class="actions">{actions}</div>
         {change_error}
-        {(status != BallotStatus::Draft).then(|| view! { <LiveTurnout id=id.get_value() live=status == BallotStatus::Open/> })}
-        {(status != BallotStatus::Closed).then(|| view! { <CodesPanel ballot_id=id.get_value()/> })}
-        {(status == BallotStatus::Open).then(|| view! { <PaperPanel ballot_id=id.get_value() projects/> })}
+        {(status != BallotStatus::Draft).then(|| view! { <LiveTurnout id=id.get_value() live=status == BallotStatus::Open open_poll/> })}
+        {(!open_poll && status != BallotStatus::Closed).then(|| view! { <CodesPanel ballot_id=id.get_value()/> })}
+        {(!open_poll && status == BallotStatus::Open).then(|| view! { <PaperPanel ballot_id=id.get_value() projects/> })}
     }
 }
 
 /// Turnout, asked again every few seconds while the ballot is open.
 #[component]
-fn LiveTurnout(id: String, live: bool) -> impl IntoView {
+fn LiveTurnout(id: String, live: bool, open_poll: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = StoredValue::new(id);
     let turnout = LocalResource::new(move || {
@@ -131,10 +134,16 @@ fn LiveTurnout(id: String, live: bool) -> impl IntoView {
         turnout.get().map(|loaded| match loaded {
             Ok(t) => {
                 let number = |n: u64| n.to_string();
+                let template = if open_poll {
+                    i18n.c().vote_poll_turnout_line
+                } else {
+                    i18n.c().vote_turnout_line
+                };
                 let text = fill(
-                    i18n.c().vote_turnout_line,
+                    template,
                     &[
                         ("spent", &number(t.codes_spent)),
+                        ("n", &number(t.codes_spent)),
                         ("issued", &number(t.codes_issued)),
                         ("phone", &number(t.by_channel.phone)),
                         ("kiosk", &number(t.by_channel.kiosk)),

@@ -201,6 +201,7 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
     let share = RwSignal::new(String::from("0"));
     let rule = RwSignal::new(String::from("greedy"));
     let min_score = RwSignal::new(String::new());
+    let open_poll = RwSignal::new(false);
     let opens = RwSignal::new(beijing_local(0.0));
     let closes = RwSignal::new(beijing_local(30.0));
     let create = Action::new_local(move |definition: &BallotDefinition| {
@@ -241,6 +242,7 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
             opens_at: rfc3339_beijing(&opens.get_untracked()),
             closes_at: rfc3339_beijing(&closes.get_untracked()),
             library_projects: projects,
+            open_poll: open_poll.get_untracked(),
         });
     };
     let error = move || {
@@ -269,6 +271,11 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
                 <label class="choice"><input type="radio" name="kind" prop:checked=move || !budget_kind.get()
                     on:change=move |_| budget_kind.set(false)/><span>{ctr(|c| c.vote_kind_approval)}</span></label>
             </fieldset>
+            <label class="choice">
+                <input type="checkbox" name="open-poll" prop:checked=move || open_poll.get()
+                    on:change=move |e| open_poll.set(event_target_checked(&e))/>
+                <span>{ctr(|c| c.vote_field_open_poll)}</span>
+            </label>
             {text_input(|c| c.vote_field_budget, "ballot-budget", budget, "number")}
             {text_input(|c| c.vote_field_min, "ballot-min", min, "number")}
             {text_input(|c| c.vote_field_max, "ballot-max", max, "number")}

@@ -12,12 +12,24 @@ use crate::ui::error_view::{ErrorView, Loading};
 
 #[component]
 pub fn PaperPanel(ballot_id: String, projects: Vec<Project>) -> impl IntoView {
+    let i18n = use_i18n();
     let id = StoredValue::new(ballot_id);
     let pending = LocalResource::new(move || {
         let id = id.get_value();
         async move { client::paper_pending(&id).await }
     });
     let refresh = Callback::new(move |()| pending.refetch());
+    // Said outside the list, which is drawn again (often empty) once the ballots are counted.
+    let confirmed = RwSignal::new(None::<usize>);
+    let on_confirmed = Callback::new(move |counted: usize| {
+        confirmed.set(Some(counted));
+        pending.refetch();
+    });
+    let confirmed_text = move || {
+        confirmed
+            .get()
+            .map(|n| fill(i18n.c().vote_paper_confirmed, &[("n", &n.to_string())]))
+    };
     let titles = StoredValue::new(
         projects
             .iter()
@@ -33,8 +45,9 @@ pub fn PaperPanel(ballot_id: String, projects: Vec<Project>) -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
                 Some(Ok(entries)) if entries.is_empty() => view! { <p>{ctr(|c| c.vote_paper_none)}</p> }.into_any(),
-                Some(Ok(entries)) => view! { <PendingList id entries titles on_confirmed=refresh/> }.into_any(),
+                Some(Ok(entries)) => view! { <PendingList id entries titles on_confirmed/> }.into_any(),
             }}
+            <p role="status" data-testid="paper-confirmed">{confirmed_text}</p>
             <CsvImport id on_imported=refresh/>
         </section>
     }
@@ -110,7 +123,7 @@ fn PendingList(
     id: StoredValue<String>,
     entries: Vec<linli_api::PaperEntry>,
     titles: StoredValue<Vec<(String, String)>>,
-    on_confirmed: Callback<()>,
+    on_confirmed: Callback<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ticked = RwSignal::new(Vec::<i64>::new());
@@ -118,20 +131,18 @@ fn PendingList(
         let (entries, id) = (entries.clone(), id.get_value());
         async move { client::confirm_paper(&id, &ConfirmPaper { entries }).await }
     });
-    // Reloads the pending list once the server has counted the confirmed ballots.
+    // Tells the panel, which reloads the pending list, once the server has counted them.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = confirm.value().get() {
-            on_confirmed.run(());
+        if let Some(Ok(counted)) = confirm.value().get() {
+            on_confirmed.run(counted.len());
         }
     });
     let answer = move || {
-        confirm.value().get().map(|result| match result {
-            Ok(counted) => fill(
-                i18n.c().vote_paper_confirmed,
-                &[("n", &counted.len().to_string())],
-            ),
-            Err(error) => refusal_text(&error, i18n.t().error_server),
-        })
+        confirm
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| refusal_text(&error, i18n.t().error_server))
     };
     let name = move |pid: &str| {
         titles.with_value(|titles| {

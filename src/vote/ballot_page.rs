@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, use_i18n, vtr};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 use crate::vote::receipt::ReceiptCheck;
@@ -58,14 +58,18 @@ pub fn BallotPage() -> impl IntoView {
             {move || match page.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
-                Some(Ok(loaded)) => view! { <BallotDetails loaded channel=channel()/> }.into_any(),
+                Some(Ok(loaded)) => {
+                    let receipt = query.read().get("receipt").filter(|r| !r.trim().is_empty());
+                    view! { <BallotDetails loaded channel=channel() receipt/> }.into_any()
+                }
             }}
         </section>
     }
 }
 
+/// `receipt`: the one a receipt's QR carries, checked after close or, while open, promised.
 #[component]
-fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
+fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let Loaded { ballot, figures } = loaded;
     let status = ballot.summary.status;
@@ -96,16 +100,40 @@ fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
         .map(|p| (p.id.clone(), p.title.clone()))
         .collect();
     let ballot_id = ballot.summary.id.clone();
+    let open_poll = ballot.open_poll;
+    // An open poll says on every view that its outcome is advice, not a decision.
+    let poll_label = open_poll.then(|| {
+        view! {
+            <p class="poll-label" data-testid="poll-label">
+                <strong>{vtr(|t| t.vote_poll_label)}</strong> " " {vtr(|t| t.vote_poll_note)}
+            </p>
+        }
+    });
     let header = view! {
         <span class="badge">{move || status_text(i18n.t(), status)}</span>
+        {open_poll.then(|| view! { " " <span class="badge badge-warn">{vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{window}</p>
+        {poll_label}
         <p>{ballot.explanation.clone()}</p>
         <p class="rule">{rule}</p>
     };
+    let closes_at = ballot.summary.closes_at.clone();
+    let waiting_receipt = receipt
+        .filter(|_| status == BallotStatus::Open)
+        .map(|receipt| {
+            let closes = short_time(&closes_at);
+            let line = text(move || {
+                fill(
+                    i18n.v().vote_receipt_wait,
+                    &[("receipt", &receipt.to_uppercase()), ("closes", &closes)],
+                )
+            });
+            view! { <p class="notice" data-testid="receipt-wait">{line}</p> }
+        });
     let figures = match figures {
         Err(error) => view! { <ErrorView error/> }.into_any(),
-        Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout/> }.into_any(),
+        Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout open_poll/> }.into_any(),
         Ok(Figures::Results(results)) => view! {
             <ResultsView results/>
             <ReceiptCheck ballot_id titles/>
@@ -117,5 +145,5 @@ fn BallotDetails(loaded: Loaded, channel: Channel) -> impl IntoView {
         BallotStatus::Open => view! { <VoteForm ballot channel/> }.into_any(),
         _ => ().into_any(),
     };
-    view! { {header} {body} {figures} }
+    view! { {header} {waiting_receipt} {body} {figures} }
 }

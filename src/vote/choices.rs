@@ -144,6 +144,7 @@ mod tests {
             rule: "greedy".into(),
             min_budget_share_percent: 0,
             min_project_score: None,
+            open_poll: false,
             projects: vec![
                 project("p1", 180_000),
                 project("p2", 300_000),

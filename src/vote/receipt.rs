@@ -1,12 +1,15 @@
-//! The receipt after a vote (large, copyable, with where to check it), and the "check my vote"
-//! search after close, which finds a receipt in the published anonymous ballots.
+//! The receipt after a vote (large, copyable, with its QR and where to check it), and the "check
+//! my vote" search after close, which finds a receipt in the published anonymous ballots. The QR
+//! is drawn by the server and holds `/v/<ballot>?receipt=<id>`, which opens the search filled in
+//! (a receipt is no secret; the voting code never leaves the fragment).
 
 use leptos::html;
 use leptos::prelude::*;
-use linli_api::{PublishedBallot, VoteReceipt};
+use leptos_router::hooks::use_query_map;
+use linli_api::{PublishedBallot, VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::ui::time::short_time;
 use crate::vote::{channel_text, text};
 
@@ -42,6 +45,12 @@ pub fn ReceiptView(
     };
     let closes = short_time(&closes_at);
     let note = text(move || fill(i18n.t().vote_receipt_note, &[("closes", &closes)]));
+    let origin = window().location().origin().unwrap_or_default();
+    let check_url = format!(
+        "{origin}{}",
+        paths::receipt_page(&receipt.ballot_id, &receipt.receipt)
+    );
+    let check_href = check_url.clone();
     view! {
         <div class="receipt" data-testid="receipt">
             <h2 tabindex="-1" node_ref=heading>{tr(|t| t.vote_thanks)}</h2>
@@ -51,6 +60,14 @@ pub fn ReceiptView(
                 {text(move || if copied.get() { i18n.t().vote_receipt_copied } else { i18n.t().vote_receipt_copy }.to_owned())}
             </button>
             <p>{note}</p>
+            <figure class="receipt-qr">
+                <img src=paths::receipt_qr(&receipt.ballot_id, &receipt.receipt) width="180" height="180"
+                    alt=vtr(|t| t.vote_receipt_qr_alt) data-testid="receipt-qr"/>
+                <figcaption>
+                    {vtr(|t| t.vote_receipt_qr_note)} " "
+                    <a href=check_href data-testid="receipt-link">{check_url}</a>
+                </figcaption>
+            </figure>
             <h3>{tr(|t| t.vote_your_choices)}</h3>
             <ul>
                 {chosen_titles(&titles, &receipt.selections).into_iter()
@@ -63,7 +80,13 @@ pub fn ReceiptView(
 #[component]
 pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
-    let typed = RwSignal::new(String::new());
+    // A receipt's QR opens the page with `?receipt=`: the search is filled in and run at once.
+    let given = use_query_map()
+        .read_untracked()
+        .get("receipt")
+        .map(|r| r.trim().to_uppercase())
+        .unwrap_or_default();
+    let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);
     let titles = StoredValue::new(titles);
     let lookup = Action::new_local(move |receipt: &String| {
@@ -71,6 +94,9 @@ pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl In
         let ballot = ballot_id.get_value();
         async move { client::receipt(&ballot, &receipt).await }
     });
+    if !given.is_empty() {
+        lookup.dispatch(given);
+    }
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let receipt = typed.get_untracked().trim().to_uppercase();

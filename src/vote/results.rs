@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use linli_api::{BallotResults, Channel, Turnout, paths};
 
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::vote::{channel_text, money, text};
 
+/// `open_poll`: the figures count devices, not households with codes.
 #[component]
-pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
+pub fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (spent, issued) = (
         turnout.codes_spent.to_string(),
@@ -19,6 +20,8 @@ pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
         let t = i18n.t();
         Channel::ALL
             .into_iter()
+            // An open poll has no paper ballots (no codes to write on them).
+            .filter(|channel| !(open_poll && *channel == Channel::Paper))
             .map(|channel| {
                 let count = match channel {
                     Channel::Phone => by_channel.phone,
@@ -33,7 +36,11 @@ pub fn TurnoutView(turnout: Turnout) -> impl IntoView {
     view! {
         <section class="turnout" data-testid="turnout">
             <h2>{tr(|t| t.vote_turnout_title)}</h2>
-            <p>{text(move || fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)]))}</p>
+            <p>{text(move || if open_poll {
+                fill(i18n.v().vote_poll_turnout, &[("n", &spent)])
+            } else {
+                fill(i18n.t().vote_turnout_line, &[("spent", &spent), ("issued", &issued)])
+            })}</p>
             <p class="card-meta">{channels}</p>
         </section>
     }
@@ -71,9 +78,11 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
         })
         .collect_view();
     let id = results.ballot_id.clone();
+    let open_poll = results.open_poll;
     view! {
         <section class="results" data-testid="results">
             <h2>{tr(|t| t.vote_results_title)}</h2>
+            {open_poll.then(|| view! { <p class="poll-label"><strong>{vtr(|t| t.vote_poll_label)}</strong></p> })}
             <p>{spent}</p>
             <table class="figures">
                 <thead><tr>
@@ -89,6 +98,6 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
                 <a href=paths::export_pb(&id) download>"Pabulib .pb"</a>
             </p>
         </section>
-        <TurnoutView turnout=results.turnout/>
+        <TurnoutView turnout=results.turnout open_poll/>
     }
 }

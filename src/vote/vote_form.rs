@@ -2,6 +2,8 @@
 //! voter's order, a live counter and budget bar, the rule that a vote is final, one Vote button
 //! with a short confirmation, then the receipt. Every check the server makes is made here first
 //! with the same code (`linli_core`), and whatever the server still refuses is shown as it says.
+//! An open poll (非约束性意见征集) asks for no code: it sends this browser's random id instead,
+//! and the server counts one vote per device.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -19,6 +21,7 @@ use crate::vote::receipt::ReceiptView;
 use crate::vote::{money, text};
 
 const DEVICE_SEED_KEY: &str = "linli.vote-seed";
+const POLL_DEVICE_KEY: &str = "linli.poll-device";
 
 pub fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
     match error {
@@ -54,6 +57,26 @@ fn device_seed() -> String {
     seed
 }
 
+/// This browser's random id for open polls, kept in local storage (a kiosk wipes it with the
+/// rest of a visit). It names no one; the server keeps only a keyed hash of it per poll.
+fn poll_device_id() -> String {
+    let storage = window().local_storage().ok().flatten();
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(POLL_DEVICE_KEY).ok().flatten())
+        .filter(|id| id.len() >= 16)
+    {
+        return id;
+    }
+    let id: String = (0..4)
+        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+        .collect();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(POLL_DEVICE_KEY, &id);
+    }
+    id
+}
+
 /// Why the Vote button did not go on to the confirmation.
 #[derive(Clone, Debug, PartialEq)]
 enum NotReady {
@@ -64,6 +87,7 @@ enum NotReady {
 #[component]
 pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
+    let open_poll = ballot.open_poll;
     let fragment = use_location().hash.get_untracked();
     let initial_code = fragment.trim_start_matches('#').to_owned();
     let seed = voter_seed(&initial_code, &device_seed());
@@ -131,9 +155,14 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     // The Vote button: the code and the choices are checked here before anything is sent.
     let on_vote = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let problem = match VotingCode::parse(&code.get_untracked()) {
-            Err(error) => Some(NotReady::Code(error)),
-            Ok(_) => rules
+        let code_problem = if open_poll {
+            None
+        } else {
+            VotingCode::parse(&code.get_untracked()).err()
+        };
+        let problem = match code_problem {
+            Some(error) => Some(NotReady::Code(error)),
+            None => rules
                 .with_value(|r| r.check(&chosen.get_untracked()))
                 .err()
                 .map(NotReady::Selection),
@@ -146,9 +175,14 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             return;
         };
         cast.dispatch(CastVote {
-            code: code.get_untracked(),
+            code: if open_poll {
+                String::new()
+            } else {
+                code.get_untracked()
+            },
             selections: valid.project_ids,
             channel,
+            device: open_poll.then(poll_device_id),
         });
         confirming.set(false);
     };
@@ -187,7 +221,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     view! {
         <div hidden=move || receipt().is_some()>
             <form class="vote-form" on:submit=on_vote novalidate>
-                <div class="code-entry">
+                <div class="code-entry" hidden=open_poll>
                     <label for="vote-code">{tr(|t| t.vote_code_label)}</label>
                     <p class="hint" id="vote-code-hint">{tr(|t| t.vote_code_hint)}</p>
                     <input id="vote-code" name="code" type="text" autocomplete="off" autocapitalize="characters"

@@ -2,20 +2,24 @@
 // opens its code's link on a phone, chooses within the budget (and sees the refusal when over),
 // votes, keeps the receipt; the same code is refused; a second household votes with the keyboard
 // alone; the committee closes the ballot; the results count the votes and the receipt is found.
-// Then the committee builds a new ballot from its project library and opens it.
+// The receipt carries a QR (drawn by the server) of the page that checks it, found after close.
+// Then the committee builds a new ballot from its project library and opens it; paper ballots are
+// entered by one member (by hand and from a CSV file, previewed with a per-row error report) and
+// confirmed by a second before they count, under the paper channel; and an open poll takes no
+// code, says everywhere that it is non-binding, and refuses a second vote from the same phone.
 import { test, expect, type Page, type Browser } from "@playwright/test";
-import { ADMIN_PASSWORD } from "./playwright.config";
+import { ADMIN_PASSWORD, SECOND_MEMBER } from "./playwright.config";
 
 const BALLOT = "2026-beiyuan-autumn";
 const TITLE = "北苑家园社区2026年微空间微更新项目投票";
 const SHOTS = "../../target/e2e";
 const RECEIPT = /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 
-async function committeeDesk(browser: Browser): Promise<Page> {
+async function committeeDesk(browser: Browser, username = "admin", password = ADMIN_PASSWORD): Promise<Page> {
   const desk = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
   await desk.goto("/admin");
-  await desk.getByLabel("用户名").fill("admin");
-  await desk.getByLabel("密码").fill(ADMIN_PASSWORD);
+  await desk.getByLabel("用户名").fill(username);
+  await desk.getByLabel("密码").fill(password);
   await desk.getByRole("button", { name: "登录" }).click();
   await desk.getByRole("link", { name: "投票管理" }).click();
   return desk;
@@ -77,6 +81,18 @@ test("codes, a vote within budget, a receipt, a spent code, a keyboard vote, clo
   await expect(page.getByTestId("receipt")).toContainText("投票成功");
   const receipt = (await page.getByTestId("receipt-id").textContent())!.trim();
   expect(receipt).toMatch(RECEIPT);
+  // The receipt's QR, drawn by the server, holds the page that checks this receipt: the link
+  // under it, on this host, with the receipt and never the voting code.
+  const qr = page.getByTestId("receipt-qr");
+  await expect(qr).toHaveAttribute("src", `/api/v1/ballots/${BALLOT}/receipts/${receipt}/qr.svg`);
+  await expect(qr).toHaveAttribute("alt", /回执二维码/);
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const receiptUrl = (await page.getByTestId("receipt-link").getAttribute("href"))!;
+  expect(receiptUrl).toBe(`${new URL(page.url()).origin}/v/${BALLOT}?receipt=${receipt}`);
+  expect(receiptUrl).not.toContain(codes[0]);
+  const drawn = await page.request.get((await qr.getAttribute("src"))!);
+  expect(drawn.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await drawn.text()).toContain(`<title>${receiptUrl}</title>`);
   await page.screenshot({ path: `${SHOTS}/vote-receipt-375.png`, fullPage: true });
 
   // The same code again: the server's clear refusal, and nothing counted.
@@ -138,6 +154,15 @@ test("codes, a vote within budget, a receipt, a spent code, a keyboard vote, clo
   await page.getByLabel("回执号").fill("2222-2222-2222");
   await page.getByRole("button", { name: "查询" }).click();
   await expect(found).toContainText("没有找到这个回执号");
+
+  // The receipt's QR, scanned after close, opens the check filled in and already answered.
+  await page.goto("about:blank");
+  await page.goto(receiptUrl);
+  await expect(page.getByLabel("回执号")).toHaveValue(receipt);
+  await expect(page.getByTestId("receipt-check")).toContainText("已找到这张选票（手机）");
+  for (const title of ["北苑三街口袋公园", "社区活动中心音乐室", "北苑南路运动角"]) {
+    await expect(page.getByTestId("receipt-check")).toContainText(title);
+  }
 });
 
 test("the committee builds a ballot from its project library and opens it", async ({ browser }) => {
@@ -165,4 +190,170 @@ test("the committee builds a ballot from its project library and opens it", asyn
   await expect(desk.getByTestId("desk-status")).toHaveText("投票中");
   await desk.screenshot({ path: `${SHOTS}/admin-ballot-desk-1280.png`, fullPage: true });
   await desk.close();
+});
+
+/** Defines a ballot of new library projects on the committee's form and opens it. */
+async function newOpenBallot(
+  desk: Page,
+  ballot: { id: string; title: string; budget: string; projects: [string, string][]; poll?: boolean },
+): Promise<void> {
+  await desk.goto("/admin/ballots");
+  await desk.getByRole("link", { name: "新建投票" }).click();
+  await desk.getByLabel("社区").selectOption("beiyuan-jiayuan");
+  await desk.getByText("新增项目…").click();
+  for (const [title, cost] of ballot.projects) {
+    await desk.getByLabel("标题").first().fill(title);
+    await desk.getByLabel("简介").fill(`${title}（测试项目）`);
+    await desk.getByLabel("估算费用（元）").fill(cost);
+    await desk.getByRole("button", { name: "添加到项目库" }).click();
+    await expect(desk.getByTestId("library").getByRole("checkbox", { name: new RegExp(title), checked: true })).toBeVisible();
+  }
+  await desk.getByLabel("投票编号（可不填，如 2027-beiyuan-spring）").fill(ballot.id);
+  await desk.getByLabel("标题").last().fill(ballot.title);
+  await desk.getByLabel("说明", { exact: true }).fill("测试用投票。");
+  await desk.getByLabel("预算（元）").fill(ballot.budget);
+  if (ballot.poll) await desk.getByLabel(/意见征集（非约束性）/).check();
+  await desk.getByRole("button", { name: "保存为草稿" }).click();
+  await expect(desk).toHaveURL(new RegExp(`/admin/ballots/${ballot.id}$`));
+  await desk.getByRole("button", { name: "公开投票" }).click();
+  await expect(desk.getByTestId("desk-status")).toHaveText("投票中");
+}
+
+test("paper ballots: entered by one member, by hand and from CSV, confirmed by another, counted as paper", async ({ page, browser }) => {
+  const BALLOT_ID = "e2e-paper";
+  const desk = await committeeDesk(browser);
+  await newOpenBallot(desk, {
+    id: BALLOT_ID,
+    title: "纸质选票测试投票",
+    budget: "80000",
+    projects: [["社区共享书架", "30000"], ["楼门口防滑坡道", "50000"], ["院内晾衣架", "20000"]],
+  });
+  await desk.getByLabel("生成数量（每户一个）").fill("4");
+  await desk.getByRole("button", { name: "生成投票码" }).click();
+  const codes = await desk.getByTestId("sheet-code").allTextContents();
+  expect(codes).toHaveLength(4);
+
+  // A paper ballot typed in by hand waits for a second person.
+  await desk.getByLabel("选票上的投票码").fill(codes[0]);
+  await desk.getByLabel("p1 社区共享书架").check();
+  await desk.getByLabel("p2 楼门口防滑坡道").check();
+  await desk.getByRole("button", { name: "录入" }).click();
+  const pending = desk.getByTestId("paper-pending");
+  await expect(pending.locator("tbody tr")).toHaveCount(1);
+  await expect(pending).toContainText("社区共享书架、楼门口防滑坡道");
+  await expect(pending).toContainText("admin");
+
+  // A CSV file: the preview names each wrong row by its line, and nothing can be imported yet.
+  const typo = (codes[2][0] === "A" ? "B" : "A") + codes[2].slice(1);
+  const csv = desk.getByLabel("从 CSV 导入纸质选票");
+  await csv.fill(`code,projects\n${codes[1]},p1 p3\n${typo},p3\n${codes[3]},p1 p2 p3\n`);
+  await desk.getByRole("button", { name: "预览" }).click();
+  const report = desk.getByTestId("import-report");
+  await expect(report).toContainText("共 3 行，可导入 1 行。");
+  await expect(report.locator("li")).toHaveCount(2);
+  await expect(report.locator("li").nth(0)).toContainText("第 3 行");
+  await expect(report.locator("li").nth(0)).toContainText("输入错误");
+  await expect(report.locator("li").nth(1)).toContainText("第 4 行");
+  await expect(report.locator("li").nth(1)).toContainText("超出预算");
+  await expect(desk.getByRole("button", { name: "导入", exact: true })).toBeDisabled();
+  await desk.screenshot({ path: `${SHOTS}/admin-paper-import-errors-1280.png`, fullPage: true });
+  // Corrected, previewed clean, imported: three more entries wait for confirmation.
+  await csv.fill(`code,projects\n${codes[1]},p1 p3\n${codes[2]},p3\n${codes[3]},p2;p3\n`);
+  await desk.getByRole("button", { name: "预览" }).click();
+  await expect(report).toContainText("共 3 行，可导入 3 行。");
+  await expect(report.locator("li")).toHaveCount(0);
+  await desk.getByRole("button", { name: "导入", exact: true }).click();
+  await expect(report).toContainText("已录入 3 张，等待确认。");
+  await expect(pending.locator("tbody tr")).toHaveCount(4);
+
+  // The member who entered them cannot confirm them.
+  await pending.getByRole("checkbox").first().check();
+  await desk.getByRole("button", { name: "确认勾选的选票" }).click();
+  await expect(desk.getByText("须由另一位居委会成员确认")).toBeVisible();
+  await desk.close();
+
+  // A second member checks them against the paper and confirms all four: they count as paper.
+  const second = await committeeDesk(browser, SECOND_MEMBER.username, SECOND_MEMBER.password);
+  await second.getByTestId("admin-ballots").getByRole("link", { name: "纸质选票测试投票" }).click();
+  const secondPending = second.getByTestId("paper-pending");
+  await expect(secondPending.locator("tbody tr")).toHaveCount(4);
+  for (const box of await secondPending.getByRole("checkbox").all()) await box.check();
+  await second.getByRole("button", { name: "确认勾选的选票" }).click();
+  await expect(second.getByTestId("paper-confirmed")).toHaveText("已确认 4 张，已计入。");
+  await expect(second.getByText("没有待确认的纸质选票。")).toBeVisible();
+  await second.reload();
+  await expect(second.getByTestId("desk-turnout")).toContainText("已投 4 / 已发放 4（手机 0 · 自助屏 0 · 纸质 4；纸质待确认 0）");
+  await second.screenshot({ path: `${SHOTS}/admin-paper-confirmed-1280.png`, fullPage: true });
+  await second.getByRole("button", { name: "结束投票" }).click();
+  await second.getByRole("button", { name: "确认现在结束（不可撤销）" }).click();
+  await expect(second.getByTestId("desk-status")).toHaveText("已结束");
+  await second.close();
+
+  // The results count the four paper ballots: 书架 2, 坡道 2, 晾衣架 3.
+  await page.goto(`/v/${BALLOT_ID}`);
+  const results = page.getByTestId("results");
+  await expect(results).toContainText("投票结果");
+  for (const [title, votes] of [["社区共享书架", "2"], ["楼门口防滑坡道", "2"], ["院内晾衣架", "3"]]) {
+    await expect(results.locator("tr", { hasText: title }).locator("td").last()).toHaveText(votes);
+  }
+  await expect(page.getByTestId("turnout")).toContainText("已有 4 户投票");
+  await expect(page.getByTestId("turnout")).toContainText("手机 0 · 自助屏 0 · 纸质 4");
+  const exported = await page.request.get(`/api/v1/ballots/${BALLOT_ID}/export.csv`);
+  const lines = (await exported.text()).trim().split("\n");
+  expect(lines).toHaveLength(5);
+  expect(lines.slice(1).every((line) => line.split(",")[1] === "paper")).toBe(true);
+  await page.screenshot({ path: `${SHOTS}/vote-paper-results-375.png`, fullPage: true });
+});
+
+test("an open poll takes no code, says it is non-binding everywhere, and takes one vote per phone", async ({ page, browser }) => {
+  const POLL = "e2e-open-poll";
+  const desk = await committeeDesk(browser);
+  await newOpenBallot(desk, {
+    id: POLL,
+    title: "楼前空地用途意见征集",
+    budget: "100000",
+    projects: [["楼前小菜园", "30000"], ["儿童沙坑", "40000"]],
+    poll: true,
+  });
+  await expect(desk.getByTestId("desk-poll")).toHaveText("非约束性意见征集");
+  await expect(desk.getByRole("button", { name: "生成投票码" })).toHaveCount(0);
+  await expect(desk.getByText("录入", { exact: true })).toHaveCount(0);
+
+  await page.goto(`/v/${POLL}`);
+  await expect(page.getByTestId("poll-label")).toContainText("非约束性意见征集");
+  await expect(page.getByTestId("poll-label")).toContainText("无需投票码");
+  await expect(page.getByLabel("投票码")).toBeHidden();
+  await page.getByLabel(/楼前小菜园/).check();
+  await page.getByRole("button", { name: "投票", exact: true }).click();
+  await page.getByRole("button", { name: "确认投票" }).click();
+  await expect(page.getByTestId("receipt-id")).toHaveText(RECEIPT);
+  await page.screenshot({ path: `${SHOTS}/vote-poll-receipt-375.png`, fullPage: true });
+
+  // The same phone again: a clear refusal, and nothing counted.
+  await page.goto("about:blank");
+  await page.goto(`/v/${POLL}`);
+  await page.getByLabel(/儿童沙坑/).check();
+  await page.getByRole("button", { name: "投票", exact: true }).click();
+  await page.getByRole("button", { name: "确认投票" }).click();
+  await expect(page.getByTestId("vote-refused")).toContainText("这台设备已经参加过这次意见征集");
+  await expect(page.getByTestId("turnout")).toContainText("已有 1 台设备参与");
+  await page.screenshot({ path: `${SHOTS}/vote-poll-refused-375.png`, fullPage: true });
+
+  await desk.reload();
+  await expect(desk.getByTestId("desk-turnout")).toContainText("已有 1 台设备参与（手机 1 · 自助屏 0）");
+  await desk.getByRole("button", { name: "结束投票" }).click();
+  await desk.getByRole("button", { name: "确认现在结束（不可撤销）" }).click();
+  await expect(desk.getByTestId("desk-status")).toHaveText("已结束");
+  await desk.close();
+
+  // The results and the exports say the outcome is advice, not a decision.
+  await page.goto(`/v/${POLL}`);
+  await expect(page.getByTestId("poll-label")).toContainText("非约束性意见征集");
+  await expect(page.getByTestId("results")).toContainText("非约束性意见征集");
+  await expect(page.getByTestId("results").locator("tr", { hasText: "楼前小菜园" }).locator("td").last()).toHaveText("1");
+  const csv = await page.request.get(`/api/v1/ballots/${POLL}/export.csv`);
+  expect(await csv.text()).toMatch(/^# 非约束性意见征集 Non-binding poll/);
+  const pb = await page.request.get(`/api/v1/ballots/${POLL}/export.pb`);
+  expect(await pb.text()).toContain("comment;非约束性意见征集 Non-binding poll");
+  await page.screenshot({ path: `${SHOTS}/vote-poll-results-375.png`, fullPage: true });
 });

@@ -244,6 +244,10 @@ pub struct Ballot {
     /// `greedy-threshold`: the least number of votes a funded project needs.
     #[serde(default)]
     pub min_project_score: Option<u64>,
+    /// An open poll (非约束性意见征集): no voting codes, one vote per device, non-binding. Here
+    /// and not in [`BallotSummary`], so the residents' list (in their first load) stays as it was.
+    #[serde(default)]
+    pub open_poll: bool,
     pub projects: Vec<Project>,
     pub sample_data: bool,
 }

@@ -105,6 +105,17 @@ pub fn receipt(ballot: &str, receipt: &str) -> String {
     format!("/api/v1/ballots/{ballot}/receipts/{receipt}.json")
 }
 
+/// The receipt's QR as SVG: it holds [`receipt_page`] on the server's own address.
+pub fn receipt_qr(ballot: &str, receipt: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/receipts/{receipt}/qr.svg")
+}
+
+/// The ballot page with its "check my receipt" search filled in. A receipt is no secret (it is
+/// published with the ballot's choices after close), so it can travel in the query.
+pub fn receipt_page(ballot: &str, receipt: &str) -> String {
+    format!("/v/{ballot}?receipt={receipt}")
+}
+
 pub fn export_pb(ballot: &str) -> String {
     format!("/api/v1/ballots/{ballot}/export.pb")
 }

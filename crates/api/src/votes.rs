@@ -75,6 +75,10 @@ pub struct BallotDefinition {
     pub closes_at: String,
     /// Library project ids, in the order the ballot shows them.
     pub library_projects: Vec<i64>,
+    /// An open poll (非约束性意见征集): no voting codes, one vote per device, and every page and
+    /// export says the outcome is non-binding. Fixed once the ballot is created.
+    #[serde(default)]
+    pub open_poll: bool,
 }
 
 /// How a vote reached the ballot box.
@@ -130,12 +134,17 @@ impl ByChannel {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CastVote {
-    /// As printed or typed: any case, spaces and hyphens allowed.
+    /// As printed or typed: any case, spaces and hyphens allowed. Left empty for an open poll.
+    #[serde(default)]
     pub code: String,
     /// Project ids.
     pub selections: Vec<String>,
     /// `phone` or `kiosk`; paper ballots go through the committee.
     pub channel: Channel,
+    /// Open polls only: this browser's random id (16–128 characters, kept in its local storage).
+    /// The server keeps only a keyed hash of it, to count one vote per device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// The answer to an accepted vote: the receipt to look up in the published list after close.
@@ -172,7 +181,9 @@ pub struct GeneratedCodes {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Turnout {
     pub ballot_id: String,
+    /// Always 0 for an open poll, which has no codes.
     pub codes_issued: u64,
+    /// For an open poll: the votes counted (one per device).
     pub codes_spent: u64,
     pub by_channel: ByChannel,
     /// Paper ballots entered but not yet confirmed by a second person.
@@ -208,6 +219,9 @@ pub struct BallotResults {
     /// Funded project ids in the order the rule chose them.
     pub winners: Vec<String>,
     pub turnout: Turnout,
+    /// An open poll's results are advisory only (非约束性意见征集).
+    #[serde(default)]
+    pub open_poll: bool,
 }
 
 /// One anonymous ballot of the published list.

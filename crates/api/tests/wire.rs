@@ -110,6 +110,7 @@ fn a_ballot_flattens_its_summary() {
         rule: "greedy".into(),
         min_budget_share_percent: 0,
         min_project_score: None,
+        open_poll: false,
         projects: vec![Project {
             id: "p1".into(),
             title: "口袋公园".into(),
@@ -128,7 +129,7 @@ fn a_ballot_flattens_its_summary() {
             "id": "2026-x", "community_id": "c", "title": "t", "status": "open", "kind": "budget",
             "opens_at": "2026-11-01T00:00:00+08:00", "closes_at": "2027-06-30T20:00:00+08:00",
             "project_count": 1, "explanation": "e", "budget_yuan": 500000, "min_choices": 1,
-            "max_choices": 1, "rule": "greedy", "min_budget_share_percent": 0, "min_project_score": null,
+            "max_choices": 1, "rule": "greedy", "min_budget_share_percent": 0, "min_project_score": null, "open_poll": false,
             "projects": [{"id": "p1", "title": "口袋公园", "summary": "s", "theme": "绿色生态", "cost_yuan": 120000,
                 "location": "北苑三街", "photo_url": null, "description": "d"}],
             "sample_data": true
@@ -216,9 +217,25 @@ fn votes_receipts_and_turnout() {
             code: "ABCD-EFGH-JKM7".into(),
             selections: vec!["p1".into(), "p3".into()],
             channel: Channel::Kiosk,
+            device: None,
         },
         json!({"code": "ABCD-EFGH-JKM7", "selections": ["p1", "p3"], "channel": "kiosk"}),
     );
+    // An open poll's vote: no code, this browser's random id instead.
+    check(
+        &CastVote {
+            code: String::new(),
+            selections: vec!["p2".into()],
+            channel: Channel::Phone,
+            device: Some("0123456789abcdef0123".into()),
+        },
+        json!({"code": "", "selections": ["p2"], "channel": "phone", "device": "0123456789abcdef0123"}),
+    );
+    let without_code: CastVote = serde_json::from_value(
+        json!({"selections": ["p2"], "channel": "phone", "device": "0123456789abcdef0123"}),
+    )
+    .unwrap();
+    assert_eq!(without_code.code, "");
     check(
         &Turnout {
             ballot_id: "b".into(),

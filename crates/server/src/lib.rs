@@ -69,6 +69,10 @@ pub fn app(state: AppState) -> Router {
         .route("/ballots/{id}/results.json", get(vote::results_get))
         .route("/ballots/{id}/published.json", get(vote::published_get))
         .route("/ballots/{id}/receipts/{file}", get(vote::receipt_get))
+        .route(
+            "/ballots/{id}/receipts/{file}/qr.svg",
+            get(vote::receipt_qr_get),
+        )
         .route("/ballots/{id}/export.pb", get(vote::export_pb_get))
         .route("/ballots/{id}/export.csv", get(vote::export_csv_get))
         .route("/admin/library.json", get(vote::library_get))

@@ -49,6 +49,15 @@ enum Command {
         dry_run: bool,
         file: PathBuf,
     },
+    /// Add a committee member for one community. The password comes from
+    /// LINLI_NEW_USER_PASSWORD, or is read from the first line of standard input.
+    AddUser {
+        #[arg(long)]
+        username: String,
+        /// The community id the member acts for, e.g. beiyuan-jiayuan.
+        #[arg(long)]
+        community: String,
+    },
     /// Write every read document and the built SPA into a folder for a static host.
     Export {
         #[arg(long, default_value = "export")]
@@ -130,6 +139,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             if !report.errors.is_empty() {
                 std::process::exit(1);
             }
+        }
+        Command::AddUser {
+            username,
+            community,
+        } => {
+            let password = match std::env::var("LINLI_NEW_USER_PASSWORD") {
+                Ok(password) if !password.is_empty() => password,
+                _ => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            linli_server::create_committee_account(&db, &username, &password, &community)
+                .map_err(|e| format!("add-user: {}", e.parts().1.message))?;
+            println!("committee member {username} added for {community}");
         }
         Command::Export { out } => {
             let spa_dir = cli

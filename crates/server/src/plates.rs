@@ -25,7 +25,7 @@ struct Plate {
     maintainer: String,
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -34,7 +34,7 @@ fn escape(text: &str) -> String {
 
 /// The address residents' phones open: this server as the committee reached it. Behind a proxy
 /// the proxy passes `Host` on; TLS is assumed when cookies are marked secure.
-fn site(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn site(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())

@@ -214,16 +214,49 @@ fn create_district_account(
     Ok(account)
 }
 
-/// Adds a committee member for one community (used by operators' scripts and by tests).
+/// Adds a committee member for one community (used by `linli-server add-user`, operators'
+/// scripts and tests). Refuses an empty username, a password under 10 characters, an unknown
+/// community and a username already taken, storing nothing.
 pub fn create_committee_account(
     db: &Db,
     username: &str,
     password: &str,
     community_id: &str,
 ) -> Result<(), AppError> {
+    if username.trim().is_empty() || username.chars().count() > 64 {
+        return Err(AppError::Unprocessable {
+            code: "bad_username",
+            message: "用户名为 1 到 64 个字符。A username is 1 to 64 characters.".into(),
+        });
+    }
+    if password.chars().count() < 10 {
+        return Err(AppError::Unprocessable {
+            code: "weak_password",
+            message: "密码至少 10 个字符。A password needs at least 10 characters.".into(),
+        });
+    }
     let hash = hash_password(password)?;
     db.run_blocking(|c| {
         let tx = c.transaction()?;
+        let (taken, known): (bool, bool) = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1),
+                    EXISTS (SELECT 1 FROM communities WHERE id = ?2)",
+            params![username, community_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if taken {
+            return Err(AppError::Conflict(format!(
+                "用户名 {username} 已被使用。The username {username} is taken."
+            )));
+        }
+        if !known {
+            return Err(AppError::Unprocessable {
+                code: "unknown_community",
+                message: format!(
+                    "没有这个社区：{community_id}。No community has the id {community_id}."
+                ),
+            });
+        }
         tx.execute(
             "INSERT INTO users (username, display_name, password_hash) VALUES (?1, ?1, ?2)",
             params![username, hash],

@@ -95,6 +95,17 @@ impl Secrets {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The keyed hash under which an open poll remembers that a device has voted: per ballot, so
+    /// the same browser cannot be followed from one poll to the next.
+    pub fn poll_device_hash(&self, ballot_id: &str, device: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("poll-device"))
+            .expect("any key length");
+        mac.update(ballot_id.as_bytes());
+        mac.update(&[0]);
+        mac.update(device.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Compares in constant time, so response timing reveals nothing about the secret.
     pub fn tracking_secret_matches(&self, token: &str, given: &str) -> bool {
         let expected = self.tracking_secret(token);

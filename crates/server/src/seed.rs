@@ -1104,6 +1104,7 @@ fn budget_ballot(plan: &BallotPlan) -> Ballot {
         rule: plan.rule.to_string(),
         min_budget_share_percent: 0,
         min_project_score: None,
+        open_poll: false,
         projects,
         sample_data: true,
     }

@@ -31,6 +31,8 @@ pub(crate) struct BallotRow {
     pub min_budget_share_percent: u32,
     pub rule: String,
     pub min_project_score: Option<u64>,
+    /// 非约束性意见征集: no codes, one vote per device, advisory only.
+    pub open_poll: bool,
     pub projects: Vec<Project>,
 }
 
@@ -71,7 +73,7 @@ impl BallotRow {
             .query_row(
                 "SELECT id, community_id, title, explanation, status, kind, opens_at, closes_at,
                     closed_at, budget_yuan, min_choices, max_choices, min_budget_share_percent,
-                    rule, min_project_score
+                    rule, min_project_score, open_poll
                  FROM ballots WHERE id = ?1",
                 [id],
                 |r| {
@@ -95,6 +97,7 @@ impl BallotRow {
                         min_budget_share_percent: r.get(12)?,
                         rule: r.get(13)?,
                         min_project_score: r.get(14)?,
+                        open_poll: r.get(15)?,
                         projects: Vec::new(),
                     })
                 },
@@ -238,6 +241,7 @@ impl BallotRow {
             rule: self.rule.clone(),
             min_budget_share_percent: self.min_budget_share_percent,
             min_project_score: self.min_project_score,
+            open_poll: self.open_poll,
             projects: self.projects.clone(),
             sample_data,
         })
@@ -261,6 +265,42 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// 422 unless the ballot takes voting codes: an open poll has none to make, print or spend.
+pub(crate) fn require_codes(ballot: &BallotRow) -> Result<(), AppError> {
+    if ballot.open_poll {
+        Err(AppError::Unprocessable {
+            code: "open_poll_has_no_codes",
+            message: "这是非约束性意见征集，不使用投票码，也没有纸质选票。\
+                      This is a non-binding poll: it has no voting codes and no paper ballots."
+                .into(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Records that a device has answered an open poll; 409 when it already has. The caller's
+/// IMMEDIATE transaction makes this and the vote happen together or not at all.
+pub(crate) fn spend_device(
+    c: &Connection,
+    ballot_id: &str,
+    device_hash: &str,
+) -> Result<(), AppError> {
+    let added = c.execute(
+        "INSERT OR IGNORE INTO poll_devices (ballot_id, device_hash) VALUES (?1, ?2)",
+        [ballot_id, device_hash],
+    )?;
+    if added == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "这台设备已经参加过这次意见征集，每台设备只能投一次。\
+             This device has already answered this poll; each device votes once."
+                .into(),
+        ))
+    }
 }
 
 /// 422 for a code that cannot be right as typed, before the database is asked.
@@ -354,6 +394,16 @@ pub(crate) fn spend_and_record(
     if spent != 1 {
         return Err(code_already_used());
     }
+    record_vote(c, ballot_id, channel, selection)
+}
+
+/// Stores an anonymous vote under a fresh random receipt, which it returns.
+pub(crate) fn record_vote(
+    c: &Connection,
+    ballot_id: &str,
+    channel: linli_api::Channel,
+    selection: &ValidSelection,
+) -> Result<String, AppError> {
     let receipt = random_grouped(12);
     c.execute(
         "INSERT INTO votes (receipt, ballot_id, channel, selections) VALUES (?1, ?2, ?3, ?4)",

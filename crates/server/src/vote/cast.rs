@@ -1,4 +1,5 @@
-//! Casting a vote with a voting code, on a phone or at a kiosk.
+//! Casting a vote with a voting code, on a phone or at a kiosk; or, in an open poll
+//! (非约束性意见征集), without a code, once per device.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -8,20 +9,23 @@ use linli_api::{CastVote, Channel, VoteReceipt};
 use rusqlite::TransactionBehavior;
 
 use super::ballot::{
-    BallotRow, malformed, now, parse_code, require_unspent_code, spend_and_record,
+    BallotRow, malformed, now, parse_code, record_vote, require_unspent_code, spend_and_record,
+    spend_device,
 };
 use crate::{AppError, AppState};
 
 /// Checks in the order a voter can act on them: the request, the ballot's phase, the code as
 /// typed, the code's state, then the selection. Every refusal rolls the transaction back.
+/// An open poll takes no code: it needs the browser's random id instead, and counts one vote per
+/// device (a second is refused with 409). A binding ballot refuses a vote without a code (422).
 #[utoipa::path(post, path = "/api/v1/ballots/{id}/votes", tag = "vote",
     params(("id" = String, Path)), request_body = CastVote,
     responses(
         (status = 201, body = VoteReceipt),
         (status = 400, description = "Malformed request", body = linli_api::ApiError),
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
-        (status = 409, description = "Not open (with the opening or closing time), or the code is already used", body = linli_api::ApiError),
-        (status = 422, description = "Mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
+        (status = 409, description = "Not open (with the opening or closing time), the code is already used, or this device has already answered the open poll", body = linli_api::ApiError),
+        (status = 422, description = "Missing, mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
 pub async fn vote_post(
     State(state): State<AppState>,
     Path(ballot_id): Path<String>,
@@ -40,6 +44,20 @@ pub async fn vote_post(
                 .into(),
         });
     }
+    let device = vote
+        .device
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned);
+    if device
+        .as_ref()
+        .is_some_and(|d| !(16..=128).contains(&d.len()))
+    {
+        return Err(malformed(
+            "设备标识应为 16 到 128 个字符。A device id is 16 to 128 characters.",
+        ));
+    }
     let secrets = state.secrets.clone();
     state
         .db
@@ -47,11 +65,31 @@ pub async fn vote_post(
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = BallotRow::load(&tx, &ballot_id, false)?;
             ballot.require_open(now())?;
-            let code = parse_code(&vote.code)?;
-            let code_hash = secrets.voting_code_hash(&code);
-            require_unspent_code(&tx, &ballot.id, &code_hash)?;
-            let selection = ballot.check_selection(&vote.selections)?;
-            let receipt = spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;
+            let (receipt, selection) = if ballot.open_poll {
+                let device = device.ok_or_else(|| {
+                    malformed(
+                        "意见征集需要本设备的标识。An open poll's vote needs this device's id.",
+                    )
+                })?;
+                let selection = ballot.check_selection(&vote.selections)?;
+                spend_device(
+                    &tx,
+                    &ballot.id,
+                    &secrets.poll_device_hash(&ballot.id, &device),
+                )?;
+                (
+                    record_vote(&tx, &ballot.id, vote.channel, &selection)?,
+                    selection,
+                )
+            } else {
+                let code = parse_code(&vote.code)?;
+                let code_hash = secrets.voting_code_hash(&code);
+                require_unspent_code(&tx, &ballot.id, &code_hash)?;
+                let selection = ballot.check_selection(&vote.selections)?;
+                let receipt =
+                    spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;
+                (receipt, selection)
+            };
             tx.commit()?;
             Ok((
                 StatusCode::CREATED,

@@ -14,7 +14,7 @@ use linli_core::voting_code::{ALPHABET, PAYLOAD_LEN, VotingCode};
 use rand::Rng;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time};
+use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
 use super::library;
 use crate::admin::CommitteeSession;
 use crate::meta::is_sample;
@@ -248,8 +248,8 @@ pub async fn admin_ballots_post(
             tx.execute(
                 "INSERT INTO ballots (id, community_id, title, explanation, status, kind, opens_at,
                     closes_at, budget_yuan, min_choices, max_choices, rule,
-                    min_budget_share_percent, min_project_score)
-                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    min_budget_share_percent, min_project_score, open_poll)
+                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     id,
                     definition.community_id,
@@ -263,7 +263,8 @@ pub async fn admin_ballots_post(
                     definition.max_choices,
                     definition.rule.trim(),
                     definition.min_budget_share_percent,
-                    definition.min_project_score
+                    definition.min_project_score,
+                    definition.open_poll
                 ],
             )?;
             write_projects(&tx, &id, &projects)?;
@@ -323,10 +324,11 @@ pub async fn admin_ballot_put(
             }
             if definition.community_id != row.community_id
                 || definition.id.as_ref().is_some_and(|given| *given != id)
+                || definition.open_poll != row.open_poll
             {
                 return Err(unprocessable(
                     "immutable_field",
-                    "投票编号和社区不能修改。A ballot's id and community cannot change.".into(),
+                    "投票编号、社区以及是否为意见征集不能修改。A ballot's id, community and whether it is an open poll cannot change.".into(),
                 ));
             }
             let projects = validate(&tx, &session, &definition)?;
@@ -469,6 +471,7 @@ pub async fn codes_post(
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let row = BallotRow::load(&tx, &id, true)?;
             row.require_committee(&session)?;
+            require_codes(&row)?;
             if row.phase(now())? == Phase::Closed {
                 return Err(AppError::Conflict(
                     "投票已结束，不能再生成投票码。The ballot has closed; no more codes can be made.".into(),

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Deserialize;
 
 use super::ballot::{
-    BallotRow, beijing, malformed, now, parse_code, require_unspent_code, spend_and_record,
-    split_selections,
+    BallotRow, beijing, malformed, now, parse_code, require_codes, require_unspent_code,
+    spend_and_record, split_selections,
 };
 use crate::admin::CommitteeSession;
 use crate::secrets::Secrets;
@@ -62,6 +62,7 @@ fn open_ballot_for(
 ) -> Result<BallotRow, AppError> {
     let ballot = BallotRow::load(c, id, true)?;
     ballot.require_committee(session)?;
+    require_codes(&ballot)?;
     ballot.require_open(now())?;
     Ok(ballot)
 }

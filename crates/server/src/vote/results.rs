@@ -4,30 +4,44 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::HeaderMap;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use linli_api::paths;
 use linli_api::{
     BallotResults, ByChannel, Channel, ProjectResult, PublishedBallot, PublishedBallots, Turnout,
 };
 use linli_core::pabulib::{Election, NewElection};
 use linli_core::tally::{Rule, tally};
+use linli_core::voting_code::ALPHABET;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::ballot::{BallotRow, now, split_selections};
-use crate::{AppError, AppState, json_name};
+use crate::{AppError, AppState, json_name, plates, qr};
 
-/// Codes issued and spent, by channel, and paper ballots waiting for confirmation.
+/// Codes issued and spent, by channel, and paper ballots waiting for confirmation. An open poll
+/// has no codes: its votes are counted instead.
 pub(crate) fn turnout(c: &Connection, ballot_id: &str) -> Result<Turnout, AppError> {
     let codes_issued: u64 = c.query_row(
         "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
         [ballot_id],
         |r| r.get(0),
     )?;
+    let open_poll: bool = c
+        .query_row(
+            "SELECT open_poll FROM ballots WHERE id = ?1",
+            [ballot_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
     let mut by_channel = ByChannel::default();
-    let mut stmt = c.prepare(
+    let mut stmt = c.prepare(if open_poll {
+        "SELECT channel, count(*) FROM votes WHERE ballot_id = ?1 GROUP BY channel"
+    } else {
         "SELECT spent_channel, count(*) FROM voting_codes
-         WHERE ballot_id = ?1 AND spent_channel IS NOT NULL GROUP BY spent_channel",
-    )?;
+         WHERE ballot_id = ?1 AND spent_channel IS NOT NULL GROUP BY spent_channel"
+    })?;
     for row in stmt.query_map([ballot_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
     })? {
@@ -99,6 +113,9 @@ fn election(
         ("date_begin".to_owned(), ballot.opens_at.clone()),
         ("date_end".to_owned(), ballot.closing_time().to_owned()),
     ];
+    if ballot.open_poll {
+        meta.push(("comment".to_owned(), NON_BINDING.to_owned()));
+    }
     if let Some(threshold) = ballot.min_project_score {
         meta.push((
             "min_project_score_threshold".to_owned(),
@@ -133,6 +150,9 @@ fn election(
     })
     .map_err(AppError::internal)
 }
+
+/// How the exports of an open poll say that its outcome is advisory only.
+const NON_BINDING: &str = "非约束性意见征集 Non-binding poll: no voting codes, one vote per device";
 
 struct Tallied {
     results: BallotResults,
@@ -202,6 +222,7 @@ fn tally_closed(c: &Connection, ballot: &BallotRow) -> Result<Tallied, AppError>
             projects,
             winners,
             turnout: turnout(c, &ballot.id)?,
+            open_poll: ballot.open_poll,
         },
         ballots,
         election,
@@ -308,6 +329,81 @@ pub async fn receipt_get(
         .map(Json)
 }
 
+/// A receipt as printed, `ABCD-EFGH-JKMN` in any case; `None` unless it has that shape.
+fn receipt_id(text: &str) -> Option<String> {
+    let receipt = text.trim().to_uppercase();
+    let shaped = receipt.len() == 14
+        && receipt.bytes().enumerate().all(|(position, b)| {
+            if position % 5 == 4 {
+                b == b'-'
+            } else {
+                ALPHABET.contains(&b)
+            }
+        });
+    shaped.then_some(receipt)
+}
+
+/// The receipt's QR, for the receipt screen: it holds the ballot page with the receipt search
+/// filled in (`/v/{id}?receipt=…`) on this server's address, so a voter can photograph it, or
+/// scan it at a kiosk with their own phone, and check their ballot after close. The voting code
+/// is never in it. Drawn here so the vote page carries no QR encoder.
+#[utoipa::path(get, path = "/api/v1/ballots/{id}/receipts/{receipt}/qr.svg", tag = "vote",
+    params(("id" = String, Path), ("receipt" = String, Path, description = "e.g. ABCD-EFGH-JKMN")),
+    responses((status = 200, description = "SVG; its <title> is the URL it holds", content_type = "image/svg+xml", body = String),
+        (status = 404, description = "No such ballot or receipt", body = linli_api::ApiError)))]
+pub async fn receipt_qr_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, given)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let missing = || {
+        AppError::not_found(format!(
+            "没有找到回执 {given}，请核对。No ballot has the receipt {given}; please check it."
+        ))
+    };
+    let receipt = receipt_id(&given).ok_or_else(missing)?;
+    let site = plates::site(&state, &headers);
+    let found = {
+        let receipt = receipt.clone();
+        state
+            .db
+            .run(move |c| {
+                let ballot = BallotRow::load(c, &id, false)?;
+                let found: bool = c.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM votes WHERE ballot_id = ?1 AND receipt = ?2)",
+                    [&ballot.id, &receipt],
+                    |r| r.get(0),
+                )?;
+                Ok(found.then_some(ballot.id))
+            })
+            .await?
+    };
+    let ballot_id = found.ok_or_else(missing)?;
+    let url = format!("{site}{}", paths::receipt_page(&ballot_id, &receipt));
+    let drawn = qr::svg(&url, "180")
+        .ok_or_else(|| AppError::internal("a receipt URL is too long for a QR code"))?;
+    // The URL as the image's title: what a screen reader or a test can read without decoding.
+    let end_of_tag = drawn
+        .find('>')
+        .ok_or_else(|| AppError::internal("QR without a tag"))?
+        + 1;
+    let svg = format!(
+        "{}<title>{}</title>{}",
+        &drawn[..end_of_tag],
+        plates::escape(&url),
+        &drawn[end_of_tag..]
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            // Keyed by the Host in its URL; a receipt's page never moves.
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
 fn download(content_type: &'static str, file_name: String, body: String) -> Response {
     (
         [
@@ -334,14 +430,20 @@ pub async fn export_pb_get(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let tallied = closed_tally(&state, id.clone()).await?;
+    let file_name = if tallied.results.open_poll {
+        format!("{id}-non-binding.pb")
+    } else {
+        format!("{id}.pb")
+    };
     Ok(download(
         "text/plain; charset=utf-8",
-        format!("{id}.pb"),
+        file_name,
         tallied.election.to_pb(),
     ))
 }
 
-/// The anonymous ballots as CSV: receipt, channel, then 1 or 0 for each project.
+/// The anonymous ballots as CSV: receipt, channel, then 1 or 0 for each project. An open poll's
+/// file starts with a `#` line saying it is non-binding, and its name says so too.
 #[utoipa::path(get, path = "/api/v1/ballots/{id}/export.csv", tag = "vote",
     params(("id" = String, Path)),
     responses((status = 200, description = "CSV", content_type = "text/csv"),
@@ -358,7 +460,13 @@ pub async fn export_csv_get(
         .iter()
         .map(|p| p.id.as_str())
         .collect();
-    let mut csv = format!("receipt,channel,{}\n", project_ids.join(","));
+    let open_poll = tallied.results.open_poll;
+    let mut csv = if open_poll {
+        format!("# {NON_BINDING}\n")
+    } else {
+        String::new()
+    };
+    csv += &format!("receipt,channel,{}\n", project_ids.join(","));
     for b in &tallied.ballots {
         let marks: Vec<&str> = project_ids
             .iter()
@@ -372,9 +480,32 @@ pub async fn export_csv_get(
             .collect();
         csv += &format!("{},{},{}\n", b.receipt, b.channel.name(), marks.join(","));
     }
-    Ok(download(
-        "text/csv; charset=utf-8",
-        format!("{id}.csv"),
-        csv,
-    ))
+    let file_name = if open_poll {
+        format!("{id}-non-binding.csv")
+    } else {
+        format!("{id}.csv")
+    };
+    Ok(download("text/csv; charset=utf-8", file_name, csv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::receipt_id;
+
+    #[test]
+    fn only_receipt_shaped_text_is_a_receipt() {
+        assert_eq!(
+            receipt_id(" abcd-efgh-jkmn "),
+            Some("ABCD-EFGH-JKMN".into())
+        );
+        for wrong in [
+            "ABCD-EFGH-JKM",
+            "ABCDEFGHJKMNP2",
+            "ABCD-EFGH-JKM0",
+            "ABCD_EFGH_JKMN",
+            "../../etc",
+        ] {
+            assert_eq!(receipt_id(wrong), None, "{wrong}");
+        }
+    }
 }

@@ -1012,3 +1012,284 @@ async fn qr_codes_for_a_print_sheet_are_drawn_for_the_committee_only() {
         "500",
     );
 }
+
+#[tokio::test]
+async fn a_receipt_qr_holds_the_receipt_search_on_this_host_and_never_the_code() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "receipt-qr").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    let cast_answer = cast(&c.s, &ballot, &code, &["p1"], "phone").await;
+    assert_eq!(
+        cast_answer.status,
+        StatusCode::CREATED,
+        "{}",
+        cast_answer.text()
+    );
+    let receipt = cast_answer.json()["receipt"].as_str().unwrap().to_owned();
+
+    // Shown on the receipt screen while the ballot is still open, in any case the voter types.
+    let qr = get_with(
+        &c.s.state,
+        &format!(
+            "/api/v1/ballots/{ballot}/receipts/{}/qr.svg",
+            receipt.to_lowercase()
+        ),
+        &[("host", "linli.example")],
+    )
+    .await;
+    assert_eq!(qr.status, StatusCode::OK, "{}", qr.text());
+    assert_eq!(
+        qr.headers[header::CONTENT_TYPE],
+        "image/svg+xml; charset=utf-8"
+    );
+    let svg = qr.text();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    let url = format!("http://linli.example/v/{ballot}?receipt={receipt}");
+    assert!(
+        svg.contains(&format!("<title>{url}</title>")),
+        "the SVG names the URL it holds: {}",
+        &svg[..svg.len().min(300)]
+    );
+    let bare_code: String = code.chars().filter(|c| *c != '-').collect();
+    assert!(!svg.contains(&code) && !svg.contains(&bare_code));
+
+    // A receipt that was never given, a malformed one, or another ballot's: not found.
+    for path in [
+        format!("/api/v1/ballots/{ballot}/receipts/2222-2222-2222/qr.svg"),
+        format!("/api/v1/ballots/{ballot}/receipts/not-a-receipt/qr.svg"),
+        format!("/api/v1/ballots/2026-beiyuan-autumn/receipts/{receipt}/qr.svg"),
+    ] {
+        let answer = get(&c.s.state, &path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(answer.json()["code"], "not_found");
+    }
+}
+
+async fn poll_vote(s: &TestServer, ballot: &str, body: Value) -> Answer {
+    send_json(
+        s,
+        "POST",
+        &format!("/api/v1/ballots/{ballot}/votes"),
+        body,
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_non_binding() {
+    let c = committee().await;
+    let poll = ballot_with(
+        &c,
+        "poll",
+        &[100_000, 150_000, 200_000],
+        json!({"open_poll": true}),
+    )
+    .await;
+    let document = get(&c.s.state, &format!("/api/v1/ballots/{poll}.json"))
+        .await
+        .json();
+    assert_eq!(document["open_poll"], true);
+
+    let phone = "device-0123456789abcdef";
+    let first = poll_vote(
+        &c.s,
+        &poll,
+        json!({"selections": ["p1"], "channel": "phone", "device": phone}),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    // The same device again, even with other choices: a clear 409, nothing stored.
+    let again = poll_vote(
+        &c.s,
+        &poll,
+        json!({"selections": ["p2"], "channel": "phone", "device": phone}),
+    )
+    .await;
+    assert_refused(
+        &again,
+        StatusCode::CONFLICT,
+        "conflict",
+        "这台设备已经参加过",
+    );
+    assert!(
+        again.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("each device votes once")
+    );
+    // A refused selection stores nothing, so the device can still vote afterwards.
+    let second_device = "kiosk-device-fedcba9876543210";
+    let over = poll_vote(
+        &c.s,
+        &poll,
+        json!({"selections": ["p1", "p2", "p3"], "channel": "kiosk", "device": second_device}),
+    )
+    .await;
+    assert_eq!(
+        over.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        over.text()
+    );
+    let second = poll_vote(
+        &c.s,
+        &poll,
+        json!({"selections": ["p2"], "channel": "kiosk", "device": second_device}),
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
+    // Without a device id, or with one too short to be random: 400, nothing stored.
+    for body in [
+        json!({"selections": ["p1"], "channel": "phone"}),
+        json!({"selections": ["p1"], "channel": "phone", "device": "short"}),
+    ] {
+        let answer = poll_vote(&c.s, &poll, body).await;
+        assert_refused(
+            &answer,
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "设备",
+        );
+    }
+    assert_eq!(count(&c.s.state, "votes WHERE ballot_id = 'poll'"), 2);
+    // Only keyed hashes of the devices are kept, never the ids themselves.
+    assert_eq!(
+        count(&c.s.state, "poll_devices WHERE ballot_id = 'poll'"),
+        2
+    );
+    assert_eq!(
+        count(
+            &c.s.state,
+            &format!("poll_devices WHERE device_hash IN ('{phone}', '{second_device}')")
+        ),
+        0
+    );
+
+    // An open poll has no codes to make and no paper ballots.
+    let make = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/ballots/poll/codes",
+        json!({"count": 3}),
+    )
+    .await;
+    assert_refused(
+        &make,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "open_poll_has_no_codes",
+        "非约束性意见征集",
+    );
+    let paper = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/ballots/poll/paper",
+        json!({"code": "ABCD-EFGH-JKM7", "selections": ["p1"]}),
+    )
+    .await;
+    assert_refused(
+        &paper,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "open_poll_has_no_codes",
+        "no voting codes",
+    );
+
+    let turnout = get(&c.s.state, "/api/v1/ballots/poll/turnout.json")
+        .await
+        .json();
+    assert_eq!(turnout["codes_issued"], 0);
+    assert_eq!(turnout["codes_spent"], 2);
+    assert_eq!(
+        turnout["by_channel"],
+        json!({"phone": 1, "kiosk": 1, "paper": 0})
+    );
+
+    close(&c, &poll).await;
+    let results = get(&c.s.state, "/api/v1/ballots/poll/results.json")
+        .await
+        .json();
+    assert_eq!(results["open_poll"], true);
+    assert_eq!(results["turnout"]["codes_spent"], 2);
+    let csv = get(&c.s.state, "/api/v1/ballots/poll/export.csv").await;
+    assert!(
+        csv.text()
+            .starts_with("# 非约束性意见征集 Non-binding poll"),
+        "{}",
+        csv.text()
+    );
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("poll-non-binding.csv")
+    );
+    let pb = get(&c.s.state, "/api/v1/ballots/poll/export.pb")
+        .await
+        .text();
+    assert!(
+        pb.contains("comment;非约束性意见征集 Non-binding poll"),
+        "{pb}"
+    );
+    let election = Election::parse(&pb).unwrap();
+    assert_eq!(election.votes().len(), 2);
+}
+
+#[tokio::test]
+async fn a_binding_ballot_refuses_a_vote_without_a_code_even_with_a_device() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "binding").await;
+    let document = get(&c.s.state, "/api/v1/ballots/binding.json").await.json();
+    assert_eq!(document["open_poll"], false);
+    for body in [
+        json!({"selections": ["p1"], "channel": "phone"}),
+        json!({"selections": ["p1"], "channel": "phone", "device": "device-0123456789abcdef"}),
+        json!({"code": "", "selections": ["p1"], "channel": "phone", "device": "device-0123456789abcdef"}),
+    ] {
+        let answer = poll_vote(&c.s, &ballot, body).await;
+        assert_refused(
+            &answer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "mistyped_code",
+            "请输入投票码",
+        );
+    }
+    assert_eq!(count(&c.s.state, "votes"), 0);
+    assert_eq!(count(&c.s.state, "poll_devices"), 0);
+}
+
+#[tokio::test]
+async fn adding_a_committee_member_refuses_a_taken_name_a_short_password_and_an_unknown_community()
+{
+    let c = committee().await;
+    let db = &c.s.state.db;
+    let refused = [
+        create_committee_account(db, "li", "another-long-password", COMMUNITY),
+        create_committee_account(db, "zhao", "short", COMMUNITY),
+        create_committee_account(db, "zhao", "zhao-password", "nowhere"),
+        create_committee_account(db, " ", "zhao-password", COMMUNITY),
+    ];
+    let codes: Vec<&str> = refused
+        .iter()
+        .map(|r| match r {
+            Err(linli_server::AppError::Conflict(_)) => "conflict",
+            Err(linli_server::AppError::Unprocessable { code, .. }) => code,
+            other => panic!("not refused: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "conflict",
+            "weak_password",
+            "unknown_community",
+            "bad_username"
+        ]
+    );
+    assert_eq!(
+        count(&c.s.state, "users WHERE username IN ('zhao', ' ')"),
+        0
+    );
+    // A member added the way `linli-server add-user` adds one can sign in.
+    create_committee_account(db, "zhao", "zhao-password", COMMUNITY).unwrap();
+    session_cookie(&c.s.state, "zhao", "zhao-password").await;
+}
