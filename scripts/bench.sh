@@ -7,7 +7,7 @@
 #   --readme        replaces the table between the bench markers in README.md
 # Environment: LINLI_BENCH_PORT (18480), BENCH_RUNS (Linli repetitions, median; 5),
 # PABUTOOLS_RUNS (1: each run takes seconds), BENCH_VOTES (4000), BENCH_CLIENTS (200),
-# PABUTOOLS_TIMEOUT (seconds for one pabutools rule; 900).
+# PABUTOOLS_TIMEOUT (seconds for one pabutools rule; 900), BENCH_ROUNDS (vote-ingest rounds; 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,6 +24,7 @@ done
 
 PORT=${LINLI_BENCH_PORT:-18480}
 RUNS=${BENCH_RUNS:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
 PY_RUNS=${PABUTOOLS_RUNS:-1}
 VOTES=${BENCH_VOTES:-4000}
 CLIENTS=${BENCH_CLIENTS:-200}
@@ -36,7 +37,10 @@ NOTES=()
 row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 note() { NOTES+=("$1"); }
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
-ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}×' if b else '—')" "$1" "$2"; }
+ratio() {
+  python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); r=a/b if b else 0
+print('—' if not b else f'{r:,.0f}×' if r >= 100 else f'{r:.1f}×' if r >= 10 else f'{r:.2f}×')" "$1" "$2"
+}
 
 for need in target/release/linli-server target/release/tally target/release/examples/ingest-bench dist/index.html "$PY"; do
   [ -e "$need" ] || { echo "bench: $need is missing; run ./linli bench (it builds and installs first)" >&2; exit 1; }
@@ -137,25 +141,41 @@ start_server() {
   return 1
 }
 
+# The disk is shared and noisy: ROUNDS alternating rounds of (fresh file, HTTP load, server
+# stopped, raw transactions on that same file), medians of each.
 bench_server() {
-  local dir=$WORK/server
+  local round rates=() raws=() p50s=() p99s=() accepted=0
+  for ((round = 1; round <= ROUNDS; round++)); do
+    local dir=$WORK/server/$round
+    rm -rf "$dir" && mkdir -p "$dir"
+    start_server "$dir/linli.sqlite" "$dir/server.log"
+    log "vote ingest round $round/$ROUNDS: $CLIENTS clients, $VOTES real codes, fresh SQLite"
+    local http raw
+    http=$(LINLI_ADMIN_PASSWORD=bench-password target/release/examples/ingest-bench load \
+      --addr "127.0.0.1:$PORT" --clients "$CLIENTS" --votes "$VOTES" --record "$dir/record.txt" --json)
+    stop_server
+    log "raw SQLite round $round/$ROUNDS: the same transactions, one after another, on the same file"
+    raw=$(target/release/examples/ingest-bench raw --db "$dir/linli.sqlite" --votes "$VOTES" --json)
+    rates+=("$(jq -r .votes_per_second <<<"$http")")
+    p50s+=("$(jq -r .p50_ms <<<"$http")")
+    p99s+=("$(jq -r .p99_ms <<<"$http")")
+    raws+=("$(jq -r .votes_per_second <<<"$raw")")
+    accepted=$(jq -r .accepted <<<"$http")
+  done
+  local rate raw_rate
+  rate=$(printf '%s\n' "${rates[@]}" | median)
+  raw_rate=$(printf '%s\n' "${raws[@]}" | median)
+  row "server" "durable votes/s: $CLIENTS clients on loopback, $accepted real codes, fresh file (median of $ROUNDS rounds)" \
+    "$(printf '%.0f' "$rate")" "raw SQLite: the same UPDATE + INSERT, one BEGIN IMMEDIATE transaction each, serial, same file and pragmas (WAL, synchronous=FULL)" \
+    "$(printf '%.0f' "$raw_rate")" "$(ratio "$rate" "$raw_rate") of the raw rate"
+  row "server" "vote latency p50 / p99, ms (median of $ROUNDS rounds)" \
+    "$(printf '%.1f / %.1f' "$(printf '%s\n' "${p50s[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)")" "—" "—" \
+    "rounds: $(printf '%.0f ' "${rates[@]}")votes/s; raw $(printf '%.0f ' "${raws[@]}")/s"
+  local dir=$WORK/server/lighthouse
   rm -rf "$dir" && mkdir -p "$dir"
   start_server "$dir/linli.sqlite" "$dir/server.log"
-  log "vote ingest: $CLIENTS clients, $VOTES real codes, fresh SQLite"
-  local http raw
-  http=$(LINLI_ADMIN_PASSWORD=bench-password target/release/examples/ingest-bench load \
-    --addr "127.0.0.1:$PORT" --clients "$CLIENTS" --votes "$VOTES" --record "$dir/record.txt" --json)
   bench_lighthouse
   stop_server
-  log "raw SQLite: the same transactions, one after another, on the same file"
-  raw=$(target/release/examples/ingest-bench raw --db "$dir/linli.sqlite" --votes "$VOTES" --json)
-  local rate raw_rate
-  rate=$(jq -r .votes_per_second <<<"$http")
-  raw_rate=$(jq -r .votes_per_second <<<"$raw")
-  row "server" "durable votes/s, $CLIENTS clients on loopback, $(jq -r .accepted <<<"$http") votes (WAL, synchronous=FULL)" \
-    "$(printf '%.0f' "$rate")" "raw SQLite, same UPDATE+INSERT per transaction, same file and pragmas" \
-    "$(printf '%.0f' "$raw_rate")" "$(ratio "$rate" "$raw_rate") of the disk's limit"
-  row "server" "vote latency p50 / p99, ms" "$(printf '%.1f / %.1f' "$(jq -r .p50_ms <<<"$http")" "$(jq -r .p99_ms <<<"$http")")" "—" "—" "—"
 }
 
 bench_lighthouse() {
@@ -166,7 +186,7 @@ bench_lighthouse() {
     log "Lighthouse (mobile) $page"
     if CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} lighthouse "$url" --quiet \
       --only-categories=performance,accessibility --form-factor=mobile \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run" \
       --output=json --output-path="$WORK/lighthouse$name.json" >"$WORK/lighthouse$name.log" 2>&1; then
       local perf a11y lcp
       perf=$(jq -r '.categories.performance.score * 100 | round' "$WORK/lighthouse$name.json")

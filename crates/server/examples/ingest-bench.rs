@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -293,7 +293,7 @@ async fn load(
     ballot: &str,
     clients: usize,
     votes: usize,
-    record: &PathBuf,
+    record: &Path,
     as_json: bool,
 ) -> Result<(), Failure> {
     let mut admin = Client::new(addr);
@@ -458,7 +458,7 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
 
 // ---- raw ----
 
-fn raw(db: &PathBuf, ballot: &str, votes: usize, as_json: bool) -> Result<(), Failure> {
+fn raw(db: &Path, ballot: &str, votes: usize, as_json: bool) -> Result<(), Failure> {
     let db = linli_server::Db::open(db)?;
     let ballot = ballot.to_owned();
     let seconds = db
@@ -522,7 +522,7 @@ async fn verify(
     addr: SocketAddr,
     password: &str,
     ballot: &str,
-    record: &PathBuf,
+    record: &Path,
 ) -> Result<(), Failure> {
     let text = std::fs::read_to_string(record)?;
     let mut accepted: Vec<(String, String, String)> = Vec::new();
