@@ -42,7 +42,7 @@ ratio() {
 print('—' if not b else f'{r:,.0f}×' if r >= 100 else f'{r:.1f}×' if r >= 10 else f'{r:.2f}×')" "$1" "$2"
 }
 
-for need in target/release/linli-server target/release/tally target/release/examples/ingest-bench dist/index.html "$PY"; do
+for need in target/release/linli-server target/release/tally target/release/ingest-bench dist/index.html "$PY"; do
   [ -e "$need" ] || { echo "bench: $need is missing; run ./linli bench (it builds and installs first)" >&2; exit 1; }
 done
 
@@ -151,11 +151,11 @@ bench_server() {
     start_server "$dir/linli.sqlite" "$dir/server.log"
     log "vote ingest round $round/$ROUNDS: $CLIENTS clients, $VOTES real codes, fresh SQLite"
     local http raw
-    http=$(LINLI_ADMIN_PASSWORD=bench-password target/release/examples/ingest-bench load \
+    http=$(LINLI_ADMIN_PASSWORD=bench-password target/release/ingest-bench load \
       --addr "127.0.0.1:$PORT" --clients "$CLIENTS" --votes "$VOTES" --record "$dir/record.txt" --json)
     stop_server
     log "raw SQLite round $round/$ROUNDS: the same transactions, one after another, on the same file"
-    raw=$(target/release/examples/ingest-bench raw --db "$dir/linli.sqlite" --votes "$VOTES" --json)
+    raw=$(target/release/ingest-bench raw --db "$dir/linli.sqlite" --votes "$VOTES" --json)
     rates+=("$(jq -r .votes_per_second <<<"$http")")
     p50s+=("$(jq -r .p50_ms <<<"$http")")
     p99s+=("$(jq -r .p99_ms <<<"$http")")
@@ -237,7 +237,7 @@ bench_decoder
 bench_reach
 
 {
-  echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), \`./linli bench$(printf ' %s' "$@")\`, $((SECONDS - started)) s."
+  echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)) shared with other builds, \`./linli bench$(printf ' %s' "$@")\` with BENCH_RUNS=$RUNS, BENCH_ROUNDS=$ROUNDS, BENCH_VOTES=$VOTES, PABUTOOLS_RUNS=$PY_RUNS, PABUTOOLS_TIMEOUT=${PABUTOOLS_TIMEOUT:-900}; $((SECONDS - started)) s in all."
   echo
   echo "| area | figure | Linli | peer | peer's figure | ratio |"
   echo "|---|---|---|---|---|---|"

@@ -163,7 +163,8 @@ pub async fn rating_post(
         (status = 400, description = "Malformed id or body", body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),
-        (status = 409, body = linli_api::ApiError)))]
+        (status = 409, body = linli_api::ApiError),
+        (status = 422, description = "The reason is empty or too long", body = linli_api::ApiError)))]
 pub async fn reopen_post(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -12,7 +12,7 @@
 //!   there under its receipt with its selection, no accepted code can vote again, and the
 //!   results' totals equal the accepted votes (plus at most the unanswered ones).
 //!
-//! Used by `scripts/bench.sh` and `scripts/faults.sh`; run with `--help` for the flags.
+//! Used by `scripts/bench.sh` and `scripts/faults.sh` (`target/release/ingest-bench --help`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
