@@ -21,6 +21,7 @@ command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || apt_missing+=(fonts-wqy-microhei)
 command -v brotli >/dev/null || apt_missing+=(brotli)
 command -v sqlite3 >/dev/null || apt_missing+=(sqlite3)
+command -v jq >/dev/null || apt_missing+=(jq)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "apt: installing ${apt_missing[*]}"
   $SUDO apt-get update -qq
@@ -54,5 +55,19 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm: installing packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# `./linli faults` needs schemathesis and `./linli bench` also pabutools, pinned in
+# scripts/requirements-{faults,bench}.txt and kept in one venv under target/py. Only those
+# commands ask for them (--python faults|bench), so `./linli run` never pays for the install.
+if [ "${1:-}" = "--python" ]; then
+  want=${2:?--python faults|bench}
+  venv=target/py
+  if ! cmp -s "scripts/requirements-$want.txt" "$venv/$want.installed" 2>/dev/null; then
+    log "pip: installing scripts/requirements-$want.txt into $venv"
+    python3 -m venv --help >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq python3 python3-venv; }
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "scripts/requirements-$want.txt"
+    cp "scripts/requirements-$want.txt" "$venv/$want.installed"
+  fi
 fi
 log "tools ready"

@@ -155,7 +155,7 @@ pub async fn session_get(session: CommitteeSession) -> Json<SessionInfo> {
     responses(
         (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
         (status = 400, body = linli_api::ApiError),
-        (status = 401, body = linli_api::ApiError)))]
+        (status = 422, description = "Wrong username or password", body = linli_api::ApiError)))]
 pub async fn session_login(
     State(state): State<AppState>,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
@@ -344,7 +344,9 @@ pub async fn api_keys_get(
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/api-keys", tag = "admin", request_body = NewApiKey,
-    responses((status = 200, body = ApiKeyCreated), (status = 401, body = linli_api::ApiError),
+    responses((status = 200, body = ApiKeyCreated),
+        (status = 400, description = "Malformed body", body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
 pub async fn api_keys_post(
     State(state): State<AppState>,

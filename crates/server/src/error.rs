@@ -67,6 +67,33 @@ impl AppError {
     }
 }
 
+/// A query string that does not fit its handler (a missing field, `dry_run=maybe`): a 400 with
+/// the usual JSON body, never axum's plain-text rejection.
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> AppError {
+        AppError::BadRequest {
+            code: "malformed_query",
+            message: format!(
+                "查询参数不正确。The query parameters are not right: {}",
+                rejection.body_text()
+            ),
+        }
+    }
+}
+
+/// A path segment that cannot be what the handler needs (an id too big for a number).
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> AppError {
+        AppError::BadRequest {
+            code: "malformed_path",
+            message: format!(
+                "网址不正确。The address is not right: {}",
+                rejection.body_text()
+            ),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for AppError {
     fn from(error: rusqlite::Error) -> AppError {
         AppError::internal(error)

@@ -417,8 +417,14 @@ pub struct PublicUpdate {
     responses((status = 200, body = [PublicUpdate]), (status = 400, body = [Open311Error])))]
 pub async fn updates_get(
     State(state): State<AppState>,
-    Query(query): Query<UpdatesQuery>,
+    query: Result<Query<UpdatesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<PublicUpdate>>, Open311Errors> {
+    let Query(query) = query.map_err(|_| {
+        Open311Errors::one(
+            StatusCode::BAD_REQUEST,
+            "Query parameters are malformed. 查询参数格式不正确。",
+        )
+    })?;
     let start = query
         .start_date
         .as_deref()

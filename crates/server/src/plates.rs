@@ -199,8 +199,9 @@ pub async fn sheet_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     headers: HeaderMap,
-    Query(query): Query<SheetQuery>,
+    query: Result<Query<SheetQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
+    let Query(query) = query?;
     let codes: Vec<String> = query
         .codes
         .split(',')

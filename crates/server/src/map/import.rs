@@ -274,10 +274,11 @@ pub async fn import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(community): Path<String>,
-    Query(query): Query<ImportQuery>,
+    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
+    let Query(query) = query?;
     if !session.covers(&community) {
         return Err(AppError::Forbidden(
             "这不是您负责的社区。This is another community.".into(),

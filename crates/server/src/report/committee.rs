@@ -40,12 +40,15 @@ const QUEUE_COLUMNS: &str = "id, service_code, component_code, community_id, sta
     requested_at, expected_at, supporters";
 
 #[utoipa::path(get, path = "/api/v1/admin/requests.json", tag = "admin", params(QueueQuery),
-    responses((status = 200, body = [QueueEntry]), (status = 401, body = linli_api::ApiError)))]
+    responses((status = 200, body = [QueueEntry]),
+        (status = 400, description = "Unknown status filter", body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError)))]
 pub async fn queue_get(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Query(query): Query<QueueQuery>,
+    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<QueueEntry>>, AppError> {
+    let Query(query) = query?;
     let status = query
         .status
         .as_deref()
@@ -146,8 +149,11 @@ pub async fn committee_request_get(
 
 #[utoipa::path(post, path = "/api/v1/admin/requests/{id}/status", tag = "admin",
     params(("id" = String, Path)), request_body = StatusChange,
-    responses((status = 200, body = CommitteeRequest), (status = 401, body = linli_api::ApiError),
-        (status = 403, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError)))]
+    responses((status = 200, body = CommitteeRequest),
+        (status = 400, description = "Malformed body", body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such request", body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError)))]
 pub async fn status_post(
     State(state): State<AppState>,
     session: CommitteeSession,

@@ -41,8 +41,9 @@ fn month_bounds(month: &str) -> Option<(String, String)> {
 pub async fn rates_get(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Query(query): Query<RatesQuery>,
+    query: Result<Query<RatesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<MonthlyRates>, AppError> {
+    let Query(query) = query?;
     let month = query.month.unwrap_or_else(|| {
         let today = now().to_offset(offset!(+8));
         format!("{:04}-{:02}", today.year(), u8::from(today.month()))

@@ -110,7 +110,10 @@ pub async fn tracked_get(
 #[utoipa::path(post, path = "/api/v1/requests/{id}/rating", tag = "report",
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     request_body = RatingRequest,
-    responses((status = 200, body = TrackedRequest), (status = 403, body = linli_api::ApiError),
+    responses((status = 200, body = TrackedRequest),
+        (status = 400, description = "Malformed id or body", body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such request", body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
 pub async fn rating_post(
     State(state): State<AppState>,
@@ -156,8 +159,12 @@ pub async fn rating_post(
 #[utoipa::path(post, path = "/api/v1/requests/{id}/reopen", tag = "report",
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     request_body = ReopenRequest,
-    responses((status = 200, body = TrackedRequest), (status = 403, body = linli_api::ApiError),
-        (status = 409, body = linli_api::ApiError)))]
+    responses((status = 200, body = TrackedRequest),
+        (status = 400, description = "Malformed id or body", body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such request", body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError),
+        (status = 422, description = "The reason is empty or too long", body = linli_api::ApiError)))]
 pub async fn reopen_post(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -122,12 +122,15 @@ pub struct LibraryQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/library.json", tag = "admin", params(LibraryQuery),
-    responses((status = 200, body = [LibraryProject]), (status = 401, body = linli_api::ApiError)))]
+    responses((status = 200, body = [LibraryProject]),
+        (status = 400, description = "Malformed query string", body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError)))]
 pub async fn library_get(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Query(query): Query<LibraryQuery>,
+    query: Result<Query<LibraryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<LibraryProject>>, AppError> {
+    let Query(query) = query?;
     state
         .db
         .run(move |c| {
@@ -197,9 +200,10 @@ pub async fn library_post(
 pub async fn library_put(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path(id): Path<i64>,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     body: Result<Json<LibraryProjectFields>, JsonRejection>,
 ) -> Result<Json<LibraryProject>, AppError> {
+    let Path(id) = id?;
     let Json(f) = body.map_err(|_| {
         malformed("项目信息不完整。A library project needs a title, summary, theme and cost.")
     })?;

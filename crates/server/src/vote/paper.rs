@@ -71,7 +71,9 @@ fn open_ballot_for(
     params(("id" = String, Path)), request_body = NewPaperBallot,
     responses((status = 201, description = "Entered; counts once another member confirms", body = PaperEntry),
         (status = 400, body = linli_api::ApiError), (status = 401, body = linli_api::ApiError),
-        (status = 403, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such ballot", body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
 pub async fn paper_post(
     State(state): State<AppState>,
@@ -278,9 +280,10 @@ pub async fn paper_import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
-    Query(query): Query<ImportQuery>,
+    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     body: String,
 ) -> Result<Response, AppError> {
+    let Query(query) = query?;
     let records = csv_records(&body).map_err(|line| {
         malformed(&format!(
             "第 {line} 行的引号没有闭合。The quote opened on line {line} is never closed."

@@ -266,6 +266,68 @@ async fn committee_endpoints_refuse_without_a_session() {
     }
 }
 
+/// Found by schemathesis (`./linli faults`): these answered axum's plain-text English rejection
+/// instead of the JSON error every other refusal carries, so the SPA showed no message.
+#[tokio::test]
+async fn malformed_query_strings_and_ids_get_the_json_error_with_a_message() {
+    let s = server();
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let put = |path: &str| {
+        Request::put(path)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .unwrap()
+    };
+    let post = |path: &str| {
+        Request::post(path)
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from("code,projects\n"))
+            .unwrap()
+    };
+    let answers = [
+        get_with_cookie(&s.state, "/api/v1/admin/plate-sheet.svg", &cookie).await,
+        get_with_cookie(
+            &s.state,
+            "/api/v1/admin/library.json?community=a&community=b",
+            &cookie,
+        )
+        .await,
+        send(
+            &s.state,
+            post("/api/v1/admin/ballots/b/paper/import?dry_run=maybe"),
+        )
+        .await,
+        send(&s.state, put("/api/v1/admin/library/9223372036854775808")).await,
+    ];
+    for answer in answers {
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.text());
+        let body = answer.json();
+        assert!(
+            ["malformed_query", "malformed_path"].contains(&body["code"].as_str().unwrap()),
+            "{body}"
+        );
+        let message = body["message"].as_str().unwrap();
+        assert!(
+            message.contains("不正确"),
+            "a Chinese sentence first: {message}"
+        );
+    }
+    let updates = get(
+        &s.state,
+        "/open311/v2/servicerequestupdates.json?start_date=a&start_date=b",
+    )
+    .await;
+    assert_eq!(updates.status, StatusCode::BAD_REQUEST);
+    assert!(
+        updates.json()[0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("malformed")
+    );
+}
+
 #[tokio::test]
 async fn a_wrong_password_is_refused_with_a_clear_message() {
     let s = server();

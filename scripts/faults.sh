@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# `./linli faults`: the reliability and security checks that need a real server process (issue
+# #7). The router-level versions live in crates/server/tests (200 concurrent casts of one code,
+# 50 sequential and 20 concurrent Idempotency-Key resends, 401/403 on committee endpoints,
+# headers on the test SPA); these add what only a real process shows:
+#   kill     SIGKILL the release server during 200-client vote load, restart on the same file:
+#            every 2xx vote is there, no code votes twice, totals = accepted votes
+#   resend   one Idempotency-Key sent 50 times over real TCP, 25 at once: one record, one answer
+#   schema   schemathesis against /api/v1/openapi.json (Open311 paths included): no 5xx, no
+#            status, content type or body outside the schema, also with a committee session
+#   headers  security headers + CSP on every HTML page of the built bundles (residents, /admin/,
+#            /v/), and 401 from every committee endpoint in the OpenAPI document without a session
+#   logs     the server's logs (debug) during the vote and report flows hold none of the voting
+#            codes or phone numbers used
+# Each check runs even when an earlier one failed. `./linli faults [CHECK…]` runs some only.
+# Needs the release build and the pinned Python packages (./linli faults makes both).
+# LINLI_FAULTS_PORT (18490) and the next port are used; SCHEMATHESIS_EXAMPLES (25) per operation.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PORT=${LINLI_FAULTS_PORT:-18490}
+BASE=http://127.0.0.1:$PORT
+WORK=$ROOT/target/faults
+SERVER=${LINLI_SERVER_BIN:-$ROOT/target/release/linli-server}
+BENCH=${INGEST_BENCH_BIN:-$ROOT/target/release/ingest-bench}
+ST=$ROOT/target/py/bin/schemathesis
+PASSWORD=faults-password
+export LINLI_ADMIN_PASSWORD=$PASSWORD
+mkdir -p "$WORK"
+
+say() { printf '\033[1m[faults]\033[0m %s\n' "$*"; }
+fail() { echo "FAIL: $*" >&2; return 1; }
+DIST=${LINLI_DIST:-dist}
+for need in "$SERVER" "$BENCH" "$ST" "$DIST/index.html"; do
+  [ -e "$need" ] || { echo "faults: $need is missing; run ./linli faults (it builds and installs first)" >&2; exit 1; }
+done
+
+SERVER_PID=""
+start_server() {
+  local db=$1 log=$2
+  LINLI_LOG=${SERVER_LOG_FILTER:-warn} "$SERVER" --db "$db" serve --port "$PORT" >>"$log" 2>&1 &
+  SERVER_PID=$!
+  local i
+  for ((i = 0; i < 150; i++)); do
+    curl -sf -o /dev/null "$BASE/api/v1/meta.json" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "the server did not start (see $log)"
+}
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+cookie() {
+  curl -si -X POST -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session/login" |
+    tr -d '\r' | sed -nE 's/^[Ss]et-[Cc]ookie: ([^;]*);.*/\1/p'
+}
+q() { sqlite3 -batch "$1" "$2"; }
+
+# ---- (a) SIGKILL during load ----
+check_kill() {
+  local dir=$WORK/kill
+  rm -rf "$dir" && mkdir -p "$dir"
+  local db=$dir/linli.sqlite votes=${KILL_VOTES:-6000}
+  start_server "$db" "$dir/server.log" || return 1
+  "$BENCH" load --addr "127.0.0.1:$PORT" --ballot killed --clients 200 --votes "$votes" \
+    --record "$dir/record.txt" >"$dir/load.out" 2>&1 &
+  local load=$! spent=0 i
+  # Kill once a fair share of the votes are in, while 200 clients are still sending.
+  for ((i = 0; i < 600; i++)); do
+    spent=$(curl -sf "$BASE/api/v1/ballots/killed/turnout.json" | jq -r '.codes_spent // 0' 2>/dev/null || echo 0)
+    [ "${spent:-0}" -ge $((votes / 4)) ] && break
+    sleep 0.05
+  done
+  kill -KILL "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+  wait "$load"
+  say "killed with SIGKILL at ≥ $spent spent codes: $(cat "$dir/load.out")"
+  local accepted unknown unsent
+  accepted=$(grep -c '^accepted ' "$dir/record.txt")
+  unknown=$(grep -c '^unknown ' "$dir/record.txt")
+  unsent=$(grep -c '^unsent ' "$dir/record.txt")
+  [ "$unsent" -gt 0 ] || fail "the load had finished before the kill; nothing was tested" || return 1
+  start_server "$db" "$dir/server.log" || return 1
+  local ok=0
+  [ "$(q "$db" 'PRAGMA integrity_check')" = ok ] || { fail "integrity_check after the kill"; ok=1; }
+  local votes_stored spent_codes
+  votes_stored=$(q "$db" "SELECT count(*) FROM votes WHERE ballot_id = 'killed'")
+  spent_codes=$(q "$db" "SELECT count(*) FROM voting_codes WHERE ballot_id = 'killed' AND spent_at IS NOT NULL")
+  [ "$votes_stored" = "$spent_codes" ] || { fail "$votes_stored votes stored but $spent_codes codes spent"; ok=1; }
+  "$BENCH" verify --addr "127.0.0.1:$PORT" --ballot killed --record "$dir/record.txt" || ok=1
+  stop_server
+  say "kill: $accepted accepted before the kill, $unknown unanswered, $unsent never sent; after restart $votes_stored votes = $spent_codes spent codes"
+  return $ok
+}
+
+# ---- (b) one Idempotency-Key, 50 sends over real TCP ----
+check_resend() {
+  local dir=$WORK/resend
+  rm -rf "$dir" && mkdir -p "$dir/answers"
+  local db=$dir/linli.sqlite
+  start_server "$db" "$dir/server.log" || return 1
+  local key before
+  key=$(curl -sf "$BASE/api/v1/meta.json" | jq -r .client_api_key)
+  before=$(q "$db" 'SELECT count(*) FROM service_requests')
+  seq 1 50 | xargs -P 25 -I N curl -s -o "$dir/answers/N.json" -w '%{http_code}\n' \
+    -H 'Idempotency-Key: faults-resend-1' \
+    --data-urlencode "api_key=$key" --data-urlencode service_code=streetlight_out \
+    --data-urlencode 'attribute[component_code]=1101120110000001' \
+    --data-urlencode 'description=路灯不亮（重发测试）' \
+    "$BASE/open311/v2/requests.json" >"$dir/statuses.txt"
+  stop_server
+  local after distinct statuses ok=0
+  after=$(q "$db" 'SELECT count(*) FROM service_requests')
+  distinct=$(md5sum "$dir"/answers/*.json | awk '{print $1}' | sort -u | wc -l)
+  statuses=$(sort "$dir/statuses.txt" | uniq -c | tr -s ' ' | paste -sd, -)
+  say "resend: statuses {$statuses}, $distinct distinct bodies, $((after - before)) new record(s)"
+  [ "$(sort -u "$dir/statuses.txt")" = 201 ] || { fail "not every resend answered 201"; ok=1; }
+  [ "$distinct" = 1 ] || { fail "the answers differ"; ok=1; }
+  [ $((after - before)) = 1 ] || { fail "$((after - before)) records instead of 1"; ok=1; }
+  return $ok
+}
+
+# ---- (c) schemathesis ----
+check_schema() {
+  local dir=$WORK/schema
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_server "$dir/linli.sqlite" "$dir/server.log" || return 1
+  local session ok=0 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+  session=$(cookie)
+  # Anonymous, then as the district committee account (signing out would end the run's session).
+  local pass
+  for pass in anonymous committee; do
+    local extra=()
+    [ $pass = committee ] && extra=(-H "Cookie: $session" --exclude-path /api/v1/session/logout)
+    say "schemathesis ($pass)"
+    (cd "$dir" && "$ST" run "$BASE/api/v1/openapi.json" --url "$BASE" "${extra[@]}" \
+      --checks "$checks" --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed 7 \
+      --generation-database none --no-color --workers 2 --phases examples,coverage,fuzzing \
+      --suppress-health-check all >"$dir/$pass.log" 2>&1)
+    local rc=$?
+    sed -n '/^=* *SUMMARY/,$p' "$dir/$pass.log" | grep -E 'Tested|Failures|❌|generated|failures' | sed 's/^/    /'
+    [ $rc = 0 ] || { fail "schemathesis ($pass) found failures: see $dir/$pass.log"; ok=1; }
+  done
+  grep -q 'panicked\|ERROR' "$dir/server.log" && { fail "the server logged errors: see $dir/server.log"; ok=1; }
+  stop_server
+  return $ok
+}
+
+# ---- (d) security headers on every HTML page; committee endpoints refuse without a session ----
+check_headers() {
+  local dir=$WORK/headers
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_server "$dir/linli.sqlite" "$dir/server.log" || return 1
+  local ok=0 page pages=0
+  for page in / /scan /c/1101120110000001 /c/1101120110000001/report /report /r/1 /vote /map \
+    /map/beiyuan-jiayuan /me /kiosk /no-such-page /admin/ /admin/reports /admin/ballots /v/any-ballot; do
+    local h
+    h=$(curl -s -D - -o "$dir/body.html" "$BASE$page" | tr -d '\r')
+    pages=$((pages + 1))
+    grep -qi '^content-type: text/html' <<<"$h" || { fail "$page is not HTML"; ok=1; continue; }
+    local csp
+    csp=$(grep -i '^content-security-policy:' <<<"$h")
+    grep -q "default-src 'self'" <<<"$csp" || { fail "$page: CSP without default-src 'self'"; ok=1; }
+    grep -q "frame-ancestors 'none'" <<<"$csp" || { fail "$page: CSP without frame-ancestors 'none'"; ok=1; }
+    grep -q "'unsafe-inline'\\|'unsafe-eval'" <<<"$csp" && { fail "$page: CSP allows 'unsafe-inline' or 'unsafe-eval'"; ok=1; }
+    grep -qi '^x-content-type-options: nosniff' <<<"$h" || { fail "$page: no nosniff"; ok=1; }
+    grep -qi '^referrer-policy: no-referrer' <<<"$h" || { fail "$page: no referrer-policy"; ok=1; }
+    # Every inline script the page carries is allowed by its hash (else the page would not start).
+    python3 - "$dir/body.html" "$csp" <<'PY' || { fail "$page: an inline script is not allowed by the CSP"; ok=1; }
+import base64, hashlib, re, sys
+html, csp = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+missing = [s[:60] for s in scripts
+           if "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" not in csp]
+if missing:
+    print("  not in the CSP:", missing, file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
+  done
+  say "headers: $pages HTML pages checked (CSP, nosniff, referrer-policy, inline-script hashes)"
+  # Every committee endpoint the OpenAPI document lists answers 401 without a session.
+  local refused=0 method path
+  while read -r method path; do
+    local concrete status
+    concrete=$(sed -E 's/\{[^}]+\}/x1/g' <<<"$path")
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
+      -d '{}' "$BASE$concrete")
+    if [ "$status" = 401 ]; then
+      refused=$((refused + 1))
+    else
+      fail "$method $path answered $status without a session"
+      ok=1
+    fi
+  done < <(curl -sf "$BASE/api/v1/openapi.json" |
+    jq -r '.paths | to_entries[] | select(.key | startswith("/api/v1/admin")) | .key as $p | .value | keys[] | "\(ascii_upcase) \($p)"')
+  say "headers: $refused committee endpoints (every /api/v1/admin path × method) refused with 401"
+  [ "$refused" -gt 20 ] || { fail "only $refused committee endpoints found"; ok=1; }
+  stop_server
+  return $ok
+}
+
+# ---- (e) no voting code or phone number in the logs ----
+check_logs() {
+  local dir=$WORK/logs
+  rm -rf "$dir" && mkdir -p "$dir"
+  local db=$dir/linli.sqlite log=$dir/server.log
+  SERVER_LOG_FILTER="debug,hyper=info,h2=info,r2d2=info" start_server "$db" "$log" || return 1
+  # Votes: real codes, 200 clients, then a code sent twice and a mistyped one (the refusals).
+  "$BENCH" load --addr "127.0.0.1:$PORT" --ballot logged --clients 200 --votes 400 \
+    --record "$dir/record.txt" >/dev/null || { stop_server; return 1; }
+  local code
+  code=$(awk '/^accepted/ {print $2; exit}' "$dir/record.txt")
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"code\":\"$code\",\"selections\":[\"p1\"],\"channel\":\"phone\"}" "$BASE/api/v1/ballots/logged/votes"
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"code\":\"${code/#?/Z}\",\"selections\":[\"p1\"],\"channel\":\"kiosk\"}" "$BASE/api/v1/ballots/logged/votes"
+  # Reports with phone numbers: one good, one refused (bad phone), then the tracking and
+  # committee views that show the number.
+  local key phones=(13812345678 15987654321 +8613700001111) phone id token session
+  key=$(curl -sf "$BASE/api/v1/meta.json" | jq -r .client_api_key)
+  session=$(cookie)
+  for phone in "${phones[@]}"; do
+    local answer
+    answer=$(curl -s --data-urlencode "api_key=$key" --data-urlencode service_code=streetlight_out \
+      --data-urlencode 'attribute[component_code]=1101120110000001' \
+      --data-urlencode 'description=路灯不亮，请联系我' --data-urlencode "phone=$phone" \
+      "$BASE/open311/v2/requests.json")
+    id=$(jq -r '.[0].service_request_id // empty' <<<"$answer")
+    token=$(jq -r '.[0].token // empty' <<<"$answer")
+    [ -n "$id" ] && curl -s -o /dev/null -H "Cookie: $session" "$BASE/api/v1/admin/requests/$id.json"
+    [ -n "$token" ] && curl -s -o /dev/null "$BASE/open311/v2/tokens/$token.json"
+  done
+  curl -s -o /dev/null --data-urlencode "api_key=$key" --data-urlencode service_code=other \
+    --data-urlencode lat=39.9 --data-urlencode long=116.6 --data-urlencode description=坏了 \
+    --data-urlencode "phone=1381234567x" "$BASE/open311/v2/requests.json"
+  stop_server
+  # Every code in its printed form and without hyphens; every phone with and without +86.
+  awk '{print $2}' "$dir/record.txt" | sort -u >"$dir/secrets.txt"
+  tr -d '-' <"$dir/secrets.txt" >>"$dir/secrets.txt.tmp" && cat "$dir/secrets.txt.tmp" >>"$dir/secrets.txt"
+  printf '%s\n' "${phones[@]}" 13812345678 1381234567x 13700001111 >>"$dir/secrets.txt"
+  rm -f "$dir/secrets.txt.tmp"
+  local lines found
+  lines=$(wc -l <"$log")
+  found=$(grep -F -o -f "$dir/secrets.txt" "$log" | sort -u | head -5)
+  say "logs: $lines log lines at debug level checked against $(wc -l <"$dir/secrets.txt") codes and phone numbers"
+  [ "$lines" -gt 10 ] || { fail "the log is nearly empty; nothing was checked"; return 1; }
+  [ -z "$found" ] || { fail "secrets in the server log: $found"; return 1; }
+}
+
+declare -a RESULTS=()
+FAILED=0
+run() {
+  local name=$1
+  say "── $name"
+  local started=$SECONDS
+  if "check_$name"; then
+    RESULTS+=("PASS  $name ($((SECONDS - started)) s)")
+  else
+    RESULTS+=("FAIL  $name ($((SECONDS - started)) s)")
+    FAILED=$((FAILED + 1))
+  fi
+}
+checks=("$@")
+[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs)
+for check in "${checks[@]}"; do run "$check"; done
+echo
+printf '  %s\n' "${RESULTS[@]}"
+echo "faults: $((${#RESULTS[@]} - FAILED)) passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
