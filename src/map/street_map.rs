@@ -1,0 +1,192 @@
+//! Our own drawing of the streets (no map tiles): every street thin and grey, the reached ones in
+//! three line styles (5 minutes thick and solid, 10 dashed, 15 dotted, so the bands differ by
+//! more than colour), "you are here", and numbered markers matching the list. Zoom and pan are
+//! buttons, usable from the keyboard; the drawing itself is one image for screen readers, whose
+//! list is the list above it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::page::CommunityData;
+use crate::i18n::{fill, mtr, use_i18n};
+
+/// A numbered service on the drawing, in projected metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Marker {
+    pub number: usize,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// What part of the drawing is shown: a centre and half the width, in projected metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapView {
+    pub cx: f64,
+    pub cy: f64,
+    pub half_width: f64,
+}
+
+/// Height over width of the drawing.
+const ASPECT: f64 = 0.75;
+const ZOOM_STEP: f64 = 1.5;
+const MIN_HALF_WIDTH: f64 = 60.0;
+const MAX_HALF_WIDTH: f64 = 5000.0;
+/// A pan moves by this share of the half width.
+const PAN_SHARE: f64 = 0.5;
+
+impl MapView {
+    /// Centred on `(x, y)`, wide enough for a walk of `radius` metres.
+    pub fn around((cx, cy): (f64, f64), radius: f64) -> MapView {
+        MapView {
+            cx,
+            cy,
+            half_width: (radius * 1.05).clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+        }
+    }
+
+    fn zoomed(self, factor: f64) -> MapView {
+        MapView {
+            half_width: (self.half_width * factor).clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+            ..self
+        }
+    }
+
+    fn panned(self, east: f64, south: f64) -> MapView {
+        let step = self.half_width * PAN_SHARE;
+        MapView {
+            cx: self.cx + east * step,
+            cy: self.cy + south * step,
+            ..self
+        }
+    }
+
+    /// The SVG `viewBox`, in the drawing's decimetres.
+    fn view_box(self) -> String {
+        let half_height = self.half_width * ASPECT;
+        let dm = |v: f64| (v * 10.0).round() as i64;
+        format!(
+            "{} {} {} {}",
+            dm(self.cx - self.half_width),
+            dm(self.cy - half_height),
+            dm(2.0 * self.half_width),
+            dm(2.0 * half_height)
+        )
+    }
+}
+
+#[component]
+pub fn StreetMap(
+    data: Arc<CommunityData>,
+    overlay: Signal<[String; 3]>,
+    here: (f64, f64),
+    markers: Signal<Vec<Marker>>,
+    selected: RwSignal<Option<usize>>,
+    start_label: Signal<String>,
+    view: RwSignal<MapView>,
+    radius_metres: Signal<f64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // Sizes in the drawing's decimetres that stay the same on screen at every zoom.
+    let marker_radius = move || view.get().half_width * 10.0 * 0.055;
+    let label = move || {
+        let t = i18n.locale.get().map_strings();
+        fill(t.map_label, &[("start", &start_label.get())])
+    };
+    let band = move |index: usize| move || overlay.with(|paths| paths[index].clone());
+    let (hx, hy) = (here.0 * 10.0, here.1 * 10.0);
+    let marker_views = move || {
+        let r = marker_radius();
+        markers
+            .get()
+            .into_iter()
+            .map(|m| {
+                let number = m.number;
+                let (x, y) = (m.x * 10.0, m.y * 10.0);
+                let is_selected = move || selected.get() == Some(number);
+                view! {
+                    <g class="marker" class:marker-selected=is_selected data-number=number>
+                        <circle cx=x cy=y r=r/>
+                        <text x=x y=y + r * 0.4 font-size=r * 1.15 text-anchor="middle">{number}</text>
+                    </g>
+                }
+            })
+            .collect_view()
+    };
+    let control = move |label: fn(&'static crate::i18n::MapStrings) -> &'static str,
+                        symbol: &'static str,
+                        test_id: &'static str,
+                        change: fn(MapView) -> MapView| {
+        view! {
+            <button type="button" class="map-control" aria-label=mtr(label) title=mtr(label)
+                data-testid=test_id on:click=move |_| view.update(|v| *v = change(*v))>
+                <span aria-hidden="true">{symbol}</span>
+            </button>
+        }
+    };
+    let reset = move |_| view.set(MapView::around(here, radius_metres.get_untracked()));
+    view! {
+        <section class="street-map-section" aria-labelledby="street-map-heading">
+            <h2 id="street-map-heading">{mtr(|t| t.map_heading)}</h2>
+            <svg class="street-map" id="street-map" data-testid="street-map" role="img" aria-label=label
+                viewBox=move || view.get().view_box() preserveAspectRatio="xMidYMid meet">
+                <path class="streets" d=data.streets.path.clone()/>
+                <path class="reach reach-15" d=band(2)/>
+                <path class="reach reach-10" d=band(1)/>
+                <path class="reach reach-5" d=band(0)/>
+                <g class="here">
+                    <circle cx=hx cy=hy r=move || marker_radius() * 0.75/>
+                    <circle class="here-dot" cx=hx cy=hy r=move || marker_radius() * 0.3/>
+                    <text x=hx y=move || hy - marker_radius() * 1.1 font-size=move || marker_radius() * 1.1 text-anchor="middle">
+                        {mtr(|t| t.legend_here)}
+                    </text>
+                </g>
+                <g class="markers">{marker_views}</g>
+            </svg>
+            <div class="map-controls" role="group" aria-label=mtr(|t| t.map_controls)>
+                {control(|t| t.zoom_in, "+", "zoom-in", |v| v.zoomed(1.0 / ZOOM_STEP))}
+                {control(|t| t.zoom_out, "−", "zoom-out", |v| v.zoomed(ZOOM_STEP))}
+                {control(|t| t.pan_north, "↑", "pan-north", |v| v.panned(0.0, -1.0))}
+                {control(|t| t.pan_south, "↓", "pan-south", |v| v.panned(0.0, 1.0))}
+                {control(|t| t.pan_west, "←", "pan-west", |v| v.panned(-1.0, 0.0))}
+                {control(|t| t.pan_east, "→", "pan-east", |v| v.panned(1.0, 0.0))}
+                <button type="button" class="map-control map-control-wide" data-testid="view-reset" on:click=reset>
+                    {mtr(|t| t.view_reset)}
+                </button>
+            </div>
+            <ul class="map-legend">
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-5" d="M2 5H38"/></svg>{mtr(|t| t.legend_5)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-10" d="M2 5H38"/></svg>{mtr(|t| t.legend_10)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-15" d="M2 5H38"/></svg>{mtr(|t| t.legend_15)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="streets" d="M2 5H38"/></svg>{mtr(|t| t.legend_street)}</li>
+            </ul>
+            <p class="hint map-note">{mtr(|t| t.map_note)}</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_and_pan_move_the_view_within_limits() {
+        let start = MapView::around((100.0, -50.0), 1080.0);
+        assert_eq!(start.view_box(), "-10340 -9005 22680 17010");
+        let closer = start.zoomed(1.0 / ZOOM_STEP);
+        assert!((closer.half_width - 756.0).abs() < 1e-9);
+        let east = closer.panned(1.0, 0.0);
+        assert!((east.cx - (100.0 + 378.0)).abs() < 1e-9);
+        assert_eq!(east.cy, -50.0);
+        let mut far = start;
+        for _ in 0..20 {
+            far = far.zoomed(ZOOM_STEP);
+        }
+        assert_eq!(far.half_width, MAX_HALF_WIDTH);
+        let mut near = start;
+        for _ in 0..20 {
+            near = near.zoomed(1.0 / ZOOM_STEP);
+        }
+        assert_eq!(near.half_width, MIN_HALF_WIDTH);
+    }
+}
