@@ -291,10 +291,25 @@ fn CircleResults(data: Arc<CommunityData>, start: StartPoint) -> impl IntoView {
     };
     let here = data.streets.projection.project(start.point);
     let selected = RwSignal::new(None::<usize>);
-    let view = RwSignal::new(MapView::around(
-        here,
-        pace.get_untracked().metres_in(CIRCLE_MINUTES),
-    ));
+    // The whole walk in view: every reached street, every marker and the start.
+    let fitted = {
+        let data = data.clone();
+        Signal::derive(move || {
+            let circle = circle.read();
+            let streets = circle
+                .reach
+                .reached()
+                .map(|(node, _)| data.streets.points[node.index()]);
+            let markers = markers.get();
+            MapView::fitting(
+                streets
+                    .chain(markers.iter().map(|m| (m.x, m.y)))
+                    .chain([here])
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    let view = RwSignal::new(fitted.get_untracked());
     let start_name = start.name.clone();
     let start_label = Signal::derive(move || {
         start_name
@@ -318,7 +333,7 @@ fn CircleResults(data: Arc<CommunityData>, start: StartPoint) -> impl IntoView {
                 markers
                 selected
                 start_label
-                radius_metres=Signal::derive(move || pace.get().metres_in(CIRCLE_MINUTES))
+                fitted
             />
         </div>
     }

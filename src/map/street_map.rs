@@ -36,12 +36,20 @@ const MAX_HALF_WIDTH: f64 = 5000.0;
 const PAN_SHARE: f64 = 0.5;
 
 impl MapView {
-    /// Centred on `(x, y)`, wide enough for a walk of `radius` metres.
-    pub fn around((cx, cy): (f64, f64), radius: f64) -> MapView {
+    /// The smallest view that shows every one of `points` with a margin; a view of the minimum
+    /// width around the origin when there are none.
+    pub fn fitting(points: impl IntoIterator<Item = (f64, f64)>) -> MapView {
+        let mut bounds: Option<(f64, f64, f64, f64)> = None;
+        for (x, y) in points {
+            let (x0, y0, x1, y1) = bounds.unwrap_or((x, y, x, y));
+            bounds = Some((x0.min(x), y0.min(y), x1.max(x), y1.max(y)));
+        }
+        let (x0, y0, x1, y1) = bounds.unwrap_or_default();
+        let half_width = ((x1 - x0) / 2.0).max((y1 - y0) / 2.0 / ASPECT) * 1.1;
         MapView {
-            cx,
-            cy,
-            half_width: (radius * 1.05).clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+            cx: (x0 + x1) / 2.0,
+            cy: (y0 + y1) / 2.0,
+            half_width: half_width.clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
         }
     }
 
@@ -84,11 +92,12 @@ pub fn StreetMap(
     selected: RwSignal<Option<usize>>,
     start_label: Signal<String>,
     view: RwSignal<MapView>,
-    radius_metres: Signal<f64>,
+    /// The view that shows the whole walk, where "back to the start" returns.
+    fitted: Signal<MapView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Sizes in the drawing's decimetres that stay the same on screen at every zoom.
-    let marker_radius = move || view.get().half_width * 10.0 * 0.055;
+    let marker_radius = move || view.get().half_width * 10.0 * 0.045;
     let label = move || {
         let t = i18n.locale.get().map_strings();
         fill(t.map_label, &[("start", &start_label.get())])
@@ -124,7 +133,7 @@ pub fn StreetMap(
             </button>
         }
     };
-    let reset = move |_| view.set(MapView::around(here, radius_metres.get_untracked()));
+    let reset = move |_| view.set(fitted.get_untracked());
     view! {
         <section class="street-map-section" aria-labelledby="street-map-heading">
             <h2 id="street-map-heading">{mtr(|t| t.map_heading)}</h2>
@@ -137,9 +146,6 @@ pub fn StreetMap(
                 <g class="here">
                     <circle cx=hx cy=hy r=move || marker_radius() * 0.75/>
                     <circle class="here-dot" cx=hx cy=hy r=move || marker_radius() * 0.3/>
-                    <text x=hx y=move || hy - marker_radius() * 1.1 font-size=move || marker_radius() * 1.1 text-anchor="middle">
-                        {mtr(|t| t.legend_here)}
-                    </text>
                 </g>
                 <g class="markers">{marker_views}</g>
             </svg>
@@ -154,7 +160,9 @@ pub fn StreetMap(
                     {mtr(|t| t.view_reset)}
                 </button>
             </div>
-            <ul class="map-legend">
+            <ul class="map-legend" data-testid="map-legend">
+                <li><svg viewBox="0 0 40 20" aria-hidden="true"><g class="here"><circle cx="20" cy="10" r="7"/><circle class="here-dot" cx="20" cy="10" r="3"/></g></svg>{mtr(|t| t.legend_here)}</li>
+                <li><svg viewBox="0 0 40 20" aria-hidden="true"><g class="marker"><circle cx="20" cy="10" r="8"/></g></svg>{mtr(|t| t.legend_marker)}</li>
                 <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-5" d="M2 5H38"/></svg>{mtr(|t| t.legend_5)}</li>
                 <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-10" d="M2 5H38"/></svg>{mtr(|t| t.legend_10)}</li>
                 <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-15" d="M2 5H38"/></svg>{mtr(|t| t.legend_15)}</li>
@@ -170,14 +178,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn zoom_and_pan_move_the_view_within_limits() {
-        let start = MapView::around((100.0, -50.0), 1080.0);
-        assert_eq!(start.view_box(), "-10340 -9005 22680 17010");
+    fn the_first_view_fits_the_walk_and_zoom_and_pan_move_it_within_limits() {
+        let start = MapView::fitting([(0.0, 0.0), (800.0, -100.0), (200.0, 500.0)]);
+        assert_eq!((start.cx, start.cy), (400.0, 200.0));
+        // 800 m wide, or 600 m high at 3:4: the width decides, plus a tenth.
+        assert!((start.half_width - 440.0).abs() < 1e-9);
+        assert_eq!(start.view_box(), "-400 -1300 8800 6600");
+        let tall = MapView::fitting([(0.0, 0.0), (0.0, 1200.0)]);
+        assert!((tall.half_width - 880.0).abs() < 1e-9);
+        assert_eq!(MapView::fitting([]).half_width, MIN_HALF_WIDTH);
+
         let closer = start.zoomed(1.0 / ZOOM_STEP);
-        assert!((closer.half_width - 756.0).abs() < 1e-9);
+        assert!((closer.half_width - 440.0 / 1.5).abs() < 1e-9);
         let east = closer.panned(1.0, 0.0);
-        assert!((east.cx - (100.0 + 378.0)).abs() < 1e-9);
-        assert_eq!(east.cy, -50.0);
+        assert!((east.cx - (400.0 + 440.0 / 3.0)).abs() < 1e-9);
+        assert_eq!(east.cy, 200.0);
         let mut far = start;
         for _ in 0..20 {
             far = far.zoomed(ZOOM_STEP);
