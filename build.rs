@@ -2,7 +2,7 @@
 //! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
 //! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
 //! committee bundle references, so residents never download them; so do the strings only the vote
-//! page's bundle shows (`locales/vote/*.json`).
+//! page's bundle shows (`locales/vote/*.json`) and the map page's (`locales/map/*.json`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -12,6 +12,13 @@ const SETS: &[(&str, &[(&str, &str)])] = &[
     (
         "Strings",
         &[("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")],
+    ),
+    (
+        "MapStrings",
+        &[
+            ("MAP_ZH_CN", "locales/map/zh-CN.json"),
+            ("MAP_EN", "locales/map/en.json"),
+        ],
     ),
     (
         "CommitteeStrings",

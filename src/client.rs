@@ -5,12 +5,13 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, CastVote,
+    ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, Buildings, CastVote,
     CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper, CreatedRequest,
     Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport, LibraryProject, LoginRequest,
     Meta, MonthlyRates, NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry, PublicRequest,
     PublishedBallot, QrRequest, QrSvgs, QueueEntry, RatingRequest, ReopenRequest, Services,
-    SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout, VoteReceipt, paths,
+    SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout, VoteReceipt, WalkingGraph,
+    paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -160,6 +161,14 @@ pub async fn ballot(id: &str) -> Result<Ballot, ClientError> {
 
 pub async fn services(community: &str) -> Result<Services, ClientError> {
     get(&paths::services(community)).await
+}
+
+pub async fn buildings(community: &str) -> Result<Buildings, ClientError> {
+    get(&paths::buildings(community)).await
+}
+
+pub async fn walking_graph(community: &str) -> Result<WalkingGraph, ClientError> {
+    get(&paths::walking_graph(community)).await
 }
 
 pub async fn session() -> Result<SessionInfo, ClientError> {

@@ -54,6 +54,14 @@ impl Locale {
         }
     }
 
+    /// The map page's own strings (`locales/map/*.json`); only the map bundle refers to them.
+    pub fn map_strings(self) -> &'static MapStrings {
+        match self {
+            Locale::ZhCn => &MAP_ZH_CN,
+            Locale::En => &MAP_EN,
+        }
+    }
+
     /// Picks the right one of a pair of names that the data carries in both languages.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -124,6 +132,14 @@ pub fn vtr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.locale.get().vote_strings())
+}
+
+/// [`tr`] for the map page's strings (`locales/map/*.json`).
+pub fn mtr(
+    pick: fn(&'static MapStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().map_strings())
 }
 
 #[cfg(test)]

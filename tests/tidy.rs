@@ -146,6 +146,18 @@ fn the_residents_shell_does_not_route_to_the_vote_page() {
 }
 
 #[test]
+fn the_residents_shell_does_not_route_to_the_map_page() {
+    // The 15-minute circle is a bundle of its own (`map.html`): routing to it from src/app.rs
+    // would put the walking search and the street drawing back into every resident's first load.
+    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
+        assert!(
+            !line.contains("map::") && !line.contains("MapApp"),
+            "src/app.rs:{n} reaches the map page's bundle"
+        );
+    }
+}
+
+#[test]
 fn every_visible_string_goes_through_the_locale_files() {
     let is_cjk =
         |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
@@ -246,7 +258,7 @@ fn the_wasm_bindgen_pin_is_the_same_everywhere() {
 
 #[test]
 fn nothing_is_loaded_from_a_cdn() {
-    let mut files = vec![root().join("index.html")];
+    let mut files = vec![root().join("index.html"), root().join("map.html")];
     for dir in ["style", "public"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             files.push(entry.unwrap().path());

@@ -59,9 +59,9 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         maintainer,
         state,
         location,
-        community_id,
         ..
     } = component;
+    let circle_href = format!("/map?c={code}");
     let tel = format!("tel:{}", maintainer.phone.replace(['-', ' '], ""));
     let map_name = name.clone();
     let being_repaired = state == ComponentState::BeingRepaired;
@@ -109,7 +109,8 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
             {tr(|t| t.call_maintainer)} " " {maintainer.phone.clone()}
         </a>
         <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
-        <a class="button button-secondary" href=format!("/map/{community_id}") data-testid="nearby-services">
+        // The circle around this plate, on the map page's own bundle.
+        <a class="button button-secondary" href=circle_href rel="external" data-testid="nearby-services">
             {tr(|t| t.component_nearby_services)}
         </a>
     }

@@ -21,7 +21,7 @@ pub fn ScanHome() -> impl IntoView {
                     <strong>{tr(|t| t.nav_vote)}</strong>
                     <span>{tr(|t| t.home_vote_text)}</span>
                 </A>
-                <A href="/map" attr:class="tile">
+                <A href="/map" attr:class="tile" attr:rel="external">
                     <strong>{tr(|t| t.nav_circle)}</strong>
                     <span>{tr(|t| t.home_circle_text)}</span>
                 </A>

@@ -54,7 +54,8 @@ pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 12l3 3 5-6"/></svg>
                 <span>{tr(|t| t.nav_vote)}</span>
             </A>
-            <A href="/map" attr:aria-current=current(&["/map"]) attr:rel=rel>
+            // The map page is a bundle of its own: always a full page load.
+            <A href="/map" attr:aria-current=current(&["/map"]) attr:rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/></svg>
                 <span>{tr(|t| t.nav_circle)}</span>
             </A>

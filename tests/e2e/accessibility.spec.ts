@@ -14,6 +14,9 @@ const ROUTES = [
   "/v/2026-beiyuan-autumn",
   "/map",
   "/map/beiyuan-jiayuan",
+  // The circle around a building (list, chips, drawing, zoom buttons) and around a plate.
+  "/map/beiyuan-jiayuan?b=1101120501000001&cat=convenience_store,pharmacy",
+  "/map?c=1101120110000001&pace=elderly",
   "/me",
   "/no-such-page",
 ];
@@ -26,6 +29,8 @@ const SIZES = [
 async function settle(page: Page, route: string) {
   await page.goto(route);
   await expect(page.locator("main h1").first()).toBeVisible();
+  // A circle is checked once its list and drawing are there, not while its data loads.
+  if (/^\/map.*[?&][bc]=/.test(route)) await expect(page.getByTestId("street-map")).toBeVisible();
 }
 
 for (const size of SIZES) {

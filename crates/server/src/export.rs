@@ -13,7 +13,7 @@ use crate::web::content_security_policy;
 use crate::{AppError, AppState, app};
 
 /// The SPA routes a static host must answer with `index.html`; each gets a copy in its folder.
-const PAGE_ROUTES: &[&str] = &["vote", "map", "me", "kiosk"];
+const PAGE_ROUTES: &[&str] = &["vote", "me", "kiosk"];
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
@@ -118,7 +118,6 @@ pub async fn export_static_site(
         // The report form's own path, so a shared link opens the read-only notice.
         page_dirs.extend(components.iter().map(|code| format!("c/{code}/report")));
         page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
-        page_dirs.extend(communities.iter().map(|id| format!("map/{id}")));
         for dir in &page_dirs {
             write_file(out, &format!("/{dir}/index.html"), &index)?;
             summary.pages += 1;
@@ -136,11 +135,20 @@ pub async fn export_static_site(
             write_file(out, &format!("/v/{id}/index.html"), &vote)?;
             summary.pages += 1;
         }
+        // And the 15-minute circle's map page, for `/map` and each community's `/map/<id>`.
+        let map = std::fs::read(spa_dir.join("map/index.html")).unwrap_or(index.clone());
+        let map_dirs = std::iter::once("map".to_owned())
+            .chain(communities.iter().map(|id| format!("map/{id}")));
+        for dir in map_dirs {
+            write_file(out, &format!("/{dir}/index.html"), &map)?;
+            summary.pages += 1;
+        }
         let csp = content_security_policy(&format!(
-            "{}{}{}",
+            "{}{}{}{}",
             String::from_utf8_lossy(&index),
             String::from_utf8_lossy(&committee),
-            String::from_utf8_lossy(&vote)
+            String::from_utf8_lossy(&vote),
+            String::from_utf8_lossy(&map)
         ));
         // Netlify-style headers file; other hosts: see README.
         write_file(

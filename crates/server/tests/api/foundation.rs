@@ -438,8 +438,8 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         .to_str()
         .unwrap()
         .to_owned();
-    // The two inline start-up scripts (residents', committee's) are allowed by their hashes.
-    assert_eq!(csp.matches("'sha256-").count(), 2);
+    // The inline start-up scripts (residents', committee's, map page's) are allowed by their hashes.
+    assert_eq!(csp.matches("'sha256-").count(), 3);
     let committee = get(&s.state, "/admin/reports").await;
     assert!(
         committee.text().contains("startCommittee()"),
@@ -449,6 +449,14 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         !page.text().contains("startCommittee()"),
         "residents never get the committee bundle"
     );
+    for path in ["/map", "/map/beiyuan-jiayuan", "/map?c=1101120110000001"] {
+        let map = get(&s.state, path).await;
+        assert!(
+            map.text().contains("startMap()"),
+            "the map page's bundle answers {path}"
+        );
+    }
+    assert!(!page.text().contains("startMap()"));
     let asset = get(&s.state, "/app-0123456789abcdef.js").await;
     assert_eq!(asset.status, StatusCode::OK);
     assert!(
@@ -522,11 +530,17 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     for page in [
         format!("c/{STREET_LIGHT}/index.html"),
         "404.html".into(),
-        "map/index.html".into(),
         format!("c/{STREET_LIGHT}/report/index.html"),
     ] {
         let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
         assert!(html.contains("start()"), "{page}");
+    }
+    for page in ["map/index.html", "map/beiyuan-jiayuan/index.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        assert!(
+            html.contains("startMap()"),
+            "{page} is the map page's bundle"
+        );
     }
     let committee = std::fs::read_to_string(out.path().join("admin/reports/index.html")).unwrap();
     assert!(

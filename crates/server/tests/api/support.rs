@@ -36,6 +36,12 @@ pub fn server() -> TestServer {
         "<!doctype html><html><head><script type=\"module\">startCommittee()</script></head></html>",
     )
     .unwrap();
+    std::fs::create_dir_all(dist.join("map")).unwrap();
+    std::fs::write(
+        dist.join("map/index.html"),
+        "<!doctype html><html><head><script type=\"module\">startMap()</script></head></html>",
+    )
+    .unwrap();
     let spa = Spa::load(&dist).unwrap();
     TestServer {
         state: AppState {

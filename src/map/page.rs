@@ -1,0 +1,340 @@
+//! The circle's routes: `/map` (the community list, or a scanned plate's circle with `?c=`) and
+//! `/map/<community>` (a building or a position in it). A community's documents are loaded once;
+//! everything else is derived from the URL.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use linli_api::{Building, Component, ServicePoint};
+use linli_core::reach::{GeoPoint, Snap, WalkNetwork};
+
+use super::circle::{CIRCLE_MINUTES, Circle};
+use super::community_list::CommunityList;
+use super::drawing_data::{Streets, band_paths};
+use super::query::{MapQuery, StartParam};
+use super::reach_list::{CategoryChips, PaceChoice, ReachList, Summary};
+use super::start_picker::StartPicker;
+use super::street_map::{MapView, Marker, StreetMap};
+use crate::client::{self, ClientError};
+use crate::i18n::{fill, mtr, use_i18n};
+use crate::ui::error_view::{ErrorView, Loading};
+
+/// A community's documents, with its walking network built and its services snapped onto it.
+#[derive(Debug)]
+pub struct CommunityData {
+    pub id: String,
+    pub services: Vec<ServicePoint>,
+    pub buildings: Vec<Building>,
+    pub network: WalkNetwork,
+    pub service_snaps: Vec<Snap>,
+    pub streets: Streets,
+}
+
+fn geo(location: &linli_api::LatLon) -> Option<GeoPoint> {
+    GeoPoint::new(location.lat, location.lon).ok()
+}
+
+async fn load(community: String) -> Result<Arc<CommunityData>, ClientError> {
+    let services = client::services(&community).await?.services;
+    let buildings = client::buildings(&community).await?.buildings;
+    let graph = client::walking_graph(&community).await?;
+    let invalid = |what: String| ClientError::Decode(what);
+    let positions = graph
+        .nodes
+        .iter()
+        .map(|p| GeoPoint::new(p.lat, p.lon).map_err(|e| invalid(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let network = WalkNetwork::new(positions, &graph.edges).map_err(|e| invalid(e.to_string()))?;
+    let first = network
+        .nodes()
+        .next()
+        .ok_or_else(|| invalid("no nodes".into()))?;
+    // A service with an impossible position is in no walk.
+    let service_snaps = services
+        .iter()
+        .map(|s| {
+            geo(&s.location)
+                .map(|point| network.snap(point))
+                .unwrap_or(Snap {
+                    node: first,
+                    metres: f64::INFINITY,
+                })
+        })
+        .collect();
+    let streets = Streets::new(&network);
+    Ok(Arc::new(CommunityData {
+        id: community,
+        services,
+        buildings,
+        network,
+        service_snaps,
+        streets,
+    }))
+}
+
+/// The page's URL state, parsed once per change.
+pub fn use_map_query() -> Memo<MapQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let query = query.read();
+        MapQuery::parse(|key| query.get(key))
+    })
+}
+
+/// Writes a new state into the URL: a new start is a step the back button returns from; a filter
+/// or pace change replaces the entry. A scanned plate's circle stays at `/map?c=…`, every other
+/// start at `/map/<community>?…`.
+pub fn use_set_query(community: String) -> impl Fn(MapQuery, bool) + Clone + 'static {
+    let navigate = use_navigate();
+    move |next: MapQuery, push: bool| {
+        let path = match next.start {
+            Some(StartParam::Component(_)) => "/map".to_owned(),
+            _ => format!("/map/{community}"),
+        };
+        navigate(
+            &format!("{path}{}", next.to_query_string()),
+            NavigateOptions {
+                replace: !push,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}
+
+#[component]
+pub fn MapIndex() -> impl IntoView {
+    let query = use_query_map();
+    let component_code = Memo::new(move |_| query.read().get("c").filter(|c| !c.is_empty()));
+    move || match component_code.get() {
+        None => view! { <CommunityList/> }.into_any(),
+        Some(code) => view! { <ComponentStart code/> }.into_any(),
+    }
+}
+
+/// `/map?c=<component code>`: the circle around a scanned plate.
+#[component]
+fn ComponentStart(code: String) -> impl IntoView {
+    let component = LocalResource::new(move || {
+        let code = code.clone();
+        async move { client::component(&code).await }
+    });
+    view! {
+        <section class="page map-page">
+            {move || match component.get() {
+                None => view! { <h1>{mtr(|t| t.title)}</h1><Loading/> }.into_any(),
+                Some(Err(error)) => view! { <h1>{mtr(|t| t.title)}</h1><ErrorView error/> }.into_any(),
+                Some(Ok(component)) => {
+                    let community = component.community_id.clone();
+                    view! { <CircleLoader community component=Some(component)/> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// `/map/<community>`: choose a building or use the phone's position.
+#[component]
+pub fn CommunityMap() -> impl IntoView {
+    let params = use_params_map();
+    let community = Memo::new(move |_| params.read().get("community").unwrap_or_default());
+    view! {
+        <section class="page map-page">
+            {move || {
+                let community = community.get();
+                view! { <CircleLoader community component=None/> }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CircleLoader(community: String, component: Option<Component>) -> impl IntoView {
+    let data = LocalResource::new(move || load(community.clone()));
+    move || match data.get() {
+        None => view! { <h1>{mtr(|t| t.title)}</h1><Loading/> }.into_any(),
+        Some(Err(error)) => view! { <h1>{mtr(|t| t.title)}</h1><ErrorView error/> }.into_any(),
+        Some(Ok(data)) => view! { <CircleView data component=component.clone()/> }.into_any(),
+    }
+}
+
+/// Where the walk starts, resolved against the community's buildings or the scanned plate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StartPoint {
+    /// A building's or plate's name; `None` for the phone's position.
+    pub name: Option<String>,
+    pub point: GeoPoint,
+}
+
+fn resolve_start(
+    state: &MapQuery,
+    data: &CommunityData,
+    component: Option<&Component>,
+) -> Result<Option<StartPoint>, String> {
+    match &state.start {
+        None => Ok(None),
+        Some(StartParam::Position(point)) => Ok(Some(StartPoint {
+            name: None,
+            point: *point,
+        })),
+        Some(StartParam::Building(code)) => data
+            .buildings
+            .iter()
+            .find(|b| &b.code == code)
+            .and_then(|b| {
+                geo(&b.location).map(|point| StartPoint {
+                    name: Some(b.name.clone()),
+                    point,
+                })
+            })
+            .map(Some)
+            .ok_or_else(|| code.clone()),
+        Some(StartParam::Component(code)) => component
+            .filter(|c| c.code.as_str() == code)
+            .and_then(|c| {
+                geo(&c.location).map(|point| StartPoint {
+                    name: Some(c.name.clone()),
+                    point,
+                })
+            })
+            .map(Some)
+            .ok_or_else(|| code.clone()),
+    }
+}
+
+#[component]
+fn CircleView(data: Arc<CommunityData>, component: Option<Component>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_map_query();
+    let start = {
+        let data = data.clone();
+        Memo::new(move |_| resolve_start(&state.read(), &data, component.as_ref()))
+    };
+    let data_for_title = data.clone();
+    view! {
+        <h1>{mtr(|t| t.title)}</h1>
+        <StartPicker data=data_for_title.clone() start=Signal::derive(move || start.get().ok().flatten())/>
+        {move || match start.get() {
+            Err(code) => view! {
+                <p class="field-error" role="alert">
+                    {move || fill(i18n.locale.get().map_strings().start_unknown_building, &[("code", &code)])}
+                </p>
+            }.into_any(),
+            Ok(None) => ().into_any(),
+            Ok(Some(start)) => view! { <CircleResults data=data.clone() start/> }.into_any(),
+        }}
+    }
+}
+
+/// Everything that depends on one start: created anew when the start changes, so the map's view
+/// begins centred on it.
+#[component]
+fn CircleResults(data: Arc<CommunityData>, start: StartPoint) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_map_query();
+    let pace = Memo::new(move |_| state.read().pace());
+    let start_snap = data.network.snap(start.point);
+    let circle = {
+        let data = data.clone();
+        // A search is not comparable; it is recomputed only when the pace changes.
+        Memo::new_with_compare(
+            move |_| Circle::search(&data.network, &data.service_snaps, start_snap, pace.get()),
+            |_, _| true,
+        )
+    };
+    let visible = {
+        let data = data.clone();
+        Memo::new(move |_| {
+            let state = state.read();
+            circle
+                .read()
+                .reached
+                .iter()
+                .filter(|r| state.shows(&data.services[r.service].category))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+    };
+    let overlay = {
+        let data = data.clone();
+        Signal::derive(move || {
+            let pace = pace.get();
+            let limits = [5, 10, CIRCLE_MINUTES].map(|m| pace.metres_in(m));
+            band_paths(
+                &data.network,
+                &data.streets.points,
+                &circle.read().reach,
+                limits,
+            )
+        })
+    };
+    let markers = {
+        let data = data.clone();
+        Signal::derive(move || {
+            visible
+                .get()
+                .iter()
+                .enumerate()
+                .filter_map(|(index, r)| {
+                    let location = geo(&data.services[r.service].location)?;
+                    let (x, y) = data.streets.projection.project(location);
+                    Some(Marker {
+                        number: index + 1,
+                        x,
+                        y,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let here = data.streets.projection.project(start.point);
+    let selected = RwSignal::new(None::<usize>);
+    // The whole walk in view: every reached street, every marker and the start.
+    let fitted = {
+        let data = data.clone();
+        Signal::derive(move || {
+            let circle = circle.read();
+            let streets = circle
+                .reach
+                .reached()
+                .map(|(node, _)| data.streets.points[node.index()]);
+            let markers = markers.get();
+            MapView::fitting(
+                streets
+                    .chain(markers.iter().map(|m| (m.x, m.y)))
+                    .chain([here])
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    let view = RwSignal::new(fitted.get_untracked());
+    let start_name = start.name.clone();
+    let start_label = Signal::derive(move || {
+        start_name
+            .clone()
+            .unwrap_or_else(|| i18n.locale.get().map_strings().start_here.to_owned())
+    });
+    view! {
+        <p class="start-line" data-testid="start-line">
+            {move || fill(i18n.locale.get().map_strings().start_from, &[("name", &start_label.get())])}
+        </p>
+        <PaceChoice community=data.id.clone()/>
+        <Summary data=data.clone() circle=Signal::derive(move || circle.read().reached.clone())/>
+        <CategoryChips data=data.clone() circle=Signal::derive(move || circle.read().reached.clone())/>
+        <div class="circle-layout">
+            <ReachList data=data.clone() visible=visible.into() selected view pace=pace.into()/>
+            <StreetMap
+                data=data.clone()
+                view
+                overlay
+                here
+                markers
+                selected
+                start_label
+                fitted
+            />
+        </div>
+    }
+}

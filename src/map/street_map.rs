@@ -1,0 +1,207 @@
+//! Our own drawing of the streets (no map tiles): every street thin and grey, the reached ones in
+//! three line styles (5 minutes thick and solid, 10 dashed, 15 dotted, so the bands differ by
+//! more than colour), "you are here", and numbered markers matching the list. Zoom and pan are
+//! buttons, usable from the keyboard; the drawing itself is one image for screen readers, whose
+//! list is the list above it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::page::CommunityData;
+use crate::i18n::{fill, mtr, use_i18n};
+
+/// A numbered service on the drawing, in projected metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Marker {
+    pub number: usize,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// What part of the drawing is shown: a centre and half the width, in projected metres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapView {
+    pub cx: f64,
+    pub cy: f64,
+    pub half_width: f64,
+}
+
+/// Height over width of the drawing.
+const ASPECT: f64 = 0.75;
+const ZOOM_STEP: f64 = 1.5;
+const MIN_HALF_WIDTH: f64 = 60.0;
+const MAX_HALF_WIDTH: f64 = 5000.0;
+/// A pan moves by this share of the half width.
+const PAN_SHARE: f64 = 0.5;
+
+impl MapView {
+    /// The smallest view that shows every one of `points` with a margin; a view of the minimum
+    /// width around the origin when there are none.
+    pub fn fitting(points: impl IntoIterator<Item = (f64, f64)>) -> MapView {
+        let mut bounds: Option<(f64, f64, f64, f64)> = None;
+        for (x, y) in points {
+            let (x0, y0, x1, y1) = bounds.unwrap_or((x, y, x, y));
+            bounds = Some((x0.min(x), y0.min(y), x1.max(x), y1.max(y)));
+        }
+        let (x0, y0, x1, y1) = bounds.unwrap_or_default();
+        let half_width = ((x1 - x0) / 2.0).max((y1 - y0) / 2.0 / ASPECT) * 1.1;
+        MapView {
+            cx: (x0 + x1) / 2.0,
+            cy: (y0 + y1) / 2.0,
+            half_width: half_width.clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+        }
+    }
+
+    fn zoomed(self, factor: f64) -> MapView {
+        MapView {
+            half_width: (self.half_width * factor).clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+            ..self
+        }
+    }
+
+    fn panned(self, east: f64, south: f64) -> MapView {
+        let step = self.half_width * PAN_SHARE;
+        MapView {
+            cx: self.cx + east * step,
+            cy: self.cy + south * step,
+            ..self
+        }
+    }
+
+    /// The SVG `viewBox`, in the drawing's decimetres.
+    fn view_box(self) -> String {
+        let half_height = self.half_width * ASPECT;
+        let dm = |v: f64| (v * 10.0).round() as i64;
+        format!(
+            "{} {} {} {}",
+            dm(self.cx - self.half_width),
+            dm(self.cy - half_height),
+            dm(2.0 * self.half_width),
+            dm(2.0 * half_height)
+        )
+    }
+}
+
+#[component]
+pub fn StreetMap(
+    data: Arc<CommunityData>,
+    overlay: Signal<[String; 3]>,
+    here: (f64, f64),
+    markers: Signal<Vec<Marker>>,
+    selected: RwSignal<Option<usize>>,
+    start_label: Signal<String>,
+    view: RwSignal<MapView>,
+    /// The view that shows the whole walk, where "back to the start" returns.
+    fitted: Signal<MapView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // Sizes in the drawing's decimetres that stay the same on screen at every zoom.
+    let marker_radius = move || view.get().half_width * 10.0 * 0.045;
+    let label = move || {
+        let t = i18n.locale.get().map_strings();
+        fill(t.map_label, &[("start", &start_label.get())])
+    };
+    let band = move |index: usize| move || overlay.with(|paths| paths[index].clone());
+    let (hx, hy) = (here.0 * 10.0, here.1 * 10.0);
+    let marker_views = move || {
+        let r = marker_radius();
+        markers
+            .get()
+            .into_iter()
+            .map(|m| {
+                let number = m.number;
+                let (x, y) = (m.x * 10.0, m.y * 10.0);
+                let is_selected = move || selected.get() == Some(number);
+                view! {
+                    <g class="marker" class:marker-selected=is_selected data-number=number>
+                        <circle cx=x cy=y r=r/>
+                        <text x=x y=y + r * 0.4 font-size=r * 1.15 text-anchor="middle">{number}</text>
+                    </g>
+                }
+            })
+            .collect_view()
+    };
+    let control = move |label: fn(&'static crate::i18n::MapStrings) -> &'static str,
+                        symbol: &'static str,
+                        test_id: &'static str,
+                        change: fn(MapView) -> MapView| {
+        view! {
+            <button type="button" class="map-control" aria-label=mtr(label) title=mtr(label)
+                data-testid=test_id on:click=move |_| view.update(|v| *v = change(*v))>
+                <span aria-hidden="true">{symbol}</span>
+            </button>
+        }
+    };
+    let reset = move |_| view.set(fitted.get_untracked());
+    view! {
+        <section class="street-map-section" aria-labelledby="street-map-heading">
+            <h2 id="street-map-heading">{mtr(|t| t.map_heading)}</h2>
+            <svg class="street-map" id="street-map" data-testid="street-map" role="img" aria-label=label
+                viewBox=move || view.get().view_box() preserveAspectRatio="xMidYMid meet">
+                <path class="streets" d=data.streets.path.clone()/>
+                <path class="reach reach-15" d=band(2)/>
+                <path class="reach reach-10" d=band(1)/>
+                <path class="reach reach-5" d=band(0)/>
+                <g class="here">
+                    <circle cx=hx cy=hy r=move || marker_radius() * 0.75/>
+                    <circle class="here-dot" cx=hx cy=hy r=move || marker_radius() * 0.3/>
+                </g>
+                <g class="markers">{marker_views}</g>
+            </svg>
+            <div class="map-controls" role="group" aria-label=mtr(|t| t.map_controls)>
+                {control(|t| t.zoom_in, "+", "zoom-in", |v| v.zoomed(1.0 / ZOOM_STEP))}
+                {control(|t| t.zoom_out, "−", "zoom-out", |v| v.zoomed(ZOOM_STEP))}
+                {control(|t| t.pan_north, "↑", "pan-north", |v| v.panned(0.0, -1.0))}
+                {control(|t| t.pan_south, "↓", "pan-south", |v| v.panned(0.0, 1.0))}
+                {control(|t| t.pan_west, "←", "pan-west", |v| v.panned(-1.0, 0.0))}
+                {control(|t| t.pan_east, "→", "pan-east", |v| v.panned(1.0, 0.0))}
+                <button type="button" class="map-control map-control-wide" data-testid="view-reset" on:click=reset>
+                    {mtr(|t| t.view_reset)}
+                </button>
+            </div>
+            <ul class="map-legend" data-testid="map-legend">
+                <li><svg viewBox="0 0 40 20" aria-hidden="true"><g class="here"><circle cx="20" cy="10" r="7"/><circle class="here-dot" cx="20" cy="10" r="3"/></g></svg>{mtr(|t| t.legend_here)}</li>
+                <li><svg viewBox="0 0 40 20" aria-hidden="true"><g class="marker"><circle cx="20" cy="10" r="8"/></g></svg>{mtr(|t| t.legend_marker)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-5" d="M2 5H38"/></svg>{mtr(|t| t.legend_5)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-10" d="M2 5H38"/></svg>{mtr(|t| t.legend_10)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-15" d="M2 5H38"/></svg>{mtr(|t| t.legend_15)}</li>
+                <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="streets" d="M2 5H38"/></svg>{mtr(|t| t.legend_street)}</li>
+            </ul>
+            <p class="hint map-note">{mtr(|t| t.map_note)}</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_view_fits_the_walk_and_zoom_and_pan_move_it_within_limits() {
+        let start = MapView::fitting([(0.0, 0.0), (800.0, -100.0), (200.0, 500.0)]);
+        assert_eq!((start.cx, start.cy), (400.0, 200.0));
+        // 800 m wide, or 600 m high at 3:4: the width decides, plus a tenth.
+        assert!((start.half_width - 440.0).abs() < 1e-9);
+        assert_eq!(start.view_box(), "-400 -1300 8800 6600");
+        let tall = MapView::fitting([(0.0, 0.0), (0.0, 1200.0)]);
+        assert!((tall.half_width - 880.0).abs() < 1e-9);
+        assert_eq!(MapView::fitting([]).half_width, MIN_HALF_WIDTH);
+
+        let closer = start.zoomed(1.0 / ZOOM_STEP);
+        assert!((closer.half_width - 440.0 / 1.5).abs() < 1e-9);
+        let east = closer.panned(1.0, 0.0);
+        assert!((east.cx - (400.0 + 440.0 / 3.0)).abs() < 1e-9);
+        assert_eq!(east.cy, 200.0);
+        let mut far = start;
+        for _ in 0..20 {
+            far = far.zoomed(ZOOM_STEP);
+        }
+        assert_eq!(far.half_width, MAX_HALF_WIDTH);
+        let mut near = start;
+        for _ in 0..20 {
+            near = near.zoomed(1.0 / ZOOM_STEP);
+        }
+        assert_eq!(near.half_width, MIN_HALF_WIDTH);
+    }
+}
