@@ -45,7 +45,7 @@ impl MapView {
             bounds = Some((x0.min(x), y0.min(y), x1.max(x), y1.max(y)));
         }
         let (x0, y0, x1, y1) = bounds.unwrap_or_default();
-        let half_width = ((x1 - x0) / 2.0).max((y1 - y0) / 2.0 / ASPECT) * 1.1;
+        let half_width = ((x1 - x0) / 2.0).max((y1 - y0) / 2.0 / ASPECT) * 1.2;
         MapView {
             cx: (x0 + x1) / 2.0,
             cy: (y0 + y1) / 2.0,
@@ -181,17 +181,17 @@ mod tests {
     fn the_first_view_fits_the_walk_and_zoom_and_pan_move_it_within_limits() {
         let start = MapView::fitting([(0.0, 0.0), (800.0, -100.0), (200.0, 500.0)]);
         assert_eq!((start.cx, start.cy), (400.0, 200.0));
-        // 800 m wide, or 600 m high at 3:4: the width decides, plus a tenth.
-        assert!((start.half_width - 440.0).abs() < 1e-9);
-        assert_eq!(start.view_box(), "-400 -1300 8800 6600");
+        // 800 m wide, or 600 m high at 3:4: the width decides, plus a fifth for the markers.
+        assert!((start.half_width - 480.0).abs() < 1e-9);
+        assert_eq!(start.view_box(), "-800 -1600 9600 7200");
         let tall = MapView::fitting([(0.0, 0.0), (0.0, 1200.0)]);
-        assert!((tall.half_width - 880.0).abs() < 1e-9);
+        assert!((tall.half_width - 960.0).abs() < 1e-9);
         assert_eq!(MapView::fitting([]).half_width, MIN_HALF_WIDTH);
 
         let closer = start.zoomed(1.0 / ZOOM_STEP);
-        assert!((closer.half_width - 440.0 / 1.5).abs() < 1e-9);
+        assert!((closer.half_width - 480.0 / 1.5).abs() < 1e-9);
         let east = closer.panned(1.0, 0.0);
-        assert!((east.cx - (400.0 + 440.0 / 3.0)).abs() < 1e-9);
+        assert!((east.cx - (400.0 + 480.0 / 3.0)).abs() < 1e-9);
         assert_eq!(east.cy, 200.0);
         let mut far = start;
         for _ in 0..20 {
