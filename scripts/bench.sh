@@ -61,7 +61,7 @@ bench_bundle() {
       "first load"*)
         row "bundle" "resident first load (wasm+js+css), bytes brotli (raw / gzip)" "$br ($raw / $gz)" "issue #7 goal" "150000" "$(ratio "$br" 150000)" ;;
       "QR decoder"* | "vote page"* | "committee"*)
-        row "bundle" "$label, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
+        row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
     esac
   done <<<"$out"
 }
