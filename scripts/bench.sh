@@ -60,8 +60,8 @@ bench_bundle() {
     case $label in
       "first load"*)
         row "bundle" "resident first load (wasm+js+css), bytes brotli (raw / gzip)" "$br ($raw / $gz)" "issue #7 goal" "150000" "$(ratio "$br" 150000)" ;;
-      "QR decoder"* | "vote page"* | "committee"*)
-        row "bundle" "$label, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
+      "QR decoder"* | *bundle*)
+        row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
     esac
   done <<<"$out"
 }
@@ -217,13 +217,24 @@ bench_decoder() {
 }
 
 bench_reach() {
-  # scripts/bench-reach.sh (written with the 15-minute circle) prints its own markdown rows.
+  # scripts/bench-reach.sh (the map page's walking search in Chromium, tests/reach_bench.rs)
+  # prints one sentence a line: "what: figures" lines become rows, the others notes.
   if [ -f scripts/bench-reach.sh ]; then
     log "reach (scripts/bench-reach.sh)"
-    local line
+    local line out
+    if ! out=$(bash scripts/bench-reach.sh 2>"$WORK/reach.err"); then
+      row "reach (wasm, Chromium)" "scripts/bench-reach.sh" "failed" "—" "—" "see target/bench/reach.err"
+      return
+    fi
     while IFS= read -r line; do
-      [[ $line == '|'* ]] && ROWS+=("$line")
-    done < <(bash scripts/bench-reach.sh)
+      if [[ $line == '|'* ]]; then
+        ROWS+=("$line")
+      elif [[ $line == *': '* && $line != 'synthetic grid:'* ]]; then
+        row "reach (wasm, Chromium)" "${line%%: *}" "${line#*: }" "—" "—" "—"
+      elif [ -n "$line" ]; then
+        note "reach: $line"
+      fi
+    done <<<"$out"
   else
     note "reach: scripts/bench-reach.sh does not exist yet; no reach rows"
   fi

@@ -22,6 +22,7 @@ fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || apt_missing+=(fonts
 command -v brotli >/dev/null || apt_missing+=(brotli)
 command -v sqlite3 >/dev/null || apt_missing+=(sqlite3)
 command -v jq >/dev/null || apt_missing+=(jq)
+command -v curl >/dev/null || apt_missing+=(curl)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "apt: installing ${apt_missing[*]}"
   $SUDO apt-get update -qq
@@ -64,8 +65,13 @@ if [ "${1:-}" = "--python" ]; then
   venv=target/py
   if ! cmp -s "scripts/requirements-$want.txt" "$venv/$want.installed" 2>/dev/null; then
     log "pip: installing scripts/requirements-$want.txt into $venv"
-    python3 -m venv --help >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq python3 python3-venv; }
-    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    if [ ! -x "$venv/bin/pip" ] && ! python3 -m venv "$venv" 2>/dev/null; then
+      # Debian's python3 makes venvs only with python3-venv.
+      rm -rf "$venv"
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3 python3-venv
+      python3 -m venv "$venv"
+    fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "scripts/requirements-$want.txt"
     cp "scripts/requirements-$want.txt" "$venv/$want.installed"
   fi
