@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use linli_api::{CastVote, Channel, VoteReceipt};
 use rusqlite::TransactionBehavior;
 
@@ -19,12 +19,15 @@ use crate::{AppError, AppState};
     responses(
         (status = 201, body = VoteReceipt),
         (status = 400, description = "Malformed request", body = linli_api::ApiError),
+        (status = 401, description = "Channel kiosk without a paired kiosk's token", body = linli_api::ApiError),
+        (status = 403, description = "A kiosk of another community", body = linli_api::ApiError),
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
         (status = 409, description = "Not open (with the opening or closing time), or the code is already used", body = linli_api::ApiError),
         (status = 422, description = "Mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
 pub async fn vote_post(
     State(state): State<AppState>,
     Path(ballot_id): Path<String>,
+    headers: HeaderMap,
     body: Result<Json<CastVote>, JsonRejection>,
 ) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
     let Json(vote) = body.map_err(|_| {
@@ -40,12 +43,29 @@ pub async fn vote_post(
                 .into(),
         });
     }
+    // Only a paired kiosk may count a vote as a kiosk vote, so a phone cannot claim the channel.
+    let kiosk_token = match vote.channel {
+        Channel::Kiosk => {
+            Some(crate::kiosk::token_header(&headers).ok_or(AppError::KioskUnpaired)?)
+        }
+        _ => None,
+    };
     let secrets = state.secrets.clone();
     state
         .db
         .run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = BallotRow::load(&tx, &ballot_id, false)?;
+            if let Some(token) = &kiosk_token {
+                let kiosk = crate::kiosk::kiosk_by_token(&tx, token)?;
+                if kiosk.community_id != ballot.community_id {
+                    return Err(AppError::Forbidden(
+                        "这台自助屏不属于这次投票的社区。\
+                         This kiosk belongs to another community than this vote."
+                            .into(),
+                    ));
+                }
+            }
             ballot.require_open(now())?;
             let code = parse_code(&vote.code)?;
             let code_hash = secrets.voting_code_hash(&code);
