@@ -1,7 +1,8 @@
 //! Turns `locales/*.json` into one Rust struct of strings per locale, so that a missing key, an
 //! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
 //! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
-//! committee bundle references, so residents never download them.
+//! committee bundle references, so residents never download them; so do the kiosk's
+//! (`locales/kiosk/*.json`), referenced only by the kiosk bundle.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -17,6 +18,13 @@ const SETS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("COMMITTEE_ZH_CN", "locales/committee/zh-CN.json"),
             ("COMMITTEE_EN", "locales/committee/en.json"),
+        ],
+    ),
+    (
+        "KioskStrings",
+        &[
+            ("KIOSK_ZH_CN", "locales/kiosk/zh-CN.json"),
+            ("KIOSK_EN", "locales/kiosk/en.json"),
         ],
     ),
 ];

@@ -10,7 +10,7 @@ use crate::i18n::I18n;
 use crate::settings::{Settings, use_settings};
 use crate::ui::nav::{BottomNav, ShellHeader};
 use crate::ui::not_found::NotFound;
-use crate::{kiosk, map, me, report, scan, vote};
+use crate::{map, me, report, scan, vote};
 
 /// What this backend is (writable or a static export, sample data or not), loaded once.
 #[derive(Clone, Copy)]
@@ -61,7 +61,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map") view=map::community_list::CommunityList/>
                     <Route path=path!("/map/:community") view=map::service_list::ServiceList/>
                     <Route path=path!("/me") view=me::MePage/>
-                    <Route path=path!("/kiosk") view=kiosk::KioskPage/>
                 </Routes>
             </main>
             <BottomNav/>

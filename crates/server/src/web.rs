@@ -21,7 +21,8 @@ use crate::{AppError, AppState};
 
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
 /// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
-/// `v/index.html` (the vote page's bundle) every path under `/v/`;
+/// `v/index.html` (the vote page's bundle) every path under `/v/`, `kiosk/index.html` (the
+/// community-centre screen's bundle) `/kiosk` and every path under it;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
 #[derive(Debug)]
 pub struct Spa {
@@ -31,6 +32,8 @@ pub struct Spa {
     committee_html: Option<String>,
     /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
     vote_html: Option<String>,
+    /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
+    kiosk_html: Option<String>,
     content_security_policy: HeaderValue,
 }
 
@@ -39,10 +42,12 @@ impl Spa {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
         let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
+        let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
         let both = format!(
-            "{index_html}{}{}",
+            "{index_html}{}{}{}",
             committee_html.as_deref().unwrap_or(""),
-            vote_html.as_deref().unwrap_or("")
+            vote_html.as_deref().unwrap_or(""),
+            kiosk_html.as_deref().unwrap_or("")
         );
         let content_security_policy = HeaderValue::from_str(&content_security_policy(&both))
             .map_err(std::io::Error::other)?;
@@ -51,6 +56,7 @@ impl Spa {
             index_html,
             committee_html,
             vote_html,
+            kiosk_html,
             content_security_policy,
         })
     }
@@ -58,9 +64,11 @@ impl Spa {
     fn page_for(&self, path: &str) -> &str {
         let committee = path == "/admin" || path.starts_with("/admin/");
         let vote = path.starts_with("/v/");
-        match (&self.committee_html, &self.vote_html) {
-            (Some(html), _) if committee => html,
-            (_, Some(html)) if vote => html,
+        let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
+        match (&self.committee_html, &self.vote_html, &self.kiosk_html) {
+            (Some(html), _, _) if committee => html,
+            (_, Some(html), _) if vote => html,
+            (_, _, Some(html)) if kiosk => html,
             _ => &self.index_html,
         }
     }
