@@ -81,7 +81,7 @@ test("pairing, the attract loop, a keypad vote under the kiosk channel, the idle
   const place = (await (await desk.request.get(`/api/v1/services/${COMMUNITY}.json`)).json()).services[0].location;
   await desk.getByRole("link", { name: "自助屏" }).click();
   await desk.getByLabel("屏幕上的配对码").fill((await code.textContent())!.toLowerCase());
-  await desk.getByLabel("社区").selectOption(COMMUNITY);
+  await desk.getByLabel("社区", { exact: true }).selectOption(COMMUNITY);
   await desk.getByLabel(/地点名称/).fill(PLACE);
   await desk.getByLabel(/纬度/).fill(String(place.lat));
   await desk.getByLabel(/经度/).fill(String(place.lon));
