@@ -146,6 +146,14 @@ pub fn KioskApp() -> impl IntoView {
     replace_url("/kiosk");
     wipe::watch_idle(kiosk);
     wipe::operator_shortcuts(kiosk);
+    // The banner follows the browser's own idea of the network at once; a failed fetch sets it
+    // too (see `data.rs`), and the next good one clears it.
+    let _ = leptos_use::use_event_listener(window(), leptos::ev::offline, move |_| {
+        kiosk.offline.set(true)
+    });
+    let _ = leptos_use::use_event_listener(window(), leptos::ev::online, move |_| {
+        kiosk.offline.set(false)
+    });
     let i18n = use_i18n();
     let switch_language = move |_| {
         settings.set_locale(match i18n.locale.get_untracked() {

@@ -3,7 +3,7 @@
 //! here too; its code stays in the URL fragment, which the browser never sends to a server.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
 use crate::client::{self, ClientError};
@@ -43,16 +43,10 @@ async fn load(id: String) -> Result<Loaded, ClientError> {
 #[component]
 pub fn BallotPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let page = LocalResource::new(move || load(params.read().get("ballot").unwrap_or_default()));
-    // A kiosk opens the page with `?channel=kiosk`, so its votes are counted as kiosk votes.
-    let channel = move || {
-        if query.read().get("channel").as_deref() == Some("kiosk") {
-            Channel::Kiosk
-        } else {
-            Channel::Phone
-        }
-    };
+    // Votes from this page are phone votes: the kiosk votes through its own bundle, with the
+    // kiosk's token, which the server asks for before it counts a vote under the kiosk channel.
+    let channel = || Channel::Phone;
     view! {
         <section class="page">
             {move || match page.get() {

@@ -127,6 +127,16 @@ test("pairing, the attract loop, a keypad vote under the kiosk channel, the idle
   await page.mouse.up();
   await expect(page.locator('[data-card="notice"]')).toContainText("免费测血压");
   await page.screenshot({ path: `${SHOTS}/kiosk-loop-notice-1080.png` });
+  // The network drops: a banner, and the cards go on from the last data.
+  await page.context().setOffline(true);
+  await expect(page.getByTestId("kiosk-offline")).toContainText("网络已断开");
+  await page.getByTestId("kiosk-next").click();
+  await expect(page.locator('[data-card="vote"]')).toContainText("北苑新华自助屏测试投票");
+  await page.screenshot({ path: `${SHOTS}/kiosk-offline-1080.png` });
+  await page.context().setOffline(false);
+  await expect(page.getByTestId("kiosk-offline")).toHaveCount(0);
+  await page.getByTestId("kiosk-previous").click();
+  await expect(page.locator('[data-card="notice"]')).toBeVisible();
   const axeLoop = await new AxeBuilder({ page }).analyze();
   expect(axeLoop.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
 
