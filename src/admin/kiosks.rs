@@ -12,6 +12,7 @@ use crate::ui::time::short_time;
 #[component]
 pub fn KiosksPage() -> impl IntoView {
     let kiosks = LocalResource::new(client::admin_kiosks);
+    let communities = LocalResource::new(client::communities);
     view! {
         <section class="page admin-page kiosks-page">
             <h1>{ctr(|c| c.kiosks_title)}</h1>
@@ -24,7 +25,7 @@ pub fn KiosksPage() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p>{ctr(|c| c.kiosks_none)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="card-list" data-testid="kiosk-list">
-                        {list.into_iter().map(|kiosk| view! { <KioskRow kiosk on_change=move || kiosks.refetch()/> }).collect_view()}
+                        {list.into_iter().map(|kiosk| view! { <KioskRow kiosk communities on_change=move || kiosks.refetch()/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -113,9 +114,24 @@ fn PairForm(on_paired: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
 #[component]
 fn KioskRow(
     kiosk: KioskInfo,
+    communities: LocalResource<Result<linli_api::Communities, client::ClientError>>,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let community_id = kiosk.community_id.clone();
+    // The community's name in the current language, its id until the list has loaded.
+    let community = move || {
+        communities
+            .get()
+            .and_then(Result::ok)
+            .and_then(|list| {
+                list.communities
+                    .into_iter()
+                    .find(|c| c.id == community_id)
+                    .map(|c| i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned())
+            })
+            .unwrap_or_else(|| community_id.clone())
+    };
     let id = kiosk.id;
     let idle = RwSignal::new(kiosk.idle_seconds.to_string());
     let notice = RwSignal::new(kiosk.notice.clone());
@@ -149,7 +165,7 @@ fn KioskRow(
     view! {
         <li class="card" class:revoked=revoked.is_some() data-testid="kiosk-row">
             <strong class="card-title">{kiosk.place_label.clone()}</strong>
-            <span class="card-meta">{kiosk.community_id.clone()} " · " {when}</span>
+            <span class="card-meta">{community} " · " {when}</span>
             {revoked.is_none().then(|| view! {
                 <form class="form" on:submit=submit>
                     <label for=idle_id.clone()>{ctr(|c| c.kiosks_idle)}</label>

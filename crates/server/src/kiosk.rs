@@ -56,9 +56,11 @@ pub fn normalise_pairing_code(typed: &str) -> String {
         .collect()
 }
 
+/// Beijing time, RFC 3339, whole seconds: how kiosk times are stored and shown, like ballots'.
 fn rfc3339(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
+        .map(|t| t.to_offset(time::macros::offset!(+8)))
         .and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
                 .ok()
@@ -121,8 +123,8 @@ pub fn pair_kiosk(
         c.execute(
             "INSERT INTO kiosks (community_id, place_label, lat, lon, token_sha256, token_collected,
                 created_at, paired_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, datetime('now'), datetime('now'))",
-            params![community_id, place_label, lat, lon, sha256(&token)],
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)",
+            params![community_id, place_label, lat, lon, sha256(&token), rfc3339(now_unix())],
         )?;
         Ok(token)
     })
@@ -158,8 +160,13 @@ pub async fn pairing_post(
                 let inserted = c.execute(
                     "INSERT OR IGNORE INTO kiosks (pairing_code_sha256, pairing_secret_sha256,
                         pairing_expires_at, created_at)
-                     VALUES (?1, ?2, ?3, datetime('now'))",
-                    params![secrets.kiosk_pairing_hash(&code), sha256(&secret), expires],
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        secrets.kiosk_pairing_hash(&code),
+                        sha256(&secret),
+                        expires,
+                        rfc3339(now)
+                    ],
                 )?;
                 if inserted == 1 {
                     return Ok((
@@ -435,10 +442,19 @@ pub async fn admin_kiosk_pair(
             };
             tx.execute(
                 "UPDATE kiosks SET community_id = ?1, place_label = ?2, place_code = ?3,
-                    lat = ?4, lon = ?5, paired_at = datetime('now'), paired_by = ?6,
+                    lat = ?4, lon = ?5, paired_at = ?8, paired_by = ?6,
                     pairing_code_sha256 = NULL
                  WHERE id = ?7",
-                params![community, label, place_code, lat, lon, username, id],
+                params![
+                    community,
+                    label,
+                    place_code,
+                    lat,
+                    lon,
+                    username,
+                    id,
+                    rfc3339(now_unix())
+                ],
             )?;
             let info = tx.query_row(
                 &format!("SELECT {INFO_COLUMNS} FROM kiosks WHERE id = ?1"),
@@ -535,9 +551,9 @@ pub async fn admin_kiosk_revoke(
                 ));
             }
             c.execute(
-                "UPDATE kiosks SET revoked_at = datetime('now'), token_sha256 = NULL,
+                "UPDATE kiosks SET revoked_at = ?2, token_sha256 = NULL,
                     pairing_secret_sha256 = NULL WHERE id = ?1",
-                [id],
+                params![id, rfc3339(now_unix())],
             )?;
             Ok(Json(load_for(c, &session, id)?))
         })

@@ -91,6 +91,15 @@ async fn a_screen_is_paired_by_the_committee_and_collects_its_token_once() {
     .await;
     assert_eq!(paired.status, StatusCode::CREATED, "{}", paired.text());
     assert_eq!(paired.json()["idle_seconds"], 60);
+    // Beijing time, as ballots' times are stored and shown.
+    assert!(
+        paired.json()["paired_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("+08:00"),
+        "{}",
+        paired.text()
+    );
     let id = paired.json()["id"].as_i64().unwrap();
 
     // The code is spent.
