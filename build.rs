@@ -2,7 +2,8 @@
 //! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
 //! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
 //! committee bundle references, so residents never download them; so do the strings only the vote
-//! page's bundle shows (`locales/vote/*.json`) and the map page's (`locales/map/*.json`).
+//! page's bundle shows (`locales/vote/*.json`), the map page's (`locales/map/*.json`) and the
+//! kiosk's (`locales/kiosk/*.json`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -32,6 +33,13 @@ const SETS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("VOTE_ZH_CN", "locales/vote/zh-CN.json"),
             ("VOTE_EN", "locales/vote/en.json"),
+        ],
+    ),
+    (
+        "KioskStrings",
+        &[
+            ("KIOSK_ZH_CN", "locales/kiosk/zh-CN.json"),
+            ("KIOSK_EN", "locales/kiosk/en.json"),
         ],
     ),
 ];

@@ -2,8 +2,8 @@
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
 # the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
 # worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
-# what a household downloads from its code sheet's QR), the map page's bundle (dist/map) and the
-# committee bundle.
+# what a household downloads from its code sheet's QR), the map page's bundle (dist/map), the
+# committee bundle and the kiosk's.
 # With --max-brotli N, fails when the brotli total exceeds N bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +47,7 @@ bundle() {
 bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
 bundle dist/map "map page bundle (/map, the 15-minute circle)"
 bundle dist/admin "committee bundle (/admin, not for residents)"
+bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"
 if [ -n "$max" ]; then
   if [ "$total_br" -gt "$max" ]; then
     echo "FAIL: first load is $total_br bytes brotli, over the budget of $max" >&2

@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod codes;
 pub mod dashboard;
 pub mod gaps;
+pub mod kiosks;
 pub mod login;
 pub mod paper;
 pub mod plates;
@@ -37,6 +38,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/reports/:id") view=reports::ReportDetail/>
                     <Route path=path!("/admin/plates") view=plates::PlatesPage/>
                     <Route path=path!("/admin/gaps") view=gaps::GapsPage/>
+                    <Route path=path!("/admin/kiosks") view=kiosks::KiosksPage/>
                     <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
                     <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
                     <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>

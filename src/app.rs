@@ -10,7 +10,7 @@ use crate::i18n::I18n;
 use crate::settings::{Settings, use_settings};
 use crate::ui::nav::{BottomNav, ShellHeader};
 use crate::ui::not_found::NotFound;
-use crate::{kiosk, me, report, scan, vote};
+use crate::{me, report, scan, vote};
 
 /// What this backend is (writable or a static export, sample data or not), loaded once.
 #[derive(Clone, Copy)]
@@ -59,7 +59,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:id") view=report::tracking::TrackingPage/>
                     <Route path=path!("/vote") view=vote::ballot_list::BallotList/>
                     <Route path=path!("/me") view=me::MePage/>
-                    <Route path=path!("/kiosk") view=kiosk::KioskPage/>
                 </Routes>
             </main>
             <BottomNav/>

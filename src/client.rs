@@ -432,3 +432,62 @@ pub async fn import_paper(id: &str, csv: &str, dry_run: bool) -> Result<ImportRe
     }
     read(response).await
 }
+
+// Kiosks. The committee's list and pairing (admin bundle), and the screen's own calls (kiosk
+// bundle), which carry the device token in a header.
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let request = Request::put(path)
+        .json(body)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    read(send(request).await?).await
+}
+
+pub async fn admin_kiosks() -> Result<Vec<linli_api::KioskInfo>, ClientError> {
+    get(paths::ADMIN_KIOSKS).await
+}
+
+pub async fn pair_kiosk(
+    request: &linli_api::KioskPairRequest,
+) -> Result<linli_api::KioskInfo, ClientError> {
+    post(paths::ADMIN_KIOSKS_PAIR, request).await
+}
+
+pub async fn kiosk_settings(
+    id: i64,
+    settings: &linli_api::KioskSettings,
+) -> Result<linli_api::KioskInfo, ClientError> {
+    put(&paths::admin_kiosk(id), settings).await
+}
+
+pub async fn revoke_kiosk(id: i64) -> Result<linli_api::KioskInfo, ClientError> {
+    post_empty(&paths::admin_kiosk_revoke(id)).await
+}
+
+/// A GET with the kiosk's device token.
+pub async fn kiosk_get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ClientError> {
+    let request = Request::get(path)
+        .header(linli_api::KIOSK_TOKEN_HEADER, token)
+        .build()
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    read(send(request).await?).await
+}
+
+/// A POST with the kiosk's device token (when there is one).
+pub async fn kiosk_post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ClientError> {
+    let mut builder = Request::post(path);
+    if let Some(token) = token {
+        builder = builder.header(linli_api::KIOSK_TOKEN_HEADER, token);
+    }
+    let request = builder
+        .json(body)
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+    read(send(request).await?).await
+}

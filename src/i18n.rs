@@ -62,6 +62,14 @@ impl Locale {
         }
     }
 
+    /// The kiosk bundle's own strings.
+    pub fn kiosk_strings(self) -> &'static KioskStrings {
+        match self {
+            Locale::ZhCn => &KIOSK_ZH_CN,
+            Locale::En => &KIOSK_EN,
+        }
+    }
+
     /// Picks the right one of a pair of names that the data carries in both languages.
     pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -140,6 +148,14 @@ pub fn mtr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.locale.get().map_strings())
+}
+
+/// [`tr`] for the kiosk's strings (`locales/kiosk/*.json`).
+pub fn ktr(
+    pick: fn(&'static KioskStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().kiosk_strings())
 }
 
 #[cfg(test)]

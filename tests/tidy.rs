@@ -158,6 +158,17 @@ fn the_residents_shell_does_not_route_to_the_map_page() {
 }
 
 #[test]
+fn the_residents_shell_does_not_reach_the_kiosk_bundle() {
+    // The kiosk is a bundle of its own (`kiosk.html`); no resident downloads its code.
+    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
+        assert!(
+            !line.contains("kiosk"),
+            "src/app.rs:{n} reaches the kiosk's bundle"
+        );
+    }
+}
+
+#[test]
 fn every_visible_string_goes_through_the_locale_files() {
     let is_cjk =
         |c: char| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);

@@ -35,6 +35,9 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
             <leptos_router::components::A href="/admin/gaps" attr:class="button button-secondary">
                 {crate::i18n::ctr(|c| c.gaps_title)}
             </leptos_router::components::A>
+            <leptos_router::components::A href="/admin/kiosks" attr:class="button button-secondary">
+                {crate::i18n::ctr(|c| c.kiosks_title)}
+            </leptos_router::components::A>
             <leptos_router::components::A href="/admin/ballots" attr:class="button button-primary">
                 {crate::i18n::ctr(|c| c.vote_ballots_title)}
             </leptos_router::components::A>

@@ -25,8 +25,6 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
     let location = use_location();
-    // The kiosk has its own full-screen layout.
-    let hidden = move || location.pathname.get().starts_with("/kiosk");
     let rel = external.then_some("external");
     // A tab is current for its own page and the pages under it.
     let current = move |prefixes: &'static [&'static str]| {
@@ -45,7 +43,7 @@ pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
         }
     };
     view! {
-        <nav class="bottom-nav" aria-label=tr(|t| t.nav_label) hidden=hidden>
+        <nav class="bottom-nav" aria-label=tr(|t| t.nav_label)>
             <A href="/" attr:aria-current=current(&["/"]) attr:rel=rel>
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M8 8h3v3H8zM13 13h3v3h-3z"/></svg>
                 <span>{tr(|t| t.nav_scan)}</span>

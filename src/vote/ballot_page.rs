@@ -45,14 +45,9 @@ pub fn BallotPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = LocalResource::new(move || load(params.read().get("ballot").unwrap_or_default()));
-    // A kiosk opens the page with `?channel=kiosk`, so its votes are counted as kiosk votes.
-    let channel = move || {
-        if query.read().get("channel").as_deref() == Some("kiosk") {
-            Channel::Kiosk
-        } else {
-            Channel::Phone
-        }
-    };
+    // Votes from this page are phone votes: the kiosk votes through its own bundle, with the
+    // kiosk's token, which the server asks for before it counts a vote under the kiosk channel.
+    let channel = || Channel::Phone;
     view! {
         <section class="page">
             {move || match page.get() {

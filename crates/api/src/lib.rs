@@ -5,8 +5,10 @@
 pub mod paths;
 
 mod documents;
+mod kiosks;
 mod reports;
 mod votes;
 pub use documents::*;
+pub use kiosks::*;
 pub use reports::*;
 pub use votes::*;

@@ -163,3 +163,18 @@ pub fn import_paper(ballot: &str) -> String {
 pub fn component_map(code: &str) -> String {
     format!("{API_ROOT}/components/{code}/map.svg")
 }
+
+/// Kiosks: an unpaired screen's pairing code and poll, a paired one's own settings.
+pub const KIOSK_PAIRING: &str = "/api/v1/kiosk/pairing";
+pub const KIOSK_PAIRING_POLL: &str = "/api/v1/kiosk/pairing/poll";
+pub const KIOSK_CONFIG: &str = "/api/v1/kiosk/config.json";
+pub const ADMIN_KIOSKS: &str = "/api/v1/admin/kiosks.json";
+pub const ADMIN_KIOSKS_PAIR: &str = "/api/v1/admin/kiosks/pair";
+
+pub fn admin_kiosk(id: i64) -> String {
+    format!("/api/v1/admin/kiosks/{id}")
+}
+
+pub fn admin_kiosk_revoke(id: i64) -> String {
+    format!("/api/v1/admin/kiosks/{id}/revoke")
+}

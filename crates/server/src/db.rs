@@ -19,6 +19,7 @@ const MIGRATIONS: &[M<'static>] = &[
     )),
     M::up(include_str!("../migrations/0004_votes.sql")),
     M::up(include_str!("../migrations/0005_open_polls.sql")),
+    M::up(include_str!("../migrations/0006_kiosks.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a

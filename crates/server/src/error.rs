@@ -12,6 +12,8 @@ pub enum AppError {
     BadRequest { code: &'static str, message: String },
     /// 401: no valid committee session.
     Unauthorized,
+    /// 401: no valid kiosk device token (never paired, or revoked).
+    KioskUnpaired,
     /// 403: signed in, but not for this community or action.
     Forbidden(String),
     /// 404: nothing at this path.
@@ -48,6 +50,14 @@ impl AppError {
                 body(
                     "unauthorized",
                     "请先登录居委会账号。Please sign in with a committee account.",
+                ),
+            ),
+            AppError::KioskUnpaired => (
+                StatusCode::UNAUTHORIZED,
+                body(
+                    "kiosk_unpaired",
+                    "这台自助屏尚未配对或已被撤销，请联系居委会。\
+                     This screen is not paired, or its pairing was revoked; please ask the committee.",
                 ),
             ),
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),

@@ -13,7 +13,7 @@ use crate::web::content_security_policy;
 use crate::{AppError, AppState, app};
 
 /// The SPA routes a static host must answer with `index.html`; each gets a copy in its folder.
-const PAGE_ROUTES: &[&str] = &["vote", "me", "kiosk"];
+const PAGE_ROUTES: &[&str] = &["vote", "me"];
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
@@ -143,12 +143,17 @@ pub async fn export_static_site(
             write_file(out, &format!("/{dir}/index.html"), &map)?;
             summary.pages += 1;
         }
+        // The kiosk's bundle; on a static copy it cannot pair (there is no server to pair with).
+        let kiosk = std::fs::read(spa_dir.join("kiosk/index.html")).unwrap_or(index.clone());
+        write_file(out, "/kiosk/index.html", &kiosk)?;
+        summary.pages += 1;
         let csp = content_security_policy(&format!(
-            "{}{}{}{}",
+            "{}{}{}{}{}",
             String::from_utf8_lossy(&index),
             String::from_utf8_lossy(&committee),
             String::from_utf8_lossy(&vote),
-            String::from_utf8_lossy(&map)
+            String::from_utf8_lossy(&map),
+            String::from_utf8_lossy(&kiosk)
         ));
         // Netlify-style headers file; other hosts: see README.
         write_file(

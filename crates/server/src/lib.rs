@@ -9,6 +9,7 @@ pub mod secrets;
 pub mod seed;
 
 mod admin;
+mod kiosk;
 mod map;
 mod meta;
 mod open311;
@@ -29,6 +30,7 @@ use linli_api::paths;
 
 pub use crate::db::Db;
 pub use crate::error::AppError;
+pub use crate::kiosk::pair_kiosk;
 pub use crate::map::import::{ImportReport, import_file as import_services_file};
 pub use crate::openapi::openapi_document;
 pub use crate::sample::{FirstRunAccount, create_committee_account, load_sample_if_empty};
@@ -124,6 +126,13 @@ pub fn app(state: AppState) -> Router {
             post(report::support::support_post),
         )
         .route("/photos/{file}", get(report::photos::photo_get))
+        .route("/kiosk/pairing", post(kiosk::pairing_post))
+        .route("/kiosk/pairing/poll", post(kiosk::pairing_poll))
+        .route("/kiosk/config.json", get(kiosk::config_get))
+        .route("/admin/kiosks.json", get(kiosk::admin_kiosks_get))
+        .route("/admin/kiosks/pair", post(kiosk::admin_kiosk_pair))
+        .route("/admin/kiosks/{id}", put(kiosk::admin_kiosk_put))
+        .route("/admin/kiosks/{id}/revoke", post(kiosk::admin_kiosk_revoke))
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
     let open311 = Router::new()

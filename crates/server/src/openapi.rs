@@ -73,11 +73,19 @@ use utoipa::OpenApi;
         crate::admin::api_keys_get,
         crate::admin::api_keys_post,
         crate::admin::api_key_revoke,
+        crate::kiosk::pairing_post,
+        crate::kiosk::pairing_poll,
+        crate::kiosk::config_get,
+        crate::kiosk::admin_kiosks_get,
+        crate::kiosk::admin_kiosk_pair,
+        crate::kiosk::admin_kiosk_put,
+        crate::kiosk::admin_kiosk_revoke,
         openapi_get,
     ),
     tags(
         (name = "meta"), (name = "scan"), (name = "map"), (name = "vote"),
         (name = "report", description = "The reporter's private tracking page"),
+        (name = "kiosk", description = "Community-centre screens: pairing and their own settings; paired screens send their token in the x-linli-kiosk header"),
         (name = "admin", description = "Committee endpoints: need a session cookie"),
         (name = "open311", description = "Open311 GeoReport v2")
     )

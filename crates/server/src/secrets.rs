@@ -106,6 +106,15 @@ impl Secrets {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The keyed hash under which a kiosk's pairing code is stored while it waits: the codes
+    /// are short, so a plain hash of one could be reversed by trying them all.
+    pub fn kiosk_pairing_hash(&self, code: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("kiosk-pairing"))
+            .expect("any key length");
+        mac.update(code.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Compares in constant time, so response timing reveals nothing about the secret.
     pub fn tracking_secret_matches(&self, token: &str, given: &str) -> bool {
         let expected = self.tracking_secret(token);

@@ -22,7 +22,8 @@ use crate::{AppError, AppState};
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
 /// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
 /// `v/index.html` (the vote page's bundle) every path under `/v/`, `map/index.html` (the
-/// 15-minute circle's map page) `/map` and every path under it;
+/// 15-minute circle's map page) `/map` and every path under it, `kiosk/index.html` (the
+/// community-centre screen's bundle) `/kiosk` and every path under it;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
 #[derive(Debug)]
 pub struct Spa {
@@ -34,6 +35,8 @@ pub struct Spa {
     vote_html: Option<String>,
     /// The map page's bundle, when it was built; otherwise `/map…` gets the residents'.
     map_html: Option<String>,
+    /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
+    kiosk_html: Option<String>,
     content_security_policy: HeaderValue,
 }
 
@@ -43,11 +46,13 @@ impl Spa {
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
         let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
         let map_html = std::fs::read_to_string(dir.join("map/index.html")).ok();
+        let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
         let all = format!(
-            "{index_html}{}{}{}",
+            "{index_html}{}{}{}{}",
             committee_html.as_deref().unwrap_or(""),
             vote_html.as_deref().unwrap_or(""),
-            map_html.as_deref().unwrap_or("")
+            map_html.as_deref().unwrap_or(""),
+            kiosk_html.as_deref().unwrap_or("")
         );
         let content_security_policy =
             HeaderValue::from_str(&content_security_policy(&all)).map_err(std::io::Error::other)?;
@@ -57,6 +62,7 @@ impl Spa {
             committee_html,
             vote_html,
             map_html,
+            kiosk_html,
             content_security_policy,
         })
     }
@@ -65,10 +71,17 @@ impl Spa {
         let committee = path == "/admin" || path.starts_with("/admin/");
         let vote = path.starts_with("/v/");
         let map = path == "/map" || path.starts_with("/map/");
-        match (&self.committee_html, &self.vote_html, &self.map_html) {
-            (Some(html), _, _) if committee => html,
-            (_, Some(html), _) if vote => html,
-            (_, _, Some(html)) if map => html,
+        let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
+        match (
+            &self.committee_html,
+            &self.vote_html,
+            &self.map_html,
+            &self.kiosk_html,
+        ) {
+            (Some(html), _, _, _) if committee => html,
+            (_, Some(html), _, _) if vote => html,
+            (_, _, Some(html), _) if map => html,
+            (_, _, _, Some(html)) if kiosk => html,
             _ => &self.index_html,
         }
     }

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use linli_api::{CastVote, Channel, VoteReceipt};
 use rusqlite::TransactionBehavior;
 
@@ -23,12 +23,15 @@ use crate::{AppError, AppState};
     responses(
         (status = 201, body = VoteReceipt),
         (status = 400, description = "Malformed request", body = linli_api::ApiError),
+        (status = 401, description = "Channel kiosk without a paired kiosk's token", body = linli_api::ApiError),
+        (status = 403, description = "A kiosk of another community", body = linli_api::ApiError),
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
         (status = 409, description = "Not open (with the opening or closing time), the code is already used, or this device has already answered the open poll", body = linli_api::ApiError),
         (status = 422, description = "Missing, mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
 pub async fn vote_post(
     State(state): State<AppState>,
     Path(ballot_id): Path<String>,
+    headers: HeaderMap,
     body: Result<Json<CastVote>, JsonRejection>,
 ) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
     let Json(vote) = body.map_err(|_| {
@@ -58,12 +61,29 @@ pub async fn vote_post(
             "设备标识应为 16 到 128 个字符。A device id is 16 to 128 characters.",
         ));
     }
+    // Only a paired kiosk may count a vote as a kiosk vote, so a phone cannot claim the channel.
+    let kiosk_token = match vote.channel {
+        Channel::Kiosk => {
+            Some(crate::kiosk::token_header(&headers).ok_or(AppError::KioskUnpaired)?)
+        }
+        _ => None,
+    };
     let secrets = state.secrets.clone();
     state
         .db
         .run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = BallotRow::load(&tx, &ballot_id, false)?;
+            if let Some(token) = &kiosk_token {
+                let kiosk = crate::kiosk::kiosk_by_token(&tx, token)?;
+                if kiosk.community_id != ballot.community_id {
+                    return Err(AppError::Forbidden(
+                        "这台自助屏不属于这次投票的社区。\
+                         This kiosk belongs to another community than this vote."
+                            .into(),
+                    ));
+                }
+            }
             ballot.require_open(now())?;
             let (receipt, selection) = if ballot.open_poll {
                 let device = device.ok_or_else(|| {

@@ -6,6 +6,8 @@
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
+//! - `kiosk`: pairing with a one-time code, the token given once, settings, revocation, and the
+//!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
@@ -16,6 +18,7 @@
 
 mod circle;
 mod foundation;
+mod kiosk;
 mod open311;
 mod photos_and_support;
 mod plates;

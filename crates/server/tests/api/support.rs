@@ -14,6 +14,8 @@ pub struct TestServer {
     pub state: AppState,
     pub account: FirstRunAccount,
     pub dir: tempfile::TempDir,
+    /// The device token of a kiosk paired with 北苑家园, for kiosk-channel votes.
+    pub kiosk_token: String,
 }
 
 pub fn server() -> TestServer {
@@ -43,6 +45,8 @@ pub fn server() -> TestServer {
     )
     .unwrap();
     let spa = Spa::load(&dist).unwrap();
+    let kiosk_token =
+        linli_server::pair_kiosk(&db, "beiyuan-jiayuan", "社区服务中心", 39.93, 116.66).unwrap();
     TestServer {
         state: AppState {
             db,
@@ -52,6 +56,7 @@ pub fn server() -> TestServer {
         },
         account,
         dir,
+        kiosk_token,
     }
 }
 

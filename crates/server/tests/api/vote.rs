@@ -144,12 +144,18 @@ async fn cast(
     selections: &[&str],
     channel: &str,
 ) -> Answer {
-    send_json(
-        s,
-        "POST",
-        &format!("/api/v1/ballots/{ballot}/votes"),
-        json!({"code": code, "selections": selections, "channel": channel}),
-        None,
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/ballots/{ballot}/votes"))
+        .header(header::CONTENT_TYPE, "application/json");
+    // Only a paired kiosk may count a vote under the kiosk channel.
+    if channel == "kiosk" {
+        request = request.header("x-linli-kiosk", &s.kiosk_token);
+    }
+    let body = json!({"code": code, "selections": selections, "channel": channel});
+    send(
+        &s.state,
+        request.body(Body::from(body.to_string())).unwrap(),
     )
     .await
 }
@@ -196,6 +202,7 @@ async fn two_hundred_concurrent_votes_with_one_code_count_once() {
             let state = c.s.state.clone();
             let ballot = ballot.clone();
             let code = code.clone();
+            let kiosk_token = c.s.kiosk_token.clone();
             // Spread the channels and selections, so the one winner could be any of them.
             let channel = if n % 2 == 0 { "phone" } else { "kiosk" };
             let selections = if n % 3 == 0 {
@@ -206,6 +213,7 @@ async fn two_hundred_concurrent_votes_with_one_code_count_once() {
             tokio::spawn(async move {
                 let request = Request::post(format!("/api/v1/ballots/{ballot}/votes"))
                     .header(header::CONTENT_TYPE, "application/json")
+                    .header("x-linli-kiosk", kiosk_token)
                     .body(Body::from(
                         json!({"code": code, "selections": selections, "channel": channel})
                             .to_string(),
