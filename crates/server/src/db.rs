@@ -18,7 +18,8 @@ const MIGRATIONS: &[M<'static>] = &[
         "../migrations/0003_report_photos_and_supporters.sql"
     )),
     M::up(include_str!("../migrations/0004_votes.sql")),
-    M::up(include_str!("../migrations/0005_kiosks.sql")),
+    // main has 0005_open_polls.sql: when merging, it goes before this one.
+    M::up(include_str!("../migrations/0006_kiosks.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
