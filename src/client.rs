@@ -365,6 +365,13 @@ pub async fn library(community: &str) -> Result<Vec<LibraryProject>, ClientError
     get(&format!("{}?community={community}", paths::ADMIN_LIBRARY)).await
 }
 
+pub async fn update_library_project(
+    id: i64,
+    fields: &linli_api::LibraryProjectFields,
+) -> Result<LibraryProject, ClientError> {
+    put(&format!("{}/{id}", paths::ADMIN_LIBRARY_NEW), fields).await
+}
+
 pub async fn add_library_project(
     project: &NewLibraryProject,
 ) -> Result<LibraryProject, ClientError> {

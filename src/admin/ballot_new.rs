@@ -1,8 +1,10 @@
 //! A new ballot (`/admin/ballots/new`): the community's project library (and a form to add to
-//! it), then the ballot's definition, saved as a draft that the desk opens later.
+//! it or edit one of its projects), then the ballot's definition, saved as a draft that the desk
+//! opens later. The gap matrix links here with `?community=&title=&location=`, which opens the
+//! library form filled in: a missing service proposed as a micro-project.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use linli_api::{
     BallotDefinition, BallotKind, LibraryProject, LibraryProjectFields, NewLibraryProject, THEMES,
 };
@@ -10,7 +12,7 @@ use linli_api::{
 use crate::admin::ballot_desk::refusal_text;
 use crate::admin::reports::CommitteeError;
 use crate::client;
-use crate::i18n::{ctr, use_i18n};
+use crate::i18n::{ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::vote::money;
 
@@ -44,7 +46,14 @@ fn text_input(
 pub fn NewBallot() -> impl IntoView {
     let i18n = use_i18n();
     let communities = LocalResource::new(client::communities);
-    let community = RwSignal::new(String::new());
+    let query = use_query_map();
+    let community = RwSignal::new(query.with_untracked(|q| q.get("community").unwrap_or_default()));
+    let proposal = query.with_untracked(|q| {
+        q.get("title")
+            .filter(|title| !title.trim().is_empty())
+            .map(|title| (title, q.get("location").unwrap_or_default()))
+    });
+    let editing = RwSignal::new(None::<LibraryProject>);
     let library = LocalResource::new(move || {
         let community = community.get();
         async move {
@@ -60,9 +69,8 @@ pub fn NewBallot() -> impl IntoView {
         communities.get().map(|loaded| match loaded {
             Err(error) => view! { <ErrorView error/> }.into_any(),
             Ok(list) => {
-                if community.get_untracked().is_empty()
-                    && let Some(first) = list.communities.first()
-                {
+                let known = list.communities.iter().any(|c| c.id == community.get_untracked());
+                if !known && let Some(first) = list.communities.first() {
                     community.set(first.id.clone());
                 }
                 view! {
@@ -86,10 +94,12 @@ pub fn NewBallot() -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <CommitteeError error/> }.into_any(),
                 Some(Ok(projects)) if projects.is_empty() => view! { <p>{ctr(|c| c.vote_library_empty)}</p> }.into_any(),
-                Some(Ok(projects)) => view! { <LibraryPicker projects picked/> }.into_any(),
+                Some(Ok(projects)) => view! { <LibraryPicker projects picked editing/> }.into_any(),
             }}
-            <LibraryForm community on_added=Callback::new(move |project: LibraryProject| {
-                picked.update(|ids| ids.push(project.id));
+            <LibraryForm community editing proposal on_saved=Callback::new(move |(project, added): (LibraryProject, bool)| {
+                if added {
+                    picked.update(|ids| ids.push(project.id));
+                }
                 library.refetch();
             })/>
             <BallotForm community picked/>
@@ -98,7 +108,11 @@ pub fn NewBallot() -> impl IntoView {
 }
 
 #[component]
-fn LibraryPicker(projects: Vec<LibraryProject>, picked: RwSignal<Vec<i64>>) -> impl IntoView {
+fn LibraryPicker(
+    projects: Vec<LibraryProject>,
+    picked: RwSignal<Vec<i64>>,
+    editing: RwSignal<Option<LibraryProject>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="choices" data-testid="library">
@@ -106,15 +120,24 @@ fn LibraryPicker(projects: Vec<LibraryProject>, picked: RwSignal<Vec<i64>>) -> i
             {projects.into_iter().map(|p| {
                 let id = p.id;
                 let cost = p.fields.cost_yuan;
+                let edit_label = p.fields.title.clone();
+                let project = StoredValue::new(p.clone());
                 view! {
-                    <label class="choice">
-                        <input type="checkbox" prop:checked=move || picked.read().contains(&id)
-                            on:change=move |e| {
-                                let on = event_target_checked(&e);
-                                picked.update(|ids| { ids.retain(|i| *i != id); if on { ids.push(id); } });
-                            }/>
-                        <span>{p.fields.title} " · " {move || money(i18n.locale.get(), cost)} " · " {p.fields.theme}</span>
-                    </label>
+                    <div class="library-row">
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=move || picked.read().contains(&id)
+                                on:change=move |e| {
+                                    let on = event_target_checked(&e);
+                                    picked.update(|ids| { ids.retain(|i| *i != id); if on { ids.push(id); } });
+                                }/>
+                            <span>{p.fields.title} " · " {move || money(i18n.locale.get(), cost)} " · " {p.fields.theme}</span>
+                        </label>
+                        <button class="button button-secondary" type="button"
+                            aria-label=move || format!("{} {}", i18n.c().vote_library_edit, edit_label)
+                            on:click=move |_| editing.set(Some(project.get_value()))>
+                            {ctr(|c| c.vote_library_edit)}
+                        </button>
+                    </div>
                 }
             }).collect_view()}
         </fieldset>
@@ -122,57 +145,112 @@ fn LibraryPicker(projects: Vec<LibraryProject>, picked: RwSignal<Vec<i64>>) -> i
 }
 
 #[component]
-fn LibraryForm(community: RwSignal<String>, on_added: Callback<LibraryProject>) -> impl IntoView {
+/// Adds a project to the library, or saves the one being edited. `proposal` (title, place) fills
+/// the form in when the page was opened from a gap in the gap matrix; `on_saved` gets the stored
+/// project and whether it is new.
+fn LibraryForm(
+    community: RwSignal<String>,
+    editing: RwSignal<Option<LibraryProject>>,
+    proposal: Option<(String, String)>,
+    on_saved: Callback<(LibraryProject, bool)>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let title = RwSignal::new(String::new());
+    let open = RwSignal::new(proposal.is_some());
+    let (proposed_title, proposed_place) = proposal.unwrap_or_default();
+    let title = RwSignal::new(proposed_title);
     let summary = RwSignal::new(String::new());
     let theme = RwSignal::new(THEMES[0].to_owned());
-    let location = RwSignal::new(String::new());
+    let location = RwSignal::new(proposed_place);
     let cost = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let add = Action::new_local(move |project: &NewLibraryProject| {
-        let project = project.clone();
-        async move { client::add_library_project(&project).await }
-    });
-    // Clears the form and shows the new project, ticked, once the server has stored it.
+    let clear = move || {
+        for field in [title, summary, location, cost, description] {
+            field.set(String::new());
+        }
+        theme.set(THEMES[0].to_owned());
+    };
+    // Choosing a project to edit fills the form with it.
     Effect::new(move |_| {
-        if let Some(Ok(project)) = add.value().get() {
-            for field in [title, summary, location, cost, description] {
-                field.set(String::new());
+        if let Some(project) = editing.get() {
+            let fields = project.fields;
+            title.set(fields.title);
+            summary.set(fields.summary);
+            theme.set(fields.theme);
+            location.set(fields.location);
+            cost.set(fields.cost_yuan.to_string());
+            description.set(fields.description);
+            open.set(true);
+        }
+    });
+    let save = Action::new_local(move |(id, project): &(Option<i64>, NewLibraryProject)| {
+        let (id, project) = (*id, project.clone());
+        async move {
+            match id {
+                Some(id) => client::update_library_project(id, &project.fields)
+                    .await
+                    .map(|saved| (saved, false)),
+                None => client::add_library_project(&project)
+                    .await
+                    .map(|added| (added, true)),
             }
-            on_added.run(project);
+        }
+    });
+    // Clears the form and shows the project (a new one ticked) once the server has stored it.
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            clear();
+            editing.set(None);
+            on_saved.run(saved);
         }
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        add.dispatch(NewLibraryProject {
-            community_id: community.get_untracked(),
-            fields: LibraryProjectFields {
-                title: title.get_untracked(),
-                summary: summary.get_untracked(),
-                theme: theme.get_untracked(),
-                location: location.get_untracked(),
-                cost_yuan: cost.get_untracked().trim().parse().unwrap_or(0),
-                photo_url: None,
-                description: description.get_untracked(),
+        let edited = editing.get_untracked();
+        save.dispatch((
+            edited.as_ref().map(|p| p.id),
+            NewLibraryProject {
+                community_id: community.get_untracked(),
+                fields: LibraryProjectFields {
+                    title: title.get_untracked(),
+                    summary: summary.get_untracked(),
+                    theme: theme.get_untracked(),
+                    location: location.get_untracked(),
+                    cost_yuan: cost.get_untracked().trim().parse().unwrap_or(0),
+                    // The form has no photo field: an edit keeps the photo the project had.
+                    photo_url: edited.and_then(|p| p.fields.photo_url),
+                    description: description.get_untracked(),
+                },
             },
-        });
+        ));
+    };
+    let cancel = move |_| {
+        editing.set(None);
+        clear();
+    };
+    let heading = move || {
+        editing.read().as_ref().map(|p| {
+            view! {
+                <p class="hint" role="status">{fill(i18n.c().vote_library_edit_title, &[("title", &p.fields.title)])}</p>
+            }
+        })
     };
     let error = move || {
-        add.value()
+        save.value()
             .get()
             .and_then(Result::err)
             .map(|e| refusal_text(&e, i18n.t().error_server))
     };
     view! {
-        <details class="library-add">
+        <details class="library-add" prop:open=move || open.get()
+            on:toggle=move |e| open.set(event_target::<web_sys::Element>(&e).has_attribute("open"))>
             <summary class="button">{ctr(|c| c.vote_library_new)}</summary>
             <form class="form" on:submit=on_submit>
+                {heading}
                 {text_input(|c| c.vote_col_title, "lib-title", title, "text")}
                 {text_input(|c| c.vote_field_summary, "lib-summary", summary, "text")}
                 <label for="lib-theme">{ctr(|c| c.vote_field_theme)}</label>
                 <select id="lib-theme" on:change=move |e| theme.set(event_target_value(&e))>
-                    {THEMES.into_iter().map(|t| view! { <option value=t>{t}</option> }).collect_view()}
+                    {THEMES.into_iter().map(|t| view! { <option value=t selected=move || theme.get() == t>{t}</option> }).collect_view()}
                 </select>
                 {text_input(|c| c.vote_field_location, "lib-location", location, "text")}
                 {text_input(|c| c.vote_field_cost, "lib-cost", cost, "number")}
@@ -180,9 +258,12 @@ fn LibraryForm(community: RwSignal<String>, on_added: Callback<LibraryProject>) 
                 <textarea id="lib-description" rows="3" prop:value=move || description.get()
                     on:input=move |e| description.set(event_target_value(&e))></textarea>
                 <p class="field-error" role="alert">{error}</p>
-                <button class="button button-primary" type="submit" disabled=move || add.pending().get()>
-                    {ctr(|c| c.vote_library_add)}
+                <button class="button button-primary" type="submit" disabled=move || save.pending().get()>
+                    {move || if editing.read().is_some() { i18n.c().vote_library_save } else { i18n.c().vote_library_add }}
                 </button>
+                {move || editing.read().is_some().then(|| view! {
+                    <button class="button button-secondary" type="button" on:click=cancel>{ctr(|c| c.vote_library_cancel)}</button>
+                })}
             </form>
         </details>
     }

@@ -6,8 +6,13 @@ use leptos::prelude::*;
 use linli_core::service_category::{CATEGORIES, Tier};
 
 use crate::client;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{fill, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
+
+/// `text` as one component of a URL.
+fn uri(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
 
 #[component]
 pub fn GapsPage() -> impl IntoView {
@@ -59,23 +64,42 @@ pub fn GapsPage() -> impl IntoView {
                             }).collect_view()}
                         </tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|row| view! {
+                            {rows.into_iter().map(|row| {
+                                let building = StoredValue::new(row.building_name.clone());
+                                view! {
                                 <tr>
                                     <th scope="row">{row.building_name.clone()}</th>
                                     {basic.get_value().into_iter().map(|c| {
                                         let missing = row.missing.iter().any(|m| m == c.id);
                                         let beyond = row.beyond_walk_level.iter().any(|m| m == c.id);
+                                        let name = move || i18n.locale.get().pick(c.name_zh, c.name_en);
+                                        // A gap is where a micro-project starts: the link opens a new
+                                        // library project with its title and place filled in.
+                                        let propose = move || {
+                                            let place = building.get_value();
+                                            let values = [("category", name()), ("building", place.as_str())];
+                                            let title = fill(i18n.c().gaps_propose_title, &values);
+                                            let label = fill(i18n.c().gaps_propose_label, &values);
+                                            let href = format!(
+                                                "/admin/ballots/new?community={}&title={}&location={}",
+                                                uri(&community.get_untracked()),
+                                                uri(&title),
+                                                uri(&building.get_value()),
+                                            );
+                                            view! { <a class="gap-propose" href=href aria-label=label>{crate::i18n::ctr(|c| c.gaps_propose)}</a> }
+                                        };
                                         view! {
                                             <td class:gap=missing class:far=beyond>
                                                 {move || {
                                                     let t = i18n.c();
                                                     if missing { t.gaps_missing } else if beyond { t.gaps_beyond } else { t.gaps_ok }
                                                 }}
+                                                {(missing || beyond).then_some(propose)}
                                             </td>
                                         }
                                     }).collect_view()}
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                     </div>

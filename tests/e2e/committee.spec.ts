@@ -1,4 +1,5 @@
-// The committee's desk tools: printable QR plates and the 15-minute-circle gap matrix.
+// The committee's desk tools: printable QR plates, the 15-minute-circle gap matrix, and a gap
+// proposed as a micro-project in the project library (then edited there).
 import { test, expect, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "./playwright.config";
 
@@ -49,8 +50,48 @@ test("gaps: the matrix names each building's missing basic services", async ({ p
   const laundryColumn = await matrix.locator("thead th").evaluateAll((ths) => ths.findIndex((th) => th.textContent!.includes("洗染")));
   expect(laundryColumn).toBeGreaterThan(0);
   for (const row of await rows.all()) {
-    await expect(row.locator("th, td").nth(laundryColumn)).toHaveText("缺少");
+    const cell = row.locator("th, td").nth(laundryColumn);
+    await expect(cell).toContainText("缺少");
+    await expect(cell.getByRole("link", { name: /提议一个洗染店项目/ })).toBeVisible();
   }
   await page.screenshot({ path: `${SHOTS}/admin-gaps-1280.png`, fullPage: true });
   await expect(page.getByRole("link", { name: "下载 CSV" })).toHaveAttribute("href", "/api/v1/admin/gaps/beiyuan-jiayuan.csv");
+});
+
+test("gaps: a missing service becomes a proposed micro-project, which the library can then edit", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "一刻钟便民圈缺项" }).click();
+  await page.getByTestId("gaps-community").selectOption("beiyuan-jiayuan");
+  const firstRow = page.getByTestId("gaps").locator("tbody tr").first();
+  const building = (await firstRow.locator("th").textContent())!.trim();
+  await firstRow.getByRole("link", { name: `为${building}提议一个洗染店项目` }).click();
+
+  // The new-ballot page opens with the library form filled in from the gap.
+  await expect(page).toHaveURL(/\/admin\/ballots\/new\?community=beiyuan-jiayuan&title=/);
+  const title = `增设洗染店（${building}周边）`;
+  await expect(page.locator("#lib-title")).toHaveValue(title);
+  await expect(page.locator("#lib-location")).toHaveValue(building);
+  await page.locator("#lib-summary").fill("在小区门口设洗衣收送点");
+  await page.locator("#lib-cost").fill("20000");
+  await page.getByRole("button", { name: "添加到项目库" }).click();
+  const library = page.getByTestId("library");
+  const added = library.locator(".library-row", { hasText: title });
+  await expect(added).toBeVisible();
+  await expect(added.getByRole("checkbox")).toBeChecked();
+  await expect(page.locator("#lib-title")).toHaveValue("");
+
+  // Editing: the form fills with the project, and saving changes it in place.
+  await added.getByRole("button", { name: `修改 ${title}` }).click();
+  await expect(page.locator("#lib-title")).toHaveValue(title);
+  await expect(page.locator("#lib-cost")).toHaveValue("20000");
+  const renamed = `洗衣收送点（${building}）`;
+  await page.locator("#lib-title").fill(renamed);
+  await page.getByRole("button", { name: "保存修改" }).click();
+  await expect(library.locator(".library-row", { hasText: renamed })).toBeVisible();
+  await expect(library.locator(".library-row", { hasText: title })).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/admin-library-edit-1280.png`, fullPage: true });
+
+  // Stored on the server, not only on the page.
+  await page.goto("/admin/ballots/new?community=beiyuan-jiayuan");
+  await expect(page.getByTestId("library").locator(".library-row", { hasText: renamed })).toBeVisible();
 });
