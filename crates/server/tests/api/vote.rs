@@ -1073,13 +1073,18 @@ async fn a_receipt_qr_holds_the_receipt_search_on_this_host_and_never_the_code()
     }
 }
 
+/// A vote on an open poll; a kiosk-channel one carries the paired kiosk's token, as `cast` does.
 async fn poll_vote(s: &TestServer, ballot: &str, body: Value) -> Answer {
-    send_json(
-        s,
-        "POST",
-        &format!("/api/v1/ballots/{ballot}/votes"),
-        body,
-        None,
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/ballots/{ballot}/votes"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if body["channel"] == "kiosk" {
+        request = request.header("x-linli-kiosk", &s.kiosk_token);
+    }
+    send(
+        &s.state,
+        request.body(Body::from(body.to_string())).unwrap(),
     )
     .await
 }
