@@ -8,7 +8,7 @@
 //! `kiosk_unpaired` everywhere, which sends the screen back to pairing.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -495,9 +495,10 @@ fn load_for(c: &Connection, session: &CommitteeSession, id: i64) -> Result<Kiosk
 pub async fn admin_kiosk_put(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path(id): Path<i64>,
+    id: Result<Path<i64>, PathRejection>,
     body: Result<Json<KioskSettings>, JsonRejection>,
 ) -> Result<Json<KioskInfo>, AppError> {
+    let Path(id) = id?;
     let Json(settings) = body.map_err(|_| AppError::BadRequest {
         code: "malformed_request",
         message: "设置需要空闲秒数。Settings need the idle time in seconds.".into(),
@@ -539,8 +540,9 @@ pub async fn admin_kiosk_put(
 pub async fn admin_kiosk_revoke(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path(id): Path<i64>,
+    id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<KioskInfo>, AppError> {
+    let Path(id) = id?;
     state
         .db
         .run(move |c| {

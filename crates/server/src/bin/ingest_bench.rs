@@ -542,14 +542,15 @@ async fn verify(
     let mut admin = Client::new(addr);
     admin.sign_in(password).await?;
 
-    // No accepted code votes a second time.
+    // No accepted code votes a second time (sent as a phone vote: a kiosk vote would be refused
+    // earlier, for want of a paired kiosk's token, and prove nothing about the code).
     let mut client = Client::new(addr);
     for (code, _, project) in &accepted {
         let again = client
             .send(
                 "POST",
                 &format!("/api/v1/ballots/{ballot}/votes"),
-                Some(&json!({"code": code, "selections": [project], "channel": "kiosk"})),
+                Some(&json!({"code": code, "selections": [project], "channel": "phone"})),
             )
             .await?;
         if again.status != 409 {
