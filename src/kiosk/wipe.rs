@@ -113,11 +113,15 @@ pub fn watch_idle(kiosk: Kiosk) {
         } else if countdown.get_untracked().is_some() {
             countdown.set(None);
         }
-        // Once a day, at night, when nobody is there: a fresh start (and a fresh bundle).
+        // Once a day, at night, when nobody is there: a fresh start (and a fresh bundle). Never
+        // while the network is down: the reload would leave the screen on the browser's own
+        // error page instead of the cached loop; the next night tries again.
         let hour = js_sys::Date::new_0().get_hours();
         let up_for_an_hour = now - started > 3_600_000.0;
+        let online = window().navigator().on_line() && !kiosk.offline.get_untracked();
         if hour == RELOAD_HOUR
             && up_for_an_hour
+            && online
             && !kiosk.touched.get_untracked()
             && idle_ms >= limit_ms
         {
