@@ -534,7 +534,9 @@ pub async fn admin_kiosk_put(
 
 #[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", tag = "admin",
     params(("id" = i64, Path)),
-    responses((status = 200, body = KioskInfo), (status = 401, body = linli_api::ApiError),
+    responses((status = 200, body = KioskInfo),
+        (status = 400, description = "Not a kiosk number", body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Already revoked", body = linli_api::ApiError)))]
 pub async fn admin_kiosk_revoke(
