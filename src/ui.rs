@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod code_entry;
 pub mod error_view;
+pub mod geolocation;
 pub mod nav;
 pub mod not_found;
 pub mod time;

@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use linli_core::reach::GeoPoint;
-use wasm_bindgen::prelude::*;
 
 use super::page::{CommunityData, StartPoint, use_map_query, use_set_query};
 use super::query::StartParam;
 use crate::i18n::mtr;
+use crate::ui::geolocation::current_position;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Locating {
@@ -93,22 +93,9 @@ pub fn StartPicker(data: Arc<CommunityData>, start: Signal<Option<StartPoint>>) 
 
 /// Asks the browser once for the current position; `found` gets it in WGS-84.
 fn locate(locating: RwSignal<Locating>, found: impl FnOnce(GeoPoint) + 'static) {
-    let Some(geolocation) = window().navigator().geolocation().ok() else {
-        locating.set(Locating::Failed);
-        return;
-    };
     locating.set(Locating::Waiting);
-    let success = Closure::once_into_js(move |p: JsValue| {
-        let coordinate = |name: &str| {
-            js_sys::Reflect::get(&p, &"coords".into())
-                .and_then(|c| js_sys::Reflect::get(&c, &name.into()))
-                .ok()
-                .and_then(|v| v.as_f64())
-        };
-        match coordinate("latitude")
-            .zip(coordinate("longitude"))
-            .and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok())
-        {
+    current_position(move |position| {
+        match position.and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()) {
             Some(point) => {
                 locating.set(Locating::Idle);
                 found(point);
@@ -116,18 +103,4 @@ fn locate(locating: RwSignal<Locating>, found: impl FnOnce(GeoPoint) + 'static) 
             None => locating.set(Locating::Failed),
         }
     });
-    let failure = Closure::once_into_js(move |_: JsValue| locating.set(Locating::Failed));
-    let options = web_sys::PositionOptions::new();
-    options.set_enable_high_accuracy(true);
-    options.set_timeout(20_000);
-    if geolocation
-        .get_current_position_with_error_callback_and_options(
-            success.unchecked_ref(),
-            Some(failure.unchecked_ref()),
-            &options,
-        )
-        .is_err()
-    {
-        locating.set(Locating::Failed);
-    }
 }
