@@ -42,6 +42,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
                     <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
                     <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>
+                    <Route path=path!("/admin/ballots/:id/edit") view=ballot_new::EditBallot/>
                 </Routes>
             </main>
         </Router>

@@ -382,6 +382,15 @@ pub async fn create_ballot(definition: &BallotDefinition) -> Result<Ballot, Clie
     post(paths::ADMIN_BALLOTS_NEW, definition).await
 }
 
+pub async fn ballot_definition(id: &str) -> Result<BallotDefinition, ClientError> {
+    get(&paths::admin_ballot_definition(id)).await
+}
+
+/// Replaces a draft's definition (refused once the ballot is open).
+pub async fn update_ballot(id: &str, definition: &BallotDefinition) -> Result<Ballot, ClientError> {
+    put(&paths::admin_ballot(id), definition).await
+}
+
 pub async fn open_ballot(id: &str) -> Result<Ballot, ClientError> {
     post_empty(&paths::open_ballot(id)).await
 }

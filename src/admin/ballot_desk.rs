@@ -78,6 +78,7 @@ fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
         BallotStatus::Draft => view! {
             <button class="button button-primary" type="button" disabled=move || change.pending().get()
                 on:click=move |_| { change.dispatch(true); }>{ctr(|c| c.vote_open)}</button>
+            <A href=format!("/admin/ballots/{}/edit", id.get_value()) attr:class="button button-secondary">{ctr(|c| c.vote_edit_draft)}</A>
         }
         .into_any(),
         BallotStatus::Open => view! {

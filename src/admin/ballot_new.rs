@@ -1,10 +1,11 @@
 //! A new ballot (`/admin/ballots/new`): the community's project library (and a form to add to
 //! it or edit one of its projects), then the ballot's definition, saved as a draft that the desk
 //! opens later. The gap matrix links here with `?community=&title=&location=`, which opens the
-//! library form filled in: a missing service proposed as a micro-project.
+//! library form filled in: a missing service proposed as a micro-project. The same page edits a
+//! draft (`/admin/ballots/{id}/edit`), filled in from the draft's definition, until it is opened.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use linli_api::{
     BallotDefinition, BallotKind, LibraryProject, LibraryProjectFields, NewLibraryProject, THEMES,
 };
@@ -20,6 +21,18 @@ use crate::vote::money;
 fn beijing_local(days: f64) -> String {
     let at = js_sys::Date::now() + (8.0 + days * 24.0) * 3_600_000.0;
     let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at))
+        .to_iso_string()
+        .into();
+    iso.chars().take(16).collect()
+}
+
+/// A stored RFC 3339 time as a Beijing `datetime-local` value, whatever offset it was sent with.
+fn beijing_local_of(rfc3339: &str) -> String {
+    let at = js_sys::Date::parse(rfc3339);
+    if at.is_nan() {
+        return rfc3339.chars().take(16).collect();
+    }
+    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at + 8.0 * 3_600_000.0))
         .to_iso_string()
         .into();
     iso.chars().take(16).collect()
@@ -44,10 +57,37 @@ fn text_input(
 
 #[component]
 pub fn NewBallot() -> impl IntoView {
+    view! { <BallotEditor draft=None/> }
+}
+
+/// `/admin/ballots/{id}/edit`: the draft's definition, then the editor filled in with it.
+#[component]
+pub fn EditBallot() -> impl IntoView {
+    let params = use_params_map();
+    let definition = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { client::ballot_definition(&id).await }
+    });
+    move || match definition.get() {
+        None => view! { <section class="page admin-page"><Loading/></section> }.into_any(),
+        Some(Err(error)) => {
+            view! { <section class="page admin-page"><CommitteeError error/></section> }.into_any()
+        }
+        Some(Ok(draft)) => view! { <BallotEditor draft=Some(draft)/> }.into_any(),
+    }
+}
+
+/// The library and the ballot form; `draft` is the definition being edited, `None` for a new one.
+#[component]
+fn BallotEditor(draft: Option<BallotDefinition>) -> impl IntoView {
     let i18n = use_i18n();
     let communities = LocalResource::new(client::communities);
     let query = use_query_map();
-    let community = RwSignal::new(query.with_untracked(|q| q.get("community").unwrap_or_default()));
+    let editing_draft = draft.is_some();
+    let community = RwSignal::new(match &draft {
+        Some(draft) => draft.community_id.clone(),
+        None => query.with_untracked(|q| q.get("community").unwrap_or_default()),
+    });
     let proposal = query.with_untracked(|q| {
         q.get("title")
             .filter(|title| !title.trim().is_empty())
@@ -64,7 +104,12 @@ pub fn NewBallot() -> impl IntoView {
             }
         }
     });
-    let picked = RwSignal::new(Vec::<i64>::new());
+    let picked = RwSignal::new(
+        draft
+            .as_ref()
+            .map(|d| d.library_projects.clone())
+            .unwrap_or_default(),
+    );
     let community_choice = move || {
         communities.get().map(|loaded| match loaded {
             Err(error) => view! { <ErrorView error/> }.into_any(),
@@ -75,7 +120,7 @@ pub fn NewBallot() -> impl IntoView {
                 }
                 view! {
                     <label for="community">{ctr(|c| c.vote_community)}</label>
-                    <select id="community" on:change=move |e| { community.set(event_target_value(&e)); picked.set(Vec::new()); }>
+                    <select id="community" disabled=editing_draft on:change=move |e| { community.set(event_target_value(&e)); picked.set(Vec::new()); }>
                         {list.communities.into_iter().map(|c| {
                             let selected = c.id == community.get_untracked();
                             view! { <option value=c.id.clone() selected=selected>{move || i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned()}</option> }
@@ -87,7 +132,8 @@ pub fn NewBallot() -> impl IntoView {
     };
     view! {
         <section class="page admin-page">
-            <h1>{ctr(|c| c.vote_ballots_new)}</h1>
+            <h1>{move || if editing_draft { i18n.c().vote_edit_title } else { i18n.c().vote_ballots_new }}</h1>
+            {editing_draft.then(|| view! { <p class="hint">{ctr(|c| c.vote_edit_fixed)}</p> })}
             {community_choice}
             <h2>{ctr(|c| c.vote_library_title)}</h2>
             {move || match library.get() {
@@ -102,7 +148,7 @@ pub fn NewBallot() -> impl IntoView {
                 }
                 library.refetch();
             })/>
-            <BallotForm community picked/>
+            <BallotForm community picked draft/>
         </section>
     }
 }
@@ -270,24 +316,63 @@ fn LibraryForm(
 }
 
 #[component]
-fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl IntoView {
+fn BallotForm(
+    community: RwSignal<String>,
+    picked: RwSignal<Vec<i64>>,
+    draft: Option<BallotDefinition>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let id = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
-    let explanation = RwSignal::new(String::new());
-    let budget_kind = RwSignal::new(true);
-    let budget = RwSignal::new(String::from("500000"));
-    let min = RwSignal::new(String::from("1"));
-    let max = RwSignal::new(String::new());
-    let share = RwSignal::new(String::from("0"));
-    let rule = RwSignal::new(String::from("greedy"));
-    let min_score = RwSignal::new(String::new());
-    let open_poll = RwSignal::new(false);
-    let opens = RwSignal::new(beijing_local(0.0));
-    let closes = RwSignal::new(beijing_local(30.0));
+    let editing_draft = draft.is_some();
+    let field =
+        |given: Option<String>, otherwise: String| RwSignal::new(given.unwrap_or(otherwise));
+    let id = field(draft.as_ref().and_then(|d| d.id.clone()), String::new());
+    let title = field(draft.as_ref().map(|d| d.title.clone()), String::new());
+    let explanation = field(draft.as_ref().map(|d| d.explanation.clone()), String::new());
+    let budget_kind = RwSignal::new(draft.as_ref().is_none_or(|d| d.kind == BallotKind::Budget));
+    let budget = field(
+        draft.as_ref().map(|d| d.budget_yuan.to_string()),
+        "500000".into(),
+    );
+    let min = field(
+        draft.as_ref().map(|d| d.min_choices.to_string()),
+        "1".into(),
+    );
+    let max = field(
+        draft.as_ref().map(|d| d.max_choices.to_string()),
+        String::new(),
+    );
+    let share = field(
+        draft
+            .as_ref()
+            .map(|d| d.min_budget_share_percent.to_string()),
+        "0".into(),
+    );
+    let rule = field(draft.as_ref().map(|d| d.rule.clone()), "greedy".into());
+    let min_score = field(
+        draft
+            .as_ref()
+            .and_then(|d| d.min_project_score)
+            .map(|n| n.to_string()),
+        String::new(),
+    );
+    let open_poll = RwSignal::new(draft.as_ref().is_some_and(|d| d.open_poll));
+    let opens = field(
+        draft.as_ref().map(|d| beijing_local_of(&d.opens_at)),
+        beijing_local(0.0),
+    );
+    let closes = field(
+        draft.as_ref().map(|d| beijing_local_of(&d.closes_at)),
+        beijing_local(30.0),
+    );
+    // A new ballot is created; a draft being edited is replaced.
     let create = Action::new_local(move |definition: &BallotDefinition| {
         let definition = definition.clone();
-        async move { client::create_ballot(&definition).await }
+        async move {
+            match (editing_draft, definition.id.clone()) {
+                (true, Some(id)) => client::update_ballot(&id, &definition).await,
+                _ => client::create_ballot(&definition).await,
+            }
+        }
     });
     let navigate = use_navigate();
     // Goes to the new draft's desk once the server has stored it.
@@ -338,9 +423,11 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
             view! { <option value=value selected=move || rule.get() == value>{ctr(label)}</option> }
         };
     view! {
-        <h2>{ctr(|c| c.vote_ballots_new)}</h2>
+        <h2>{move || if editing_draft { i18n.c().vote_edit_fields } else { i18n.c().vote_ballots_new }}</h2>
         <form class="form" on:submit=on_submit>
-            {text_input(|c| c.vote_field_id, "ballot-id", id, "text")}
+            <label for="ballot-id">{ctr(|c| c.vote_field_id)}</label>
+            <input id="ballot-id" type="text" readonly=editing_draft prop:value=move || id.get()
+                on:input=move |e| id.set(event_target_value(&e))/>
             {text_input(|c| c.vote_col_title, "ballot-title", title, "text")}
             <label for="ballot-explanation">{ctr(|c| c.vote_field_explanation)}</label>
             <textarea id="ballot-explanation" rows="4" prop:value=move || explanation.get()
@@ -353,7 +440,7 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
                     on:change=move |_| budget_kind.set(false)/><span>{ctr(|c| c.vote_kind_approval)}</span></label>
             </fieldset>
             <label class="choice">
-                <input type="checkbox" name="open-poll" prop:checked=move || open_poll.get()
+                <input type="checkbox" name="open-poll" disabled=editing_draft prop:checked=move || open_poll.get()
                     on:change=move |e| open_poll.set(event_target_checked(&e))/>
                 <span>{ctr(|c| c.vote_field_open_poll)}</span>
             </label>
@@ -373,7 +460,7 @@ fn BallotForm(community: RwSignal<String>, picked: RwSignal<Vec<i64>>) -> impl I
             {text_input(|c| c.vote_field_closes, "ballot-closes", closes, "datetime-local")}
             <p class="field-error" role="alert">{error}</p>
             <button class="button button-primary" type="submit" disabled=move || create.pending().get()>
-                {ctr(|c| c.vote_create)}
+                {move || if editing_draft { i18n.c().vote_save_draft } else { i18n.c().vote_create }}
             </button>
         </form>
     }

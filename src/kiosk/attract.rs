@@ -5,10 +5,9 @@
 //! the committee's notice.
 
 use leptos::prelude::*;
-use linli_api::{BallotSummary, Turnout};
 
 use crate::i18n::{fill, ktr, use_i18n};
-use crate::kiosk::data::KioskData;
+use crate::kiosk::data::{KioskBallot, KioskData};
 use crate::kiosk::{Qr, Screen, use_kiosk};
 use crate::ui::time::short_time;
 
@@ -18,7 +17,7 @@ const SWIPE_PX: i32 = 80;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Card {
-    Vote(Box<(BallotSummary, Option<Turnout>)>),
+    Vote(Box<KioskBallot>),
     Circle,
     Fixed,
     Notice,
@@ -120,10 +119,14 @@ pub fn AttractLoop(data: RwSignal<KioskData>) -> impl IntoView {
 }
 
 #[component]
-fn VoteCard(vote: (BallotSummary, Option<Turnout>)) -> impl IntoView {
+fn VoteCard(vote: KioskBallot) -> impl IntoView {
     let kiosk = use_kiosk();
     let i18n = use_i18n();
-    let (ballot, turnout) = vote;
+    let KioskBallot {
+        summary: ballot,
+        turnout,
+        open_poll,
+    } = vote;
     let url = format!(
         "{}/v/{}",
         window().location().origin().unwrap_or_default(),
@@ -138,18 +141,26 @@ fn VoteCard(vote: (BallotSummary, Option<Turnout>)) -> impl IntoView {
             <p class="kiosk-card-kind">{ktr(|k| k.vote_card_title)}</p>
             <h2>{ballot.title.clone()}</h2>
             <p class="kiosk-figure" data-testid="kiosk-turnout">
-                {move || fill(i18n.locale.get().kiosk_strings().vote_turnout, &[("n", &spent)])}
+                {move || {
+                    let strings = i18n.locale.get().kiosk_strings();
+                    fill(if open_poll { strings.poll_turnout } else { strings.vote_turnout }, &[("n", &spent)])
+                }}
             </p>
             <p>{move || fill(i18n.locale.get().kiosk_strings().vote_closes, &[("time", &closes)])}</p>
+            {open_poll.then(|| view! {
+                <p class="kiosk-poll" data-testid="kiosk-poll">{ktr(|k| k.poll_label)} " · " {ktr(|k| k.poll_phone_only)}</p>
+            })}
             <div class="kiosk-vote-ways">
                 <figure class="kiosk-qr-figure">
                     <Qr text=url label=scan/>
                     <figcaption>{ktr(|k| k.vote_scan)}</figcaption>
                 </figure>
-                <button class="kiosk-button kiosk-primary" type="button" data-testid="kiosk-vote-here"
-                    on:click=move |_| kiosk.show(Screen::Keypad { ballot_id: id.clone() })>
-                    {ktr(|k| k.vote_here)}
-                </button>
+                {(!open_poll).then(|| view! {
+                    <button class="kiosk-button kiosk-primary" type="button" data-testid="kiosk-vote-here"
+                        on:click=move |_| kiosk.show(Screen::Keypad { ballot_id: id.clone() })>
+                        {ktr(|k| k.vote_here)}
+                    </button>
+                })}
             </div>
         </article>
     }

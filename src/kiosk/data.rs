@@ -27,10 +27,20 @@ pub struct CircleLine {
     pub minutes: u32,
 }
 
+/// An open ballot of the kiosk's community, with its live turnout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KioskBallot {
+    pub summary: BallotSummary,
+    pub turnout: Option<Turnout>,
+    /// An open poll has no codes, so the keypad has nothing to take: residents answer it on
+    /// their own phones, one vote per device, which a shared screen must not use up.
+    pub open_poll: bool,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KioskData {
     pub config: Option<KioskConfig>,
-    pub ballots: Vec<(BallotSummary, Option<Turnout>)>,
+    pub ballots: Vec<KioskBallot>,
     pub circle: Vec<CircleLine>,
     pub fixed: Vec<PublicRequest>,
 }
@@ -104,8 +114,17 @@ async fn fetch(token: String) -> Result<KioskData, ClientError> {
         .into_iter()
         .filter(|b| b.status == BallotStatus::Open && b.community_id == config.community_id)
     {
+        // Only the full document says whether it is an open poll; a ballot that cannot be read
+        // is left off the loop rather than offered with a keypad that may not apply.
+        let Ok(document) = client::ballot(&ballot.id).await else {
+            continue;
+        };
         let turnout = client::turnout(&ballot.id).await.ok();
-        ballots.push((ballot, turnout));
+        ballots.push(KioskBallot {
+            summary: ballot,
+            turnout,
+            open_poll: document.open_poll,
+        });
     }
     let graph: Result<WalkingGraph, _> =
         client::get(&paths::walking_graph(&config.community_id)).await;

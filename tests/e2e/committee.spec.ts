@@ -95,3 +95,69 @@ test("gaps: a missing service becomes a proposed micro-project, which the librar
   await page.goto("/admin/ballots/new?community=beiyuan-jiayuan");
   await expect(page.getByTestId("library").locator(".library-row", { hasText: renamed })).toBeVisible();
 });
+
+test("ballots: a draft opens in the editor filled in, and saving changes it until it is opened", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/admin/ballots/new?community=beiyuan-jiayuan");
+  const stamp = Date.now().toString(36);
+  const library = page.getByTestId("library");
+  // Two projects of this test's own, added through the library form.
+  for (const [name, cost] of [[`口袋公园${stamp}`, "80000"], [`音乐室${stamp}`, "60000"]]) {
+    if (!(await page.locator("#lib-title").isVisible())) {
+      await page.getByText("新增项目…").click();
+    }
+    await page.locator("#lib-title").fill(name);
+    await page.locator("#lib-summary").fill("试点");
+    await page.locator("#lib-cost").fill(cost);
+    await page.getByRole("button", { name: "添加到项目库" }).click();
+    await expect(library.locator(".library-row", { hasText: name }).getByRole("checkbox")).toBeChecked();
+  }
+  // Other projects the library already held stay out of this ballot.
+  for (const row of await library.locator(".library-row").all()) {
+    const text = (await row.textContent()) ?? "";
+    if (!text.includes(stamp)) await row.getByRole("checkbox").uncheck();
+  }
+  const id = `draft-${stamp}`;
+  await page.locator("#ballot-id").fill(id);
+  await page.locator("#ballot-title").fill("春季微更新（初稿）");
+  await page.locator("#ballot-explanation").fill("请选择您支持的项目。");
+  await page.getByRole("button", { name: "保存为草稿" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/ballots/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("春季微更新（初稿）");
+
+  // The desk offers the editor while the ballot is a draft; it opens with what was saved.
+  await page.getByRole("link", { name: "编辑草稿" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/ballots/${id}/edit$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("编辑投票草稿");
+  await expect(page.locator("#ballot-title")).toHaveValue("春季微更新（初稿）");
+  await expect(page.locator("#ballot-explanation")).toHaveValue("请选择您支持的项目。");
+  await expect(page.locator("#ballot-id")).toHaveValue(id);
+  await expect(page.locator("#ballot-id")).toHaveAttribute("readonly", "");
+  await expect(page.locator("#community")).toBeDisabled();
+  await expect(library.locator(".library-row", { hasText: `口袋公园${stamp}` }).getByRole("checkbox")).toBeChecked();
+  await expect(library.locator(".library-row", { hasText: `音乐室${stamp}` }).getByRole("checkbox")).toBeChecked();
+  await page.screenshot({ path: `${SHOTS}/admin-draft-edit-1280.png`, fullPage: true });
+
+  // Change the title and drop a project; the desk shows the saved draft.
+  await page.locator("#ballot-title").fill("春季微更新");
+  await library.locator(".library-row", { hasText: `音乐室${stamp}` }).getByRole("checkbox").uncheck();
+  await page.locator("#ballot-max").fill("1");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/ballots/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("春季微更新");
+
+  // Stored on the server: a fresh load of the editor has the change.
+  await page.goto(`/admin/ballots/${id}/edit`);
+  await expect(page.locator("#ballot-title")).toHaveValue("春季微更新");
+  await expect(library.locator(".library-row", { hasText: `音乐室${stamp}` }).getByRole("checkbox")).not.toBeChecked();
+
+  // Once opened, the desk no longer offers the editor, and the server refuses an edit.
+  await page.goto(`/admin/ballots/${id}`);
+  await page.getByRole("button", { name: "公开投票" }).click();
+  await expect(page.getByTestId("desk-status")).not.toHaveText("草稿");
+  await expect(page.getByRole("link", { name: "编辑草稿" })).toHaveCount(0);
+  await page.goto(`/admin/ballots/${id}/edit`);
+  await page.locator("#ballot-title").fill("开放后再改");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "投票已经公开，不能再修改" })).toBeVisible();
+});

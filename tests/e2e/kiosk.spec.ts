@@ -230,6 +230,38 @@ test("pairing, the attract loop, a keypad vote under the kiosk channel, the idle
   await expect(page.getByText(codes[0])).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/kiosk-after-wipe-1080.png` });
 
+  // An open poll (no codes, one vote per device) is offered by QR only: a keypad would ask for a
+  // code nobody has, and a vote from the shared screen would use up the screen's one vote.
+  const pollProject = await desk.request.post("/api/v1/admin/library", {
+    data: { community_id: COMMUNITY, title: "新华花园命名", summary: "自助屏测试意见征集", theme: "邻里和谐", location: "新华小区", cost_yuan: 1000 },
+  });
+  expect(pollProject.status()).toBe(201);
+  const poll = await desk.request.post("/api/v1/admin/ballots", {
+    data: {
+      id: "kiosk-e2e-poll", community_id: COMMUNITY, title: "北苑新华意见征集", explanation: "非约束性。",
+      kind: "approval", budget_yuan: 1000, min_choices: 1, max_choices: 1, rule: "greedy", open_poll: true,
+      opens_at: "2026-01-01T00:00:00+08:00", closes_at: "2099-12-31T20:00:00+08:00",
+      library_projects: [(await pollProject.json()).id],
+    },
+  });
+  expect(poll.status(), await poll.text()).toBe(201);
+  expect((await desk.request.post("/api/v1/admin/ballots/kiosk-e2e-poll/open", { data: {} })).status()).toBe(200);
+  await page.reload();
+  const pollCard = page.locator('[data-card="vote"]', { hasText: "北苑新华意见征集" });
+  for (let i = 0; i < 6 && !(await pollCard.isVisible()); i++) await page.getByTestId("kiosk-next").click();
+  await expect(pollCard).toBeVisible();
+  await expect(pollCard.getByTestId("kiosk-poll")).toContainText("非约束性意见征集");
+  await expect(pollCard.getByTestId("kiosk-turnout")).toHaveText("已收到 0 份意见");
+  await expect(pollCard.locator(".kiosk-qr svg")).toBeVisible();
+  await expect(pollCard.getByTestId("kiosk-vote-here")).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/kiosk-loop-poll-1080.png` });
+  const axePoll = await new AxeBuilder({ page }).analyze();
+  expect(axePoll.violations.map((v) => v.id)).toEqual([]);
+  // The binding ballot's card still has its keypad.
+  const ballotCard = page.locator('[data-card="vote"]', { hasText: "北苑新华自助屏测试投票" });
+  for (let i = 0; i < 6 && !(await ballotCard.isVisible()); i++) await page.getByTestId("kiosk-next").click();
+  await expect(ballotCard.getByTestId("kiosk-vote-here")).toBeVisible();
+
   // Revoked in the committee area: the screen goes back to pairing.
   await desk.reload();
   await row.getByRole("button", { name: "撤销" }).click();

@@ -133,6 +133,11 @@ pub fn admin_ballot(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}")
 }
 
+/// `GET`: a ballot as the committee defined it (library project ids), for the draft editor.
+pub fn admin_ballot_definition(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/definition.json")
+}
+
 pub fn open_ballot(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}/open")
 }

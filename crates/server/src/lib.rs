@@ -86,6 +86,10 @@ pub fn app(state: AppState) -> Router {
             "/admin/ballots/{file}",
             get(vote::admin_ballot_get).put(vote::admin_ballot_put),
         )
+        .route(
+            "/admin/ballots/{id}/definition.json",
+            get(vote::admin_ballot_definition_get),
+        )
         .route("/admin/ballots/{id}/open", post(vote::ballot_open_post))
         .route("/admin/ballots/{id}/close", post(vote::ballot_close_post))
         .route("/admin/ballots/{id}/codes", post(vote::codes_post))

@@ -36,6 +36,7 @@ use utoipa::OpenApi;
         crate::vote::committee::admin_ballots_post,
         crate::vote::committee::admin_ballot_get,
         crate::vote::committee::admin_ballot_put,
+        crate::vote::committee::admin_ballot_definition_get,
         crate::vote::committee::ballot_open_post,
         crate::vote::committee::ballot_close_post,
         crate::vote::committee::codes_post,

@@ -18,8 +18,8 @@ pub(crate) mod sheet;
 
 pub use cast::vote_post;
 pub use committee::{
-    admin_ballot_get, admin_ballot_put, admin_ballots_get, admin_ballots_post, ballot_close_post,
-    ballot_open_post, codes_post,
+    admin_ballot_definition_get, admin_ballot_get, admin_ballot_put, admin_ballots_get,
+    admin_ballots_post, ballot_close_post, ballot_open_post, codes_post,
 };
 pub use documents::{ballot_get, ballots_get};
 pub use library::{library_get, library_post, library_put};

@@ -297,6 +297,56 @@ pub async fn admin_ballot_get(
         .map(Json)
 }
 
+/// A ballot as the committee defined it, library projects by id: what the draft editor fills its
+/// form with and sends back with `PUT`.
+#[utoipa::path(get, path = "/api/v1/admin/ballots/{id}/definition.json", tag = "admin",
+    params(("id" = String, Path)),
+    responses((status = 200, body = BallotDefinition), (status = 401, body = linli_api::ApiError),
+        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError)))]
+pub async fn admin_ballot_definition_get(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+) -> Result<Json<BallotDefinition>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let row = BallotRow::load(c, &id, true)?;
+            row.require_committee(&session)?;
+            let mut stmt = c.prepare(
+                "SELECT library_id FROM projects WHERE ballot_id = ?1 ORDER BY position",
+            )?;
+            let library_ids = stmt
+                .query_map([&id], |r| r.get::<_, Option<i64>>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            // Ballots loaded with the sample data hold projects that never were in a library.
+            let library_projects = library_ids.into_iter().collect::<Option<Vec<i64>>>().ok_or_else(|| {
+                AppError::Conflict(
+                    "这场投票的项目不在项目库中，不能在这里修改。This ballot's projects are not in the project library, so it cannot be edited here.".into(),
+                )
+            })?;
+            Ok(Json(BallotDefinition {
+                id: Some(row.id),
+                community_id: row.community_id,
+                title: row.title,
+                explanation: row.explanation,
+                kind: row.kind,
+                budget_yuan: row.budget_yuan.unwrap_or(0),
+                min_choices: row.min_choices,
+                max_choices: row.max_choices,
+                min_budget_share_percent: row.min_budget_share_percent,
+                rule: row.rule,
+                min_project_score: row.min_project_score,
+                opens_at: row.opens_at,
+                closes_at: row.closes_at,
+                library_projects,
+                open_poll: row.open_poll,
+            }))
+        })
+        .await
+}
+
 /// Replaces a draft's definition; once residents can see a ballot it no longer changes.
 #[utoipa::path(put, path = "/api/v1/admin/ballots/{id}", tag = "admin",
     params(("id" = String, Path)), request_body = BallotDefinition,

@@ -1306,3 +1306,61 @@ async fn adding_a_committee_member_refuses_a_taken_name_a_short_password_and_an_
     create_committee_account(db, "zhao", "zhao-password", COMMUNITY).unwrap();
     session_cookie(&c.s.state, "zhao", "zhao-password").await;
 }
+
+#[tokio::test]
+async fn a_draft_reads_back_as_its_definition_and_an_edit_replaces_its_projects() {
+    let c = committee().await;
+    let projects = library(&c, &[100_000, 50_000, 70_000]).await;
+    let definition = json!({
+        "id": "draft-edit", "community_id": COMMUNITY, "title": "初稿", "explanation": "说明",
+        "kind": "budget", "budget_yuan": 200_000, "min_choices": 1, "max_choices": 2,
+        "min_budget_share_percent": 10, "rule": "greedy", "min_project_score": null,
+        "opens_at": PAST, "closes_at": FUTURE, "library_projects": [projects[0], projects[1]],
+        "open_poll": false,
+    });
+    let created = committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", definition.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let path = "/api/v1/admin/ballots/draft-edit/definition.json";
+    assert_eq!(get(&c.s.state, path).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get_with_cookie(&c.s.state, path, &c.outsider).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let read = get_with_cookie(&c.s.state, path, &c.li).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.text());
+    assert_eq!(
+        read.json(),
+        definition,
+        "what was saved is what the editor gets back"
+    );
+
+    // The editor sends the definition back with a new title and the projects reordered and changed.
+    let mut edited = read.json();
+    edited["title"] = json!("改过的草稿");
+    edited["library_projects"] = json!([projects[2], projects[0]]);
+    let put = send_json(
+        &c.s,
+        "PUT",
+        "/api/v1/admin/ballots/draft-edit",
+        edited.clone(),
+        Some(&c.li),
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text());
+    let stored = put.json();
+    let titles: Vec<&str> = stored["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["项目2", "项目0"]);
+    assert_eq!(
+        get_with_cookie(&c.s.state, path, &c.zhang).await.json(),
+        edited
+    );
+    assert_eq!(
+        count(&c.s.state, "projects WHERE ballot_id = 'draft-edit'"),
+        2
+    );
+}
