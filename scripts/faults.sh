@@ -9,7 +9,8 @@
 #   schema   schemathesis against /api/v1/openapi.json (Open311 paths included): no 5xx, no
 #            status, content type or body outside the schema, also with a committee session
 #   headers  security headers + CSP on every HTML page of the built bundles (residents, /admin/,
-#            /v/), and 401 from every committee endpoint in the OpenAPI document without a session
+#            /v/), 401 from every committee endpoint in the OpenAPI document without a session, and
+#            403 for another community's committee member
 #   logs     the server's logs (debug) during the vote and report flows hold none of the voting
 #            codes or phone numbers used
 # Each check runs even when an earlier one failed. `./linli faults [CHECK…]` runs some only.
@@ -56,9 +57,10 @@ stop_server() {
   SERVER_PID=""
 }
 trap stop_server EXIT
+# A session cookie: the first-run district account, or the given user and password.
 cookie() {
   curl -si -X POST -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/session/login" |
+    -d "{\"username\":\"${1:-admin}\",\"password\":\"${2:-$PASSWORD}\"}" "$BASE/api/v1/session/login" |
     tr -d '\r' | sed -nE 's/^[Ss]et-[Cc]ookie: ([^;]*);.*/\1/p'
 }
 q() { sqlite3 -batch "$1" "$2"; }
@@ -203,6 +205,37 @@ PY
     jq -r '.paths | to_entries[] | select(.key | startswith("/api/v1/admin")) | .key as $p | .value | keys[] | "\(ascii_upcase) \($p)"')
   say "headers: $refused committee endpoints (every /api/v1/admin path × method) refused with 401"
   [ "$refused" -gt 20 ] || { fail "only $refused committee endpoints found"; ok=1; }
+  # With another community's role: a committee member of 上营 asks for 北苑家园's things and gets
+  # 403, while the district account gets past the role check on the same requests (so the 403
+  # comes from the role, not from a wrong path).
+  local db=$dir/linli.sqlite other district ballot component forbidden=0
+  LINLI_NEW_USER_PASSWORD=faults-other-password "$SERVER" --db "$db" add-user \
+    --username faults-shangying --community zhongcang-shangying >/dev/null 2>&1 ||
+    { fail "add-user for the other community failed"; ok=1; }
+  other=$(cookie faults-shangying faults-other-password)
+  district=$(cookie)
+  ballot=$(q "$db" "SELECT id FROM ballots WHERE community_id = 'beiyuan-jiayuan' ORDER BY id LIMIT 1")
+  component=$(q "$db" "SELECT code FROM components WHERE community_id = 'beiyuan-jiayuan' ORDER BY code LIMIT 1")
+  local library='{"community_id":"beiyuan-jiayuan","title":"faults","summary":"s","theme":"运动健康","cost_yuan":1}'
+  local request method target body
+  for request in "GET /api/v1/admin/ballots/$ballot.json" "POST /api/v1/admin/ballots/$ballot/codes {\"count\":1}" \
+    "POST /api/v1/admin/ballots/$ballot/close {}" "GET /api/v1/admin/gaps/beiyuan-jiayuan.json" \
+    "GET /api/v1/admin/gaps/beiyuan-jiayuan.csv" "GET /api/v1/admin/plates/$component.svg" \
+    "POST /api/v1/admin/library $library"; do
+    read -r method target body <<<"$request"
+    local as_other as_district
+    as_other=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H "Cookie: $other" \
+      -H 'Content-Type: application/json' ${body:+-d "$body"} "$BASE$target")
+    as_district=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" -H "Cookie: $district" \
+      -H 'Content-Type: application/json' ${body:+-d "$body"} "$BASE$target")
+    if [ "$as_other" = 403 ] && [ "$as_district" != 401 ] && [ "$as_district" != 403 ]; then
+      forbidden=$((forbidden + 1))
+    else
+      fail "$method $target: $as_other for another community's member, $as_district for the district"
+      ok=1
+    fi
+  done
+  say "headers: $forbidden committee requests for 北苑家园 refused with 403 to a member of 上营 (and let through for the district)"
   stop_server
   return $ok
 }
