@@ -5,9 +5,10 @@
 # it) and the pinned Python packages (scripts/setup.sh --python).
 #   --with-decoder  also runs scripts/bench-decoder.sh (slow: ~716 decodes twice in Chromium)
 #   --readme        replaces the table between the bench markers in README.md
-# Environment: LINLI_BENCH_PORT (18480), BENCH_RUNS (Linli repetitions, median; 5),
+# Environment: LINLI_BENCH_PORT (18480), BENCH_RUNS (Linli repetitions, median; 5), LIGHTHOUSE_RUNS (3),
 # PABUTOOLS_RUNS (1: each run takes seconds), BENCH_VOTES (4000), BENCH_CLIENTS (200),
-# PABUTOOLS_TIMEOUT (seconds for one pabutools rule; 900), BENCH_ROUNDS (vote-ingest rounds; 3).
+# PABUTOOLS_TIMEOUT (seconds for one pabutools rule; 900), BENCH_ROUNDS (vote-ingest rounds; 3),
+# BENCH_ONLY (a space-separated subset of: bundle tally server lighthouse decoder reach).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -171,32 +172,38 @@ bench_server() {
   row "server" "vote latency p50 / p99, ms (median of $ROUNDS rounds)" \
     "$(printf '%.1f / %.1f' "$(printf '%s\n' "${p50s[@]}" | median)" "$(printf '%s\n' "${p99s[@]}" | median)")" "—" "—" \
     "rounds: $(printf '%.0f ' "${rates[@]}")votes/s; raw $(printf '%.0f ' "${raws[@]}")/s"
-  local dir=$WORK/server/lighthouse
-  rm -rf "$dir" && mkdir -p "$dir"
-  start_server "$dir/linli.sqlite" "$dir/server.log"
-  bench_lighthouse
-  stop_server
 }
 
 bench_lighthouse() {
-  local page url name
+  local dir=$WORK/server/lighthouse
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_server "$dir/linli.sqlite" "$dir/server.log"
+  local page url name run runs=${LIGHTHOUSE_RUNS:-3}
   for page in / /c/1101120110000001 /map /vote; do
     url="http://127.0.0.1:$PORT$page"
     name=$(tr '/' '_' <<<"$page")
-    log "Lighthouse (mobile) $page"
-    if CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} lighthouse "$url" --quiet \
-      --only-categories=performance,accessibility --form-factor=mobile \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run" \
-      --output=json --output-path="$WORK/lighthouse$name.json" >"$WORK/lighthouse$name.log" 2>&1; then
-      local perf a11y lcp
-      perf=$(jq -r '.categories.performance.score * 100 | round' "$WORK/lighthouse$name.json")
-      a11y=$(jq -r '.categories.accessibility.score * 100 | round' "$WORK/lighthouse$name.json")
-      lcp=$(jq -r '.audits["largest-contentful-paint"].displayValue' "$WORK/lighthouse$name.json")
-      row "Lighthouse $page" "performance / accessibility (mobile, simulated slow 4G)" "$perf / $a11y" "—" "—" "LCP $lcp"
+    local perfs=() a11ys=() lcps=()
+    # Scores move by several points between runs on a shared machine: the median of a few runs.
+    for ((run = 1; run <= runs; run++)); do
+      log "Lighthouse (mobile) $page, run $run of $runs"
+      local out="$WORK/lighthouse$name-$run.json"
+      CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} lighthouse "$url" --quiet \
+        --only-categories=performance,accessibility --form-factor=mobile \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run" \
+        --output=json --output-path="$out" >"$WORK/lighthouse$name-$run.log" 2>&1 || continue
+      perfs+=("$(jq -r '.categories.performance.score * 100 | round' "$out")")
+      a11ys+=("$(jq -r '.categories.accessibility.score * 100 | round' "$out")")
+      lcps+=("$(jq -r '.audits["largest-contentful-paint"].numericValue / 1000' "$out")")
+    done
+    if [ ${#perfs[@]} -gt 0 ]; then
+      row "Lighthouse $page" "performance / accessibility (mobile, simulated slow 4G; median of ${#perfs[@]})" \
+        "$(printf '%s\n' "${perfs[@]}" | median) / $(printf '%s\n' "${a11ys[@]}" | median)" "—" "—" \
+        "LCP $(printf '%.1f' "$(printf '%s\n' "${lcps[@]}" | median)") s; performance by run: ${perfs[*]}"
     else
-      row "Lighthouse $page" "performance / accessibility" "failed" "—" "—" "see target/bench/lighthouse$name.log"
+      row "Lighthouse $page" "performance / accessibility" "failed" "—" "—" "see target/bench/lighthouse$name-*.log"
     fi
   done
+  stop_server
 }
 
 # ---- hooks for the slower or separately written benches ----
@@ -241,14 +248,17 @@ bench_reach() {
 }
 
 started=$SECONDS
-bench_bundle
-bench_tally
-bench_server
-bench_decoder
-bench_reach
+# BENCH_ONLY="lighthouse reach" runs only those parts (bundle tally server lighthouse decoder reach).
+wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+wanted bundle && bench_bundle
+wanted tally && bench_tally
+wanted server && bench_server
+wanted lighthouse && bench_lighthouse
+wanted decoder && bench_decoder
+wanted reach && bench_reach
 
 {
-  echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)) shared with other builds, \`./linli bench$(printf ' %s' "$@")\` with BENCH_RUNS=$RUNS, BENCH_ROUNDS=$ROUNDS, BENCH_VOTES=$VOTES, PABUTOOLS_RUNS=$PY_RUNS, PABUTOOLS_TIMEOUT=${PABUTOOLS_TIMEOUT:-900}; $((SECONDS - started)) s in all."
+  echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)) shared with other builds, \`./linli bench$(printf ' %s' "$@")\` with BENCH_RUNS=$RUNS, BENCH_ROUNDS=$ROUNDS, BENCH_VOTES=$VOTES, PABUTOOLS_RUNS=$PY_RUNS, PABUTOOLS_TIMEOUT=${PABUTOOLS_TIMEOUT:-900}, LIGHTHOUSE_RUNS=${LIGHTHOUSE_RUNS:-3}${BENCH_ONLY:+, BENCH_ONLY=\"$BENCH_ONLY\"}; $((SECONDS - started)) s in all."
   echo
   echo "| area | figure | Linli | peer | peer's figure | ratio |"
   echo "|---|---|---|---|---|---|"
