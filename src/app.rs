@@ -20,6 +20,17 @@ pub fn use_meta() -> MetaResource {
     expect_context::<MetaResource>()
 }
 
+/// Where residents' phones reach Linli, for a QR code a committee prints or a kiosk shows: the
+/// backend's configured public address when it has one, else the address of this page (which on
+/// a committee desktop or a kiosk may be an intranet one no phone can open).
+pub fn public_origin() -> String {
+    use_context::<MetaResource>()
+        .and_then(|meta| meta.0.get_untracked())
+        .and_then(Result::ok)
+        .and_then(|meta| meta.public_url)
+        .unwrap_or_else(|| window().location().origin().unwrap_or_default())
+}
+
 /// The contexts and document effects every Linli bundle needs: settings, locale, backend meta.
 pub fn provide_shell() {
     let settings: Settings = use_settings();

@@ -65,7 +65,7 @@ pub fn CodesPanel(ballot_id: String) -> impl IntoView {
             return;
         }
         let id = ballot_id.get_value();
-        let origin = window().location().origin().unwrap_or_default();
+        let origin = crate::app::public_origin();
         let fallback = i18n.t().error_server;
         codes.set(Vec::new());
         svgs.set(Vec::new());

@@ -127,11 +127,7 @@ fn VoteCard(vote: KioskBallot) -> impl IntoView {
         turnout,
         open_poll,
     } = vote;
-    let url = format!(
-        "{}/v/{}",
-        window().location().origin().unwrap_or_default(),
-        ballot.id
-    );
+    let url = format!("{}/v/{}", crate::app::public_origin(), ballot.id);
     let spent = turnout.map(|t| t.codes_spent).unwrap_or(0).to_string();
     let closes = short_time(&ballot.closes_at);
     let id = ballot.id.clone();

@@ -215,7 +215,7 @@ pub fn ReceiptScreen(receipt: VoteReceipt) -> impl IntoView {
     let i18n = use_i18n();
     let url = format!(
         "{}/v/{}?receipt={}",
-        window().location().origin().unwrap_or_default(),
+        crate::app::public_origin(),
         receipt.ballot_id,
         receipt.receipt
     );

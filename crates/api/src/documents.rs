@@ -41,6 +41,10 @@ pub struct Meta {
     pub version: String,
     /// The SPA's own Open311 `api_key`: public by nature, revocable by the district.
     pub client_api_key: Option<String>,
+    /// Where residents' phones reach Linli (`LINLI_PUBLIC_URL`), for the QR codes a committee
+    /// prints or a kiosk shows; absent when not configured (the page's own address is used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -74,6 +74,7 @@ fn meta_and_errors() {
             hotline: "12345".into(),
             version: "0.1.0".into(),
             client_api_key: None,
+            public_url: None,
         },
         json!({
             "writable": false, "sample_data": true, "district_code": "110112",

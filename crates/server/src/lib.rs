@@ -47,6 +47,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Encrypts reporters' phone numbers and derives tracking secrets.
     pub secrets: Arc<secrets::Secrets>,
+    /// The address residents' phones use (`https://linli.example.cn`), put in printed QR codes
+    /// instead of whatever address the committee's desktop reached the server by.
+    pub public_url: Option<String>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.

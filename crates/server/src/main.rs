@@ -24,6 +24,10 @@ struct Cli {
     /// The SPA as built by Trunk.
     #[arg(long, env = "LINLI_DIST", default_value = "dist", global = true)]
     dist: PathBuf,
+    /// Where residents' phones reach Linli, e.g. `https://linli.tongzhou.example`: printed plates
+    /// and code sheets carry it, whatever address the committee's desktop used.
+    #[arg(long, env = "LINLI_PUBLIC_URL", global = true, value_parser = public_url)]
+    public_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -102,6 +106,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 spa: Some(Arc::new(spa)),
                 secure_cookies,
                 secrets: Arc::new(secrets),
+                public_url: cli.public_url.clone(),
             };
             let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await?;
             let base = format!("http://{}", listener.local_addr()?);
@@ -174,6 +179,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 spa: None,
                 secure_cookies: false,
                 secrets: Arc::new(Secrets::random()),
+                public_url: cli.public_url.clone(),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await
@@ -187,4 +193,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
     }
     Ok(())
+}
+
+/// `http(s)://host[:port]`, nothing after it (a trailing `/` is dropped): the QR codes append
+/// `/c/…` and `/v/…` to it.
+fn public_url(given: &str) -> Result<String, String> {
+    let url = given.trim().trim_end_matches('/');
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("LINLI_PUBLIC_URL must start with https:// (or http://)")?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || ".-:[]".contains(c);
+    if host.is_empty() || !host.chars().all(plain) {
+        return Err(format!(
+            "LINLI_PUBLIC_URL must be a scheme and host only, like https://linli.example.cn (got {given:?})"
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn a_public_url_is_a_scheme_and_a_host() {
+        assert_eq!(
+            public_url("https://linli.example.cn/").as_deref(),
+            Ok("https://linli.example.cn")
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:8080").as_deref(),
+            Ok("http://10.0.0.5:8080")
+        );
+        for wrong in [
+            "linli.example.cn",
+            "https://",
+            "https://linli.example.cn/app",
+            "ftp://x",
+        ] {
+            assert!(public_url(wrong).is_err(), "{wrong}");
+        }
+    }
 }

@@ -39,6 +39,7 @@ pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppEr
         hotline: "12345".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         client_api_key,
+        public_url: state.public_url.clone(),
     }))
 }
 

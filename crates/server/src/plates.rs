@@ -32,9 +32,13 @@ pub(crate) fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The address residents' phones open: this server as the committee reached it. Behind a proxy
-/// the proxy passes `Host` on; TLS is assumed when cookies are marked secure.
+/// The address residents' phones open: the configured public URL, else this server as the
+/// committee reached it (behind a proxy the proxy passes `Host` on; TLS is assumed when cookies
+/// are marked secure).
 pub(crate) fn site(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(public) = &state.public_url {
+        return public.clone();
+    }
     let host = headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())

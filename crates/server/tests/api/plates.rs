@@ -125,3 +125,28 @@ async fn a_sheet_holds_up_to_six_plates_of_the_committees_own_community() {
     .await;
     assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn with_a_public_url_plates_carry_it_whatever_address_the_committee_used() {
+    let mut s = server();
+    s.state.public_url = Some("https://linli.tongzhou.example".into());
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    // The committee's desktop reached the server by its intranet address.
+    let plate = get_with(
+        &s.state,
+        &format!("/api/v1/admin/plates/{STREET_LIGHT}.svg"),
+        &[("cookie", &cookie), ("host", "10.1.2.3:8080")],
+    )
+    .await;
+    assert_eq!(plate.status, StatusCode::OK, "{}", plate.text());
+    let svg = plate.text();
+    assert!(svg.contains(&qr_path_of(&format!(
+        "https://linli.tongzhou.example/c/{STREET_LIGHT}"
+    ))));
+    assert!(!svg.contains(&qr_path_of(&format!(
+        "http://10.1.2.3:8080/c/{STREET_LIGHT}"
+    ))));
+    // The SPAs learn it from meta.json, for the code sheets and the kiosk's QR codes.
+    let meta = get(&s.state, "/api/v1/meta.json").await.json();
+    assert_eq!(meta["public_url"], "https://linli.tongzhou.example");
+}

@@ -53,6 +53,7 @@ pub fn server() -> TestServer {
             spa: Some(std::sync::Arc::new(spa)),
             secure_cookies: false,
             secrets: std::sync::Arc::new(linli_server::secrets::Secrets::random()),
+            public_url: None,
         },
         account,
         dir,
