@@ -10,11 +10,13 @@
 pub mod circle;
 pub mod community_list;
 pub mod drawing_data;
+pub mod nearest;
 pub mod page;
 pub mod query;
 pub mod reach_list;
 pub mod start_picker;
 pub mod street_map;
+pub mod tiles;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,6 +27,7 @@ use leptos_router::path;
 #[component]
 pub fn MapApp() -> impl IntoView {
     crate::app::provide_shell();
+    tiles::provide_tiles();
     view! {
         <Router>
             <crate::ui::nav::ShellHeader/>
