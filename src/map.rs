@@ -1,6 +1,7 @@
 //! 一刻钟便民服务圈 — the 15-minute convenience circle: from a resident's building, position or
 //! a scanned plate, every everyday service within a 15-minute walk along the streets, as a list
-//! first and then as our own drawing of the streets (no map tiles).
+//! first and then as our own drawing of the streets (licensed map tiles beneath it only when the
+//! operator configures a provider: `tiles.rs`).
 //!
 //! The page is a bundle of its own (`map.html`, `src/bin/map.rs`, served for `/map` and
 //! `/map/*`): the walking search and the drawing stay out of the residents' first load. Its state

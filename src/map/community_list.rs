@@ -103,11 +103,20 @@ fn MyPosition() -> impl IntoView {
                 view! { <span class="field-error">{t.position_failed_choose}</span> }.into_any(),
             ),
             Finding::TooFar(metres) => {
+                // Far away in whole kilometres, nearer in hundreds of metres.
+                let distance = if metres >= 2000.0 {
+                    fill(t.distance_km, &[("n", &format!("{:.0}", metres / 1000.0))])
+                } else {
+                    fill(
+                        t.distance_m,
+                        &[("n", &format!("{:.0}", (metres / 100.0).round() * 100.0))],
+                    )
+                };
                 let text = fill(
                     t.position_too_far,
                     &[
                         ("limit", &format!("{NEAREST_LIMIT_M:.0}")),
-                        ("m", &format!("{:.0}", (metres / 100.0).round() * 100.0)),
+                        ("distance", &distance),
                     ],
                 );
                 Some(view! { <span class="field-error" data-testid="position-too-far">{text}</span> }.into_any())

@@ -1,4 +1,4 @@
-//! Our own drawing of the streets (no map tiles): every street thin and grey, the reached ones in
+//! Our own drawing of the streets (tiles: tiles.rs): every street thin and grey, the reached ones in
 //! three line styles (5 minutes thick and solid, 10 dashed, 15 dotted, so the bands differ by
 //! more than colour), "you are here", and numbered markers matching the list. Zoom and pan are
 //! buttons, usable from the keyboard; the drawing itself is one image for screen readers, whose

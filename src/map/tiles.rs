@@ -114,7 +114,9 @@ pub fn placed_tiles(
             ((x * 10.0).round() as i64, (y * 10.0).round() as i64)
         })
     };
-    let tiles: Vec<(Tile, (i64, i64), (i64, i64))> =
+    // Each tile with its north-west and south-east corners on the drawing.
+    type Corner = (i64, i64);
+    let tiles: Vec<(Tile, Corner, Corner)> =
         covering(zoom, south_lat, west_lon, north_lat, east_lon)
             .into_iter()
             .filter_map(|tile| Some((tile, place(tile.north_west())?, place(tile.south_east())?)))
@@ -171,13 +173,20 @@ pub fn TileNotice() -> impl IntoView {
     let i18n = use_i18n();
     move || {
         source().map(|source| {
-            let notice = move || {
-                i18n.locale
-                    .get()
-                    .pick(&source.notice_zh, &source.notice_en)
-                    .to_owned()
+            // Each part (copyright, 审图号) kept on one line where the width allows.
+            let parts = move || {
+                let locale = i18n.locale.get();
+                let notice = locale.pick(&source.notice_zh, &source.notice_en);
+                notice
+                    .split(" · ")
+                    .enumerate()
+                    .map(|(index, part)| {
+                        let separator = (index > 0).then_some(" · ");
+                        view! { {separator}<span class="tile-notice-part">{part.to_owned()}</span> }
+                    })
+                    .collect_view()
             };
-            view! { <p class="tile-notice" data-testid="tile-notice">{notice}</p> }
+            view! { <p class="tile-notice" data-testid="tile-notice">{parts}</p> }
         })
     }
 }
