@@ -171,6 +171,11 @@ pub async fn walking_graph(community: &str) -> Result<WalkingGraph, ClientError>
     get(&paths::walking_graph(community)).await
 }
 
+/// The map page's licensed tiles, as the operator configured them (usually off).
+pub async fn map_tiles() -> Result<linli_api::MapTiles, ClientError> {
+    get(paths::MAP_TILES).await
+}
+
 pub async fn session() -> Result<SessionInfo, ClientError> {
     get(paths::SESSION).await
 }

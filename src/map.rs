@@ -1,6 +1,7 @@
 //! 一刻钟便民服务圈 — the 15-minute convenience circle: from a resident's building, position or
 //! a scanned plate, every everyday service within a 15-minute walk along the streets, as a list
-//! first and then as our own drawing of the streets (no map tiles).
+//! first and then as our own drawing of the streets (licensed map tiles beneath it only when the
+//! operator configures a provider: `tiles.rs`).
 //!
 //! The page is a bundle of its own (`map.html`, `src/bin/map.rs`, served for `/map` and
 //! `/map/*`): the walking search and the drawing stay out of the residents' first load. Its state
@@ -10,11 +11,13 @@
 pub mod circle;
 pub mod community_list;
 pub mod drawing_data;
+pub mod nearest;
 pub mod page;
 pub mod query;
 pub mod reach_list;
 pub mod start_picker;
 pub mod street_map;
+pub mod tiles;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,6 +28,7 @@ use leptos_router::path;
 #[component]
 pub fn MapApp() -> impl IntoView {
     crate::app::provide_shell();
+    tiles::provide_tiles();
     view! {
         <Router>
             <crate::ui::nav::ShellHeader/>

@@ -1,11 +1,17 @@
-//! `/map` without a start: choose a community, then a building or a position within it.
+//! `/map` without a start: "my position" (the community with the nearest building, and the walk
+//! from where the phone is), or choose a community, then a building or a position within it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use linli_core::reach::GeoPoint;
 
-use crate::client;
-use crate::i18n::{mtr, use_i18n};
+use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
+use super::query::{MapQuery, StartParam};
+use crate::client::{self, ClientError};
+use crate::i18n::{fill, mtr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
+use crate::ui::geolocation::current_position;
 
 #[component]
 pub fn CommunityList() -> impl IntoView {
@@ -14,6 +20,7 @@ pub fn CommunityList() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{mtr(|t| t.title)}</h1>
+            <MyPosition/>
             <p class="lead">{mtr(|t| t.choose_community)}</p>
             {move || match communities.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -37,4 +44,114 @@ pub fn CommunityList() -> impl IntoView {
             }}
         </section>
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Finding {
+    Idle,
+    /// Waiting for the browser's answer, then for the communities' buildings.
+    Waiting,
+    /// The browser gave no position (refused, none, timed out).
+    NoPosition,
+    /// The nearest building of any community is this many metres away.
+    TooFar(f64),
+    /// The communities' buildings could not be loaded.
+    NoData,
+}
+
+/// "Use my position" before any community is chosen: asks the browser (which asks the resident),
+/// finds the community with the nearest building on this phone, and starts the walk there from the
+/// position itself. The position is never sent to the server.
+#[component]
+fn MyPosition() -> impl IntoView {
+    let i18n = use_i18n();
+    let finding = RwSignal::new(Finding::Idle);
+    let navigate = use_navigate();
+    let on_click = move |_| {
+        finding.set(Finding::Waiting);
+        let navigate = navigate.clone();
+        current_position(move |answer| {
+            let Some(point) = answer.and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()) else {
+                finding.set(Finding::NoPosition);
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                match community_at(point).await {
+                    Ok(Nearest::Within { community, .. }) => {
+                        finding.set(Finding::Idle);
+                        let query = MapQuery {
+                            start: Some(StartParam::Position(point)),
+                            ..MapQuery::default()
+                        };
+                        navigate(
+                            &format!("/map/{community}{}", query.to_query_string()),
+                            Default::default(),
+                        );
+                    }
+                    Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
+                    Ok(Nearest::Nothing) | Err(_) => finding.set(Finding::NoData),
+                }
+            });
+        });
+    };
+    let status = move || {
+        let t = i18n.locale.get().map_strings();
+        match finding.get() {
+            Finding::Idle => None,
+            Finding::Waiting => Some(view! { <span>{t.start_position_locating}</span> }.into_any()),
+            Finding::NoPosition => Some(
+                view! { <span class="field-error">{t.position_failed_choose}</span> }.into_any(),
+            ),
+            Finding::TooFar(metres) => {
+                // Far away in whole kilometres, nearer in hundreds of metres.
+                let distance = if metres >= 2000.0 {
+                    fill(t.distance_km, &[("n", &format!("{:.0}", metres / 1000.0))])
+                } else {
+                    fill(
+                        t.distance_m,
+                        &[("n", &format!("{:.0}", (metres / 100.0).round() * 100.0))],
+                    )
+                };
+                let text = fill(
+                    t.position_too_far,
+                    &[
+                        ("limit", &format!("{NEAREST_LIMIT_M:.0}")),
+                        ("distance", &distance),
+                    ],
+                );
+                Some(view! { <span class="field-error" data-testid="position-too-far">{text}</span> }.into_any())
+            }
+            Finding::NoData => {
+                Some(view! { <span class="field-error">{t.position_no_data}</span> }.into_any())
+            }
+        }
+    };
+    view! {
+        <div class="start-here" data-testid="start-here">
+            <button type="button" class="button" data-testid="start-position-anywhere"
+                disabled=move || finding.get() == Finding::Waiting on:click=on_click>
+                {mtr(|t| t.start_position)}
+            </button>
+            <p class="hint">{mtr(|t| t.start_position_anywhere_note)}</p>
+            <p role="status" class="hint">{status}</p>
+        </div>
+    }
+}
+
+/// The community whose nearest building is closest to `point`, from every community's buildings.
+async fn community_at(point: GeoPoint) -> Result<Nearest, ClientError> {
+    let mut buildings = Vec::new();
+    for community in client::communities().await?.communities {
+        let positions: Vec<GeoPoint> = client::buildings(&community.id)
+            .await?
+            .buildings
+            .iter()
+            .filter_map(|b| GeoPoint::new(b.location.lat, b.location.lon).ok())
+            .collect();
+        buildings.push((community.id, positions));
+    }
+    Ok(nearest_community(
+        point,
+        buildings.iter().map(|(id, p)| (id.as_str(), p.as_slice())),
+    ))
 }

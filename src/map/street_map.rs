@@ -1,4 +1,4 @@
-//! Our own drawing of the streets (no map tiles): every street thin and grey, the reached ones in
+//! Our own drawing of the streets (tiles: tiles.rs): every street thin and grey, the reached ones in
 //! three line styles (5 minutes thick and solid, 10 dashed, 15 dotted, so the bands differ by
 //! more than colour), "you are here", and numbered markers matching the list. Zoom and pan are
 //! buttons, usable from the keyboard; the drawing itself is one image for screen readers, whose
@@ -139,6 +139,7 @@ pub fn StreetMap(
             <h2 id="street-map-heading">{mtr(|t| t.map_heading)}</h2>
             <svg class="street-map" id="street-map" data-testid="street-map" role="img" aria-label=label
                 viewBox=move || view.get().view_box() preserveAspectRatio="xMidYMid meet">
+                <super::tiles::TileLayer data=data.clone() view/>
                 <path class="streets" d=data.streets.path.clone()/>
                 <path class="reach reach-15" d=band(2)/>
                 <path class="reach reach-10" d=band(1)/>
@@ -149,6 +150,7 @@ pub fn StreetMap(
                 </g>
                 <g class="markers">{marker_views}</g>
             </svg>
+            <super::tiles::TileNotice/>
             <div class="map-controls" role="group" aria-label=mtr(|t| t.map_controls)>
                 {control(|t| t.zoom_in, "+", "zoom-in", |v| v.zoomed(1.0 / ZOOM_STEP))}
                 {control(|t| t.zoom_out, "−", "zoom-out", |v| v.zoomed(ZOOM_STEP))}
@@ -168,7 +170,7 @@ pub fn StreetMap(
                 <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="reach reach-15" d="M2 5H38"/></svg>{mtr(|t| t.legend_15)}</li>
                 <li><svg viewBox="0 0 40 10" aria-hidden="true"><path class="streets" d="M2 5H38"/></svg>{mtr(|t| t.legend_street)}</li>
             </ul>
-            <p class="hint map-note">{mtr(|t| t.map_note)}</p>
+            <super::tiles::MapNote/>
         </section>
     }
 }

@@ -170,6 +170,34 @@ pub struct WalkingGraph {
     pub edges: Vec<(u32, u32, f64)>,
 }
 
+/// `map-tiles.json`: the licensed map tiles the map page draws under its streets, as the
+/// server's operator configured them. Off by default: then `tiles` is `null`, the page draws the
+/// streets alone and no request leaves the site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MapTiles {
+    pub tiles: Option<TileSource>,
+}
+
+/// One provider's tiles (see `linli_core::tiles`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TileSource {
+    /// `tianditu`, `gaode`, …
+    pub provider: String,
+    /// URL templates with `{s}`, `{z}`, `{x}`, `{y}`, drawn in order (base map, then labels);
+    /// any key is already filled in.
+    pub layers: Vec<String>,
+    /// What `{s}` takes, chosen per tile.
+    pub subdomains: Vec<String>,
+    /// True when the tiles are drawn in GCJ-02: the page converts WGS-84 before placing data.
+    pub gcj02: bool,
+    pub max_zoom: u8,
+    /// The notice the provider's licence asks for (copyright, 审图号), shown on the map.
+    pub notice_zh: String,
+    pub notice_en: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -9,6 +9,8 @@ pub const COMMUNITIES: &str = "/api/v1/communities.json";
 pub const COMPONENTS: &str = "/api/v1/components.json";
 pub const BALLOTS: &str = "/api/v1/ballots.json";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
+/// The map page's tile setting (off unless the operator configures a provider).
+pub const MAP_TILES: &str = "/api/v1/map-tiles.json";
 pub const SESSION: &str = "/api/v1/session.json";
 pub const LOGIN: &str = "/api/v1/session/login";
 pub const LOGOUT: &str = "/api/v1/session/logout";

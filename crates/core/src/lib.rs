@@ -16,4 +16,5 @@ pub mod selection;
 pub mod service_category;
 pub mod service_point;
 pub mod tally;
+pub mod tiles;
 pub mod voting_code;

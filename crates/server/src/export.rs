@@ -52,6 +52,7 @@ pub async fn export_static_site(
         paths::COMPONENTS.into(),
         paths::BALLOTS.into(),
         paths::OPENAPI.into(),
+        paths::MAP_TILES.into(),
         format!("{}/discovery.json", paths::OPEN311_ROOT),
         format!("{}/services.json", paths::OPEN311_ROOT),
     ];
@@ -73,6 +74,7 @@ pub async fn export_static_site(
         documents.push(paths::export_csv(id));
     }
 
+    let img_sources = state.map_tiles.img_sources.clone();
     let router = app(AppState { spa: None, ..state });
     let mut summary = ExportSummary::default();
     for path in &documents {
@@ -147,14 +149,17 @@ pub async fn export_static_site(
         let kiosk = std::fs::read(spa_dir.join("kiosk/index.html")).unwrap_or(index.clone());
         write_file(out, "/kiosk/index.html", &kiosk)?;
         summary.pages += 1;
-        let csp = content_security_policy(&format!(
-            "{}{}{}{}{}",
-            String::from_utf8_lossy(&index),
-            String::from_utf8_lossy(&committee),
-            String::from_utf8_lossy(&vote),
-            String::from_utf8_lossy(&map),
-            String::from_utf8_lossy(&kiosk)
-        ));
+        let csp = content_security_policy(
+            &format!(
+                "{}{}{}{}{}",
+                String::from_utf8_lossy(&index),
+                String::from_utf8_lossy(&committee),
+                String::from_utf8_lossy(&vote),
+                String::from_utf8_lossy(&map),
+                String::from_utf8_lossy(&kiosk)
+            ),
+            &img_sources,
+        );
         // Netlify-style headers file; other hosts: see README.
         write_file(
             out,

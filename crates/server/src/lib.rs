@@ -32,6 +32,7 @@ pub use crate::db::Db;
 pub use crate::error::AppError;
 pub use crate::kiosk::pair_kiosk;
 pub use crate::map::import::{ImportReport, import_file as import_services_file};
+pub use crate::map::tiles::{MapTilesSetting, TileOptions};
 pub use crate::openapi::openapi_document;
 pub use crate::sample::{FirstRunAccount, create_committee_account, load_sample_if_empty};
 pub use crate::web::Spa;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// The address residents' phones use (`https://linli.example.cn`), put in printed QR codes
     /// instead of whatever address the committee's desktop reached the server by.
     pub public_url: Option<String>,
+    /// The map page's licensed tiles, off unless the operator chose a provider.
+    pub map_tiles: Arc<MapTilesSetting>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -67,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .route("/buildings/by-community/{file}", get(map::buildings_get))
         .route("/services/{file}", get(map::services_get))
         .route("/walking-graphs/{file}", get(map::walking_graph_get))
+        .route("/map-tiles.json", get(map::tiles::map_tiles_get))
         .route("/ballots.json", get(vote::ballots_get))
         .route("/ballots/{file}", get(vote::ballot_get))
         .route("/ballots/{id}/votes", post(vote::vote_post))

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
 use linli_server::secrets::Secrets;
 use linli_server::seed::sample_data;
-use linli_server::{AppState, Db, Spa, app, load_sample_if_empty};
+use linli_server::{AppState, Db, MapTilesSetting, Spa, TileOptions, app, load_sample_if_empty};
 
 #[derive(Parser)]
 #[command(about = "Linli 邻里: neighbourhood governance for Tongzhou")]
@@ -28,6 +28,16 @@ struct Cli {
     /// and code sheets carry it, whatever address the committee's desktop used.
     #[arg(long, env = "LINLI_PUBLIC_URL", global = true, value_parser = public_url)]
     public_url: Option<String>,
+    /// Licensed tiles under the map page's streets: off (the default), tianditu or gaode.
+    #[arg(long, env = "LINLI_MAP_TILES", global = true)]
+    map_tiles: Option<String>,
+    /// One tile URL template ({s} {z} {x} {y} {key}) replacing the provider's, e.g. a
+    /// self-hosted tile server.
+    #[arg(long, env = "LINLI_MAP_TILES_URL", global = true)]
+    map_tiles_url: Option<String>,
+    /// The 审图号 (map approval number) the provider publishes, shown under the map.
+    #[arg(long, env = "LINLI_MAP_TILES_APPROVAL", global = true)]
+    map_tiles_approval: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -84,6 +94,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         args.push("serve".to_owned());
         cli = Cli::parse_from(args);
     }
+    let map_tiles = MapTilesSetting::resolve(&TileOptions {
+        provider: cli.map_tiles.clone(),
+        url: cli.map_tiles_url.clone(),
+        // Read from the environment only, so the key never shows in a process list.
+        tianditu_key: std::env::var("LINLI_TIANDITU_KEY").ok(),
+        approval: cli.map_tiles_approval.clone(),
+    })?;
+    if let Some(tiles) = &map_tiles.document.tiles {
+        tracing::info!(provider = %tiles.provider, hosts = ?map_tiles.img_sources, "map tiles on");
+        if cli.map_tiles_approval.is_none() {
+            tracing::warn!(
+                "map tiles on without LINLI_MAP_TILES_APPROVAL: the map shows the copyright but no 审图号"
+            );
+        }
+    }
+    let map_tiles = Arc::new(map_tiles);
     let db = Db::open(&cli.db)?;
     let chosen_password = std::env::var("LINLI_ADMIN_PASSWORD")
         .ok()
@@ -98,7 +124,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             port,
             secure_cookies,
         } => {
-            let spa = Spa::load(&cli.dist)
+            let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
             let secrets = Secrets::load_or_create(&cli.db.with_extension("key"))?;
             let state = AppState {
@@ -107,6 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 secure_cookies,
                 secrets: Arc::new(secrets),
                 public_url: cli.public_url.clone(),
+                map_tiles,
             };
             let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await?;
             let base = format!("http://{}", listener.local_addr()?);
@@ -180,6 +207,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 secure_cookies: false,
                 secrets: Arc::new(Secrets::random()),
                 public_url: cli.public_url.clone(),
+                map_tiles,
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

@@ -4,6 +4,7 @@
 pub mod gaps;
 pub mod import;
 pub mod minimap;
+pub mod tiles;
 
 use axum::Json;
 use axum::extract::{Path, State};

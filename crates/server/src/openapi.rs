@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         crate::map::buildings_get,
         crate::map::services_get,
         crate::map::walking_graph_get,
+        crate::map::tiles::map_tiles_get,
         crate::vote::documents::ballots_get,
         crate::vote::documents::ballot_get,
         crate::vote::cast::vote_post,

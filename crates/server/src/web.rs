@@ -41,7 +41,8 @@ pub struct Spa {
 }
 
 impl Spa {
-    pub fn load(dir: &Path) -> std::io::Result<Spa> {
+    /// Reads the built pages; `img_sources` are the origins of the map's licensed tiles, if any.
+    pub fn load(dir: &Path, img_sources: &[String]) -> std::io::Result<Spa> {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
         let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
@@ -55,7 +56,8 @@ impl Spa {
             kiosk_html.as_deref().unwrap_or("")
         );
         let content_security_policy =
-            HeaderValue::from_str(&content_security_policy(&all)).map_err(std::io::Error::other)?;
+            HeaderValue::from_str(&content_security_policy(&all, img_sources))
+                .map_err(std::io::Error::other)?;
         Ok(Spa {
             dir: dir.to_owned(),
             index_html,
@@ -92,17 +94,22 @@ impl Spa {
 }
 
 /// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
-/// script that starts the wasm), so no `'unsafe-inline'` is needed.
-pub fn content_security_policy(index_html: &str) -> String {
+/// script that starts the wasm), so no `'unsafe-inline'` is needed. Images come from this site
+/// only, plus `img_sources`: the map's licensed tile hosts when the operator configured them.
+pub fn content_security_policy(index_html: &str, img_sources: &[String]) -> String {
     let hashes: String = inline_scripts(index_html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
             format!(" 'sha256-{}'", BASE64_STANDARD.encode(digest))
         })
         .collect();
+    let tiles: String = img_sources
+        .iter()
+        .map(|origin| format!(" {origin}"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; \
+         img-src 'self' data: blob:{tiles}; media-src 'self' blob: mediastream:; connect-src 'self'; \
          worker-src 'self' blob:; font-src 'self'; manifest-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -184,7 +191,8 @@ pub async fn security_headers(
         .as_ref()
         .map(|spa| spa.content_security_policy.clone())
         .unwrap_or_else(|| {
-            HeaderValue::from_str(&content_security_policy("")).expect("ASCII policy")
+            HeaderValue::from_str(&content_security_policy("", &state.map_tiles.img_sources))
+                .expect("ASCII policy")
         });
     headers.insert(CONTENT_SECURITY_POLICY, csp);
     for (name, value) in [
@@ -228,7 +236,7 @@ mod tests {
     #[test]
     fn the_policy_names_each_inline_script_by_hash_and_skips_external_ones() {
         let html = r#"<script src="/a.js"></script><script type="module">alert(1)</script>"#;
-        let policy = content_security_policy(html);
+        let policy = content_security_policy(html, &[]);
         // printf 'alert(1)' | openssl dgst -sha256 -binary | base64
         assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"));
         assert_eq!(policy.matches("'sha256-").count(), 1);

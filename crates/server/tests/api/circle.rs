@@ -268,3 +268,82 @@ async fn a_csv_import_reports_each_wrong_line() {
     .await;
     assert_eq!(not_geojson.status, StatusCode::BAD_REQUEST);
 }
+
+/// Licensed tiles are off unless the operator chooses a provider: the map page's setting says
+/// `null`, and no page's CSP allows images from another host. Chosen, both change together, in
+/// the served pages and in a static export's `_headers`.
+#[tokio::test]
+async fn map_tiles_are_off_by_default_and_the_setting_changes_the_document_and_the_csp() {
+    let s = server();
+    let off = get(&s.state, linli_api::paths::MAP_TILES).await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert_eq!(off.json(), json!({ "tiles": null }));
+    let page = get(&s.state, &format!("/map/{COMMUNITY}")).await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("img-src 'self' data: blob:;"), "{csp}");
+    assert!(!csp.contains("tianditu"), "{csp}");
+
+    let setting = linli_server::MapTilesSetting::resolve(&linli_server::TileOptions {
+        provider: Some("tianditu".into()),
+        tianditu_key: Some("0123abcd".into()),
+        approval: Some("GS(2099)0001号".into()),
+        url: None,
+    })
+    .unwrap();
+    let spa = linli_server::Spa::load(&s.dir.path().join("dist"), &setting.img_sources).unwrap();
+    let state = linli_server::AppState {
+        spa: Some(std::sync::Arc::new(spa)),
+        map_tiles: std::sync::Arc::new(setting),
+        ..s.state.clone()
+    };
+    let on = get(&state, linli_api::paths::MAP_TILES).await.json();
+    assert_eq!(on["tiles"]["provider"], "tianditu");
+    assert_eq!(on["tiles"]["gcj02"], false);
+    assert_eq!(on["tiles"]["layers"].as_array().unwrap().len(), 2);
+    assert!(
+        on["tiles"]["notice_zh"]
+            .as_str()
+            .unwrap()
+            .contains("天地图")
+    );
+    assert!(
+        on["tiles"]["notice_zh"]
+            .as_str()
+            .unwrap()
+            .contains("审图号：GS(2099)0001号")
+    );
+    let page = get(&state, &format!("/map/{COMMUNITY}")).await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    let img_src = csp
+        .split(';')
+        .find(|d| d.trim_start().starts_with("img-src"))
+        .unwrap();
+    for n in 0..8 {
+        assert!(
+            img_src.contains(&format!(" https://t{n}.tianditu.gov.cn")),
+            "{img_src}"
+        );
+    }
+    // Only images: scripts, connections and the rest still come from this site alone.
+    assert_eq!(csp.matches("tianditu").count(), 8, "{csp}");
+    assert!(csp.contains("connect-src 'self';"));
+
+    let out = tempfile::tempdir().unwrap();
+    linli_server::export::export_static_site(
+        state.clone(),
+        out.path(),
+        Some(&s.dir.path().join("dist")),
+    )
+    .await
+    .unwrap();
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("api/v1/map-tiles.json")).unwrap())
+            .unwrap();
+    assert_eq!(exported["tiles"]["provider"], "tianditu");
+    let headers = std::fs::read_to_string(out.path().join("_headers")).unwrap();
+    assert!(headers.contains("https://t7.tianditu.gov.cn"), "{headers}");
+}

@@ -44,7 +44,7 @@ pub fn server() -> TestServer {
         "<!doctype html><html><head><script type=\"module\">startMap()</script></head></html>",
     )
     .unwrap();
-    let spa = Spa::load(&dist).unwrap();
+    let spa = Spa::load(&dist, &[]).unwrap();
     let kiosk_token =
         linli_server::pair_kiosk(&db, "beiyuan-jiayuan", "社区服务中心", 39.93, 116.66).unwrap();
     TestServer {
@@ -54,6 +54,7 @@ pub fn server() -> TestServer {
             secure_cookies: false,
             secrets: std::sync::Arc::new(linli_server::secrets::Secrets::random()),
             public_url: None,
+            map_tiles: Default::default(),
         },
         account,
         dir,
