@@ -1,8 +1,13 @@
 // The wasm half of scripts/bench-decoder.sh: loads the scanner module as shipped
 // (dist/qr-worker.js + _bg.wasm) and jsQR into one headless Chromium page, then decodes every
-// photograph at four rotations with both, timing each call. Frames are drawn once per rotation
-// and handed to both decoders as the same RGBA pixels; our time includes the RGBA → luma step
-// the scanner performs. Files are served from disk through Playwright's router: no network.
+// photograph at four rotations with both, timing each call (every frame, read or not). Frames
+// are drawn once per rotation and handed to both decoders as the same RGBA pixels (from
+// getImageData, as the scanner gets them). Ours is `decode_rgba`: the scanner's own RGBA → luma
+// step (Rust, in the module) plus the decode, including the copy of the pixels into wasm memory;
+// jsQR runs with its default options (inversionAttempts "attemptBoth": it also tries the
+// inverted image, as ours does), its own greyscale step included. Until 2026-11-28 our luma
+// step was a JavaScript loop in this file, which took about a third of our time per frame and
+// is not what the scanner runs. Files are served from disk through Playwright's router: no network.
 import { chromium } from "@playwright/test";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, resolve, extname } from "node:path";
@@ -26,9 +31,11 @@ function num(name) {
   return Number(name.replace(/\D/g, ""));
 }
 
+// LINLI_QR_WORKER_DIR times another build of the worker (default: the shipped one in dist/).
+const worker = resolve(root, process.env.LINLI_QR_WORKER_DIR ?? "dist");
 const files = {
-  "/qr-worker.js": join(root, "dist/qr-worker.js"),
-  "/qr-worker_bg.wasm": join(root, "dist/qr-worker_bg.wasm"),
+  "/qr-worker.js": join(worker, "qr-worker.js"),
+  "/qr-worker_bg.wasm": join(worker, "qr-worker_bg.wasm"),
   "/jsQR.js": join(root, "node_modules/jsqr/dist/jsQR.js"),
 };
 const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".png": "image/png", ".jpg": "image/jpeg" };
@@ -70,11 +77,7 @@ const results = await page.evaluate(async (cases) => {
       const rgba = context.getImageData(0, 0, w, h).data;
 
       let started = performance.now();
-      const luma = new Uint8Array(w * h);
-      for (let i = 0, j = 0; j < luma.length; i += 4, j++) {
-        luma[j] = (306 * rgba[i] + 601 * rgba[i + 1] + 117 * rgba[i + 2] + 512) >> 10;
-      }
-      const ours = wasm_bindgen.decode(luma, w, h) ?? null;
+      const ours = wasm_bindgen.decode_rgba(rgba, w, h) ?? null;
       const oursMs = performance.now() - started;
 
       started = performance.now();

@@ -9,17 +9,19 @@
 
 use std::collections::HashSet;
 
-use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::common::GlobalHistogramBinarizer;
 use rxing::qrcode::QRCodeReader;
 use rxing::qrcode::cpp_port::QrReader;
 use rxing::{
-    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8LuminanceSource, Luma8Source,
-    LuminanceSource, Reader,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, LuminanceSource, Reader,
 };
 
+pub mod binarizer;
 #[cfg(feature = "cli")]
 pub mod files;
 pub mod luma;
+
+use binarizer::LocalBinarizer;
 
 /// Decodes the first QR code found in a `width` × `height` luma frame (one byte per pixel,
 /// rows top to bottom). `None` when there is none or the buffer does not match the size.
@@ -29,10 +31,11 @@ pub fn decode(pixels: &[u8], width: u32, height: u32) -> Option<String> {
     }
     let hints = hints();
     let source = Luma8Source::new_with_slice(pixels, width, height).ok()?;
-    // The hybrid binarizer thresholds each 8×8 block against its neighbourhood: the best
-    // single choice for uneven light. Both QR readers and the inverted image run on it.
+    // The hybrid binarizer (rxing's, computed faster by `binarizer`) thresholds each 8×8 block
+    // against its neighbourhood: the best single choice for uneven light. Both QR readers and
+    // the inverted image run on it.
     if let Some(text) = read(
-        &mut BinaryBitmap::new(HybridBinarizer::new(source.clone())),
+        &mut BinaryBitmap::new(LocalBinarizer::new(source.clone())),
         &hints,
     ) {
         return Some(text);
@@ -46,19 +49,23 @@ pub fn decode(pixels: &[u8], width: u32, height: u32) -> Option<String> {
         return Some(text);
     }
     // Large noisy photographs read better scaled down: averaging removes sensor noise and
-    // JPEG ringing that break finder-pattern runs at full resolution.
-    let mut layer = luma::Frame {
-        pixels: pixels.to_vec(),
-        width,
-        height,
-    };
-    while layer.width.min(layer.height) >= 2 * MIN_SIDE {
-        layer = layer.half();
-        let source =
-            Luma8LuminanceSource::new(layer.pixels.clone(), layer.width, layer.height).ok()?;
-        if let Some(text) = read(&mut BinaryBitmap::new(HybridBinarizer::new(source)), &hints) {
+    // JPEG ringing that break finder-pattern runs at full resolution. Each layer is made from
+    // the one before and read in place, without copying the frame.
+    let mut layer: Option<luma::Frame> = None;
+    loop {
+        let (above, w, h) = match &layer {
+            Some(frame) => (frame.pixels.as_slice(), frame.width, frame.height),
+            None => (pixels, width, height),
+        };
+        if w.min(h) < 2 * MIN_SIDE {
+            break;
+        }
+        let half = luma::half(above, w, h);
+        let source = Luma8Source::new_with_slice(&half.pixels, half.width, half.height).ok()?;
+        if let Some(text) = read(&mut BinaryBitmap::new(LocalBinarizer::new(source)), &hints) {
             return Some(text);
         }
+        layer = Some(half);
     }
     None
 }

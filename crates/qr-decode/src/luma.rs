@@ -9,11 +9,28 @@ pub struct Frame {
     pub height: u32,
 }
 
-/// ITU-R BT.601 luma in integer arithmetic, as ZXing's own image sources compute it.
+/// ITU-R BT.601 luma in integer arithmetic, as ZXing's own image sources compute it. Runs on
+/// every camera frame: two pixels at a time in one `u64`, each in its own 32-bit lane (the
+/// weighted sum stays below 2^18, so the lanes never carry into each other).
 pub fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4)
-        .map(|p| ((306 * p[0] as u32 + 601 * p[1] as u32 + 117 * p[2] as u32 + 512) >> 10) as u8)
-        .collect()
+    const LANES: u64 = 0x0000_00ff_0000_00ff;
+    let (pairs, rest) = rgba.as_chunks::<8>();
+    let mut luma = vec![0; rgba.len() / 4];
+    let (out_pairs, out_rest) = luma.as_chunks_mut::<2>();
+    for (out, pair) in out_pairs.iter_mut().zip(pairs) {
+        let v = u64::from_le_bytes(*pair);
+        let sum = (v & LANES) * 306
+            + ((v >> 8) & LANES) * 601
+            + ((v >> 16) & LANES) * 117
+            + 0x0000_0200_0000_0200;
+        let y = (sum >> 10) & LANES;
+        *out = [y as u8, (y >> 32) as u8];
+    }
+    if let (Some(out), Some(p)) = (out_rest.first_mut(), rest.as_chunks::<4>().0.first()) {
+        *out = ((306 * u32::from(p[0]) + 601 * u32::from(p[1]) + 117 * u32::from(p[2]) + 512) >> 10)
+            as u8;
+    }
+    luma
 }
 
 impl Frame {
@@ -50,25 +67,28 @@ impl Frame {
 
     /// Half the size, each pixel the mean of a 2×2 block.
     pub fn half(&self) -> Frame {
-        let (w, h) = (self.width as usize / 2, self.height as usize / 2);
-        let stride = self.width as usize;
-        let mut pixels = Vec::with_capacity(w * h);
-        for y in 0..h {
-            let top = &self.pixels[2 * y * stride..];
-            let bottom = &self.pixels[(2 * y + 1) * stride..];
-            for x in 0..w {
-                let sum = top[2 * x] as u32
-                    + top[2 * x + 1] as u32
-                    + bottom[2 * x] as u32
-                    + bottom[2 * x + 1] as u32;
-                pixels.push(((sum + 2) / 4) as u8);
-            }
+        half(&self.pixels, self.width, self.height)
+    }
+}
+
+/// A `width` × `height` frame at half the size, each pixel the mean of a 2×2 block (an odd last
+/// row or column is dropped).
+pub fn half(pixels: &[u8], width: u32, height: u32) -> Frame {
+    let (w, h) = (width as usize / 2, height as usize / 2);
+    let stride = width as usize;
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let top = &pixels[2 * y * stride..][..2 * w];
+        let bottom = &pixels[(2 * y + 1) * stride..][..2 * w];
+        for (t, b) in top.chunks_exact(2).zip(bottom.chunks_exact(2)) {
+            let sum = u32::from(t[0]) + u32::from(t[1]) + u32::from(b[0]) + u32::from(b[1]);
+            out.push(((sum + 2) / 4) as u8);
         }
-        Frame {
-            pixels,
-            width: w as u32,
-            height: h as u32,
-        }
+    }
+    Frame {
+        pixels: out,
+        width: w as u32,
+        height: h as u32,
     }
 }
 
@@ -99,6 +119,21 @@ mod tests {
     fn halving_averages_blocks_and_drops_an_odd_edge() {
         let original = frame(3, 2, &[0, 100, 7, 200, 100, 7]);
         assert_eq!(original.half(), frame(1, 1, &[100]));
+    }
+
+    #[test]
+    fn luma_is_the_bt601_formula_for_every_pixel() {
+        let rgba: Vec<u8> = (0..4 * 1001u32).map(|i| (i * 97 % 256) as u8).collect();
+        let expected: Vec<u8> = rgba
+            .chunks_exact(4)
+            .map(|p| {
+                ((306 * u32::from(p[0]) + 601 * u32::from(p[1]) + 117 * u32::from(p[2]) + 512)
+                    >> 10) as u8
+            })
+            .collect();
+        assert_eq!(rgba_to_luma(&rgba), expected);
+        assert_eq!(rgba_to_luma(&rgba[..4 * 1000]), expected[..1000]);
+        assert_eq!(rgba_to_luma(&[255, 255, 255, 255]), [255]);
     }
 
     #[test]

@@ -33,6 +33,14 @@ pub fn decode(luma: &[u8], width: u32, height: u32) -> Option<String> {
     qr_decode::decode(luma, width, height)
 }
 
+/// Decodes one canvas frame (RGBA): the page's RGBA → luma step (`frame.rs`) and the worker's
+/// decode, the whole work the scanner does for a frame, exported for the bench page so that it
+/// times what runs rather than a JavaScript copy of it.
+#[wasm_bindgen]
+pub fn decode_rgba(rgba: &[u8], width: u32, height: u32) -> Option<String> {
+    qr_decode::decode(&qr_decode::luma::rgba_to_luma(rgba), width, height)
+}
+
 fn frame(data: &JsValue) -> Option<(Uint8Array, u32, u32)> {
     let get = |key: &str| Reflect::get(data, &JsValue::from_str(key)).ok();
     let width = get("width")?.as_f64()? as u32;
