@@ -2,7 +2,7 @@
 //! reach cut into 5-, 10- and 15-minute pieces, each band one SVG path. No Leptos here, so the
 //! geometry is tested on the host and timed in Chromium (`./linli bench-reach`).
 
-use linli_core::reach::{GeoPoint, Reach, WalkNetwork};
+use linli_core::reach::{GeoPoint, NodeId, Reach, WalkNetwork};
 
 /// Metres per degree of latitude on the mean Earth sphere.
 const METRES_PER_DEGREE: f64 = linli_core::reach::EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
@@ -31,15 +31,28 @@ impl Projection {
     }
 }
 
-/// The streets of one network, projected once: node positions and the path of every street.
+/// The streets of one network, projected once: node positions, every street laid end to end in
+/// long runs, and the path of the whole network.
 #[derive(Clone, Debug)]
 pub struct Streets {
     pub projection: Projection,
     pub points: Vec<(f64, f64)>,
+    /// Every edge once, ordered and turned so that most begin where the one before ends: a
+    /// band's path then continues a run with one coordinate pair per edge instead of starting
+    /// a new piece, which makes the path about a third as long for the browser to read.
+    edges: Vec<StreetEdge>,
     /// Every edge once, as one SVG path.
     pub path: String,
     /// `(min_x, min_y, max_x, max_y)` in projected metres.
     pub bounds: (f64, f64, f64, f64),
+}
+
+/// An edge as drawn: from node `from` to node `to`, `metres` long.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct StreetEdge {
+    from: NodeId,
+    to: NodeId,
+    metres: f64,
 }
 
 impl Streets {
@@ -66,40 +79,126 @@ impl Streets {
                 bounds.3.max(y),
             );
         }
-        let mut path = String::new();
-        for from in network.nodes() {
-            for (to, _) in network.neighbours(from) {
-                if to > from {
-                    segment(&mut path, points[from.index()], points[to.index()]);
-                }
-            }
+        let edges = runs(network);
+        let mut path = PathWriter::default();
+        for edge in &edges {
+            path.line(points[edge.from.index()], points[edge.to.index()]);
         }
         Streets {
             projection,
             points,
-            path,
+            edges,
+            path: path.finish(),
             bounds,
         }
     }
 }
 
-/// Appends one straight piece, in whole decimetres: finer than any screen shows, and integers
-/// are much cheaper to write than floats.
-fn segment(path: &mut String, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) {
-    let dm = |v: f64| (v * 10.0).round() as i64;
-    path.push('M');
-    push_integer(path, dm(x1));
-    path.push(' ');
-    push_integer(path, dm(y1));
-    path.push('L');
-    push_integer(path, dm(x2));
-    path.push(' ');
-    push_integer(path, dm(y2));
+/// Every edge of `network` once (parallel edges each once, self-loops never), in runs: from each
+/// node in turn, walk along edges not yet taken until none is left at the node reached.
+fn runs(network: &WalkNetwork) -> Vec<StreetEdge> {
+    let node_count = network.node_count();
+    let mut edges = Vec::new();
+    for from in network.nodes() {
+        for (to, metres) in network.neighbours(from) {
+            if to > from {
+                edges.push((from, to, metres));
+            }
+        }
+    }
+    // Each node's edges, by index into `edges`.
+    let mut offsets = vec![0usize; node_count + 1];
+    for &(from, to, _) in &edges {
+        offsets[from.index() + 1] += 1;
+        offsets[to.index() + 1] += 1;
+    }
+    for node in 0..node_count {
+        offsets[node + 1] += offsets[node];
+    }
+    let mut incident = vec![0u32; offsets[node_count]];
+    let mut fill = offsets.clone();
+    for (index, &(from, to, _)) in edges.iter().enumerate() {
+        for end in [from.index(), to.index()] {
+            incident[fill[end]] = index as u32;
+            fill[end] += 1;
+        }
+    }
+    // How far each node's list has been looked through: a taken edge is never looked at again.
+    let mut next = offsets.clone();
+    let mut taken = vec![false; edges.len()];
+    let mut ordered = Vec::with_capacity(edges.len());
+    for start in network.nodes() {
+        let mut here = start;
+        loop {
+            let (at, list_end) = (&mut next[here.index()], offsets[here.index() + 1]);
+            while *at < list_end && taken[incident[*at] as usize] {
+                *at += 1;
+            }
+            if *at == list_end {
+                break;
+            }
+            let index = incident[*at] as usize;
+            taken[index] = true;
+            let (from, to, metres) = edges[index];
+            let there = if from == here { to } else { from };
+            ordered.push(StreetEdge {
+                from: here,
+                to: there,
+                metres,
+            });
+            here = there;
+        }
+    }
+    ordered
+}
+
+/// Writes an SVG path of straight pieces in whole decimetres (finer than any screen shows, and
+/// integers are much cheaper to write than floats), all relative: a piece that begins where the
+/// pen is continues the run with one pair of numbers; any other begins with a move.
+#[derive(Debug, Default)]
+struct PathWriter {
+    out: String,
+    /// Where the pen is, in decimetres.
+    pen: (i64, i64),
+    /// Whether a pair written now would continue a run: after a move, further pairs are lines.
+    drawing: bool,
+}
+
+impl PathWriter {
+    fn line(&mut self, from: (f64, f64), to: (f64, f64)) {
+        let dm = |(x, y): (f64, f64)| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+        let (from, to) = (dm(from), dm(to));
+        if !self.drawing || from != self.pen {
+            self.out.push('m');
+            self.pair(from, false);
+            self.drawing = true;
+        }
+        self.pair(to, true);
+    }
+
+    /// Writes `point` relative to the pen and moves the pen there; `after_number` when a number
+    /// was written just before, which a space must separate from the next unless its minus sign
+    /// does.
+    fn pair(&mut self, point: (i64, i64), after_number: bool) {
+        let (dx, dy) = (point.0 - self.pen.0, point.1 - self.pen.1);
+        if after_number && dx >= 0 {
+            self.out.push(' ');
+        }
+        push_integer(&mut self.out, dx);
+        if dy >= 0 {
+            self.out.push(' ');
+        }
+        push_integer(&mut self.out, dy);
+        self.pen = point;
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// Writes an integer's decimal digits: the redraw writes some 100,000 of them, without going
-/// through `core::fmt` for each. (Measured in `./linli bench-reach` on a loaded machine, the
-/// fastest overlay build went from 10.7 ms with `write!` to 10.5 ms: most of the time is elsewhere.)
+/// through `core::fmt` for each.
 fn push_integer(out: &mut String, value: i64) {
     let mut digits = [0u8; 20];
     let mut rest = value.unsigned_abs();
@@ -119,40 +218,29 @@ fn push_integer(out: &mut String, value: i64) {
 }
 
 /// The reach overlay: one path per band (within 5, within 10, within 15 minutes), each piece of
-/// street in exactly one band, so the three line styles never sit on top of each other.
-pub fn band_paths(
-    network: &WalkNetwork,
-    points: &[(f64, f64)],
-    reach: &Reach,
-    limits: [f64; 3],
-) -> [String; 3] {
-    let mut paths = [String::new(), String::new(), String::new()];
-    for from in network.nodes() {
-        let from_metres = reach.metres(from).unwrap_or(f64::INFINITY);
-        for (to, length) in network.neighbours(from) {
-            if to <= from {
-                continue;
-            }
-            let to_metres = reach.metres(to).unwrap_or(f64::INFINITY);
-            if from_metres.is_infinite() && to_metres.is_infinite() {
-                continue;
-            }
-            let (a, b) = (points[from.index()], points[to.index()]);
-            for (band, pieces) in band_pieces(from_metres, to_metres, length, limits)
-                .into_iter()
-                .enumerate()
-            {
-                for (start, end) in pieces.into_iter().flatten() {
-                    segment(
-                        &mut paths[band],
-                        along(a, b, start, length),
-                        along(a, b, end, length),
-                    );
-                }
+/// street in exactly one band, so the three line styles never sit on top of each other. Built
+/// once per search: zoom and pan change the drawing's `viewBox`, never these.
+pub fn band_paths(streets: &Streets, reach: &Reach, limits: [f64; 3]) -> [String; 3] {
+    let mut paths: [PathWriter; 3] = Default::default();
+    let points = &streets.points;
+    let metres = |node: NodeId| reach.metres(node).unwrap_or(f64::INFINITY);
+    for edge in &streets.edges {
+        let (from_metres, to_metres) = (metres(edge.from), metres(edge.to));
+        if from_metres.is_infinite() && to_metres.is_infinite() {
+            continue;
+        }
+        let (a, b) = (points[edge.from.index()], points[edge.to.index()]);
+        let length = edge.metres;
+        for (band, pieces) in band_pieces(from_metres, to_metres, length, limits)
+            .into_iter()
+            .enumerate()
+        {
+            for (start, end) in pieces.into_iter().flatten() {
+                paths[band].line(along(a, b, start, length), along(a, b, end, length));
             }
         }
     }
-    paths
+    paths.map(PathWriter::finish)
 }
 
 fn along((x1, y1): (f64, f64), (x2, y2): (f64, f64), metres: f64, length: f64) -> (f64, f64) {
@@ -254,14 +342,159 @@ mod tests {
     }
 
     #[test]
-    fn a_segment_is_written_in_whole_decimetres() {
-        let mut path = String::new();
-        segment(&mut path, (0.04, -12.34), (1234.56, 0.0));
-        segment(&mut path, (-0.06, 7.0), (-98765.4, 10.05));
-        assert_eq!(path, "M0 -123L12346 0M-1 70L-987654 101");
+    fn pieces_are_written_relative_in_whole_decimetres_and_runs_continue() {
+        let mut path = PathWriter::default();
+        path.line((0.04, -12.34), (1234.56, 0.0));
+        // Begins where the last ended (to the decimetre): one more pair, no move.
+        path.line((1234.58, 0.01), (1234.56, 10.05));
+        // Begins elsewhere: a move relative to the pen, then the piece.
+        path.line((-0.06, 7.0), (-98765.4, 10.05));
+        path.line((-98765.4, 10.05), (-98765.4, 10.05));
+        let written = path.finish();
+        assert_eq!(
+            written,
+            "m0-123 12346 123 0 101m-12347-31-987653 31 0 0"
+        );
+        // Read back as absolute points, the same decimetres as written one by one.
+        assert_eq!(
+            absolute_points(&written),
+            [
+                vec![(0, -123), (12346, 0), (12346, 101)],
+                vec![(-1, 70), (-987654, 101), (-987654, 101)],
+            ]
+        );
         let mut extremes = String::new();
         push_integer(&mut extremes, i64::MIN);
         assert_eq!(extremes, i64::MIN.to_string());
+    }
+
+    /// The runs of a path written by `PathWriter`, as absolute points: each `m` starts a run.
+    fn absolute_points(path: &str) -> Vec<Vec<(i64, i64)>> {
+        let mut runs: Vec<Vec<(i64, i64)>> = Vec::new();
+        let mut pen = (0, 0);
+        for run in path.split('m').filter(|run| !run.is_empty()) {
+            // A minus sign also separates numbers.
+            let numbers: Vec<i64> = run
+                .replace('-', " -")
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect();
+            let mut points = Vec::new();
+            for pair in numbers.chunks(2) {
+                pen = (pen.0 + pair[0], pen.1 + pair[1]);
+                points.push(pen);
+            }
+            runs.push(points);
+        }
+        runs
+    }
+
+    /// A square with a tail and a parallel edge.
+    fn small_network() -> WalkNetwork {
+        let origin = (39.9, 116.65);
+        let positions = [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (2.0, 0.0)]
+            .iter()
+            .map(|&(north, east)| {
+                GeoPoint::new(origin.0 + north * 0.001, origin.1 + east * 0.001).unwrap()
+            })
+            .collect();
+        let edges = [
+            (0, 1, 85.0),
+            (1, 2, 111.0),
+            (2, 3, 85.0),
+            (3, 0, 111.0),
+            (3, 4, 111.0),
+            (0, 1, 90.0),
+            (4, 4, 5.0),
+        ];
+        WalkNetwork::new(positions, &edges).unwrap()
+    }
+
+    #[test]
+    fn runs_hold_every_edge_once_and_mostly_continue() {
+        let network = small_network();
+        let streets = Streets::new(&network);
+        let mut drawn: Vec<(u32, u32, f64)> = streets
+            .edges
+            .iter()
+            .map(|e| {
+                let (a, b) = (e.from.index() as u32, e.to.index() as u32);
+                (a.min(b), a.max(b), e.metres)
+            })
+            .collect();
+        drawn.sort_by(|x, y| x.partial_cmp(y).unwrap());
+        assert_eq!(
+            drawn,
+            [
+                (0, 1, 85.0),
+                (0, 1, 90.0),
+                (0, 3, 111.0),
+                (1, 2, 111.0),
+                (2, 3, 85.0),
+                (3, 4, 111.0)
+            ]
+        );
+        let breaks = streets
+            .edges
+            .windows(2)
+            .filter(|pair| pair[0].to != pair[1].from)
+            .count();
+        // Two nodes of odd degree (3 and 4): one run would do; the greedy walk needs at most two.
+        assert!(breaks <= 1, "{:?}", streets.edges);
+        assert_eq!(streets.path.matches('m').count(), breaks + 1);
+    }
+
+    #[test]
+    fn the_band_paths_draw_the_same_pieces_as_edge_by_edge() {
+        let network = small_network();
+        let streets = Streets::new(&network);
+        let start = network.node(0).unwrap();
+        let walk = linli_core::reach::reach(
+            &network,
+            linli_core::reach::Start {
+                node: start,
+                metres: 0.0,
+            },
+            300.0,
+        );
+        let limits = [90.0, 150.0, 300.0];
+        let paths = band_paths(&streets, &walk, limits);
+        for (band, path) in paths.iter().enumerate() {
+            // Every piece, as a pair of decimetre points in either direction.
+            let mut drawn: Vec<[(i64, i64); 2]> = absolute_points(path)
+                .iter()
+                .flat_map(|run| run.windows(2).map(|w| sorted([w[0], w[1]])).collect::<Vec<_>>())
+                .collect();
+            drawn.sort();
+            let dm = |(x, y): (f64, f64)| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+            let mut expected = Vec::new();
+            for from in network.nodes() {
+                for (to, length) in network.neighbours(from) {
+                    if to <= from {
+                        continue;
+                    }
+                    let metres = |n| walk.metres(n).unwrap_or(f64::INFINITY);
+                    let (a, b) = (streets.points[from.index()], streets.points[to.index()]);
+                    for (s, e) in band_pieces(metres(from), metres(to), length, limits)[band]
+                        .iter()
+                        .flatten()
+                    {
+                        expected.push(sorted([
+                            dm(along(a, b, *s, length)),
+                            dm(along(a, b, *e, length)),
+                        ]));
+                    }
+                }
+            }
+            expected.sort();
+            assert!(!expected.is_empty());
+            assert_eq!(drawn, expected, "band {band}: {path}");
+        }
+    }
+
+    fn sorted(mut pair: [(i64, i64); 2]) -> [(i64, i64); 2] {
+        pair.sort();
+        pair
     }
 
     #[test]
