@@ -37,6 +37,8 @@ impl Projection {
 pub struct Streets {
     pub projection: Projection,
     pub points: Vec<(f64, f64)>,
+    /// The same in whole decimetres, as the paths are written.
+    decimetres: Vec<(i64, i64)>,
     /// Every edge once, ordered and turned so that most begin where the one before ends: a
     /// band's path then continues a run with one coordinate pair per edge instead of starting
     /// a new piece, which makes the path about a third as long for the browser to read.
@@ -79,14 +81,16 @@ impl Streets {
                 bounds.3.max(y),
             );
         }
+        let decimetres: Vec<(i64, i64)> = points.iter().map(|&p| decimetres(p)).collect();
         let edges = runs(network);
         let mut path = PathWriter::default();
         for edge in &edges {
-            path.line(points[edge.from.index()], points[edge.to.index()]);
+            path.line(decimetres[edge.from.index()], decimetres[edge.to.index()]);
         }
         Streets {
             projection,
             points,
+            decimetres,
             edges,
             path: path.finish(),
             bounds,
@@ -157,7 +161,8 @@ fn runs(network: &WalkNetwork) -> Vec<StreetEdge> {
 /// pen is continues the run with one pair of numbers; any other begins with a move.
 #[derive(Debug, Default)]
 struct PathWriter {
-    out: String,
+    /// Only ASCII digits, signs, spaces and `m`.
+    out: Vec<u8>,
     /// Where the pen is, in decimetres.
     pen: (i64, i64),
     /// Whether a pair written now would continue a run: after a move, further pairs are lines.
@@ -165,11 +170,10 @@ struct PathWriter {
 }
 
 impl PathWriter {
-    fn line(&mut self, from: (f64, f64), to: (f64, f64)) {
-        let dm = |(x, y): (f64, f64)| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
-        let (from, to) = (dm(from), dm(to));
+    /// A straight piece between two points in decimetres.
+    fn line(&mut self, from: (i64, i64), to: (i64, i64)) {
         if !self.drawing || from != self.pen {
-            self.out.push('m');
+            self.out.push(b'm');
             self.pair(from, false);
             self.drawing = true;
         }
@@ -182,24 +186,29 @@ impl PathWriter {
     fn pair(&mut self, point: (i64, i64), after_number: bool) {
         let (dx, dy) = (point.0 - self.pen.0, point.1 - self.pen.1);
         if after_number && dx >= 0 {
-            self.out.push(' ');
+            self.out.push(b' ');
         }
         push_integer(&mut self.out, dx);
         if dy >= 0 {
-            self.out.push(' ');
+            self.out.push(b' ');
         }
         push_integer(&mut self.out, dy);
         self.pen = point;
     }
 
     fn finish(self) -> String {
-        self.out
+        String::from_utf8(self.out).expect("a path is ASCII")
     }
+}
+
+/// A projected point in whole decimetres.
+fn decimetres((x, y): (f64, f64)) -> (i64, i64) {
+    ((x * 10.0).round() as i64, (y * 10.0).round() as i64)
 }
 
 /// Writes an integer's decimal digits: the redraw writes some 100,000 of them, without going
 /// through `core::fmt` for each.
-fn push_integer(out: &mut String, value: i64) {
+fn push_integer(out: &mut Vec<u8>, value: i64) {
     let mut digits = [0u8; 20];
     let mut rest = value.unsigned_abs();
     let mut at = digits.len();
@@ -212,9 +221,9 @@ fn push_integer(out: &mut String, value: i64) {
         }
     }
     if value < 0 {
-        out.push('-');
+        out.push(b'-');
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// The reach overlay: one path per band (within 5, within 10, within 15 minutes), each piece of
@@ -222,21 +231,32 @@ fn push_integer(out: &mut String, value: i64) {
 /// once per search: zoom and pan change the drawing's `viewBox`, never these.
 pub fn band_paths(streets: &Streets, reach: &Reach, limits: [f64; 3]) -> [String; 3] {
     let mut paths: [PathWriter; 3] = Default::default();
-    let points = &streets.points;
+    let (points, decimetres_of) = (&streets.points, &streets.decimetres);
     let metres = |node: NodeId| reach.metres(node).unwrap_or(f64::INFINITY);
     for edge in &streets.edges {
         let (from_metres, to_metres) = (metres(edge.from), metres(edge.to));
         if from_metres.is_infinite() && to_metres.is_infinite() {
             continue;
         }
-        let (a, b) = (points[edge.from.index()], points[edge.to.index()]);
+        let (from, to) = (edge.from.index(), edge.to.index());
+        let (a, b) = (points[from], points[to]);
         let length = edge.metres;
         for (band, pieces) in band_pieces(from_metres, to_metres, length, limits)
             .into_iter()
             .enumerate()
         {
             for (start, end) in pieces.into_iter().flatten() {
-                paths[band].line(along(a, b, start, length), along(a, b, end, length));
+                // Most edges lie wholly in one band: their ends are the nodes themselves.
+                let whole = start == 0.0 && end == length;
+                let (p, q) = if whole {
+                    (decimetres_of[from], decimetres_of[to])
+                } else {
+                    (
+                        decimetres(along(a, b, start, length)),
+                        decimetres(along(a, b, end, length)),
+                    )
+                };
+                paths[band].line(p, q);
             }
         }
     }
@@ -344,17 +364,15 @@ mod tests {
     #[test]
     fn pieces_are_written_relative_in_whole_decimetres_and_runs_continue() {
         let mut path = PathWriter::default();
-        path.line((0.04, -12.34), (1234.56, 0.0));
+        let mut line = |a, b| path.line(decimetres(a), decimetres(b));
+        line((0.04, -12.34), (1234.56, 0.0));
         // Begins where the last ended (to the decimetre): one more pair, no move.
-        path.line((1234.58, 0.01), (1234.56, 10.05));
+        line((1234.58, 0.01), (1234.56, 10.05));
         // Begins elsewhere: a move relative to the pen, then the piece.
-        path.line((-0.06, 7.0), (-98765.4, 10.05));
-        path.line((-98765.4, 10.05), (-98765.4, 10.05));
+        line((-0.06, 7.0), (-98765.4, 10.05));
+        line((-98765.4, 10.05), (-98765.4, 10.05));
         let written = path.finish();
-        assert_eq!(
-            written,
-            "m0-123 12346 123 0 101m-12347-31-987653 31 0 0"
-        );
+        assert_eq!(written, "m0-123 12346 123 0 101m-12347-31-987653 31 0 0");
         // Read back as absolute points, the same decimetres as written one by one.
         assert_eq!(
             absolute_points(&written),
@@ -363,9 +381,9 @@ mod tests {
                 vec![(-1, 70), (-987654, 101), (-987654, 101)],
             ]
         );
-        let mut extremes = String::new();
+        let mut extremes = Vec::new();
         push_integer(&mut extremes, i64::MIN);
-        assert_eq!(extremes, i64::MIN.to_string());
+        assert_eq!(extremes, i64::MIN.to_string().as_bytes());
     }
 
     /// The runs of a path written by `PathWriter`, as absolute points: each `m` starts a run.
@@ -463,10 +481,13 @@ mod tests {
             // Every piece, as a pair of decimetre points in either direction.
             let mut drawn: Vec<[(i64, i64); 2]> = absolute_points(path)
                 .iter()
-                .flat_map(|run| run.windows(2).map(|w| sorted([w[0], w[1]])).collect::<Vec<_>>())
+                .flat_map(|run| {
+                    run.windows(2)
+                        .map(|w| sorted([w[0], w[1]]))
+                        .collect::<Vec<_>>()
+                })
                 .collect();
             drawn.sort();
-            let dm = |(x, y): (f64, f64)| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
             let mut expected = Vec::new();
             for from in network.nodes() {
                 for (to, length) in network.neighbours(from) {
@@ -480,8 +501,8 @@ mod tests {
                         .flatten()
                     {
                         expected.push(sorted([
-                            dm(along(a, b, *s, length)),
-                            dm(along(a, b, *e, length)),
+                            decimetres(along(a, b, *s, length)),
+                            decimetres(along(a, b, *e, length)),
                         ]));
                     }
                 }
