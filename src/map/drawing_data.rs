@@ -171,6 +171,7 @@ struct PathWriter {
 
 impl PathWriter {
     /// A straight piece between two points in decimetres.
+    #[inline(always)]
     fn line(&mut self, from: (i64, i64), to: (i64, i64)) {
         if !self.drawing || from != self.pen {
             self.out.push(b'm');
@@ -183,6 +184,7 @@ impl PathWriter {
     /// Writes `point` relative to the pen and moves the pen there; `after_number` when a number
     /// was written just before, which a space must separate from the next unless its minus sign
     /// does.
+    #[inline(always)]
     fn pair(&mut self, point: (i64, i64), after_number: bool) {
         let (dx, dy) = (point.0 - self.pen.0, point.1 - self.pen.1);
         if after_number && dx >= 0 {
@@ -202,15 +204,28 @@ impl PathWriter {
 }
 
 /// A projected point in whole decimetres.
+#[inline(always)]
 fn decimetres((x, y): (f64, f64)) -> (i64, i64) {
     ((x * 10.0).round() as i64, (y * 10.0).round() as i64)
 }
 
 /// Writes an integer's decimal digits: the redraw writes some 100,000 of them, without going
 /// through `core::fmt` for each.
+#[inline(always)]
 fn push_integer(out: &mut Vec<u8>, value: i64) {
-    let mut digits = [0u8; 20];
-    let mut rest = value.unsigned_abs();
+    if value < 0 {
+        out.push(b'-');
+    }
+    let magnitude = value.unsigned_abs();
+    // Nearly every number is a step along one street: 32-bit division is much quicker in wasm.
+    match u32::try_from(magnitude) {
+        Ok(small) => push_digits(out, small),
+        Err(_) => push_digits_wide(out, magnitude),
+    }
+}
+
+fn push_digits(out: &mut Vec<u8>, mut rest: u32) {
+    let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
         at -= 1;
@@ -220,8 +235,19 @@ fn push_integer(out: &mut Vec<u8>, value: i64) {
             break;
         }
     }
-    if value < 0 {
-        out.push(b'-');
+    out.extend_from_slice(&digits[at..]);
+}
+
+fn push_digits_wide(out: &mut Vec<u8>, mut rest: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
     }
     out.extend_from_slice(&digits[at..]);
 }
@@ -232,13 +258,17 @@ fn push_integer(out: &mut Vec<u8>, value: i64) {
 pub fn band_paths(streets: &Streets, reach: &Reach, limits: [f64; 3]) -> [String; 3] {
     let mut paths: [PathWriter; 3] = Default::default();
     let (points, decimetres_of) = (&streets.points, &streets.decimetres);
-    let metres = |node: NodeId| reach.metres(node).unwrap_or(f64::INFINITY);
+    let metres = reach.all_metres();
     for edge in &streets.edges {
-        let (from_metres, to_metres) = (metres(edge.from), metres(edge.to));
+        let (from, to) = (edge.from.index(), edge.to.index());
+        let (from_metres, to_metres) = (metres[from], metres[to]);
         if from_metres.is_infinite() && to_metres.is_infinite() {
             continue;
         }
-        let (from, to) = (edge.from.index(), edge.to.index());
+        if let Some(band) = whole_band(from_metres, to_metres, edge.metres, limits) {
+            paths[band].line(decimetres_of[from], decimetres_of[to]);
+            continue;
+        }
         let (a, b) = (points[from], points[to]);
         let length = edge.metres;
         for (band, pieces) in band_pieces(from_metres, to_metres, length, limits)
@@ -246,23 +276,30 @@ pub fn band_paths(streets: &Streets, reach: &Reach, limits: [f64; 3]) -> [String
             .enumerate()
         {
             for (start, end) in pieces.into_iter().flatten() {
-                // Most edges lie wholly in one band: their ends are the nodes themselves.
-                let whole = start == 0.0 && end == length;
-                let (p, q) = if whole {
-                    (decimetres_of[from], decimetres_of[to])
-                } else {
-                    (
-                        decimetres(along(a, b, start, length)),
-                        decimetres(along(a, b, end, length)),
-                    )
-                };
-                paths[band].line(p, q);
+                paths[band].line(
+                    decimetres(along(a, b, start, length)),
+                    decimetres(along(a, b, end, length)),
+                );
             }
         }
     }
     paths.map(PathWriter::finish)
 }
 
+/// The band an edge lies in wholly, as the one piece `band_pieces` would give, `(0, length)`;
+/// `None` when it is cut, unreached or too short to draw. Most edges of a walk lie wholly in one
+/// band, and this is much quicker to ask: the nearer end is past every earlier band's limit (so
+/// nothing of the edge is in those) and the walk covers the whole edge within this band's.
+#[inline(always)]
+fn whole_band(du: f64, dv: f64, length: f64, limits: [f64; 3]) -> Option<usize> {
+    let near = du.min(dv);
+    let band = limits.iter().position(|&limit| near < limit)?;
+    let covered =
+        (limits[band] - du).clamp(0.0, length) >= length - (limits[band] - dv).clamp(0.0, length);
+    (covered && length > 1e-6).then_some(band)
+}
+
+#[inline(always)]
 fn along((x1, y1): (f64, f64), (x2, y2): (f64, f64), metres: f64, length: f64) -> (f64, f64) {
     let t = if length > 0.0 { metres / length } else { 0.0 };
     (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)
@@ -336,6 +373,45 @@ mod tests {
         );
         // Both ends beyond every band: nothing.
         check(2000.0, f64::INFINITY, 50.0, [&[], &[], &[]]);
+    }
+
+    #[test]
+    fn the_whole_edge_shortcut_agrees_with_the_pieces() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut unit = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut wholes = 0;
+        for case in 0..20_000 {
+            let length = match case % 4 {
+                0 => 0.0,
+                1 => 1e-7,
+                _ => 200.0 * unit(),
+            };
+            let du = if case % 7 == 0 { 0.0 } else { 1200.0 * unit() };
+            // Mostly what a search gives (the far end at most an edge farther), sometimes
+            // unreached, sometimes exactly on a limit.
+            let dv = match case % 5 {
+                0 => f64::INFINITY,
+                1 => LIMITS[case % 3],
+                _ => du + length * (2.0 * unit() - 1.0),
+            }
+            .max(0.0);
+            let pieces = band_pieces(du, dv, length, LIMITS);
+            let as_whole = (0..3).find(|&band| pieces[band] == [Some((0.0, length)), None]);
+            let only_piece = pieces.iter().flatten().flatten().count() == 1;
+            let expected = as_whole.filter(|_| only_piece);
+            assert_eq!(
+                whole_band(du, dv, length, LIMITS),
+                expected,
+                "({du}, {dv}, {length}): {pieces:?}"
+            );
+            wholes += usize::from(expected.is_some());
+        }
+        assert!(wholes > 5_000, "{wholes}");
     }
 
     #[test]

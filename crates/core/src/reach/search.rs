@@ -65,6 +65,12 @@ impl Reach {
             .map_or(Band::Beyond, |metres| pace.band(metres))
     }
 
+    /// Every node's walking metres by index, infinite where it was not reached: for a loop over
+    /// every node, where [`Reach::metres`] per node costs more.
+    pub fn all_metres(&self) -> &[f64] {
+        &self.metres
+    }
+
     /// Every reached node with its walking metres, in node order.
     pub fn reached(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
         self.metres
@@ -217,10 +223,12 @@ impl BucketQueue {
 
     /// The bucket of a distance. Past 2^52 buckets every distance shares the last one (still
     /// exact, only slower), which keeps the rounding below one bucket.
+    #[inline(always)]
     fn bucket(&self, metres: f64) -> u64 {
         (metres * self.per_metre).min((1u64 << 52) as f64) as u64
     }
 
+    #[inline(always)]
     fn slot(&self, bucket: u64) -> usize {
         (bucket & (self.heads.len() as u64 - 1)) as usize
     }
@@ -242,6 +250,7 @@ impl BucketQueue {
 
     /// Queues `node` at its new distance `metres`, taking it out of the bucket of its old
     /// distance `was` if it is waiting there. A node already scanned is queued again.
+    #[inline(always)]
     fn set(&mut self, node: u32, was: f64, metres: f64) {
         let index = node as usize;
         if self.queued[index] {
