@@ -143,7 +143,7 @@ fn reach_and_redraw_on_a_20k_node_grid() {
     let mut build_only = Vec::new();
     for _ in 0..SAMPLES {
         let begun = now();
-        let paths = band_paths(&network, &streets.points, &circle.reach, limits);
+        let paths = band_paths(&streets, &circle.reach, limits);
         build_only.push(now() - begun);
         for (element, d) in bands.iter().zip(&paths) {
             element.set_attribute("d", d).unwrap();

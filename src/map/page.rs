@@ -257,18 +257,15 @@ fn CircleResults(data: Arc<CommunityData>, start: StartPoint) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let overlay = {
+    // Built once per search (the map's three band paths read it), never on zoom or pan.
+    let overlay: Signal<[String; 3]> = {
         let data = data.clone();
-        Signal::derive(move || {
+        Memo::new(move |_| {
             let pace = pace.get();
             let limits = [5, 10, CIRCLE_MINUTES].map(|m| pace.metres_in(m));
-            band_paths(
-                &data.network,
-                &data.streets.points,
-                &circle.read().reach,
-                limits,
-            )
+            band_paths(&data.streets, &circle.read().reach, limits)
         })
+        .into()
     };
     let markers = {
         let data = data.clone();

@@ -96,8 +96,10 @@ pub fn StreetMap(
     fitted: Signal<MapView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // Sizes in the drawing's decimetres that stay the same on screen at every zoom.
-    let marker_radius = move || view.get().half_width * 10.0 * 0.045;
+    // Sizes in the drawing's decimetres that stay the same on screen at every zoom. A memo, so
+    // a pan (same width) changes nothing, and a zoom only these attributes: the markers
+    // themselves are made once per list.
+    let marker_radius = Memo::new(move |_| view.get().half_width * 10.0 * 0.045);
     let label = move || {
         let t = i18n.locale.get().map_strings();
         fill(t.map_label, &[("start", &start_label.get())])
@@ -105,7 +107,7 @@ pub fn StreetMap(
     let band = move |index: usize| move || overlay.with(|paths| paths[index].clone());
     let (hx, hy) = (here.0 * 10.0, here.1 * 10.0);
     let marker_views = move || {
-        let r = marker_radius();
+        let r = move || marker_radius.get();
         markers
             .get()
             .into_iter()
@@ -116,7 +118,7 @@ pub fn StreetMap(
                 view! {
                     <g class="marker" class:marker-selected=is_selected data-number=number>
                         <circle cx=x cy=y r=r/>
-                        <text x=x y=y + r * 0.4 font-size=r * 1.15 text-anchor="middle">{number}</text>
+                        <text x=x y=move || y + r() * 0.4 font-size=move || r() * 1.15 text-anchor="middle">{number}</text>
                     </g>
                 }
             })
@@ -145,8 +147,8 @@ pub fn StreetMap(
                 <path class="reach reach-10" d=band(1)/>
                 <path class="reach reach-5" d=band(0)/>
                 <g class="here">
-                    <circle cx=hx cy=hy r=move || marker_radius() * 0.75/>
-                    <circle class="here-dot" cx=hx cy=hy r=move || marker_radius() * 0.3/>
+                    <circle cx=hx cy=hy r=move || marker_radius.get() * 0.75/>
+                    <circle class="here-dot" cx=hx cy=hy r=move || marker_radius.get() * 0.3/>
                 </g>
                 <g class="markers">{marker_views}</g>
             </svg>

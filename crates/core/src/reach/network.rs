@@ -27,6 +27,8 @@ pub struct WalkNetwork {
     offsets: Vec<u32>,
     targets: Vec<u32>,
     lengths: Vec<f64>,
+    /// The longest edge, which sizes the search's bucket ring.
+    max_length: f64,
     edge_count: usize,
 }
 
@@ -146,12 +148,14 @@ impl WalkNetwork {
         }
 
         let unit_vectors = positions.iter().map(|p| p.unit_vector()).collect();
+        let max_length = lengths.iter().copied().fold(0.0, f64::max);
         Ok(WalkNetwork {
             positions,
             unit_vectors,
             offsets,
             targets,
             lengths,
+            max_length,
             edge_count: edges.len(),
         })
     }
@@ -198,12 +202,22 @@ impl WalkNetwork {
         }
     }
 
+    /// Node `n`'s row is `offsets[n]..offsets[n + 1]`; one entry more than there are nodes.
+    pub(super) fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
     pub(super) fn targets(&self) -> &[u32] {
         &self.targets
     }
 
     pub(super) fn lengths(&self) -> &[f64] {
         &self.lengths
+    }
+
+    /// The longest edge in metres; 0 without edges.
+    pub(super) fn max_length(&self) -> f64 {
+        self.max_length
     }
 
     /// The nearest node to `point` and the straight-line metres to it. A plain scan: the

@@ -1,8 +1,7 @@
-//! The bounded search: every node's walking distance from the nearest of one or more starts
-//! (Dijkstra's algorithm on std's binary heap), stopped at a distance bound.
-
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+//! The bounded search: every node's walking distance from the nearest of one or more starts,
+//! stopped at a distance bound. Dijkstra's algorithm with a bucket queue (Dial's), which on the
+//! map page's 20,000-node walk is several times quicker than std's binary heap: see
+//! [`reach_from_any`].
 
 use super::network::{NodeId, Snap, WalkNetwork};
 use super::pace::{Band, Pace};
@@ -66,6 +65,12 @@ impl Reach {
             .map_or(Band::Beyond, |metres| pace.band(metres))
     }
 
+    /// Every node's walking metres by index, infinite where it was not reached: for a loop over
+    /// every node, where [`Reach::metres`] per node costs more.
+    pub fn all_metres(&self) -> &[f64] {
+        &self.metres
+    }
+
     /// Every reached node with its walking metres, in node order.
     pub fn reached(&self) -> impl Iterator<Item = (NodeId, f64)> + '_ {
         self.metres
@@ -90,48 +95,74 @@ pub fn reach(network: &WalkNetwork, start: Start, max_metres: f64) -> Reach {
 /// nearest pharmacy in one pass, because walking distances are the same in both directions.
 /// Starts whose metres are already past the bound (or not a number) reach nothing; so does a
 /// start on a node from another network.
+///
+/// The distances are exact (the same sums of edge lengths a binary-heap Dijkstra finds); only
+/// the order nodes are taken in is coarser. Nodes wait in buckets one [`BUCKET_METRES`] wide, in
+/// a ring long enough to hold the longest edge, each bucket a doubly linked list threaded through
+/// per-node arrays, so queueing, moving and taking a node cost the same whatever the graph's
+/// size. Within one bucket nodes are not ordered by distance, so a node whose distance drops
+/// again after it was scanned (by an edge shorter than the bucket) is put back and scanned
+/// again: when a bucket is empty, every node in it has its final distance, because a shortest
+/// walk to it only passes through nodes that are no farther.
 pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) -> Reach {
     let node_count = network.node_count();
     let mut metres = vec![f64::INFINITY; node_count];
     let mut origins = vec![UNREACHED; node_count];
-    let mut queue = BinaryHeap::new();
-    for (index, start) in starts.iter().enumerate() {
-        let node = start.node.index();
-        // A NaN offset or bound compares as neither less nor equal, so it is refused too.
-        let within_bound = start.metres <= max_metres;
-        if node >= node_count || !within_bound || start.metres >= metres[node] {
-            continue;
-        }
-        metres[node] = start.metres;
-        origins[node] = index as u32;
-        queue.push(Queued {
-            metres: start.metres,
-            node: start.node.0,
-        });
-    }
+    let mut queue = BucketQueue::new(node_count, network.max_length());
 
-    let (targets, lengths) = (network.targets(), network.lengths());
+    // The starts enter the queue in order of their metres, as the search comes within a ring's
+    // length of them, so a start far beyond the others never overflows the ring. Of two starts
+    // on one node equally far, the first listed is the origin.
+    let mut pending: Vec<(f64, u32)> = starts
+        .iter()
+        .enumerate()
+        // A NaN offset or bound compares as neither less nor equal, so it is refused too.
+        .filter(|(_, start)| start.node.index() < node_count && start.metres <= max_metres)
+        .map(|(index, start)| (start.metres, index as u32))
+        .collect();
+    pending.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut pending = pending.into_iter().peekable();
+
+    let (offsets, targets, lengths) = (network.offsets(), network.targets(), network.lengths());
     let mut reached_count = 0;
-    while let Some(Queued { metres: here, node }) = queue.pop() {
-        let node_index = node as usize;
-        // A node is queued again each time a shorter way to it is found; the older, longer
-        // entries are skipped when they surface.
-        if here > metres[node_index] {
-            continue;
+    loop {
+        // Let in every start the ring can now hold.
+        while let Some(&(start_metres, index)) = pending.peek() {
+            if queue.is_empty() {
+                queue.jump_to(start_metres);
+            } else if !queue.fits(start_metres) {
+                break;
+            }
+            pending.next();
+            let node = starts[index as usize].node.0;
+            let node_index = node as usize;
+            if start_metres < metres[node_index] {
+                if metres[node_index].is_infinite() {
+                    reached_count += 1;
+                }
+                queue.set(node, metres[node_index], start_metres);
+                metres[node_index] = start_metres;
+                origins[node_index] = index;
+            }
         }
-        reached_count += 1;
+        let Some(node) = queue.pop_nearest() else {
+            break;
+        };
+        let node_index = node as usize;
+        let here = metres[node_index];
         let origin = origins[node_index];
-        for slot in network.row(node) {
-            let target = targets[slot];
-            let there = here + lengths[slot];
+        let row = offsets[node_index] as usize..offsets[node_index + 1] as usize;
+        for (&target, &length) in targets[row.clone()].iter().zip(&lengths[row]) {
+            let there = here + length;
             let target_index = target as usize;
-            if there <= max_metres && there < metres[target_index] {
+            let before = metres[target_index];
+            if there <= max_metres && there < before {
+                if before.is_infinite() {
+                    reached_count += 1;
+                }
+                queue.set(target, before, there);
                 metres[target_index] = there;
                 origins[target_index] = origin;
-                queue.push(Queued {
-                    metres: there,
-                    node: target,
-                });
             }
         }
     }
@@ -144,33 +175,131 @@ pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) 
     }
 }
 
-/// A heap entry ordered so that std's max-heap pops the shortest distance first, and of equal
-/// distances the lowest node, so every run visits nodes in the same order.
-#[derive(Clone, Copy, Debug)]
-struct Queued {
-    metres: f64,
-    node: u32,
+/// The width of one bucket of the search's queue, unless the graph has an edge so long that the
+/// ring would need more than [`MAX_BUCKETS`] of them. A metre is a few steps: on the map page's
+/// streets (nodes some metres apart) few edges are shorter, so few nodes are scanned twice,
+/// and a 15-minute walk passes about a thousand buckets.
+pub const BUCKET_METRES: f64 = 1.0;
+
+/// The most buckets the ring holds (a power of two).
+const MAX_BUCKETS: u64 = 1 << 16;
+
+/// No node: the end of a bucket's list.
+const NONE: u32 = u32::MAX;
+
+/// Dial's bucket queue over a ring: node `n` waits in bucket `floor(metres / width)`, at slot
+/// `bucket % ring length`. Every queued node's bucket lies within one ring's length of the
+/// bucket being taken, because no edge is longer than the ring (less a bucket for rounding).
+struct BucketQueue {
+    /// The first node of each slot's list.
+    heads: Vec<u32>,
+    next: Vec<u32>,
+    previous: Vec<u32>,
+    /// Whether a node is in a list now.
+    queued: Vec<bool>,
+    per_metre: f64,
+    /// The bucket being taken.
+    current: u64,
+    len: usize,
 }
 
-impl Ord for Queued {
-    fn cmp(&self, other: &Queued) -> Ordering {
-        other
-            .metres
-            .total_cmp(&self.metres)
-            .then_with(|| other.node.cmp(&self.node))
+impl BucketQueue {
+    fn new(node_count: usize, max_length: f64) -> BucketQueue {
+        let width = BUCKET_METRES.max(max_length / (MAX_BUCKETS - 4) as f64);
+        // An edge spans at most `max_length / width` buckets, one more for rounding; keep two
+        // spare so a bucket being filled is never the one being taken.
+        let span = (max_length / width) as u64 + 4;
+        let ring = span.next_power_of_two().min(MAX_BUCKETS) as usize;
+        BucketQueue {
+            heads: vec![NONE; ring],
+            next: vec![NONE; node_count],
+            previous: vec![NONE; node_count],
+            queued: vec![false; node_count],
+            per_metre: 1.0 / width,
+            current: 0,
+            len: 0,
+        }
+    }
+
+    /// The bucket of a distance. Past 2^52 buckets every distance shares the last one (still
+    /// exact, only slower), which keeps the rounding below one bucket.
+    #[inline(always)]
+    fn bucket(&self, metres: f64) -> u64 {
+        (metres * self.per_metre).min((1u64 << 52) as f64) as u64
+    }
+
+    #[inline(always)]
+    fn slot(&self, bucket: u64) -> usize {
+        (bucket & (self.heads.len() as u64 - 1)) as usize
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether a node at `metres` can be queued now without wrapping round the ring.
+    fn fits(&self, metres: f64) -> bool {
+        self.bucket(metres) < self.current + self.heads.len() as u64 - 2
+    }
+
+    /// Starts taking buckets at the one `metres` falls in; only for an empty queue.
+    fn jump_to(&mut self, metres: f64) {
+        debug_assert!(self.is_empty());
+        self.current = self.bucket(metres);
+    }
+
+    /// Queues `node` at its new distance `metres`, taking it out of the bucket of its old
+    /// distance `was` if it is waiting there. A node already scanned is queued again.
+    #[inline(always)]
+    fn set(&mut self, node: u32, was: f64, metres: f64) {
+        let index = node as usize;
+        if self.queued[index] {
+            let (before, after) = (self.previous[index], self.next[index]);
+            if before == NONE {
+                // Where `set` filed it: its bucket, or the one being taken if that is later.
+                let slot = self.slot(self.bucket(was).max(self.current));
+                self.heads[slot] = after;
+            } else {
+                self.next[before as usize] = after;
+            }
+            if after != NONE {
+                self.previous[after as usize] = before;
+            }
+        } else {
+            self.queued[index] = true;
+            self.len += 1;
+        }
+        // A bucket behind the one being taken would be missed: never file a node there.
+        let bucket = self.bucket(metres).max(self.current);
+        let slot = self.slot(bucket);
+        let head = self.heads[slot];
+        self.next[index] = head;
+        self.previous[index] = NONE;
+        if head != NONE {
+            self.previous[head as usize] = node;
+        }
+        self.heads[slot] = node;
+    }
+
+    /// Takes a node from the nearest bucket that has one.
+    fn pop_nearest(&mut self) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        loop {
+            let slot = self.slot(self.current);
+            let node = self.heads[slot];
+            if node != NONE {
+                let after = self.next[node as usize];
+                self.heads[slot] = after;
+                if after != NONE {
+                    self.previous[after as usize] = NONE;
+                }
+                self.queued[node as usize] = false;
+                self.len -= 1;
+                return Some(node);
+            }
+            self.current += 1;
+        }
     }
 }
-
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Queued) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Queued) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Queued {}

@@ -580,6 +580,20 @@ struct RandomGraph {
 /// 5–60 nodes split into 1–4 pieces with no edge between pieces, up to three edges a node
 /// (parallel edges, self-loops and zero lengths included), lengths unrelated to positions.
 fn random_graph(rng: &mut SplitMix64) -> RandomGraph {
+    random_graph_with(rng, |rng| {
+        if rng.chance_percent(5) {
+            0.0
+        } else {
+            200.0 * rng.unit()
+        }
+    })
+}
+
+/// [`random_graph`] with edge lengths drawn by `length`.
+fn random_graph_with(
+    rng: &mut SplitMix64,
+    mut length: impl FnMut(&mut SplitMix64) -> f64,
+) -> RandomGraph {
     let node_count = rng.between(5, 60);
     let piece_count = rng.between(1, 4);
     let mut pieces: Vec<Vec<u32>> = vec![Vec::new(); piece_count];
@@ -595,11 +609,7 @@ fn random_graph(rng: &mut SplitMix64) -> RandomGraph {
         }
         let from = piece[rng.between(0, piece.len() - 1)];
         let to = piece[rng.between(0, piece.len() - 1)];
-        let metres = if rng.chance_percent(5) {
-            0.0
-        } else {
-            200.0 * rng.unit()
-        };
+        let metres = length(rng);
         edges.push((from, to, metres));
     }
     let nodes = (0..node_count)
@@ -640,6 +650,44 @@ fn build(graph: &RandomGraph) -> WalkNetwork {
     WalkNetwork::new(positions, &graph.edges).expect("random graphs are valid")
 }
 
+/// Searches from `starts` and compares every node's distance and origin with `all_pairs`, to
+/// within `tolerance` of the distance (relative past a metre). Returns how many were reached.
+fn compare_search(
+    network: &WalkNetwork,
+    all_pairs: &[Vec<f64>],
+    starts: &[Start],
+    max_metres: f64,
+    tolerance: f64,
+    context: &str,
+) -> usize {
+    let walk = reach_from_any(network, starts, max_metres);
+    let mut expected_count = 0;
+    for target in network.nodes() {
+        let via = |start: &Start| start.metres + all_pairs[start.node.index()][target.index()];
+        let expected = starts.iter().map(via).fold(f64::INFINITY, f64::min);
+        let context = format!(
+            "{context}: node {} from {starts:?} within {max_metres}",
+            target.index()
+        );
+        let close = |got: f64| (got - expected).abs() <= tolerance * expected.max(1.0);
+        // Unreachable is infinite, which an infinite bound would otherwise admit.
+        if expected.is_finite() && expected <= max_metres {
+            expected_count += 1;
+            let got = walk
+                .metres(target)
+                .unwrap_or_else(|| panic!("{context}: unreached"));
+            assert!(close(got), "{context}: {got} ≠ {expected}");
+            let origin = walk.origin(target).expect("a reached node has an origin");
+            assert!(close(via(&starts[origin])), "{context}: origin");
+        } else {
+            assert_eq!(walk.metres(target), None, "{context}: reached");
+            assert_eq!(walk.origin(target), None, "{context}: origin");
+        }
+    }
+    assert_eq!(walk.reached_count(), expected_count, "{context}");
+    expected_count
+}
+
 #[test]
 fn the_search_matches_floyd_warshall_on_random_graphs() {
     let mut rng = SplitMix64(0x5245_4143_4800_0001);
@@ -665,39 +713,10 @@ fn the_search_matches_floyd_warshall_on_random_graphs() {
             } else {
                 700.0 * rng.unit()
             };
-            let walk = reach_from_any(&network, &starts, max_metres);
+            let context = format!("round {round}, trial {trial}");
+            let expected_count =
+                compare_search(&network, &all_pairs, &starts, max_metres, 1e-6, &context);
             searches += 1;
-
-            let mut expected_count = 0;
-            for target in network.nodes() {
-                let via =
-                    |start: &Start| start.metres + all_pairs[start.node.index()][target.index()];
-                let expected = starts.iter().map(via).fold(f64::INFINITY, f64::min);
-                let context = format!(
-                    "round {round}, trial {trial}: node {} from {starts:?} within {max_metres}",
-                    target.index()
-                );
-                // Unreachable is infinite, which an infinite bound would otherwise admit.
-                if expected.is_finite() && expected <= max_metres {
-                    expected_count += 1;
-                    let got = walk
-                        .metres(target)
-                        .unwrap_or_else(|| panic!("{context}: unreached"));
-                    assert!(
-                        (got - expected).abs() < 1e-6,
-                        "{context}: {got} ≠ {expected}"
-                    );
-                    let origin = walk.origin(target).expect("a reached node has an origin");
-                    assert!(
-                        (via(&starts[origin]) - expected).abs() < 1e-6,
-                        "{context}: origin"
-                    );
-                } else {
-                    assert_eq!(walk.metres(target), None, "{context}: reached");
-                    assert_eq!(walk.origin(target), None, "{context}: origin");
-                }
-            }
-            assert_eq!(walk.reached_count(), expected_count);
             if expected_count > 0 && expected_count < node_count {
                 partly_reached += 1;
             }
@@ -708,6 +727,52 @@ fn the_search_matches_floyd_warshall_on_random_graphs() {
         searches >= 1000 && partly_reached > searches / 2,
         "{partly_reached} of {searches}"
     );
+}
+
+/// The search's bucket queue files nodes by the metre and wraps round a ring sized by the
+/// longest edge: edges much shorter than a bucket (nodes scanned again), edges so long that the
+/// buckets widen, and starts farther apart than the ring is long must all keep it exact.
+#[test]
+fn the_search_stays_exact_on_edges_of_every_scale() {
+    let mut rng = SplitMix64(0x5245_4143_4800_0004);
+    let mut partly_reached = 0;
+    for round in 0..300 {
+        let giant = rng.chance_percent(20);
+        let graph = random_graph_with(&mut rng, |rng| match rng.between(0, 99) {
+            0..=4 => 0.0,
+            5..=39 => 0.8 * rng.unit(),
+            40..=84 => 30.0 * rng.unit(),
+            85..=98 => 5000.0 * rng.unit(),
+            _ if giant => 1e9 * rng.unit(),
+            _ => 1.0,
+        });
+        let network = build(&graph);
+        let all_pairs = floyd_warshall(&graph);
+        let node_count = graph.nodes.len();
+        for trial in 0..4 {
+            let starts: Vec<Start> = (0..rng.between(1, 4))
+                .map(|_| Start {
+                    node: node(&network, rng.between(0, node_count - 1) as u32),
+                    metres: match rng.between(0, 2) {
+                        0 => 0.0,
+                        1 => 3.0 * rng.unit(),
+                        _ => 20_000.0 * rng.unit(),
+                    },
+                })
+                .collect();
+            let max_metres = match rng.between(0, 3) {
+                0 => f64::INFINITY,
+                1 => 50.0 * rng.unit(),
+                _ => 30_000.0 * rng.unit(),
+            };
+            let context = format!("round {round}, trial {trial}");
+            let reached = compare_search(&network, &all_pairs, &starts, max_metres, 1e-9, &context);
+            if reached > 0 && reached < node_count {
+                partly_reached += 1;
+            }
+        }
+    }
+    assert!(partly_reached > 400, "{partly_reached}");
 }
 
 #[test]
