@@ -19,6 +19,10 @@ use rxing::{
 
 #[cfg(feature = "cli")]
 pub mod files;
+/// Needs the `qrcode` encoder, which only the native tools' `cli` feature brings.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod luma;
 
 /// Decodes the first QR code found in a `width` × `height` luma frame (one byte per pixel,
