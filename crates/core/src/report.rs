@@ -5,9 +5,13 @@
 //! `not_councils_responsibility`; merged → `duplicate`. One state machine decides every change,
 //! on the server and in the committee's UI alike.
 
+mod new_request;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use new_request::{NewRequestForm, ValidRequest};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,7 +2,9 @@
 //! prefix of them, and 20,000 deterministic mutations each (byte flips, insertions, deletions,
 //! splices). `cargo fuzz run <target>` in `fuzz/` explores further with coverage guidance.
 
-use linli_core::fuzzing::{check_payload, check_photo, check_voting_code};
+use linli_core::fuzzing::{
+    check_open311_form, check_payload, check_pb, check_photo, check_voting_code,
+};
 
 /// xorshift64*: deterministic, so a failure reproduces.
 struct Rng(u64);
@@ -39,6 +41,21 @@ const INTERESTING: &[&[u8]] = &[
     b"0",
     b"9",
     b"\xC0\x00\x11",
+    b";",
+    b"\"",
+    b",",
+    b"\r\n",
+    b".",
+    b"&",
+    b"=",
+    b"+",
+    b"%3C",
+    b"<a",
+    b"{",
+    b"}",
+    b"\\u0000",
+    b"e9",
+    b"NaN",
 ];
 
 fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
@@ -131,4 +148,47 @@ fn jpeg_seed() -> Vec<u8> {
 #[test]
 fn photo_cleaning_holds_its_properties_on_mutated_jpegs() {
     explore(&[jpeg_seed()], check_photo, 50_000);
+}
+
+/// A small election with what real files hold: quotes, CRLF, extra columns, a cost written as a
+/// float; and a cumulative one with points.
+const PB_SEEDS: &[&str] = &[
+    "META\r\nkey;value\r\nnum_projects;3\r\nnum_votes;2\r\nbudget;1000.0\r\nvote_type;approval\r\n\
+     rule;greedy\r\nPROJECTS\r\nproject_id;cost;name;votes;selected\r\n\
+     1;500.0;\"Park; \"\"green\"\" benches\";2;1\r\n2;600;Library;1;0\r\n10;250.50;;0;1\r\n\r\n\
+     VOTES\r\nvoter_id;vote;age\r\nv1;1,2;34\r\nv2; 1 , 10 ;\r\n",
+    "META\nkey;value\nbudget;10\nvote_type;cumulative\nmin_project_score_threshold;0.5\n\
+     PROJECTS\nproject_id;cost\na;3\nb;4.25\nVOTES\nvoter_id;vote;points\nx;a,b;2,3\ny;;\n",
+];
+
+#[test]
+fn pb_reading_holds_its_properties_on_mutated_files() {
+    let seeds: Vec<Vec<u8>> = PB_SEEDS.iter().map(|s| s.as_bytes().to_vec()).collect();
+    for seed in PB_SEEDS {
+        // The round trip is only checked on what is read, so the seeds themselves must be.
+        linli_core::pabulib::Election::parse(seed).expect("a valid seed");
+    }
+    explore(&seeds, check_pb, 20_000);
+}
+
+#[test]
+fn open311_forms_hold_their_properties_on_mutated_bodies() {
+    // The first byte picks the encoding: odd is JSON, even is form-urlencoded.
+    let seeds: Vec<Vec<u8>> = [
+        "0service_code=streetlight_out&lat=39.9&long=116.6&description=%E7%81%AF%E4%B8%8D%E4%BA%AE&phone=138%200013%208000",
+        "0service_code=manhole_cover&attribute%5Bcomponent_code%5D=1101120110000001&description=lid+gone&address_string=+x+",
+        r#"1{"service_code":"streetlight_out","lat":39.9,"long":"116.6","description":"灯不亮","phone":"010-89521846"}"#,
+        r#"1{"service_code":"manhole_cover","attribute":{"component_code":"1101120110000001"},"description":"x<5"}"#,
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    for seed in &seeds {
+        // The limits are only checked on what is accepted, so the seeds themselves must be.
+        let form = linli_core::report::NewRequestForm::from_body(&seed[1..], seed[0] == b'1');
+        form.expect("a readable seed")
+            .validate(&[])
+            .expect("a valid seed");
+    }
+    explore(&seeds, check_open311_form, 20_000);
 }

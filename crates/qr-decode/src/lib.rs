@@ -19,6 +19,10 @@ use rxing::{
 pub mod binarizer;
 #[cfg(feature = "cli")]
 pub mod files;
+/// Needs the `qrcode` encoder, which only the native tools' `cli` feature brings.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod luma;
 
 use binarizer::LocalBinarizer;

@@ -16,7 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use linli_api::{CreatedRequest, Open311Error, PublicRequest};
 
-use crate::report::{self, NewRequestForm, RequestFilter};
+use linli_core::report::NewRequestForm;
+
+use crate::report::{self, RequestFilter};
 use crate::{AppError, AppState, json_name};
 
 /// An Open311 error answer: always an array, even for one error.
@@ -184,19 +186,8 @@ fn parse_form(headers: &HeaderMap, body: &Bytes) -> Result<NewRequestForm, Open3
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let malformed = |what: &str| {
-        Open311Errors::one(
-            StatusCode::BAD_REQUEST,
-            format!("The request body is not valid {what}. 请求格式不正确。"),
-        )
-    };
-    if is_json {
-        let value: serde_json::Value =
-            serde_json::from_slice(body).map_err(|_| malformed("JSON"))?;
-        NewRequestForm::from_json(value).ok_or_else(|| malformed("JSON object"))
-    } else {
-        serde_urlencoded::from_bytes(body).map_err(|_| malformed("form data"))
-    }
+    NewRequestForm::from_body(body, is_json)
+        .map_err(|message| Open311Errors::one(StatusCode::BAD_REQUEST, message))
 }
 
 fn is_multipart(headers: &HeaderMap) -> bool {

@@ -13,14 +13,14 @@ pub mod support;
 pub mod tracking;
 
 pub use committee::{committee_request_get, queue_get, status_post};
-pub use create::{NewRequestForm, create_request};
+pub use create::create_request;
 pub use public::{RequestFilter, id_for_token, list_public, public_updates};
 pub use rates::rates_get;
 pub use tracking::{rating_post, reopen_post, tracked_get};
 
 use linli_api::TimelineEntry;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
-use linli_core::report::{FieldError, Status};
+use linli_core::report::Status;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -94,17 +94,6 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(buffer)
 }
 
-fn field_error_text(error: &FieldError) -> String {
-    let field = error.field;
-    let zh = match error.problem {
-        linli_core::report::FieldProblem::Missing => "必须填写",
-        linli_core::report::FieldProblem::TooLong { .. } => "太长了",
-        linli_core::report::FieldProblem::ContainsMarkup => "不能包含 HTML",
-        linli_core::report::FieldProblem::NotAPhoneNumber => "不是有效的手机或固定电话号码",
-        linli_core::report::FieldProblem::OutOfRange => "不是有效的坐标",
-    };
-    format!("{error}. {field}：{zh}。")
-}
 fn timeline(
     c: &Connection,
     id: i64,

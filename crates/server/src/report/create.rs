@@ -2,180 +2,20 @@
 
 use axum::http::StatusCode;
 use linli_api::CreatedRequest;
-use linli_core::component_code::ComponentCode;
-use linli_core::photo::{CleanJpeg, MAX_PHOTOS, PhotoProblem, clean_jpeg};
-use linli_core::problem_type::{ProblemType, problem_types_for};
-use linli_core::report::{check_description, check_location, check_phone, mask_phone};
+use linli_core::problem_type::problem_types_for;
+use linli_core::report::{NewRequestForm, ValidRequest, mask_phone};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Deserialize;
 
-use super::{field_error_text, now, problem, random_hex, sha256_hex, shown, stored};
+use super::{now, random_hex, sha256_hex, shown, stored};
 use crate::open311::Open311Errors;
 use crate::{AppError, AppState};
 
-/// The fields of a new request, as Open311 names them.
-#[derive(Debug, Default, Deserialize)]
-pub struct NewRequestForm {
-    pub api_key: Option<String>,
-    pub service_code: Option<String>,
-    pub lat: Option<String>,
-    pub long: Option<String>,
-    pub address_string: Option<String>,
-    pub description: Option<String>,
-    pub phone: Option<String>,
-    #[serde(rename = "attribute[component_code]")]
-    pub component_code: Option<String>,
-}
-
-impl NewRequestForm {
-    /// The same fields from a JSON object; numbers are accepted where the form has text, and
-    /// attributes may come as `{"attribute": {"component_code": …}}`.
-    pub fn from_json(value: serde_json::Value) -> Option<NewRequestForm> {
-        let object = value.as_object()?;
-        let text = |key: &str| -> Option<String> {
-            match object.get(key)? {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            }
-        };
-        let component_code = text("attribute[component_code]").or_else(|| {
-            object
-                .get("attribute")?
-                .get("component_code")?
-                .as_str()
-                .map(str::to_owned)
-        });
-        Some(NewRequestForm {
-            api_key: text("api_key"),
-            service_code: text("service_code"),
-            lat: text("lat"),
-            long: text("long"),
-            address_string: text("address_string"),
-            description: text("description"),
-            phone: text("phone"),
-            component_code,
-        })
-    }
-}
-
-struct ValidRequest {
-    problem: &'static ProblemType,
-    component: Option<ComponentCode>,
-    location: Option<(f64, f64)>,
-    address: String,
-    description: String,
-    phone: Option<String>,
-    photos: Vec<CleanJpeg>,
-}
-
-fn photo_error_text(problem: &PhotoProblem) -> String {
-    let zh = match problem {
-        PhotoProblem::TooManyPhotos => "最多上传 3 张照片。",
-        PhotoProblem::TooManyBytes { .. } => "照片太大，每张不超过 500 KB。",
-        PhotoProblem::NotAJpeg => "照片须为 JPEG 图片。",
-        PhotoProblem::TooManyPixels { .. } => "照片尺寸太大，长边不超过 1600 像素。",
-    };
-    format!("media: {problem}. {zh}")
-}
-
-/// Checks every field and reports every problem at once, so a client fixes them in one go.
-fn validate(form: NewRequestForm, photos: Vec<Vec<u8>>) -> Result<ValidRequest, Open311Errors> {
-    let mut errors = Vec::new();
-    if photos.len() > MAX_PHOTOS {
-        errors.push(photo_error_text(&PhotoProblem::TooManyPhotos));
-    }
-    let photos: Vec<CleanJpeg> = photos
-        .iter()
-        .take(MAX_PHOTOS)
-        .filter_map(|bytes| {
-            clean_jpeg(bytes)
-                .map_err(|problem| errors.push(photo_error_text(&problem)))
-                .ok()
-        })
-        .collect();
-    let problem = match form.service_code.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.push("service_code is required. 请选择问题类型。".to_owned());
-            None
-        }
-        Some(code) => {
-            let found = problem(code);
-            if found.is_none() {
-                errors.push(format!(
-                    "service_code {code} not found; see services.json. 没有这个问题类型。"
-                ));
-            }
-            found
-        }
-    };
-    let description = check_description(form.description.as_deref().unwrap_or(""))
-        .map_err(|e| errors.push(field_error_text(&e)))
-        .ok();
-    let phone = match form
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        None => None,
-        Some(text) => check_phone(text)
-            .map_err(|e| errors.push(field_error_text(&e)))
-            .ok(),
-    };
-    let component = match form
-        .component_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        None => None,
-        Some(text) => ComponentCode::parse(text)
-            .map_err(|e| {
-                errors.push(format!(
-                    "attribute[component_code] is malformed: {e}. 部件编码应为16位数字。"
-                ))
-            })
-            .ok(),
-    };
-    let location = match (form.lat.as_deref(), form.long.as_deref()) {
-        (None, None) => None,
-        (Some(lat), Some(lon)) => match (lat.trim().parse::<f64>(), lon.trim().parse::<f64>()) {
-            (Ok(lat), Ok(lon)) => check_location(lat, lon)
-                .map_err(|e| errors.push(field_error_text(&e)))
-                .ok(),
-            _ => {
-                errors
-                    .push("lat and long must be decimal degrees (WGS-84). 坐标格式不正确。".into());
-                None
-            }
-        },
-        _ => {
-            errors.push("lat and long go together. 坐标需要同时提供纬度和经度。".into());
-            None
-        }
-    };
-    if location.is_none() && component.is_none() && errors.is_empty() {
-        errors.push(
-            "A location is required: lat and long, or attribute[component_code]. 请提供位置或部件编码。"
-                .into(),
-        );
-    }
-    match (problem, description) {
-        (Some(problem), Some(description)) if errors.is_empty() => Ok(ValidRequest {
-            problem,
-            component,
-            location,
-            address: form.address_string.unwrap_or_default().trim().to_owned(),
-            description,
-            phone,
-            photos,
-        }),
-        _ => Err(Open311Errors {
-            status: StatusCode::BAD_REQUEST,
-            descriptions: errors,
-        }),
-    }
+/// Every field's problem at once (see `NewRequestForm::validate`), as one Open311 answer.
+fn validate(form: NewRequestForm, photos: &[Vec<u8>]) -> Result<ValidRequest, Open311Errors> {
+    form.validate(photos).map_err(|descriptions| Open311Errors {
+        status: StatusCode::BAD_REQUEST,
+        descriptions,
+    })
 }
 
 fn api_key_is_valid(c: &Connection, key: &str) -> Result<bool, AppError> {
@@ -220,7 +60,7 @@ pub async fn create_request(
     idempotency_key: Option<String>,
 ) -> Result<CreatedRequest, Open311Errors> {
     let api_key = form.api_key.clone().unwrap_or_default();
-    let valid = validate(form, photos);
+    let valid = validate(form, &photos);
     let secrets_state = state.clone();
     let phone_cipher = valid
         .as_ref()

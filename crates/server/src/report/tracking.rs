@@ -7,9 +7,7 @@ use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 use linli_core::report::{Actor, Status, check_description, check_transition};
 use rusqlite::{Connection, params};
 
-use super::{
-    RequestRow, field_error_text, is_overdue, load_row, now, request_id, shown, stored, timeline,
-};
+use super::{RequestRow, is_overdue, load_row, now, request_id, shown, stored, timeline};
 use crate::{AppError, AppState};
 
 /// The reporter proves who they are with the secret of their private tracking link.
@@ -137,7 +135,7 @@ pub async fn rating_post(
     } else {
         check_description(&rating.comment).map_err(|e| AppError::Unprocessable {
             code: "bad_comment",
-            message: field_error_text(&e),
+            message: e.bilingual(),
         })?
     };
     as_reporter(&state, id, headers, move |c, _| {
@@ -178,7 +176,7 @@ pub async fn reopen_post(
     })?;
     let reason = check_description(&reopen.reason).map_err(|e| AppError::Unprocessable {
         code: "bad_reason",
-        message: field_error_text(&e),
+        message: e.bilingual(),
     })?;
     as_reporter(&state, id, headers, move |c, row| {
         check_transition(row.status, Status::Open, Actor::Reporter, row.times_reopened)

@@ -1,0 +1,13 @@
+META
+key;value
+budget;10
+vote_type;cumulative
+min_project_score_threshold;0.5
+PROJECTS
+project_id;cost
+a;3
+b;4.25
+VOTES
+voter_id;vote;points
+x;a,b;2,3
+y;;

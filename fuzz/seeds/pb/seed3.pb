@@ -1,0 +1,12 @@
+﻿META
+key;value
+description;"two
+lines"
+budget;1
+vote_type;ordinal
+PROJECTS
+project_id;cost;name;category
+p1;1;灯;x
+VOTES
+voter_id;vote;sex
+1;p1;F
