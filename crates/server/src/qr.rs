@@ -1,15 +1,34 @@
 //! QR codes drawn on the server as SVG (the `qrcode` crate), for printed plates and voting-code
 //! sheets: the residents' bundle never carries an encoder.
 
+use qrcode::bits::Bits;
 use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use qrcode::{EcLevel, QrCode, Version};
+
+/// Level M survives the scratches and dirt of a plate on a street light.
+const LEVEL: EcLevel = EcLevel::M;
+
+/// The code for `text`. ASCII goes through the crate's own segmentation (digits and capitals
+/// packed tighter); anything else is written as plain bytes, because the crate would write
+/// some UTF-8 byte pairs in Kanji mode (Shift JIS), which every scanner then reads as other
+/// characters: 北苑南路路灯 came back as 蛹苓拒蜊苓ｷｯ霍ｯ轣ｯ.
+fn code_for(text: &str) -> Option<QrCode> {
+    if text.is_ascii() {
+        return QrCode::with_error_correction_level(text.as_bytes(), LEVEL).ok();
+    }
+    (1..=40).find_map(|version| {
+        let mut bits = Bits::new(Version::Normal(version));
+        bits.push_byte_data(text.as_bytes()).ok()?;
+        bits.push_terminator(LEVEL).ok()?;
+        QrCode::with_bits(bits, LEVEL).ok()
+    })
+}
 
 /// An `<svg>` element (no XML declaration, so it can sit inside HTML) of `text` as a QR code with
 /// its quiet zone, scaled by its `width`/`height` attributes to `size` (any CSS length, e.g.
-/// `"50mm"`). Level M survives the scratches and dirt of a plate on a street light. `None` when
-/// the text is too long for any QR version.
+/// `"50mm"`). `None` when the text is too long for any QR version.
 pub fn svg(text: &str, size: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+    let code = code_for(text)?;
     let drawn = code
         .render::<svg::Color<'_>>()
         .quiet_zone(true)
@@ -31,9 +50,7 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
 /// Only the tests ask it for now (print sizes are fixed at 40 mm and 50 mm).
 #[cfg(test)]
 pub fn modules_across(text: &str) -> Option<usize> {
-    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .ok()
-        .map(|c| c.width())
+    code_for(text).map(|c| c.width())
 }
 
 fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
@@ -45,6 +62,40 @@ fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a phone reads from the code drawn for `text`: its modules as pixels, 4 a module with
+    /// a 4-module quiet zone, through the scanner's own decoder.
+    fn scanned(text: &str) -> Option<String> {
+        let code = code_for(text)?;
+        let (n, module) = (code.width(), 4);
+        let side = (n + 8) * module;
+        let colors = code.to_colors();
+        let mut pixels = vec![255u8; side * side];
+        for y in 0..side {
+            for x in 0..side {
+                let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
+                if mx < n && my < n && colors[my * n + mx] == qrcode::Color::Dark {
+                    pixels[y * side + x] = 0;
+                }
+            }
+        }
+        qr_decode::decode(&pixels, side as u32, side as u32)
+    }
+
+    #[test]
+    fn chinese_text_reads_back_as_written() {
+        for text in [
+            "北苑南路路灯",
+            "https://linli.example/v/春季?receipt=回执",
+            "路灯 01",
+        ] {
+            assert_eq!(scanned(text).as_deref(), Some(text));
+        }
+        assert_eq!(
+            scanned("https://linli.example/c/1101120110000001").as_deref(),
+            Some("https://linli.example/c/1101120110000001")
+        );
+    }
 
     #[test]
     fn a_plate_url_draws_as_an_svg_of_the_asked_size() {
