@@ -157,7 +157,7 @@ fn ComponentReports(code: String) -> impl IntoView {
                 None => false,
             };
             if writable {
-                client::open_reports_on(&code).await
+                client::open_reports_on::<client::OpenReport>(&code).await
             } else {
                 Ok(Vec::new())
             }
