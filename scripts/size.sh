@@ -2,7 +2,8 @@
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
 # the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
 # worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
-# what a household downloads from its code sheet's QR), the map page's bundle (dist/map), the
+# what a household downloads from its code sheet's QR, and the ballot list), the report bundle
+# (dist/report: the report form, tracking and "me"), the map page's bundle (dist/map), the
 # committee bundle and the kiosk's.
 # With --max-brotli N, fails when the brotli total exceeds N bytes.
 set -euo pipefail
@@ -45,6 +46,7 @@ bundle() {
   printf '%-44s %10d %10d %10d\n' "$label" "$c_raw" "$c_gz" "$c_br"
 }
 bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
+bundle dist/report "report bundle (/c/<code>/report, /r/<id>, /me)"
 bundle dist/map "map page bundle (/map, the 15-minute circle)"
 bundle dist/admin "committee bundle (/admin, not for residents)"
 bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"

@@ -1,6 +1,11 @@
 //! The shell: settings and locale contexts, the residents' route table, and the layout around
 //! it. The committee area is a bundle of its own (`src/bin/committee.rs`, `admin.html`), so no
 //! resident downloads its code; it shares this shell's contexts through [`provide_shell`].
+//!
+//! The residents' first load routes only what a plate's QR leads to: the home page, the scanner
+//! and the component page. The report form, the tracking page and "me" are the report bundle
+//! (`report.html`, [`crate::report::ReportApp`]); the ballot list is in the vote bundle. Links to
+//! them are full page loads (`rel="external"`).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -10,7 +15,7 @@ use crate::i18n::I18n;
 use crate::settings::{Settings, use_settings};
 use crate::ui::nav::{BottomNav, ShellHeader};
 use crate::ui::not_found::NotFound;
-use crate::{me, report, scan, vote};
+use crate::{report, scan};
 
 /// What this backend is (writable or a static export, sample data or not), loaded once.
 #[derive(Clone, Copy)]
@@ -65,11 +70,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=scan::home::ScanHome/>
                     <Route path=path!("/scan") view=scan::scanner::ScannerPage/>
                     <Route path=path!("/c/:code") view=scan::component_page::ComponentPage/>
-                    <Route path=path!("/c/:code/report") view=report::form::ReportPage/>
-                    <Route path=path!("/report") view=report::form::FreeReportPage/>
-                    <Route path=path!("/r/:id") view=report::tracking::TrackingPage/>
-                    <Route path=path!("/vote") view=vote::ballot_list::BallotList/>
-                    <Route path=path!("/me") view=me::MePage/>
                 </Routes>
             </main>
             <BottomNav/>

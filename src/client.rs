@@ -312,8 +312,19 @@ pub async fn change_status(
     post(&paths::status_change(id), change).await
 }
 
-/// Reports on one component that still need work (Open311 list with Linli's extension).
-pub async fn open_reports_on(component_code: &str) -> Result<Vec<PublicRequest>, ClientError> {
+/// What the component page shows of a report that still needs work: the rest of
+/// [`PublicRequest`] is not decoded there, so its decoder stays out of the residents' first load.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct OpenReport {
+    pub service_code: String,
+    pub status: String,
+}
+
+/// Reports on one component that still need work (Open311 list with Linli's extension), as
+/// [`PublicRequest`]s or [`OpenReport`]s.
+pub async fn open_reports_on<T: DeserializeOwned>(
+    component_code: &str,
+) -> Result<Vec<T>, ClientError> {
     get(&format!(
         "{}?component_code={component_code}&status=open,action_scheduled,in_progress",
         paths::OPEN311_REQUESTS

@@ -66,8 +66,8 @@ mod tests {
     }
 }
 
-/// The vote bundle's root: the shared shell with one route. Its navigation leaves the bundle
-/// with full page loads.
+/// The vote bundle's root: the shared shell with the ballot list (`/vote`) and the ballot page.
+/// Its navigation leaves the bundle with full page loads.
 #[component]
 pub fn VoteApp() -> impl IntoView {
     crate::app::provide_shell();
@@ -76,6 +76,7 @@ pub fn VoteApp() -> impl IntoView {
             <crate::ui::nav::ShellHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=crate::ui::not_found::NotFound>
+                    <Route path=path!("/vote") view=ballot_list::BallotList/>
                     <Route path=path!("/v/:ballot") view=ballot_page::BallotPage/>
                 </Routes>
             </main>

@@ -290,7 +290,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
     let navigate = use_navigate();
     let open_reports = LocalResource::new(move || {
         let code = component_code.clone();
-        async move { client::open_reports_on(&code).await }
+        async move { client::open_reports_on::<PublicRequest>(&code).await }
     });
     let dismissed = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<String>);

@@ -81,7 +81,8 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         <p class="state" class:state-repair=being_repaired>
             {move || if being_repaired { i18n.t().state_being_repaired } else { i18n.t().state_normal }}
         </p>
-        <a class="button button-primary button-wide" href=format!("/c/{code}/report") data-testid="report-button">
+        // The report form is in the report bundle: a full page load.
+        <a class="button button-primary button-wide" href=format!("/c/{code}/report") rel="external" data-testid="report-button">
             {tr(|t| t.report_button)}
         </a>
         <ComponentReports code=code.to_string()/>
@@ -156,7 +157,7 @@ fn ComponentReports(code: String) -> impl IntoView {
                 None => false,
             };
             if writable {
-                client::open_reports_on(&code).await
+                client::open_reports_on::<client::OpenReport>(&code).await
             } else {
                 Ok(Vec::new())
             }

@@ -15,9 +15,9 @@ pub fn ScanHome() -> impl IntoView {
             <p class="lead">{tr(|t| t.scan_lead)}</p>
             <A href="/scan" attr:class="button button-primary button-scan">{tr(|t| t.scan_button)}</A>
             <CodeEntry/>
-            <p><A href="/report" attr:class="button-link" attr:data-testid="free-report">{tr(|t| t.report_without_code)}</A></p>
+            <p><A href="/report" attr:class="button-link" attr:data-testid="free-report" attr:rel="external">{tr(|t| t.report_without_code)}</A></p>
             <div class="tiles">
-                <A href="/vote" attr:class="tile">
+                <A href="/vote" attr:class="tile" attr:rel="external">
                     <strong>{tr(|t| t.nav_vote)}</strong>
                     <span>{tr(|t| t.home_vote_text)}</span>
                 </A>

@@ -48,7 +48,8 @@ pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M8 8h3v3H8zM13 13h3v3h-3z"/></svg>
                 <span>{tr(|t| t.nav_scan)}</span>
             </A>
-            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"]) attr:rel=rel>
+            // The ballot list is in the vote bundle: always a full page load.
+            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"]) attr:rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 12l3 3 5-6"/></svg>
                 <span>{tr(|t| t.nav_vote)}</span>
             </A>
@@ -57,7 +58,8 @@ pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/></svg>
                 <span>{tr(|t| t.nav_circle)}</span>
             </A>
-            <A href="/me" attr:aria-current=current(&["/me"]) attr:rel=rel>
+            // "Me" is in the report bundle (it lists the resident's reports): a full page load.
+            <A href="/me" attr:aria-current=current(&["/me"]) attr:rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c1-4 4-6 8-6s7 2 8 6"/></svg>
                 <span>{tr(|t| t.nav_me)}</span>
             </A>

@@ -11,7 +11,8 @@ pub fn NotFound() -> impl IntoView {
         <section class="page">
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
-            <A href="/" attr:class="button">{tr(|t| t.go_home)}</A>
+            // A full page load: the bundle showing this page may not route "/" (vote, report).
+            <A href="/" attr:class="button" attr:rel="external">{tr(|t| t.go_home)}</A>
         </section>
     }
 }

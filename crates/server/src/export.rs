@@ -12,9 +12,6 @@ use tower::ServiceExt;
 use crate::web::content_security_policy;
 use crate::{AppError, AppState, app};
 
-/// The SPA routes a static host must answer with `index.html`; each gets a copy in its folder.
-const PAGE_ROUTES: &[&str] = &["vote", "me"];
-
 #[derive(Debug, Default)]
 pub struct ExportSummary {
     pub documents: usize,
@@ -115,10 +112,8 @@ pub async fn export_static_site(
     if let Some(spa_dir) = spa_dir {
         copy_dir(spa_dir, out)?;
         let index = std::fs::read(spa_dir.join("index.html")).map_err(AppError::internal)?;
-        let mut page_dirs: Vec<String> = PAGE_ROUTES.iter().map(|r| (*r).to_owned()).collect();
-        page_dirs.extend(components.iter().map(|code| format!("c/{code}")));
-        // The report form's own path, so a shared link opens the read-only notice.
-        page_dirs.extend(components.iter().map(|code| format!("c/{code}/report")));
+        let mut page_dirs: Vec<String> =
+            components.iter().map(|code| format!("c/{code}")).collect();
         page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
         for dir in &page_dirs {
             write_file(out, &format!("/{dir}/index.html"), &index)?;
@@ -131,10 +126,21 @@ pub async fn export_static_site(
             write_file(out, &format!("/{dir}/index.html"), &committee)?;
             summary.pages += 1;
         }
-        // The vote page has its own bundle too.
+        // The vote page has its own bundle too, with the ballot list.
         let vote = std::fs::read(spa_dir.join("v/index.html")).unwrap_or(index.clone());
-        for id in &ballots {
-            write_file(out, &format!("/v/{id}/index.html"), &vote)?;
+        let vote_dirs =
+            std::iter::once("vote".to_owned()).chain(ballots.iter().map(|id| format!("v/{id}")));
+        for dir in vote_dirs {
+            write_file(out, &format!("/{dir}/index.html"), &vote)?;
+            summary.pages += 1;
+        }
+        // And the report bundle: "me", and each report form's own path, so a shared link opens
+        // the read-only notice (`/report` is the bundle's own folder, copied above).
+        let report = std::fs::read(spa_dir.join("report/index.html")).unwrap_or(index.clone());
+        let report_dirs = std::iter::once("me".to_owned())
+            .chain(components.iter().map(|code| format!("c/{code}/report")));
+        for dir in report_dirs {
+            write_file(out, &format!("/{dir}/index.html"), &report)?;
             summary.pages += 1;
         }
         // And the 15-minute circle's map page, for `/map` and each community's `/map/<id>`.
@@ -151,10 +157,11 @@ pub async fn export_static_site(
         summary.pages += 1;
         let csp = content_security_policy(
             &format!(
-                "{}{}{}{}{}",
+                "{}{}{}{}{}{}",
                 String::from_utf8_lossy(&index),
                 String::from_utf8_lossy(&committee),
                 String::from_utf8_lossy(&vote),
+                String::from_utf8_lossy(&report),
                 String::from_utf8_lossy(&map),
                 String::from_utf8_lossy(&kiosk)
             ),

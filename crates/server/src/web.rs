@@ -21,7 +21,9 @@ use crate::{AppError, AppState};
 
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
 /// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
-/// `v/index.html` (the vote page's bundle) every path under `/v/`, `map/index.html` (the
+/// `v/index.html` (the vote page's bundle) every path under `/v/` and the ballot list `/vote`,
+/// `report/index.html` (the report bundle) `/c/<code>/report`, `/report`, `/r/<id>` and `/me`,
+/// `map/index.html` (the
 /// 15-minute circle's map page) `/map` and every path under it, `kiosk/index.html` (the
 /// community-centre screen's bundle) `/kiosk` and every path under it;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
@@ -33,6 +35,8 @@ pub struct Spa {
     committee_html: Option<String>,
     /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
     vote_html: Option<String>,
+    /// The report bundle, when it was built; otherwise the report pages get the residents'.
+    report_html: Option<String>,
     /// The map page's bundle, when it was built; otherwise `/map…` gets the residents'.
     map_html: Option<String>,
     /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
@@ -46,12 +50,14 @@ impl Spa {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
         let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
+        let report_html = std::fs::read_to_string(dir.join("report/index.html")).ok();
         let map_html = std::fs::read_to_string(dir.join("map/index.html")).ok();
         let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
         let all = format!(
-            "{index_html}{}{}{}{}",
+            "{index_html}{}{}{}{}{}",
             committee_html.as_deref().unwrap_or(""),
             vote_html.as_deref().unwrap_or(""),
+            report_html.as_deref().unwrap_or(""),
             map_html.as_deref().unwrap_or(""),
             kiosk_html.as_deref().unwrap_or("")
         );
@@ -63,6 +69,7 @@ impl Spa {
             index_html,
             committee_html,
             vote_html,
+            report_html,
             map_html,
             kiosk_html,
             content_security_policy,
@@ -71,26 +78,39 @@ impl Spa {
 
     fn page_for(&self, path: &str) -> &str {
         let committee = path == "/admin" || path.starts_with("/admin/");
-        let vote = path.starts_with("/v/");
+        let vote = path.starts_with("/v/") || path == "/vote" || path == "/vote/";
+        let report = is_report_page(path);
         let map = path == "/map" || path.starts_with("/map/");
         let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
-        match (
-            &self.committee_html,
-            &self.vote_html,
-            &self.map_html,
-            &self.kiosk_html,
-        ) {
-            (Some(html), _, _, _) if committee => html,
-            (_, Some(html), _, _) if vote => html,
-            (_, _, Some(html), _) if map => html,
-            (_, _, _, Some(html)) if kiosk => html,
-            _ => &self.index_html,
-        }
+        let bundle = if committee {
+            &self.committee_html
+        } else if vote {
+            &self.vote_html
+        } else if report {
+            &self.report_html
+        } else if map {
+            &self.map_html
+        } else if kiosk {
+            &self.kiosk_html
+        } else {
+            &None
+        };
+        bundle.as_deref().unwrap_or(&self.index_html)
     }
 
     pub fn index_html(&self) -> &str {
         &self.index_html
     }
+}
+
+/// The report bundle's pages: a component's report form, the free report, tracking, "me".
+fn is_report_page(path: &str) -> bool {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    path == "/report"
+        || path == "/me"
+        || path.starts_with("/report/")
+        || path.starts_with("/r/")
+        || (path.starts_with("/c/") && path.ends_with("/report"))
 }
 
 /// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
@@ -241,6 +261,39 @@ mod tests {
         assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"));
         assert_eq!(policy.matches("'sha256-").count(), 1);
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn each_bundle_answers_its_own_pages() {
+        let spa = Spa {
+            dir: PathBuf::new(),
+            index_html: "residents".into(),
+            committee_html: Some("committee".into()),
+            vote_html: Some("vote".into()),
+            report_html: Some("report".into()),
+            map_html: Some("map".into()),
+            kiosk_html: None,
+            content_security_policy: HeaderValue::from_static("default-src 'self'"),
+        };
+        for (path, page) in [
+            ("/", "residents"),
+            ("/scan", "residents"),
+            ("/c/1101120110000001", "residents"),
+            ("/c/1101120110000001/report", "report"),
+            ("/report", "report"),
+            ("/r/42", "report"),
+            ("/me", "report"),
+            ("/vote", "vote"),
+            ("/v/3", "vote"),
+            ("/map/beiyuan-jiayuan", "map"),
+            ("/admin/reports", "committee"),
+            // Not built: the residents' bundle answers, and shows its own "not found".
+            ("/kiosk", "residents"),
+            ("/reports-of-old", "residents"),
+            ("/merit", "residents"),
+        ] {
+            assert_eq!(spa.page_for(path), page, "{path}");
+        }
     }
 
     #[test]

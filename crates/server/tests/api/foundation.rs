@@ -439,8 +439,9 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         .to_str()
         .unwrap()
         .to_owned();
-    // The inline start-up scripts (residents', committee's, map page's) are allowed by their hashes.
-    assert_eq!(csp.matches("'sha256-").count(), 3);
+    // The inline start-up scripts (residents', committee's, report bundle's, map page's) are
+    // allowed by their hashes.
+    assert_eq!(csp.matches("'sha256-").count(), 4);
     let committee = get(&s.state, "/admin/reports").await;
     assert!(
         committee.text().contains("startCommittee()"),
@@ -458,6 +459,22 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         );
     }
     assert!(!page.text().contains("startMap()"));
+    for path in [
+        format!("/c/{STREET_LIGHT}/report"),
+        "/report".into(),
+        "/r/1".into(),
+        "/me".into(),
+    ] {
+        let report = get(&s.state, &path).await;
+        assert!(
+            report.text().contains("startReport()"),
+            "the report bundle answers {path}"
+        );
+    }
+    assert!(
+        !page.text().contains("startReport()"),
+        "the component page is the residents' first load, without the report form"
+    );
     let asset = get(&s.state, "/app-0123456789abcdef.js").await;
     assert_eq!(asset.status, StatusCode::OK);
     assert!(
@@ -528,13 +545,20 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         served.json(),
         "the file is the same document the server answers"
     );
-    for page in [
-        format!("c/{STREET_LIGHT}/index.html"),
-        "404.html".into(),
-        format!("c/{STREET_LIGHT}/report/index.html"),
-    ] {
+    for page in [format!("c/{STREET_LIGHT}/index.html"), "404.html".into()] {
         let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
         assert!(html.contains("start()"), "{page}");
+    }
+    for page in [
+        format!("c/{STREET_LIGHT}/report/index.html"),
+        "me/index.html".into(),
+        "report/index.html".into(),
+    ] {
+        let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
+        assert!(
+            html.contains("startReport()"),
+            "{page} is the report bundle"
+        );
     }
     for page in ["map/index.html", "map/beiyuan-jiayuan/index.html"] {
         let html = std::fs::read_to_string(out.path().join(page)).unwrap();

@@ -38,6 +38,12 @@ pub fn server() -> TestServer {
         "<!doctype html><html><head><script type=\"module\">startCommittee()</script></head></html>",
     )
     .unwrap();
+    std::fs::create_dir_all(dist.join("report")).unwrap();
+    std::fs::write(
+        dist.join("report/index.html"),
+        "<!doctype html><html><head><script type=\"module\">startReport()</script></head></html>",
+    )
+    .unwrap();
     std::fs::create_dir_all(dist.join("map")).unwrap();
     std::fs::write(
         dist.join("map/index.html"),
