@@ -31,6 +31,10 @@ use crate::{AppError, AppState};
 pub struct Spa {
     dir: PathBuf,
     index_html: String,
+    /// The residents' page for a component (`/c/<code>`), where the report button is: the same
+    /// page, hinting the browser to fetch the report bundle while the resident reads, so the
+    /// form opens from the cache.
+    component_html: String,
     /// The committee bundle's page, when it was built; otherwise `/admin` gets the residents'.
     committee_html: Option<String>,
     /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
@@ -64,8 +68,13 @@ impl Spa {
         let content_security_policy =
             HeaderValue::from_str(&content_security_policy(&all, img_sources))
                 .map_err(std::io::Error::other)?;
+        let component_html = match &report_html {
+            Some(report) => with_prefetch(&index_html, report),
+            None => index_html.clone(),
+        };
         Ok(Spa {
             dir: dir.to_owned(),
+            component_html,
             index_html,
             committee_html,
             vote_html,
@@ -92,6 +101,8 @@ impl Spa {
             &self.map_html
         } else if kiosk {
             &self.kiosk_html
+        } else if path.starts_with("/c/") {
+            return &self.component_html;
         } else {
             &None
         };
@@ -100,6 +111,40 @@ impl Spa {
 
     pub fn index_html(&self) -> &str {
         &self.index_html
+    }
+}
+
+/// `page` with `<link rel=prefetch>` hints, before `</head>`, for the scripts, wasm and styles
+/// `bundle`'s page loads: fetched at idle priority once the page itself has loaded, and kept in
+/// the HTTP cache for when the resident opens that bundle.
+fn with_prefetch(page: &str, bundle: &str) -> String {
+    let hints: String = bundle
+        .split("href=")
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let end = rest.find(['"', '\'', ' ', '>'])?;
+            Some(&rest[..end])
+        })
+        .filter(|href| {
+            href.starts_with('/')
+                && [".js", ".wasm", ".css"]
+                    .iter()
+                    .any(|ext| href.ends_with(ext))
+        })
+        .map(|href| {
+            // Scripts and wasm are fetched in CORS mode by the bundle's page; the hint must match.
+            let cors = if href.ends_with(".css") {
+                ""
+            } else {
+                " crossorigin"
+            };
+            format!("<link rel=prefetch href={href}{cors}>")
+        })
+        .collect();
+    match page.find("</head>") {
+        Some(at) => format!("{}{hints}{}", &page[..at], &page[at..]),
+        None => page.to_owned(),
     }
 }
 
@@ -268,6 +313,7 @@ mod tests {
         let spa = Spa {
             dir: PathBuf::new(),
             index_html: "residents".into(),
+            component_html: "residents, fetching the report bundle".into(),
             committee_html: Some("committee".into()),
             vote_html: Some("vote".into()),
             report_html: Some("report".into()),
@@ -278,7 +324,10 @@ mod tests {
         for (path, page) in [
             ("/", "residents"),
             ("/scan", "residents"),
-            ("/c/1101120110000001", "residents"),
+            (
+                "/c/1101120110000001",
+                "residents, fetching the report bundle",
+            ),
             ("/c/1101120110000001/report", "report"),
             ("/report", "report"),
             ("/r/42", "report"),
@@ -294,6 +343,23 @@ mod tests {
         ] {
             assert_eq!(spa.page_for(path), page, "{path}");
         }
+    }
+
+    #[test]
+    fn a_component_page_hints_the_report_bundle_it_links_to() {
+        let report = "<head><link href=/report/base-0123456789abcdef.css rel=stylesheet><script type=module>import init from '/report/linli-report-0123456789abcdef.js';</script><link crossorigin href=/report/linli-report-0123456789abcdef.js rel=modulepreload><link as=fetch crossorigin href=/report/linli-report-0123456789abcdef_bg.wasm rel=preload type=application/wasm><link href=/favicon.svg rel=icon></head>";
+        let page = with_prefetch(
+            "<html><head><title>邻里</title></head><body></body></html>",
+            report,
+        );
+        assert_eq!(
+            page,
+            "<html><head><title>邻里</title>\
+             <link rel=prefetch href=/report/base-0123456789abcdef.css>\
+             <link rel=prefetch href=/report/linli-report-0123456789abcdef.js crossorigin>\
+             <link rel=prefetch href=/report/linli-report-0123456789abcdef_bg.wasm crossorigin>\
+             </head><body></body></html>"
+        );
     }
 
     #[test]
