@@ -29,22 +29,28 @@ pub struct Db {
     pool: Pool<SqliteConnectionManager>,
 }
 
+/// Every pooled connection's settings.
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    // The wait comes first, so that every statement after it waits for a lock rather than
+    // failing: r2d2 logged "database is locked" while opening a pool connection under
+    // schemathesis' two workers (`./linli faults schema`), with busy_timeout set last.
+    // WAL lets readers go on while one writer commits; FULL makes a commit durable before
+    // the server answers 2xx, which votes and reports rely on.
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 10000;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )
+}
+
 impl Db {
     /// Opens (creating if needed) and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let manager = SqliteConnectionManager::file(path).with_init(|conn| {
-            // WAL lets readers go on while one writer commits; FULL makes a commit durable before
-            // the server answers 2xx, which votes and reports rely on.
-            conn.execute_batch(
-                "PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = FULL;
-                 PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 10000;",
-            )
-        });
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
         let mut conn = pool.get()?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
