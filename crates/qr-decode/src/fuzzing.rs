@@ -94,8 +94,10 @@ fn encoded(text: &str) -> Option<QrCode> {
     })
 }
 
-/// The code `module` pixels a module with the standard 4-module margin.
-fn drawn(code: &QrCode, module: usize, inverted: bool) -> Frame {
+/// The code `module` pixels a module with the standard 4-module margin, dark on light or (when
+/// `inverted`) light on dark: a clean frame of it, for this target and for tests that read codes
+/// back (the decoder's own, the server's QR drawing).
+pub fn drawn(code: &QrCode, module: usize, inverted: bool) -> Frame {
     let (n, side) = (code.width(), (code.width() + 8) * module);
     let colors = code.to_colors();
     let (dark, light) = if inverted { (255, 0) } else { (0, 255) };

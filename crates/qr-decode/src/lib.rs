@@ -109,37 +109,19 @@ where
 
 #[cfg(test)]
 mod tests {
-    use qrcode::{Color, QrCode};
+    use qrcode::QrCode;
 
     use super::*;
 
-    /// A code drawn `module` pixels a module with a 4-module margin, dark on light or inverted.
-    fn drawn(text: &str, module: usize, inverted: bool) -> (Vec<u8>, u32) {
-        let code = QrCode::new(text.as_bytes()).unwrap();
-        let (n, side) = (code.width(), (code.width() + 8) * module);
-        let colors = code.to_colors();
-        let (dark, light) = if inverted { (255, 0) } else { (0, 255) };
-        let mut pixels = vec![light; side * side];
-        for y in 0..side {
-            for x in 0..side {
-                let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
-                if mx < n && my < n && colors[my * n + mx] == Color::Dark {
-                    pixels[y * side + x] = dark;
-                }
-            }
-        }
-        (pixels, side as u32)
+    /// A code of `text` drawn `module` pixels a module, dark on light or inverted.
+    fn drawn(text: &str, module: usize, inverted: bool) -> luma::Frame {
+        fuzzing::drawn(&QrCode::new(text.as_bytes()).unwrap(), module, inverted)
     }
 
     #[test]
     fn reads_a_plate_url_at_every_quarter_turn() {
         let url = "https://linli.example.cn/c/1101120110000001";
-        let (pixels, side) = drawn(url, 4, false);
-        let frame = luma::Frame {
-            pixels,
-            width: side,
-            height: side,
-        };
+        let frame = drawn(url, 4, false);
         for turns in 0..4 {
             let turned = frame.rotated(turns);
             assert_eq!(
@@ -153,9 +135,9 @@ mod tests {
 
     #[test]
     fn reads_a_code_printed_light_on_dark() {
-        let (pixels, side) = drawn("1101120110000001", 4, true);
+        let frame = drawn("1101120110000001", 4, true);
         assert_eq!(
-            decode(&pixels, side, side).as_deref(),
+            decode(&frame.pixels, frame.width, frame.height).as_deref(),
             Some("1101120110000001")
         );
     }
@@ -163,8 +145,8 @@ mod tests {
     #[test]
     fn finds_nothing_in_a_blank_frame_or_a_buffer_of_the_wrong_size() {
         assert_eq!(decode(&[255; 200 * 200], 200, 200), None);
-        let (pixels, side) = drawn("x", 4, false);
-        assert_eq!(decode(&pixels, side + 1, side), None);
+        let frame = drawn("x", 4, false);
+        assert_eq!(decode(&frame.pixels, frame.width + 1, frame.height), None);
         assert_eq!(decode(&[], 0, 0), None);
     }
 }

@@ -63,23 +63,11 @@ fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    /// What a phone reads from the code drawn for `text`: its modules as pixels, 4 a module with
-    /// a 4-module quiet zone, through the scanner's own decoder.
+    /// What a phone reads from the code drawn for `text`: a clean frame of it, 4 pixels a
+    /// module, through the scanner's own decoder.
     fn scanned(text: &str) -> Option<String> {
-        let code = code_for(text)?;
-        let (n, module) = (code.width(), 4);
-        let side = (n + 8) * module;
-        let colors = code.to_colors();
-        let mut pixels = vec![255u8; side * side];
-        for y in 0..side {
-            for x in 0..side {
-                let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
-                if mx < n && my < n && colors[my * n + mx] == qrcode::Color::Dark {
-                    pixels[y * side + x] = 0;
-                }
-            }
-        }
-        qr_decode::decode(&pixels, side as u32, side as u32)
+        let frame = qr_decode::fuzzing::drawn(&code_for(text)?, 4, false);
+        qr_decode::decode(&frame.pixels, frame.width, frame.height)
     }
 
     #[test]
