@@ -29,16 +29,14 @@ pub struct Db {
     pool: Pool<SqliteConnectionManager>,
 }
 
-/// Every pooled connection's settings.
+/// Every pooled connection's settings. The journal mode is not among them: it is the file's,
+/// set once in [`Db::open`] before the pool opens its connections. Setting it here raced the
+/// pool's own start-up (it opens its connections in the background) and the first writes: r2d2
+/// logged "database is locked" in `./linli faults schema`, whatever the busy timeout.
+/// FULL makes a commit durable before the server answers 2xx, which votes and reports rely on.
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
-    // The wait comes first, so that every statement after it waits for a lock rather than
-    // failing: r2d2 logged "database is locked" while opening a pool connection under
-    // schemathesis' two workers (`./linli faults schema`), with busy_timeout set last.
-    // WAL lets readers go on while one writer commits; FULL makes a commit durable before
-    // the server answers 2xx, which votes and reports rely on.
     conn.execute_batch(
         "PRAGMA busy_timeout = 10000;
-         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;",
     )
@@ -50,10 +48,15 @@ impl Db {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        // WAL lets readers go on while one writer commits. It stays with the file, so one
+        // connection sets it, and migrates, before any other is open.
+        let mut first = Connection::open(path)?;
+        configure(&mut first)?;
+        first.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut first)?;
+        drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;
-        let mut conn = pool.get()?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
         Ok(Db { pool })
     }
 
