@@ -1,12 +1,16 @@
 //! `/map` without a start: "my position" (the community with the nearest building, and the walk
 //! from where the phone is), or choose a community, then a building or a position within it.
+//! `/map?at=…` or `/map?gcj02=…` (a link from a mini-program or a map app) goes to the community
+//! nearest that position the same way, without asking the browser.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use linli_core::reach::GeoPoint;
 
 use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
+use super::page::use_map_query;
 use super::query::{MapQuery, StartParam};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
@@ -17,10 +21,14 @@ use crate::ui::geolocation::current_position;
 pub fn CommunityList() -> impl IntoView {
     let i18n = use_i18n();
     let communities = LocalResource::new(client::communities);
+    let linked = match use_map_query().get_untracked().start {
+        Some(StartParam::Position(point)) => Some(point),
+        _ => None,
+    };
     view! {
         <section class="page">
             <h1>{mtr(|t| t.title)}</h1>
-            <MyPosition/>
+            <MyPosition linked/>
             <p class="lead">{mtr(|t| t.choose_community)}</p>
             {move || match communities.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -61,37 +69,48 @@ enum Finding {
 
 /// "Use my position" before any community is chosen: asks the browser (which asks the resident),
 /// finds the community with the nearest building on this phone, and starts the walk there from the
-/// position itself. The position is never sent to the server.
+/// position itself. The position is never sent to the server. A position `linked` in the URL is
+/// taken at once, in place of this page in the history.
 #[component]
-fn MyPosition() -> impl IntoView {
+fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
     let i18n = use_i18n();
     let finding = RwSignal::new(Finding::Idle);
     let navigate = use_navigate();
+    let go_from = move |point: GeoPoint, replace: bool| {
+        let navigate = navigate.clone();
+        finding.set(Finding::Waiting);
+        leptos::task::spawn_local(async move {
+            match community_at(point).await {
+                Ok(Nearest::Within { community, .. }) => {
+                    finding.set(Finding::Idle);
+                    let query = MapQuery {
+                        start: Some(StartParam::Position(point)),
+                        ..MapQuery::default()
+                    };
+                    navigate(
+                        &format!("/map/{community}{}", query.to_query_string()),
+                        NavigateOptions {
+                            replace,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
+                Ok(Nearest::Nothing) | Err(_) => finding.set(Finding::NoData),
+            }
+        });
+    };
+    if let Some(point) = linked {
+        go_from(point, true);
+    }
     let on_click = move |_| {
         finding.set(Finding::Waiting);
-        let navigate = navigate.clone();
+        let go_from = go_from.clone();
         current_position(move |answer| {
-            let Some(point) = answer.and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()) else {
-                finding.set(Finding::NoPosition);
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                match community_at(point).await {
-                    Ok(Nearest::Within { community, .. }) => {
-                        finding.set(Finding::Idle);
-                        let query = MapQuery {
-                            start: Some(StartParam::Position(point)),
-                            ..MapQuery::default()
-                        };
-                        navigate(
-                            &format!("/map/{community}{}", query.to_query_string()),
-                            Default::default(),
-                        );
-                    }
-                    Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
-                    Ok(Nearest::Nothing) | Err(_) => finding.set(Finding::NoData),
-                }
-            });
+            match answer.and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()) {
+                Some(point) => go_from(point, false),
+                None => finding.set(Finding::NoPosition),
+            }
         });
     };
     let status = move || {

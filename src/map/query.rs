@@ -2,7 +2,13 @@
 //! same circle: where the walk starts (`b` building code, `c` component code or `at` position),
 //! which categories are shown (`cat`, comma-separated ids; none means all) and the pace
 //! (`pace=elderly`, otherwise standard).
+//!
+//! A position may also arrive as `gcj02=<lat>,<lon>`: WeChat's `wx.getLocation` and every map
+//! licensed in China answer in GCJ-02, so a WeChat mini-program or a map app linking here passes
+//! what it has. It is converted to WGS-84 on reading and written back as `at`, the only datum
+//! Linli keeps.
 
+use linli_core::gcj02::gcj02_to_wgs84;
 use linli_core::reach::{ELDERLY_PACE, GeoPoint, Pace, STANDARD_PACE};
 
 /// Where the walk starts, as the URL names it.
@@ -11,7 +17,7 @@ pub enum StartParam {
     Building(String),
     /// A scanned plate's component code.
     Component(String),
-    /// The phone's position (WGS-84 from the Geolocation API).
+    /// A position in WGS-84: the phone's (the Geolocation API answers in WGS-84) or a link's.
     Position(GeoPoint),
 }
 
@@ -30,7 +36,8 @@ impl MapQuery {
         let start = non_empty("b")
             .map(StartParam::Building)
             .or_else(|| non_empty("c").map(StartParam::Component))
-            .or_else(|| non_empty("at").and_then(|at| parse_position(&at)));
+            .or_else(|| non_empty("at").and_then(|at| parse_position(&at)))
+            .or_else(|| non_empty("gcj02").and_then(|at| parse_gcj02_position(&at)));
         let mut categories: Vec<String> = Vec::new();
         for id in non_empty("cat").unwrap_or_default().split(',') {
             if !id.is_empty() && !categories.iter().any(|known| known == id) {
@@ -101,9 +108,18 @@ fn format_position(point: GeoPoint) -> String {
 }
 
 fn parse_position(text: &str) -> Option<StartParam> {
+    Some(StartParam::Position(parse_point(text)?))
+}
+
+fn parse_gcj02_position(text: &str) -> Option<StartParam> {
+    let gcj02 = parse_point(text)?;
+    let (lat, lon) = gcj02_to_wgs84(gcj02.lat(), gcj02.lon());
+    Some(StartParam::Position(GeoPoint::new(lat, lon).ok()?))
+}
+
+fn parse_point(text: &str) -> Option<GeoPoint> {
     let (lat, lon) = text.split_once(',')?;
-    let point = GeoPoint::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?).ok()?;
-    Some(StartParam::Position(point))
+    GeoPoint::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?).ok()
 }
 
 /// Percent-encodes everything but the characters codes, ids and positions are made of.
@@ -154,6 +170,25 @@ mod tests {
             &[("b", "7"), ("at", "39.9,116.6"), ("cat", "a,,a,b")],
             "?b=7&cat=a,b",
         );
+    }
+
+    #[test]
+    fn a_gcj02_position_is_read_as_wgs84_and_written_as_at() {
+        // 北苑家园 in GCJ-02, as WeChat would give it; about 0.0013° north-east in WGS-84 terms.
+        let (lat, lon) = linli_core::gcj02::wgs84_to_gcj02(39.90231, 116.65622);
+        let link = format!("{lat:.6},{lon:.6}");
+        check(&[("gcj02", &link)], "?at=39.9023,116.6562");
+        // The published offset here is hundreds of metres: read as WGS-84 it would be elsewhere.
+        assert_ne!(
+            parse(&[("at", &link)]).to_query_string(),
+            "?at=39.9023,116.6562"
+        );
+        // A WGS-84 position given too wins; a malformed one is left out.
+        check(
+            &[("at", "39.9,116.6"), ("gcj02", &link)],
+            "?at=39.9000,116.6000",
+        );
+        check(&[("gcj02", "39.9")], "");
     }
 
     #[test]

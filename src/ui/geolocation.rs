@@ -1,7 +1,8 @@
 //! The phone's position, asked of the browser once through the W3C Geolocation API. Browsers
 //! answer in WGS-84, which is what Linli stores, so no GCJ-02 conversion applies (WeChat's own
-//! `wx.getLocation` can answer GCJ-02, but Linli does not use it). The free report's location
-//! and the map's "my position" both ask through here.
+//! `wx.getLocation` can answer GCJ-02, but it needs the JS-SDK signed for an official account;
+//! a mini-program that has it links to `/map?gcj02=…`, converted in `map::query`). The free
+//! report's location and the map's "my position" both ask through here.
 
 use std::cell::Cell;
 use std::rc::Rc;

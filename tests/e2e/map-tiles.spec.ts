@@ -3,7 +3,9 @@
 // tiles configured (a second server started here, its tile URL pointed at a PNG on the e2e static
 // server, so nothing leaves the machine), the tiles lie under the streets and the provider's
 // notice is shown. "My position" on /map finds the community with the nearest building, or says
-// plainly that the phone is outside every community. At 375×667 and 1080×1920, with screenshots.
+// plainly that the phone is outside every community; a link with a GCJ-02 position (what WeChat
+// gives a mini-program) lands on the same place in WGS-84. At 375×667 and 1080×1920, with
+// screenshots.
 import { test, expect, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -173,6 +175,27 @@ test.describe("my position on the start screen", () => {
     expect(errors).toEqual([]);
   });
 
+  test("a link with a GCJ-02 position (WeChat's datum) starts from the same place in WGS-84", async ({ page }) => {
+    const errors = watchConsole(page);
+    const { communities } = await (await page.request.get("/api/v1/communities.json")).json();
+    const last = communities[communities.length - 1].id as string;
+    const { buildings } = await (await page.request.get(`/api/v1/buildings/by-community/${last}.json`)).json();
+    const { lat, lon } = buildings[0].location;
+    // What a mini-program's wx.getLocation({type: "gcj02"}) would hand over: some 500 m off.
+    const [gLat, gLon] = wgs84ToGcj02(lat, lon);
+    expect(Math.hypot(gLat - lat, gLon - lon)).toBeGreaterThan(0.002);
+    await page.goto(`/map?gcj02=${gLat.toFixed(6)},${gLon.toFixed(6)}`);
+    await expect(page).toHaveURL(new RegExp(`/map/${last}\\?at=\\d+\\.\\d{4},\\d+\\.\\d{4}$`));
+    const at = new URL(page.url()).searchParams.get("at")!.split(",").map(Number);
+    expect(Math.abs(at[0] - lat)).toBeLessThan(0.0001);
+    expect(Math.abs(at[1] - lon)).toBeLessThan(0.0001);
+    await expect(page.getByTestId("start-line")).toContainText("您的位置");
+    await expect(page.getByTestId("reach-item").first()).toBeVisible();
+    // The redirect took the link's place: back leaves the map rather than returning to it.
+    expect(await page.evaluate(() => history.length)).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
   test("outside every community it says so plainly and keeps the list", async ({ page, context }) => {
     await context.grantPermissions(["geolocation"]);
     // 天津 (Tianjin), some 100 km from Tongzhou.
@@ -195,3 +218,27 @@ test.describe("my position on the start screen", () => {
     await expect(page).toHaveURL(/\/map$/);
   });
 });
+
+/** The published WGS-84 → GCJ-02 transform, written out again here so the test does not take the
+ *  app's own conversion on trust. */
+function wgs84ToGcj02(lat: number, lon: number): [number, number] {
+  const a = 6378245.0;
+  const ee = 0.00669342162296594323;
+  const x = lon - 105.0;
+  const y = lat - 35.0;
+  const pi = Math.PI;
+  let dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+  dLat += ((20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0) / 3.0;
+  dLat += ((20.0 * Math.sin(y * pi) + 40.0 * Math.sin((y / 3.0) * pi)) * 2.0) / 3.0;
+  dLat += ((160.0 * Math.sin((y / 12.0) * pi) + 320 * Math.sin((y * pi) / 30.0)) * 2.0) / 3.0;
+  let dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+  dLon += ((20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0) / 3.0;
+  dLon += ((20.0 * Math.sin(x * pi) + 40.0 * Math.sin((x / 3.0) * pi)) * 2.0) / 3.0;
+  dLon += ((150.0 * Math.sin((x / 12.0) * pi) + 300.0 * Math.sin((x / 30.0) * pi)) * 2.0) / 3.0;
+  const radLat = (lat / 180.0) * pi;
+  const magic = 1 - ee * Math.sin(radLat) * Math.sin(radLat);
+  const sqrtMagic = Math.sqrt(magic);
+  dLat = (dLat * 180.0) / (((a * (1 - ee)) / (magic * sqrtMagic)) * pi);
+  dLon = (dLon * 180.0) / ((a / sqrtMagic) * Math.cos(radLat) * pi);
+  return [lat + dLat, lon + dLon];
+}

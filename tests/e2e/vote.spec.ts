@@ -230,6 +230,8 @@ test("paper ballots: entered by one member, by hand and from CSV, confirmed by a
   });
   await desk.getByLabel("生成数量（每户一个）").fill("4");
   await desk.getByRole("button", { name: "生成投票码" }).click();
+  // allTextContents does not wait: read the sheet once the server's answer is on the page.
+  await expect(desk.getByTestId("codes-status")).toContainText("只显示这一次");
   const codes = await desk.getByTestId("sheet-code").allTextContents();
   expect(codes).toHaveLength(4);
 

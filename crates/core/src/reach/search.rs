@@ -106,8 +106,11 @@ pub fn reach(network: &WalkNetwork, start: Start, max_metres: f64) -> Reach {
 /// walk to it only passes through nodes that are no farther.
 pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) -> Reach {
     let node_count = network.node_count();
-    let mut metres = vec![f64::INFINITY; node_count];
-    let mut origins = vec![UNREACHED; node_count];
+    // Boxed slices, not vectors, in the loop below: indexing a slice is built into the language,
+    // while indexing a `Vec` is a call that the size-optimised wasm build does not inline, which
+    // made the search several times slower in the browser.
+    let mut metres = vec![f64::INFINITY; node_count].into_boxed_slice();
+    let mut origins = vec![UNREACHED; node_count].into_boxed_slice();
     let mut queue = BucketQueue::new(node_count, network.max_length());
 
     // The starts enter the queue in order of their metres, as the search comes within a ring's
@@ -151,13 +154,14 @@ pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) 
         let node_index = node as usize;
         let here = metres[node_index];
         let origin = origins[node_index];
-        let row = offsets[node_index] as usize..offsets[node_index + 1] as usize;
-        for (&target, &length) in targets[row.clone()].iter().zip(&lengths[row]) {
-            let there = here + length;
+        // Plain index loops: iterator adapters such as `zip` are calls too in that build.
+        for edge in offsets[node_index] as usize..offsets[node_index + 1] as usize {
+            let there = here + lengths[edge];
+            let target = targets[edge];
             let target_index = target as usize;
             let before = metres[target_index];
             if there <= max_metres && there < before {
-                if before.is_infinite() {
+                if before == f64::INFINITY {
                     reached_count += 1;
                 }
                 queue.set(target, before, there);
@@ -168,8 +172,8 @@ pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) 
     }
 
     Reach {
-        metres,
-        origins,
+        metres: metres.into_vec(),
+        origins: origins.into_vec(),
         max_metres,
         reached_count,
     }
@@ -192,11 +196,11 @@ const NONE: u32 = u32::MAX;
 /// bucket being taken, because no edge is longer than the ring (less a bucket for rounding).
 struct BucketQueue {
     /// The first node of each slot's list.
-    heads: Vec<u32>,
-    next: Vec<u32>,
-    previous: Vec<u32>,
+    heads: Box<[u32]>,
+    next: Box<[u32]>,
+    previous: Box<[u32]>,
     /// Whether a node is in a list now.
-    queued: Vec<bool>,
+    queued: Box<[bool]>,
     per_metre: f64,
     /// The bucket being taken.
     current: u64,
@@ -211,10 +215,10 @@ impl BucketQueue {
         let span = (max_length / width) as u64 + 4;
         let ring = span.next_power_of_two().min(MAX_BUCKETS) as usize;
         BucketQueue {
-            heads: vec![NONE; ring],
-            next: vec![NONE; node_count],
-            previous: vec![NONE; node_count],
-            queued: vec![false; node_count],
+            heads: vec![NONE; ring].into_boxed_slice(),
+            next: vec![NONE; node_count].into_boxed_slice(),
+            previous: vec![NONE; node_count].into_boxed_slice(),
+            queued: vec![false; node_count].into_boxed_slice(),
             per_metre: 1.0 / width,
             current: 0,
             len: 0,
@@ -225,7 +229,10 @@ impl BucketQueue {
     /// exact, only slower), which keeps the rounding below one bucket.
     #[inline(always)]
     fn bucket(&self, metres: f64) -> u64 {
-        (metres * self.per_metre).min((1u64 << 52) as f64) as u64
+        const LAST: f64 = (1u64 << 52) as f64;
+        // A comparison, not `f64::min`, which the size-optimised build makes a library call.
+        let bucket = metres * self.per_metre;
+        (if bucket < LAST { bucket } else { LAST }) as u64
     }
 
     #[inline(always)]
