@@ -216,31 +216,17 @@ fn push_integer(out: &mut Vec<u8>, value: i64) {
     if value < 0 {
         out.push(b'-');
     }
-    let magnitude = value.unsigned_abs();
-    // Nearly every number is a step along one street: 32-bit division is much quicker in wasm.
-    match u32::try_from(magnitude) {
-        Ok(small) => push_digits(out, small),
-        Err(_) => push_digits_wide(out, magnitude),
-    }
-}
-
-fn push_digits(out: &mut Vec<u8>, mut rest: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
-
-fn push_digits_wide(out: &mut Vec<u8>, mut rest: u64) {
+    let mut wide = value.unsigned_abs();
     let mut digits = [0u8; 20];
     let mut at = digits.len();
+    // Nearly every number is a step along one street, well within 32 bits, and 32-bit division
+    // is much quicker in wasm: 64-bit division only for the digits above that.
+    while wide > u64::from(u32::MAX) {
+        at -= 1;
+        digits[at] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+    }
+    let mut rest = wide as u32;
     loop {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
@@ -457,9 +443,18 @@ mod tests {
                 vec![(-1, 70), (-987654, 101), (-987654, 101)],
             ]
         );
-        let mut extremes = Vec::new();
-        push_integer(&mut extremes, i64::MIN);
-        assert_eq!(extremes, i64::MIN.to_string().as_bytes());
+        for extreme in [
+            i64::MIN,
+            i64::MAX,
+            0,
+            i64::from(u32::MAX),
+            i64::from(u32::MAX) + 1,
+            -10_000_000_000,
+        ] {
+            let mut written = Vec::new();
+            push_integer(&mut written, extreme);
+            assert_eq!(written, extreme.to_string().as_bytes());
+        }
     }
 
     /// The runs of a path written by `PathWriter`, as absolute points: each `m` starts a run.

@@ -144,15 +144,20 @@ async fn cast(
     selections: &[&str],
     channel: &str,
 ) -> Answer {
+    let body = json!({"code": code, "selections": selections, "channel": channel});
+    post_vote(s, ballot, body).await
+}
+
+/// A vote with any body. Only a paired kiosk may count a vote under the kiosk channel, so a
+/// kiosk-channel one carries the paired kiosk's token.
+async fn post_vote(s: &TestServer, ballot: &str, body: Value) -> Answer {
     let mut request = Request::builder()
         .method("POST")
         .uri(format!("/api/v1/ballots/{ballot}/votes"))
         .header(header::CONTENT_TYPE, "application/json");
-    // Only a paired kiosk may count a vote under the kiosk channel.
-    if channel == "kiosk" {
+    if body["channel"] == "kiosk" {
         request = request.header("x-linli-kiosk", &s.kiosk_token);
     }
-    let body = json!({"code": code, "selections": selections, "channel": channel});
     send(
         &s.state,
         request.body(Body::from(body.to_string())).unwrap(),
@@ -1073,22 +1078,6 @@ async fn a_receipt_qr_holds_the_receipt_search_on_this_host_and_never_the_code()
     }
 }
 
-/// A vote on an open poll; a kiosk-channel one carries the paired kiosk's token, as `cast` does.
-async fn poll_vote(s: &TestServer, ballot: &str, body: Value) -> Answer {
-    let mut request = Request::builder()
-        .method("POST")
-        .uri(format!("/api/v1/ballots/{ballot}/votes"))
-        .header(header::CONTENT_TYPE, "application/json");
-    if body["channel"] == "kiosk" {
-        request = request.header("x-linli-kiosk", &s.kiosk_token);
-    }
-    send(
-        &s.state,
-        request.body(Body::from(body.to_string())).unwrap(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_non_binding() {
     let c = committee().await;
@@ -1105,7 +1094,7 @@ async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_no
     assert_eq!(document["open_poll"], true);
 
     let phone = "device-0123456789abcdef";
-    let first = poll_vote(
+    let first = post_vote(
         &c.s,
         &poll,
         json!({"selections": ["p1"], "channel": "phone", "device": phone}),
@@ -1113,7 +1102,7 @@ async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_no
     .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
     // The same device again, even with other choices: a clear 409, nothing stored.
-    let again = poll_vote(
+    let again = post_vote(
         &c.s,
         &poll,
         json!({"selections": ["p2"], "channel": "phone", "device": phone}),
@@ -1133,7 +1122,7 @@ async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_no
     );
     // A refused selection stores nothing, so the device can still vote afterwards.
     let second_device = "kiosk-device-fedcba9876543210";
-    let over = poll_vote(
+    let over = post_vote(
         &c.s,
         &poll,
         json!({"selections": ["p1", "p2", "p3"], "channel": "kiosk", "device": second_device}),
@@ -1145,7 +1134,7 @@ async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_no
         "{}",
         over.text()
     );
-    let second = poll_vote(
+    let second = post_vote(
         &c.s,
         &poll,
         json!({"selections": ["p2"], "channel": "kiosk", "device": second_device}),
@@ -1157,7 +1146,7 @@ async fn an_open_poll_takes_no_code_counts_one_vote_per_device_and_says_it_is_no
         json!({"selections": ["p1"], "channel": "phone"}),
         json!({"selections": ["p1"], "channel": "phone", "device": "short"}),
     ] {
-        let answer = poll_vote(&c.s, &poll, body).await;
+        let answer = post_vote(&c.s, &poll, body).await;
         assert_refused(
             &answer,
             StatusCode::BAD_REQUEST,
@@ -1258,7 +1247,7 @@ async fn a_binding_ballot_refuses_a_vote_without_a_code_even_with_a_device() {
         json!({"selections": ["p1"], "channel": "phone", "device": "device-0123456789abcdef"}),
         json!({"code": "", "selections": ["p1"], "channel": "phone", "device": "device-0123456789abcdef"}),
     ] {
-        let answer = poll_vote(&c.s, &ballot, body).await;
+        let answer = post_vote(&c.s, &ballot, body).await;
         assert_refused(
             &answer,
             StatusCode::UNPROCESSABLE_ENTITY,
