@@ -69,7 +69,7 @@ pub async fn create_request(
         .map(|p| state.secrets.seal(p));
     let outcome = state
         .db
-        .run(move |c| -> Result<Result<(i64, String, String), Open311Errors>, AppError> {
+        .write(move |c| -> Result<Result<(i64, String, String), Open311Errors>, AppError> {
             if !api_key_is_valid(c, &api_key)? {
                 return Ok(Err(Open311Errors::one(
                     StatusCode::FORBIDDEN,

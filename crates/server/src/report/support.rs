@@ -30,7 +30,7 @@ pub async fn support_post(
         })?;
     state
         .db
-        .run(move |c| {
+        .write(move |c| {
             let row = load_row(c, id)?;
             if !row.status.is_open() {
                 return Err(AppError::Conflict(

@@ -71,7 +71,7 @@ pub async fn vote_post(
     let secrets = state.secrets.clone();
     state
         .db
-        .run(move |c| {
+        .write(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = BallotRow::load(&tx, &ballot_id, false)?;
             if let Some(token) = &kiosk_token {
