@@ -6,4 +6,5 @@ pub mod error_view;
 pub mod geolocation;
 pub mod nav;
 pub mod not_found;
+pub mod prefetch;
 pub mod time;

@@ -61,6 +61,8 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         location,
         ..
     } = component;
+    // The report form's bundle, once this page has drawn and its map has had a moment.
+    crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
     let circle_href = format!("/map?c={code}");
     let tel = format!("tel:{}", maintainer.phone.replace(['-', ' '], ""));
     let map_name = name.clone();

@@ -99,7 +99,9 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             // A panic in another writer's work poisons the lock but leaves nothing half-done:
             // its transaction was rolled back when the connection dropped it.
-            let _turn = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let _turn = writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             let mut conn = pool.get().map_err(AppError::internal)?;
             work(&mut conn)
         })
