@@ -174,11 +174,12 @@ mod tests {
 
     #[test]
     fn a_gcj02_position_is_read_as_wgs84_and_written_as_at() {
-        // 北苑家园 in GCJ-02, as WeChat would give it; about 0.0013° north-east in WGS-84 terms.
+        // 北苑家园 in GCJ-02, as WeChat would give it: here GCJ-02 lies about 0.0011° north and
+        // 0.0059° east of WGS-84, some 120 m and 500 m.
         let (lat, lon) = linli_core::gcj02::wgs84_to_gcj02(39.90231, 116.65622);
         let link = format!("{lat:.6},{lon:.6}");
         check(&[("gcj02", &link)], "?at=39.9023,116.6562");
-        // The published offset here is hundreds of metres: read as WGS-84 it would be elsewhere.
+        // Read as WGS-84, the same numbers would start the walk some 500 m away.
         assert_ne!(
             parse(&[("at", &link)]).to_query_string(),
             "?at=39.9023,116.6562"

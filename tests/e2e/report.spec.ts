@@ -33,10 +33,18 @@ const SHOTS = "../../target/e2e";
 
 test("report from the plate, track it, the committee fixes it, the resident rates it", async ({ page, browser }) => {
   // The form is a bundle of its own; the plate's page has the browser fetch it while the
-  // resident reads, so the report button opens it from the cache.
-  const prefetched = page.waitForResponse((r) => /\/report\/linli-report-[0-9a-f]{16}_bg\.wasm$/.test(r.url()));
+  // resident reads, so the report button opens it from the cache — only once the page has
+  // drawn, so that on a weak network it does not compete with the page's own load.
+  const reportWasm = /\/report\/linli-report-[0-9a-f]{16}_bg\.wasm$/;
+  const prefetched = page.waitForResponse((r) => reportWasm.test(r.url()));
+  const drawnWhenAsked = new Promise<number>((resolve) =>
+    page.on("request", (r) => {
+      if (reportWasm.test(r.url())) void page.getByTestId("component-name").count().then(resolve);
+    }),
+  );
   await page.goto(`/c/${PLATE}`);
   expect((await prefetched).status()).toBe(200);
+  expect(await drawnWhenAsked).toBe(1);
   await page.getByTestId("report-button").click();
   await expect(page).toHaveURL(new RegExp(`/c/${PLATE}/report$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("报告问题");
