@@ -38,7 +38,7 @@ pub fn MapApp() -> impl IntoView {
                     <Route path=path!("/map/:community") view=page::CommunityMap/>
                 </Routes>
             </main>
-            <crate::ui::nav::BottomNav external=true/>
+            <crate::ui::nav::RoutedBottomNav/>
         </Router>
     }
 }

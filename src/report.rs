@@ -61,7 +61,7 @@ pub fn ReportApp() -> impl IntoView {
                     <Route path=path!("/me") view=crate::me::MePage/>
                 </Routes>
             </main>
-            <crate::ui::nav::BottomNav external=true/>
+            <crate::ui::nav::RoutedBottomNav/>
         </Router>
     }
 }

@@ -80,7 +80,7 @@ pub fn VoteApp() -> impl IntoView {
                     <Route path=path!("/v/:ballot") view=ballot_page::BallotPage/>
                 </Routes>
             </main>
-            <crate::ui::nav::BottomNav external=true/>
+            <crate::ui::nav::RoutedBottomNav/>
         </Router>
     }
 }

@@ -4,7 +4,6 @@
 //! unknown code says so, and both offer typed entry and the 12345 hotline.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use linli_api::{Component, ComponentState};
 use linli_core::component_code::ComponentCode;
 
@@ -13,18 +12,14 @@ use crate::i18n::{tr, use_i18n};
 use crate::ui::code_entry::{CodeEntry, code_error_text};
 use crate::ui::error_view::{ErrorView, Loading};
 
+/// `raw`: the code as the address gives it, decoded.
 #[component]
-pub fn ComponentPage() -> impl IntoView {
-    let params = use_params_map();
-    let raw_code = move || params.read().get("code").unwrap_or_default();
-    view! {
-        <section class="page component-page">
-            {move || match ComponentCode::parse(&raw_code()) {
-                Ok(code) => view! { <ComponentLoader code/> }.into_any(),
-                Err(error) => view! { <MalformedCode raw=raw_code() error/> }.into_any(),
-            }}
-        </section>
-    }
+pub fn ComponentPage(raw: String) -> impl IntoView {
+    let content = match ComponentCode::parse(&raw) {
+        Ok(code) => view! { <ComponentLoader code/> }.into_any(),
+        Err(error) => view! { <MalformedCode raw error/> }.into_any(),
+    };
+    view! { <section class="page component-page">{content}</section> }
 }
 
 #[component]

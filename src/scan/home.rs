@@ -2,7 +2,6 @@
 //! and where to go next.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::tr;
 use crate::ui::code_entry::CodeEntry;
@@ -13,18 +12,18 @@ pub fn ScanHome() -> impl IntoView {
         <section class="page">
             <h1>{tr(|t| t.scan_title)}</h1>
             <p class="lead">{tr(|t| t.scan_lead)}</p>
-            <A href="/scan" attr:class="button button-primary button-scan">{tr(|t| t.scan_button)}</A>
+            <a href="/scan" class="button button-primary button-scan">{tr(|t| t.scan_button)}</a>
             <CodeEntry/>
-            <p><A href="/report" attr:class="button-link" attr:data-testid="free-report" attr:rel="external">{tr(|t| t.report_without_code)}</A></p>
+            <p><a href="/report" class="button-link" data-testid="free-report">{tr(|t| t.report_without_code)}</a></p>
             <div class="tiles">
-                <A href="/vote" attr:class="tile" attr:rel="external">
+                <a href="/vote" class="tile">
                     <strong>{tr(|t| t.nav_vote)}</strong>
                     <span>{tr(|t| t.home_vote_text)}</span>
-                </A>
-                <A href="/map" attr:class="tile" attr:rel="external">
+                </a>
+                <a href="/map" class="tile">
                     <strong>{tr(|t| t.nav_circle)}</strong>
                     <span>{tr(|t| t.home_circle_text)}</span>
-                </A>
+                </a>
             </div>
         </section>
     }

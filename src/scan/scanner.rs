@@ -8,7 +8,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use linli_core::payload::{Payload, parse_payload};
 use wasm_bindgen::prelude::*;
 
@@ -85,8 +84,10 @@ pub fn destination(payload: Payload) -> Result<String, (Say, String)> {
     }
 }
 
-/// The module's scanner for one visit. It lives in the page's owner, so leaving the page drops
-/// it, which releases the camera (its light goes off) and ends the decoder worker.
+/// The module's scanner for one visit. It lives in the page's owner, so unmounting the page
+/// drops it, which releases the camera (its light goes off) and ends the decoder worker. Leaving
+/// `/scan` is a page load (the residents' bundle has no router), and the browser ends a
+/// document's camera and workers with it; the drop covers any page that would mount this one.
 struct Session {
     scanner: Scanner,
     _report: Closure<dyn FnMut(String, JsValue)>,
@@ -116,7 +117,6 @@ pub fn ScannerPage() -> impl IntoView {
         found: RwSignal::new(None),
         session: StoredValue::new_local(None),
     };
-    let navigate = use_navigate();
     let on_report = move |kind: String, value: JsValue| {
         let value = value.as_string().unwrap_or_default();
         match (kind.as_str(), value.as_str()) {
@@ -130,13 +130,10 @@ pub fn ScannerPage() -> impl IntoView {
             ("photo", "none") => ui.note.set(Say::PhotoNoCode),
             ("photo", _) => ui.note.set(Say::PhotoUnreadable),
             ("text", text) => {
+                // Every page a code leads to is a page load of its own; leaving this one
+                // releases the camera.
                 if let Some(path) = found(ui, text) {
-                    // The vote page is a bundle of its own: a full page load.
-                    if path.starts_with("/v/") {
-                        let _ = window().location().assign(&path);
-                    } else {
-                        navigate(&path, Default::default());
-                    }
+                    let _ = window().location().assign(&path);
                 }
             }
             _ => ui.note.set(Say::DecoderFailed),

@@ -2,7 +2,6 @@
 //! The code is checked in the browser with the same rule the server applies.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use linli_core::component_code::{CodeError, ComponentCode};
 
 use crate::i18n::{Strings, fill, tr, use_i18n};
@@ -26,13 +25,13 @@ pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(initial);
     let error = RwSignal::new(None::<CodeError>);
-    let navigate = use_navigate();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match ComponentCode::parse(&text.get_untracked()) {
             Ok(code) => {
                 error.set(None);
-                navigate(&format!("/c/{code}"), Default::default());
+                // The component page is a page load of its own (see `app`).
+                let _ = window().location().assign(&format!("/c/{code}"));
             }
             Err(e) => error.set(Some(e)),
         }

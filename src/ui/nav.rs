@@ -1,8 +1,6 @@
 //! The top bar and, on phones, the bottom navigation: 扫码 · 投票 · 便民圈 · 我的.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 use crate::i18n::tr;
 
@@ -20,51 +18,56 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
-/// `external`: in a bundle without the residents' routes (the vote page), every tab is a full
-/// page load into the residents' bundle.
+/// The tabs. Every tab is a plain link and a full page load (`rel="external"`, so a bundle's
+/// router lets it go): each tab's pages are in another bundle, or, for the first tab, in the
+/// residents' bundle, which has no router. `path` is the current address, for the tab marked
+/// current; in a bundle with a router use [`RoutedBottomNav`], which follows its navigation.
 #[component]
-pub fn BottomNav(#[prop(optional)] external: bool) -> impl IntoView {
-    let location = use_location();
-    let rel = external.then_some("external");
+pub fn BottomNav(#[prop(into)] path: Signal<String>) -> impl IntoView {
     // A tab is current for its own page and the pages under it.
     let current = move |prefixes: &'static [&'static str]| {
         move || {
-            let path = location.pathname.get();
-            prefixes
-                .iter()
-                .any(|p| {
+            path.with(|path| {
+                prefixes.iter().any(|p| {
                     if *p == "/" {
                         path == "/" || path.starts_with("/c/")
                     } else {
                         path.starts_with(p)
                     }
                 })
-                .then_some("page")
+            })
+            .then_some("page")
         }
     };
     view! {
         <nav class="bottom-nav" aria-label=tr(|t| t.nav_label)>
-            <A href="/" attr:aria-current=current(&["/"]) attr:rel=rel>
+            <a href="/" aria-current=current(&["/"]) rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5M8 8h3v3H8zM13 13h3v3h-3z"/></svg>
                 <span>{tr(|t| t.nav_scan)}</span>
-            </A>
-            // The ballot list is in the vote bundle: always a full page load.
-            <A href="/vote" attr:aria-current=current(&["/vote", "/v/"]) attr:rel="external">
+            </a>
+            <a href="/vote" aria-current=current(&["/vote", "/v/"]) rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><rect x="4" y="4" width="16" height="16" rx="2"/><path d="M8 12l3 3 5-6"/></svg>
                 <span>{tr(|t| t.nav_vote)}</span>
-            </A>
-            // The map page is a bundle of its own: always a full page load.
-            <A href="/map" attr:aria-current=current(&["/map"]) attr:rel="external">
+            </a>
+            <a href="/map" aria-current=current(&["/map"]) rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/></svg>
                 <span>{tr(|t| t.nav_circle)}</span>
-            </A>
-            // "Me" is in the report bundle (it lists the resident's reports): a full page load.
-            <A href="/me" attr:aria-current=current(&["/me"]) attr:rel="external">
+            </a>
+            // "Me" is in the report bundle (it lists the resident's reports).
+            <a href="/me" aria-current=current(&["/me"]) rel="external">
                 <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="8" r="4"/><path d="M4 21c1-4 4-6 8-6s7 2 8 6"/></svg>
                 <span>{tr(|t| t.nav_me)}</span>
-            </A>
+            </a>
         </nav>
     }
+}
+
+/// The tabs in a bundle with a router, inside its `<Router>`: the current tab follows the
+/// router's navigation (the report bundle moves from a form to its tracking page in place).
+#[component]
+pub fn RoutedBottomNav() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    view! { <BottomNav path=location.pathname/> }
 }
 
 /// What tops every page of every bundle: the skip link, then the banner landmark holding the top

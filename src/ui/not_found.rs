@@ -1,7 +1,6 @@
 //! The page for a path Linli does not have.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::tr;
 
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
             // A full page load: the bundle showing this page may not route "/" (vote, report).
-            <A href="/" attr:class="button" attr:rel="external">{tr(|t| t.go_home)}</A>
+            <a href="/" class="button" rel="external">{tr(|t| t.go_home)}</a>
         </section>
     }
 }

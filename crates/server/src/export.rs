@@ -115,6 +115,8 @@ pub async fn export_static_site(
         let mut page_dirs: Vec<String> =
             components.iter().map(|code| format!("c/{code}")).collect();
         page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
+        // The scanner is a page load of its own too (the residents' bundle has no router).
+        page_dirs.push("scan".to_owned());
         for dir in &page_dirs {
             write_file(out, &format!("/{dir}/index.html"), &index)?;
             summary.pages += 1;

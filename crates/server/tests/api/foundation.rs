@@ -545,7 +545,11 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         served.json(),
         "the file is the same document the server answers"
     );
-    for page in [format!("c/{STREET_LIGHT}/index.html"), "404.html".into()] {
+    for page in [
+        format!("c/{STREET_LIGHT}/index.html"),
+        "scan/index.html".into(),
+        "404.html".into(),
+    ] {
         let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
         assert!(html.contains("start()"), "{page}");
     }
