@@ -15,8 +15,6 @@ pub mod results;
 pub mod vote_form;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use linli_api::{BallotStatus, Channel};
 use linli_core::selection::{yuan_en, yuan_zh};
 
@@ -52,6 +50,56 @@ pub fn money(locale: Locale, yuan: u64) -> String {
     }
 }
 
+/// A page of the vote bundle, as its address names it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum VotePage {
+    Ballots,
+    /// `/v/<id>`: the id as the address has it.
+    Ballot(String),
+    NotFound,
+}
+
+/// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
+pub fn vote_page(path: &str) -> VotePage {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path == "/vote" {
+        return VotePage::Ballots;
+    }
+    match path.strip_prefix("/v/") {
+        Some(id) if !id.is_empty() && !id.contains('/') => VotePage::Ballot(id.to_owned()),
+        _ => VotePage::NotFound,
+    }
+}
+
+/// The receipt a receipt's QR carries (`?receipt=`), trimmed; none when absent or blank.
+pub fn receipt_in_address() -> Option<String> {
+    let search = window().location().search().ok()?;
+    let receipt = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("receipt")?;
+    let receipt = receipt.trim();
+    (!receipt.is_empty()).then(|| receipt.to_owned())
+}
+
+/// The vote bundle's root: the shared shell with the ballot list (`/vote`) or a ballot's page.
+/// Like the residents' bundle it has no router (see `app`): the two pages are page loads of
+/// their own, so a household opening its code sheet's QR does not download one.
+#[component]
+pub fn VoteApp() -> impl IntoView {
+    crate::app::provide_shell();
+    let path = window().location().pathname().unwrap_or_default();
+    let page = match vote_page(&path) {
+        VotePage::Ballots => view! { <ballot_list::BallotList/> }.into_any(),
+        VotePage::Ballot(id) => view! { <ballot_page::BallotPage id/> }.into_any(),
+        VotePage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+    };
+    view! {
+        <crate::ui::nav::ShellHeader/>
+        <main id="main" tabindex="-1">{page}</main>
+        <crate::ui::nav::BottomNav path=Signal::stored(path)/>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,23 +112,15 @@ mod tests {
         assert_eq!(money(Locale::ZhCn, 95_000), "9.5万元");
         assert_eq!(money(Locale::ZhCn, 800), "800元");
     }
-}
 
-/// The vote bundle's root: the shared shell with the ballot list (`/vote`) and the ballot page.
-/// Its navigation leaves the bundle with full page loads.
-#[component]
-pub fn VoteApp() -> impl IntoView {
-    crate::app::provide_shell();
-    view! {
-        <Router>
-            <crate::ui::nav::ShellHeader/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=crate::ui::not_found::NotFound>
-                    <Route path=path!("/vote") view=ballot_list::BallotList/>
-                    <Route path=path!("/v/:ballot") view=ballot_page::BallotPage/>
-                </Routes>
-            </main>
-            <crate::ui::nav::RoutedBottomNav/>
-        </Router>
+    #[test]
+    fn each_address_shows_its_page() {
+        assert_eq!(vote_page("/vote"), VotePage::Ballots);
+        assert_eq!(vote_page("/vote/"), VotePage::Ballots);
+        assert_eq!(vote_page("/v/3"), VotePage::Ballot("3".into()));
+        assert_eq!(vote_page("/v/3/"), VotePage::Ballot("3".into()));
+        for other in ["/v/", "/v", "/v/3/results", "/votes", "/"] {
+            assert_eq!(vote_page(other), VotePage::NotFound, "{other}");
+        }
     }
 }

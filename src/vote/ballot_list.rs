@@ -1,7 +1,6 @@
 //! `/vote`: the open and closed ballots.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use linli_api::BallotStatus;
 
 use crate::client;
@@ -33,13 +32,13 @@ pub fn BallotList() -> impl IntoView {
                                         let closes = short_time(&b.closes_at);
                                         view! {
                                             <li class="card" class:card-open=open>
-                                                <A href=format!("/v/{}", b.id) attr:rel="external">
+                                                <a href=format!("/v/{}", b.id)>
                                                     <span class="badge">{move || status_text(i18n.t(), b.status)}</span>
                                                     <strong class="card-title">{b.title.clone()}</strong>
                                                     <span class="card-meta">
                                                         {move || fill(i18n.t().ballot_meta, &[("n", &count), ("closes", &closes)])}
                                                     </span>
-                                                </A>
+                                                </a>
                                             </li>
                                         }
                                     }).collect_view()}

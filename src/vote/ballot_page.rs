@@ -3,7 +3,6 @@
 //! here too; its code stays in the URL fragment, which the browser never sends to a server.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
 use crate::client::{self, ClientError};
@@ -40,11 +39,10 @@ async fn load(id: String) -> Result<Loaded, ClientError> {
     Ok(Loaded { ballot, figures })
 }
 
+/// `id`: the ballot the address names (`/v/<id>`).
 #[component]
-pub fn BallotPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let page = LocalResource::new(move || load(params.read().get("ballot").unwrap_or_default()));
+pub fn BallotPage(id: String) -> impl IntoView {
+    let page = LocalResource::new(move || load(id.clone()));
     // Votes from this page are phone votes: the kiosk votes through its own bundle, with the
     // kiosk's token, which the server asks for before it counts a vote under the kiosk channel.
     let channel = || Channel::Phone;
@@ -54,7 +52,7 @@ pub fn BallotPage() -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
                 Some(Ok(loaded)) => {
-                    let receipt = query.read().get("receipt").filter(|r| !r.trim().is_empty());
+                    let receipt = crate::vote::receipt_in_address();
                     view! { <BallotDetails loaded channel=channel() receipt/> }.into_any()
                 }
             }}

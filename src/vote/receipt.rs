@@ -5,7 +5,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use linli_api::{PublishedBallot, VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
@@ -81,10 +80,8 @@ pub fn ReceiptView(
 pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     // A receipt's QR opens the page with `?receipt=`: the search is filled in and run at once.
-    let given = use_query_map()
-        .read_untracked()
-        .get("receipt")
-        .map(|r| r.trim().to_uppercase())
+    let given = crate::vote::receipt_in_address()
+        .map(|r| r.to_uppercase())
         .unwrap_or_default();
     let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);

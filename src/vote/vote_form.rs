@@ -7,7 +7,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use linli_api::{Ballot, CastVote, Channel};
 use linli_core::selection::SelectionError;
 use linli_core::voting_code::{VotingCode, VotingCodeError};
@@ -88,7 +87,7 @@ enum NotReady {
 pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
     let open_poll = ballot.open_poll;
-    let fragment = use_location().hash.get_untracked();
+    let fragment = window().location().hash().unwrap_or_default();
     let initial_code = fragment.trim_start_matches('#').to_owned();
     let seed = voter_seed(&initial_code, &device_seed());
     let code = RwSignal::new(initial_code);
