@@ -10,8 +10,8 @@
 //! This bundle has no router: each of its three pages is a page load of its own, chosen from the
 //! address once ([`resident_page`]), and the links between them are plain links. leptos_router's
 //! code was 40.5 KB brotli of this bundle's 179 KB (measured 2026-12-05 by building it without),
-//! more than the three pages; the other bundles, whose pages a resident moves between while
-//! keeping state, keep it.
+//! more than the three pages. The vote bundle does the same (`vote::vote_page`); the report,
+//! map and committee bundles, whose pages a resident moves between while keeping state, keep it.
 
 use leptos::prelude::*;
 
