@@ -73,21 +73,15 @@ pub enum ResidentPage {
     NotFound,
 }
 
-/// Which page an address (`location.pathname`) shows. A trailing slash is ignored: static hosts
-/// serving an exported copy redirect `/c/<code>` to the folder `/c/<code>/`.
+/// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
 pub fn resident_page(path: &str) -> ResidentPage {
-    let path = match path.strip_suffix('/') {
-        Some(trimmed) if !trimmed.is_empty() => trimmed,
-        _ => path,
-    };
-    match path {
+    use crate::ui::address::{segment_after, without_trailing_slash};
+    match without_trailing_slash(path) {
         "/" => ResidentPage::Home,
         "/scan" => ResidentPage::Scanner,
-        _ => match path.strip_prefix("/c/") {
-            Some(code) if !code.is_empty() && !code.contains('/') => {
-                ResidentPage::Component(code.to_owned())
-            }
-            _ => ResidentPage::NotFound,
+        path => match segment_after(path, "/c/") {
+            Some(code) => ResidentPage::Component(code.to_owned()),
+            None => ResidentPage::NotFound,
         },
     }
 }

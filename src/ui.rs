@@ -1,5 +1,6 @@
 //! Small shared presentational pieces: navigation, banners, the error view, typed code entry.
 
+pub mod address;
 pub mod banners;
 pub mod code_entry;
 pub mod error_view;

@@ -61,24 +61,14 @@ pub enum VotePage {
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
 pub fn vote_page(path: &str) -> VotePage {
-    let path = path.strip_suffix('/').unwrap_or(path);
+    let path = crate::ui::address::without_trailing_slash(path);
     if path == "/vote" {
         return VotePage::Ballots;
     }
-    match path.strip_prefix("/v/") {
-        Some(id) if !id.is_empty() && !id.contains('/') => VotePage::Ballot(id.to_owned()),
-        _ => VotePage::NotFound,
+    match crate::ui::address::segment_after(path, "/v/") {
+        Some(id) => VotePage::Ballot(id.to_owned()),
+        None => VotePage::NotFound,
     }
-}
-
-/// The receipt a receipt's QR carries (`?receipt=`), trimmed; none when absent or blank.
-pub fn receipt_in_address() -> Option<String> {
-    let search = window().location().search().ok()?;
-    let receipt = web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get("receipt")?;
-    let receipt = receipt.trim();
-    (!receipt.is_empty()).then(|| receipt.to_owned())
 }
 
 /// The vote bundle's root: the shared shell with the ballot list (`/vote`) or a ballot's page.

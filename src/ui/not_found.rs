@@ -10,7 +10,8 @@ pub fn NotFound() -> impl IntoView {
         <section class="page">
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
-            // A full page load: the bundle showing this page may not route "/" (vote, report).
+            // A full page load: the bundle showing this page may have a router without "/" (report,
+            // map, committee).
             <a href="/" class="button" rel="external">{tr(|t| t.go_home)}</a>
         </section>
     }

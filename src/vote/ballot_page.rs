@@ -43,6 +43,8 @@ async fn load(id: String) -> Result<Loaded, ClientError> {
 #[component]
 pub fn BallotPage(id: String) -> impl IntoView {
     let page = LocalResource::new(move || load(id.clone()));
+    // A receipt's QR opens the page with `?receipt=`.
+    let receipt = crate::ui::address::query_value("receipt");
     // Votes from this page are phone votes: the kiosk votes through its own bundle, with the
     // kiosk's token, which the server asks for before it counts a vote under the kiosk channel.
     let channel = || Channel::Phone;
@@ -52,8 +54,7 @@ pub fn BallotPage(id: String) -> impl IntoView {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
                 Some(Ok(loaded)) => {
-                    let receipt = crate::vote::receipt_in_address();
-                    view! { <BallotDetails loaded channel=channel() receipt/> }.into_any()
+                    view! { <BallotDetails loaded channel=channel() receipt=receipt.clone()/> }.into_any()
                 }
             }}
         </section>
@@ -112,6 +113,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         <p class="rule">{rule}</p>
     };
     let closes_at = ballot.summary.closes_at.clone();
+    let given = receipt.clone();
     let waiting_receipt = receipt
         .filter(|_| status == BallotStatus::Open)
         .map(|receipt| {
@@ -129,7 +131,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout open_poll/> }.into_any(),
         Ok(Figures::Results(results)) => view! {
             <ResultsView results/>
-            <ReceiptCheck ballot_id titles/>
+            <ReceiptCheck ballot_id titles given/>
         }
         .into_any(),
         Ok(Figures::None) => ().into_any(),

@@ -76,13 +76,16 @@ pub fn ReceiptView(
     }
 }
 
+/// `given`: the receipt the page's address carries (a receipt's QR): the search is filled in
+/// and run at once.
 #[component]
-pub fn ReceiptCheck(ballot_id: String, titles: Vec<(String, String)>) -> impl IntoView {
+pub fn ReceiptCheck(
+    ballot_id: String,
+    titles: Vec<(String, String)>,
+    given: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    // A receipt's QR opens the page with `?receipt=`: the search is filled in and run at once.
-    let given = crate::vote::receipt_in_address()
-        .map(|r| r.to_uppercase())
-        .unwrap_or_default();
+    let given = given.map(|r| r.to_uppercase()).unwrap_or_default();
     let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);
     let titles = StoredValue::new(titles);
