@@ -10,8 +10,10 @@
 //! This bundle has no router: each of its three pages is a page load of its own, chosen from the
 //! address once ([`resident_page`]), and the links between them are plain links. leptos_router's
 //! code was 40.5 KB brotli of this bundle's 179 KB (measured 2026-12-05 by building it without),
-//! more than the three pages. The vote bundle does the same (`vote::vote_page`); the report,
-//! map and committee bundles, whose pages a resident moves between while keeping state, keep it.
+//! more than the three pages. The other residents' bundles do the same: the vote and the report
+//! bundle choose their page once (`vote::vote_page`, `report::report_page`), and the map, which
+//! moves within its pages, follows the address with `ui::address::Address`. Only the committee
+//! bundle, used on a desktop all day, keeps leptos_router.
 
 use leptos::prelude::*;
 

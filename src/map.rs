@@ -20,25 +20,66 @@ pub mod street_map;
 pub mod tiles;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
-/// The map bundle's root: the shared shell with the circle's two routes. Its navigation leaves
-/// the bundle with full page loads.
+use crate::ui::address::{Address, segment_after, without_trailing_slash};
+
+/// A page of the map bundle, as its address names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MapPage {
+    /// `/map`: the community list, or with `?c=` a scanned plate's circle.
+    Index,
+    /// `/map/<community>`.
+    Community(String),
+    NotFound,
+}
+
+/// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
+pub fn map_page(path: &str) -> MapPage {
+    let path = without_trailing_slash(path);
+    if path == "/map" {
+        return MapPage::Index;
+    }
+    match segment_after(path, "/map/") {
+        Some(community) => MapPage::Community(community.to_owned()),
+        None => MapPage::NotFound,
+    }
+}
+
+/// The map bundle's root: the shared shell with the circle's two pages. The page keeps its state
+/// in the URL and moves within it without page loads ([`Address`]: a new start is a history
+/// step); links to other tabs leave the bundle with full page loads. It has no router:
+/// leptos_router cost this bundle about 40 KB brotli, for what `Address` does in a screenful.
 #[component]
 pub fn MapApp() -> impl IntoView {
     crate::app::provide_shell();
     tiles::provide_tiles();
+    let address = Address::provide();
+    let page = Memo::new(move |_| address.path().with(|path| map_page(path)));
     view! {
-        <Router>
-            <crate::ui::nav::ShellHeader/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=crate::ui::not_found::NotFound>
-                    <Route path=path!("/map") view=page::MapIndex/>
-                    <Route path=path!("/map/:community") view=page::CommunityMap/>
-                </Routes>
-            </main>
-            <crate::ui::nav::RoutedBottomNav/>
-        </Router>
+        <crate::ui::nav::ShellHeader/>
+        <main id="main" tabindex="-1">
+            {move || match page.get() {
+                MapPage::Index => view! { <page::MapIndex/> }.into_any(),
+                MapPage::Community(community) => view! { <page::CommunityMap community/> }.into_any(),
+                MapPage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+            }}
+        </main>
+        <crate::ui::nav::BottomNav path=address.path()/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MapPage, map_page};
+
+    #[test]
+    fn each_address_shows_its_page() {
+        assert_eq!(map_page("/map"), MapPage::Index);
+        assert_eq!(map_page("/map/"), MapPage::Index);
+        assert_eq!(map_page("/map/dayun"), MapPage::Community("dayun".into()));
+        assert_eq!(map_page("/map/dayun/"), MapPage::Community("dayun".into()));
+        for other in ["/map/a/b", "/maps", "/"] {
+            assert_eq!(map_page(other), MapPage::NotFound, "{other}");
+        }
     }
 }

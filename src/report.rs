@@ -18,8 +18,6 @@ pub mod submission;
 pub mod tracking;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use linli_core::problem_type::PROBLEM_TYPES;
 use linli_core::report::Status;
 
@@ -44,24 +42,101 @@ pub fn status_name(locale: Locale, status: &str) -> String {
     )
 }
 
-/// The report bundle's root: the shared shell, the outbox, and the pages of reporting. Its
-/// navigation to the other pages leaves the bundle with full page loads.
+/// A page of the report bundle, as its address names it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ReportPage {
+    /// `/c/<code>/report`: the code as the address has it (still percent-encoded).
+    Component(String),
+    /// `/report`: a report at the phone's position.
+    Free,
+    /// `/r/<id>`: the tracking page (its secret is in the fragment).
+    Tracking(String),
+    Me,
+    NotFound,
+}
+
+/// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
+pub fn report_page(path: &str) -> ReportPage {
+    use crate::ui::address::{segment_after, without_trailing_slash};
+    let path = without_trailing_slash(path);
+    match path {
+        "/report" => return ReportPage::Free,
+        "/me" => return ReportPage::Me,
+        _ => {}
+    }
+    if let Some(id) = segment_after(path, "/r/") {
+        return ReportPage::Tracking(id.to_owned());
+    }
+    match path
+        .strip_suffix("/report")
+        .and_then(|component| segment_after(component, "/c/"))
+    {
+        Some(code) => ReportPage::Component(code.to_owned()),
+        None => ReportPage::NotFound,
+    }
+}
+
+/// The report bundle's root: the shared shell, the outbox, and the page the address names.
+///
+/// Like the residents' and the vote bundle it has no router (see `app`): each page is a page
+/// load of its own, and a sent report goes on to its tracking page with `location.assign`,
+/// which costs a resident one fetch of the (cached) bundle, against the router's ~40 KB
+/// brotli on every first visit to the form.
 #[component]
 pub fn ReportApp() -> impl IntoView {
     crate::app::provide_shell();
     outbox::provide_outbox();
+    let path = window().location().pathname().unwrap_or_default();
+    let page = match report_page(&path) {
+        ReportPage::Component(code) => {
+            let code = js_sys::decode_uri_component(&code).map_or(code, String::from);
+            view! { <form::ReportPage code/> }.into_any()
+        }
+        ReportPage::Free => view! { <form::FreeReportPage/> }.into_any(),
+        ReportPage::Tracking(id) => view! { <tracking::TrackingPage id/> }.into_any(),
+        ReportPage::Me => view! { <crate::me::MePage/> }.into_any(),
+        ReportPage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+    };
     view! {
-        <Router>
-            <crate::ui::nav::ShellHeader/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=crate::ui::not_found::NotFound>
-                    <Route path=path!("/c/:code/report") view=form::ReportPage/>
-                    <Route path=path!("/report") view=form::FreeReportPage/>
-                    <Route path=path!("/r/:id") view=tracking::TrackingPage/>
-                    <Route path=path!("/me") view=crate::me::MePage/>
-                </Routes>
-            </main>
-            <crate::ui::nav::RoutedBottomNav/>
-        </Router>
+        <crate::ui::nav::ShellHeader/>
+        <main id="main" tabindex="-1">{page}</main>
+        <crate::ui::nav::BottomNav path=Signal::stored(path)/>
+    }
+}
+
+/// Leaves the form for `path` (a tracking page) with a page load.
+pub(crate) fn go_to(path: &str) {
+    let _ = window().location().assign(path);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ReportPage, report_page};
+
+    #[test]
+    fn each_address_shows_its_page() {
+        assert_eq!(
+            report_page("/c/1101120110000001/report"),
+            ReportPage::Component("1101120110000001".into())
+        );
+        assert_eq!(
+            report_page("/c/1101120110000001/report/"),
+            ReportPage::Component("1101120110000001".into())
+        );
+        assert_eq!(report_page("/report"), ReportPage::Free);
+        assert_eq!(report_page("/report/"), ReportPage::Free);
+        assert_eq!(report_page("/r/42"), ReportPage::Tracking("42".into()));
+        assert_eq!(report_page("/me"), ReportPage::Me);
+        for other in [
+            "/c//report",
+            "/c/report",
+            "/c/1/2/report",
+            "/r/",
+            "/r/4/2",
+            "/me/x",
+            "/",
+        ] {
+            assert_eq!(report_page(other), ReportPage::NotFound, "{other}");
+        }
     }
 }

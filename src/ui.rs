@@ -8,4 +8,5 @@ pub mod geolocation;
 pub mod nav;
 pub mod not_found;
 pub mod prefetch;
+pub mod request;
 pub mod time;

@@ -4,9 +4,6 @@
 //! nearest that position the same way, without asking the browser.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use linli_core::reach::GeoPoint;
 
 use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
@@ -14,6 +11,7 @@ use super::page::use_map_query;
 use super::query::{MapQuery, StartParam};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
+use crate::ui::address::Address;
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::geolocation::current_position;
 
@@ -40,10 +38,10 @@ pub fn CommunityList() -> impl IntoView {
                             let street = move || i18n.locale.get().pick(&c.street_zh, &c.street_en).to_owned();
                             view! {
                                 <li class="card">
-                                    <A href=format!("/map/{}", c.id)>
+                                    <a href=format!("/map/{}", c.id)>
                                         <strong class="card-title">{name}</strong>
                                         <span class="card-meta">{street}</span>
-                                    </A>
+                                    </a>
                                 </li>
                             }
                         }).collect_view()}
@@ -75,9 +73,8 @@ enum Finding {
 fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
     let i18n = use_i18n();
     let finding = RwSignal::new(Finding::Idle);
-    let navigate = use_navigate();
+    let address = Address::use_context();
     let go_from = move |point: GeoPoint, replace: bool| {
-        let navigate = navigate.clone();
         finding.set(Finding::Waiting);
         leptos::task::spawn_local(async move {
             match community_at(point).await {
@@ -87,12 +84,9 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
                         start: Some(StartParam::Position(point)),
                         ..MapQuery::default()
                     };
-                    navigate(
+                    address.go(
                         &format!("/map/{community}{}", query.to_query_string()),
-                        NavigateOptions {
-                            replace,
-                            ..Default::default()
-                        },
+                        !replace,
                     );
                 }
                 Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
@@ -105,7 +99,6 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
     }
     let on_click = move |_| {
         finding.set(Finding::Waiting);
-        let go_from = go_from.clone();
         current_position(move |answer| {
             match answer.and_then(|(lat, lon)| GeoPoint::new(lat, lon).ok()) {
                 Some(point) => go_from(point, false),

@@ -1,12 +1,10 @@
-//! The circle's routes: `/map` (the community list, or a scanned plate's circle with `?c=`) and
+//! The circle's pages: `/map` (the community list, or a scanned plate's circle with `?c=`) and
 //! `/map/<community>` (a building or a position in it). A community's documents are loaded once;
 //! everything else is derived from the URL.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use linli_api::{Building, Component, ServicePoint};
 use linli_core::reach::{GeoPoint, Snap, WalkNetwork};
 
@@ -19,6 +17,7 @@ use super::start_picker::StartPicker;
 use super::street_map::{MapView, Marker, StreetMap};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
+use crate::ui::address::Address;
 use crate::ui::error_view::{ErrorView, Loading};
 
 /// A community's documents, with its walking network built and its services snapped onto it.
@@ -76,38 +75,29 @@ async fn load(community: String) -> Result<Arc<CommunityData>, ClientError> {
 
 /// The page's URL state, parsed once per change.
 pub fn use_map_query() -> Memo<MapQuery> {
-    let query = use_query_map();
-    Memo::new(move |_| {
-        let query = query.read();
-        MapQuery::parse(|key| query.get(key))
-    })
+    let address = Address::use_context();
+    Memo::new(move |_| address.with_query(|get| MapQuery::parse(get)))
 }
 
 /// Writes a new state into the URL: a new start is a step the back button returns from; a filter
 /// or pace change replaces the entry. A scanned plate's circle stays at `/map?c=…`, every other
 /// start at `/map/<community>?…`.
 pub fn use_set_query(community: String) -> impl Fn(MapQuery, bool) + Clone + 'static {
-    let navigate = use_navigate();
+    let address = Address::use_context();
     move |next: MapQuery, push: bool| {
         let path = match next.start {
             Some(StartParam::Component(_)) => "/map".to_owned(),
             _ => format!("/map/{community}"),
         };
-        navigate(
-            &format!("{path}{}", next.to_query_string()),
-            NavigateOptions {
-                replace: !push,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        address.go(&format!("{path}{}", next.to_query_string()), push);
     }
 }
 
 #[component]
 pub fn MapIndex() -> impl IntoView {
-    let query = use_query_map();
-    let component_code = Memo::new(move |_| query.read().get("c").filter(|c| !c.is_empty()));
+    let address = Address::use_context();
+    let component_code =
+        Memo::new(move |_| address.with_query(|get| get("c").filter(|c| !c.is_empty())));
     move || match component_code.get() {
         None => view! { <CommunityList/> }.into_any(),
         Some(code) => view! { <ComponentStart code/> }.into_any(),
@@ -137,15 +127,10 @@ fn ComponentStart(code: String) -> impl IntoView {
 
 /// `/map/<community>`: choose a building or use the phone's position.
 #[component]
-pub fn CommunityMap() -> impl IntoView {
-    let params = use_params_map();
-    let community = Memo::new(move |_| params.read().get("community").unwrap_or_default());
+pub fn CommunityMap(community: String) -> impl IntoView {
     view! {
         <section class="page map-page">
-            {move || {
-                let community = community.get();
-                view! { <CircleLoader community component=None/> }
-            }}
+            <CircleLoader community component=None/>
         </section>
     }
 }

@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use linli_api::{Component, Meta, PublicRequest};
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType, problem_types_for};
 use linli_core::report::{FieldProblem, MAX_DESCRIPTION_CHARS, check_description, check_phone};
@@ -23,12 +22,12 @@ use crate::report::submission::{FREE_PLACE, Submission, now_iso, random_key};
 use crate::ui::banners::ReadOnlyNotice;
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 
+/// `code`: the component's code as the address names it (`/c/<code>/report`).
 #[component]
-pub fn ReportPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn ReportPage(code: String) -> impl IntoView {
     let meta = use_meta().0;
     let component = LocalResource::new(move || {
-        let code = params.read().get("code").unwrap_or_default();
+        let code = code.clone();
         async move { client::component(&code).await }
     });
     view! {
@@ -63,7 +62,6 @@ pub fn FreeReportPage() -> impl IntoView {
 fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let navigate = use_navigate();
 
     let component_code = component
         .as_ref()
@@ -164,13 +162,12 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     let submit = move |submission: Submission| {
         sending.set(true);
         server_error.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let _ = store::delete(DRAFTS, &submission.place()).await;
             match outbox.send(submission.clone()).await {
                 Ok(created) => {
                     let report = MyReport::filed(&created, &submission);
-                    navigate(&report.tracking_path(), Default::default());
+                    crate::report::go_to(&report.tracking_path());
                 }
                 Err(ClientError::Network(_)) => queued.set(true),
                 Err(error) => {
@@ -229,10 +226,12 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     view! {
         {heading}
         <Show when=move || queued.get()>
+            // The waiting list is shown here, not behind a link: without network another page
+            // cannot load, and this bundle has no in-place navigation.
             <div class="notice" role="status" data-testid="report-queued">
                 <p>{tr(|t| t.report_queued)}</p>
-                <a class="button button-secondary" href="/me">{tr(|t| t.report_waiting)}</a>
             </div>
+            <crate::report::outbox::WaitingList/>
         </Show>
         <Show when=move || restored.get() && !queued.get()>
             <p class="notice" role="status" data-testid="draft-restored">
@@ -287,7 +286,6 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
 fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let (_, set_my_reports) = use_my_reports();
-    let navigate = use_navigate();
     let open_reports = LocalResource::new(move || {
         let code = component_code.clone();
         async move { client::open_reports_on::<PublicRequest>(&code).await }
@@ -306,7 +304,6 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
             .find(|r| r.service_code == chosen)
     };
     let me_too = move |id: String| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             match client::support(&id, &device_id()).await {
                 Ok(request) => {
@@ -317,7 +314,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
                             list.insert(0, report);
                         }
                     });
-                    navigate(&path, Default::default());
+                    crate::report::go_to(&path);
                 }
                 Err(error) => failure.set(Some(error_sentence(i18n.t(), &error))),
             }
@@ -327,7 +324,6 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
         same().map(|request| {
             let id = request.service_request_id.clone();
             let chosen = request.service_code.clone();
-            let me_too = me_too.clone();
             view! {
                 <aside class="notice duplicate" data-testid="duplicate">
                     <p>{move || fill(i18n.t().report_duplicate, &[("n", &request.supporters.to_string())])}</p>

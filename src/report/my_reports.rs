@@ -3,7 +3,6 @@
 
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_use::storage::use_local_storage;
 use serde::{Deserialize, Serialize};
 
@@ -91,16 +90,19 @@ pub fn MyReports() -> impl IntoView {
         <Show when=move || !reports.get().is_empty()>
             <h2>{tr(|t| t.my_reports)}</h2>
             <ul class="card-list" data-testid="my-reports">
-                <For each=move || reports.get() key=|r| r.id.clone() let:report>
-                    <li class="card">
-                        <A href=report.tracking_path()>
-                            <strong class="card-title">
-                                {move || service_name(i18n.locale.get(), &report.service_code)}
-                            </strong>
-                            <span class="card-meta">{move || crate::i18n::fill(i18n.t().report_number, &[("id", &report.id)])} " · " {report.filed_at.clone()}</span>
-                        </A>
-                    </li>
-                </For>
+                <For each=move || reports.get() key=|r| r.id.clone() children=move |report| {
+                    let href = report.tracking_path();
+                    view! {
+                        <li class="card">
+                            <a href=href>
+                                <strong class="card-title">
+                                    {move || service_name(i18n.locale.get(), &report.service_code)}
+                                </strong>
+                                <span class="card-meta">{move || crate::i18n::fill(i18n.t().report_number, &[("id", &report.id)])} " · " {report.filed_at.clone()}</span>
+                            </a>
+                        </li>
+                    }
+                }/>
             </ul>
         </Show>
     }

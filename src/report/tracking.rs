@@ -2,30 +2,26 @@
 //! fragment, which the browser never sends; the page passes it in a header.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
 use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 
 use crate::client;
 use crate::i18n::{fill, tr, use_i18n};
 use crate::report::{service_name, status_name};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
+use crate::ui::request::Request;
 use crate::ui::time::short_time;
 
+/// `id`: the report the address names (`/r/<id>`); the secret, if any, is read from the fragment.
 #[component]
-pub fn TrackingPage() -> impl IntoView {
-    let params = use_params_map();
-    let location = use_location();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let secret = move || location.hash.get().trim_start_matches('#').to_owned();
-    view! {
-        <section class="page tracking-page">
-            {move || if secret().is_empty() {
-                view! { <FollowedReport id=id()/> }.into_any()
-            } else {
-                view! { <PrivateReport id=id() secret=secret()/> }.into_any()
-            }}
-        </section>
-    }
+pub fn TrackingPage(id: String) -> impl IntoView {
+    let hash = window().location().hash().unwrap_or_default();
+    let secret = hash.trim_start_matches('#').to_owned();
+    let report = if secret.is_empty() {
+        view! { <FollowedReport id/> }.into_any()
+    } else {
+        view! { <PrivateReport id secret/> }.into_any()
+    };
+    view! { <section class="page tracking-page">{report}</section> }
 }
 
 #[component]
@@ -151,23 +147,23 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
     let i18n = use_i18n();
     let rating = RwSignal::new(0u8);
     let comment = RwSignal::new(String::new());
-    let send = Action::new_local(move |request: &RatingRequest| {
-        let (id, secret, request) = (id.clone(), secret.clone(), request.clone());
-        async move { client::rate(&id, &secret, &request).await }
-    });
+    let send = Request::new();
+    let target = StoredValue::new((id, secret));
     // Hands the updated request to the page once the server has stored the rating.
     Effect::new(move |_| {
-        if let Some(Ok(updated)) = send.value().get() {
+        if let Some(Ok(updated)) = send.answer() {
             on_update.run(updated);
         }
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if rating.get_untracked() > 0 {
-            send.dispatch(RatingRequest {
+            let request = RatingRequest {
                 rating: rating.get_untracked(),
                 comment: comment.get_untracked(),
-            });
+            };
+            let (id, secret) = target.get_value();
+            send.send(async move { client::rate(&id, &secret, &request).await });
         }
     };
     view! {
@@ -184,7 +180,7 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
             <textarea id="rating-comment" rows="2" prop:value=move || comment.get()
                 on:input=move |e| comment.set(event_target_value(&e))></textarea>
             <p class="field-error" role="alert">
-                {move || send.value().get().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
+                {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
             </p>
             <button class="button button-primary" type="submit" disabled=move || rating.get() == 0>
                 {tr(|t| t.report_rate_submit)}
@@ -197,13 +193,11 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
 fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
-    let send = Action::new_local(move |request: &ReopenRequest| {
-        let (id, secret, request) = (id.clone(), secret.clone(), request.clone());
-        async move { client::reopen(&id, &secret, &request).await }
-    });
+    let send = Request::new();
+    let target = StoredValue::new((id, secret));
     // Hands the reopened request to the page once the server has accepted.
     Effect::new(move |_| {
-        if let Some(Ok(updated)) = send.value().get() {
+        if let Some(Ok(updated)) = send.answer() {
             on_update.run(updated);
         }
     });
@@ -212,13 +206,15 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
             <summary>{tr(|t| t.report_reopen)}</summary>
             <form class="form" on:submit=move |event| {
                 event.prevent_default();
-                send.dispatch(ReopenRequest { reason: reason.get_untracked() });
+                let request = ReopenRequest { reason: reason.get_untracked() };
+                let (id, secret) = target.get_value();
+                send.send(async move { client::reopen(&id, &secret, &request).await });
             }>
                 <label for="reopen-reason">{tr(|t| t.report_reopen_reason)}</label>
                 <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
                     on:input=move |e| reason.set(event_target_value(&e))></textarea>
                 <p class="field-error" role="alert">
-                    {move || send.value().get().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
+                    {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
                 </p>
                 <button class="button" type="submit">{tr(|t| t.report_reopen_submit)}</button>
             </form>

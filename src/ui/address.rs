@@ -1,5 +1,7 @@
-//! Reading the page's address in the bundles without a router (the residents' and the vote
-//! bundle), which choose their page from it once.
+//! Reading the page's address in the bundles without a router: the residents', the vote and
+//! the report bundle choose their page from it once; the map follows it as signals ([`Address`]).
+
+use leptos::prelude::*;
 
 /// `path` without its trailing slash (static hosts serving an exported copy redirect
 /// `/c/<code>` to the folder `/c/<code>/`); `/` stays `/`.
@@ -19,10 +21,80 @@ pub fn segment_after<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// The value of `name` in the address's query, trimmed; none when absent or blank.
 pub fn query_value(name: &str) -> Option<String> {
-    let search = leptos::prelude::window().location().search().ok()?;
+    let search = window().location().search().ok()?;
     let value = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
         .get(name)?;
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// The address as signals, for the one bundle whose page keeps its state in the URL and moves
+/// within it (the map: a new start is a history step, a filter replaces the entry). Changes are
+/// written with `history.pushState`/`replaceState`, and Back and Forward are followed through
+/// `popstate`; that is all the map needs of a router, at a fraction of leptos_router's size.
+#[derive(Clone, Copy)]
+pub struct Address {
+    path: RwSignal<String>,
+    search: RwSignal<String>,
+}
+
+impl Address {
+    /// The address now, kept current through Back and Forward; for the bundle's root.
+    pub fn provide() -> Address {
+        let address = Address {
+            path: RwSignal::new(String::new()),
+            search: RwSignal::new(String::new()),
+        };
+        address.read_location();
+        let _ = leptos_use::use_event_listener(window(), leptos::ev::popstate, move |_| {
+            address.read_location()
+        });
+        provide_context(address);
+        address
+    }
+
+    pub fn use_context() -> Address {
+        expect_context::<Address>()
+    }
+
+    fn read_location(self) {
+        let location = window().location();
+        self.path.set(location.pathname().unwrap_or_default());
+        self.search.set(location.search().unwrap_or_default());
+    }
+
+    /// The path (reactive).
+    pub fn path(self) -> Signal<String> {
+        self.path.into()
+    }
+
+    /// Reads the query (reactive): `read(|key| value)`.
+    pub fn with_query<T>(self, read: impl FnOnce(&dyn Fn(&str) -> Option<String>) -> T) -> T {
+        self.search.with(|search| {
+            let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+            read(&|key| params.as_ref().and_then(|p| p.get(key)))
+        })
+    }
+
+    /// Moves to `url` (a path with its query) without a page load: a new history entry when
+    /// `push`, else in place of the current one. A new path starts at the top of the page.
+    pub fn go(self, url: &str, push: bool) {
+        let Ok(history) = window().history() else {
+            return;
+        };
+        let written = if push {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        };
+        if written.is_err() {
+            return;
+        }
+        let old_path = self.path.get_untracked();
+        self.read_location();
+        if self.path.get_untracked() != old_path {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
 }

@@ -18,10 +18,9 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
-/// The tabs. Every tab is a plain link and a full page load (`rel="external"`, so a bundle's
-/// router lets it go): each tab's pages are in another bundle, or, for the first tab, in the
-/// residents' bundle, which has no router. `path` is the current address, for the tab marked
-/// current; in a bundle with a router use [`RoutedBottomNav`], which follows its navigation.
+/// The tabs. Every tab is a plain link and a full page load: each tab's pages are in another
+/// bundle, or in this one, which has no router. `path` is the current address, for the tab
+/// marked current (a signal, since the map moves within its pages).
 #[component]
 pub fn BottomNav(#[prop(into)] path: Signal<String>) -> impl IntoView {
     // A tab is current for its own page and the pages under it.
@@ -60,14 +59,6 @@ pub fn BottomNav(#[prop(into)] path: Signal<String>) -> impl IntoView {
             </a>
         </nav>
     }
-}
-
-/// The tabs in a bundle with a router, inside its `<Router>`: the current tab follows the
-/// router's navigation (the report bundle moves from a form to its tracking page in place).
-#[component]
-pub fn RoutedBottomNav() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    view! { <BottomNav path=location.pathname/> }
 }
 
 /// What tops every page of every bundle: the skip link, then the banner landmark holding the top

@@ -10,8 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page">
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
-            // A full page load: the bundle showing this page may have a router without "/" (report,
-            // map, committee).
+            // A full page load: the committee bundle's router has no "/".
             <a href="/" class="button" rel="external">{tr(|t| t.go_home)}</a>
         </section>
     }

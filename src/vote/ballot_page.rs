@@ -121,7 +121,10 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
             let line = text(move || {
                 fill(
                     i18n.v().vote_receipt_wait,
-                    &[("receipt", &receipt.to_uppercase()), ("closes", &closes)],
+                    &[
+                        ("receipt", &receipt.to_ascii_uppercase()),
+                        ("closes", &closes),
+                    ],
                 )
             });
             view! { <p class="notice" data-testid="receipt-wait">{line}</p> }

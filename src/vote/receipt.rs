@@ -9,6 +9,7 @@ use linli_api::{PublishedBallot, VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, tr, use_i18n, vtr};
+use crate::ui::request::Request;
 use crate::ui::time::short_time;
 use crate::vote::{channel_text, text};
 
@@ -85,27 +86,27 @@ pub fn ReceiptCheck(
     given: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let given = given.map(|r| r.to_uppercase()).unwrap_or_default();
+    let given = given.map(|r| r.to_ascii_uppercase()).unwrap_or_default();
     let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);
     let titles = StoredValue::new(titles);
-    let lookup = Action::new_local(move |receipt: &String| {
-        let receipt = receipt.clone();
+    let lookup = Request::new();
+    let look_up = move |receipt: String| {
         let ballot = ballot_id.get_value();
-        async move { client::receipt(&ballot, &receipt).await }
-    });
+        lookup.send(async move { client::receipt(&ballot, &receipt).await });
+    };
     if !given.is_empty() {
-        lookup.dispatch(given);
+        look_up(given);
     }
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let receipt = typed.get_untracked().trim().to_uppercase();
+        let receipt = typed.get_untracked().trim().to_ascii_uppercase();
         if !receipt.is_empty() {
-            lookup.dispatch(receipt);
+            look_up(receipt);
         }
     };
     let answer = move || {
-        lookup.value().get().map(|found| match found {
+        lookup.answer().map(|found| match found {
             Ok(PublishedBallot {
                 channel,
                 selections,

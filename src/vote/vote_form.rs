@@ -13,6 +13,7 @@ use linli_core::voting_code::{VotingCode, VotingCodeError};
 
 use crate::client;
 use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::ui::request::Request;
 use crate::vote::choices::{BallotChoices, selection_text};
 use crate::vote::order::{shuffled, voter_seed};
 use crate::vote::project_card::ProjectCard;
@@ -105,11 +106,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
 
-    let cast = Action::new_local(move |vote: &CastVote| {
-        let vote = vote.clone();
-        let ballot = ballot_id.get_value();
-        async move { client::cast_vote(&ballot, &vote).await }
-    });
+    let cast = Request::new();
 
     let live_problem = text(move || {
         let t = i18n.t();
@@ -173,7 +170,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         let Ok(valid) = rules.with_value(|r| r.check(&chosen.get_untracked())) else {
             return;
         };
-        cast.dispatch(CastVote {
+        let vote = CastVote {
             code: if open_poll {
                 String::new()
             } else {
@@ -182,7 +179,9 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             selections: valid.project_ids,
             channel,
             device: open_poll.then(poll_device_id),
-        });
+        };
+        let ballot = ballot_id.get_value();
+        cast.send(async move { client::cast_vote(&ballot, &vote).await });
         confirming.set(false);
     };
 
@@ -195,7 +194,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         _ => String::new(),
     });
     let refusal = move || {
-        cast.value().get().and_then(Result::err).map(|error| {
+        cast.answer().and_then(Result::err).map(|error| {
             let t = i18n.t();
             let reason = crate::ui::error_view::error_sentence(t, &error);
             view! {
@@ -216,7 +215,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         .map(|project| view! { <ProjectCard project chosen/> })
         .collect_view();
 
-    let receipt = move || cast.value().get().and_then(Result::ok);
+    let receipt = move || cast.answer().and_then(Result::ok);
     view! {
         <div hidden=move || receipt().is_some()>
             <form class="vote-form" on:submit=on_vote novalidate>
@@ -241,8 +240,8 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
                 <p class="vote-final" id="vote-final">{tr(|t| t.vote_final_rule)}</p>
                 <Show when=move || !confirming.get()>
                     <button class="button button-primary button-wide" type="submit" aria-describedby="vote-final"
-                        disabled=move || cast.pending().get()>
-                        {text(move || if cast.pending().get() { i18n.t().vote_sending } else { i18n.t().vote_button }.to_owned())}
+                        disabled=move || cast.pending()>
+                        {text(move || if cast.pending() { i18n.t().vote_sending } else { i18n.t().vote_button }.to_owned())}
                     </button>
                 </Show>
             </form>

@@ -178,6 +178,13 @@ test("a scanned plate's page links to the circle around it", async ({ page }) =>
   await page.getByText("从哪里出发").click();
   await page.getByLabel("我的楼栋").selectOption({ index: 1 });
   await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?b=\\d+$`));
+  await expect(page.getByTestId("start-line")).not.toContainText("北苑南路路灯");
+  // A new start is a step in the history: Back returns to the plate's circle, in place.
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/map\\?c=${PLATE}$`));
+  await expect(page.getByTestId("start-line")).toContainText("北苑南路路灯");
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   expect(errors).toEqual([]);
 });
 

@@ -23,12 +23,13 @@ test("a report sent offline waits, survives a reload and is sent exactly once", 
   await page.getByRole("button", { name: "提交" }).click();
   await expect(page.getByTestId("report-queued")).toContainText("联网后会自动发送");
   await page.screenshot({ path: `${SHOTS}/report-queued-375.png`, fullPage: true });
-  await page.getByRole("link", { name: "等待发送" }).click();
+  // What waits is listed on the same page: offline, no other page would load.
+  await expect(page.getByRole("heading", { name: "等待发送" })).toBeVisible();
   await expect(page.getByTestId("outbox")).toContainText("路灯不亮");
   expect(await reportsWith(request, description)).toHaveLength(0);
 
   await context.setOffline(false);
-  await page.reload();
+  await page.goto("/me");
   await expect(page.getByTestId("outbox")).toHaveCount(0);
   await expect(page.getByTestId("my-reports")).toContainText("路灯不亮");
   const filed = await reportsWith(request, description);

@@ -1,0 +1,65 @@
+//! One request at a time from a button: whether it is under way, and its answer.
+//!
+//! Leptos' `Action` does this and more (concurrent dispatches, the input as a signal, a version
+//! counter), and each of its uses carries its own copy of that machinery in the wasm. The forms
+//! here only ever need the answer and a "sending" flag, and a second tap while a request is under
+//! way should send nothing (a vote is final; a double tap must not look like a second vote).
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+pub struct Request<T: Send + Sync + 'static> {
+    pending: RwSignal<bool>,
+    answer: RwSignal<Option<T>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Request<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Request<T> {}
+
+impl<T: Send + Sync + 'static> Request<T> {
+    pub fn new() -> Self {
+        Request {
+            pending: RwSignal::new(false),
+            answer: RwSignal::new(None),
+        }
+    }
+
+    /// Starts `request` unless one is under way; its answer replaces the last one.
+    pub fn send(self, request: impl Future<Output = T> + 'static) {
+        if self.pending.get_untracked() {
+            return;
+        }
+        self.pending.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = request.await;
+            // The page may have moved on while the request was under way; then no one reads it.
+            let _ = self.answer.try_set(Some(answer));
+            let _ = self.pending.try_set(false);
+        });
+    }
+
+    /// Whether a request is under way (reactive).
+    pub fn pending(self) -> bool {
+        self.pending.get()
+    }
+
+    /// The last answer, if any (reactive).
+    pub fn answer(self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.answer.get()
+    }
+}
+
+impl<T: Send + Sync + 'static> Default for Request<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
