@@ -9,4 +9,5 @@ pub mod nav;
 pub mod not_found;
 pub mod prefetch;
 pub mod request;
+pub mod stored;
 pub mod time;

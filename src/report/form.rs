@@ -14,7 +14,7 @@ use crate::app::use_meta;
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, tr, use_i18n};
 use crate::report::location::{Position, locate};
-use crate::report::my_reports::{MyReport, device_id, use_my_reports};
+use crate::report::my_reports::{MyReport, MyReportList, device_id};
 use crate::report::outbox::use_outbox;
 use crate::report::photo_picker::{Photo, PhotoPicker};
 use crate::report::store::{self, DRAFTS};
@@ -285,7 +285,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
 #[component]
 fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let (_, set_my_reports) = use_my_reports();
+    let my_reports = MyReportList::use_context();
     let open_reports = LocalResource::new(move || {
         let code = component_code.clone();
         async move { client::open_reports_on::<PublicRequest>(&code).await }
@@ -309,11 +309,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
                 Ok(request) => {
                     let report = MyReport::followed(&request);
                     let path = report.tracking_path();
-                    set_my_reports.update(|list| {
-                        if !list.iter().any(|r| r.id == report.id) {
-                            list.insert(0, report);
-                        }
-                    });
+                    my_reports.add(report);
                     crate::report::go_to(&path);
                 }
                 Err(error) => failure.set(Some(error_sentence(i18n.t(), &error))),

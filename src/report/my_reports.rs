@@ -1,9 +1,7 @@
 //! The reports filed from this browser, kept in local storage so the resident can find their
 //! tracking links again (a kiosk wipes them with the rest of a visit).
 
-use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use::storage::use_local_storage;
 use serde::{Deserialize, Serialize};
 
 use linli_api::{CreatedRequest, PublicRequest};
@@ -11,6 +9,7 @@ use linli_api::{CreatedRequest, PublicRequest};
 use crate::i18n::{tr, use_i18n};
 use crate::report::service_name;
 use crate::report::submission::{Submission, now_iso, random_key};
+use crate::ui::stored::StoredText;
 
 pub const MY_REPORTS_KEY: &str = "linli.reports";
 
@@ -75,17 +74,46 @@ pub fn device_id() -> String {
     id
 }
 
-/// The stored list and a setter; newest first.
-pub fn use_my_reports() -> (Signal<Vec<MyReport>>, WriteSignal<Vec<MyReport>>) {
-    let (reports, set_reports, _) =
-        use_local_storage::<Vec<MyReport>, JsonSerdeCodec>(MY_REPORTS_KEY);
-    (reports, set_reports)
+/// This browser's reports, newest first, kept as JSON in local storage; one per page, provided
+/// with the outbox ([`MyReportList::provide`]).
+#[derive(Clone, Copy)]
+pub struct MyReportList(StoredText);
+
+impl MyReportList {
+    pub fn provide() -> MyReportList {
+        let list = MyReportList(StoredText::new(MY_REPORTS_KEY));
+        provide_context(list);
+        list
+    }
+
+    pub fn use_context() -> MyReportList {
+        expect_context::<MyReportList>()
+    }
+
+    /// The list (reactive); empty when nothing (or nothing readable) is stored.
+    pub fn get(self) -> Vec<MyReport> {
+        serde_json::from_str(&self.0.get()).unwrap_or_default()
+    }
+
+    /// Puts `report` at the top of the list, unless it is on it already.
+    pub fn add(self, report: MyReport) {
+        let mut list: Vec<MyReport> =
+            serde_json::from_str(&self.0.get_untracked()).unwrap_or_default();
+        if list.iter().any(|listed| listed.id == report.id) {
+            return;
+        }
+        list.insert(0, report);
+        if let Ok(json) = serde_json::to_string(&list) {
+            self.0.set(json);
+        }
+    }
 }
 
 #[component]
 pub fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
-    let (reports, _) = use_my_reports();
+    let list = MyReportList::use_context();
+    let reports = Memo::new(move |_| list.get());
     view! {
         <Show when=move || !reports.get().is_empty()>
             <h2>{tr(|t| t.my_reports)}</h2>

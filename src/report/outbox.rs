@@ -11,7 +11,7 @@ use leptos_use::use_event_listener;
 use linli_api::CreatedRequest;
 
 use crate::client::{self, ClientError};
-use crate::report::my_reports::{MyReport, use_my_reports};
+use crate::report::my_reports::{MyReport, MyReportList};
 use crate::report::store::{self, DRAFTS, OUTBOX};
 use crate::report::submission::Submission;
 
@@ -26,7 +26,7 @@ pub struct Waiting {
 #[derive(Clone, Copy)]
 pub struct Outbox {
     pub waiting: RwSignal<Vec<Waiting>>,
-    set_my_reports: WriteSignal<Vec<MyReport>>,
+    my_reports: MyReportList,
 }
 
 pub fn use_outbox() -> Outbox {
@@ -56,11 +56,7 @@ impl Outbox {
 
     fn remember(self, created: &CreatedRequest, submission: &Submission) {
         let report = MyReport::filed(created, submission);
-        self.set_my_reports.update(|list| {
-            if !list.iter().any(|r| r.id == report.id) {
-                list.insert(0, report);
-            }
-        });
+        self.my_reports.add(report);
     }
 
     /// Queues the report, then tries to send it. On a network failure it stays queued and the
@@ -107,10 +103,9 @@ impl Outbox {
 
 /// Provides the outbox and sends it now and whenever the network returns.
 pub fn provide_outbox() {
-    let (_, set_my_reports) = use_my_reports();
     let outbox = Outbox {
         waiting: RwSignal::new(Vec::new()),
-        set_my_reports,
+        my_reports: MyReportList::provide(),
     };
     provide_context(outbox);
     spawn_local(outbox.flush());
