@@ -4,6 +4,7 @@
 //! nearest that position the same way, without asking the browser.
 
 use leptos::prelude::*;
+use linli_core::decimal::fixed;
 use linli_core::reach::GeoPoint;
 
 use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
@@ -117,17 +118,17 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
             Finding::TooFar(metres) => {
                 // Far away in whole kilometres, nearer in hundreds of metres.
                 let distance = if metres >= 2000.0 {
-                    fill(t.distance_km, &[("n", &format!("{:.0}", metres / 1000.0))])
+                    fill(t.distance_km, &[("n", &fixed(metres / 1000.0, 0))])
                 } else {
                     fill(
                         t.distance_m,
-                        &[("n", &format!("{:.0}", (metres / 100.0).round() * 100.0))],
+                        &[("n", &fixed((metres / 100.0).round() * 100.0, 0))],
                     )
                 };
                 let text = fill(
                     t.position_too_far,
                     &[
-                        ("limit", &format!("{NEAREST_LIMIT_M:.0}")),
+                        ("limit", &fixed(NEAREST_LIMIT_M, 0)),
                         ("distance", &distance),
                     ],
                 );

@@ -2,6 +2,7 @@
 //! reach cut into 5-, 10- and 15-minute pieces, each band one SVG path. No Leptos here, so the
 //! geometry is tested on the host and timed in Chromium (`./linli bench-reach`).
 
+use linli_core::decimal::within;
 use linli_core::reach::{GeoPoint, NodeId, Reach, WalkNetwork};
 
 /// Metres per degree of latitude on the mean Earth sphere.
@@ -281,7 +282,7 @@ fn whole_band(du: f64, dv: f64, length: f64, limits: [f64; 3]) -> Option<usize> 
     let near = du.min(dv);
     let band = limits.iter().position(|&limit| near < limit)?;
     let covered =
-        (limits[band] - du).clamp(0.0, length) >= length - (limits[band] - dv).clamp(0.0, length);
+        within(limits[band] - du, 0.0, length) >= length - within(limits[band] - dv, 0.0, length);
     (covered && length > 1e-6).then_some(band)
 }
 
@@ -300,8 +301,8 @@ type Pieces = [Option<(f64, f64)>; 2];
 /// `[length − (x − dv), length]` from the other.
 pub fn band_pieces(du: f64, dv: f64, length: f64, limits: [f64; 3]) -> [Pieces; 3] {
     let within = |x: f64| -> Option<(f64, f64)> {
-        let a = (x - du).clamp(0.0, length);
-        let b = length - (x - dv).clamp(0.0, length);
+        let a = within(x - du, 0.0, length);
+        let b = length - within(x - dv, 0.0, length);
         // `None`: the whole edge.
         (a < b).then_some((a, b))
     };

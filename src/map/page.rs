@@ -39,17 +39,20 @@ async fn load(community: String) -> Result<Arc<CommunityData>, ClientError> {
     let services = client::services(&community).await?.services;
     let buildings = client::buildings(&community).await?.buildings;
     let graph = client::walking_graph(&community).await?;
-    let invalid = |what: String| ClientError::Decode(what);
+    // Said without the numbers: their Display would bring float formatting into the bundle for
+    // a message the resident never reads (the page says the data could not be read).
+    let invalid = |what: &str| ClientError::Decode(what.to_owned());
     let positions = graph
         .nodes
         .iter()
-        .map(|p| GeoPoint::new(p.lat, p.lon).map_err(|e| invalid(e.to_string())))
+        .map(|p| {
+            GeoPoint::new(p.lat, p.lon)
+                .map_err(|_| invalid("a walking graph node is not a WGS-84 position"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let network = WalkNetwork::new(positions, &graph.edges).map_err(|e| invalid(e.to_string()))?;
-    let first = network
-        .nodes()
-        .next()
-        .ok_or_else(|| invalid("no nodes".into()))?;
+    let network = WalkNetwork::new(positions, &graph.edges)
+        .map_err(|_| invalid("the walking graph is not a network"))?;
+    let first = network.nodes().next().ok_or_else(|| invalid("no nodes"))?;
     // A service with an impossible position is in no walk.
     let service_snaps = services
         .iter()

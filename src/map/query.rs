@@ -8,6 +8,7 @@
 //! what it has. It is converted to WGS-84 on reading and written back as `at`, the only datum
 //! Linli keeps.
 
+use linli_core::decimal::{self, fixed};
 use linli_core::gcj02::gcj02_to_wgs84;
 use linli_core::reach::{ELDERLY_PACE, GeoPoint, Pace, STANDARD_PACE};
 
@@ -104,7 +105,7 @@ impl MapQuery {
 /// Four decimals (about 11 m): enough for a walk, and no more of a resident's position than that
 /// goes into a link they might share.
 fn format_position(point: GeoPoint) -> String {
-    format!("{:.4},{:.4}", point.lat(), point.lon())
+    format!("{},{}", fixed(point.lat(), 4), fixed(point.lon(), 4))
 }
 
 fn parse_position(text: &str) -> Option<StartParam> {
@@ -119,7 +120,7 @@ fn parse_gcj02_position(text: &str) -> Option<StartParam> {
 
 fn parse_point(text: &str) -> Option<GeoPoint> {
     let (lat, lon) = text.split_once(',')?;
-    GeoPoint::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?).ok()
+    GeoPoint::new(decimal::parse(lat.trim())?, decimal::parse(lon.trim())?).ok()
 }
 
 /// Percent-encodes everything but the characters codes, ids and positions are made of.

@@ -4,6 +4,7 @@
 //! buttons, usable from the keyboard; the drawing itself is one image for screen readers, whose
 //! list is the list above it.
 
+use linli_core::decimal::{fixed, within};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -49,13 +50,13 @@ impl MapView {
         MapView {
             cx: (x0 + x1) / 2.0,
             cy: (y0 + y1) / 2.0,
-            half_width: half_width.clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+            half_width: within(half_width, MIN_HALF_WIDTH, MAX_HALF_WIDTH),
         }
     }
 
     fn zoomed(self, factor: f64) -> MapView {
         MapView {
-            half_width: (self.half_width * factor).clamp(MIN_HALF_WIDTH, MAX_HALF_WIDTH),
+            half_width: within(self.half_width * factor, MIN_HALF_WIDTH, MAX_HALF_WIDTH),
             ..self
         }
     }
@@ -105,8 +106,9 @@ pub fn StreetMap(
         fill(t.map_label, &[("start", &start_label.get())])
     };
     let band = move |index: usize| move || overlay.with(|paths| paths[index].clone());
-    let (hx, hy) = (here.0 * 10.0, here.1 * 10.0);
+    let (hx, hy) = (fixed(here.0 * 10.0, 1), fixed(here.1 * 10.0, 1));
     let marker_views = move || {
+        // SVG numbers written by `fixed`: the drawing is in decimetres, so tenths are plenty.
         let r = move || marker_radius.get();
         markers
             .get()
@@ -114,11 +116,12 @@ pub fn StreetMap(
             .map(|m| {
                 let number = m.number;
                 let (x, y) = (m.x * 10.0, m.y * 10.0);
+                let (x_text, y_text) = (fixed(x, 1), fixed(y, 1));
                 let is_selected = move || selected.get() == Some(number);
                 view! {
                     <g class="marker" class:marker-selected=is_selected data-number=number>
-                        <circle cx=x cy=y r=r/>
-                        <text x=x y=move || y + r() * 0.4 font-size=move || r() * 1.15 text-anchor="middle">{number}</text>
+                        <circle cx=x_text.clone() cy=y_text r=move || fixed(r(), 2)/>
+                        <text x=x_text y=move || fixed(y + r() * 0.4, 1) font-size=move || fixed(r() * 1.15, 2) text-anchor="middle">{number}</text>
                     </g>
                 }
             })
@@ -147,8 +150,8 @@ pub fn StreetMap(
                 <path class="reach reach-10" d=band(1)/>
                 <path class="reach reach-5" d=band(0)/>
                 <g class="here">
-                    <circle cx=hx cy=hy r=move || marker_radius.get() * 0.75/>
-                    <circle class="here-dot" cx=hx cy=hy r=move || marker_radius.get() * 0.3/>
+                    <circle cx=hx.clone() cy=hy.clone() r=move || fixed(marker_radius.get() * 0.75, 2)/>
+                    <circle class="here-dot" cx=hx cy=hy r=move || fixed(marker_radius.get() * 0.3, 2)/>
                 </g>
                 <g class="markers">{marker_views}</g>
             </svg>

@@ -2,6 +2,7 @@
 //! server apply exactly the same rules and tests run on the host in milliseconds.
 
 pub mod component_code;
+pub mod decimal;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod gcj02;

@@ -8,6 +8,7 @@
 //! it looks up which tiles lie under the data, and places each tile where its GCJ-02 corners fall
 //! in WGS-84 (see [`crate::gcj02`]), so the data sits where the tiles draw it.
 
+use crate::decimal::within;
 use std::f64::consts::PI;
 
 /// A tile provider: its layers (URL templates drawn in order, the base map first), the
@@ -88,7 +89,7 @@ pub const MAX_TILES: usize = 48;
 /// A position in tile units at zoom `z` (`x` east, `y` south; the tile is the integer part).
 pub fn tile_position(lat: f64, lon: f64, z: u8) -> (f64, f64) {
     let n = f64::from(1u32 << z);
-    let lat = lat.clamp(-85.051_128_78, 85.051_128_78).to_radians();
+    let lat = within(lat, -85.051_128_78, 85.051_128_78).to_radians();
     let x = (lon + 180.0) / 360.0 * n;
     let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0 * n;
     (x, y)
@@ -134,7 +135,7 @@ pub fn zoom_for(metres_per_pixel: f64, lat: f64, max_zoom: u8) -> u8 {
     let tile_metres_at_zoom_0 = EQUATOR_M * lat.to_radians().cos();
     let zoom = (tile_metres_at_zoom_0 / (TILE_PIXELS * metres_per_pixel)).log2();
     if zoom.is_finite() {
-        zoom.round().clamp(1.0, f64::from(max_zoom)) as u8
+        within(zoom.round(), 1.0, f64::from(max_zoom)) as u8
     } else {
         max_zoom
     }
