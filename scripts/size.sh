@@ -5,11 +5,20 @@
 # what a household downloads from its code sheet's QR, and the ballot list), the report bundle
 # (dist/report: the report form, tracking and "me"), the map page's bundle (dist/map), the
 # committee bundle and the kiosk's.
-# With --max-brotli N, fails when the brotli total exceeds N bytes.
+# With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
+# --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 max=""
-if [ "${1:-}" = "--max-brotli" ]; then max=$2; fi
+declare -A ceilings=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --max-brotli) max=$2; shift 2 ;;
+    --ceiling) ceilings[${2%%=*}]=${2#*=}; shift 2 ;;
+    *) echo "usage: size.sh [--max-brotli N] [--ceiling DIR=N]…" >&2; exit 2 ;;
+  esac
+done
+over=0
 [ -f dist/index.html ] || { echo "no dist/: build first (./linli run or trunk build --release)" >&2; exit 1; }
 
 total_raw=0 total_gz=0 total_br=0
@@ -44,6 +53,11 @@ bundle() {
     c_br=$((c_br + $(brotli -q 11 -c "$file" | wc -c)))
   done
   printf '%-44s %10d %10d %10d\n' "$label" "$c_raw" "$c_gz" "$c_br"
+  local ceiling=${ceilings[$dir]:-}
+  if [ -n "$ceiling" ] && [ "$c_br" -gt "$ceiling" ]; then
+    echo "FAIL: $dir is $c_br bytes brotli, over its ceiling of $ceiling" >&2
+    over=1
+  fi
 }
 bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
 bundle dist/report "report bundle (/c/<code>/report, /r/<id>, /me)"
@@ -57,3 +71,8 @@ if [ -n "$max" ]; then
   fi
   echo "within budget: $total_br ≤ $max bytes brotli"
 fi
+for dir in "${!ceilings[@]}"; do
+  [ -d "$dir" ] || { echo "FAIL: no $dir to hold to its ceiling" >&2; over=1; }
+done
+[ "$over" = 0 ] || exit 1
+[ ${#ceilings[@]} = 0 ] || echo "within ceilings: $(for dir in "${!ceilings[@]}"; do printf '%s ≤ %s  ' "$dir" "${ceilings[$dir]}"; done)"
