@@ -229,7 +229,13 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
             // The waiting list is shown here, not behind a link: without network another page
             // cannot load, and this bundle has no in-place navigation.
             <div class="notice" role="status" data-testid="report-queued">
-                <p>{tr(|t| t.report_queued)}</p>
+                {move || match outbox.sent_as(&key.get_value()) {
+                    None => view! { <p>{tr(|t| t.report_queued)}</p> }.into_any(),
+                    Some(path) => view! {
+                        <p>{tr(|t| t.report_sent_later)}</p>
+                        <a class="button button-primary" href=path>{tr(|t| t.report_follow)}</a>
+                    }.into_any(),
+                }}
             </div>
             <crate::report::outbox::WaitingList/>
         </Show>

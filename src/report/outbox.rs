@@ -26,6 +26,9 @@ pub struct Waiting {
 #[derive(Clone, Copy)]
 pub struct Outbox {
     pub waiting: RwSignal<Vec<Waiting>>,
+    /// Reports sent while this page was open: (outbox key, tracking path), so a form that
+    /// queued one can say it has gone and where to follow it.
+    sent: RwSignal<Vec<(String, String)>>,
     my_reports: MyReportList,
 }
 
@@ -56,7 +59,18 @@ impl Outbox {
 
     fn remember(self, created: &CreatedRequest, submission: &Submission) {
         let report = MyReport::filed(created, submission);
+        self.sent
+            .update(|sent| sent.push((submission.key.clone(), report.tracking_path())));
         self.my_reports.add(report);
+    }
+
+    /// The tracking path of the report queued under `key`, once it has been sent (reactive).
+    pub fn sent_as(self, key: &str) -> Option<String> {
+        self.sent.with(|sent| {
+            sent.iter()
+                .find(|(sent_key, _)| sent_key == key)
+                .map(|(_, path)| path.clone())
+        })
     }
 
     /// Queues the report, then tries to send it. On a network failure it stays queued and the
@@ -105,6 +119,7 @@ impl Outbox {
 pub fn provide_outbox() {
     let outbox = Outbox {
         waiting: RwSignal::new(Vec::new()),
+        sent: RwSignal::new(Vec::new()),
         my_reports: MyReportList::provide(),
     };
     provide_context(outbox);

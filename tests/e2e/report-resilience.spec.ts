@@ -1,7 +1,7 @@
 // Nothing lost, nothing doubled, nothing half-stored: a report sent without network waits in the
 // outbox and is sent once; "me too" adds a supporter instead of a second report; bad input is
 // explained and stores nothing; a free report uses the phone's position.
-import { test, expect, type APIRequestContext } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Route } from "@playwright/test";
 
 const PLATE = "1101120110000001";
 const SHOTS = "../../target/e2e";
@@ -13,7 +13,7 @@ async function reportsWith(request: APIRequestContext, description: string) {
   return all.filter((r) => r.description === description);
 }
 
-test("a report sent offline waits, survives a reload and is sent exactly once", async ({ page, context, request }) => {
+test("a report sent offline waits on its page and is sent once the network returns", async ({ page, context, request }) => {
   const description = `离线提交测试 ${Date.now()}：井边路灯闪烁。`;
   await page.goto(`/c/${PLATE}/report`);
   await page.getByLabel("路灯不亮").check();
@@ -28,12 +28,41 @@ test("a report sent offline waits, survives a reload and is sent exactly once", 
   await expect(page.getByTestId("outbox")).toContainText("路灯不亮");
   expect(await reportsWith(request, description)).toHaveLength(0);
 
+  // Back online, the page sends it by itself and says where to follow it.
   await context.setOffline(false);
+  await expect(page.getByTestId("report-queued")).toContainText("已经发送");
+  await expect(page.getByTestId("outbox")).toHaveCount(0);
+  expect(await reportsWith(request, description)).toHaveLength(1);
+  await page.getByRole("link", { name: "查看处理进度" }).click();
+  await expect(page).toHaveURL(/\/r\/\d+#/);
+  await expect(page.getByTestId("tracking-status")).toBeVisible();
   await page.goto("/me");
+  await expect(page.getByTestId("my-reports")).toContainText("路灯不亮");
+  expect(await reportsWith(request, description)).toHaveLength(1);
+});
+
+test("a queued report survives a reload and is sent exactly once", async ({ page, request }) => {
+  const description = `重载后发送测试 ${Date.now()}：井盖松动。`;
+  // The server cannot be reached for reports, while pages still load (a flaky uplink).
+  const unreachable = (route: Route) =>
+    route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue();
+  await page.route("**/open311/v2/requests.json*", unreachable);
+  await page.goto(`/c/${PLATE}/report`);
+  await page.getByLabel("路灯不亮").check();
+  await page.getByLabel("问题描述").fill(description);
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("report-queued")).toContainText("联网后会自动发送");
+
+  // Reloaded, still unreachable: the report is still waiting, and nothing reached the server.
+  await page.goto("/me");
+  await expect(page.getByTestId("outbox")).toContainText("路灯不亮");
+  expect(await reportsWith(request, description)).toHaveLength(0);
+
+  await page.unroute("**/open311/v2/requests.json*", unreachable);
+  await page.reload();
   await expect(page.getByTestId("outbox")).toHaveCount(0);
   await expect(page.getByTestId("my-reports")).toContainText("路灯不亮");
-  const filed = await reportsWith(request, description);
-  expect(filed).toHaveLength(1);
+  expect(await reportsWith(request, description)).toHaveLength(1);
 
   // Reloading again (and the `online` event already fired) sends nothing more.
   await page.reload();
