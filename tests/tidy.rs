@@ -175,6 +175,37 @@ fn the_residents_shell_does_not_route_to_the_map_page() {
 }
 
 #[test]
+fn only_the_committee_bundle_has_a_router() {
+    // leptos_router is about 40 KB brotli of a bundle; the resident bundles choose their page from
+    // the address instead (`app::resident_page`, `vote::vote_page`, `report::report_page`,
+    // `ui::address::Address` for the map). A `use` of it anywhere they reach brings it back.
+    let committee_only = |path: &Path| {
+        let relative = path.strip_prefix(root().join("src")).unwrap();
+        relative.starts_with("admin")
+            || relative == Path::new("admin.rs")
+            || relative == Path::new("bin/committee.rs")
+    };
+    let mut checked = 0;
+    for path in rust_files(&root().join("src")) {
+        if committee_only(&path) {
+            continue;
+        }
+        checked += 1;
+        for (n, line) in code_lines(&read(&path)) {
+            assert!(
+                !line.contains("leptos_router"),
+                "{}:{n} uses leptos_router outside the committee bundle",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        checked > 40,
+        "only {checked} resident files found: is src/ where it was?"
+    );
+}
+
+#[test]
 fn the_residents_shell_does_not_reach_the_kiosk_bundle() {
     // The kiosk is a bundle of its own (`kiosk.html`); no resident downloads its code.
     for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
