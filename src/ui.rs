@@ -5,6 +5,7 @@ pub mod banners;
 pub mod code_entry;
 pub mod error_view;
 pub mod geolocation;
+pub mod listen;
 pub mod nav;
 pub mod not_found;
 pub mod prefetch;

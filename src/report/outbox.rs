@@ -7,7 +7,6 @@
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_use::use_event_listener;
 use linli_api::CreatedRequest;
 
 use crate::client::{self, ClientError};
@@ -124,7 +123,7 @@ pub fn provide_outbox() {
     };
     provide_context(outbox);
     spawn_local(outbox.flush());
-    let _ = use_event_listener(window(), ev::online, move |_| spawn_local(outbox.flush()));
+    crate::ui::listen::on_window(ev::online, move |_| spawn_local(outbox.flush()));
 }
 
 /// The reports still waiting to be sent, with a button to try now.

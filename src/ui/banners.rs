@@ -2,17 +2,17 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_use::use_event_listener;
 
 use crate::app::use_meta;
 use crate::i18n::tr;
+use crate::ui::listen::on_window;
 
 /// Shown while the browser reports no network, so nobody mistakes a stale page for news.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
     let online = RwSignal::new(window().navigator().on_line());
-    let _ = use_event_listener(window(), ev::online, move |_| online.set(true));
-    let _ = use_event_listener(window(), ev::offline, move |_| online.set(false));
+    on_window(ev::online, move |_| online.set(true));
+    on_window(ev::offline, move |_| online.set(false));
     view! {
         <Show when=move || !online.get()>
             <div class="banner banner-offline" role="status">{tr(|t| t.offline_banner)}</div>

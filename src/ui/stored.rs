@@ -24,7 +24,7 @@ impl StoredText {
             key,
             text: RwSignal::new(initial),
         };
-        let _ = leptos_use::use_event_listener(window(), leptos::ev::storage, move |event| {
+        crate::ui::listen::on_window(leptos::ev::storage, move |event| {
             // `key` is null when another tab cleared the whole storage (a kiosk's wipe).
             if event.key().is_none_or(|changed| changed == key) {
                 stored.text.set(event.new_value().unwrap_or_default());
