@@ -2,8 +2,9 @@
 //! extra key or a misspelt key in the code is a compile error rather than a blank on screen.
 //! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
 //! committee bundle references, so residents never download them; so do the strings only the vote
-//! page's bundle shows (`locales/vote/*.json`), the map page's (`locales/map/*.json`) and the
-//! kiosk's (`locales/kiosk/*.json`).
+//! page's bundle shows (`locales/vote/*.json`), the map page's (`locales/map/*.json`), the
+//! kiosk's (`locales/kiosk/*.json`), the report bundle's (`locales/report/*.json`) and the scan
+//! pages' (`locales/scan/*.json`, the residents' first load).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,6 +34,20 @@ const SETS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("VOTE_ZH_CN", "locales/vote/zh-CN.json"),
             ("VOTE_EN", "locales/vote/en.json"),
+        ],
+    ),
+    (
+        "ReportStrings",
+        &[
+            ("REPORT_ZH_CN", "locales/report/zh-CN.json"),
+            ("REPORT_EN", "locales/report/en.json"),
+        ],
+    ),
+    (
+        "ScanStrings",
+        &[
+            ("SCAN_ZH_CN", "locales/scan/zh-CN.json"),
+            ("SCAN_EN", "locales/scan/en.json"),
         ],
     ),
     (

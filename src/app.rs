@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
     view! {
         <ShellHeader/>
         <main id="main" tabindex="-1">{page}</main>
-        <BottomNav path=Signal::stored(path)/>
+        <BottomNav path/>
     }
 }
 

@@ -62,6 +62,23 @@ impl Locale {
         }
     }
 
+    /// The report bundle's own strings (`locales/report/*.json`): the form, tracking and "me".
+    pub fn report_strings(self) -> &'static ReportStrings {
+        match self {
+            Locale::ZhCn => &REPORT_ZH_CN,
+            Locale::En => &REPORT_EN,
+        }
+    }
+
+    /// The scan pages' own strings (`locales/scan/*.json`): home, scanner and component page,
+    /// which only the residents' first load shows.
+    pub fn scan_strings(self) -> &'static ScanStrings {
+        match self {
+            Locale::ZhCn => &SCAN_ZH_CN,
+            Locale::En => &SCAN_EN,
+        }
+    }
+
     /// The kiosk bundle's own strings.
     pub fn kiosk_strings(self) -> &'static KioskStrings {
         match self {
@@ -109,6 +126,16 @@ impl I18n {
     pub fn v(&self) -> &'static VoteStrings {
         self.locale.get().vote_strings()
     }
+
+    /// The report bundle's strings of the current locale; call inside a reactive closure.
+    pub fn r(&self) -> &'static ReportStrings {
+        self.locale.get().report_strings()
+    }
+
+    /// The scan pages' strings of the current locale; call inside a reactive closure.
+    pub fn s(&self) -> &'static ScanStrings {
+        self.locale.get().scan_strings()
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -140,6 +167,22 @@ pub fn vtr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.locale.get().vote_strings())
+}
+
+/// [`tr`] for the report bundle's strings (`locales/report/*.json`).
+pub fn rtr(
+    pick: fn(&'static ReportStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().report_strings())
+}
+
+/// [`tr`] for the scan pages' strings (`locales/scan/*.json`).
+pub fn sctr(
+    pick: fn(&'static ScanStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().scan_strings())
 }
 
 /// [`tr`] for the map page's strings (`locales/map/*.json`).

@@ -64,7 +64,7 @@ pub fn MapApp() -> impl IntoView {
                 MapPage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
             }}
         </main>
-        <crate::ui::nav::BottomNav path=address.path()/>
+        <crate::ui::nav::BottomNav path=window().location().pathname().unwrap_or_default()/>
     }
 }
 

@@ -4,6 +4,7 @@ pub mod address;
 pub mod banners;
 pub mod code_entry;
 pub mod error_view;
+pub mod focus;
 pub mod geolocation;
 pub mod listen;
 pub mod nav;

@@ -86,7 +86,7 @@ pub fn VoteApp() -> impl IntoView {
     view! {
         <crate::ui::nav::ShellHeader/>
         <main id="main" tabindex="-1">{page}</main>
-        <crate::ui::nav::BottomNav path=Signal::stored(path)/>
+        <crate::ui::nav::BottomNav path/>
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use linli_api::SessionInfo;
 
 use crate::client;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{ctr, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 
 #[component]
@@ -20,14 +20,14 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
     });
     view! {
             <div class="admin-head">
-                <h1>{tr(|t| t.dashboard_title)}</h1>
+                <h1>{ctr(|t| t.dashboard_title)}</h1>
                 <span>{info.display_name}</span>
                 <button class="button button-secondary" on:click=move |_| { logout.dispatch(()); }>
                     {tr(|t| t.logout)}
                 </button>
             </div>
             <leptos_router::components::A href="/admin/reports" attr:class="button button-primary">
-                {tr(|t| t.queue_title)}
+                {ctr(|t| t.queue_title)}
             </leptos_router::components::A>
             <leptos_router::components::A href="/admin/plates" attr:class="button button-secondary">
                 {crate::i18n::ctr(|c| c.plates_title)}
@@ -49,12 +49,12 @@ pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -
                             <table class="figures" data-testid="dashboard">
                                 <thead><tr>
                                     <th scope="col">{tr(|t| t.community)}</th>
-                                    <th scope="col">{tr(|t| t.figure_components)}</th>
-                                    <th scope="col">{tr(|t| t.figure_being_repaired)}</th>
-                                    <th scope="col">{tr(|t| t.figure_buildings)}</th>
-                                    <th scope="col">{tr(|t| t.figure_households)}</th>
-                                    <th scope="col">{tr(|t| t.figure_services)}</th>
-                                    <th scope="col">{tr(|t| t.figure_open_ballots)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_components)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_being_repaired)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_buildings)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_households)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_services)}</th>
+                                    <th scope="col">{ctr(|t| t.figure_open_ballots)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {d.communities.into_iter().map(|f| view! {
@@ -84,7 +84,7 @@ fn RatesTable() -> impl IntoView {
     let rates = LocalResource::new(client::rates);
     let percent = |value: Option<u32>| value.map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
     view! {
-        <h2>{tr(|t| t.rates_title)}</h2>
+        <h2>{ctr(|t| t.rates_title)}</h2>
         {move || match rates.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
@@ -93,9 +93,9 @@ fn RatesTable() -> impl IntoView {
                     <caption>{month.month.clone()}</caption>
                     <thead><tr>
                         <th scope="col">{tr(|t| t.community)}</th>
-                        <th scope="col">{tr(|t| t.rate_response)}</th>
-                        <th scope="col">{tr(|t| t.rate_resolution)}</th>
-                        <th scope="col">{tr(|t| t.rate_satisfaction)}</th>
+                        <th scope="col">{ctr(|t| t.rate_response)}</th>
+                        <th scope="col">{ctr(|t| t.rate_resolution)}</th>
+                        <th scope="col">{ctr(|t| t.rate_satisfaction)}</th>
                     </tr></thead>
                     <tbody>
                         {month.communities.into_iter().map(|c| view! {

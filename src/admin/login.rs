@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use linli_api::LoginRequest;
 
 use crate::client::{self, ClientError};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{ctr, use_i18n};
 
 #[component]
 pub fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
@@ -29,10 +29,10 @@ pub fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
             .and_then(|r| r.err())
             .map(|error| match error {
                 ClientError::Api { code, .. } if code == "wrong_credentials" => {
-                    t.login_wrong.to_owned()
+                    i18n.c().login_wrong.to_owned()
                 }
                 ClientError::Api { code, .. } if code == "missing_credentials" => {
-                    t.login_missing.to_owned()
+                    i18n.c().login_missing.to_owned()
                 }
                 other => crate::ui::error_view::error_sentence(t, &other),
             })
@@ -45,17 +45,17 @@ pub fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <h1>{tr(|t| t.login_title)}</h1>
+        <h1>{ctr(|t| t.login_title)}</h1>
         <form class="form" on:submit=on_submit>
-            <label for="username">{tr(|t| t.username)}</label>
+            <label for="username">{ctr(|t| t.username)}</label>
             <input id="username" name="username" autocomplete="username" required
                 prop:value=move || username.get() on:input=move |e| username.set(event_target_value(&e))/>
-            <label for="password">{tr(|t| t.password)}</label>
+            <label for="password">{ctr(|t| t.password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 prop:value=move || password.get() on:input=move |e| password.set(event_target_value(&e))/>
             <p class="field-error" role="alert">{error_text}</p>
             <button class="button button-primary" type="submit" disabled=move || login.pending().get()>
-                {tr(|t| t.login_submit)}
+                {ctr(|t| t.login_submit)}
             </button>
         </form>
     }

@@ -8,7 +8,7 @@ use linli_api::{CommitteeRequest, StatusChange};
 use linli_core::report::{Actor, Status, check_transition};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{ctr, fill, tr, use_i18n};
 use crate::report::{service_name, status_name};
 use crate::ui::error_view::{ErrorView, Loading};
 
@@ -17,8 +17,8 @@ use crate::ui::error_view::{ErrorView, Loading};
 pub fn CommitteeError(error: ClientError) -> impl IntoView {
     if error.api_code() == Some("unauthorized") {
         view! {
-            <p>{tr(|t| t.login_needed)}</p>
-            <A href="/admin" attr:class="button button-primary">{tr(|t| t.login_title)}</A>
+            <p>{ctr(|t| t.login_needed)}</p>
+            <A href="/admin" attr:class="button button-primary">{ctr(|t| t.login_title)}</A>
         }
         .into_any()
     } else {
@@ -47,8 +47,8 @@ pub fn ReportQueue() -> impl IntoView {
     };
     view! {
             <section class="page admin-page">
-                <h1>{tr(|t| t.queue_title)}</h1>
-                <div class="segmented" role="group" aria-label=tr(|t| t.queue_filter)>
+                <h1>{ctr(|t| t.queue_title)}</h1>
+                <div class="segmented" role="group" aria-label=ctr(|t| t.queue_filter)>
                     {choice("")}
                     {choice("open")}
                     {choice("action_scheduled")}
@@ -75,13 +75,13 @@ pub fn ReportQueue() -> impl IntoView {
         None => view! { <Loading/> }.into_any(),
         Some(loaded) => match loaded {
                             Err(error) => view! { <CommitteeError error/> }.into_any(),
-                            Ok(entries) if entries.is_empty() => view! { <p>{tr(|t| t.queue_empty)}</p> }.into_any(),
+                            Ok(entries) if entries.is_empty() => view! { <p>{ctr(|t| t.queue_empty)}</p> }.into_any(),
                             Ok(entries) => view! {
                                 <table class="figures queue" data-testid="queue">
                                     <thead><tr>
-                                        <th scope="col">{tr(|t| t.queue_number)}</th>
+                                        <th scope="col">{ctr(|t| t.queue_number)}</th>
                                         <th scope="col">{tr(|t| t.report_problem)}</th>
-                                        <th scope="col">{tr(|t| t.queue_status)}</th>
+                                        <th scope="col">{ctr(|t| t.queue_status)}</th>
                                         <th scope="col">{tr(|t| t.report_due)}</th>
                                     </tr></thead>
                                     <tbody>
@@ -179,17 +179,17 @@ fn Detail(
                     <strong>{status_name(i18n.locale.get(), &entry.status)}</strong>
                     <span class="card-meta">{crate::ui::time::short_time(&entry.at)}</span>
                     <span>{entry.note}</span>
-                    {(!entry.public).then(|| view! { <span class="badge">{tr(|t| t.note_internal)}</span> })}
+                    {(!entry.public).then(|| view! { <span class="badge">{ctr(|t| t.note_internal)}</span> })}
                 </li>
             }).collect_view()}
         </ol>
         <Show when=move || !allowed().is_empty()>
             <h2>{tr(|t| t.change_status)}</h2>
-            <label for="status-note">{tr(|t| t.status_note)}</label>
+            <label for="status-note">{ctr(|t| t.status_note)}</label>
             <textarea id="status-note" rows="2" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))></textarea>
             <label class="choice">
                 <input type="checkbox" prop:checked=move || public.get() on:change=move |e| public.set(event_target_checked(&e))/>
-                <span>{tr(|t| t.note_public)}</span>
+                <span>{ctr(|t| t.note_public)}</span>
             </label>
             <p class="field-error" role="alert">
                 {move || change.value().get().and_then(|r| r.err()).map(|e| match e {
@@ -208,7 +208,7 @@ fn Detail(
                                 public: public.get_untracked(),
                             }));
                         }>
-                        {move || fill(i18n.t().set_status, &[("status", &status_name(i18n.locale.get(), to.as_str()))])}
+                        {move || fill(i18n.c().set_status, &[("status", &status_name(i18n.locale.get(), to.as_str()))])}
                     </button>
                 }).collect_view()}
             </div>

@@ -12,7 +12,7 @@ use linli_core::report::{FieldProblem, MAX_DESCRIPTION_CHARS, check_description,
 
 use crate::app::use_meta;
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, rtr, tr, use_i18n};
 use crate::report::location::{Position, locate};
 use crate::report::my_reports::{MyReport, MyReportList, device_id};
 use crate::report::outbox::use_outbox;
@@ -183,7 +183,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     let is_free = component.is_none();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let t = i18n.t();
+        let t = i18n.r();
         let fail = |text: &str| local_error.set(Some(text.to_owned()));
         if service_code.get_untracked().is_empty() {
             return fail(t.report_choose_problem);
@@ -208,7 +208,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
 
     let count = move || {
         fill(
-            i18n.t().report_characters,
+            i18n.r().report_characters,
             &[
                 ("n", &description.get().chars().count().to_string()),
                 ("max", &MAX_DESCRIPTION_CHARS.to_string()),
@@ -218,10 +218,10 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     let heading = match &component {
         Some(c) => view! {
             <p class="eyebrow">{c.name.clone()} " · " {c.code.grouped()}</p>
-            <h1>{tr(|t| t.report_title)}</h1>
+            <h1>{rtr(|t| t.report_title)}</h1>
         }
         .into_any(),
-        None => view! { <h1>{tr(|t| t.report_free_title)}</h1> }.into_any(),
+        None => view! { <h1>{rtr(|t| t.report_free_title)}</h1> }.into_any(),
     };
     view! {
         {heading}
@@ -230,10 +230,10 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
             // cannot load, and this bundle has no in-place navigation.
             <div class="notice" role="status" data-testid="report-queued">
                 {move || match outbox.sent_as(&key.get_value()) {
-                    None => view! { <p>{tr(|t| t.report_queued)}</p> }.into_any(),
+                    None => view! { <p>{rtr(|t| t.report_queued)}</p> }.into_any(),
                     Some(path) => view! {
-                        <p>{tr(|t| t.report_sent_later)}</p>
-                        <a class="button button-primary" href=path>{tr(|t| t.report_follow)}</a>
+                        <p>{rtr(|t| t.report_sent_later)}</p>
+                        <a class="button button-primary" href=path>{rtr(|t| t.report_follow)}</a>
                     }.into_any(),
                 }}
             </div>
@@ -241,8 +241,8 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
         </Show>
         <Show when=move || restored.get() && !queued.get()>
             <p class="notice" role="status" data-testid="draft-restored">
-                {tr(|t| t.report_draft_restored)} " "
-                <button type="button" class="button-link" on:click=discard_draft>{tr(|t| t.report_discard_draft)}</button>
+                {rtr(|t| t.report_draft_restored)} " "
+                <button type="button" class="button-link" on:click=discard_draft>{rtr(|t| t.report_discard_draft)}</button>
             </p>
         </Show>
         <form class="form report-form" on:submit=on_submit novalidate hidden=move || queued.get()>
@@ -271,8 +271,8 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
                 on:input=move |e| { description.set(event_target_value(&e)); save_draft(); }></textarea>
             <p class="hint" id="description-count">{count}</p>
             <PhotoPicker photos on_change=move |_| save_draft()/>
-            <label for="phone">{tr(|t| t.report_phone)}</label>
-            <p class="hint" id="phone-hint">{tr(|t| t.report_phone_hint)}</p>
+            <label for="phone">{rtr(|t| t.report_phone)}</label>
+            <p class="hint" id="phone-hint">{rtr(|t| t.report_phone_hint)}</p>
             <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel"
                 aria-describedby="phone-hint"
                 prop:value=move || phone.get()
@@ -281,7 +281,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
                 {move || local_error.get().or_else(|| server_error.get())}
             </p>
             <button class="button button-primary button-wide" type="submit" disabled=move || sending.get()>
-                {move || if sending.get() { i18n.t().report_sending } else { i18n.t().report_submit }}
+                {move || if sending.get() { i18n.r().report_sending } else { i18n.t().report_submit }}
             </button>
         </form>
     }
@@ -328,12 +328,12 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
             let chosen = request.service_code.clone();
             view! {
                 <aside class="notice duplicate" data-testid="duplicate">
-                    <p>{move || fill(i18n.t().report_duplicate, &[("n", &request.supporters.to_string())])}</p>
+                    <p>{move || fill(i18n.r().report_duplicate, &[("n", &request.supporters.to_string())])}</p>
                     <blockquote>{request.description.clone()}</blockquote>
                     <button type="button" class="button button-primary" data-testid="me-too"
-                        on:click=move |_| me_too(id.clone())>{tr(|t| t.report_me_too)}</button>
+                        on:click=move |_| me_too(id.clone())>{rtr(|t| t.report_me_too)}</button>
                     <button type="button" class="button button-secondary"
-                        on:click=move |_| dismissed.set(chosen.clone())>{tr(|t| t.report_not_same)}</button>
+                        on:click=move |_| dismissed.set(chosen.clone())>{rtr(|t| t.report_not_same)}</button>
                     <p class="field-error" role="alert">{move || failure.get()}</p>
                 </aside>
             }
@@ -345,7 +345,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
 fn LocationField(position: RwSignal<Position>) -> impl IntoView {
     let i18n = use_i18n();
     let status = move || {
-        let t = i18n.t();
+        let t = i18n.r();
         match position.get() {
             Position::Unknown => "",
             Position::Locating => t.report_locating,
@@ -355,10 +355,10 @@ fn LocationField(position: RwSignal<Position>) -> impl IntoView {
     };
     view! {
         <fieldset class="location">
-            <legend>{tr(|t| t.report_location)}</legend>
+            <legend>{rtr(|t| t.report_location)}</legend>
             <button type="button" class="button button-secondary" data-testid="locate"
                 disabled=move || position.get() == Position::Locating
-                on:click=move |_| locate(position)>{tr(|t| t.report_use_my_location)}</button>
+                on:click=move |_| locate(position)>{rtr(|t| t.report_use_my_location)}</button>
             <p class="hint" role="status" data-testid="location-status">{status}</p>
         </fieldset>
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use linli_api::{CreatedRequest, PublicRequest};
 
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{rtr, use_i18n};
 use crate::report::service_name;
 use crate::report::submission::{Submission, now_iso, random_key};
 use crate::ui::stored::StoredText;
@@ -116,7 +116,7 @@ pub fn MyReports() -> impl IntoView {
     let reports = Memo::new(move |_| list.get());
     view! {
         <Show when=move || !reports.get().is_empty()>
-            <h2>{tr(|t| t.my_reports)}</h2>
+            <h2>{rtr(|t| t.my_reports)}</h2>
             <ul class="card-list" data-testid="my-reports">
                 <For each=move || reports.get() key=|r| r.id.clone() children=move |report| {
                     let href = report.tracking_path();

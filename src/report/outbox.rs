@@ -133,7 +133,7 @@ pub fn WaitingList() -> impl IntoView {
     let outbox = use_outbox();
     view! {
         <Show when=move || !outbox.waiting.get().is_empty()>
-            <h2>{crate::i18n::tr(|t| t.report_waiting)}</h2>
+            <h2>{crate::i18n::rtr(|t| t.report_waiting)}</h2>
             <ul class="card-list" data-testid="outbox">
                 <For each=move || outbox.waiting.get() key=|w| w.key.clone() let:waiting>
                     <li class="card">
@@ -145,7 +145,7 @@ pub fn WaitingList() -> impl IntoView {
                 </For>
             </ul>
             <button type="button" class="button button-secondary" on:click=move |_| spawn_local(outbox.flush())>
-                {crate::i18n::tr(|t| t.report_send_now)}
+                {crate::i18n::rtr(|t| t.report_send_now)}
             </button>
         </Show>
     }

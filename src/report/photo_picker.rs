@@ -7,7 +7,7 @@ use linli_core::photo::MAX_PHOTOS;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlInputElement};
 
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{rtr, use_i18n};
 use crate::report::photos::{PhotoError, prepare};
 
 /// A prepared photo and the `blob:` URL of its thumbnail.
@@ -80,7 +80,7 @@ pub fn PhotoPicker(
     };
     let error_text = move || {
         error.get().map(|e| {
-            let t = i18n.t();
+            let t = i18n.r();
             match e {
                 PhotoError::TooLarge => t.report_photo_too_large,
                 PhotoError::NotAnImage => t.report_photo_not_image,
@@ -90,25 +90,25 @@ pub fn PhotoPicker(
     };
     view! {
         <fieldset class="photos">
-            <legend>{tr(|t| t.report_photos)}</legend>
+            <legend>{rtr(|t| t.report_photos)}</legend>
             <ul class="thumbnails" data-testid="photo-thumbnails">
                 {move || photos.get().into_iter().enumerate().map(|(index, photo)| view! {
                     <li>
-                        <img src=photo.url alt=move || i18n.t().report_photo_alt width="96" height="96"/>
+                        <img src=photo.url alt=move || i18n.r().report_photo_alt width="96" height="96"/>
                         <button type="button" class="button thumbnail-remove"
-                            aria-label=move || i18n.t().report_remove_photo
+                            aria-label=move || i18n.r().report_remove_photo
                             on:click=move |_| remove(index)>"×"</button>
                     </li>
                 }).collect_view()}
             </ul>
             <Show when=move || photos.with(Vec::len).lt(&MAX_PHOTOS)>
                 <label class="button button-secondary file-button">
-                    {tr(|t| t.report_add_photo)}
+                    {rtr(|t| t.report_add_photo)}
                     <input type="file" accept="image/*" multiple data-testid="photo-input" on:change=on_files/>
                 </label>
             </Show>
             <p class="hint" role="status">
-                {move || (working.get() > 0).then(|| i18n.t().report_photo_working)}
+                {move || (working.get() > 0).then(|| i18n.r().report_photo_working)}
             </p>
             <p class="field-error" role="alert" data-testid="photo-error">{error_text}</p>
         </fieldset>

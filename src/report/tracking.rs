@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 
 use crate::client;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, rtr, tr, use_i18n};
 use crate::report::{service_name, status_name};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 use crate::ui::request::Request;
@@ -59,7 +59,7 @@ fn FollowedReport(id: String) -> impl IntoView {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
         Some(Ok(r)) => view! {
-            <p class="eyebrow">{fill(i18n.t().report_number, &[("id", &r.service_request_id)])} " · " {tr(|t| t.report_following)}</p>
+            <p class="eyebrow">{fill(i18n.t().report_number, &[("id", &r.service_request_id)])} " · " {rtr(|t| t.report_following)}</p>
             <h1>{service_name(i18n.locale.get_untracked(), &r.service_code)}</h1>
             <p class="state" data-testid="tracking-status">{status_name(i18n.locale.get_untracked(), &r.status)}</p>
             <dl class="facts">
@@ -67,7 +67,7 @@ fn FollowedReport(id: String) -> impl IntoView {
                 <div><dt>{tr(|t| t.report_due)}</dt><dd>{short_time(&r.expected_datetime)}</dd></div>
                 <div><dt>{tr(|t| t.report_timeline)}</dt><dd>{r.status_notes.clone()}</dd></div>
             </dl>
-            <p data-testid="supporters">{fill(i18n.t().report_supporters, &[("n", &r.supporters.to_string())])}</p>
+            <p data-testid="supporters">{fill(i18n.r().report_supporters, &[("n", &r.supporters.to_string())])}</p>
         }
         .into_any(),
     }
@@ -103,7 +103,7 @@ fn Tracked(
                 </dd>
             </div>
             <div>
-                <dt>{tr(|t| t.report_supporters_label)}</dt>
+                <dt>{rtr(|t| t.report_supporters_label)}</dt>
                 <dd data-testid="supporters">{move || current.get().supporters}</dd>
             </div>
             <Show when=move || current.get().phone_masked.is_some()>
@@ -116,7 +116,7 @@ fn Tracked(
         <Show when=move || !current.get().photos.is_empty()>
             <ul class="thumbnails" data-testid="report-photos">
                 {move || current.get().photos.into_iter().map(|src| view! {
-                    <li><img src=src alt=move || i18n.t().report_photo_alt width="160" height="120"/></li>
+                    <li><img src=src alt=move || i18n.r().report_photo_alt width="160" height="120"/></li>
                 }).collect_view()}
             </ul>
         </Show>
@@ -134,7 +134,7 @@ fn Tracked(
             <RatingForm id=current.get_untracked().id secret=rating_secret.clone() on_update/>
         </Show>
         <Show when=move || current.get().rating.is_some()>
-            <p data-testid="rated">{move || fill(i18n.t().report_rated, &[("n", &current.get().rating.unwrap_or(0).to_string())])}</p>
+            <p data-testid="rated">{move || fill(i18n.r().report_rated, &[("n", &current.get().rating.unwrap_or(0).to_string())])}</p>
         </Show>
         <Show when=move || current.get().can_reopen>
             <ReopenForm id=current.get_untracked().id secret=reopen_secret.clone() on_update/>
@@ -169,21 +169,21 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
     view! {
         <form class="form" on:submit=on_submit>
             <fieldset class="stars">
-                <legend>{tr(|t| t.report_rate)}</legend>
+                <legend>{rtr(|t| t.report_rate)}</legend>
                 {(1..=5u8).map(|n| view! {
                     <button type="button" class="star" aria-pressed=move || (rating.get() >= n).to_string()
-                        aria-label=move || fill(i18n.t().report_stars, &[("n", &n.to_string())])
+                        aria-label=move || fill(i18n.r().report_stars, &[("n", &n.to_string())])
                         on:click=move |_| rating.set(n)>"★"</button>
                 }).collect_view()}
             </fieldset>
-            <label for="rating-comment">{tr(|t| t.report_rate_comment)}</label>
+            <label for="rating-comment">{rtr(|t| t.report_rate_comment)}</label>
             <textarea id="rating-comment" rows="2" prop:value=move || comment.get()
                 on:input=move |e| comment.set(event_target_value(&e))></textarea>
             <p class="field-error" role="alert">
                 {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
             </p>
             <button class="button button-primary" type="submit" disabled=move || rating.get() == 0>
-                {tr(|t| t.report_rate_submit)}
+                {rtr(|t| t.report_rate_submit)}
             </button>
         </form>
     }
@@ -203,20 +203,20 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
     });
     view! {
         <details class="reopen">
-            <summary>{tr(|t| t.report_reopen)}</summary>
+            <summary>{rtr(|t| t.report_reopen)}</summary>
             <form class="form" on:submit=move |event| {
                 event.prevent_default();
                 let request = ReopenRequest { reason: reason.get_untracked() };
                 let (id, secret) = target.get_value();
                 send.send(async move { client::reopen(&id, &secret, &request).await });
             }>
-                <label for="reopen-reason">{tr(|t| t.report_reopen_reason)}</label>
+                <label for="reopen-reason">{rtr(|t| t.report_reopen_reason)}</label>
                 <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
                     on:input=move |e| reason.set(event_target_value(&e))></textarea>
                 <p class="field-error" role="alert">
                     {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
                 </p>
-                <button class="button" type="submit">{tr(|t| t.report_reopen_submit)}</button>
+                <button class="button" type="submit">{rtr(|t| t.report_reopen_submit)}</button>
             </form>
         </details>
     }

@@ -8,7 +8,7 @@ use linli_api::{Component, ComponentState};
 use linli_core::component_code::ComponentCode;
 
 use crate::client;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{sctr, tr, use_i18n};
 use crate::ui::code_entry::{CodeEntry, code_error_text};
 use crate::ui::error_view::{ErrorView, Loading};
 
@@ -76,26 +76,26 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         <p class="eyebrow">{class_name} " · " {subclass}</p>
         <h1 data-testid="component-name">{name}</h1>
         <p class="state" class:state-repair=being_repaired>
-            {move || if being_repaired { i18n.t().state_being_repaired } else { i18n.t().state_normal }}
+            {move || if being_repaired { i18n.s().state_being_repaired } else { i18n.s().state_normal }}
         </p>
         // The report form is in the report bundle: a full page load.
         <a class="button button-primary button-wide" href=format!("/c/{code}/report") rel="external" data-testid="report-button">
-            {tr(|t| t.report_button)}
+            {sctr(|t| t.report_button)}
         </a>
         <ComponentReports code=code.to_string()/>
         <img class="minimap" src=linli_api::paths::component_map(code.as_str()) width="320" height="200"
-            alt=move || crate::i18n::fill(i18n.t().component_map_alt, &[("name", &map_name)])/>
+            alt=move || crate::i18n::fill(i18n.s().component_map_alt, &[("name", &map_name)])/>
         <dl class="facts">
             <div>
                 <dt>{tr(|t| t.component_code)}</dt>
                 <dd class="code-text" data-testid="component-code">{code.grouped()}</dd>
             </div>
             <div>
-                <dt>{tr(|t| t.component_address)}</dt>
+                <dt>{sctr(|t| t.component_address)}</dt>
                 <dd>{address}</dd>
             </div>
             <div>
-                <dt>{tr(|t| t.component_location)}</dt>
+                <dt>{sctr(|t| t.component_location)}</dt>
                 <dd>{format!("{}, {}", degrees(location.lat), degrees(location.lon))}</dd>
             </div>
             <div>
@@ -104,12 +104,12 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
             </div>
         </dl>
         <a class="button button-secondary button-call" href=tel data-testid="maintainer-phone">
-            {tr(|t| t.call_maintainer)} " " {maintainer.phone.clone()}
+            {sctr(|t| t.call_maintainer)} " " {maintainer.phone.clone()}
         </a>
         <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
         // The circle around this plate, on the map page's own bundle.
         <a class="button button-secondary" href=circle_href rel="external" data-testid="nearby-services">
-            {tr(|t| t.component_nearby_services)}
+            {sctr(|t| t.component_nearby_services)}
         </a>
     }
 }
@@ -118,9 +118,9 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
 fn MalformedCode(raw: String, error: linli_core::component_code::CodeError) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{tr(|t| t.malformed_code_title)}</h1>
-        <p class="field-error" role="alert">{move || code_error_text(i18n.t(), &error)}</p>
-        <p>{tr(|t| t.code_format_explained)}</p>
+        <h1>{sctr(|t| t.malformed_code_title)}</h1>
+        <p class="field-error" role="alert">{move || code_error_text(i18n.s(), &error)}</p>
+        <p>{sctr(|t| t.code_format_explained)}</p>
         <CodeEntry initial=raw/>
         <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
     }
@@ -131,9 +131,9 @@ fn UnknownCode(code: ComponentCode) -> impl IntoView {
     let i18n = use_i18n();
     let grouped = code.grouped();
     view! {
-        <h1>{tr(|t| t.unknown_code_title)}</h1>
+        <h1>{sctr(|t| t.unknown_code_title)}</h1>
         <p role="alert" data-testid="unknown-code">
-            {move || crate::i18n::fill(i18n.t().unknown_code_text, &[("code", &grouped)])}
+            {move || crate::i18n::fill(i18n.s().unknown_code_text, &[("code", &grouped)])}
         </p>
         <CodeEntry initial=code.to_string()/>
         <a class="button button-secondary" href="tel:12345">{tr(|t| t.call_hotline)}</a>
@@ -166,7 +166,7 @@ fn ComponentReports(code: String) -> impl IntoView {
             let reports = reports.get().and_then(Result::ok).unwrap_or_default();
             (!reports.is_empty()).then(|| view! {
                     <div class="notice" data-testid="open-reports">
-                        <strong>{tr(|t| t.component_open_reports)}</strong>
+                        <strong>{sctr(|t| t.component_open_reports)}</strong>
                         <ul>
                             {reports.into_iter().map(|r| {
                                 let code = r.service_code.clone();

@@ -3,26 +3,26 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{sctr, tr};
 use crate::ui::code_entry::CodeEntry;
 
 #[component]
 pub fn ScanHome() -> impl IntoView {
     view! {
         <section class="page">
-            <h1>{tr(|t| t.scan_title)}</h1>
-            <p class="lead">{tr(|t| t.scan_lead)}</p>
-            <a href="/scan" class="button button-primary button-scan">{tr(|t| t.scan_button)}</a>
+            <h1>{sctr(|t| t.scan_title)}</h1>
+            <p class="lead">{sctr(|t| t.scan_lead)}</p>
+            <a href="/scan" class="button button-primary button-scan">{sctr(|t| t.scan_button)}</a>
             <CodeEntry/>
-            <p><a href="/report" class="button-link" data-testid="free-report">{tr(|t| t.report_without_code)}</a></p>
+            <p><a href="/report" class="button-link" data-testid="free-report">{sctr(|t| t.report_without_code)}</a></p>
             <div class="tiles">
                 <a href="/vote" class="tile">
                     <strong>{tr(|t| t.nav_vote)}</strong>
-                    <span>{tr(|t| t.home_vote_text)}</span>
+                    <span>{sctr(|t| t.home_vote_text)}</span>
                 </a>
                 <a href="/map" class="tile">
                     <strong>{tr(|t| t.nav_circle)}</strong>
-                    <span>{tr(|t| t.home_circle_text)}</span>
+                    <span>{sctr(|t| t.home_circle_text)}</span>
                 </a>
             </div>
         </section>

@@ -12,7 +12,7 @@ use linli_core::payload::{Payload, parse_payload};
 use wasm_bindgen::prelude::*;
 
 use super::scanner_module::{self, Scanner};
-use crate::i18n::{Strings, tr, use_i18n};
+use crate::i18n::{ScanStrings, sctr, use_i18n};
 use crate::ui::code_entry::CodeEntry;
 
 /// A sentence the page shows: the camera's state, or what became of a photo or a code.
@@ -50,7 +50,7 @@ impl Say {
         }
     }
 
-    fn text(self, t: &'static Strings) -> &'static str {
+    fn text(self, t: &'static ScanStrings) -> &'static str {
         match self {
             Say::Nothing => "",
             Say::Starting => t.scanner_starting,
@@ -165,24 +165,24 @@ pub fn ScannerPage() -> impl IntoView {
     };
     view! {
         <section class=state_class>
-            <h1>{tr(|t| t.scanner_title)}</h1>
+            <h1>{sctr(|t| t.scanner_title)}</h1>
             <div class="viewfinder">
                 <video id="scanner-video" playsinline="" muted="" aria-hidden="true"></video>
                 <div class="viewfinder-frame" aria-hidden="true"></div>
             </div>
             <p class="scanner-status" aria-live="polite">
-                {move || ui.camera.get().text(i18n.t())}
+                {move || ui.camera.get().text(i18n.s())}
             </p>
             <button class="button torch-button" id="scanner-torch" type="button">
-                <span class="torch-off">{tr(|t| t.scanner_torch_on)}</span>
-                <span class="torch-on">{tr(|t| t.scanner_torch_off)}</span>
+                <span class="torch-off">{sctr(|t| t.scanner_torch_on)}</span>
+                <span class="torch-on">{sctr(|t| t.scanner_torch_off)}</span>
             </button>
             <div role="status">
-                <p>{move || ui.note.get().text(i18n.t())}</p>
+                <p>{move || ui.note.get().text(i18n.s())}</p>
                 <p class="scan-text">{move || ui.found.get()}</p>
             </div>
             <label class="button button-primary button-wide file-button">
-                {tr(|t| t.scanner_photo)}
+                {sctr(|t| t.scanner_photo)}
                 <input id="scanner-photo" type="file" accept="image/*" capture="environment"/>
             </label>
             <CodeEntry/>

@@ -13,10 +13,10 @@ pub fn OfflineBanner() -> impl IntoView {
     let online = RwSignal::new(window().navigator().on_line());
     on_window(ev::online, move |_| online.set(true));
     on_window(ev::offline, move |_| online.set(false));
-    view! {
-        <Show when=move || !online.get()>
-            <div class="banner banner-offline" role="status">{tr(|t| t.offline_banner)}</div>
-        </Show>
+    move || {
+        (!online.get()).then(|| {
+            view! { <div class="banner banner-offline" role="status">{tr(|t| t.offline_banner)}</div> }
+        })
     }
 }
 
@@ -29,10 +29,10 @@ pub fn SampleDataBanner() -> impl IntoView {
             .and_then(|m| m.ok())
             .is_some_and(|m| m.sample_data)
     };
-    view! {
-        <Show when=sample>
-            <div class="banner banner-sample" data-testid="sample-banner">{tr(|t| t.sample_data_banner)}</div>
-        </Show>
+    move || {
+        sample().then(|| {
+            view! { <div class="banner banner-sample" data-testid="sample-banner">{tr(|t| t.sample_data_banner)}</div> }
+        })
     }
 }
 

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use linli_core::component_code::{CodeError, ComponentCode};
 
-use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::i18n::{ScanStrings, fill, sctr, use_i18n};
 
 /// The sentence for a code that is not a code; shared with the component page.
-pub fn code_error_text(t: &Strings, error: &CodeError) -> String {
+pub fn code_error_text(t: &ScanStrings, error: &CodeError) -> String {
     match error {
         CodeError::Empty => t.code_error_empty.to_owned(),
         CodeError::NotDigits => t.code_error_not_digits.to_owned(),
@@ -38,8 +38,8 @@ pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
     };
     view! {
         <form class="code-entry" on:submit=on_submit novalidate>
-            <label for="code-input">{tr(|t| t.code_entry_label)}</label>
-            <p class="hint" id="code-hint">{tr(|t| t.code_format_hint)}</p>
+            <label for="code-input">{sctr(|t| t.code_entry_label)}</label>
+            <p class="hint" id="code-hint">{sctr(|t| t.code_format_hint)}</p>
             <input
                 id="code-input"
                 name="code"
@@ -53,9 +53,9 @@ pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
                 on:input=move |e| text.set(event_target_value(&e))
             />
             <p class="field-error" id="code-error" aria-live="polite">
-                {move || error.get().map(|e| code_error_text(i18n.t(), &e))}
+                {move || error.get().map(|e| code_error_text(i18n.s(), &e))}
             </p>
-            <button class="button button-primary" type="submit">{tr(|t| t.code_entry_submit)}</button>
+            <button class="button button-primary" type="submit">{sctr(|t| t.code_entry_submit)}</button>
         </form>
     }
 }

@@ -3,7 +3,6 @@
 //! is drawn by the server and holds `/v/<ballot>?receipt=<id>`, which opens the search filled in
 //! (a receipt is no secret; the voting code never leaves the fragment).
 
-use leptos::html;
 use leptos::prelude::*;
 use linli_api::{PublishedBallot, VoteReceipt, paths};
 
@@ -30,14 +29,8 @@ pub fn ReceiptView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(false);
-    let heading = NodeRef::<html::H2>::new();
-    // Moves the keyboard and screen-reader focus to the news that the vote is in (the DOM's
-    // focus, outside Leptos).
-    Effect::new(move |_| {
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
+    // Moves the keyboard and screen-reader focus to the news that the vote is in.
+    crate::ui::focus::focus_when_drawn("vote-thanks");
     let id = receipt.receipt.clone();
     let copy = move |_| {
         let _ = window().navigator().clipboard().write_text(&id);
@@ -53,7 +46,7 @@ pub fn ReceiptView(
     let check_href = check_url.clone();
     view! {
         <div class="receipt" data-testid="receipt">
-            <h2 tabindex="-1" node_ref=heading>{tr(|t| t.vote_thanks)}</h2>
+            <h2 tabindex="-1" id="vote-thanks">{tr(|t| t.vote_thanks)}</h2>
             <p class="card-meta">{tr(|t| t.vote_receipt_label)}</p>
             <p class="receipt-id" data-testid="receipt-id">{receipt.receipt.clone()}</p>
             <button class="button" type="button" on:click=copy>

@@ -5,7 +5,6 @@
 //! An open poll (非约束性意见征集) asks for no code: it sends this browser's random id instead,
 //! and the server counts one vote per device.
 
-use leptos::html;
 use leptos::prelude::*;
 use linli_api::{Ballot, CastVote, Channel};
 use linli_core::selection::SelectionError;
@@ -238,17 +237,17 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
                 <ul class="card-list" data-testid="project-list">{cards}</ul>
                 <p class="field-error" role="alert" data-testid="selection-error">{selection_error}</p>
                 <p class="vote-final" id="vote-final">{tr(|t| t.vote_final_rule)}</p>
-                <Show when=move || !confirming.get()>
+                {move || (!confirming.get()).then(|| view! {
                     <button class="button button-primary button-wide" type="submit" aria-describedby="vote-final"
                         disabled=move || cast.pending()>
                         {text(move || if cast.pending() { i18n.t().vote_sending } else { i18n.t().vote_button }.to_owned())}
                     </button>
-                </Show>
+                })}
             </form>
-            <Show when=move || confirming.get()>
+            {move || confirming.get().then(|| view! {
                 <Confirmation chosen titles total=Signal::derive(move || rules.with_value(|r| r.total(&chosen.read())))
                     on_confirm=on_confirm on_back=move || confirming.set(false)/>
-            </Show>
+            })}
             {refusal}
         </div>
         {move || receipt().map(|receipt| view! {
@@ -267,13 +266,8 @@ fn Confirmation(
     #[prop(into)] on_back: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let confirm_button = NodeRef::<html::Button>::new();
-    // Moves the keyboard focus to the confirmation as it appears (the DOM's focus, outside Leptos).
-    Effect::new(move |_| {
-        if let Some(button) = confirm_button.get() {
-            let _ = button.focus();
-        }
-    });
+    // Moves the keyboard focus to the confirmation as it appears.
+    crate::ui::focus::focus_when_drawn("vote-confirm");
     let summary = text(move || {
         fill(
             i18n.t().vote_confirm_summary,
@@ -299,7 +293,7 @@ fn Confirmation(
             <ul>{names}</ul>
             <p class="vote-final">{tr(|t| t.vote_final_rule)}</p>
             <div class="actions">
-                <button class="button button-primary" type="button" node_ref=confirm_button
+                <button class="button button-primary" type="button" id="vote-confirm"
                     on:click=move |_| on_confirm.run(())>
                     {tr(|t| t.vote_confirm)}
                 </button>
