@@ -76,7 +76,8 @@ impl Address {
     }
 
     /// Moves to `url` (a path with its query) without a page load: a new history entry when
-    /// `push`, else in place of the current one. A new path starts at the top of the page.
+    /// `push`, else in place of the current one. The page stays where it is scrolled: every move
+    /// starts from a control near what changes.
     pub fn go(self, url: &str, push: bool) {
         let Ok(history) = window().history() else {
             return;
@@ -86,13 +87,8 @@ impl Address {
         } else {
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
         };
-        if written.is_err() {
-            return;
-        }
-        let old_path = self.path.get_untracked();
-        self.read_location();
-        if self.path.get_untracked() != old_path {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
+        if written.is_ok() {
+            self.read_location();
         }
     }
 }
