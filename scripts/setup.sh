@@ -51,7 +51,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$" \
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm packages (binaryen's wasm-opt, Playwright, axe-core, jsQR) at the versions in package-lock.json.
+# npm packages (binaryen's wasm-opt, terser for the glue, Playwright, axe-core, jsQR) at the versions in
+# package-lock.json.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm: installing packages from package-lock.json"
