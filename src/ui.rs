@@ -11,5 +11,6 @@ pub mod nav;
 pub mod not_found;
 pub mod prefetch;
 pub mod request;
+pub mod shown;
 pub mod stored;
 pub mod time;

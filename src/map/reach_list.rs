@@ -220,9 +220,9 @@ pub fn ReachList(
     view! {
         <section class="reach-list" aria-labelledby="reach-list-heading">
             <h2 id="reach-list-heading">{mtr(|t| t.list_heading)}</h2>
-            <Show when=empty>
+            {crate::ui::shown::shown(empty, move || view! {
                 <p class="notice">{mtr(|t| t.list_empty)}</p>
-            </Show>
+            })}
             <ol class="card-list" data-testid="reach-list">{rows}</ol>
         </section>
     }

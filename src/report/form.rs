@@ -225,7 +225,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
     };
     view! {
         {heading}
-        <Show when=move || queued.get()>
+        {crate::ui::shown::shown(move || queued.get(), move || view! {
             // The waiting list is shown here, not behind a link: without network another page
             // cannot load, and this bundle has no in-place navigation.
             <div class="notice" role="status" data-testid="report-queued">
@@ -238,13 +238,13 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
                 }}
             </div>
             <crate::report::outbox::WaitingList/>
-        </Show>
-        <Show when=move || restored.get() && !queued.get()>
+        })}
+        {crate::ui::shown::shown(move || restored.get() && !queued.get(), move || view! {
             <p class="notice" role="status" data-testid="draft-restored">
                 {rtr(|t| t.report_draft_restored)} " "
                 <button type="button" class="button-link" on:click=discard_draft>{rtr(|t| t.report_discard_draft)}</button>
             </p>
-        </Show>
+        })}
         <form class="form report-form" on:submit=on_submit novalidate hidden=move || queued.get()>
             <fieldset class="choices">
                 <legend>{tr(|t| t.report_problem)}</legend>

@@ -115,7 +115,7 @@ pub fn MyReports() -> impl IntoView {
     let list = MyReportList::use_context();
     let reports = Memo::new(move |_| list.get());
     view! {
-        <Show when=move || !reports.get().is_empty()>
+        {crate::ui::shown::shown(move || !reports.get().is_empty(), move || view! {
             <h2>{rtr(|t| t.my_reports)}</h2>
             <ul class="card-list" data-testid="my-reports">
                 <For each=move || reports.get() key=|r| r.id.clone() children=move |report| {
@@ -132,6 +132,6 @@ pub fn MyReports() -> impl IntoView {
                     }
                 }/>
             </ul>
-        </Show>
+        })}
     }
 }

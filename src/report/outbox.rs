@@ -132,7 +132,7 @@ pub fn WaitingList() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let outbox = use_outbox();
     view! {
-        <Show when=move || !outbox.waiting.get().is_empty()>
+        {crate::ui::shown::shown(move || !outbox.waiting.get().is_empty(), move || view! {
             <h2>{crate::i18n::rtr(|t| t.report_waiting)}</h2>
             <ul class="card-list" data-testid="outbox">
                 <For each=move || outbox.waiting.get() key=|w| w.key.clone() let:waiting>
@@ -147,6 +147,6 @@ pub fn WaitingList() -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| spawn_local(outbox.flush())>
                 {crate::i18n::rtr(|t| t.report_send_now)}
             </button>
-        </Show>
+        })}
     }
 }

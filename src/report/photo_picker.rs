@@ -101,12 +101,12 @@ pub fn PhotoPicker(
                     </li>
                 }).collect_view()}
             </ul>
-            <Show when=move || photos.with(Vec::len).lt(&MAX_PHOTOS)>
+            {crate::ui::shown::shown(move || photos.with(Vec::len).lt(&MAX_PHOTOS), move || view! {
                 <label class="button button-secondary file-button">
                     {rtr(|t| t.report_add_photo)}
                     <input type="file" accept="image/*" multiple data-testid="photo-input" on:change=on_files/>
                 </label>
-            </Show>
+            })}
             <p class="hint" role="status">
                 {move || (working.get() > 0).then(|| i18n.r().report_photo_working)}
             </p>

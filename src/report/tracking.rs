@@ -97,29 +97,29 @@ fn Tracked(
                 <dt>{tr(|t| t.report_due)}</dt>
                 <dd>
                     {move || short_time(&current.get().expected_at)}
-                    <Show when=move || current.get().overdue>
+                    {crate::ui::shown::shown(move || current.get().overdue, move || view! {
                         " " <span class="badge badge-warn">{tr(|t| t.report_overdue)}</span>
-                    </Show>
+                    })}
                 </dd>
             </div>
             <div>
                 <dt>{rtr(|t| t.report_supporters_label)}</dt>
                 <dd data-testid="supporters">{move || current.get().supporters}</dd>
             </div>
-            <Show when=move || current.get().phone_masked.is_some()>
+            {crate::ui::shown::shown(move || current.get().phone_masked.is_some(), move || view! {
                 <div>
                     <dt>{tr(|t| t.phone_label)}</dt>
                     <dd>{move || current.get().phone_masked.unwrap_or_default()}</dd>
                 </div>
-            </Show>
+            })}
         </dl>
-        <Show when=move || !current.get().photos.is_empty()>
+        {crate::ui::shown::shown(move || !current.get().photos.is_empty(), move || view! {
             <ul class="thumbnails" data-testid="report-photos">
                 {move || current.get().photos.into_iter().map(|src| view! {
                     <li><img src=src alt=move || i18n.r().report_photo_alt width="160" height="120"/></li>
                 }).collect_view()}
             </ul>
-        </Show>
+        })}
         <h2>{tr(|t| t.report_timeline)}</h2>
         <ol class="timeline" data-testid="timeline">
             {move || current.get().timeline.into_iter().map(|entry| view! {
@@ -130,15 +130,15 @@ fn Tracked(
                 </li>
             }).collect_view()}
         </ol>
-        <Show when=move || current.get().can_rate>
+        {crate::ui::shown::shown(move || current.get().can_rate, move || view! {
             <RatingForm id=current.get_untracked().id secret=rating_secret.clone() on_update/>
-        </Show>
-        <Show when=move || current.get().rating.is_some()>
+        })}
+        {crate::ui::shown::shown(move || current.get().rating.is_some(), move || view! {
             <p data-testid="rated">{move || fill(i18n.r().report_rated, &[("n", &current.get().rating.unwrap_or(0).to_string())])}</p>
-        </Show>
-        <Show when=move || current.get().can_reopen>
+        })}
+        {crate::ui::shown::shown(move || current.get().can_reopen, move || view! {
             <ReopenForm id=current.get_untracked().id secret=reopen_secret.clone() on_update/>
-        </Show>
+        })}
     }
 }
 
