@@ -25,7 +25,9 @@ use crate::{report, scan};
 
 /// What this backend is (writable or a static export, sample data or not), loaded once.
 #[derive(Clone, Copy)]
-pub struct MetaResource(pub LocalResource<Result<linli_api::Meta, crate::client::ClientError>>);
+pub struct MetaResource(
+    pub ReadSignal<Option<Result<linli_api::Meta, crate::client::ClientError>>>,
+);
 
 pub fn use_meta() -> MetaResource {
     expect_context::<MetaResource>()
@@ -49,7 +51,9 @@ pub fn provide_shell() {
     provide_context(I18n {
         locale: settings.locale,
     });
-    provide_context(MetaResource(LocalResource::new(crate::client::meta)));
+    provide_context(MetaResource(crate::ui::load::load_once(
+        crate::client::meta(),
+    )));
 
     // Talks to the document outside Leptos' tree: `<html lang>` for screen readers and fonts,
     // and the class that switches the CSS tokens to elder mode.

@@ -7,6 +7,7 @@ pub mod error_view;
 pub mod focus;
 pub mod geolocation;
 pub mod listen;
+pub mod load;
 pub mod nav;
 pub mod not_found;
 pub mod prefetch;

@@ -19,7 +19,7 @@ use crate::ui::geolocation::current_position;
 #[component]
 pub fn CommunityList() -> impl IntoView {
     let i18n = use_i18n();
-    let communities = LocalResource::new(client::communities);
+    let communities = crate::ui::load::load_once(client::communities());
     let linked = match use_map_query().get_untracked().start {
         Some(StartParam::Position(point)) => Some(point),
         _ => None,

@@ -110,10 +110,7 @@ pub fn MapIndex() -> impl IntoView {
 /// `/map?c=<component code>`: the circle around a scanned plate.
 #[component]
 fn ComponentStart(code: String) -> impl IntoView {
-    let component = LocalResource::new(move || {
-        let code = code.clone();
-        async move { client::component(&code).await }
-    });
+    let component = crate::ui::load::load_once(async move { client::component(&code).await });
     view! {
         <section class="page map-page">
             {move || match component.get() {
@@ -140,7 +137,7 @@ pub fn CommunityMap(community: String) -> impl IntoView {
 
 #[component]
 fn CircleLoader(community: String, component: Option<Component>) -> impl IntoView {
-    let data = LocalResource::new(move || load(community.clone()));
+    let data = crate::ui::load::load_once(load(community));
     move || match data.get() {
         None => view! { <h1>{mtr(|t| t.title)}</h1><Loading/> }.into_any(),
         Some(Err(error)) => view! { <h1>{mtr(|t| t.title)}</h1><ErrorView error/> }.into_any(),

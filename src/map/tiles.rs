@@ -21,7 +21,7 @@ use crate::i18n::{mtr, use_i18n};
 /// The server's tile setting, loaded once per page. A failed load (an older export without the
 /// document) counts as "off".
 #[derive(Clone, Copy)]
-pub struct TileSetting(LocalResource<Option<TileSource>>);
+pub struct TileSetting(ReadSignal<Option<Option<TileSource>>>);
 
 impl TileSetting {
     fn source(self) -> Option<TileSource> {
@@ -31,7 +31,7 @@ impl TileSetting {
 
 /// Loads `map-tiles.json` for the whole map bundle.
 pub fn provide_tiles() {
-    let resource = LocalResource::new(|| async {
+    let resource = crate::ui::load::load_once(async {
         client::map_tiles()
             .await
             .ok()

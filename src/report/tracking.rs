@@ -26,13 +26,10 @@ pub fn TrackingPage(id: String) -> impl IntoView {
 
 #[component]
 fn PrivateReport(id: String, secret: String) -> impl IntoView {
-    let request = LocalResource::new({
+    let request = {
         let (id, secret) = (id.clone(), secret.clone());
-        move || {
-            let (id, secret) = (id.clone(), secret.clone());
-            async move { client::tracked(&id, &secret).await }
-        }
-    });
+        crate::ui::load::load_once(async move { client::tracked(&id, &secret).await })
+    };
     // A rating or a reopening answers the updated request; it replaces what was loaded.
     let updated = RwSignal::new(None::<TrackedRequest>);
     move || match request.get() {
@@ -50,10 +47,7 @@ fn PrivateReport(id: String, secret: String) -> impl IntoView {
 #[component]
 fn FollowedReport(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let request = LocalResource::new(move || {
-        let id = id.clone();
-        async move { client::public_request(&id).await }
-    });
+    let request = crate::ui::load::load_once(async move { client::public_request(&id).await });
     move || {
         match request.get() {
         None => view! { <Loading/> }.into_any(),

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use linli_api::{Component, ComponentState};
 use linli_core::component_code::ComponentCode;
+use linli_core::decimal::fixed;
 
 use crate::client;
 use crate::i18n::{sctr, tr, use_i18n};
@@ -25,10 +26,10 @@ pub fn ComponentPage(raw: String) -> impl IntoView {
 #[component]
 fn ComponentLoader(code: ComponentCode) -> impl IntoView {
     let code_text = code.to_string();
-    let component = LocalResource::new(move || {
+    let component = {
         let code = code_text.clone();
-        async move { client::component(&code).await }
-    });
+        crate::ui::load::load_once(async move { client::component(&code).await })
+    };
     view! {
         {move || match component.get() {
             None => view! { <Loading/> }.into_any(),
@@ -96,7 +97,7 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
             </div>
             <div>
                 <dt>{sctr(|t| t.component_location)}</dt>
-                <dd>{format!("{}, {}", degrees(location.lat), degrees(location.lon))}</dd>
+                <dd>{format!("{}, {}", fixed(location.lat, 5), fixed(location.lon, 5))}</dd>
             </div>
             <div>
                 <dt>{tr(|t| t.component_maintainer)}</dt>
@@ -143,22 +144,22 @@ fn UnknownCode(code: ComponentCode) -> impl IntoView {
 /// The component's reports still being worked on, so a resident sees the problem is known.
 #[component]
 fn ComponentReports(code: String) -> impl IntoView {
-    let i18n = use_i18n();
     let meta = use_context::<crate::app::MetaResource>().map(|m| m.0);
-    let reports = LocalResource::new(move || {
+    // A static copy has no report list: ask only a backend that takes reports, once it has said so.
+    let writable = Memo::new(move |_| {
+        meta.and_then(|meta| meta.get())
+            .is_some_and(|answer| answer.is_ok_and(|m| m.writable))
+    });
+    move || {
         let code = code.clone();
-        async move {
-            // A static copy has no report list: ask only a backend that takes reports.
-            let writable = match meta {
-                Some(meta) => meta.await.is_ok_and(|m| m.writable),
-                None => false,
-            };
-            if writable {
-                client::open_reports_on::<client::OpenReport>(&code).await
-            } else {
-                Ok(Vec::new())
-            }
-        }
+        writable.get().then(move || open_reports(code))
+    }
+}
+
+fn open_reports(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let reports = crate::ui::load::load_once(async move {
+        client::open_reports_on::<client::OpenReport>(&code).await
     });
     view! {
         {move || {
@@ -183,27 +184,5 @@ fn ComponentReports(code: String) -> impl IntoView {
                     </div>
                 })
         }}
-    }
-}
-
-/// Degrees to five decimals (about a metre) with integer arithmetic: Rust's float formatting
-/// would add several kilobytes to every resident's download for this one line.
-fn degrees(value: f64) -> String {
-    let scaled = (value * 100_000.0).round() as i64;
-    let sign = if scaled < 0 { "-" } else { "" };
-    let scaled = scaled.unsigned_abs();
-    format!("{sign}{}.{:05}", scaled / 100_000, scaled % 100_000)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::degrees;
-
-    #[test]
-    fn degrees_read_as_five_decimals() {
-        assert_eq!(degrees(39.912_054), "39.91205");
-        assert_eq!(degrees(116.6), "116.60000");
-        assert_eq!(degrees(-0.000_004), "0.00000");
-        assert_eq!(degrees(-12.345_678), "-12.34568");
     }
 }

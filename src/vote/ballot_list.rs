@@ -12,7 +12,7 @@ use crate::vote::status_text;
 #[component]
 pub fn BallotList() -> impl IntoView {
     let i18n = use_i18n();
-    let ballots = LocalResource::new(client::ballots);
+    let ballots = crate::ui::load::load_once(client::ballots());
     view! {
             <section class="page">
                 <h1>{tr(|t| t.ballots_title)}</h1>

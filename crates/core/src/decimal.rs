@@ -163,6 +163,10 @@ mod tests {
         assert_eq!(fixed(-0.06, 1), "-0.1");
         assert_eq!(fixed(0.001, 2), "0.00");
         assert_eq!(fixed(1234.5678, 0), "1235");
+        // Degrees on the component page: five decimals, about a metre.
+        assert_eq!(fixed(39.912_054, 5), "39.91205");
+        assert_eq!(fixed(-0.000_004, 5), "0.00000");
+        assert_eq!(fixed(-12.345_678, 5), "-12.34568");
         assert_eq!(fixed(f64::NAN, 2), "0");
         assert_eq!(fixed(f64::INFINITY, 2), "0");
     }
