@@ -2,9 +2,9 @@
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
 # the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
 # worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
-# what a household downloads from its code sheet's QR, and the ballot list), the report bundle
-# (dist/report: the report form, tracking and "me"), the map page's bundle (dist/map), the
-# committee bundle and the kiosk's.
+# what a household downloads from its code sheet's QR, and the ballot list), the report form's
+# bundle (dist/report), the tracking bundle (dist/track: a report's progress and "me"), the map
+# page's bundle (dist/map), the committee bundle and the kiosk's.
 # With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
 # --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
 set -euo pipefail
@@ -60,7 +60,8 @@ bundle() {
   fi
 }
 bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
-bundle dist/report "report bundle (/c/<code>/report, /r/<id>, /me)"
+bundle dist/report "report form bundle (/c/<code>/report, /report)"
+bundle dist/track "tracking bundle (/r/<id>, /me)"
 bundle dist/map "map page bundle (/map, the 15-minute circle)"
 bundle dist/admin "committee bundle (/admin, not for residents)"
 bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"

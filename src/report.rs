@@ -2,10 +2,11 @@
 //! "me too" and an autosaved draft), the outbox that sends it even after a reload, the reporter's
 //! private tracking page, and the list of this browser's own reports.
 //!
-//! The form, the tracking page and "me" (which lists the resident's reports) are a bundle of
-//! their own (`report.html`, `src/bin/report.rs`, served for `/c/<code>/report`, `/report`,
-//! `/r/<id>` and `/me`), so the residents' first load — the plate's component page — does not
-//! carry the form. The outbox stays in both bundles: a queued report is sent from any page.
+//! The form is a bundle of its own (`report.html`, `src/bin/report.rs`, served for
+//! `/c/<code>/report` and `/report`), so the residents' first load — the plate's component page —
+//! does not carry it. The tracking page and "me" (which lists the resident's reports) are
+//! another (`track.html`, `src/bin/track.rs`, served for `/r/<id>` and `/me`). The outbox is in
+//! both: a queued report is sent from any of their pages.
 
 pub mod form;
 pub mod location;
@@ -42,7 +43,7 @@ pub fn status_name(locale: Locale, status: &str) -> String {
     )
 }
 
-/// A page of the report bundle, as its address names it.
+/// A page of the report or the tracking bundle, as its address names it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ReportPage {
     /// `/c/<code>/report`: the code as the address has it (still percent-encoded).
@@ -76,16 +77,19 @@ pub fn report_page(path: &str) -> ReportPage {
     }
 }
 
-/// The report bundle's root: the shared shell, the outbox, and the page the address names.
+/// The report bundle's root (`report.html`): the shared shell, the outbox, and the form the
+/// address names.
 ///
 /// Like the residents' and the vote bundle it has no router (see `app`): each page is a page
-/// load of its own, and a sent report goes on to its tracking page with `location.assign`,
-/// which costs a resident one fetch of the (cached) bundle, against the router's ~40 KB
-/// brotli on every first visit to the form.
+/// load of its own. A sent report goes on to its tracking page with `location.assign`, which is
+/// the tracking bundle's ([`TrackApp`]): a resident who opens the form does not download the
+/// tracking page, and one who follows a report does not download the form (each alone is some
+/// 20–30 KB brotli under the two together, measured in README's Bundle size section). The form
+/// has the browser fetch the tracking bundle once it has drawn, so the page after sending
+/// opens from the cache.
 #[component]
 pub fn ReportApp() -> impl IntoView {
-    crate::app::provide_shell();
-    outbox::provide_outbox();
+    provide_contexts();
     let path = window().location().pathname().unwrap_or_default();
     let page = match report_page(&path) {
         ReportPage::Component(code) => {
@@ -93,10 +97,39 @@ pub fn ReportApp() -> impl IntoView {
             view! { <form::ReportPage code/> }.into_any()
         }
         ReportPage::Free => view! { <form::FreeReportPage/> }.into_any(),
+        ReportPage::Tracking(_) | ReportPage::Me | ReportPage::NotFound => {
+            view! { <crate::ui::not_found::NotFound/> }.into_any()
+        }
+    };
+    crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
+    shell(path, page)
+}
+
+/// The tracking bundle's root (`track.html`): the shared shell, the outbox, and the tracking
+/// page or "me" — what a resident opens to follow a report, without the form.
+#[component]
+pub fn TrackApp() -> impl IntoView {
+    provide_contexts();
+    let path = window().location().pathname().unwrap_or_default();
+    let page = match report_page(&path) {
         ReportPage::Tracking(id) => view! { <tracking::TrackingPage id/> }.into_any(),
         ReportPage::Me => view! { <crate::me::MePage/> }.into_any(),
-        ReportPage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
+        ReportPage::Component(_) | ReportPage::Free | ReportPage::NotFound => {
+            view! { <crate::ui::not_found::NotFound/> }.into_any()
+        }
     };
+    shell(path, page)
+}
+
+/// What both bundles' pages read, provided before a page is made. The outbox is in both: a
+/// report queued offline is sent from whichever of their pages is open when the network returns.
+fn provide_contexts() {
+    crate::app::provide_shell();
+    outbox::provide_outbox();
+}
+
+/// Both bundles' frame around their page.
+fn shell(path: String, page: AnyView) -> impl IntoView {
     view! {
         <crate::ui::nav::ShellHeader/>
         <main id="main" tabindex="-1">{page}</main>

@@ -147,8 +147,8 @@ fn the_residents_shell_does_not_route_to_the_vote_page() {
 
 #[test]
 fn the_residents_shell_does_not_route_to_the_report_bundle_or_the_ballot_list() {
-    // The report form, the tracking page and "me" are the report bundle (`report.html`), the
-    // ballot list is in the vote bundle: routing to them from src/app.rs would put them back
+    // The report form is the report bundle (`report.html`), the tracking page and "me" the
+    // tracking bundle (`track.html`), the ballot list is in the vote bundle: routing to them from src/app.rs would put them back
     // into every resident's first load (the component page links to the form with a full load).
     for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
         assert!(
@@ -156,7 +156,8 @@ fn the_residents_shell_does_not_route_to_the_report_bundle_or_the_ballot_list() 
                 && !line.contains("tracking")
                 && !line.contains("MePage")
                 && !line.contains("ballot_list")
-                && !line.contains("ReportApp"),
+                && !line.contains("ReportApp")
+                && !line.contains("TrackApp"),
             "src/app.rs:{n} reaches the report bundle or the ballot list"
         );
     }

@@ -1,6 +1,6 @@
-//! Mounts the report bundle (`report.html`, served for `/c/<code>/report`, `/report`, `/r/<id>`
-//! and `/me`); nothing else. The component page links here with a full page load, so the
-//! residents' first load does not carry the report form.
+//! Mounts the report bundle (`report.html`, served for `/c/<code>/report` and `/report`);
+//! nothing else. The component page links here with a full page load, so the residents' first
+//! load does not carry the report form.
 
 fn main() {
     #[cfg(debug_assertions)]

@@ -46,9 +46,14 @@ test("report from the plate, track it, the committee fixes it, the resident rate
   await page.goto(`/c/${PLATE}`);
   expect((await prefetched).status()).toBe(200);
   expect(await drawnWhenAsked).toBe(1);
+  // The form in turn has the browser fetch the tracking page's bundle, where a sent report
+  // goes: a bundle of its own, so neither page downloads the other's code first.
+  const trackWasm = /\/track\/linli-track-[0-9a-f]{10,16}_bg\.wasm$/;
+  const trackPrefetched = page.waitForResponse((r) => trackWasm.test(r.url()));
   await page.getByTestId("report-button").click();
   await expect(page).toHaveURL(new RegExp(`/c/${PLATE}/report$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("报告问题");
+  expect((await trackPrefetched).status()).toBe(200);
 
   // Bad input is explained before anything is sent.
   await page.getByRole("button", { name: "提交" }).click();

@@ -136,15 +136,17 @@ pub async fn export_static_site(
             write_file(out, &format!("/{dir}/index.html"), &vote)?;
             summary.pages += 1;
         }
-        // And the report bundle: "me", and each report form's own path, so a shared link opens
-        // the read-only notice (`/report` is the bundle's own folder, copied above).
+        // And the report form's bundle: each report form's own path, so a shared link opens the
+        // read-only notice (`/report` is the bundle's own folder, copied above).
         let report = std::fs::read(spa_dir.join("report/index.html")).unwrap_or(index.clone());
-        let report_dirs = std::iter::once("me".to_owned())
-            .chain(components.iter().map(|code| format!("c/{code}/report")));
-        for dir in report_dirs {
-            write_file(out, &format!("/{dir}/index.html"), &report)?;
+        for code in &components {
+            write_file(out, &format!("/c/{code}/report/index.html"), &report)?;
             summary.pages += 1;
         }
+        // And the tracking bundle's "me", which lists this browser's reports.
+        let track = std::fs::read(spa_dir.join("track/index.html")).unwrap_or(index.clone());
+        write_file(out, "/me/index.html", &track)?;
+        summary.pages += 1;
         // And the 15-minute circle's map page, for `/map` and each community's `/map/<id>`.
         let map = std::fs::read(spa_dir.join("map/index.html")).unwrap_or(index.clone());
         let map_dirs = std::iter::once("map".to_owned())
@@ -159,11 +161,12 @@ pub async fn export_static_site(
         summary.pages += 1;
         let csp = content_security_policy(
             &format!(
-                "{}{}{}{}{}{}",
+                "{}{}{}{}{}{}{}",
                 String::from_utf8_lossy(&index),
                 String::from_utf8_lossy(&committee),
                 String::from_utf8_lossy(&vote),
                 String::from_utf8_lossy(&report),
+                String::from_utf8_lossy(&track),
                 String::from_utf8_lossy(&map),
                 String::from_utf8_lossy(&kiosk)
             ),

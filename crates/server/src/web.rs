@@ -22,8 +22,8 @@ use crate::{AppError, AppState};
 /// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
 /// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
 /// `v/index.html` (the vote page's bundle) every path under `/v/` and the ballot list `/vote`,
-/// `report/index.html` (the report bundle) `/c/<code>/report`, `/report`, `/r/<id>` and `/me`,
-/// `map/index.html` (the
+/// `report/index.html` (the report form's bundle) `/c/<code>/report` and `/report`,
+/// `track/index.html` (the tracking bundle) `/r/<id>` and `/me`, `map/index.html` (the
 /// 15-minute circle's map page) `/map` and every path under it, `kiosk/index.html` (the
 /// community-centre screen's bundle) `/kiosk` and every path under it;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
@@ -39,8 +39,12 @@ pub struct Spa {
     committee_html: Option<String>,
     /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
     vote_html: Option<String>,
-    /// The report bundle, when it was built; otherwise the report pages get the residents'.
+    /// The report form's bundle, when it was built; otherwise the form's pages get the
+    /// residents'. It names the tracking bundle's files for the form to prefetch, as a plate's
+    /// page names the form's: a sent report goes on to its tracking page.
     report_html: Option<String>,
+    /// The tracking bundle, when it was built; otherwise `/r/<id>` and `/me` get the residents'.
+    track_html: Option<String>,
     /// The map page's bundle, when it was built; otherwise `/map…` gets the residents'.
     map_html: Option<String>,
     /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
@@ -55,13 +59,15 @@ impl Spa {
         let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
         let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
         let report_html = std::fs::read_to_string(dir.join("report/index.html")).ok();
+        let track_html = std::fs::read_to_string(dir.join("track/index.html")).ok();
         let map_html = std::fs::read_to_string(dir.join("map/index.html")).ok();
         let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
         let all = format!(
-            "{index_html}{}{}{}{}{}",
+            "{index_html}{}{}{}{}{}{}",
             committee_html.as_deref().unwrap_or(""),
             vote_html.as_deref().unwrap_or(""),
             report_html.as_deref().unwrap_or(""),
+            track_html.as_deref().unwrap_or(""),
             map_html.as_deref().unwrap_or(""),
             kiosk_html.as_deref().unwrap_or("")
         );
@@ -72,6 +78,10 @@ impl Spa {
             Some(report) => with_prefetch(&index_html, report),
             None => index_html.clone(),
         };
+        let report_html = match (report_html, &track_html) {
+            (Some(report), Some(track)) => Some(with_prefetch(&report, track)),
+            (report, _) => report,
+        };
         Ok(Spa {
             dir: dir.to_owned(),
             component_html,
@@ -79,6 +89,7 @@ impl Spa {
             committee_html,
             vote_html,
             report_html,
+            track_html,
             map_html,
             kiosk_html,
             content_security_policy,
@@ -89,6 +100,7 @@ impl Spa {
         let committee = path == "/admin" || path.starts_with("/admin/");
         let vote = path.starts_with("/v/") || path == "/vote" || path == "/vote/";
         let report = is_report_page(path);
+        let track = is_track_page(path);
         let map = path == "/map" || path.starts_with("/map/");
         let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
         let bundle = if committee {
@@ -97,6 +109,8 @@ impl Spa {
             &self.vote_html
         } else if report {
             &self.report_html
+        } else if track {
+            &self.track_html
         } else if map {
             &self.map_html
         } else if kiosk {
@@ -147,14 +161,18 @@ fn with_prefetch(page: &str, bundle: &str) -> String {
     }
 }
 
-/// The report bundle's pages: a component's report form, the free report, tracking, "me".
+/// The report form's pages: a component's report form and the free report.
 fn is_report_page(path: &str) -> bool {
     let path = path.strip_suffix('/').unwrap_or(path);
     path == "/report"
-        || path == "/me"
         || path.starts_with("/report/")
-        || path.starts_with("/r/")
         || (path.starts_with("/c/") && path.ends_with("/report"))
+}
+
+/// The tracking bundle's pages: a report's progress and "me".
+fn is_track_page(path: &str) -> bool {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    path == "/me" || path.starts_with("/r/") || path.starts_with("/track/")
 }
 
 /// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
@@ -320,6 +338,7 @@ mod tests {
             committee_html: Some("committee".into()),
             vote_html: Some("vote".into()),
             report_html: Some("report".into()),
+            track_html: Some("track".into()),
             map_html: Some("map".into()),
             kiosk_html: None,
             content_security_policy: HeaderValue::from_static("default-src 'self'"),
@@ -333,8 +352,8 @@ mod tests {
             ),
             ("/c/1101120110000001/report", "report"),
             ("/report", "report"),
-            ("/r/42", "report"),
-            ("/me", "report"),
+            ("/r/42", "track"),
+            ("/me", "track"),
             ("/vote", "vote"),
             ("/v/3", "vote"),
             ("/map/beiyuan-jiayuan", "map"),

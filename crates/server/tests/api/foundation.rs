@@ -439,9 +439,9 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         .to_str()
         .unwrap()
         .to_owned();
-    // The inline start-up scripts (residents', committee's, report bundle's, map page's) are
-    // allowed by their hashes.
-    assert_eq!(csp.matches("'sha256-").count(), 4);
+    // The inline start-up scripts (residents', committee's, report form's, tracking bundle's,
+    // map page's) are allowed by their hashes.
+    assert_eq!(csp.matches("'sha256-").count(), 5);
     let committee = get(&s.state, "/admin/reports").await;
     assert!(
         committee.text().contains("startCommittee()"),
@@ -459,16 +459,24 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         );
     }
     assert!(!page.text().contains("startMap()"));
-    for path in [
-        format!("/c/{STREET_LIGHT}/report"),
-        "/report".into(),
-        "/r/1".into(),
-        "/me".into(),
-    ] {
+    for path in [format!("/c/{STREET_LIGHT}/report"), "/report".into()] {
         let report = get(&s.state, &path).await;
         assert!(
             report.text().contains("startReport()"),
-            "the report bundle answers {path}"
+            "the report form's bundle answers {path}"
+        );
+        assert!(
+            report.text().contains(
+                "<meta name=linli-prefetch content=\"/track/linli-track-0123456789abcdef.js\">"
+            ),
+            "{path} names the tracking bundle, where a sent report goes, for the browser to fetch"
+        );
+    }
+    for path in ["/r/1", "/me"] {
+        let track = get(&s.state, path).await;
+        assert!(
+            track.text().contains("startTrack()") && !track.text().contains("startReport()"),
+            "the tracking bundle, without the form, answers {path}"
         );
     }
     assert!(
@@ -555,13 +563,19 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     }
     for page in [
         format!("c/{STREET_LIGHT}/report/index.html"),
-        "me/index.html".into(),
         "report/index.html".into(),
     ] {
         let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
         assert!(
             html.contains("startReport()"),
-            "{page} is the report bundle"
+            "{page} is the report form's bundle"
+        );
+    }
+    for page in ["me/index.html", "track/index.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        assert!(
+            html.contains("startTrack()"),
+            "{page} is the tracking bundle"
         );
     }
     for page in ["map/index.html", "map/beiyuan-jiayuan/index.html"] {

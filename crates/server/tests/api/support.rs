@@ -44,6 +44,12 @@ pub fn server() -> TestServer {
         "<!doctype html><html><head><script type=\"module\">startReport()</script></head></html>",
     )
     .unwrap();
+    std::fs::create_dir_all(dist.join("track")).unwrap();
+    std::fs::write(
+        dist.join("track/index.html"),
+        "<!doctype html><html><head><script type=\"module\">startTrack()</script><link rel=modulepreload href=\"/track/linli-track-0123456789abcdef.js\"></head></html>",
+    )
+    .unwrap();
     std::fs::create_dir_all(dist.join("map")).unwrap();
     std::fs::write(
         dist.join("map/index.html"),
