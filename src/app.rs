@@ -3,9 +3,10 @@
 //! resident downloads its code; it shares this shell's contexts through [`provide_shell`].
 //!
 //! The residents' first load holds only what a plate's QR leads to: the home page, the scanner
-//! and the component page. The report form, the tracking page and "me" are the report bundle
-//! (`report.html`, [`crate::report::ReportApp`]); the ballot list is in the vote bundle. Links to
-//! them are full page loads (`rel="external"`).
+//! and the component page. The report form is the report bundle (`report.html`,
+//! [`crate::report::ReportApp`]), the tracking page and "me" the tracking bundle (`track.html`,
+//! [`crate::report::TrackApp`]); the ballot list is in the vote bundle. Links to them are full
+//! page loads (`rel="external"`).
 //!
 //! This bundle has no router: each of its three pages is a page load of its own, chosen from the
 //! address once ([`resident_page`]), and the links between them are plain links. leptos_router's
