@@ -1,6 +1,7 @@
 //! What the attract loop shows, fetched every minute and kept in local storage under the kiosk's
 //! own key, so that when the network drops the screen goes on showing the last data (with the
-//! offline banner) rather than an error.
+//! offline banner) rather than an error. The server tags its public documents (`ETag`), so a
+//! refresh in which nothing changed costs `304`s without bodies (see the server's `caching.rs`).
 
 use leptos::prelude::*;
 use linli_api::{

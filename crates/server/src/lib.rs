@@ -9,6 +9,7 @@ pub mod secrets;
 pub mod seed;
 
 mod admin;
+mod caching;
 mod kiosk;
 mod map;
 mod meta;
@@ -162,6 +163,7 @@ pub fn app(state: AppState) -> Router {
         .nest(paths::API_ROOT, api)
         .nest(paths::OPEN311_ROOT, open311)
         .fallback(web::spa_get)
+        .layer(axum::middleware::from_fn(caching::api_caching))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,

@@ -1353,3 +1353,50 @@ async fn a_draft_reads_back_as_its_definition_and_an_edit_replaces_its_projects(
         2
     );
 }
+
+/// A kiosk asks for its data every minute and a phone for `meta.json` on every page: when nothing
+/// changed, the answer is a 304 without a body; once a vote lands, the turnout is sent again.
+/// What belongs to one person or device is never kept by the browser.
+#[tokio::test]
+async fn a_public_document_is_sent_again_only_when_it_changed_and_a_private_one_is_never_kept() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "etag-ballot").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    let path = format!("/api/v1/ballots/{ballot}/turnout.json");
+    let first = get(&c.s.state, &path).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.headers[header::CACHE_CONTROL], "no-cache");
+    let tag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+    assert!(tag.starts_with("W/\""), "{tag}");
+
+    let unchanged = get_with(&c.s.state, &path, &[("if-none-match", &tag)]).await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    assert!(unchanged.body.is_empty());
+    assert_eq!(unchanged.headers[header::ETAG], tag.as_str());
+
+    let voted = cast(&c.s, &ballot, &code, &["p1"], "phone").await;
+    assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.text());
+    let changed = get_with(&c.s.state, &path, &[("if-none-match", &tag)]).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_eq!(changed.json()["codes_spent"], 1);
+    assert_ne!(changed.headers[header::ETAG], tag.as_str());
+
+    // The committee's pages, even with a tag a browser could not have had, are never kept.
+    let queue = get_with_cookie(&c.s.state, "/api/v1/admin/ballots.json", &c.zhang).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert_eq!(queue.headers[header::CACHE_CONTROL], "no-store");
+    assert!(!queue.headers.contains_key(header::ETAG));
+    // Nor is a kiosk's own data, asked with its token.
+    let config = get_with(
+        &c.s.state,
+        "/api/v1/kiosk/config.json",
+        &[("x-linli-kiosk", &c.s.kiosk_token), ("if-none-match", "*")],
+    )
+    .await;
+    assert_eq!(config.status, StatusCode::OK, "{}", config.text());
+    assert_eq!(config.headers[header::CACHE_CONTROL], "no-store");
+    // Open311's lists are public documents like the rest.
+    let requests = get(&c.s.state, "/open311/v2/requests.json").await;
+    assert_eq!(requests.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(requests.headers.contains_key(header::ETAG));
+}
