@@ -135,7 +135,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 public_url: cli.public_url.clone(),
                 map_tiles,
             };
-            let listener = tokio::net::TcpListener::bind(SocketAddr::new(host, port)).await?;
+            let listener = listen(SocketAddr::new(host, port))?;
             let base = format!("http://{}", listener.local_addr()?);
             println!();
             println!("  Linli 邻里 is running — 示例数据 / sample data for 通州区 Tongzhou");
@@ -225,6 +225,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 
 /// `http(s)://host[:port]`, nothing after it (a trailing `/` is dropped): the QR codes append
 /// `/c/…` and `/v/…` to it.
+/// Connections the kernel queues for the server before it accepts them. Tokio's `bind` asks for
+/// 128: with 200 voters connecting at once (`./linli bench`), the queue overflowed in every round
+/// (24–45 connections dropped, `nstat TcpExtListenOverflows`) and each dropped one waited for
+/// its SYN to be resent a second later, which was the ~1 s p99 of some rounds (2026-12-05). The
+/// kernel caps this at `net.core.somaxconn` (4096 by default since Linux 5.4).
+const LISTEN_BACKLOG: u32 = 1024;
+
+fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind` does: a restarted server takes its port back at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 fn public_url(given: &str) -> Result<String, String> {
     let url = given.trim().trim_end_matches('/');
     let host = url
@@ -242,7 +261,31 @@ fn public_url(given: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::public_url;
+    use super::{listen, public_url};
+
+    /// 300 residents connecting at once, before the server accepts any: every connection is
+    /// queued. With the 128 that `TcpListener::bind` asks for, the kernel drops the SYNs past the
+    /// queue and those phones wait a second for their resend.
+    #[tokio::test]
+    async fn a_burst_of_connections_is_queued_not_dropped() {
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let address = listener.local_addr().unwrap();
+        let connected = tokio::task::spawn_blocking(move || {
+            (0..300)
+                .map(|_| {
+                    std::net::TcpStream::connect_timeout(
+                        &address,
+                        std::time::Duration::from_millis(500),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap();
+        let failed = connected.iter().filter(|c| c.is_err()).count();
+        assert_eq!(failed, 0, "{failed} of 300 connections were not queued");
+        drop(listener);
+    }
 
     #[test]
     fn a_public_url_is_a_scheme_and_a_host() {
