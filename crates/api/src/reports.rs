@@ -166,6 +166,8 @@ pub struct PublicRequest {
     pub lat: f64,
     #[serde(rename = "long")]
     pub lon: f64,
+    /// The first photo, as a URL on this site's address (the public one when configured); a path
+    /// when the request named no address; empty without photos.
     pub media_url: String,
     /// Linli's extensions.
     pub component_code: Option<String>,

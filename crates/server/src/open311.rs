@@ -321,6 +321,7 @@ pub struct RequestsQuery {
     responses((status = 200, body = [PublicRequest]), (status = 400, body = [Open311Error])))]
 pub async fn requests_get(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
     let Query(query) = query.map_err(|_| {
@@ -330,7 +331,27 @@ pub async fn requests_get(
         )
     })?;
     let filter = RequestFilter::from_query(query)?;
-    Ok(Json(report::list_public(&state, filter).await?))
+    let found = report::list_public(&state, filter).await?;
+    Ok(Json(with_absolute_media(found, &state, &headers)))
+}
+
+/// Open311's `media_url` is "a URL to media": other clients (dashboards, FixMyStreet-style apps)
+/// fetch it as it stands, so the photo's path gets this site's address in front — the public URL
+/// when configured, else the address the client used. Without either it stays a path, which is
+/// still right against the address the document came from.
+fn with_absolute_media(
+    mut found: Vec<PublicRequest>,
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Vec<PublicRequest> {
+    if let Some(site) = crate::plates::known_site(state, headers) {
+        for request in &mut found {
+            if request.media_url.starts_with('/') {
+                request.media_url = format!("{site}{}", request.media_url);
+            }
+        }
+    }
+    found
 }
 
 #[utoipa::path(get, path = "/open311/v2/requests/{id}.json", tag = "open311",
@@ -338,6 +359,7 @@ pub async fn requests_get(
     responses((status = 200, body = [PublicRequest]), (status = 404, body = [Open311Error])))]
 pub async fn request_get(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(file): Path<String>,
 ) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
     let id = json_name(&file)?;
@@ -356,7 +378,7 @@ pub async fn request_get(
     if found.is_empty() {
         Err(not_found())
     } else {
-        Ok(Json(found))
+        Ok(Json(with_absolute_media(found, &state, &headers)))
     }
 }
 

@@ -36,23 +36,31 @@ pub(crate) fn escape(text: &str) -> String {
 /// committee reached it (behind a proxy the proxy passes `Host` on; TLS is assumed when cookies
 /// are marked secure).
 pub(crate) fn site(state: &AppState, headers: &HeaderMap) -> String {
+    known_site(state, headers).unwrap_or_else(|| format!("{}://localhost", scheme(state)))
+}
+
+/// [`site`], or `None` when there is no public URL and the request named no usable `Host`.
+pub(crate) fn known_site(state: &AppState, headers: &HeaderMap) -> Option<String> {
     if let Some(public) = &state.public_url {
-        return public.clone();
+        return Some(public.clone());
     }
     let host = headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })?;
+    Some(format!("{}://{host}", scheme(state)))
+}
+
+fn scheme(state: &AppState) -> &'static str {
+    if state.secure_cookies {
         "https"
     } else {
         "http"
-    };
-    format!("{scheme}://{host}")
+    }
 }
 
 /// One plate's SVG group, its top-left corner at (`x`, `y`) mm.

@@ -109,12 +109,33 @@ async fn photos_are_stored_without_their_exif_and_shown_with_the_report() {
         .collect();
     assert_eq!(paths.len(), 2);
 
-    let public = get(&s.state, &format!("/open311/v2/requests/{id}.json"))
+    // Open311 shows the first photo by a URL other clients can fetch as it stands: on the address
+    // the client used, or the configured public one.
+    let open311 = format!("/open311/v2/requests/{id}.json");
+    let public = get_with(&s.state, &open311, &[("host", "10.0.0.5:8080")])
         .await
         .json();
     assert_eq!(
-        public[0]["media_url"], paths[0],
-        "Open311 shows the first photo"
+        public[0]["media_url"],
+        format!("http://10.0.0.5:8080{}", paths[0])
+    );
+    let mut published = s.state.clone();
+    published.public_url = Some("https://linli.example.cn".into());
+    let listed = get_with(
+        &published,
+        &format!("/open311/v2/requests.json?service_request_id={id}"),
+        &[("host", "10.0.0.5:8080")],
+    )
+    .await
+    .json();
+    assert_eq!(
+        listed[0]["media_url"],
+        format!("https://linli.example.cn{}", paths[0])
+    );
+    // Asked without any address (as the static export does), it stays a path.
+    assert_eq!(
+        get(&s.state, &open311).await.json()[0]["media_url"],
+        paths[0]
     );
 
     for (path, expected_width) in paths.iter().zip([640, 300]) {
