@@ -182,7 +182,9 @@ bench_lighthouse() {
   rm -rf "$dir" && mkdir -p "$dir"
   start_server "$dir/linli.sqlite" "$dir/server.log"
   local page url name run runs=${LIGHTHOUSE_RUNS:-3}
-  for page in / /c/1101120110000001 /map /vote; do
+  # A page of every resident bundle: the first load (home, a plate), the report form, the
+  # tracking bundle ("me"), the map and the vote bundle.
+  for page in / /c/1101120110000001 /c/1101120110000001/report /me /map /vote; do
     url="http://127.0.0.1:$PORT$page"
     name=$(tr '/' '_' <<<"$page")
     local perfs=() a11ys=() lcps=() failures=() attempt=0
