@@ -244,7 +244,7 @@ pub async fn public_request(id: &str) -> Result<PublicRequest, ClientError> {
 
 pub async fn tracked(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
     let response = Request::get(&paths::tracked_request(id))
-        .header("X-Tracking-Secret", secret)
+        .header(linli_api::TRACKING_SECRET_HEADER, secret)
         .send()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
@@ -257,7 +257,7 @@ async fn post_tracked<B: Serialize>(
     body: &B,
 ) -> Result<TrackedRequest, ClientError> {
     let response = Request::post(path)
-        .header("X-Tracking-Secret", secret)
+        .header(linli_api::TRACKING_SECRET_HEADER, secret)
         .json(body)
         .map_err(|e| ClientError::Decode(e.to_string()))?
         .send()

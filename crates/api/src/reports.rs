@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
+/// The header that carries a report's tracking secret (from the fragment of its private
+/// tracking link): the server checks it, and keeps no copy of an answer asked with it.
+pub const TRACKING_SECRET_HEADER: &str = "x-tracking-secret";
+
 /// One public step of a request's life: `status` is an Open311 status name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -10,7 +10,7 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::header::{
-    AUTHORIZATION, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH,
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -65,15 +65,10 @@ pub async fn api_caching(request: Request, next: Next) -> Response {
 fn is_private(path: &str, headers: &HeaderMap) -> bool {
     let credentials = [
         AUTHORIZATION.as_str(),
-        "x-tracking-secret",
+        linli_api::TRACKING_SECRET_HEADER,
         linli_api::KIOSK_TOKEN_HEADER,
     ];
-    let has_session = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|cookies| cookies.contains("linli_session="));
-    has_session
+    crate::admin::session_token(headers).is_some()
         || credentials.iter().any(|name| headers.contains_key(*name))
         || path.starts_with("/api/v1/admin/")
         || path.starts_with("/api/v1/session")
@@ -140,6 +135,7 @@ mod tests {
         assert!(is_private("/api/v1/ballots/3/receipts/ABCD.json", &none));
         for (name, value) in [
             ("cookie", "lang=zh; linli_session=abc"),
+            ("cookie", "linli_session=abc; lang=zh"),
             ("x-tracking-secret", "0123"),
             ("x-linli-kiosk", "token"),
             ("authorization", "Bearer x"),
@@ -151,5 +147,9 @@ mod tests {
             );
             assert!(is_private("/api/v1/meta.json", &headers), "{name}");
         }
+        // Another site's cookie whose name only ends the same way is not a session.
+        let mut other = HeaderMap::new();
+        other.insert("cookie", HeaderValue::from_static("old_linli_session=abc"));
+        assert!(!is_private("/api/v1/meta.json", &other));
     }
 }

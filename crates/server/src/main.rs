@@ -284,7 +284,6 @@ mod tests {
         .unwrap();
         let failed = connected.iter().filter(|c| c.is_err()).count();
         assert_eq!(failed, 0, "{failed} of 300 connections were not queued");
-        drop(listener);
     }
 
     #[test]

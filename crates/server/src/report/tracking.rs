@@ -17,7 +17,7 @@ fn check_tracking_secret(
     token: &str,
 ) -> Result<(), AppError> {
     let given = headers
-        .get("x-tracking-secret")
+        .get(linli_api::TRACKING_SECRET_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if state.secrets.tracking_secret_matches(token, given) {
