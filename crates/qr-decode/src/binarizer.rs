@@ -1,7 +1,8 @@
 //! rxing's `HybridBinarizer`, computed faster: the same black points and the same local
 //! thresholds, bit for bit the same matrix (a test compares them), but thresholded a row at a time
-//! into whole words instead of setting one bit per call with a branch per pixel. In the scanner's
-//! wasm that per-pixel loop was the largest single cost of a frame.
+//! into whole words instead of setting one bit per call with a branch per pixel, and with each
+//! block's statistics taken eight pixels at a time. In the scanner's wasm those per-pixel loops
+//! were the largest single cost of a frame.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -157,6 +158,18 @@ fn pack(pixels: &[u8], limits: &[u8]) -> usize {
     word
 }
 
+/// The bytewise minimum and maximum of `a` and `b`.
+#[inline(always)]
+fn min_max(a: u64, b: u64) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // 0xff in each byte where a ≤ b (the same borrow-free compare as `at_most`).
+    let low = (b | HIGH) - (a & !HIGH);
+    let le = ((b & !a) | (!(b ^ a) & low)) & HIGH;
+    let mask = (le >> 7) * 0xff;
+    let differ = (a ^ b) & mask;
+    (b ^ differ, a ^ differ)
+}
+
 /// Bit `i` of the result is `p[i] <= t[i]` for the eight bytes of `p` and `t` (byte 0 lowest).
 #[inline(always)]
 fn at_most(p: u64, t: u64) -> u8 {
@@ -172,6 +185,10 @@ fn at_most(p: u64, t: u64) -> u8 {
 /// rxing's `calculateBlackPoints`: one black point per block, the block's mean, or for a flat
 /// block (no edge in it) half its minimum, raised to its neighbours' black point when the block
 /// is darker than they are.
+///
+/// Each block row is read as one `u64` (wasm has 64-bit integers, not always SIMD): the sum comes
+/// from two-byte lanes, and most blocks are shown to hold an edge by five of their pixels, so only
+/// the rest pay for the exact minimum and maximum.
 fn black_points(
     luma: &[u8],
     sub_width: usize,
@@ -184,18 +201,12 @@ fn black_points(
         let y0 = (y * BLOCK).min(height - BLOCK);
         for x in 0..sub_width {
             let x0 = (x * BLOCK).min(width - BLOCK);
-            let (mut sum, mut min, mut max) = (0u32, u8::MAX, u8::MIN);
-            for row in 0..BLOCK {
+            let rows: [u64; BLOCK] = std::array::from_fn(|row| {
                 let start = (y0 + row) * width + x0;
-                let pixels: &[u8; BLOCK] = luma[start..start + BLOCK].try_into().unwrap();
-                for &pixel in pixels {
-                    sum += u32::from(pixel);
-                    min = min.min(pixel);
-                    max = max.max(pixel);
-                }
-            }
-            let mut average = sum >> 6;
-            if max - min <= MIN_DYNAMIC_RANGE {
+                u64::from_le_bytes(luma[start..start + BLOCK].try_into().unwrap())
+            });
+            let mut average = block_sum(&rows) >> 6;
+            if let Some(min) = flat_minimum(&rows) {
                 average = u32::from(min) / 2;
                 if y > 0 && x > 0 {
                     let neighbours = (points[(y - 1) * sub_width + x]
@@ -211,6 +222,42 @@ fn black_points(
         }
     }
     points
+}
+
+/// The sum of a block's 64 pixels, its rows added in four 16-bit lanes of byte pairs (at most
+/// 8 × 2 × 255 in a lane, so no lane carries into the next).
+#[inline(always)]
+fn block_sum(rows: &[u64; BLOCK]) -> u32 {
+    const LANES: u64 = 0x00ff_00ff_00ff_00ff;
+    let lanes: u64 = rows.iter().map(|&v| (v & LANES) + ((v >> 8) & LANES)).sum();
+    // The four lanes' total (at most 16,320) lands in the top lane.
+    (lanes.wrapping_mul(0x0001_0001_0001_0001) >> 48) as u32
+}
+
+/// The block's minimum when its pixels span at most [`MIN_DYNAMIC_RANGE`] levels (no edge in it),
+/// else `None`. Four corners and a middle pixel already span more in most blocks that hold an
+/// edge; only the others are read in full.
+#[inline(always)]
+fn flat_minimum(rows: &[u64; BLOCK]) -> Option<u8> {
+    let byte = |row: usize, column: usize| (rows[row] >> (8 * column)) as u8;
+    let probes = [byte(0, 0), byte(0, 7), byte(7, 0), byte(7, 7), byte(3, 4)];
+    let (low, high) = probes
+        .iter()
+        .fold((u8::MAX, u8::MIN), |(l, h), &p| (l.min(p), h.max(p)));
+    if high - low > MIN_DYNAMIC_RANGE {
+        return None;
+    }
+    // The rows' minimum and maximum, byte by byte, pairwise; then the eight bytes of each folded
+    // into the lowest (the upper bytes fill with garbage no one reads).
+    let pairs: [(u64, u64); 4] = std::array::from_fn(|i| min_max(rows[2 * i], rows[2 * i + 1]));
+    let join = |a: (u64, u64), b: (u64, u64)| (min_max(a.0, b.0).0, min_max(a.1, b.1).1);
+    let (mut low, mut high) = join(join(pairs[0], pairs[1]), join(pairs[2], pairs[3]));
+    for shift in [32, 16, 8] {
+        low = min_max(low, low >> shift).0;
+        high = min_max(high, high >> shift).1;
+    }
+    let (min, max) = (low as u8, high as u8);
+    (max - min <= MIN_DYNAMIC_RANGE).then_some(min)
 }
 
 #[cfg(test)]
@@ -260,6 +307,43 @@ mod tests {
                 assert_eq!(at_most(p, t), want, "{a} {b}");
             }
         }
+    }
+
+    #[test]
+    fn takes_the_minimum_and_maximum_of_eight_bytes_at_once() {
+        let values = [0u8, 1, 23, 24, 25, 127, 128, 129, 200, 254, 255];
+        for &a in &values {
+            for &b in &values {
+                let x = u64::from_le_bytes([a, b, 0, 255, a, 128, 127, b]);
+                let y = u64::from_le_bytes([b, a, 255, 0, a, 127, 128, 0]);
+                let (min, max) = min_max(x, y);
+                let pairs = x.to_le_bytes().into_iter().zip(y.to_le_bytes());
+                let want_min: Vec<u8> = pairs.clone().map(|(p, q)| p.min(q)).collect();
+                let want_max: Vec<u8> = pairs.map(|(p, q)| p.max(q)).collect();
+                assert_eq!(min.to_le_bytes().to_vec(), want_min, "{a} {b}");
+                assert_eq!(max.to_le_bytes().to_vec(), want_max, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_block_is_flat_only_when_all_its_pixels_are_within_the_range() {
+        let block = |pixels: [u8; 64]| -> [u64; BLOCK] {
+            std::array::from_fn(|row| {
+                u64::from_le_bytes(pixels[8 * row..][..8].try_into().unwrap())
+            })
+        };
+        let mut pixels = [110u8; 64];
+        assert_eq!(flat_minimum(&block(pixels)), Some(110));
+        // Pixels the five probes miss (rows 5 and 6) decide: a range of 24 levels is flat, and
+        // the minimum is the block's, not the probes'.
+        pixels[5 * 8 + 2] = 124;
+        pixels[6 * 8 + 1] = 100;
+        assert_eq!(flat_minimum(&block(pixels)), Some(100));
+        pixels[6 * 8 + 1] = 99;
+        assert_eq!(flat_minimum(&block(pixels)), None);
+        assert_eq!(block_sum(&block(pixels)), 62 * 110 + 124 + 99);
+        assert_eq!(block_sum(&block([255; 64])), 64 * 255);
     }
 
     #[test]
