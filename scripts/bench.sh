@@ -64,7 +64,7 @@ bench_bundle() {
       # The bundles a resident opens first from a link or a QR are held to the same goal.
       "vote page"* | "report form"* | "tracking"* | "map page"*)
         row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "issue #7 goal" "150000" "$(ratio "$br" 150000)" ;;
-      "QR decoder"* | *bundle*)
+      "QR decoder"* | "map tile worker"* | *bundle*)
         row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
     esac
   done <<<"$out"

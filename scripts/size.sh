@@ -4,7 +4,8 @@
 # worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
 # what a household downloads from its code sheet's QR, and the ballot list), the report form's
 # bundle (dist/report), the tracking bundle (dist/track: a report's progress and "me"), the map
-# page's bundle (dist/map), the committee bundle and the kiosk's.
+# page's bundle (dist/map; its tile worker, dist/map/map-tiles*, fetched only when the operator
+# configured licensed tiles, apart), the committee bundle and the kiosk's.
 # With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
 # --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
 set -euo pipefail
@@ -44,10 +45,11 @@ for file in $(find dist -maxdepth 1 -type f -name 'qr-worker*' \( -name '*.wasm'
   d_br=$((d_br + $(brotli -q 11 -c "$file" | wc -c)))
 done
 printf '%-44s %10d %10d %10d\n' "QR decoder worker (when the scanner opens)" "$d_raw" "$d_gz" "$d_br"
+# A bundle's page loads everything in its folder except workers it starts on demand (map-tiles*).
 bundle() {
   local dir=$1 label=$2 c_raw=0 c_gz=0 c_br=0 file
   [ -d "$dir" ] || return 0
-  for file in $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \)); do
+  for file in $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) ! -name 'map-tiles*'); do
     c_raw=$((c_raw + $(stat -c %s "$file")))
     c_gz=$((c_gz + $(gzip -9 -c "$file" | wc -c)))
     c_br=$((c_br + $(brotli -q 11 -c "$file" | wc -c)))
@@ -63,6 +65,21 @@ bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
 bundle dist/report "report form bundle (/c/<code>/report, /report)"
 bundle dist/track "tracking bundle (/r/<id>, /me)"
 bundle dist/map "map page bundle (/map, the 15-minute circle)"
+if [ -d dist/map ]; then
+  # Like the decoder: the map page starts the tile worker itself, only when tiles are on.
+  if grep -q 'map-tiles' dist/map/index.html; then
+    echo "FAIL: dist/map/index.html loads the tile worker; it must stay out of the map's first load" >&2
+    exit 1
+  fi
+  t_raw=0 t_gz=0 t_br=0
+  for file in $(find dist/map -maxdepth 1 -type f -name 'map-tiles*' \( -name '*.wasm' -o -name '*.js' \)); do
+    t_raw=$((t_raw + $(stat -c %s "$file")))
+    t_gz=$((t_gz + $(gzip -9 -c "$file" | wc -c)))
+    t_br=$((t_br + $(brotli -q 11 -c "$file" | wc -c)))
+  done
+  printf '%-44s %10d %10d %10d
+' "map tile worker (only with licensed tiles)" "$t_raw" "$t_gz" "$t_br"
+fi
 bundle dist/admin "committee bundle (/admin, not for residents)"
 bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"
 if [ -n "$max" ]; then

@@ -171,9 +171,11 @@ pub async fn walking_graph(community: &str) -> Result<WalkingGraph, ClientError>
     get(&paths::walking_graph(community)).await
 }
 
-/// The map page's licensed tiles, as the operator configured them (usually off).
-pub async fn map_tiles() -> Result<linli_api::MapTiles, ClientError> {
-    get(paths::MAP_TILES).await
+/// The map page's licensed tiles as the operator configured them (usually off), as the server
+/// wrote them: the page reads two notices from it and hands the rest to the tile worker, so the
+/// map bundle carries no decoder for it.
+pub async fn map_tiles_text() -> Result<String, ClientError> {
+    read_body(send_get(paths::MAP_TILES).await?).await
 }
 
 pub async fn session() -> Result<SessionInfo, ClientError> {

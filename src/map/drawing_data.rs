@@ -5,32 +5,7 @@
 use linli_core::decimal::within;
 use linli_core::reach::{GeoPoint, NodeId, Reach, WalkNetwork};
 
-/// Metres per degree of latitude on the mean Earth sphere.
-const METRES_PER_DEGREE: f64 = linli_core::reach::EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
-
-/// A flat projection around one point, good to centimetres over a community: x metres east,
-/// y metres south (SVG's y grows downwards).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Projection {
-    origin: GeoPoint,
-    metres_per_degree_lon: f64,
-}
-
-impl Projection {
-    pub fn around(origin: GeoPoint) -> Projection {
-        Projection {
-            origin,
-            metres_per_degree_lon: METRES_PER_DEGREE * origin.lat().to_radians().cos(),
-        }
-    }
-
-    pub fn project(self, point: GeoPoint) -> (f64, f64) {
-        (
-            (point.lon() - self.origin.lon()) * self.metres_per_degree_lon,
-            (self.origin.lat() - point.lat()) * METRES_PER_DEGREE,
-        )
-    }
-}
+pub use linli_core::projection::Projection;
 
 /// The streets of one network, projected once: node positions, every street laid end to end in
 /// long runs, and the path of the whole network.

@@ -36,6 +36,15 @@ function watchConsole(page: Page): string[] {
   return errors;
 }
 
+/** The tile worker's files the page (or its workers) fetched: the map starts it only with tiles on. */
+function watchTileWorker(page: Page): string[] {
+  const files: string[] = [];
+  page.context().on("request", (r) => {
+    if (/\/map\/map-tiles[^/]*$/.test(new URL(r.url()).pathname)) files.push(new URL(r.url()).pathname);
+  });
+  return files;
+}
+
 /** Every host the page asked for anything. */
 function watchHosts(page: Page): Set<string> {
   const hosts = new Set<string>();
@@ -49,6 +58,7 @@ function watchHosts(page: Page): Set<string> {
 test.describe("tiles off (the default)", () => {
   test("the drawing has no tiles, says it uses no online map, and asks no other host", async ({ page }) => {
     const hosts = watchHosts(page);
+    const worker = watchTileWorker(page);
     const setting = await (await page.request.get("/api/v1/map-tiles.json")).json();
     expect(setting).toEqual({ tiles: null });
     await page.goto(`/map/${COMMUNITY}`);
@@ -58,6 +68,8 @@ test.describe("tiles off (the default)", () => {
     await expect(page.getByTestId("tile-notice")).toHaveCount(0);
     await expect(page.locator(".map-note")).toContainText("未使用在线地图");
     expect([...hosts]).toEqual([SERVER]);
+    // The tile worker (its tile math) is not downloaded where tiles are off.
+    expect(worker).toEqual([]);
   });
 });
 
@@ -101,6 +113,7 @@ test.describe("tiles on (a provider configured, tiles from a local server)", () 
       await page.setViewportSize({ width: size.width, height: size.height });
       const errors = watchConsole(page);
       const hosts = watchHosts(page);
+      const worker = watchTileWorker(page);
       const tileAnswers: number[] = [];
       page.on("response", (r) => r.url().includes(TILE_FILE) && tileAnswers.push(r.status()));
       const csp = (await page.request.get(`${TILES_SERVER}/map`)).headers()["content-security-policy"];
@@ -118,6 +131,8 @@ test.describe("tiles on (a provider configured, tiles from a local server)", () 
       );
       expect(order[0]).toBe("map-tiles");
       expect(order.indexOf("streets")).toBeGreaterThan(0);
+      // Placed by the tile worker, fetched now that tiles are on.
+      expect(worker).toEqual(expect.arrayContaining(["/map/map-tiles_loader.js", "/map/map-tiles_bg.wasm"]));
       // Every tile came from the configured (local) server and was drawn.
       const hrefs = await images.evaluateAll((list) => list.map((i) => i.getAttribute("href") ?? ""));
       expect(hrefs.every((h) => h.startsWith(`${STATIC}/${TILE_FILE}?z=`))).toBe(true);

@@ -11,6 +11,7 @@ pub mod pabulib;
 pub mod payload;
 pub mod photo;
 pub mod problem_type;
+pub mod projection;
 pub mod reach;
 pub mod report;
 pub mod selection;
