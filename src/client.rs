@@ -151,6 +151,21 @@ pub async fn component(code: &str) -> Result<Component, ClientError> {
     get(&paths::component(code)).await
 }
 
+/// What the map needs of a scanned plate's component (`/map?c=<code>`): its name, where it is
+/// and its community. The rest of [`Component`] is not decoded there, so the map bundle carries
+/// no decoder for component codes, classes, maintainers or states.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct PlacedComponent {
+    pub code: String,
+    pub name: String,
+    pub location: linli_api::LatLon,
+    pub community_id: String,
+}
+
+pub async fn placed_component(code: &str) -> Result<PlacedComponent, ClientError> {
+    get(&paths::component(code)).await
+}
+
 pub async fn ballots() -> Result<Ballots, ClientError> {
     get(paths::BALLOTS).await
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use linli_api::{Building, Component, ServicePoint};
+use linli_api::{Building, ServicePoint};
 use linli_core::reach::{GeoPoint, Snap, WalkNetwork};
 
 use super::circle::{CIRCLE_MINUTES, Circle};
@@ -15,7 +15,7 @@ use super::query::{MapQuery, StartParam};
 use super::reach_list::{CategoryChips, PaceChoice, ReachList, Summary};
 use super::start_picker::StartPicker;
 use super::street_map::{MapView, Marker, StreetMap};
-use crate::client::{self, ClientError};
+use crate::client::{self, ClientError, PlacedComponent};
 use crate::i18n::{fill, mtr, use_i18n};
 use crate::ui::address::Address;
 use crate::ui::error_view::{ErrorView, Loading};
@@ -36,9 +36,13 @@ fn geo(location: &linli_api::LatLon) -> Option<GeoPoint> {
 }
 
 async fn load(community: String) -> Result<Arc<CommunityData>, ClientError> {
-    let services = client::services(&community).await?.services;
-    let buildings = client::buildings(&community).await?.buildings;
-    let graph = client::walking_graph(&community).await?;
+    // Side by side: on a phone's network each is a round trip of its own.
+    let (services, buildings, graph) = futures::join!(
+        client::services(&community),
+        client::buildings(&community),
+        client::walking_graph(&community)
+    );
+    let (services, buildings, graph) = (services?.services, buildings?.buildings, graph?);
     // Said without the numbers: their Display would bring float formatting into the bundle for
     // a message the resident never reads (the page says the data could not be read).
     let invalid = |what: &str| ClientError::Decode(what.to_owned());
@@ -110,7 +114,8 @@ pub fn MapIndex() -> impl IntoView {
 /// `/map?c=<component code>`: the circle around a scanned plate.
 #[component]
 fn ComponentStart(code: String) -> impl IntoView {
-    let component = crate::ui::load::load_once(async move { client::component(&code).await });
+    let component =
+        crate::ui::load::load_once(async move { client::placed_component(&code).await });
     view! {
         <section class="page map-page">
             {move || match component.get() {
@@ -136,7 +141,7 @@ pub fn CommunityMap(community: String) -> impl IntoView {
 }
 
 #[component]
-fn CircleLoader(community: String, component: Option<Component>) -> impl IntoView {
+fn CircleLoader(community: String, component: Option<PlacedComponent>) -> impl IntoView {
     let data = crate::ui::load::load_once(load(community));
     move || match data.get() {
         None => view! { <h1>{mtr(|t| t.title)}</h1><Loading/> }.into_any(),
@@ -156,7 +161,7 @@ pub struct StartPoint {
 fn resolve_start(
     state: &MapQuery,
     data: &CommunityData,
-    component: Option<&Component>,
+    component: Option<&PlacedComponent>,
 ) -> Result<Option<StartPoint>, String> {
     match &state.start {
         None => Ok(None),
@@ -177,7 +182,7 @@ fn resolve_start(
             .map(Some)
             .ok_or_else(|| code.clone()),
         Some(StartParam::Component(code)) => component
-            .filter(|c| c.code.as_str() == code)
+            .filter(|c| &c.code == code)
             .and_then(|c| {
                 geo(&c.location).map(|point| StartPoint {
                     name: Some(c.name.clone()),
@@ -190,7 +195,7 @@ fn resolve_start(
 }
 
 #[component]
-fn CircleView(data: Arc<CommunityData>, component: Option<Component>) -> impl IntoView {
+fn CircleView(data: Arc<CommunityData>, component: Option<PlacedComponent>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_map_query();
     let start = {
