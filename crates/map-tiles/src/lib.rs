@@ -203,15 +203,18 @@ mod tests {
             .expect("a tile under the point")
     }
 
+    /// A view 960 m wide around the projection's origin.
+    const NEAR: View = View {
+        cx: 0.0,
+        cy: 0.0,
+        half_width: 480.0,
+    };
+
     #[test]
     fn each_tile_lies_where_the_drawing_puts_its_positions_and_covers_the_view() {
         let anchor = GeoPoint::new(39.9042, 116.6571).unwrap();
         let projection = Projection::around(anchor);
-        let view = View {
-            cx: 0.0,
-            cy: 0.0,
-            half_width: 480.0,
-        };
+        let view = NEAR;
         let tiles = placed_tiles(&source(false), projection, anchor, view);
         // 960 m over 640 pixels at 40° N: zoom 16, tiles of about 470 m, two layers.
         assert!(tiles.iter().all(|t| t.href.contains("/16/")));
@@ -239,11 +242,7 @@ mod tests {
     fn gcj02_tiles_are_moved_by_the_offset_so_the_data_sits_where_they_draw_it() {
         let anchor = GeoPoint::new(39.9042, 116.6571).unwrap();
         let projection = Projection::around(anchor);
-        let view = View {
-            cx: 0.0,
-            cy: 0.0,
-            half_width: 480.0,
-        };
+        let view = NEAR;
         let point = GeoPoint::new(39.9061, 116.6602).unwrap();
         let (px, py) = projection.project(point);
         let tiles = placed_tiles(&source(true), projection, anchor, view);
@@ -301,11 +300,7 @@ mod tests {
                 .unwrap(),
             Projection::around(GeoPoint::new(origin[0], origin[1]).unwrap()),
             GeoPoint::new(anchor[0], anchor[1]).unwrap(),
-            View {
-                cx: 0.0,
-                cy: 0.0,
-                half_width: 480.0,
-            },
+            NEAR,
         );
         assert!(!tiles.is_empty());
         assert_eq!(answer.matches("<image ").count(), tiles.len());
