@@ -183,20 +183,15 @@ pub fn TileNotice() -> impl IntoView {
     let i18n = use_i18n();
     move || {
         setting().map(|setting| {
-            // Each part (copyright, 审图号) kept on one line where the width allows.
-            let parts = move || {
-                let locale = i18n.locale.get();
-                let notice = locale.pick(&setting.notice_zh, &setting.notice_en);
-                notice
-                    .split(" · ")
-                    .enumerate()
-                    .map(|(index, part)| {
-                        let separator = (index > 0).then_some(" · ");
-                        view! { {separator}<span class="tile-notice-part">{part.to_owned()}</span> }
-                    })
-                    .collect_view()
+            // The stylesheet breaks it only at spaces (`word-break: keep-all`), so the copyright
+            // and the 审图号 each stay whole where the width allows.
+            let notice = move || {
+                i18n.locale
+                    .get()
+                    .pick(&setting.notice_zh, &setting.notice_en)
+                    .to_owned()
             };
-            view! { <p class="tile-notice" data-testid="tile-notice">{parts}</p> }
+            view! { <p class="tile-notice" data-testid="tile-notice">{notice}</p> }
         })
     }
 }
