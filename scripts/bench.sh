@@ -62,7 +62,7 @@ bench_bundle() {
       "first load"*)
         row "bundle" "resident first load (wasm+js+css), bytes brotli (raw / gzip)" "$br ($raw / $gz)" "issue #7 goal" "150000" "$(ratio "$br" 150000)" ;;
       # The bundles a resident opens first from a link or a QR are held to the same goal.
-      "vote page"* | "report form"* | "tracking"* | "map page"*)
+      "vote page"* | "report form"* | "tracking"* | "map page"* | "community list"*)
         row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "issue #7 goal" "150000" "$(ratio "$br" 150000)" ;;
       "QR decoder"* | "map tile worker"* | *bundle*)
         row "bundle" "${label//</\\<}, bytes brotli (raw / gzip)" "$br ($raw / $gz)" "—" "—" "—" ;;
@@ -183,8 +183,9 @@ bench_lighthouse() {
   start_server "$dir/linli.sqlite" "$dir/server.log"
   local page url name run runs=${LIGHTHOUSE_RUNS:-3}
   # A page of every resident bundle: the first load (home, a plate), the report form, the
-  # tracking bundle ("me"), the map and the vote bundle.
-  for page in / /c/1101120110000001 /c/1101120110000001/report /me /map /vote; do
+  # tracking bundle ("me"), the circle's community list and a community's map, and the vote
+  # bundle.
+  for page in / /c/1101120110000001 /c/1101120110000001/report /me /map /map/beiyuan-jiayuan /vote; do
     url="http://127.0.0.1:$PORT$page"
     name=$(tr '/' '_' <<<"$page")
     local perfs=() a11ys=() lcps=() failures=() attempt=0

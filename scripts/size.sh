@@ -5,7 +5,8 @@
 # what a household downloads from its code sheet's QR, and the ballot list), the report form's
 # bundle (dist/report), the tracking bundle (dist/track: a report's progress and "me"), the map
 # page's bundle (dist/map; its tile worker, dist/map/map-tiles*, fetched only when the operator
-# configured licensed tiles, apart), the committee bundle and the kiosk's.
+# configured licensed tiles, apart), the circle's community list (dist/circles), the committee
+# bundle and the kiosk's.
 # With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
 # --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
 set -euo pipefail
@@ -64,7 +65,7 @@ bundle() {
 bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
 bundle dist/report "report form bundle (/c/<code>/report, /report)"
 bundle dist/track "tracking bundle (/r/<id>, /me)"
-bundle dist/map "map page bundle (/map, the 15-minute circle)"
+bundle dist/map "map page bundle (/map/<community>, the 15-minute circle)"
 if [ -d dist/map ]; then
   # Like the decoder: the map page starts the tile worker itself, only when tiles are on.
   if grep -q 'map-tiles' dist/map/index.html; then
@@ -77,9 +78,9 @@ if [ -d dist/map ]; then
     t_gz=$((t_gz + $(gzip -9 -c "$file" | wc -c)))
     t_br=$((t_br + $(brotli -q 11 -c "$file" | wc -c)))
   done
-  printf '%-44s %10d %10d %10d
-' "map tile worker (only with licensed tiles)" "$t_raw" "$t_gz" "$t_br"
+  printf '%-44s %10d %10d %10d\n' "map tile worker (only with licensed tiles)" "$t_raw" "$t_gz" "$t_br"
 fi
+bundle dist/circles "community list bundle (/map, the circle's communities)"
 bundle dist/admin "committee bundle (/admin, not for residents)"
 bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"
 if [ -n "$max" ]; then

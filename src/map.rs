@@ -26,20 +26,15 @@ use crate::ui::address::{Address, segment_after, without_trailing_slash};
 /// A page of the map bundle, as its address names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MapPage {
-    /// `/map`: the community list, or with `?c=` a scanned plate's circle.
-    Index,
-    /// `/map/<community>`.
+    /// `/map/<community>`, with or without a scanned plate (`?c=`).
     Community(String),
     NotFound,
 }
 
-/// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
+/// Which page an address (`location.pathname`) shows; a trailing slash is ignored. `/map` itself,
+/// the community list, is the residents' bundle's (`community_list::CirclesIndex`).
 pub fn map_page(path: &str) -> MapPage {
-    let path = without_trailing_slash(path);
-    if path == "/map" {
-        return MapPage::Index;
-    }
-    match segment_after(path, "/map/") {
+    match segment_after(without_trailing_slash(path), "/map/") {
         Some(community) => MapPage::Community(community.to_owned()),
         None => MapPage::NotFound,
     }
@@ -59,7 +54,6 @@ pub fn MapApp() -> impl IntoView {
         <crate::ui::nav::ShellHeader/>
         <main id="main" tabindex="-1">
             {move || match page.get() {
-                MapPage::Index => view! { <page::MapIndex/> }.into_any(),
                 MapPage::Community(community) => view! { <page::CommunityMap community/> }.into_any(),
                 MapPage::NotFound => view! { <crate::ui::not_found::NotFound/> }.into_any(),
             }}
@@ -74,11 +68,10 @@ mod tests {
 
     #[test]
     fn each_address_shows_its_page() {
-        assert_eq!(map_page("/map"), MapPage::Index);
-        assert_eq!(map_page("/map/"), MapPage::Index);
         assert_eq!(map_page("/map/dayun"), MapPage::Community("dayun".into()));
         assert_eq!(map_page("/map/dayun/"), MapPage::Community("dayun".into()));
-        for other in ["/map/a/b", "/maps", "/"] {
+        // The list is the residents' bundle's page; the server never sends this bundle for it.
+        for other in ["/map", "/map/", "/map/a/b", "/maps", "/"] {
             assert_eq!(map_page(other), MapPage::NotFound, "{other}");
         }
     }

@@ -1,26 +1,74 @@
-//! `/map` without a start: "my position" (the community with the nearest building, and the walk
-//! from where the phone is), or choose a community, then a building or a position within it.
+//! `/map`, a bundle of its own (`circles.html`; the map bundle serves `/map/<community>`): "my
+//! position" (the community with the nearest building, and the walk from where the phone is), or
+//! choose a community, then a building or a position within it on the community's page.
 //! `/map?at=…` or `/map?gcj02=…` (a link from a mini-program or a map app) goes to the community
-//! nearest that position the same way, without asking the browser.
+//! nearest that position the same way, without asking the browser; `/map?c=<code>` (a plate's
+//! link from before the circle had its community in the address) goes on to the plate's
+//! community. Every step from here is a page load into the map bundle.
 
 use leptos::prelude::*;
 use linli_core::decimal::fixed;
 use linli_core::reach::GeoPoint;
 
 use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
-use super::page::use_map_query;
 use super::query::{MapQuery, StartParam};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
-use crate::ui::address::Address;
+use crate::ui::address::query_value;
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::geolocation::current_position;
 
+/// The community list's bundle (`circles.html`, served for `/map`): the shared shell around
+/// [`CirclesIndex`].
 #[component]
-pub fn CommunityList() -> impl IntoView {
+pub fn CirclesApp() -> impl IntoView {
+    crate::app::provide_shell();
+    view! {
+        <crate::ui::nav::ShellHeader/>
+        <main id="main" tabindex="-1"><CirclesIndex/></main>
+        <crate::ui::nav::BottomNav path=window().location().pathname().unwrap_or_default()/>
+    }
+}
+
+/// `/map`: the community list, or the step on from an older plate link.
+#[component]
+pub fn CirclesIndex() -> impl IntoView {
+    match query_value("c") {
+        Some(code) => view! { <PlateOnward code/> }.into_any(),
+        None => view! { <CommunityList/> }.into_any(),
+    }
+}
+
+/// `/map?c=<code>`: on to `/map/<community>?c=<code>` (the rest of the query kept), in place of
+/// this page in the history.
+#[component]
+fn PlateOnward(code: String) -> impl IntoView {
+    let onward = crate::ui::load::load_once(async move {
+        let component = client::component(&code).await?;
+        let search = window().location().search().unwrap_or_default();
+        let _ = window()
+            .location()
+            .replace(&format!("/map/{}{search}", component.community_id));
+        Ok::<(), ClientError>(())
+    });
+    view! {
+        <section class="page">
+            <h1>{mtr(|t| t.title)}</h1>
+            {move || match onward.get() {
+                Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
+                _ => view! { <Loading/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CommunityList() -> impl IntoView {
     let i18n = use_i18n();
     let communities = crate::ui::load::load_once(client::communities());
-    let linked = match use_map_query().get_untracked().start {
+    // The map bundle, which every community's link opens, once the list has drawn.
+    crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
+    let linked = match MapQuery::parse(query_value).start {
         Some(StartParam::Position(point)) => Some(point),
         _ => None,
     };
@@ -74,7 +122,6 @@ enum Finding {
 fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
     let i18n = use_i18n();
     let finding = RwSignal::new(Finding::Idle);
-    let address = Address::use_context();
     let go_from = move |point: GeoPoint, replace: bool| {
         finding.set(Finding::Waiting);
         leptos::task::spawn_local(async move {
@@ -85,10 +132,15 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
                         start: Some(StartParam::Position(point)),
                         ..MapQuery::default()
                     };
-                    address.go(
-                        &format!("/map/{community}{}", query.to_query_string()),
-                        !replace,
-                    );
+                    // A page load into the map bundle; a linked position leaves no step to
+                    // come back to.
+                    let url = format!("/map/{community}{}", query.to_query_string());
+                    let location = window().location();
+                    let _ = if replace {
+                        location.replace(&url)
+                    } else {
+                        location.assign(&url)
+                    };
                 }
                 Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
                 Ok(Nearest::Nothing) | Err(_) => finding.set(Finding::NoData),

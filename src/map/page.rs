@@ -1,6 +1,7 @@
-//! The circle's pages: `/map` (the community list, or a scanned plate's circle with `?c=`) and
-//! `/map/<community>` (a building or a position in it). A community's documents are loaded once;
-//! everything else is derived from the URL.
+//! The circle's page, `/map/<community>`: a building or a position in it, or with `?c=` a scanned
+//! plate's circle (the community list, `/map`, is in the residents' bundle:
+//! `community_list.rs`). A community's documents are loaded once; everything else is derived from
+//! the URL.
 
 use std::sync::Arc;
 
@@ -9,7 +10,6 @@ use linli_api::{Building, ServicePoint};
 use linli_core::reach::{GeoPoint, Snap, WalkNetwork};
 
 use super::circle::{CIRCLE_MINUTES, Circle};
-use super::community_list::CommunityList;
 use super::drawing_data::{Streets, band_paths};
 use super::query::{MapQuery, StartParam};
 use super::reach_list::{CategoryChips, PaceChoice, ReachList, Summary};
@@ -87,31 +87,16 @@ pub fn use_map_query() -> Memo<MapQuery> {
 }
 
 /// Writes a new state into the URL: a new start is a step the back button returns from; a filter
-/// or pace change replaces the entry. A scanned plate's circle stays at `/map?c=…`, every other
-/// start at `/map/<community>?…`.
+/// or pace change replaces the entry. Every start, a scanned plate's too, is at
+/// `/map/<community>?…`.
 pub fn use_set_query(community: String) -> impl Fn(MapQuery, bool) + Clone + 'static {
     let address = Address::use_context();
     move |next: MapQuery, push: bool| {
-        let path = match next.start {
-            Some(StartParam::Component(_)) => "/map".to_owned(),
-            _ => format!("/map/{community}"),
-        };
-        address.go(&format!("{path}{}", next.to_query_string()), push);
+        address.go(&format!("/map/{community}{}", next.to_query_string()), push);
     }
 }
 
-#[component]
-pub fn MapIndex() -> impl IntoView {
-    let address = Address::use_context();
-    let component_code =
-        Memo::new(move |_| address.with_query(|get| get("c").filter(|c| !c.is_empty())));
-    move || match component_code.get() {
-        None => view! { <CommunityList/> }.into_any(),
-        Some(code) => view! { <ComponentStart code/> }.into_any(),
-    }
-}
-
-/// `/map?c=<component code>`: the circle around a scanned plate.
+/// `/map/<community>?c=<component code>`: the circle around a scanned plate.
 #[component]
 fn ComponentStart(code: String) -> impl IntoView {
     let component =
@@ -130,13 +115,20 @@ fn ComponentStart(code: String) -> impl IntoView {
     }
 }
 
-/// `/map/<community>`: choose a building or use the phone's position.
+/// `/map/<community>`: choose a building or use the phone's position; with `?c=<code>`, the
+/// circle around a scanned plate.
 #[component]
 pub fn CommunityMap(community: String) -> impl IntoView {
-    view! {
-        <section class="page map-page">
-            <CircleLoader community component=None/>
-        </section>
+    let address = Address::use_context();
+    let plate = Memo::new(move |_| address.with_query(|get| get("c").filter(|c| !c.is_empty())));
+    move || match plate.get() {
+        Some(code) => view! { <ComponentStart code/> }.into_any(),
+        None => view! {
+            <section class="page map-page">
+                <CircleLoader community=community.clone() component=None/>
+            </section>
+        }
+        .into_any(),
     }
 }
 

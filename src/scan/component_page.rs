@@ -55,11 +55,13 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         maintainer,
         state,
         location,
+        community_id,
         ..
     } = component;
     // The report form's bundle, once this page has drawn and its map has had a moment.
     crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
-    let circle_href = format!("/map?c={code}");
+    // Straight to the plate's community: `/map` itself is the community list.
+    let circle_href = format!("/map/{community_id}?c={code}");
     let tel = format!("tel:{}", maintainer.phone.replace(['-', ' '], ""));
     let map_name = name.clone();
     let being_repaired = state == ComponentState::BeingRepaired;

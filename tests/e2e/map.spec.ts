@@ -169,7 +169,7 @@ test("a scanned plate's page links to the circle around it", async ({ page }) =>
   const errors = watchConsole(page);
   await page.goto(`/c/${PLATE}`);
   await page.getByTestId("nearby-services").click();
-  await expect(page).toHaveURL(new RegExp(`/map\\?c=${PLATE}$`));
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?c=${PLATE}$`));
   await expect(page.getByTestId("start-line")).toContainText("北苑南路路灯");
   await expect(page.getByTestId("circle-summary")).toContainText("15分钟内可到达");
   expect(await numbersOnMap(page)).toEqual(await numbersInList(page));
@@ -182,10 +182,32 @@ test("a scanned plate's page links to the circle around it", async ({ page }) =>
   // A new start is a step in the history: Back returns to the plate's circle, in place.
   await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
   await page.goBack();
-  await expect(page).toHaveURL(new RegExp(`/map\\?c=${PLATE}$`));
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?c=${PLATE}$`));
   await expect(page.getByTestId("start-line")).toContainText("北苑南路路灯");
   expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   expect(errors).toEqual([]);
+});
+
+test("an older plate link to /map?c= goes on to the plate's community, keeping its settings", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`/map?c=${PLATE}&pace=elderly`);
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?c=${PLATE}&pace=elderly$`));
+  await expect(page.getByTestId("start-line")).toContainText("北苑南路路灯");
+  expect(errors).toEqual([]);
+});
+
+test("the community list is its own light page and fetches the map bundle ahead", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
+  await page.goto("/map");
+  await expect(page.getByTestId("community-list")).toBeVisible();
+  // Its own bundle first; the map bundle's wasm only as the prefetch once the list is drawn.
+  expect(wasm[0]).toMatch(/^\/circles\/linli-circles-[0-9a-f]+_bg\.wasm$/);
+  await expect(page.locator('link[rel=prefetch][href*="/map/linli-map-"]').first()).toBeAttached();
+  await expect.poll(() => wasm.some((path) => path.startsWith("/map/linli-map-"))).toBe(true);
+  await page.getByTestId("community-list").locator(`a[href="/map/${COMMUNITY}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}$`));
+  await expect(page.getByLabel("我的楼栋")).toBeVisible();
 });
 
 test("my position starts the walk where the phone is, after the browser asks", async ({ page, context }) => {

@@ -147,12 +147,14 @@ pub async fn export_static_site(
         let track = std::fs::read(spa_dir.join("track/index.html")).unwrap_or(index.clone());
         write_file(out, "/me/index.html", &track)?;
         summary.pages += 1;
-        // And the 15-minute circle's map page, for `/map` and each community's `/map/<id>`.
+        // And the 15-minute circle: its community list at `/map` (in place of the map bundle's
+        // own page, copied above) and the map page at each community's `/map/<id>`.
         let map = std::fs::read(spa_dir.join("map/index.html")).unwrap_or(index.clone());
-        let map_dirs = std::iter::once("map".to_owned())
-            .chain(communities.iter().map(|id| format!("map/{id}")));
-        for dir in map_dirs {
-            write_file(out, &format!("/{dir}/index.html"), &map)?;
+        let circles = std::fs::read(spa_dir.join("circles/index.html")).unwrap_or(index.clone());
+        write_file(out, "/map/index.html", &circles)?;
+        summary.pages += 1;
+        for id in &communities {
+            write_file(out, &format!("/map/{id}/index.html"), &map)?;
             summary.pages += 1;
         }
         // The kiosk's bundle; on a static copy it cannot pair (there is no server to pair with).
@@ -161,13 +163,14 @@ pub async fn export_static_site(
         summary.pages += 1;
         let csp = content_security_policy(
             &format!(
-                "{}{}{}{}{}{}{}",
+                "{}{}{}{}{}{}{}{}",
                 String::from_utf8_lossy(&index),
                 String::from_utf8_lossy(&committee),
                 String::from_utf8_lossy(&vote),
                 String::from_utf8_lossy(&report),
                 String::from_utf8_lossy(&track),
                 String::from_utf8_lossy(&map),
+                String::from_utf8_lossy(&circles),
                 String::from_utf8_lossy(&kiosk)
             ),
             &img_sources,

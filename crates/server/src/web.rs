@@ -23,8 +23,9 @@ use crate::{AppError, AppState};
 /// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
 /// `v/index.html` (the vote page's bundle) every path under `/v/` and the ballot list `/vote`,
 /// `report/index.html` (the report form's bundle) `/c/<code>/report` and `/report`,
-/// `track/index.html` (the tracking bundle) `/r/<id>` and `/me`, `map/index.html` (the
-/// 15-minute circle's map page) `/map` and every path under it, `kiosk/index.html` (the
+/// `track/index.html` (the tracking bundle) `/r/<id>` and `/me`, `circles/index.html` (the
+/// 15-minute circle's community list) `/map`, `map/index.html` (the circle's map page) every
+/// path under `/map/`, `kiosk/index.html` (the
 /// community-centre screen's bundle) `/kiosk` and every path under it;
 /// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
 #[derive(Debug)]
@@ -45,8 +46,12 @@ pub struct Spa {
     report_html: Option<String>,
     /// The tracking bundle, when it was built; otherwise `/r/<id>` and `/me` get the residents'.
     track_html: Option<String>,
-    /// The map page's bundle, when it was built; otherwise `/map…` gets the residents'.
+    /// The map page's bundle, when it was built; otherwise `/map/…` gets the residents'.
     map_html: Option<String>,
+    /// The community list's bundle (`/map`), when it was built; otherwise `/map` gets the
+    /// residents'. It names the map bundle's files for the list to prefetch: a community opens
+    /// its circle with a page load.
+    circles_html: Option<String>,
     /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
     kiosk_html: Option<String>,
     content_security_policy: HeaderValue,
@@ -61,14 +66,16 @@ impl Spa {
         let report_html = std::fs::read_to_string(dir.join("report/index.html")).ok();
         let track_html = std::fs::read_to_string(dir.join("track/index.html")).ok();
         let map_html = std::fs::read_to_string(dir.join("map/index.html")).ok();
+        let circles_html = std::fs::read_to_string(dir.join("circles/index.html")).ok();
         let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
         let all = format!(
-            "{index_html}{}{}{}{}{}{}",
+            "{index_html}{}{}{}{}{}{}{}",
             committee_html.as_deref().unwrap_or(""),
             vote_html.as_deref().unwrap_or(""),
             report_html.as_deref().unwrap_or(""),
             track_html.as_deref().unwrap_or(""),
             map_html.as_deref().unwrap_or(""),
+            circles_html.as_deref().unwrap_or(""),
             kiosk_html.as_deref().unwrap_or("")
         );
         let content_security_policy =
@@ -82,6 +89,10 @@ impl Spa {
             (Some(report), Some(track)) => Some(with_prefetch(&report, track)),
             (report, _) => report,
         };
+        let circles_html = match (circles_html, &map_html) {
+            (Some(circles), Some(map)) => Some(with_prefetch(&circles, map)),
+            (circles, _) => circles,
+        };
         Ok(Spa {
             dir: dir.to_owned(),
             component_html,
@@ -91,6 +102,7 @@ impl Spa {
             report_html,
             track_html,
             map_html,
+            circles_html,
             kiosk_html,
             content_security_policy,
         })
@@ -101,7 +113,8 @@ impl Spa {
         let vote = path.starts_with("/v/") || path == "/vote" || path == "/vote/";
         let report = is_report_page(path);
         let track = is_track_page(path);
-        let map = path == "/map" || path.starts_with("/map/");
+        let circles = path == "/map" || path == "/map/";
+        let map = path.starts_with("/map/") && !circles;
         let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
         let bundle = if committee {
             &self.committee_html
@@ -111,6 +124,8 @@ impl Spa {
             &self.report_html
         } else if track {
             &self.track_html
+        } else if circles {
+            &self.circles_html
         } else if map {
             &self.map_html
         } else if kiosk {
@@ -340,6 +355,7 @@ mod tests {
             report_html: Some("report".into()),
             track_html: Some("track".into()),
             map_html: Some("map".into()),
+            circles_html: Some("circles".into()),
             kiosk_html: None,
             content_security_policy: HeaderValue::from_static("default-src 'self'"),
         };
@@ -356,7 +372,10 @@ mod tests {
             ("/me", "track"),
             ("/vote", "vote"),
             ("/v/3", "vote"),
+            ("/map", "circles"),
+            ("/map/", "circles"),
             ("/map/beiyuan-jiayuan", "map"),
+            ("/map/beiyuan-jiayuan/", "map"),
             ("/admin/reports", "committee"),
             // Not built: the residents' bundle answers, and shows its own "not found".
             ("/kiosk", "residents"),

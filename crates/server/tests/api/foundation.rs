@@ -440,8 +440,8 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         .unwrap()
         .to_owned();
     // The inline start-up scripts (residents', committee's, report form's, tracking bundle's,
-    // map page's) are allowed by their hashes.
-    assert_eq!(csp.matches("'sha256-").count(), 5);
+    // map page's, community list's) are allowed by their hashes.
+    assert_eq!(csp.matches("'sha256-").count(), 6);
     let committee = get(&s.state, "/admin/reports").await;
     assert!(
         committee.text().contains("startCommittee()"),
@@ -451,11 +451,30 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
         !page.text().contains("startCommittee()"),
         "residents never get the committee bundle"
     );
-    for path in ["/map", "/map/beiyuan-jiayuan", "/map?c=1101120110000001"] {
+    for path in [
+        "/map/beiyuan-jiayuan",
+        "/map/beiyuan-jiayuan?c=1101120110000001",
+    ] {
         let map = get(&s.state, path).await;
         assert!(
             map.text().contains("startMap()"),
             "the map page's bundle answers {path}"
+        );
+    }
+    // The community list is a bundle of its own, and names the map bundle's files for the
+    // list to prefetch (each community opens its circle with a page load).
+    for path in ["/map", "/map/", "/map?c=1101120110000001"] {
+        let list = get(&s.state, path).await;
+        assert!(
+            list.text().contains("startCircles()") && !list.text().contains("startMap()"),
+            "the community list's bundle answers {path}"
+        );
+        assert!(
+            list.text().contains(
+                "<meta name=linli-prefetch content=\"/map/linli-map-0123456789abcdef.js\">"
+            ),
+            "{}",
+            list.text()
         );
     }
     assert!(!page.text().contains("startMap()"));
@@ -578,13 +597,16 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
             "{page} is the tracking bundle"
         );
     }
-    for page in ["map/index.html", "map/beiyuan-jiayuan/index.html"] {
-        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
-        assert!(
-            html.contains("startMap()"),
-            "{page} is the map page's bundle"
-        );
-    }
+    let html = std::fs::read_to_string(out.path().join("map/beiyuan-jiayuan/index.html")).unwrap();
+    assert!(
+        html.contains("startMap()"),
+        "a community's page is the map page's bundle"
+    );
+    let html = std::fs::read_to_string(out.path().join("map/index.html")).unwrap();
+    assert!(
+        html.contains("startCircles()"),
+        "/map is the community list's bundle"
+    );
     let committee = std::fs::read_to_string(out.path().join("admin/reports/index.html")).unwrap();
     assert!(
         committee.contains("startCommittee()"),

@@ -53,7 +53,13 @@ pub fn server() -> TestServer {
     std::fs::create_dir_all(dist.join("map")).unwrap();
     std::fs::write(
         dist.join("map/index.html"),
-        "<!doctype html><html><head><script type=\"module\">startMap()</script></head></html>",
+        "<!doctype html><html><head><script type=\"module\">startMap()</script><link rel=modulepreload href=\"/map/linli-map-0123456789abcdef.js\"></head></html>",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dist.join("circles")).unwrap();
+    std::fs::write(
+        dist.join("circles/index.html"),
+        "<!doctype html><html><head><script type=\"module\">startCircles()</script></head></html>",
     )
     .unwrap();
     let spa = Spa::load(&dist, &[]).unwrap();

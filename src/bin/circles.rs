@@ -1,0 +1,9 @@
+//! Mounts the 15-minute circle's community list (`circles.html`, served for `/map`); nothing
+//! else. Each community's circle is the map bundle's (`/map/<community>`, a page load away), so
+//! the list, what the 便民圈 tab opens, carries none of the walking search or the drawing.
+
+fn main() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(linli::map::community_list::CirclesApp);
+}
