@@ -151,9 +151,9 @@ pub async fn component(code: &str) -> Result<Component, ClientError> {
     get(&paths::component(code)).await
 }
 
-/// What the map needs of a scanned plate's component (`/map/<community>?c=<code>`): its name, where it is
-/// and its community. The rest of [`Component`] is not decoded there, so the map bundle carries
-/// no decoder for component codes, classes, maintainers or states.
+/// What the map needs of a scanned plate's component (`/map/<community>?c=<code>`): its name,
+/// where it is and its community. The rest of [`Component`] is not decoded there, so the map
+/// bundle carries no decoder for component codes, classes, maintainers or states.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct PlacedComponent {
     pub code: String,
