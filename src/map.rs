@@ -3,8 +3,9 @@
 //! first and then as our own drawing of the streets (licensed map tiles beneath it only when the
 //! operator configures a provider: `tiles.rs`).
 //!
-//! The page is a bundle of its own (`map.html`, `src/bin/map.rs`, served for `/map` and
-//! `/map/*`): the walking search and the drawing stay out of the residents' first load. Its state
+//! The page is a bundle of its own (`map.html`, `src/bin/map.rs`, served for `/map/*`): the
+//! walking search and the drawing stay out of the residents' first load. The community list,
+//! `/map`, is another (`circles.html`, `community_list.rs`). Its state
 //! lives in the URL (`query.rs`); the search and the geometry are plain data (`circle.rs`,
 //! `drawing_data.rs`); the rest are the page's pieces.
 
@@ -32,7 +33,7 @@ pub enum MapPage {
 }
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored. `/map` itself,
-/// the community list, is the residents' bundle's (`community_list::CirclesIndex`).
+/// the community list, is the list's own bundle's (`community_list::CirclesApp`).
 pub fn map_page(path: &str) -> MapPage {
     match segment_after(without_trailing_slash(path), "/map/") {
         Some(community) => MapPage::Community(community.to_owned()),
@@ -70,7 +71,7 @@ mod tests {
     fn each_address_shows_its_page() {
         assert_eq!(map_page("/map/dayun"), MapPage::Community("dayun".into()));
         assert_eq!(map_page("/map/dayun/"), MapPage::Community("dayun".into()));
-        // The list is the residents' bundle's page; the server never sends this bundle for it.
+        // The list is its own bundle's page; the server never sends this bundle for it.
         for other in ["/map", "/map/", "/map/a/b", "/maps", "/"] {
             assert_eq!(map_page(other), MapPage::NotFound, "{other}");
         }

@@ -1,4 +1,4 @@
-//! Mounts the 15-minute circle's map page (`map.html`, served for `/map` and `/map/*`); nothing
+//! Mounts the 15-minute circle's map page (`map.html`, served for `/map/*`); nothing
 //! else. The walking search and the street drawing live in this bundle, not the residents' main one.
 
 fn main() {

@@ -44,7 +44,7 @@ pub fn CirclesIndex() -> impl IntoView {
 #[component]
 fn PlateOnward(code: String) -> impl IntoView {
     let onward = crate::ui::load::load_once(async move {
-        let component = client::component(&code).await?;
+        let component = client::placed_component(&code).await?;
         let search = window().location().search().unwrap_or_default();
         let _ = window()
             .location()

@@ -1,7 +1,6 @@
 //! The circle's page, `/map/<community>`: a building or a position in it, or with `?c=` a scanned
-//! plate's circle (the community list, `/map`, is in the residents' bundle:
-//! `community_list.rs`). A community's documents are loaded once; everything else is derived from
-//! the URL.
+//! plate's circle (the community list, `/map`, is a bundle of its own: `community_list.rs`). A
+//! community's documents are loaded once; everything else is derived from the URL.
 
 use std::sync::Arc;
 
