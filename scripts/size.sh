@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
 # the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
-# worker (dist/qr-worker*, fetched only when the scanner opens), the vote page's bundle (dist/v,
-# what a household downloads from its code sheet's QR, and the ballot list), the report form's
-# bundle (dist/report), the tracking bundle (dist/track: a report's progress and "me"), the map
-# page's bundle (dist/map; its tile worker, dist/map/map-tiles*, fetched only when the operator
-# configured licensed tiles, apart), the circle's community list (dist/circles), the committee
-# bundle and the kiosk's.
+# worker (dist/qr-worker-simd* and the plain dist/qr-worker*: the scanner fetches one of the two
+# when it opens), the vote page's bundle (dist/v, what a household downloads from its code
+# sheet's QR, and the ballot list), the report form's bundle (dist/report), the tracking bundle
+# (dist/track: a report's progress and "me"), the map page's bundle (dist/map; its tile worker,
+# dist/map/map-tiles*, fetched only when the operator configured licensed tiles, apart), the
+# circle's community list (dist/circles), the committee bundle and the kiosk's.
 # With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
 # --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
 set -euo pipefail
@@ -39,13 +39,20 @@ for file in $(find dist -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o
   printf '%-44s %10d %10d %10d\n' "${file#dist/}" "$raw" "$gz" "$br"
 done
 printf '%-44s %10d %10d %10d\n' "first load (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
-d_raw=0 d_gz=0 d_br=0
-for file in $(find dist -maxdepth 1 -type f -name 'qr-worker*' \( -name '*.wasm' -o -name '*.js' \)); do
-  d_raw=$((d_raw + $(stat -c %s "$file")))
-  d_gz=$((d_gz + $(gzip -9 -c "$file" | wc -c)))
-  d_br=$((d_br + $(brotli -q 11 -c "$file" | wc -c)))
-done
-printf '%-44s %10d %10d %10d\n' "QR decoder worker (when the scanner opens)" "$d_raw" "$d_gz" "$d_br"
+# The scanner's module comes in two builds and a phone downloads one: with wasm SIMD where the
+# engine has it, plain otherwise (scanner_module.rs).
+decoder() {
+  local build=$1 label=$2 d_raw=0 d_gz=0 d_br=0 file
+  for file in "dist/$build.js" "dist/${build}_bg.wasm" "dist/${build}_loader.js"; do
+    [ -f "$file" ] || { echo "FAIL: $file is missing" >&2; exit 1; }
+    d_raw=$((d_raw + $(stat -c %s "$file")))
+    d_gz=$((d_gz + $(gzip -9 -c "$file" | wc -c)))
+    d_br=$((d_br + $(brotli -q 11 -c "$file" | wc -c)))
+  done
+  printf '%-44s %10d %10d %10d\n' "$label" "$d_raw" "$d_gz" "$d_br"
+}
+decoder qr-worker-simd "QR decoder worker, SIMD (scanner opens)"
+decoder qr-worker "QR decoder worker, plain (scanner opens)"
 # A bundle's page loads everything in its folder except workers it starts on demand (map-tiles*).
 bundle() {
   local dir=$1 label=$2 c_raw=0 c_gz=0 c_br=0 file

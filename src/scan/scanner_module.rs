@@ -1,6 +1,10 @@
 //! Loads the scanner's wasm module (`crates/qr-scanner`, built into `dist/qr-worker*`) onto the
 //! page when the scanner opens, and starts its `Scanner`. The camera, frame and worker code all
 //! live in that module, so the residents' first load carries only this loader and the page.
+//!
+//! The module comes in two builds: `qr-worker-simd*`, whose decoder runs its per-pixel loops in
+//! wasm SIMD, for engines that validate a SIMD module, and the plain `qr-worker*` for the rest
+//! (Safari, and so iOS WeChat, before iOS 16.4). The build's own worker is the same build.
 
 use std::cell::Cell;
 
@@ -46,7 +50,7 @@ pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
             script.set_onload(Some(&resolve));
             script.set_onerror(Some(&reject));
         });
-        script.set_src("/qr-worker.js");
+        script.set_src(&format!("/{}.js", build()));
         document()
             .head()
             .ok_or(JsValue::NULL)?
@@ -54,7 +58,7 @@ pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
         SCRIPT_ADDED.set(true);
         JsFuture::from(loaded).await?;
     }
-    JsFuture::from(init_module("/qr-worker_bg.wasm")?).await?;
+    JsFuture::from(init_module(&format!("/{}_bg.wasm", build()))?).await?;
     let element = |id: &str| document().get_element_by_id(id).ok_or(JsValue::NULL);
     Scanner::new(
         element("scanner-video")?.unchecked_ref(),
@@ -62,6 +66,23 @@ pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
         element("scanner-torch")?.unchecked_ref(),
         report,
     )
+}
+
+/// The smallest module that uses SIMD (`i8x16.popcnt` of a splat), as wasm-feature-detect has it:
+/// an engine without wasm SIMD does not validate it.
+const SIMD_PROBE: [u8; 31] = [
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253,
+    15, 253, 98, 11,
+];
+
+/// The name of the module build this engine runs: `qr-worker-simd` where SIMD validates.
+fn build() -> &'static str {
+    let probe = js_sys::Uint8Array::from(&SIMD_PROBE[..]);
+    if js_sys::WebAssembly::validate(&probe).unwrap_or(false) {
+        "qr-worker-simd"
+    } else {
+        "qr-worker"
+    }
 }
 
 impl Scanner {

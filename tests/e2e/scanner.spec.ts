@@ -37,3 +37,35 @@ test("the scanner reads a plate through the camera and opens its page", async ({
   await expect(page.getByTestId("component-name")).toHaveText(NAME);
   expect(errors).toEqual([]);
 });
+
+// The scanner's module comes in two builds (scanner_module.rs): with wasm SIMD for engines that
+// validate it, as Chromium does, and plain for the rest (iOS before 16.4). Each phone downloads
+// one, and its decoder worker is the same build.
+test("an engine with wasm SIMD loads the SIMD build of the scanner, and only that", async ({ page, context }) => {
+  const fetched: string[] = [];
+  context.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto("/scan");
+  await expect(page).toHaveURL(new RegExp(`/c/${PLATE}$`), { timeout: 30_000 });
+  // The page's module and its decoder worker (started from the loader).
+  expect(fetched).toContain("/qr-worker-simd_bg.wasm");
+  expect(fetched).toContain("/qr-worker-simd_loader.js");
+  expect(fetched.filter((path) => path.startsWith("/qr-worker_"))).toEqual([]);
+});
+
+test("an engine without wasm SIMD gets the plain build, and it reads the plate", async ({ page, context }) => {
+  const errors = watchConsole(page);
+  // Such an engine rejects every module that uses SIMD; the probe is the only one the page
+  // validates.
+  await page.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  const fetched: string[] = [];
+  context.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto("/scan");
+  await expect(page).toHaveURL(new RegExp(`/c/${PLATE}$`), { timeout: 30_000 });
+  await expect(page.getByTestId("component-name")).toHaveText(NAME);
+  expect(fetched).toContain("/qr-worker_bg.wasm");
+  expect(fetched).toContain("/qr-worker_loader.js");
+  expect(fetched.filter((path) => path.startsWith("/qr-worker-simd"))).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -94,6 +94,8 @@ fn threshold(luma: &[u8], width: usize, height: usize) -> BitMatrix {
     let words = width.div_ceil(WORD);
     let mut bits = vec![0usize; words * height];
     let mut limits = vec![0u8; width];
+    // The black points of each column of blocks summed over the five block rows around `top`.
+    let mut columns = vec![0u32; sub_width];
     for by in 0..sub_height {
         // Each block's threshold is the mean black point of the 5 × 5 blocks around it (the
         // window is moved inwards at the borders); it applies to the block's 8 × 8 pixels. The
@@ -101,12 +103,15 @@ fn threshold(luma: &[u8], width: usize, height: usize) -> BitMatrix {
         // overlap the one before: there a pixel is black if either block says so, which is the
         // larger of the two thresholds.
         let top = by.clamp(2, sub_height - 3);
+        for (bx, column) in columns.iter_mut().enumerate() {
+            *column = (top - 2..=top + 2)
+                .map(|row| black[row * sub_width + bx])
+                .sum();
+        }
         limits.fill(0);
         for bx in 0..sub_width {
             let left = bx.clamp(2, sub_width - 3);
-            let sum: u32 = (top - 2..=top + 2)
-                .flat_map(|row| &black[row * sub_width + left - 2..=row * sub_width + left + 2])
-                .sum();
+            let sum: u32 = columns[left - 2..=left + 2].iter().sum();
             // At most 255: every black point is a mean or half a minimum of 8-bit values.
             let limit = (sum / 25) as u8;
             let x0 = (bx * BLOCK).min(width - BLOCK);
@@ -143,6 +148,10 @@ fn threshold(luma: &[u8], width: usize, height: usize) -> BitMatrix {
 /// multiply that gathers the eight answers into a byte.
 #[inline(always)]
 fn pack(pixels: &[u8], limits: &[u8]) -> usize {
+    #[cfg(all(target_arch = "wasm32", feature = "simd"))]
+    if let (Ok(pixels), Ok(limits)) = (pixels.try_into(), limits.try_into()) {
+        return crate::simd::pack32(pixels, limits) as usize;
+    }
     let mut word = 0;
     let (eights, rest) = pixels.as_chunks::<8>();
     let (limit_eights, limit_rest) = limits.as_chunks::<8>();
@@ -199,29 +208,66 @@ fn black_points(
     let mut points = vec![0u32; sub_width * sub_height];
     for y in 0..sub_height {
         let y0 = (y * BLOCK).min(height - BLOCK);
-        for x in 0..sub_width {
+        let mut x = 0;
+        while x < sub_width {
+            // With SIMD, two blocks at once while both lie whole inside the row.
+            #[cfg(all(target_arch = "wasm32", feature = "simd"))]
+            if (x + 2) * BLOCK <= width {
+                for (i, (sum, min, max)) in crate::simd::block_pair(luma, width, x * BLOCK, y0)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let flat = (max - min <= MIN_DYNAMIC_RANGE).then_some(min);
+                    points[y * sub_width + x + i] =
+                        black_point(&points, sub_width, x + i, y, sum >> 6, flat);
+                }
+                x += 2;
+                continue;
+            }
             let x0 = (x * BLOCK).min(width - BLOCK);
             let rows: [u64; BLOCK] = std::array::from_fn(|row| {
                 let start = (y0 + row) * width + x0;
                 u64::from_le_bytes(luma[start..start + BLOCK].try_into().unwrap())
             });
-            let mut average = block_sum(&rows) >> 6;
-            if let Some(min) = flat_minimum(&rows) {
-                average = u32::from(min) / 2;
-                if y > 0 && x > 0 {
-                    let neighbours = (points[(y - 1) * sub_width + x]
-                        + 2 * points[y * sub_width + x - 1]
-                        + points[(y - 1) * sub_width + x - 1])
-                        / 4;
-                    if u32::from(min) < neighbours {
-                        average = neighbours;
-                    }
-                }
-            }
-            points[y * sub_width + x] = average;
+            points[y * sub_width + x] = black_point(
+                &points,
+                sub_width,
+                x,
+                y,
+                block_sum(&rows) >> 6,
+                flat_minimum(&rows),
+            );
+            x += 1;
         }
     }
     points
+}
+
+/// Block (`x`, `y`)'s black point from its mean and, for a flat block, its minimum (the blocks
+/// above and to the left already have theirs).
+#[inline(always)]
+fn black_point(
+    points: &[u32],
+    sub_width: usize,
+    x: usize,
+    y: usize,
+    mean: u32,
+    flat_minimum: Option<u8>,
+) -> u32 {
+    let Some(min) = flat_minimum else {
+        return mean;
+    };
+    let mut average = u32::from(min) / 2;
+    if y > 0 && x > 0 {
+        let neighbours = (points[(y - 1) * sub_width + x]
+            + 2 * points[y * sub_width + x - 1]
+            + points[(y - 1) * sub_width + x - 1])
+            / 4;
+        if u32::from(min) < neighbours {
+            average = neighbours;
+        }
+    }
+    average
 }
 
 /// The sum of a block's 64 pixels, its rows added in four 16-bit lanes of byte pairs (at most
@@ -262,6 +308,10 @@ fn flat_minimum(rows: &[u64; BLOCK]) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    // In wasm (the SIMD build's check) the same tests run in headless Chromium.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use rxing::Luma8Source;
     use rxing::common::HybridBinarizer;
 

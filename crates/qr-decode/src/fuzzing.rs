@@ -9,6 +9,19 @@ use qrcode::{Color, EcLevel, QrCode, Version};
 use crate::decode;
 use crate::luma::Frame;
 
+/// xorshift64*: deterministic, so a failure in a test that draws from it reproduces.
+#[derive(Debug)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
 /// Frames are at most this many pixels a side, so that each run stays fast.
 pub const MAX_SIDE: usize = 256;
 

@@ -24,8 +24,13 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod luma;
+#[cfg(all(target_arch = "wasm32", feature = "simd"))]
+pub mod simd;
 
 use binarizer::LocalBinarizer;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Decodes the first QR code found in a `width` × `height` luma frame (one byte per pixel,
 /// rows top to bottom). `None` when there is none or the buffer does not match the size.
@@ -109,6 +114,10 @@ where
 
 #[cfg(test)]
 mod tests {
+    // In wasm (the SIMD build's check) the same tests run in headless Chromium.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use qrcode::QrCode;
 
     use super::*;

@@ -13,9 +13,19 @@ pub struct Frame {
 /// every camera frame: two pixels at a time in one `u64`, each in its own 32-bit lane (the
 /// weighted sum stays below 2^18, so the lanes never carry into each other).
 pub fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
+    let mut luma = vec![0; rgba.len() / 4];
+    #[cfg(all(target_arch = "wasm32", feature = "simd"))]
+    let done = crate::simd::rgba_to_luma(rgba, &mut luma);
+    #[cfg(not(all(target_arch = "wasm32", feature = "simd")))]
+    let done = 0;
+    scalar_luma(&rgba[4 * done..], &mut luma[done..]);
+    luma
+}
+
+/// [`rgba_to_luma`] into `luma` (one byte per four of `rgba`), two pixels at a time.
+pub fn scalar_luma(rgba: &[u8], luma: &mut [u8]) {
     const LANES: u64 = 0x0000_00ff_0000_00ff;
     let (pairs, rest) = rgba.as_chunks::<8>();
-    let mut luma = vec![0; rgba.len() / 4];
     let (out_pairs, out_rest) = luma.as_chunks_mut::<2>();
     for (out, pair) in out_pairs.iter_mut().zip(pairs) {
         let v = u64::from_le_bytes(*pair);
@@ -30,7 +40,6 @@ pub fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
         *out = ((306 * u32::from(p[0]) + 601 * u32::from(p[1]) + 117 * u32::from(p[2]) + 512) >> 10)
             as u8;
     }
-    luma
 }
 
 impl Frame {
@@ -94,6 +103,10 @@ pub fn half(pixels: &[u8], width: u32, height: u32) -> Frame {
 
 #[cfg(test)]
 mod tests {
+    // In wasm (the SIMD build's check) the same tests run in headless Chromium.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     fn frame(width: u32, height: u32, pixels: &[u8]) -> Frame {
@@ -123,7 +136,11 @@ mod tests {
 
     #[test]
     fn luma_is_the_bt601_formula_for_every_pixel() {
-        let rgba: Vec<u8> = (0..4 * 1001u32).map(|i| (i * 97 % 256) as u8).collect();
+        // Every red and green pair with a blue that varies, so that sums land on the rounding
+        // boundary too, and an odd count so that every path's tail is covered.
+        let rgba: Vec<u8> = (0..65_537u32)
+            .flat_map(|i| [i as u8, (i >> 8) as u8, (i * 37 % 251) as u8, 255])
+            .collect();
         let expected: Vec<u8> = rgba
             .chunks_exact(4)
             .map(|p| {
@@ -131,6 +148,14 @@ mod tests {
                     >> 10) as u8
             })
             .collect();
+        assert!(
+            rgba.chunks_exact(4).any(|p| (306 * u32::from(p[0])
+                + 601 * u32::from(p[1])
+                + 117 * u32::from(p[2]))
+                % 1024
+                == 512),
+            "no pixel on a rounding boundary"
+        );
         assert_eq!(rgba_to_luma(&rgba), expected);
         assert_eq!(rgba_to_luma(&rgba[..4 * 1000]), expected[..1000]);
         assert_eq!(rgba_to_luma(&[255, 255, 255, 255]), [255]);

@@ -5,19 +5,7 @@
 //! binarizer and reader. `cargo fuzz run decoder` in `fuzz/` explores further.
 #![cfg(feature = "cli")]
 
-use qr_decode::fuzzing::check_decoder;
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
+use qr_decode::fuzzing::{Rng, check_decoder};
 
 /// Raw frames: the mode byte (even), width less one, flags, then pixels.
 fn raw(width: u8, wrong_size: bool, pixels: impl IntoIterator<Item = u8>) -> Vec<u8> {
@@ -31,10 +19,10 @@ fn raw(width: u8, wrong_size: bool, pixels: impl IntoIterator<Item = u8>) -> Vec
 fn frames_without_a_code_find_nothing_and_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..40u32 {
-        let width = (rng.next() % 256) as u8;
-        let rows = 1 + (rng.next() % 200) as usize;
+        let width = (rng.next_u64() % 256) as u8;
+        let rows = 1 + (rng.next_u64() % 200) as usize;
         let pixels: Vec<u8> = (0..(usize::from(width) + 1) * rows)
-            .map(|_| rng.next() as u8)
+            .map(|_| rng.next_u64() as u8)
             .collect();
         check_decoder(&raw(width, round % 2 == 1, pixels));
     }

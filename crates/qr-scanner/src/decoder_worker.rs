@@ -12,8 +12,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
-/// Trunk's loader for the worker: it imports the glue and instantiates the wasm.
-const WORKER_URL: &str = "/qr-worker_loader.js";
+/// Trunk's loader for the worker: it imports the glue and instantiates the wasm. The worker runs
+/// the same build of the module as the page (plain or SIMD).
+const WORKER_URL: &str = if cfg!(feature = "simd") {
+    "/qr-worker-simd_loader.js"
+} else {
+    "/qr-worker_loader.js"
+};
 
 /// The worker failed to load or crashed; its pending and future answers will never come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

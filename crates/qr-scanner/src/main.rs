@@ -5,14 +5,7 @@
 //! - on the page (loaded by `src/scan/scanner_module.rs`), it exports [`scanner::Scanner`], which
 //!   opens the camera, grabs frames, hands them to that worker one at a time, reads photos and
 //!   switches the torch, reporting to the Leptos page through one callback.
+//!
+//! `simd_main.rs` builds the same module with the decoder's SIMD loops (the `simd` feature).
 
-mod camera;
-mod decoder_worker;
-mod frame;
-mod native_detector;
-mod scanner;
-mod worker;
-
-fn main() {
-    worker::serve();
-}
+include!("modules.rs");

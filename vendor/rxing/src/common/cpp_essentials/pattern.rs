@@ -731,31 +731,41 @@ pub fn GetPatternRowTP(matrix: &BitMatrix, r: u32, pr: &mut PatternRow, transpos
 }
 
 /// Run-length-encode a BitArray row into `p_row` (white run first, per `PatternRow` convention).
+///
+/// Linli patch: a run at a time, measured with `trailing_zeros` on the row's words, instead of a
+/// bit at a time (see PATCHED.md). The runs are the same.
 fn GetPatternRowFromBits(b_row: &BitArray, p_row: &mut PatternRow) {
+    const BITS: usize = crate::common::BIT_FIELD_BASE_BITS;
     p_row.0.clear();
 
-    let mut current_color = Color::White;
+    let size = b_row.get_size();
+    let words = b_row.getBitArray();
+    let mut black = false;
     let mut count: PatternType = 0;
+    let mut x = 0;
 
-    for i in 0..b_row.get_size() {
-        let this_color = if b_row.get(i) {
-            Color::Black
-        } else {
-            Color::White
-        };
-        if current_color != this_color {
+    while x < size {
+        let offset = x % BITS;
+        let word = words[x / BITS] >> offset;
+        // Pixels left in this word (and in the row) from x on.
+        let left = (BITS - offset).min(size - x);
+        // How many of them, from x on, have the current colour.
+        let same = if black { !word } else { word }.trailing_zeros() as usize;
+        let run = same.min(left);
+        count += run as PatternType;
+        x += run;
+        if run < left {
             p_row.0.push(count);
             count = 0;
-            current_color = this_color;
+            black = !black;
         }
-        count += 1;
     }
 
     if count != 0 {
         p_row.0.push(count);
     }
 
-    if current_color == Color::Black {
+    if black {
         p_row.0.push(0);
     }
 }

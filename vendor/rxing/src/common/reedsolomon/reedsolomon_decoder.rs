@@ -86,18 +86,8 @@ impl ReedSolomonDecoder {
         received_len: usize,
         twoS: i32,
     ) -> Result<Vec<(usize, i32)>> {
-        let mut syndromeCoefficients = vec![0; twoS as usize];
-        let mut noError = true;
-        for i in 0..twoS {
-            //for (int i = 0; i < twoS; i++) {
-            let eval = poly.evaluateAt(self.field.exp(i + self.field.getGeneratorBase()) as usize);
-            let len = syndromeCoefficients.len();
-            syndromeCoefficients[len - 1 - i as usize] = eval;
-            if eval != 0 {
-                noError = false;
-            }
-        }
-        if noError {
+        let syndromeCoefficients = self.syndromes(poly, twoS as usize)?;
+        if syndromeCoefficients.iter().all(|&s| s == 0) {
             return Ok(Vec::new());
         }
         let Ok(syndrome) = GenericGFPoly::new::<i32>(self.field, &syndromeCoefficients) else {
@@ -204,24 +194,44 @@ impl ReedSolomonDecoder {
             return Ok(vec![errorLocator.getCoefficient(1) as usize]);
         }
 
-        let mut result: Vec<usize> = vec![0; numErrors];
-        let mut e = 0;
-        for i in 1..self.field.getSize() {
-            //for (int i = 1; i < field.getSize() && e < numErrors; i++) {
-            if e >= numErrors {
+        // Linli patch: the locator at α^0, α^1, … with its terms stepped one power at a time (see
+        // `PowerTerms`) instead of `evaluateAt` on 1, 2, … in turn. The same roots are found, in
+        // another order; a root α^k locates the error at α^-k.
+        let order = self.field.getSize() - 1;
+        let mut terms = PowerTerms::new(self.field, errorLocator.getCoefficients(), 0)?;
+        let mut result: Vec<usize> = Vec::with_capacity(numErrors);
+        for k in 0..order {
+            if result.len() >= numErrors {
                 break;
             }
-            if errorLocator.evaluateAt(i) == 0 {
-                result[e] = self.field.inverse(i as i32)? as usize;
-                e += 1;
+            if terms.next_value() == 0 {
+                result.push(self.field.exp(((order - k) % order) as i32) as usize);
             }
         }
-        if e != numErrors {
+        if result.len() != numErrors {
             return Err(Exceptions::reed_solomon_with(
                 "Error locator degree does not match number of roots",
             ));
         }
         Ok(result)
+    }
+
+    /// The `twoS` syndromes, highest first: `poly` at α^(b+i) for i = 0, 1, … (b the field's
+    /// generator base), stored at `twoS - 1 - i`.
+    ///
+    /// Linli patch: evaluated a term at a time (`PowerTerms`) rather than by Horner's rule in
+    /// `evaluateAt`, whose every step waits for the one before; the values are the same.
+    fn syndromes(&self, poly: &GenericGFPoly, twoS: usize) -> Result<Vec<i32>> {
+        let mut terms = PowerTerms::new(
+            self.field,
+            poly.getCoefficients(),
+            self.field.getGeneratorBase() as usize,
+        )?;
+        let mut syndromes = vec![0; twoS];
+        for i in 0..twoS {
+            syndromes[twoS - 1 - i] = terms.next_value();
+        }
+        Ok(syndromes)
     }
 
     fn findErrorMagnitudes(
@@ -262,5 +272,50 @@ impl ReedSolomonDecoder {
             }
         }
         Ok(result)
+    }
+}
+
+/// A polynomial evaluated at α^s, α^(s+1), α^(s+2), … (Linli patch, see PATCHED.md): each
+/// non-zero term c·x^d is kept as the exponent of its value, log c + d·k, which grows by d from
+/// one power of α to the next. A value is then one table lookup and one XOR per term, with no
+/// step waiting on another, where Horner's rule chains a multiplication per coefficient.
+struct PowerTerms {
+    field: GenericGFRef,
+    /// (exponent of the term's value at the current power, its degree), both below the order.
+    terms: Vec<(usize, usize)>,
+    order: usize,
+}
+
+impl PowerTerms {
+    /// `coefficients` highest degree first, as `GenericGFPoly` keeps them.
+    fn new(field: GenericGFRef, coefficients: &[i32], start: usize) -> Result<Self> {
+        let order = field.getSize() - 1;
+        let count = coefficients.len();
+        let mut terms = Vec::with_capacity(count);
+        for (i, &c) in coefficients.iter().enumerate() {
+            if c != 0 {
+                let degree = (count - 1 - i) % order;
+                let log = field.log(c)? as usize;
+                terms.push(((log + degree * (start % order)) % order, degree));
+            }
+        }
+        Ok(Self {
+            field,
+            terms,
+            order,
+        })
+    }
+
+    /// The value at the current power of α, then moves on to the next power.
+    fn next_value(&mut self) -> i32 {
+        let mut value = 0;
+        for (exponent, degree) in &mut self.terms {
+            value ^= self.field.exp(*exponent as i32);
+            *exponent += *degree;
+            if *exponent >= self.order {
+                *exponent -= self.order;
+            }
+        }
+        value
     }
 }
