@@ -132,15 +132,7 @@ fn threshold(luma: &[u8], width: usize, height: usize) -> BitMatrix {
             }
         }
     }
-    let mut matrix = BitMatrix::new(width as u32, height as u32).expect("non-empty image");
-    let mut line = BitArray::with_size(width);
-    for (y, row) in bits.chunks_exact(words).enumerate() {
-        for (i, &word) in row.iter().enumerate() {
-            line.setBulk(i * WORD, word);
-        }
-        matrix.setRow(y as u32, &line);
-    }
-    matrix
+    BitMatrix::from_words(width as u32, height as u32, bits).expect("whole rows of words")
 }
 
 /// One word of a row: bit `i` set when pixel `i` is at most its threshold (black). Eight pixels
@@ -197,7 +189,8 @@ fn at_most(p: u64, t: u64) -> u8 {
 ///
 /// Each block row is read as one `u64` (wasm has 64-bit integers, not always SIMD): the sum comes
 /// from two-byte lanes, and most blocks are shown to hold an edge by five of their pixels, so only
-/// the rest pay for the exact minimum and maximum.
+/// the rest pay for the exact minimum and maximum. The SIMD build reads the rows of two blocks
+/// side by side as one vector instead (`simd::block_pair`).
 fn black_points(
     luma: &[u8],
     sub_width: usize,

@@ -4,10 +4,13 @@
 
 use qr_decode::fuzzing::Rng;
 use rxing::common::BitMatrix;
-use rxing::common::cpp_essentials::{GetPatternRowTP, PatternRow};
+use rxing::common::cpp_essentials::{
+    EdgeTracer, FastEdgeToEdgeCounter, GetPatternRowTP, PatternRow,
+};
 use rxing::common::reedsolomon::{
     GenericGFRef, PredefinedGenericGF, ReedSolomonDecoder, ReedSolomonEncoder,
 };
+use rxing::point;
 
 /// A row's runs as `PatternRow` defines them: alternating white and black run lengths, white
 /// first (0 when the row starts black), and a closing 0 when the row ends black.
@@ -122,6 +125,96 @@ fn reed_solomon_corrects_every_error_it_can() {
                 data + check
             );
             assert_eq!(block, sent);
+        }
+    }
+}
+
+/// `FastEdgeToEdgeCounter::stepToNextEdge` as rxing wrote it: the position as a linear index
+/// into the matrix, each pixel found by dividing the index by the width.
+struct StepsByIndex {
+    p: isize,
+    stride: isize,
+    to_border: i32,
+}
+
+impl StepsByIndex {
+    fn new(matrix: &BitMatrix, (x, y): (isize, isize), (dx, dy): (isize, isize)) -> Self {
+        let (width, height) = (matrix.width() as isize, matrix.height() as isize);
+        let toward = |d: isize, at: isize, size: isize| match d.signum() {
+            1 => (size - 1 - at) as i32,
+            -1 => at as i32,
+            _ => i32::MAX,
+        };
+        StepsByIndex {
+            p: (y * width).abs() + x,
+            stride: dy * width + dx,
+            to_border: toward(dx, x, width).min(toward(dy, y, height)),
+        }
+    }
+
+    fn step(&mut self, matrix: &BitMatrix, range: u32) -> u32 {
+        let max = self.to_border.min(range as i32);
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            if steps > max {
+                if max == self.to_border {
+                    break;
+                }
+                return 0;
+            }
+            let ahead = (self.p + steps as isize * self.stride) as usize;
+            if matrix.get_index(ahead) != matrix.get_index(self.p as usize) {
+                break;
+            }
+        }
+        self.p = (self.p + steps as isize * self.stride).abs();
+        self.to_border -= steps;
+        steps as u32
+    }
+}
+
+#[test]
+fn edge_to_edge_steps_are_the_same_as_by_linear_index() {
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    for (width, height) in [(21, 21), (33, 40), (64, 64), (100, 37)] {
+        let mut matrix = BitMatrix::new(width, height).unwrap();
+        // Runs of a few pixels, like modules, so that walks cross several edges.
+        for y in 0..height {
+            for x in 0..width {
+                let noise = u32::from(rng.next_u64().is_multiple_of(4));
+                if (x / (1 + (y % 3)) + y / 2 + noise).is_multiple_of(2) {
+                    matrix.set(x, y);
+                }
+            }
+        }
+        for _ in 0..400 {
+            let at = (
+                (rng.next_u64() % u64::from(width)) as isize,
+                (rng.next_u64() % u64::from(height)) as isize,
+            );
+            let d = (
+                (rng.next_u64() % 3) as isize - 1,
+                (rng.next_u64() % 3) as isize - 1,
+            );
+            if d == (0, 0) {
+                continue;
+            }
+            let tracer = EdgeTracer::new(
+                &matrix,
+                point(at.0 as f32, at.1 as f32),
+                point(d.0 as f32, d.1 as f32),
+            );
+            let mut fast = FastEdgeToEdgeCounter::new(&tracer);
+            let mut reference = StepsByIndex::new(&matrix, at, d);
+            for _ in 0..8 {
+                let range = 1 + (rng.next_u64() % 12) as u32;
+                assert_eq!(
+                    fast.stepToNextEdge(range),
+                    reference.step(&matrix, range),
+                    "{width}×{height} from {at:?} towards {d:?}"
+                );
+            }
         }
     }
 }

@@ -53,6 +53,25 @@ pub struct BitMatrix {
 }
 
 impl BitMatrix {
+    /// A `width` × `height` matrix from its rows' words, `width.div_ceil(BASE_BITS)` per row, each
+    /// row's first pixel in the lowest bit of its first word (the layout `getRow` and `setRow`
+    /// use). Linli patch (see PATCHED.md): a binarizer that builds whole rows hands them over
+    /// without a copy per row.
+    pub fn from_words(width: u32, height: u32, bits: Vec<BaseType>) -> Result<Self> {
+        let row_size = (width as usize).div_ceil(BASE_BITS);
+        if width < 1 || height < 1 || bits.len() != row_size * height as usize {
+            return Err(Exceptions::illegal_argument_with(
+                "the words do not fill a matrix of that size",
+            ));
+        }
+        Ok(Self {
+            width,
+            height,
+            row_size,
+            bits,
+        })
+    }
+
     /**
      * Creates an empty square {@code BitMatrix}.
      *

@@ -330,11 +330,12 @@ impl QrReader {
         // if !matches!(Some(hints.get(&DecodeHintType::PURE_BARCODE)))
         // if (!_hints.isPure())
         {
-            return Ok(self
+            // Linli patch (see PATCHED.md): the one result is moved out, not cloned.
+            return self
                 .decode_set_number_with_hints(image, hints, 1)?
-                .first()
-                .ok_or(Exceptions::NOT_FOUND)?
-                .clone());
+                .into_iter()
+                .next()
+                .ok_or(Exceptions::NOT_FOUND);
             // return FirstOrDefault(decode(image, 1));
         }
         // #endif
