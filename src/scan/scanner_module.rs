@@ -4,7 +4,8 @@
 //!
 //! The module comes in two builds: `qr-worker-simd*`, whose decoder runs its per-pixel loops in
 //! wasm SIMD, for engines that validate a SIMD module, and the plain `qr-worker*` for the rest
-//! (Safari, and so iOS WeChat, before iOS 16.4). The build's own worker is the same build.
+//! (Safari, and so iOS WeChat, before iOS 16.4). Each build starts its decoder worker from
+//! itself, so the page and the worker always run the same build.
 
 use std::cell::Cell;
 
@@ -44,13 +45,14 @@ thread_local! {
 /// Loads the module (once) and starts a scanner on the page's elements with the ids
 /// `scanner-video`, `scanner-photo` and `scanner-torch`, reporting through `report(kind, value)`.
 pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
+    let build = build();
     if !SCRIPT_ADDED.get() {
         let script: HtmlScriptElement = document().create_element("script")?.unchecked_into();
         let loaded = Promise::new(&mut |resolve, reject| {
             script.set_onload(Some(&resolve));
             script.set_onerror(Some(&reject));
         });
-        script.set_src(&format!("/{}.js", build()));
+        script.set_src(&format!("/{build}.js"));
         document()
             .head()
             .ok_or(JsValue::NULL)?
@@ -58,7 +60,7 @@ pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
         SCRIPT_ADDED.set(true);
         JsFuture::from(loaded).await?;
     }
-    JsFuture::from(init_module(&format!("/{}_bg.wasm", build()))?).await?;
+    JsFuture::from(init_module(&format!("/{build}_bg.wasm"))?).await?;
     let element = |id: &str| document().get_element_by_id(id).ok_or(JsValue::NULL);
     Scanner::new(
         element("scanner-video")?.unchecked_ref(),

@@ -1,8 +1,9 @@
 //! The per-pixel loops of a frame in wasm SIMD (16 bytes at a time), for engines that have it.
-//! Built only into the `simd` variant of the scanner's module; the page loads that variant when
-//! the engine validates a SIMD module, and the plain one otherwise (Safari before 16.4 has none).
-//! Each function computes exactly what its scalar twin in `luma` or `binarizer` computes (tests in
-//! `tests/simd.rs` run both in Chromium).
+//! Built only into the `simd` build of the scanner's module; the page loads that build when the
+//! engine validates a SIMD module, and the plain one otherwise (Safari before 16.4 has none).
+//! Each function computes exactly what its scalar twin in `luma` or `binarizer` computes: the
+//! test command runs this crate's unit tests in Chromium as the SIMD build, so the same
+//! expectations (bit for bit rxing's `HybridBinarizer`, BT.601 luma) hold for both.
 
 use core::arch::wasm32::*;
 
