@@ -39,33 +39,40 @@ for file in $(find dist -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o
   printf '%-44s %10d %10d %10d\n' "${file#dist/}" "$raw" "$gz" "$br"
 done
 printf '%-44s %10d %10d %10d\n' "first load (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
+# Prints one line for a group of files, LABEL then their bytes summed raw, gzip and brotli; the
+# brotli sum is left in $group_br.
+group() {
+  local label=$1 raw=0 gz=0 file
+  shift
+  group_br=0
+  for file in "$@"; do
+    raw=$((raw + $(stat -c %s "$file")))
+    gz=$((gz + $(gzip -9 -c "$file" | wc -c)))
+    group_br=$((group_br + $(brotli -q 11 -c "$file" | wc -c)))
+  done
+  printf '%-44s %10d %10d %10d\n' "$label" "$raw" "$gz" "$group_br"
+}
 # The scanner's module comes in two builds and a phone downloads one: with wasm SIMD where the
 # engine has it, plain otherwise (scanner_module.rs).
 decoder() {
-  local build=$1 label=$2 d_raw=0 d_gz=0 d_br=0 file
-  for file in "dist/$build.js" "dist/${build}_bg.wasm" "dist/${build}_loader.js"; do
+  local build=$1 label=$2 file
+  local files=("dist/$build.js" "dist/${build}_bg.wasm" "dist/${build}_loader.js")
+  for file in "${files[@]}"; do
     [ -f "$file" ] || { echo "FAIL: $file is missing" >&2; exit 1; }
-    d_raw=$((d_raw + $(stat -c %s "$file")))
-    d_gz=$((d_gz + $(gzip -9 -c "$file" | wc -c)))
-    d_br=$((d_br + $(brotli -q 11 -c "$file" | wc -c)))
   done
-  printf '%-44s %10d %10d %10d\n' "$label" "$d_raw" "$d_gz" "$d_br"
+  group "$label" "${files[@]}"
 }
 decoder qr-worker-simd "QR decoder worker, SIMD (scanner opens)"
 decoder qr-worker "QR decoder worker, plain (scanner opens)"
 # A bundle's page loads everything in its folder except workers it starts on demand (map-tiles*).
 bundle() {
-  local dir=$1 label=$2 c_raw=0 c_gz=0 c_br=0 file
+  local dir=$1 label=$2
   [ -d "$dir" ] || return 0
-  for file in $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) ! -name 'map-tiles*'); do
-    c_raw=$((c_raw + $(stat -c %s "$file")))
-    c_gz=$((c_gz + $(gzip -9 -c "$file" | wc -c)))
-    c_br=$((c_br + $(brotli -q 11 -c "$file" | wc -c)))
-  done
-  printf '%-44s %10d %10d %10d\n' "$label" "$c_raw" "$c_gz" "$c_br"
+  # shellcheck disable=SC2046 # file names from Trunk have no spaces
+  group "$label" $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) ! -name 'map-tiles*')
   local ceiling=${ceilings[$dir]:-}
-  if [ -n "$ceiling" ] && [ "$c_br" -gt "$ceiling" ]; then
-    echo "FAIL: $dir is $c_br bytes brotli, over its ceiling of $ceiling" >&2
+  if [ -n "$ceiling" ] && [ "$group_br" -gt "$ceiling" ]; then
+    echo "FAIL: $dir is $group_br bytes brotli, over its ceiling of $ceiling" >&2
     over=1
   fi
 }
@@ -79,13 +86,9 @@ if [ -d dist/map ]; then
     echo "FAIL: dist/map/index.html loads the tile worker; it must stay out of the map's first load" >&2
     exit 1
   fi
-  t_raw=0 t_gz=0 t_br=0
-  for file in $(find dist/map -maxdepth 1 -type f -name 'map-tiles*' \( -name '*.wasm' -o -name '*.js' \)); do
-    t_raw=$((t_raw + $(stat -c %s "$file")))
-    t_gz=$((t_gz + $(gzip -9 -c "$file" | wc -c)))
-    t_br=$((t_br + $(brotli -q 11 -c "$file" | wc -c)))
-  done
-  printf '%-44s %10d %10d %10d\n' "map tile worker (only with licensed tiles)" "$t_raw" "$t_gz" "$t_br"
+  # shellcheck disable=SC2046 # file names from Trunk have no spaces
+  group "map tile worker (only with licensed tiles)" \
+    $(find dist/map -maxdepth 1 -type f -name 'map-tiles*' \( -name '*.wasm' -o -name '*.js' \))
 fi
 bundle dist/circles "community list bundle (/map, the circle's communities)"
 bundle dist/admin "committee bundle (/admin, not for residents)"

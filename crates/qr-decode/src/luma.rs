@@ -23,7 +23,7 @@ pub fn rgba_to_luma(rgba: &[u8]) -> Vec<u8> {
 }
 
 /// [`rgba_to_luma`] into `luma` (one byte per four of `rgba`), two pixels at a time.
-pub fn scalar_luma(rgba: &[u8], luma: &mut [u8]) {
+fn scalar_luma(rgba: &[u8], luma: &mut [u8]) {
     const LANES: u64 = 0x0000_00ff_0000_00ff;
     let (pairs, rest) = rgba.as_chunks::<8>();
     let (out_pairs, out_rest) = luma.as_chunks_mut::<2>();

@@ -41,15 +41,13 @@ pub fn rgba_to_luma(rgba: &[u8], luma: &mut [u8]) -> usize {
     };
     let (blocks, _) = rgba.as_chunks::<64>();
     let (outs, _) = luma.as_chunks_mut::<16>();
-    let mut done = 0;
     for (out, block) in outs.iter_mut().zip(blocks) {
         let (quads, _) = block.as_chunks::<16>();
         let a = i16x8_narrow_i32x4(four(load(&quads[0])), four(load(&quads[1])));
         let b = i16x8_narrow_i32x4(four(load(&quads[2])), four(load(&quads[3])));
         store(out, u8x16_narrow_i16x8(a, b));
-        done += 16;
     }
-    done
+    16 * blocks.len().min(outs.len())
 }
 
 /// `binarizer::pack` for a whole word of 32 pixels: bit `i` set when pixel `i` is at most its
