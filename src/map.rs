@@ -12,7 +12,6 @@
 pub mod circle;
 pub mod community_list;
 pub mod drawing_data;
-pub mod nearest;
 pub mod page;
 pub mod query;
 pub mod reach_list;

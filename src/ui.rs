@@ -11,6 +11,7 @@ pub mod load;
 pub mod nav;
 pub mod not_found;
 pub mod prefetch;
+pub mod random;
 pub mod request;
 pub mod shown;
 pub mod stored;

@@ -122,6 +122,23 @@ fn only_the_client_module_does_http() {
     }
 }
 
+/// Issue #23: the SPA made Idempotency-Keys with `Math.random`, which a few of its outputs
+/// predict; every random id in the bundles comes from `crypto.getRandomValues` (`ui::random`).
+#[test]
+fn random_ids_come_from_the_browsers_cryptographic_source() {
+    for dir in [root().join("src"), root().join("crates")] {
+        for file in rust_files(&dir) {
+            for (n, line) in code_lines(&read(&file)) {
+                assert!(
+                    !line.contains("Math::random"),
+                    "{}:{n}: Math.random for an id; use ui::random::random_hex",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_residents_shell_does_not_reach_the_committee_bundle() {
     // Anything src/app.rs routes to is compiled into every resident's download.

@@ -10,13 +10,13 @@ use leptos::prelude::*;
 use linli_core::decimal::fixed;
 use linli_core::reach::GeoPoint;
 
-use super::nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
 use super::query::{MapQuery, StartParam};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
 use crate::ui::address::query_value;
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::geolocation::current_position;
+use linli_core::reach::{NEAREST_LIMIT_M, Nearest, nearest_community};
 
 /// The community list's bundle (`circles.html`, served for `/map`): the shared shell around
 /// [`CirclesIndex`].

@@ -131,16 +131,9 @@ impl Submission {
     }
 }
 
-/// A random key: 128 bits as hex, from the browser's random source.
+/// A random key: 128 bits as hex, from the browser's cryptographic random source.
 pub fn random_key() -> String {
-    (0..4)
-        .map(|_| {
-            format!(
-                "{:08x}",
-                (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-            )
-        })
-        .collect()
+    crate::ui::random::random_hex(16)
 }
 
 /// Now, as ISO 8601 UTC.

@@ -49,7 +49,9 @@ fn device_seed() -> String {
     {
         return seed;
     }
-    let seed = ((js_sys::Math::random() * 4_294_967_296.0) as u64).to_string();
+    let seed = u64::from_str_radix(&crate::ui::random::random_hex(4), 16)
+        .expect("hex digits")
+        .to_string();
     if let Some(storage) = storage {
         let _ = storage.set_item(DEVICE_SEED_KEY, &seed);
     }
@@ -67,9 +69,7 @@ fn poll_device_id() -> String {
     {
         return id;
     }
-    let id: String = (0..4)
-        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
-        .collect();
+    let id = crate::ui::random::random_hex(16);
     if let Some(storage) = storage {
         let _ = storage.set_item(POLL_DEVICE_KEY, &id);
     }

@@ -59,6 +59,8 @@ pub fn check_photo(data: &[u8]) {
         assert!(data.len() <= MAX_PHOTO_BYTES);
         assert!(clean.width.max(clean.height) <= MAX_PHOTO_SIDE);
         assert!(clean.bytes.starts_with(&[0xFF, 0xD8]));
+        // Nothing is kept after the end of the image.
+        assert!(clean.bytes.ends_with(&[0xFF, 0xD9]));
         assert_eq!(clean_jpeg(&clean.bytes).as_ref(), Ok(&clean));
     }
 }

@@ -62,7 +62,22 @@ fn is_start_of_frame(marker: u8) -> bool {
     matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
 }
 
-/// Checks a photo against the limits and returns it without metadata.
+/// Where the entropy-coded data that starts at `from` ends: at the first marker, a 0xFF that is
+/// neither stuffing (0xFF 0x00), a restart (0xFF 0xD0–D7) nor fill before another 0xFF.
+fn entropy_data_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at += bytes.get(at..)?.iter().position(|&b| b == 0xFF)?;
+        match *bytes.get(at + 1)? {
+            0x00 | 0xD0..=0xD7 => at += 2,
+            _ => return Some(at),
+        }
+    }
+}
+
+/// Checks a photo against the limits and returns it without metadata: only the segments a
+/// decoder needs, the image data, and the end-of-image marker. Whatever a camera or an app put
+/// after the end of the image (a second picture, a video, text) is dropped with the metadata.
 pub fn clean_jpeg(bytes: &[u8]) -> Result<CleanJpeg, PhotoProblem> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(PhotoProblem::TooManyBytes { bytes: bytes.len() });
@@ -72,7 +87,8 @@ pub fn clean_jpeg(bytes: &[u8]) -> Result<CleanJpeg, PhotoProblem> {
     }
     let mut clean = Vec::with_capacity(bytes.len());
     clean.extend_from_slice(&[0xFF, 0xD8]);
-    let mut size = None;
+    let mut size: Option<(u16, u16)> = None;
+    let mut scanned = false;
     let mut at = 2;
     loop {
         // A marker is 0xFF followed by its code; extra 0xFF bytes are fill.
@@ -84,8 +100,21 @@ pub fn clean_jpeg(bytes: &[u8]) -> Result<CleanJpeg, PhotoProblem> {
         }
         let marker = *bytes.get(at).ok_or(PhotoProblem::NotAJpeg)?;
         at += 1;
+        if marker == 0xD9 && scanned {
+            // End of image: the photo is complete, and nothing after it is kept.
+            let (width, height) = size.ok_or(PhotoProblem::NotAJpeg)?;
+            if width.max(height) > MAX_PHOTO_SIDE {
+                return Err(PhotoProblem::TooManyPixels { width, height });
+            }
+            clean.extend_from_slice(&[0xFF, 0xD9]);
+            return Ok(CleanJpeg {
+                bytes: clean,
+                width,
+                height,
+            });
+        }
         if marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
-            // Stand-alone markers: end of image before any scan, restarts, TEM.
+            // Stand-alone markers out of place: end of image before any scan, restarts, TEM.
             return Err(PhotoProblem::NotAJpeg);
         }
         let length_bytes = bytes.get(at..at + 2).ok_or(PhotoProblem::NotAJpeg)?;
@@ -109,21 +138,13 @@ pub fn clean_jpeg(bytes: &[u8]) -> Result<CleanJpeg, PhotoProblem> {
         }
         at += length;
         if marker == 0xDA {
-            // Start of scan: the entropy-coded data and everything after it is image, kept as is.
-            // No metadata can follow that a decoder would read.
-            let (width, height) = size.ok_or(PhotoProblem::NotAJpeg)?;
-            if !bytes.ends_with(&[0xFF, 0xD9]) || at > bytes.len() - 2 {
-                return Err(PhotoProblem::NotAJpeg);
-            }
-            if width.max(height) > MAX_PHOTO_SIDE {
-                return Err(PhotoProblem::TooManyPixels { width, height });
-            }
-            clean.extend_from_slice(&bytes[at..]);
-            return Ok(CleanJpeg {
-                bytes: clean,
-                width,
-                height,
-            });
+            // Start of scan: its entropy-coded data is image, kept as is up to the next marker
+            // (a progressive photo has several scans, with tables between them).
+            size.ok_or(PhotoProblem::NotAJpeg)?;
+            let end = entropy_data_end(bytes, at).ok_or(PhotoProblem::NotAJpeg)?;
+            clean.extend_from_slice(&bytes[at..end]);
+            at = end;
+            scanned = true;
         }
     }
 }
@@ -202,6 +223,43 @@ mod tests {
         for (bytes, problem) in cases {
             assert_eq!(clean_jpeg(bytes).unwrap_err(), *problem);
         }
+    }
+
+    /// Issue #23: everything after the image data was kept, so text, a second picture or a
+    /// video that an app appended after the end-of-image marker was stored and served.
+    #[test]
+    fn whatever_follows_the_end_of_the_image_is_dropped() {
+        let photo = jpeg(1200, 900, &[]);
+        let mut appended = photo.clone();
+        appended.extend(b"GPS 39.9087N 116.6570E, Zhang San, 13800138000");
+        appended.extend([0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x04, 0xAB, 0xCD, 0xFF, 0xD9]);
+        let clean = clean_jpeg(&appended).unwrap();
+        assert_eq!(clean.bytes, photo);
+        assert!(!String::from_utf8_lossy(&clean.bytes).contains("GPS"));
+    }
+
+    #[test]
+    fn a_progressive_photo_keeps_every_scan_and_the_tables_between_them() {
+        let mut photo = jpeg(640, 480, &[]);
+        photo.truncate(photo.len() - 2);
+        let tables = segment(
+            0xC4,
+            &[0x10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7],
+        );
+        photo.extend(&tables);
+        photo.extend(segment(0xE1, b"Exif\0\0between scans"));
+        photo.extend(segment(0xDA, &[1, 1, 0, 1, 5, 0]));
+        photo.extend([0xAA, 0xFF, 0x00, 0xFF, 0xD3, 0xBB]);
+        photo.extend([0xFF, 0xD9]);
+        let clean = clean_jpeg(&photo).unwrap();
+        assert!(!String::from_utf8_lossy(&clean.bytes).contains("between scans"));
+        assert!(clean.bytes.windows(tables.len()).any(|w| w == tables));
+        assert!(
+            clean
+                .bytes
+                .ends_with(&[0xAA, 0xFF, 0x00, 0xFF, 0xD3, 0xBB, 0xFF, 0xD9])
+        );
+        assert_eq!(clean_jpeg(&clean.bytes).unwrap(), clean);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! Pure and quick enough for the browser: the SPA computes a resident's reach on the phone.
 
 mod geo;
+mod nearest;
 mod network;
 mod pace;
 mod search;
@@ -19,6 +20,7 @@ mod services;
 mod tests;
 
 pub use geo::{EARTH_RADIUS_M, GeoPoint, PositionError};
+pub use nearest::{NEAREST_LIMIT_M, Nearest, nearest_community};
 pub use network::{GraphError, NodeId, Snap, WalkNetwork};
 pub use pace::{Band, ELDERLY_PACE, InvalidPace, Pace, STANDARD_PACE};
 pub use search::{Reach, Start, reach, reach_from_any};

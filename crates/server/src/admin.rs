@@ -171,31 +171,40 @@ pub async fn session_login(
         });
     }
     let secure = state.secure_cookies;
+    let username = login.username.trim().to_owned();
+    // The permit is taken before the hash is read, so logins never hold more pooled connections
+    // than there are checks running, whatever the number waiting.
+    let permit = PASSWORD_CHECKS
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let lookup = username.clone();
+    let stored: Option<String> = state
+        .db
+        .run(move |c| {
+            Ok(c.query_row(
+                "SELECT password_hash FROM users WHERE username = ?1",
+                [&lookup],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await?;
+    // The connection is back in the pool before argon2 runs: a flood of wrong passwords takes
+    // CPU from the checks' own permits, not connections from every reader.
+    let valid = tokio::task::spawn_blocking(move || password_matches(stored, &login.password))
+        .await
+        .map_err(AppError::internal)??;
+    drop(permit);
+    if !valid {
+        return Err(AppError::Unprocessable {
+            code: "wrong_credentials",
+            message: "用户名或密码不正确。The username or password is not right.".into(),
+        });
+    }
     let (info, token) = state
         .db
         .run(move |c| {
-            let username = login.username.trim().to_owned();
-            let stored: Option<String> = c
-                .query_row(
-                    "SELECT password_hash FROM users WHERE username = ?1",
-                    [&username],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            // Verify against a fixed hash when the user is unknown, so that the answer's timing
-            // does not reveal which usernames exist.
-            let stored = stored.unwrap_or_else(|| UNKNOWN_USER_HASH.to_owned());
-            let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
-            let valid = Argon2::default()
-                .verify_password(login.password.as_bytes(), &parsed)
-                .is_ok()
-                && stored != UNKNOWN_USER_HASH;
-            if !valid {
-                return Err(AppError::Unprocessable {
-                    code: "wrong_credentials",
-                    message: "用户名或密码不正确。The username or password is not right.".into(),
-                });
-            }
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
             let token = hex::encode(bytes);
@@ -213,6 +222,25 @@ pub async fn session_login(
         .insert(SET_COOKIE, session_cookie(&token, SESSION_SECONDS, secure));
     Ok(response)
 }
+
+/// Whether `password` matches the stored hash. An unknown user (`None`) is checked against a fixed
+/// hash all the same, so that the answer's timing does not reveal which usernames exist.
+fn password_matches(stored: Option<String>, password: &str) -> Result<bool, AppError> {
+    let known = stored.is_some();
+    let stored = stored.unwrap_or_else(|| UNKNOWN_USER_HASH.to_owned());
+    let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
+    let matches = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    Ok(matches && known)
+}
+
+/// How many password checks run at once. Each is argon2id with 19 MiB of memory and most of a
+/// core for tens of milliseconds; more at once than the machine has cores to spare only queue
+/// inside the CPU, and each one running used to hold a pooled database connection.
+pub const PASSWORD_CHECKS_AT_ONCE: usize = 2;
+static PASSWORD_CHECKS: tokio::sync::Semaphore =
+    tokio::sync::Semaphore::const_new(PASSWORD_CHECKS_AT_ONCE);
 
 /// An argon2 hash of a random password nobody knows, checked when the username is unknown.
 const UNKNOWN_USER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Rk9a5rHq1I2zE0CtbQ0p9p7xGmX0e2b7g0F3Qm1yZ5k";

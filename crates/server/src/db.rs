@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_votes.sql")),
     M::up(include_str!("../migrations/0005_open_polls.sql")),
     M::up(include_str!("../migrations/0006_kiosks.sql")),
+    M::up(include_str!("../migrations/0007_idempotency_scope.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
@@ -51,6 +52,7 @@ impl Db {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        keep_private(path)?;
         // WAL lets readers go on while one writer commits. It stays with the file, so one
         // connection sets it, and migrates, before any other is open.
         let mut first = Connection::open(path)?;
@@ -109,6 +111,17 @@ impl Db {
         .map_err(AppError::internal)?
     }
 
+    /// Pooled connections handed out right now: what readers cannot have.
+    pub fn connections_in_use(&self) -> u32 {
+        let state = self.pool.state();
+        state.connections - state.idle_connections
+    }
+
+    /// How many connections the pool hands out at most.
+    pub fn pool_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// The same as [`Db::run`], for start-up and command-line steps that are not in a request.
     pub fn run_blocking<T>(
         &self,
@@ -117,6 +130,41 @@ impl Db {
         let mut conn = self.pool.get().map_err(AppError::internal)?;
         work(&mut conn)
     }
+}
+
+/// Creates the database file readable by its owner only, or makes an existing one so: it holds
+/// reporters' masked numbers, encrypted phones and every vote. SQLite gives the `-wal` and `-shm`
+/// files it creates the database file's own permissions; any left by an older run are mended.
+#[cfg(unix)]
+fn keep_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path);
+    match created {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                let file = Path::new(&name);
+                if let Ok(metadata) = std::fs::metadata(file)
+                    && metadata.permissions().mode() & 0o077 != 0
+                {
+                    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_private(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]
@@ -135,5 +183,36 @@ mod tests {
             })
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// Issue #23: the database and its WAL were created 0644, readable by every account on the
+    /// machine, while the key beside them was 0600.
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_wal_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linli.sqlite");
+        let db = Db::open(&path).unwrap();
+        db.run_blocking(|c| {
+            c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")?;
+            Ok(())
+        })
+        .unwrap();
+        let mode = |name: &str| {
+            std::fs::metadata(dir.path().join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        for name in ["linli.sqlite", "linli.sqlite-wal", "linli.sqlite-shm"] {
+            assert_eq!(mode(name), 0o600, "{name}");
+        }
+        drop(db);
+        // A file an older version left world-readable is mended when it is opened again.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let _again = Db::open(&path).unwrap();
+        assert_eq!(mode("linli.sqlite"), 0o600);
     }
 }

@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden(String),
     /// 404: nothing at this path.
     NotFound(String),
+    /// 408: the client sent its request too slowly.
+    RequestTimeout(String),
     /// 409: refused because of the current state (a finished vote, a spent code, a closed report).
     Conflict(String),
     /// 422: well-formed but refused by a rule.
@@ -62,6 +64,10 @@ impl AppError {
             ),
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
             AppError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
+            AppError::RequestTimeout(message) => (
+                StatusCode::REQUEST_TIMEOUT,
+                body("request_timeout", message),
+            ),
             AppError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))

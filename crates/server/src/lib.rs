@@ -7,9 +7,11 @@ pub mod error;
 pub mod export;
 pub mod secrets;
 pub mod seed;
+pub mod serve;
 
 mod admin;
 mod caching;
+mod csv_cell;
 mod kiosk;
 mod map;
 mod meta;
@@ -29,6 +31,7 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use linli_api::paths;
 
+pub use crate::admin::PASSWORD_CHECKS_AT_ONCE;
 pub use crate::db::Db;
 pub use crate::error::AppError;
 pub use crate::kiosk::pair_kiosk;
@@ -54,6 +57,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// The map page's licensed tiles, off unless the operator chose a provider.
     pub map_tiles: Arc<MapTilesSetting>,
+    /// How long a slow client is waited for.
+    pub limits: serve::ServeLimits,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -163,6 +168,10 @@ pub fn app(state: AppState) -> Router {
         .nest(paths::API_ROOT, api)
         .nest(paths::OPEN311_ROOT, open311)
         .fallback(web::spa_get)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            serve::slow_client_limits,
+        ))
         .layer(axum::middleware::from_fn(caching::api_caching))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -6,9 +6,12 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
-use linli_server::secrets::Secrets;
+use std::time::Duration;
+
+use linli_server::secrets::{MissingKey, Secrets};
 use linli_server::seed::sample_data;
-use linli_server::{AppState, Db, MapTilesSetting, Spa, TileOptions, app, load_sample_if_empty};
+use linli_server::serve::{ServeLimits, serve, stop_requested};
+use linli_server::{AppState, Db, MapTilesSetting, Spa, TileOptions, load_sample_if_empty};
 
 #[derive(Parser)]
 #[command(about = "Linli 邻里: neighbourhood governance for Tongzhou")]
@@ -53,6 +56,21 @@ enum Command {
         /// Mark the session cookie Secure and send HSTS: set when served over TLS.
         #[arg(long, env = "LINLI_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Seconds a client may take to send its headers, or pause within a body, before the
+        /// server gives up on it (idle keep-alive connections are closed after as long).
+        #[arg(long, env = "LINLI_CLIENT_TIMEOUT", default_value_t = 30)]
+        client_timeout: u64,
+        /// Seconds one request may take in all, body and answer.
+        #[arg(long, env = "LINLI_REQUEST_TIMEOUT", default_value_t = 300)]
+        request_timeout: u64,
+        /// Seconds the requests in flight get to finish after SIGTERM or Ctrl-C.
+        #[arg(long, env = "LINLI_DRAIN_TIMEOUT", default_value_t = 10)]
+        drain_timeout: u64,
+        /// Start with a new key file although the database holds data that only the missing
+        /// one can read: every stored phone number, tracking link and unspent voting code
+        /// becomes unreadable. For a key that is lost for good, never for one not yet restored.
+        #[arg(long)]
+        replace_lost_key: bool,
     },
     /// Import a community's service points from GeoJSON or CSV (all rows or none).
     ImportServices {
@@ -80,7 +98,15 @@ enum Command {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn main() {
+    // Errors are printed as sentences (Display), not as Rust's debug form.
+    if let Err(error) = run().await {
+        eprintln!("linli-server: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("LINLI_LOG")
@@ -123,19 +149,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             host,
             port,
             secure_cookies,
+            client_timeout,
+            request_timeout,
+            drain_timeout,
+            replace_lost_key,
         } => {
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
-            let secrets = Secrets::load_or_create(&cli.db.with_extension("key"))?;
+            // Only a database this run has just created may get a new key without being asked.
+            let when_missing = if first_run.is_some() || replace_lost_key {
+                MissingKey::Create
+            } else {
+                MissingKey::Refuse
+            };
+            let key_file = cli.db.with_extension("key");
+            let had_key = key_file.exists();
+            let secrets = Secrets::load_or_create(&key_file, when_missing)?;
+            if !had_key && first_run.is_none() {
+                tracing::warn!(key = %key_file.display(), "replaced a lost key file: what the old key sealed is unreadable");
+            }
             let state = AppState {
-                db,
+                db: db.clone(),
                 spa: Some(Arc::new(spa)),
                 secure_cookies,
                 secrets: Arc::new(secrets),
                 public_url: cli.public_url.clone(),
                 map_tiles,
+                limits: ServeLimits {
+                    client_idle: Duration::from_secs(client_timeout),
+                    request: Duration::from_secs(request_timeout),
+                    drain: Duration::from_secs(drain_timeout),
+                },
             };
             let listener = listen(SocketAddr::new(host, port))?;
+            // Before the address is printed: whoever reads it may send SIGTERM at once.
+            let stop = stop_requested();
             let base = format!("http://{}", listener.local_addr()?);
             println!();
             println!("  Linli 邻里 is running — 示例数据 / sample data for 通州区 Tongzhou");
@@ -154,11 +202,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 }
             }
             println!();
-            axum::serve(listener, app(state))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            serve(listener, state, stop).await?;
+            // Everything acknowledged is in the WAL already (synchronous = FULL); folding it into
+            // the database file leaves one file to copy for whoever backs it up next.
+            db.run_blocking(|c| {
+                c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+                Ok(())
+            })
+            .map_err(|e| format!("{e:?}"))?;
+            tracing::info!("stopped");
         }
         Command::ImportServices {
             community,
@@ -208,6 +260,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 secrets: Arc::new(Secrets::random()),
                 public_url: cli.public_url.clone(),
                 map_tiles,
+                limits: ServeLimits::default(),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

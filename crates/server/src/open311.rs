@@ -247,11 +247,14 @@ async fn read_multipart(
         description = "api_key, service_code, lat, long or attribute[component_code], description, \
             phone; or multipart/form-data with the same fields and up to 3 `media` JPEG files"),
     params(("Idempotency-Key" = Option<String>, Header,
-        description = "Resending with the same key answers the same request")),
+        description = "Resending the same body with the same key and api_key answers the same \
+            request; another body under a key already used is refused (422)")),
     responses(
         (status = 201, body = [CreatedRequest]),
         (status = 400, body = [Open311Error]),
         (status = 403, body = [Open311Error]),
+        (status = 422, description = "The Idempotency-Key was used for a different body",
+            body = [Open311Error]),
         (status = 413, body = [Open311Error])))]
 pub async fn requests_post(
     State(state): State<AppState>,

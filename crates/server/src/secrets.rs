@@ -17,6 +17,46 @@ pub struct Secrets {
     master: [u8; KEY_BYTES],
 }
 
+/// What [`Secrets::load_or_create`] does when the key file is not there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingKey {
+    /// Write a new key: a new database, or an operator who chose to give up what the lost key
+    /// sealed.
+    Create,
+    /// Stop: the database holds data that only the missing key can read.
+    Refuse,
+}
+
+#[derive(Debug)]
+pub enum KeyError {
+    /// The key file is missing beside a database that holds data.
+    Missing(std::path::PathBuf),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyError::Missing(path) => write!(
+                f,
+                "the key file {} is missing, but the database already holds data. Without the \
+                 key it was made with, reporters' phone numbers, private tracking links and \
+                 unspent voting codes cannot be read or checked. Restore {} from the backup \
+                 taken with the database (or copy it from the old machine), then start again. \
+                 Only if the key is lost for good: start with --replace-lost-key, and every \
+                 one of those becomes unreadable. \
+                 密钥文件缺失，而数据库中已有数据：请从备份恢复该密钥文件后再启动。",
+                path.display(),
+                path.file_name()
+                    .map_or("the key file".into(), |n| n.to_string_lossy()),
+            ),
+            KeyError::Io(error) => write!(f, "cannot read or write the key file: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secrets(..)")
@@ -24,19 +64,31 @@ impl std::fmt::Debug for Secrets {
 }
 
 impl Secrets {
-    /// Reads the key file, or creates it with a fresh random key on first run.
-    pub fn load_or_create(path: &Path) -> std::io::Result<Secrets> {
-        if let Ok(bytes) = std::fs::read(path) {
-            let master: [u8; KEY_BYTES] = bytes.as_slice().try_into().map_err(|_| {
-                std::io::Error::other(format!("{} is not a {KEY_BYTES}-byte key", path.display()))
-            })?;
-            return Ok(Secrets { master });
+    /// Reads the key file. When there is none, a fresh random key is written only if
+    /// `when_missing` allows it: a new key cannot read what the lost one sealed, so over a
+    /// database that already holds data a missing key is an error to mend, not to paper over.
+    pub fn load_or_create(path: &Path, when_missing: MissingKey) -> Result<Secrets, KeyError> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let master: [u8; KEY_BYTES] = bytes.as_slice().try_into().map_err(|_| {
+                    KeyError::Io(std::io::Error::other(format!(
+                        "{} is not a {KEY_BYTES}-byte key",
+                        path.display()
+                    )))
+                })?;
+                return Ok(Secrets { master });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(KeyError::Io(error)),
+        }
+        if when_missing == MissingKey::Refuse {
+            return Err(KeyError::Missing(path.to_owned()));
         }
         let secrets = Secrets::random();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(KeyError::Io)?;
         }
-        write_private(path, &secrets.master)?;
+        write_private(path, &secrets.master).map_err(KeyError::Io)?;
         Ok(secrets)
     }
 
@@ -162,12 +214,30 @@ mod tests {
         assert_eq!(secrets.open(b"short"), None);
     }
 
+    /// Issue #23: a missing key was silently replaced, so a database restored or moved without
+    /// it lost every phone number, tracking link and unspent voting code without a word.
+    #[test]
+    fn a_missing_key_is_refused_unless_a_new_one_is_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linli.key");
+        let refused = Secrets::load_or_create(&path, MissingKey::Refuse).unwrap_err();
+        assert!(matches!(refused, KeyError::Missing(_)));
+        assert!(
+            refused.to_string().contains("Restore linli.key"),
+            "{refused}"
+        );
+        assert!(!path.exists(), "nothing is written when refused");
+        let created = Secrets::load_or_create(&path, MissingKey::Create).unwrap();
+        let read = Secrets::load_or_create(&path, MissingKey::Refuse).unwrap();
+        assert_eq!(created.tracking_secret("t"), read.tracking_secret("t"));
+    }
+
     #[test]
     fn the_key_file_is_created_once_and_reused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("linli.key");
-        let first = Secrets::load_or_create(&path).unwrap();
-        let again = Secrets::load_or_create(&path).unwrap();
+        let first = Secrets::load_or_create(&path, MissingKey::Create).unwrap();
+        let again = Secrets::load_or_create(&path, MissingKey::Create).unwrap();
         assert_eq!(first.tracking_secret("t"), again.tracking_secret("t"));
         assert!(again.tracking_secret_matches("t", &first.tracking_secret("t")));
         assert!(!again.tracking_secret_matches("t", "0000"));

@@ -108,7 +108,8 @@ impl Spa {
         })
     }
 
-    fn page_for(&self, path: &str) -> &str {
+    /// The page a bundle answers `path` with, or `None` when no bundle has such a page.
+    fn page_for(&self, path: &str) -> Option<&str> {
         let committee = path == "/admin" || path.starts_with("/admin/");
         let vote = path.starts_with("/v/") || path == "/vote" || path == "/vote/";
         let report = is_report_page(path);
@@ -131,11 +132,13 @@ impl Spa {
         } else if kiosk {
             &self.kiosk_html
         } else if path.starts_with("/c/") {
-            return &self.component_html;
-        } else {
+            return Some(&self.component_html);
+        } else if is_residents_page(path) {
             &None
+        } else {
+            return None;
         };
-        bundle.as_deref().unwrap_or(&self.index_html)
+        Some(bundle.as_deref().unwrap_or(&self.index_html))
     }
 
     pub fn index_html(&self) -> &str {
@@ -174,6 +177,11 @@ fn with_prefetch(page: &str, bundle: &str) -> String {
         ),
         _ => page.to_owned(),
     }
+}
+
+/// The residents' bundle's own pages besides a component's (`/c/…`): the start and the scanner.
+fn is_residents_page(path: &str) -> bool {
+    matches!(path, "/" | "/scan" | "/scan/")
 }
 
 /// The report form's pages: a component's report form and the free report.
@@ -254,7 +262,14 @@ pub async fn spa_get(State(state): State<AppState>, request: Request) -> Respons
             .insert(CACHE_CONTROL, HeaderValue::from_static(cache));
         return response;
     }
+    // A path that is no page still gets the residents' page, whose not-found view tells a person
+    // where to go, but with a 404 so that monitors, crawlers and scripts are not misled.
+    let (status, page) = match spa.page_for(&path) {
+        Some(page) => (StatusCode::OK, page),
+        None => (StatusCode::NOT_FOUND, spa.index_html()),
+    };
     (
+        status,
         [
             (
                 CONTENT_TYPE,
@@ -262,7 +277,7 @@ pub async fn spa_get(State(state): State<AppState>, request: Request) -> Respons
             ),
             (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        spa.page_for(&path).to_owned(),
+        page.to_owned(),
     )
         .into_response()
 }
@@ -379,10 +394,11 @@ mod tests {
             ("/admin/reports", "committee"),
             // Not built: the residents' bundle answers, and shows its own "not found".
             ("/kiosk", "residents"),
-            ("/reports-of-old", "residents"),
-            ("/merit", "residents"),
         ] {
-            assert_eq!(spa.page_for(path), page, "{path}");
+            assert_eq!(spa.page_for(path), Some(page), "{path}");
+        }
+        for no_page in ["/reports-of-old", "/merit", "/healthz", "/metrics"] {
+            assert_eq!(spa.page_for(no_page), None, "{no_page}");
         }
     }
 

@@ -18,6 +18,7 @@ use linli_api::GapRow;
 
 use super::known_community;
 use crate::admin::CommitteeSession;
+use crate::csv_cell::csv_cell;
 use crate::{AppError, AppState};
 
 /// A building (its name) or a service point (its category id), where it stands.
@@ -115,14 +116,6 @@ fn cell(coverage: Coverage, minutes: Option<f64>) -> String {
     }
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The matrix as CSV: one row per building, one column per basic category.
 pub fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
     let basic: Vec<_> = CATEGORIES
@@ -132,18 +125,18 @@ pub fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
     let mut out = String::from("\u{feff}楼栋编码 building,楼栋 name");
     for c in &basic {
         out.push(',');
-        out.push_str(&csv_field(&format!("{} {}", c.name_zh, c.name_en)));
+        out.push_str(&csv_cell(&format!("{} {}", c.name_zh, c.name_en)));
     }
     out.push_str("\r\n");
     for (name, gaps) in rows {
-        out.push_str(&csv_field(&gaps.building_id));
+        out.push_str(&csv_cell(&gaps.building_id));
         out.push(',');
-        out.push_str(&csv_field(name));
+        out.push_str(&csv_cell(name));
         for c in &basic {
             let found = gaps.categories.iter().find(|k| k.category_id == c.id);
             out.push(',');
             if let Some(k) = found {
-                out.push_str(&csv_field(&cell(
+                out.push_str(&csv_cell(&cell(
                     k.coverage,
                     k.nearest.as_ref().map(|n| n.minutes),
                 )));

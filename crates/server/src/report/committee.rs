@@ -17,7 +17,12 @@ pub struct QueueQuery {
     pub community: Option<String>,
     #[serde(default)]
     pub overdue: bool,
+    /// 1 for the first [`QUEUE_PAGE_SIZE`] entries (the earliest due), 2 for the next, and so on.
+    pub page: Option<u32>,
 }
+
+/// Entries on one page of the queue.
+pub const QUEUE_PAGE_SIZE: u32 = 500;
 
 fn queue_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
     let status: String = r.get(4)?;
@@ -41,7 +46,7 @@ const QUEUE_COLUMNS: &str = "id, service_code, component_code, community_id, sta
 
 #[utoipa::path(get, path = "/api/v1/admin/requests.json", tag = "admin", params(QueueQuery),
     responses((status = 200, body = [QueueEntry]),
-        (status = 400, description = "Unknown status filter", body = linli_api::ApiError),
+        (status = 400, description = "Unknown status filter or page 0", body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError)))]
 pub async fn queue_get(
     State(state): State<AppState>,
@@ -59,30 +64,71 @@ pub async fn queue_get(
             })
         })
         .transpose()?;
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(AppError::BadRequest {
+            code: "bad_page",
+            message: "页码从 1 开始。Pages are numbered from 1.".into(),
+        });
+    }
+    // Filtered to what the member covers before the page is cut, so that a community's queue
+    // holds all of its reports however many the district has.
+    let (every_community, own_communities) = covered_communities(&session);
+    let district = session.is_district_admin();
     state
         .db
         .run(move |c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT {QUEUE_COLUMNS} FROM service_requests
                  WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR community_id = ?2)
-                 ORDER BY expected_at, id LIMIT 500"
+                   AND (community_id IS NULL AND ?3
+                        OR community_id IS NOT NULL
+                           AND (?4 OR community_id IN (SELECT value FROM json_each(?5))))
+                   AND (NOT ?6 OR status IN (SELECT value FROM json_each(?10))
+                                  AND expected_at < ?7)
+                 ORDER BY expected_at, id LIMIT ?8 OFFSET ?9"
             ))?;
             let rows = stmt.query_map(
-                params![status.map(Status::as_str), query.community],
+                params![
+                    status.map(Status::as_str),
+                    query.community,
+                    district,
+                    every_community,
+                    own_communities,
+                    query.overdue,
+                    stored(now()),
+                    QUEUE_PAGE_SIZE,
+                    i64::from(page - 1) * i64::from(QUEUE_PAGE_SIZE),
+                    open_statuses(),
+                ],
                 queue_entry,
             )?;
-            let entries = rows
-                .filter(|e| {
-                    e.as_ref().map_or(true, |e| {
-                        session.covers_request(e.community_id.as_deref())
-                            && (!query.overdue || e.overdue)
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(entries)
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await
         .map(Json)
+}
+
+/// Whether the member covers every community, and otherwise the ones they do as a JSON array
+/// (SQLite's `json_each` reads it), as [`CommitteeSession::covers`] decides.
+fn covered_communities(session: &CommitteeSession) -> (bool, String) {
+    let roles = &session.0.roles;
+    let every = roles.iter().any(|r| r.community_id == "*");
+    let own: Vec<&str> = roles.iter().map(|r| r.community_id.as_str()).collect();
+    (
+        every,
+        serde_json::to_string(&own).expect("strings serialise"),
+    )
+}
+
+/// The statuses that can be overdue ([`Status::is_open`]), as a JSON array for `json_each`.
+fn open_statuses() -> String {
+    let open: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(Status::as_str)
+        .collect();
+    serde_json::to_string(&open).expect("strings serialise")
 }
 
 fn committee_request(

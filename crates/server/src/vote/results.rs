@@ -17,6 +17,7 @@ use linli_core::voting_code::ALPHABET;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::ballot::{BallotRow, now, split_selections};
+use crate::csv_cell::csv_cell;
 use crate::{AppError, AppState, json_name, plates, qr};
 
 /// Codes issued and spent, by channel, and paper ballots waiting for confirmation. An open poll
@@ -466,7 +467,8 @@ pub async fn export_csv_get(
     } else {
         String::new()
     };
-    csv += &format!("receipt,channel,{}\n", project_ids.join(","));
+    let header: Vec<String> = project_ids.iter().map(|id| csv_cell(id)).collect();
+    csv += &format!("receipt,channel,{}\n", header.join(","));
     for b in &tallied.ballots {
         let marks: Vec<&str> = project_ids
             .iter()
@@ -478,7 +480,12 @@ pub async fn export_csv_get(
                 }
             })
             .collect();
-        csv += &format!("{},{},{}\n", b.receipt, b.channel.name(), marks.join(","));
+        csv += &format!(
+            "{},{},{}\n",
+            csv_cell(&b.receipt),
+            csv_cell(b.channel.name()),
+            marks.join(",")
+        );
     }
     let file_name = if open_poll {
         format!("{id}-non-binding.csv")

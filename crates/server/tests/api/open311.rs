@@ -335,6 +335,97 @@ async fn the_same_idempotency_key_resent_50_times_makes_one_request_and_the_same
     assert_eq!(count(&s.state, "service_requests"), 2);
 }
 
+/// Issue #23: the Idempotency-Key was matched across all submitters, so anyone who sent a
+/// resident's key again, with any body and the SPA's public API key, was answered with that
+/// resident's report and its private tracking secret.
+#[tokio::test]
+async fn an_idempotency_key_finds_only_its_own_clients_report_with_the_same_body() {
+    let s = server();
+    let spa_key = client_key(&s.state).await;
+    let resident = [
+        ("api_key", spa_key.as_str()),
+        ("service_code", "streetlight_out"),
+        ("attribute[component_code]", STREET_LIGHT),
+        ("description", "路灯不亮，住在三号楼的张阿姨"),
+        ("phone", PHONE),
+    ];
+    let headers = [("idempotency-key", "resident-draft-1")];
+    let first = post_form_with(&s.state, "/open311/v2/requests.json", &resident, &headers).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let secret = first.json()[0]["tracking_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Someone else sends the same key with a body of their own under the same public API key.
+    let intruder = [
+        ("api_key", spa_key.as_str()),
+        ("service_code", "other"),
+        ("lat", "39.9"),
+        ("long", "116.6"),
+        ("description", "随便写的"),
+    ];
+    let refused = post_form_with(&s.state, "/open311/v2/requests.json", &intruder, &headers).await;
+    assert_open311_error(
+        &refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Idempotency-Key",
+    );
+    assert!(!refused.text().contains(&secret), "{}", refused.text());
+    assert_eq!(
+        count(&s.state, "service_requests"),
+        1,
+        "a refusal stores nothing"
+    );
+
+    // Another client (its own API key) may use the same key text for a report of its own.
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let bridge = post_json(
+        &s.state,
+        "/api/v1/admin/api-keys",
+        json!({"label": "12345 hotline bridge"}),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    let bridge_key = bridge.json()["key"].as_str().unwrap().to_owned();
+    let resident_as_bridge = resident.map(|(name, value)| {
+        (
+            name,
+            if name == "api_key" {
+                bridge_key.as_str()
+            } else {
+                value
+            },
+        )
+    });
+    let other_client = post_form_with(
+        &s.state,
+        "/open311/v2/requests.json",
+        &resident_as_bridge,
+        &headers,
+    )
+    .await;
+    assert_eq!(
+        other_client.status,
+        StatusCode::CREATED,
+        "{}",
+        other_client.text()
+    );
+    let other = &other_client.json()[0];
+    assert_ne!(other["tracking_secret"].as_str().unwrap(), secret);
+    assert_ne!(
+        other["service_request_id"],
+        first.json()[0]["service_request_id"]
+    );
+    assert_eq!(count(&s.state, "service_requests"), 2);
+
+    // The resident's own resend still answers their report.
+    let resent = post_form_with(&s.state, "/open311/v2/requests.json", &resident, &headers).await;
+    assert_eq!(resent.status, StatusCode::CREATED);
+    assert_eq!(resent.body, first.body);
+    assert_eq!(count(&s.state, "service_requests"), 2);
+}
+
 #[tokio::test]
 async fn concurrent_resends_of_one_submission_make_one_request() {
     let s = server();
@@ -531,6 +622,153 @@ async fn the_committee_moves_a_report_to_fixed_and_the_reporter_rates_then_reope
     )
     .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
+}
+
+/// Issue #23: the queue took the district's first 500 reports and only then kept the member's
+/// communities, so past 500 reports district-wide a community's queue silently missed some.
+#[tokio::test]
+async fn a_communitys_queue_holds_all_its_reports_however_many_the_district_has() {
+    let s = server();
+    // 520 reports due earlier in one community, then 3 due later in another.
+    s.state
+        .db
+        .run_blocking(|c| {
+            c.execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 523)
+                 INSERT INTO service_requests (token, service_code, community_id, status,
+                     description, lat, lon, requested_at, updated_at, expected_at)
+                 SELECT 'token-' || i, 'other',
+                        CASE WHEN i <= 520 THEN 'beiyuan-jiayuan' ELSE 'zhongcang-shangying' END,
+                        'open', 'report ' || i, 39.9, 116.6, '2026-11-01T00:00:00Z',
+                        '2026-11-01T00:00:00Z', printf('2027-01-01T00:%02d:%02d:00Z', i / 60, i % 60)
+                 FROM n;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    create_committee_account(
+        &s.state.db,
+        "zhongcang",
+        "zhongcang-password",
+        "zhongcang-shangying",
+    )
+    .unwrap();
+    let member = session_cookie(&s.state, "zhongcang", "zhongcang-password").await;
+    let queue = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json",
+        &[("cookie", &member)],
+    )
+    .await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.text());
+    let descriptions: Vec<Value> = queue
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["description"].clone())
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            json!("report 521"),
+            json!("report 522"),
+            json!("report 523")
+        ]
+    );
+
+    // The district admin pages through all 523, earliest due first.
+    let admin = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let first = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json",
+        &[("cookie", &admin)],
+    )
+    .await;
+    let second = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json?page=2",
+        &[("cookie", &admin)],
+    )
+    .await;
+    let (first, second) = (first.json(), second.json());
+    assert_eq!(first.as_array().unwrap().len(), 500);
+    assert_eq!(first[0]["description"], "report 1");
+    assert_eq!(second.as_array().unwrap().len(), 23);
+    assert_eq!(second[22]["description"], "report 523");
+    let zero = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json?page=0",
+        &[("cookie", &admin)],
+    )
+    .await;
+    assert_eq!(zero.status, StatusCode::BAD_REQUEST);
+}
+
+/// Issue #23: a report filed at the phone's position had no community, so it reached only the
+/// district admins and never the committee of the place it was filed from.
+#[tokio::test]
+async fn a_report_at_the_phones_position_goes_to_the_community_of_the_nearest_building() {
+    let s = server();
+    let building = linli_server::seed::sample_data()
+        .buildings
+        .iter()
+        .find(|b| b.community_id == "zhongcang-shangying")
+        .unwrap()
+        .clone();
+    let key = client_key(&s.state).await;
+    // About 40 m north-east of the building.
+    let (lat, lon) = (
+        building.location.lat + 0.0003,
+        building.location.lon + 0.0003,
+    );
+    let filed = post_form(
+        &s.state,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &key),
+            ("service_code", "other"),
+            ("lat", &lat.to_string()),
+            ("long", &lon.to_string()),
+            ("description", "楼下的井盖松了"),
+        ],
+    )
+    .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    create_committee_account(
+        &s.state.db,
+        "zhongcang",
+        "zhongcang-password",
+        "zhongcang-shangying",
+    )
+    .unwrap();
+    let member = session_cookie(&s.state, "zhongcang", "zhongcang-password").await;
+    let queue = get_with(
+        &s.state,
+        "/api/v1/admin/requests.json",
+        &[("cookie", &member)],
+    )
+    .await
+    .json();
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_eq!(queue[0]["community_id"], "zhongcang-shangying");
+
+    // Far from every building (about 4 km away), the report is the district's.
+    let far = file_free_report(&s.state, "远处").await;
+    assert_eq!(far.status, StatusCode::CREATED);
+    let far_id = far.json()[0]["service_request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let seen = get_with(
+        &s.state,
+        &format!("/api/v1/admin/requests/{far_id}.json"),
+        &[("cookie", &admin)],
+    )
+    .await
+    .json();
+    assert_eq!(seen["community_id"], Value::Null, "{seen}");
 }
 
 #[tokio::test]

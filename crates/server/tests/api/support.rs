@@ -73,6 +73,7 @@ pub fn server() -> TestServer {
             secrets: std::sync::Arc::new(linli_server::secrets::Secrets::random()),
             public_url: None,
             map_tiles: Default::default(),
+            limits: Default::default(),
         },
         account,
         dir,

@@ -1,8 +1,10 @@
-//! Which community a position belongs to, for "my position" on the start screen: the one with a
-//! building nearest to it, as long as that building is within [`NEAREST_LIMIT_M`]. Further away
-//! than that, the position is in no community Linli has data for, and the page says so.
+//! Which community a position belongs to: the one with a building nearest to it, as long as that
+//! building is within [`NEAREST_LIMIT_M`]. The map's "my position" starts there, and a report
+//! filed at the phone's position goes to that community's committee. Further away than that, the
+//! position is in no community Linli has data for: the page says so, and the report is the
+//! district's.
 
-use linli_core::reach::GeoPoint;
+use super::GeoPoint;
 
 /// How far (straight line, metres) a position may be from the nearest building of a community and
 /// still start a walk there: a 15-minute walk at the standard pace (1.2 m/s × 900 s ≈ 1,080 m),

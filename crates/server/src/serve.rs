@@ -1,0 +1,173 @@
+//! Serving the router on a socket: clients that stall are answered or hung up on instead of
+//! holding a connection for ever, and a stop (SIGTERM or Ctrl-C) lets the requests in flight
+//! finish before the process ends.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::CONNECTION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use linli_api::paths;
+use tower_http::timeout::{TimeoutBody, TimeoutError};
+
+use crate::open311::Open311Errors;
+use crate::{AppError, AppState, app};
+
+/// How long the server waits for a client. A phone on a weak network sends a request's headers
+/// in well under a second and keeps a photo upload moving; a connection that sends nothing for
+/// [`ServeLimits::client_idle`] is a client that went away (or one that holds connections open on
+/// purpose), and waiting longer only ties up the server.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeLimits {
+    /// Headers must arrive within this (also how long an idle keep-alive connection is kept),
+    /// and a body may pause for at most this between two of its parts.
+    pub client_idle: Duration,
+    /// A request, body and answer, takes at most this: enough for three photos at a few kB/s.
+    pub request: Duration,
+    /// After a stop is asked for, requests in flight get this long to finish.
+    pub drain: Duration,
+}
+
+impl Default for ServeLimits {
+    fn default() -> ServeLimits {
+        ServeLimits {
+            client_idle: Duration::from_secs(30),
+            request: Duration::from_secs(300),
+            drain: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Answers 408 to a request whose body stalls for longer than [`ServeLimits::client_idle`], or
+/// which takes longer than [`ServeLimits::request`] in all, and closes its connection. Whatever
+/// the handler made of the cut-off body (a 400, as a body that cannot be read is) is replaced,
+/// since the client did nothing wrong but be slow.
+pub async fn slow_client_limits(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limits = state.limits;
+    let stalled = Arc::new(AtomicBool::new(false));
+    let is_open311 = request.uri().path().starts_with(paths::OPEN311_ROOT);
+    let noticed = stalled.clone();
+    let request = request.map(|body| {
+        Body::new(
+            TimeoutBody::new(limits.client_idle, body).map_err(move |error| {
+                if error.is::<TimeoutError>() {
+                    noticed.store(true, Ordering::Relaxed);
+                }
+                error
+            }),
+        )
+    });
+    match tokio::time::timeout(limits.request, next.run(request)).await {
+        Ok(response) if !stalled.load(Ordering::Relaxed) => response,
+        _ => too_slow(is_open311),
+    }
+}
+
+fn too_slow(is_open311: bool) -> Response {
+    let message = "请求发送得太慢，已中断；请在网络好一些时重试。The request arrived too slowly and was \
+                   cut off; please try again when the network is better.";
+    let mut response = if is_open311 {
+        Open311Errors::one(StatusCode::REQUEST_TIMEOUT, message).into_response()
+    } else {
+        AppError::RequestTimeout(message.into()).into_response()
+    };
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// Serves `state`'s router on `listener` until `stop` completes, then lets the requests in flight
+/// finish for up to [`ServeLimits::drain`] and returns. Idle keep-alive connections are closed at
+/// once; a connection still busy after the drain time is dropped.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let limits = state.limits;
+    let router = app(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.client_idle);
+    let connections = GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("stopping: finishing the requests in flight");
+    tokio::select! {
+        () = connections.shutdown() => tracing::info!("every request in flight has finished"),
+        () = tokio::time::sleep(limits.drain) => {
+            tracing::warn!(seconds = limits.drain.as_secs(), "stopping with requests still in flight");
+        }
+    }
+    Ok(())
+}
+
+/// Completes when the process is asked to stop: SIGTERM (systemd, `kill`, a container runtime)
+/// or Ctrl-C. The handlers are installed when this is called, not when the future is first
+/// polled, so a signal that comes right after start-up is not left to its default (an abrupt end).
+pub fn stop_requested() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => {}
+                        _ = interrupt.recv() => {}
+                    }
+                }
+                (terminate, interrupt) => {
+                    let error = terminate.err().or(interrupt.err());
+                    tracing::warn!(
+                        ?error,
+                        "cannot listen for SIGTERM and SIGINT; stopping on Ctrl-C only"
+                    );
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

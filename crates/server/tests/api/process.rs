@@ -1,0 +1,270 @@
+//! The real `linli-server` process on loopback, for what only a process shows: clients that
+//! stall, SIGTERM, and the key file beside the database.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Longer than any wait below needs on a loaded machine: reaching it means the server did not do
+/// what it should, and the test fails instead of hanging.
+const GUARD: Duration = Duration::from_secs(30);
+
+struct Running {
+    child: Child,
+    address: String,
+    /// The server's output and log lines, as they come.
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A folder with a database path and a minimal built SPA beside it.
+fn deployment() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><script type=\"module\">start()</script></head></html>",
+    )
+    .unwrap();
+    dir
+}
+
+fn command(dir: &Path, serve_flags: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linli-server"));
+    command
+        .arg("--db")
+        .arg(dir.join("linli.sqlite"))
+        .arg("--dist")
+        .arg(dir.join("dist"))
+        .args(["serve", "--port", "0"])
+        .args(serve_flags)
+        .env("LINLI_ADMIN_PASSWORD", "process-test-password")
+        .env("LINLI_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Starts the server and waits until it prints where it listens.
+fn start(dir: &Path, serve_flags: &[&str]) -> Running {
+    let mut child = command(dir, serve_flags).spawn().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (log_tx, log) = mpsc::channel();
+    let stderr_log = log_tx.clone();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = stderr_log.send(line);
+        }
+    });
+    let (address_tx, address) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if let Some(url) = line.trim().strip_prefix("Residents 居民:") {
+                let url = url
+                    .trim()
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/');
+                let _ = address_tx.send(url.to_owned());
+            }
+            let _ = log_tx.send(line);
+        }
+    });
+    let address = address
+        .recv_timeout(GUARD)
+        .expect("the server printed its address");
+    Running {
+        child,
+        address,
+        log,
+    }
+}
+
+fn wait_for_exit(child: &mut Child) -> Option<ExitStatus> {
+    let started = Instant::now();
+    while started.elapsed() < GUARD {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn connect(server: &Running) -> TcpStream {
+    let stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(GUARD)).unwrap();
+    stream
+}
+
+/// Reads until the server closes the connection. A read that times out (the server kept the
+/// connection open for all of [`GUARD`]) fails the test.
+fn read_until_closed(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(error) => panic!(
+                "the server kept a stalled connection open ({error}); so far: {}",
+                String::from_utf8_lossy(&answer)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn db_path(dir: &Path) -> PathBuf {
+    dir.join("linli.sqlite")
+}
+
+/// Issue #23: a connection that sent part of its headers stayed open, with no answer, for as long
+/// as the client liked.
+#[test]
+fn a_client_that_stalls_in_its_headers_is_hung_up_on() {
+    let dir = deployment();
+    let server = start(dir.path(), &["--client-timeout", "1"]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /api/v1/meta.json HTTP/1.1\r\nHost: linli\r\nAccept: applic")
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(!answer.contains("200 OK"), "{answer}");
+}
+
+/// Issue #23: a request whose body stalled was never answered.
+#[test]
+fn a_client_that_stalls_in_its_body_gets_408_and_is_hung_up_on() {
+    let dir = deployment();
+    let server = start(dir.path(), &["--client-timeout", "1"]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(
+            b"POST /open311/v2/requests.json HTTP/1.1\r\nHost: linli\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 400\r\n\r\n\
+              service_code=other&descr",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // Open311's error array, with a sentence a person understands.
+    assert!(answer.contains("\"code\":408"), "{answer}");
+    assert!(answer.contains("too slowly"), "{answer}");
+}
+
+/// Issue #23: SIGTERM ended the process at once (only Ctrl-C was handled), cutting off requests
+/// in flight. Now it stops taking connections, lets the request in flight finish and answer, and
+/// exits cleanly with the WAL folded into the database.
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
+    let dir = deployment();
+    let mut server = start(dir.path(), &["--client-timeout", "20"]);
+    let mut meta = connect(&server);
+    meta.write_all(b"GET /api/v1/meta.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let meta = read_until_closed(&mut meta);
+    let key = meta
+        .split("\"client_api_key\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("meta.json names the SPA's key")
+        .to_owned();
+    let body = format!(
+        "api_key={key}&service_code=other&lat=39.9&long=116.6&description=%E5%81%9C%E6%9C%BA%E5%89%8D"
+    );
+    let (first_half, second_half) = body.split_at(body.len() / 2);
+    let mut report = connect(&server);
+    write!(
+        report,
+        "POST /open311/v2/requests.json HTTP/1.1\r\nHost: linli\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{first_half}",
+        body.len()
+    )
+    .unwrap();
+    report.flush().unwrap();
+    // The request is in flight (its body half sent) when the signal comes.
+    std::thread::sleep(Duration::from_millis(500));
+    terminate(&server.child);
+    let stopping = server
+        .log
+        .iter()
+        .find(|line| line.contains("stopping"))
+        .expect("the server says it is stopping");
+    assert!(stopping.contains("in flight"), "{stopping}");
+    report.write_all(second_half.as_bytes()).unwrap();
+    let answer = read_until_closed(&mut report);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let status = wait_for_exit(&mut server.child).expect("the server exits once it is done");
+    assert!(status.success(), "{status:?}");
+    let wal = std::fs::metadata(dir.path().join("linli.sqlite-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the WAL is checkpointed before exit");
+    let stored: i64 = rusqlite::Connection::open(db_path(dir.path()))
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM service_requests WHERE description = '停机前'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1);
+}
+
+/// Issue #23: a database restored or moved without its key file was given a new key without a
+/// word, and every phone number, tracking link and unspent voting code was lost with the old one.
+#[test]
+fn a_database_with_data_and_no_key_file_does_not_start() {
+    let dir = deployment();
+    let mut first = start(dir.path(), &[]);
+    terminate(&first.child);
+    assert!(wait_for_exit(&mut first.child).is_some_and(|s| s.success()));
+    let key = dir.path().join("linli.key");
+    let original_key = std::fs::read(&key).expect("the first run wrote the key");
+    std::fs::remove_file(&key).unwrap();
+
+    let mut refused = command(dir.path(), &[]).spawn().unwrap();
+    let status = wait_for_exit(&mut refused).expect("the server stops by itself");
+    let mut message = String::new();
+    refused
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut message)
+        .unwrap();
+    assert!(!status.success());
+    assert!(message.contains("linli.key"), "{message}");
+    assert!(message.contains("Restore"), "{message}");
+    assert!(!key.exists(), "no new key is written in its place");
+
+    // With the key restored it starts as before.
+    std::fs::write(&key, &original_key).unwrap();
+    let mut restored = start(dir.path(), &[]);
+    terminate(&restored.child);
+    assert!(wait_for_exit(&mut restored.child).is_some_and(|s| s.success()));
+    assert_eq!(std::fs::read(&key).unwrap(), original_key);
+
+    // Given up on for good, by choice: a new key, and the server starts.
+    std::fs::remove_file(&key).unwrap();
+    let _replaced = start(dir.path(), &["--replace-lost-key"]);
+    assert_ne!(std::fs::read(&key).unwrap(), original_key);
+}
