@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
 use std::time::Duration;
 
-use linli_server::secrets::{MissingKey, Secrets};
+use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
 use linli_server::{AppState, Db, MapTilesSetting, Spa, TileOptions, load_sample_if_empty};
@@ -156,16 +156,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         } => {
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
-            // Only a database this run has just created may get a new key without being asked.
-            let when_missing = if first_run.is_some() || replace_lost_key {
-                MissingKey::Create
-            } else {
+            // A new key is written without being asked only where nothing needs the old one.
+            let needs_old_key = database_holds_keyed_data(&db).map_err(|e| e.parts().1.message)?;
+            let when_missing = if needs_old_key && !replace_lost_key {
                 MissingKey::Refuse
+            } else {
+                MissingKey::Create
             };
             let key_file = cli.db.with_extension("key");
             let had_key = key_file.exists();
             let secrets = Secrets::load_or_create(&key_file, when_missing)?;
-            if !had_key && first_run.is_none() {
+            if !had_key && needs_old_key {
                 tracing::warn!(key = %key_file.display(), "replaced a lost key file: what the old key sealed is unreadable");
             }
             let state = AppState {

@@ -39,7 +39,8 @@ impl std::fmt::Display for KeyError {
         match self {
             KeyError::Missing(path) => write!(
                 f,
-                "the key file {} is missing, but the database already holds data. Without the \
+                "the key file {} is missing, but the database already holds reports or voting \
+                 codes. Without the \
                  key it was made with, reporters' phone numbers, private tracking links and \
                  unspent voting codes cannot be read or checked. Restore {} from the backup \
                  taken with the database (or copy it from the old machine), then start again. \
@@ -56,6 +57,22 @@ impl std::fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
+
+/// Whether the database holds anything that only its key can read or check: reports (their
+/// phone numbers are sealed, their tracking links derived), voting codes, open polls' devices.
+/// The sample data and committee accounts need no key, so a database that `add-user` or an
+/// import created before the first `serve` still starts with a new one.
+pub fn database_holds_keyed_data(db: &crate::Db) -> Result<bool, crate::AppError> {
+    db.run_blocking(|c| {
+        Ok(c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM service_requests)
+                 OR EXISTS (SELECT 1 FROM voting_codes)
+                 OR EXISTS (SELECT 1 FROM poll_devices)",
+            [],
+            |r| r.get(0),
+        )?)
+    })
+}
 
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -139,6 +139,36 @@ fn db_path(dir: &Path) -> PathBuf {
     dir.join("linli.sqlite")
 }
 
+/// The SPA's public Open311 key, as `meta.json` hands it out.
+fn client_api_key(server: &Running) -> String {
+    let mut meta = connect(server);
+    meta.write_all(b"GET /api/v1/meta.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let meta = read_until_closed(&mut meta);
+    meta.split("\"client_api_key\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("meta.json names the SPA's key")
+        .to_owned()
+}
+
+/// Files a report with a phone number (sealed under the key) and returns the server's answer.
+fn file_report_with_phone(server: &Running) -> String {
+    let body = format!(
+        "api_key={}&service_code=other&lat=39.9&long=116.6&description=report&phone=13800138000",
+        client_api_key(server)
+    );
+    let mut stream = connect(server);
+    write!(
+        stream,
+        "POST /open311/v2/requests.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    read_until_closed(&mut stream)
+}
+
 /// Issue #23: a connection that sent part of its headers stayed open, with no answer, for as long
 /// as the client liked.
 #[test]
@@ -180,16 +210,7 @@ fn a_client_that_stalls_in_its_body_gets_408_and_is_hung_up_on() {
 fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
     let dir = deployment();
     let mut server = start(dir.path(), &["--client-timeout", "20"]);
-    let mut meta = connect(&server);
-    meta.write_all(b"GET /api/v1/meta.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let meta = read_until_closed(&mut meta);
-    let key = meta
-        .split("\"client_api_key\":\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("meta.json names the SPA's key")
-        .to_owned();
+    let key = client_api_key(&server);
     let body = format!(
         "api_key={key}&service_code=other&lat=39.9&long=116.6&description=%E5%81%9C%E6%9C%BA%E5%89%8D"
     );
@@ -235,7 +256,25 @@ fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
 #[test]
 fn a_database_with_data_and_no_key_file_does_not_start() {
     let dir = deployment();
+    // A database that holds only what needs no key (the sample, accounts) may get a new one:
+    // `add-user` before the first `serve` creates such a database, and makes no key.
+    let added = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .arg("--db")
+        .arg(db_path(dir.path()))
+        .args([
+            "add-user",
+            "--username",
+            "clerk",
+            "--community",
+            "beiyuan-jiayuan",
+        ])
+        .env("LINLI_NEW_USER_PASSWORD", "clerk-password-1")
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    assert!(!dir.path().join("linli.key").exists());
     let mut first = start(dir.path(), &[]);
+    assert!(file_report_with_phone(&first).starts_with("HTTP/1.1 201"));
     terminate(&first.child);
     assert!(wait_for_exit(&mut first.child).is_some_and(|s| s.success()));
     let key = dir.path().join("linli.key");
