@@ -6,10 +6,10 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, Buildings, CastVote,
-    CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper, CreatedRequest,
-    Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport, LibraryProject, LoginRequest,
-    Meta, MonthlyRates, NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry, PublicRequest,
-    PublishedBallot, QrRequest, QrSvgs, QueueEntry, RatingRequest, ReopenRequest, Services,
+    CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper, CountedReceipt,
+    CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport, LibraryProject,
+    LoginRequest, Meta, MonthlyRates, NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry,
+    PublicRequest, QrRequest, QrSvgs, QueueEntry, RatingRequest, ReopenRequest, Services,
     SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout, VoteReceipt, WalkingGraph,
     paths,
 };
@@ -372,8 +372,8 @@ pub async fn results(ballot: &str) -> Result<BallotResults, ClientError> {
     get(&paths::results(ballot)).await
 }
 
-/// One published ballot by its receipt (after close).
-pub async fn receipt(ballot: &str, receipt: &str) -> Result<PublishedBallot, ClientError> {
+/// Whether a receipt was counted (after close).
+pub async fn receipt(ballot: &str, receipt: &str) -> Result<CountedReceipt, ClientError> {
     get(&paths::receipt(ballot, receipt)).await
 }
 

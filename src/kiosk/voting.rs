@@ -126,6 +126,10 @@ pub fn KioskBallot(ballot: Ballot, code: String) -> impl IntoView {
     let rules = StoredValue::new(BallotChoices::new(&ballot));
     let ballot_id = StoredValue::new(ballot.summary.id.clone());
     let code = StoredValue::new(code);
+    // One key for this visitor's vote, sent again with every press of Vote until the receipt
+    // shows: a vote whose answer was lost is then answered with its receipt. The screen and the
+    // key go with the visit.
+    let idempotency_key = StoredValue::new(crate::ui::random::random_hex(16));
     let cast = Action::new_local(move |vote: &CastVote| {
         let vote = vote.clone();
         let id = ballot_id.get_value();
@@ -155,6 +159,7 @@ pub fn KioskBallot(ballot: Ballot, code: String) -> impl IntoView {
                 // Codes only: an open poll's one-vote-per-device would be one per visit here,
                 // since every visit is wiped.
                 device: None,
+                idempotency_key: Some(idempotency_key.get_value()),
             });
         }
     };

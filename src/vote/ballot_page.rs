@@ -88,11 +88,6 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
             _ => fill(t.ballot_approval_rule, &[("min", &min), ("max", &max)]),
         }
     });
-    let titles: Vec<(String, String)> = ballot
-        .projects
-        .iter()
-        .map(|p| (p.id.clone(), p.title.clone()))
-        .collect();
     let ballot_id = ballot.summary.id.clone();
     let open_poll = ballot.open_poll;
     // An open poll says on every view that its outcome is advice, not a decision.
@@ -134,7 +129,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout open_poll/> }.into_any(),
         Ok(Figures::Results(results)) => view! {
             <ResultsView results/>
-            <ReceiptCheck ballot_id titles given/>
+            <ReceiptCheck ballot_id given/>
         }
         .into_any(),
         Ok(Figures::None) => ().into_any(),

@@ -1,16 +1,18 @@
-//! The receipt after a vote (large, copyable, with its QR and where to check it), and the "check
-//! my vote" search after close, which finds a receipt in the published anonymous ballots. The QR
-//! is drawn by the server and holds `/v/<ballot>?receipt=<id>`, which opens the search filled in
-//! (a receipt is no secret; the voting code never leaves the fragment).
+//! The receipt after a vote (large, copyable, with its QR and where to check it, and the choice,
+//! shown here on the voter's own device only), and the "check my vote" search after close, which
+//! says whether a receipt was counted and, on purpose, not what it chose: a receipt must prove
+//! nothing to someone who buys or presses votes. The QR is drawn by the server and holds
+//! `/v/<ballot>?receipt=<id>`, which opens the search filled in (a receipt is no secret; the
+//! voting code never leaves the fragment).
 
 use leptos::prelude::*;
-use linli_api::{PublishedBallot, VoteReceipt, paths};
+use linli_api::{VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::ui::request::Request;
 use crate::ui::time::short_time;
-use crate::vote::{channel_text, text};
+use crate::vote::text;
 
 /// Titles of the projects with these ids, in the ballot's order.
 fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {
@@ -73,16 +75,11 @@ pub fn ReceiptView(
 /// `given`: the receipt the page's address carries (a receipt's QR): the search is filled in
 /// and run at once.
 #[component]
-pub fn ReceiptCheck(
-    ballot_id: String,
-    titles: Vec<(String, String)>,
-    given: Option<String>,
-) -> impl IntoView {
+pub fn ReceiptCheck(ballot_id: String, given: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let given = given.map(|r| r.to_ascii_uppercase()).unwrap_or_default();
     let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);
-    let titles = StoredValue::new(titles);
     let lookup = Request::new();
     let look_up = move |receipt: String| {
         let ballot = ballot_id.get_value();
@@ -100,18 +97,11 @@ pub fn ReceiptCheck(
     };
     let answer = move || {
         lookup.answer().map(|found| match found {
-            Ok(PublishedBallot {
-                channel,
-                selections,
-                ..
-            }) => {
-                let names = titles.with_value(|titles| chosen_titles(titles, &selections));
-                view! {
-                    <p>{text(move || fill(i18n.t().vote_check_found, &[("channel", channel_text(i18n.t(), channel))]))}</p>
-                    <ul>{names.into_iter().map(|title| view! { <li>{title}</li> }).collect_view()}</ul>
-                }
-                .into_any()
+            Ok(_counted) => view! {
+                <p>{tr(|t| t.vote_check_found)}</p>
+                <p class="hint">{tr(|t| t.vote_check_private)}</p>
             }
+            .into_any(),
             Err(error) => {
                 let message = text(move || match &error {
                     ClientError::Api { status: 404, .. } => i18n.t().vote_check_missing.to_owned(),

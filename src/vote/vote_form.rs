@@ -21,6 +21,8 @@ use crate::vote::{money, text};
 
 const DEVICE_SEED_KEY: &str = "linli.vote-seed";
 const POLL_DEVICE_KEY: &str = "linli.poll-device";
+/// Followed by the ballot id: the key of this tab's vote on it that has no receipt yet.
+const PENDING_VOTE_KEY: &str = "linli.vote-pending.";
 
 pub fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
     match error {
@@ -74,6 +76,33 @@ fn poll_device_id() -> String {
         let _ = storage.set_item(POLL_DEVICE_KEY, &id);
     }
     id
+}
+
+/// The key of this tab's vote on `ballot` not yet answered with a receipt, made on the first
+/// send and kept in session storage, so a resend (a second press after a lost answer, or after
+/// a reload) is answered with the receipt the vote was counted under. Dropped once the receipt
+/// shows ([`forget_pending_vote_key`]).
+fn pending_vote_key(ballot: &str) -> String {
+    let storage = window().session_storage().ok().flatten();
+    let name = format!("{PENDING_VOTE_KEY}{ballot}");
+    if let Some(key) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&name).ok().flatten())
+        .filter(|key| key.len() >= 16)
+    {
+        return key;
+    }
+    let key = crate::ui::random::random_hex(16);
+    if let Some(storage) = storage {
+        let _ = storage.set_item(&name, &key);
+    }
+    key
+}
+
+fn forget_pending_vote_key(ballot: &str) {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.remove_item(&format!("{PENDING_VOTE_KEY}{ballot}"));
+    }
 }
 
 /// Why the Vote button did not go on to the confirmation.
@@ -178,6 +207,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             selections: valid.project_ids,
             channel,
             device: open_poll.then(poll_device_id),
+            idempotency_key: Some(pending_vote_key(&ballot_id.get_value())),
         };
         let ballot = ballot_id.get_value();
         cast.send(async move { client::cast_vote(&ballot, &vote).await });
@@ -215,6 +245,12 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
         .collect_view();
 
     let receipt = move || cast.answer().and_then(Result::ok);
+    // Session storage: once the receipt shows, the pending vote's key is done with.
+    Effect::new(move |_| {
+        if receipt().is_some() {
+            forget_pending_vote_key(&ballot_id.get_value());
+        }
+    });
     view! {
         <div hidden=move || receipt().is_some()>
             <form class="vote-form" on:submit=on_vote novalidate>

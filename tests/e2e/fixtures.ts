@@ -3,7 +3,7 @@
 // metadata; this fixture makes every page of the test's context behave like it before any app
 // code runs: no service worker, WeChat's BarcodeDetector (absent on iOS, broken on Android), and
 // WeChat's font boost (text at 23.8 px instead of 16).
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 export type WeChat = "ios" | "android";
 
@@ -43,3 +43,21 @@ export const test = base.extend<{ wechat: WeChat | undefined }>({
 });
 
 export { expect };
+
+/**
+ * A weak network in the test's own hands: the first vote sent from `page` reaches the server,
+ * which counts it, and its answer is then dropped (the connection reset), as a phone on a bad
+ * signal loses it. Every later vote goes through. Returns what the dropped answer said.
+ */
+export async function dropFirstVoteAnswer(page: Page): Promise<{ status: () => number; receipt: () => string }> {
+  let status = 0;
+  let receipt = "";
+  await page.route("**/api/v1/ballots/*/votes", async (route) => {
+    if (status !== 0) return route.continue();
+    const counted = await route.fetch();
+    status = counted.status();
+    receipt = (await counted.json()).receipt ?? "";
+    await route.abort("connectionreset");
+  });
+  return { status: () => status, receipt: () => receipt };
+}

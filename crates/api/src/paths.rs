@@ -103,6 +103,11 @@ pub fn published_ballots(ballot: &str) -> String {
     format!("/api/v1/ballots/{ballot}/published.json")
 }
 
+/// What happened to a ballot, in order: opened, codes issued, closed, paper ballots confirmed.
+pub fn ballot_events(ballot: &str) -> String {
+    format!("/api/v1/ballots/{ballot}/events.json")
+}
+
 pub fn receipt(ballot: &str, receipt: &str) -> String {
     format!("/api/v1/ballots/{ballot}/receipts/{receipt}.json")
 }
@@ -112,8 +117,9 @@ pub fn receipt_qr(ballot: &str, receipt: &str) -> String {
     format!("/api/v1/ballots/{ballot}/receipts/{receipt}/qr.svg")
 }
 
-/// The ballot page with its "check my receipt" search filled in. A receipt is no secret (it is
-/// published with the ballot's choices after close), so it can travel in the query.
+/// The ballot page with its "check my receipt" search filled in. A receipt is no secret (the
+/// counted receipts are published after close, apart from the choices), so it can travel in the
+/// query.
 pub fn receipt_page(ballot: &str, receipt: &str) -> String {
     format!("/v/{ballot}?receipt={receipt}")
 }

@@ -89,6 +89,8 @@ pub struct CommitteeRequest {
     pub rating_comment: Option<String>,
     pub photos: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// Where the report was filed, exactly: the public views round it (to about 20 m).
+    pub location: crate::LatLon,
 }
 
 /// A committee's change of status, with a note that the reporter sees when `public`.

@@ -82,7 +82,7 @@ pub struct BallotDefinition {
 }
 
 /// How a vote reached the ballot box.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -145,6 +145,11 @@ pub struct CastVote {
     /// The server keeps only a keyed hash of it, to count one vote per device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
+    /// A random key (16–128 characters) the client makes for this vote and keeps until it shows
+    /// the receipt: sent again with the same selection, the vote is answered with the receipt it
+    /// was counted under, so an answer lost on a weak network loses nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// The answer to an accepted vote: the receipt to look up in the published list after close.
@@ -224,21 +229,34 @@ pub struct BallotResults {
     pub open_poll: bool,
 }
 
-/// One anonymous ballot of the published list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One anonymous ballot of the published list: what was chosen, and how it was cast. It carries
+/// no receipt, so a receipt shown to somebody else proves nothing about the choice.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct PublishedBallot {
-    pub receipt: String,
+pub struct AnonymousBallot {
     pub channel: Channel,
     pub selections: Vec<String>,
 }
 
-/// `ballots/{id}/published.json`: every counted ballot, by receipt, after close.
+/// `ballots/{id}/published.json`, after close: the receipts counted and the ballots counted, as
+/// two lists, each in an order of its own (receipts alphabetically, ballots by channel and
+/// choice), so that nothing links a receipt to a ballot. A voter checks that their receipt is
+/// listed; anyone can recount the ballots.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PublishedBallots {
     pub ballot_id: String,
-    pub ballots: Vec<PublishedBallot>,
+    pub receipts: Vec<String>,
+    pub ballots: Vec<AnonymousBallot>,
+}
+
+/// `ballots/{id}/receipts/{receipt}.json`, after close: this receipt was counted. What it chose
+/// is not said: only the voter's own device showed that, when the vote was cast.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CountedReceipt {
+    pub ballot_id: String,
+    pub receipt: String,
 }
 
 /// `POST /admin/ballots/{id}/paper`: a paper ballot as staff read it.
@@ -305,4 +323,41 @@ pub struct QrRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct QrSvgs {
     pub svgs: Vec<String>,
+}
+
+/// What happened to a ballot, as its results page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BallotEventKind {
+    /// Published: residents see it and may vote from its opening time.
+    Opened,
+    /// A batch of voting codes was made (`count` of them).
+    CodesIssued,
+    /// Closed by a committee member before the announced time.
+    ClosedEarly,
+    /// Closed at the announced time, by the clock.
+    Closed,
+    /// Paper ballots were confirmed by a second member (`count` of them).
+    PaperConfirmed,
+}
+
+/// One step of a ballot's history: when, what, and how many where that applies. Who did it is
+/// kept for the committee and the audit trail, not published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BallotEvent {
+    /// RFC 3339, Beijing time.
+    pub at: String,
+    pub kind: BallotEventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+/// `ballots/{id}/events.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BallotEvents {
+    pub ballot_id: String,
+    pub events: Vec<BallotEvent>,
 }

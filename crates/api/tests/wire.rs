@@ -219,8 +219,10 @@ fn votes_receipts_and_turnout() {
             selections: vec!["p1".into(), "p3".into()],
             channel: Channel::Kiosk,
             device: None,
+            idempotency_key: Some("5f0c9a2e7b1d4c3f8a6e0b2d9c7f1e3a".into()),
         },
-        json!({"code": "ABCD-EFGH-JKM7", "selections": ["p1", "p3"], "channel": "kiosk"}),
+        json!({"code": "ABCD-EFGH-JKM7", "selections": ["p1", "p3"], "channel": "kiosk",
+               "idempotency_key": "5f0c9a2e7b1d4c3f8a6e0b2d9c7f1e3a"}),
     );
     // An open poll's vote: no code, this browser's random id instead.
     check(
@@ -229,6 +231,7 @@ fn votes_receipts_and_turnout() {
             selections: vec!["p2".into()],
             channel: Channel::Phone,
             device: Some("0123456789abcdef0123".into()),
+            idempotency_key: None,
         },
         json!({"code": "", "selections": ["p2"], "channel": "phone", "device": "0123456789abcdef0123"}),
     );

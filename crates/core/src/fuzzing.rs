@@ -8,7 +8,7 @@ use crate::pabulib::Election;
 use crate::payload::{Payload, parse_payload};
 use crate::photo::{MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, clean_jpeg};
 use crate::problem_type::PROBLEM_TYPES;
-use crate::report::{MAX_DESCRIPTION_CHARS, NewRequestForm};
+use crate::report::{MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, NewRequestForm};
 use crate::voting_code::VotingCode;
 
 const OWN_HOST: &str = "linli.example";
@@ -151,5 +151,6 @@ pub fn check_open311_form(data: &[u8]) {
         assert!((10..=12).contains(&phone.len()), "phone {phone:?}");
     }
     assert_eq!(valid.address.trim(), valid.address);
+    assert!(valid.address.chars().count() <= MAX_ADDRESS_CHARS);
     assert!(valid.photos.is_empty());
 }

@@ -232,6 +232,29 @@ pub fn check_description(text: &str) -> Result<String, FieldError> {
     Ok(text.to_owned())
 }
 
+/// The longest `address_string` (a place described in words, "3号楼东侧路口").
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
+/// Checks a report's optional address: trimmed, at most [`MAX_ADDRESS_CHARS`], no HTML. Every
+/// report on a component is listed on its plate's public page, so one long address would make
+/// that list long for every resident who scans the plate.
+pub fn check_address(text: &str) -> Result<String, FieldError> {
+    let text = text.trim();
+    let error = |problem| FieldError {
+        field: "address_string",
+        problem,
+    };
+    if text.chars().count() > MAX_ADDRESS_CHARS {
+        return Err(error(FieldProblem::TooLong {
+            max_chars: MAX_ADDRESS_CHARS,
+        }));
+    }
+    if looks_like_markup(text) {
+        return Err(error(FieldProblem::ContainsMarkup));
+    }
+    Ok(text.to_owned())
+}
+
 /// `<` followed by a letter, `/` or `!` opens a tag; a lone `<` as in "温度<5度" is fine.
 fn looks_like_markup(text: &str) -> bool {
     text.as_bytes()

@@ -64,6 +64,7 @@ pub async fn export_static_site(
     for id in &ballots {
         documents.push(paths::ballot(id));
         documents.push(paths::turnout(id));
+        documents.push(paths::ballot_events(id));
         // These answer 409 until the ballot closes, and are then left out.
         documents.push(paths::results(id));
         documents.push(paths::published_ballots(id));

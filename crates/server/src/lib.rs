@@ -83,6 +83,7 @@ pub fn app(state: AppState) -> Router {
         .route("/ballots/{id}/turnout.json", get(vote::turnout_get))
         .route("/ballots/{id}/results.json", get(vote::results_get))
         .route("/ballots/{id}/published.json", get(vote::published_get))
+        .route("/ballots/{id}/events.json", get(vote::events_get))
         .route("/ballots/{id}/receipts/{file}", get(vote::receipt_get))
         .route(
             "/ballots/{id}/receipts/{file}/qr.svg",

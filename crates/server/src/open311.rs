@@ -416,6 +416,10 @@ pub async fn token_get(
 pub struct UpdatesQuery {
     pub start_date: Option<String>,
     pub end_date: Option<String>,
+    /// 1 for the first `page_size` updates (the oldest), 2 for the next, and so on.
+    pub page: Option<u32>,
+    /// Updates per page: 1 to 1,000 (the default).
+    pub page_size: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -451,7 +455,18 @@ pub async fn updates_get(
         .as_deref()
         .map(|d| report::parse_datetime("end_date", d))
         .transpose()?;
-    Ok(Json(report::public_updates(&state, start, end).await?))
+    let bad = |text: &str| Open311Errors::one(StatusCode::BAD_REQUEST, text);
+    let page_size = query.page_size.unwrap_or(report::MAX_UPDATES_PAGE);
+    if !(1..=report::MAX_UPDATES_PAGE).contains(&page_size) {
+        return Err(bad("page_size must be between 1 and 1000"));
+    }
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(bad("page starts at 1"));
+    }
+    Ok(Json(
+        report::public_updates(&state, start, end, page, page_size).await?,
+    ))
 }
 
 pub async fn not_found() -> Open311Errors {

@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         crate::vote::results::turnout_get,
         crate::vote::results::results_get,
         crate::vote::results::published_get,
+        crate::vote::events::events_get,
         crate::vote::results::receipt_get,
         crate::vote::results::receipt_qr_get,
         crate::vote::results::export_pb_get,

@@ -14,7 +14,7 @@ pub mod tracking;
 
 pub use committee::{committee_request_get, queue_get, status_post};
 pub use create::create_request;
-pub use public::{RequestFilter, id_for_token, list_public, public_updates};
+pub use public::{MAX_UPDATES_PAGE, RequestFilter, id_for_token, list_public, public_updates};
 pub use rates::rates_get;
 pub use tracking::{rating_post, reopen_post, tracked_get};
 

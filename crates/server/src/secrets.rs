@@ -175,6 +175,19 @@ impl Secrets {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The keyed hash under which a vote's idempotency key names its receipt: per ballot and per
+    /// voter (the code, or an open poll's device id), so one key never answers for another code.
+    pub fn vote_resend_hash(&self, ballot_id: &str, voter: &str, key: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("vote-resend"))
+            .expect("any key length");
+        for part in [ballot_id, voter] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        mac.update(key.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// The keyed hash under which a kiosk's pairing code is stored while it waits: the codes
     /// are short, so a plain hash of one could be reversed by trying them all.
     pub fn kiosk_pairing_hash(&self, code: &str) -> String {

@@ -11,6 +11,7 @@ mod ballot;
 pub(crate) mod cast;
 pub(crate) mod committee;
 pub(crate) mod documents;
+pub(crate) mod events;
 pub(crate) mod library;
 pub(crate) mod paper;
 pub(crate) mod results;
@@ -22,6 +23,7 @@ pub use committee::{
     admin_ballots_post, ballot_close_post, ballot_open_post, codes_post,
 };
 pub use documents::{ballot_get, ballots_get};
+pub use events::events_get;
 pub use library::{library_get, library_post, library_put};
 pub use paper::{paper_confirm_post, paper_get, paper_import_post, paper_post};
 pub use results::{

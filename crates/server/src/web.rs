@@ -13,9 +13,10 @@ use base64::Engine;
 use base64::prelude::BASE64_STANDARD;
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
+use tower_http::LatencyUnit;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 
 use crate::{AppError, AppState};
 
@@ -336,13 +337,23 @@ pub async fn security_headers(
     response
 }
 
-/// Logs method, path, status and time: never the query string or the body.
-pub fn trace_layer()
--> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone>
-{
-    TraceLayer::new_for_http().make_span_with(|request: &Request| {
-        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-    })
+/// Logs method, path, status and time of every request at the default level (`info`): never
+/// the query string or the body, where codes, receipts and phone numbers can travel.
+pub fn trace_layer() -> TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    impl Fn(&Request) -> tracing::Span + Clone,
+    DefaultOnRequest,
+    DefaultOnResponse,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        })
+        .on_response(
+            DefaultOnResponse::new()
+                .level(tracing::Level::INFO)
+                .latency_unit(LatencyUnit::Micros),
+        )
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldError, FieldProblem, check_description, check_location, check_phone};
+use super::{
+    FieldError, FieldProblem, check_address, check_description, check_location, check_phone,
+};
 use crate::component_code::ComponentCode;
 use crate::photo::{CleanJpeg, MAX_PHOTOS, PhotoProblem, clean_jpeg};
 use crate::problem_type::{PROBLEM_TYPES, ProblemType};
@@ -120,6 +122,9 @@ impl NewRequestForm {
         let description = check_description(self.description.as_deref().unwrap_or(""))
             .map_err(|e| errors.push(e.bilingual()))
             .ok();
+        let address = check_address(self.address_string.as_deref().unwrap_or(""))
+            .map_err(|e| errors.push(e.bilingual()))
+            .ok();
         let phone = match self
             .phone
             .as_deref()
@@ -173,16 +178,18 @@ impl NewRequestForm {
                     .into(),
             );
         }
-        match (problem, description) {
-            (Some(problem), Some(description)) if errors.is_empty() => Ok(ValidRequest {
-                problem,
-                component,
-                location,
-                address: self.address_string.unwrap_or_default().trim().to_owned(),
-                description,
-                phone,
-                photos,
-            }),
+        match (problem, description, address) {
+            (Some(problem), Some(description), Some(address)) if errors.is_empty() => {
+                Ok(ValidRequest {
+                    problem,
+                    component,
+                    location,
+                    address,
+                    description,
+                    phone,
+                    photos,
+                })
+            }
             _ => Err(errors),
         }
     }

@@ -136,9 +136,10 @@ fn committee_request(
     c: &Connection,
     id: i64,
 ) -> Result<CommitteeRequest, AppError> {
-    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment) = c.query_row(
+    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment, location) = c.query_row(
         &format!(
-            "SELECT {}, r.phone_cipher, k.maintainer_unit, k.maintainer_phone, r.rating, r.rating_comment
+            "SELECT {}, r.phone_cipher, k.maintainer_unit, k.maintainer_phone, r.rating, r.rating_comment,
+                    r.lat, r.lon
              FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
              WHERE r.id = ?1",
             QUEUE_COLUMNS
@@ -156,6 +157,10 @@ fn committee_request(
                 r.get::<_, Option<String>>(11)?,
                 r.get::<_, Option<u8>>(12)?,
                 r.get::<_, Option<String>>(13)?,
+                linli_api::LatLon {
+                    lat: r.get(14)?,
+                    lon: r.get(15)?,
+                },
             ))
         },
     )?;
@@ -168,6 +173,7 @@ fn committee_request(
         rating_comment,
         photos: super::photos::photo_paths(c, id)?,
         timeline: timeline(c, id, true)?,
+        location,
     })
 }
 

@@ -9,6 +9,16 @@ use super::{parse_datetime, problem, shown};
 use crate::open311::{Open311Errors, PublicUpdate, RequestsQuery};
 use crate::{AppError, AppState};
 
+/// The most ids one `service_request_id` list may name (as many as the largest page holds).
+pub const MAX_REQUEST_IDS: usize = 200;
+
+/// A report's position as the public sees it: rounded to a grid of 1/5,000 of a degree (about
+/// 22 m north–south and 17 m east–west in Tongzhou), so a report filed at the phone's position
+/// does not publish the doorway it was filed from. The committee's view keeps the exact one.
+pub fn public_degrees(degrees: f64) -> f64 {
+    (degrees * 5000.0).round() / 5000.0
+}
+
 #[derive(Debug)]
 pub struct RequestFilter {
     pub ids: Option<Vec<i64>>,
@@ -42,6 +52,11 @@ impl RequestFilter {
         let ids = q
             .service_request_id
             .map(|list| {
+                if list.split(',').count() > MAX_REQUEST_IDS {
+                    return Err(bad(format!(
+                        "service_request_id lists at most {MAX_REQUEST_IDS} ids; ask in several requests"
+                    )));
+                }
                 list.split(',')
                     .map(|id| {
                         id.trim()
@@ -166,8 +181,8 @@ pub async fn list_public(
                     updated_datetime: shown(&r.get::<_, String>(5)?),
                     expected_datetime: shown(&r.get::<_, String>(6)?),
                     address: r.get(7)?,
-                    lat: r.get(8)?,
-                    lon: r.get(9)?,
+                    lat: public_degrees(r.get(8)?),
+                    lon: public_degrees(r.get(9)?),
                     component_code: r.get(10)?,
                     supporters: r.get(11)?,
                     agency_responsible: r.get(12)?,
@@ -197,10 +212,15 @@ pub async fn id_for_token(state: &AppState, token: String) -> Result<Option<i64>
         .await
 }
 
+/// The most updates `servicerequestupdates.json` answers at once (and its default page).
+pub const MAX_UPDATES_PAGE: u32 = 1000;
+
 pub async fn public_updates(
     state: &AppState,
     start: Option<String>,
     end: Option<String>,
+    page: u32,
+    page_size: u32,
 ) -> Result<Vec<PublicUpdate>, AppError> {
     state
         .db
@@ -208,9 +228,10 @@ pub async fn public_updates(
             let mut stmt = c.prepare(
                 "SELECT id, request_id, status, updated_at, description FROM request_updates
                  WHERE public = 1 AND (?1 IS NULL OR updated_at >= ?1) AND (?2 IS NULL OR updated_at <= ?2)
-                 ORDER BY id LIMIT 1000",
+                 ORDER BY id LIMIT ?3 OFFSET ?4",
             )?;
-            let rows = stmt.query_map(params![start, end], |r| {
+            let offset = i64::from(page - 1) * i64::from(page_size);
+            let rows = stmt.query_map(params![start, end, page_size, offset], |r| {
                 Ok(PublicUpdate {
                     update_id: r.get::<_, i64>(0)?.to_string(),
                     service_request_id: r.get::<_, i64>(1)?.to_string(),

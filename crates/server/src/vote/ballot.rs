@@ -339,17 +339,11 @@ pub(crate) fn require_unspent_code(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    // A code of another ballot is answered exactly as one never issued: a guesser must not learn
+    // that a code exists on some ballot.
     match found {
-        None => Err(AppError::Unprocessable {
-            code: "unknown_code",
-            message: "没有发放过这个投票码，请核对投票单或联系居委会。\
-                This voting code was never issued; please check your sheet or ask the committee."
-                .into(),
-        }),
-        Some((other, _)) if other != ballot_id => Err(AppError::Unprocessable {
-            code: "code_for_another_ballot",
-            message: "这个投票码属于另一场投票。This voting code belongs to another ballot.".into(),
-        }),
+        Some((ballot, _)) if ballot != ballot_id => Err(code_not_for_this_ballot()),
+        None => Err(code_not_for_this_ballot()),
         Some((_, Some(_))) => Err(code_already_used()),
         Some((_, None)) => {
             let pending: bool = c.query_row(
@@ -367,6 +361,15 @@ pub(crate) fn require_unspent_code(
                 Ok(())
             }
         }
+    }
+}
+
+fn code_not_for_this_ballot() -> AppError {
+    AppError::Unprocessable {
+        code: "unknown_code",
+        message: "这个投票码不能用于这次投票，请核对投票单或联系居委会。\
+            This voting code is not valid for this vote; please check your sheet or ask the committee."
+            .into(),
     }
 }
 

@@ -10,7 +10,7 @@ use rusqlite::TransactionBehavior;
 
 use super::ballot::{
     BallotRow, malformed, now, parse_code, record_vote, require_unspent_code, spend_and_record,
-    spend_device,
+    spend_device, split_selections,
 };
 use crate::{AppError, AppState};
 
@@ -53,6 +53,20 @@ pub async fn vote_post(
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(str::to_owned);
+    let resend_key = vote
+        .idempotency_key
+        .clone()
+        .map(|key| {
+            if (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+                Ok(key)
+            } else {
+                Err(malformed(
+                    "投票的幂等键应为 16 到 128 个可见字符。\
+                     A vote's idempotency key is 16 to 128 visible characters.",
+                ))
+            }
+        })
+        .transpose()?;
     if device
         .as_ref()
         .is_some_and(|d| !(16..=128).contains(&d.len()))
@@ -84,6 +98,31 @@ pub async fn vote_post(
                     ));
                 }
             }
+            // Before the phase and the code: a resend whose first answer was lost still gets its
+            // receipt, even once its code is spent or the ballot has closed since.
+            // The key counts together with the code (or the poll's device), so the same key sent
+            // with another household's code is another vote, never the first one's receipt.
+            let voter = if ballot.open_poll {
+                device.clone().unwrap_or_default()
+            } else {
+                parse_code(&vote.code)?.as_str().to_owned()
+            };
+            let resend_hash = resend_key
+                .as_deref()
+                .map(|key| secrets.vote_resend_hash(&ballot.id, &voter, key));
+            if let Some(key_hash) = &resend_hash
+                && let Some(counted) = counted_under(&tx, key_hash)?
+            {
+                let selection = ballot.check_selection(&vote.selections)?;
+                if counted.selections != selection.project_ids || counted.channel != vote.channel {
+                    return Err(AppError::Conflict(
+                        "这次投票已经以另一组选择计入，每个投票码只能投一次。\
+                         This vote was already counted with another choice; each code votes once."
+                            .into(),
+                    ));
+                }
+                return Ok((StatusCode::CREATED, Json(counted)));
+            }
             ballot.require_open(now())?;
             let (receipt, selection) = if ballot.open_poll {
                 let device = device.ok_or_else(|| {
@@ -110,6 +149,12 @@ pub async fn vote_post(
                     spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;
                 (receipt, selection)
             };
+            if let Some(key_hash) = &resend_hash {
+                tx.execute(
+                    "INSERT INTO vote_resends (key_hash, ballot_id, receipt) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![key_hash, ballot.id, receipt],
+                )?;
+            }
             tx.commit()?;
             Ok((
                 StatusCode::CREATED,
@@ -122,4 +167,28 @@ pub async fn vote_post(
             ))
         })
         .await
+}
+
+/// The vote an earlier send with the same key was counted as, if any.
+fn counted_under(
+    c: &rusqlite::Connection,
+    key_hash: &str,
+) -> Result<Option<VoteReceipt>, AppError> {
+    use rusqlite::OptionalExtension;
+    let found: Option<(String, String, String, String)> = c
+        .query_row(
+            "SELECT v.ballot_id, v.receipt, v.channel, v.selections
+             FROM vote_resends r JOIN votes v ON v.receipt = r.receipt WHERE r.key_hash = ?1",
+            [key_hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(ballot_id, receipt, channel, selections)| {
+        Some(VoteReceipt {
+            ballot_id,
+            receipt,
+            channel: Channel::from_name(&channel)?,
+            selections: split_selections(&selections),
+        })
+    }))
 }

@@ -6,7 +6,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use linli_api::{
-    Ballot, BallotDefinition, BallotKind, BallotSummary, GenerateCodes, GeneratedCodes,
+    Ballot, BallotDefinition, BallotEventKind, BallotKind, BallotSummary, GenerateCodes,
+    GeneratedCodes,
 };
 use linli_core::selection::{BallotRules, Limits};
 use linli_core::tally::Rule;
@@ -15,7 +16,7 @@ use rand::Rng;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
-use super::library;
+use super::{events, library};
 use crate::admin::CommitteeSession;
 use crate::meta::is_sample;
 use crate::{AppError, AppState, json_name};
@@ -440,6 +441,7 @@ pub async fn ballot_open_post(
                 )));
             }
             tx.execute("UPDATE ballots SET status = 'open' WHERE id = ?1", [&id])?;
+            events::record(&tx, &id, BallotEventKind::Opened, &session.0.username, None)?;
             let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
             tx.commit()?;
             Ok(Json(ballot))
@@ -484,6 +486,7 @@ pub async fn ballot_close_post(
                 "UPDATE ballots SET status = 'closed', closed_at = ?1 WHERE id = ?2",
                 params![beijing(at), id],
             )?;
+            events::record(&tx, &id, BallotEventKind::ClosedEarly, &session.0.username, None)?;
             let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
             tx.commit()?;
             Ok(Json(ballot))
@@ -544,6 +547,13 @@ pub async fn codes_post(
                 }
             }
             drop(insert);
+            events::record(
+                &tx,
+                &id,
+                BallotEventKind::CodesIssued,
+                &session.0.username,
+                Some(u64::from(request.count)),
+            )?;
             let issued_total: u64 = tx.query_row(
                 "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
                 [&id],

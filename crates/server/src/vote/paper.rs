@@ -8,7 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use linli_api::{
-    Channel, ConfirmPaper, ImportReport, ImportRowError, NewPaperBallot, PaperEntry, VoteReceipt,
+    BallotEventKind, Channel, ConfirmPaper, ImportReport, ImportRowError, NewPaperBallot,
+    PaperEntry, VoteReceipt,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Deserialize;
@@ -194,6 +195,13 @@ pub async fn paper_confirm_post(
                     selections: selection.project_ids,
                 });
             }
+            super::events::record(
+                &tx,
+                &ballot.id,
+                BallotEventKind::PaperConfirmed,
+                &session.0.username,
+                Some(receipts.len() as u64),
+            )?;
             tx.commit()?;
             Ok(Json(receipts))
         })

@@ -1,6 +1,10 @@
 //! What a ballot publishes: live turnout always; after close the results by the ballot's rule
-//! (tallied by `linli_core::tally` from a Pabulib election built from the votes), the anonymous
-//! ballots by receipt, and the `.pb` and CSV exports.
+//! (tallied by `linli_core::tally` from a Pabulib election built from the votes), the counted
+//! receipts and the anonymous ballots as two unlinked lists, and the `.pb` and CSV exports.
+//!
+//! The trade-off, chosen so that a receipt cannot be sold: a voter checks that their receipt was
+//! counted, and anyone can recount the published ballots, but nothing public ties a receipt to a
+//! choice. Only the voter's own device showed the choice, once, when the vote was cast.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,7 +13,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use linli_api::paths;
 use linli_api::{
-    BallotResults, ByChannel, Channel, ProjectResult, PublishedBallot, PublishedBallots, Turnout,
+    AnonymousBallot, BallotResults, ByChannel, Channel, CountedReceipt, ProjectResult,
+    PublishedBallots, Turnout,
 };
 use linli_core::pabulib::{Election, NewElection};
 use linli_core::tally::{Rule, tally};
@@ -65,34 +70,40 @@ pub(crate) fn turnout(c: &Connection, ballot_id: &str) -> Result<Turnout, AppErr
     })
 }
 
-fn published(c: &Connection, ballot_id: &str) -> Result<Vec<PublishedBallot>, AppError> {
-    let mut stmt = c.prepare(
-        "SELECT receipt, channel, selections FROM votes WHERE ballot_id = ?1 ORDER BY receipt",
-    )?;
+/// The counted ballots, without their receipts, sorted by channel and choice: the order says
+/// nothing about who voted when.
+fn anonymous_ballots(c: &Connection, ballot_id: &str) -> Result<Vec<AnonymousBallot>, AppError> {
+    let mut stmt = c.prepare("SELECT channel, selections FROM votes WHERE ballot_id = ?1")?;
     let rows = stmt.query_map([ballot_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
-    rows.map(|row| {
-        let (receipt, channel, selections) = row?;
-        Ok(PublishedBallot {
-            receipt,
-            channel: Channel::from_name(&channel)
-                .ok_or_else(|| AppError::internal(format!("stored channel {channel}")))?,
-            selections: split_selections(&selections),
+    let mut ballots = rows
+        .map(|row| {
+            let (channel, selections) = row?;
+            Ok(AnonymousBallot {
+                channel: Channel::from_name(&channel)
+                    .ok_or_else(|| AppError::internal(format!("stored channel {channel}")))?,
+                selections: split_selections(&selections),
+            })
         })
-    })
-    .collect()
+        .collect::<Result<Vec<_>, AppError>>()?;
+    ballots.sort();
+    Ok(ballots)
+}
+
+/// The receipts counted, alphabetically.
+fn counted_receipts(c: &Connection, ballot_id: &str) -> Result<Vec<String>, AppError> {
+    let mut stmt = c.prepare("SELECT receipt FROM votes WHERE ballot_id = ?1 ORDER BY receipt")?;
+    let rows = stmt.query_map([ballot_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<Vec<String>, _>>()?)
 }
 
 /// The closed ballot as a Pabulib election: META from the ballot, one project per ballot project
-/// (with its votes and, once tallied, `selected`), one anonymous ballot per receipt.
+/// (with its votes and, once tallied, `selected`), one anonymous ballot per vote, numbered in the
+/// published order (never by receipt).
 fn election(
     ballot: &BallotRow,
-    ballots: &[PublishedBallot],
+    ballots: &[AnonymousBallot],
     scores: &[u64],
     selected: Option<&[bool]>,
 ) -> Result<Election, AppError> {
@@ -141,7 +152,8 @@ fn election(
         .collect();
     let votes = ballots
         .iter()
-        .map(|b| (b.receipt.clone(), b.selections.clone()))
+        .enumerate()
+        .map(|(n, b)| ((n + 1).to_string(), b.selections.clone()))
         .collect();
     Election::build(&NewElection {
         meta,
@@ -157,12 +169,12 @@ const NON_BINDING: &str = "非约束性意见征集 Non-binding poll: no voting 
 
 struct Tallied {
     results: BallotResults,
-    ballots: Vec<PublishedBallot>,
+    ballots: Vec<AnonymousBallot>,
     election: Election,
 }
 
 fn tally_closed(c: &Connection, ballot: &BallotRow) -> Result<Tallied, AppError> {
-    let ballots = published(c, &ballot.id)?;
+    let ballots = anonymous_ballots(c, &ballot.id)?;
     let mut scores = vec![0u64; ballot.projects.len()];
     let mut by_channel = vec![ByChannel::default(); ballot.projects.len()];
     for b in &ballots {
@@ -284,7 +296,8 @@ pub async fn published_get(
             let ballot = BallotRow::load(c, &id, false)?;
             ballot.require_closed(now())?;
             Ok(PublishedBallots {
-                ballots: published(c, &ballot.id)?,
+                receipts: counted_receipts(c, &ballot.id)?,
+                ballots: anonymous_ballots(c, &ballot.id)?,
                 ballot_id: ballot.id,
             })
         })
@@ -292,38 +305,35 @@ pub async fn published_get(
         .map(Json)
 }
 
-/// "Check my receipt": the ballot behind a receipt, after close.
+/// "Check my receipt", after close: whether this receipt was counted. Not what it chose, so a
+/// receipt shown to someone who buys or presses votes proves nothing about the vote.
 #[utoipa::path(get, path = "/api/v1/ballots/{id}/receipts/{receipt}.json", tag = "vote",
     params(("id" = String, Path), ("receipt" = String, Path)),
-    responses((status = 200, body = PublishedBallot), (status = 404, body = linli_api::ApiError),
+    responses((status = 200, body = CountedReceipt), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
 pub async fn receipt_get(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
-) -> Result<Json<PublishedBallot>, AppError> {
+) -> Result<Json<CountedReceipt>, AppError> {
     let receipt = json_name(&file)?.trim().to_uppercase();
     state
         .db
         .run(move |c| {
             let ballot = BallotRow::load(c, &id, false)?;
             ballot.require_closed(now())?;
-            let found: Option<(String, String)> = c
-                .query_row(
-                    "SELECT channel, selections FROM votes WHERE ballot_id = ?1 AND receipt = ?2",
-                    [&ballot.id, &receipt],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (channel, selections) = found.ok_or_else(|| {
-                AppError::not_found(format!(
+            let counted: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM votes WHERE ballot_id = ?1 AND receipt = ?2)",
+                [&ballot.id, &receipt],
+                |r| r.get(0),
+            )?;
+            if !counted {
+                return Err(AppError::not_found(format!(
                     "没有找到回执 {receipt}，请核对。No ballot has the receipt {receipt}; please check it."
-                ))
-            })?;
-            Ok(PublishedBallot {
+                )));
+            }
+            Ok(CountedReceipt {
+                ballot_id: ballot.id,
                 receipt,
-                channel: Channel::from_name(&channel)
-                    .ok_or_else(|| AppError::internal("stored channel"))?,
-                selections: split_selections(&selections),
             })
         })
         .await
@@ -443,7 +453,8 @@ pub async fn export_pb_get(
     ))
 }
 
-/// The anonymous ballots as CSV: receipt, channel, then 1 or 0 for each project. An open poll's
+/// The anonymous ballots as CSV: a number in the published order (never the receipt), channel,
+/// then 1 or 0 for each project. An open poll's
 /// file starts with a `#` line saying it is non-binding, and its name says so too.
 #[utoipa::path(get, path = "/api/v1/ballots/{id}/export.csv", tag = "vote",
     params(("id" = String, Path)),
@@ -468,8 +479,8 @@ pub async fn export_csv_get(
         String::new()
     };
     let header: Vec<String> = project_ids.iter().map(|id| csv_cell(id)).collect();
-    csv += &format!("receipt,channel,{}\n", header.join(","));
-    for b in &tallied.ballots {
+    csv += &format!("ballot,channel,{}\n", header.join(","));
+    for (n, b) in tallied.ballots.iter().enumerate() {
         let marks: Vec<&str> = project_ids
             .iter()
             .map(|id| {
@@ -482,7 +493,7 @@ pub async fn export_csv_get(
             .collect();
         csv += &format!(
             "{},{},{}\n",
-            csv_cell(&b.receipt),
+            n + 1,
             csv_cell(b.channel.name()),
             marks.join(",")
         );

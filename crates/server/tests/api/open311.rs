@@ -426,6 +426,128 @@ async fn an_idempotency_key_finds_only_its_own_clients_report_with_the_same_body
     assert_eq!(count(&s.state, "service_requests"), 2);
 }
 
+/// Issue #27: `address_string` had no length cap, so a few large reports on one component made
+/// its plate's public list large for every resident who scanned it.
+#[tokio::test]
+async fn an_overlong_address_is_refused_and_stores_nothing() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let long = "东".repeat(linli_core::report::MAX_ADDRESS_CHARS + 1);
+    let refused = post_form(
+        &s.state,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &key),
+            ("service_code", "streetlight_out"),
+            ("attribute[component_code]", STREET_LIGHT),
+            ("description", "路灯不亮"),
+            ("address_string", &long),
+        ],
+    )
+    .await;
+    assert_open311_error(&refused, StatusCode::BAD_REQUEST, "address_string");
+    assert_eq!(count(&s.state, "service_requests"), 0);
+}
+
+/// Issue #27: an unbounded `service_request_id` list answered 500, and `servicerequestupdates`
+/// stopped at 1,000 updates with no way to the rest.
+#[tokio::test]
+async fn id_lists_are_capped_and_updates_are_paged() {
+    let s = server();
+    let ids: Vec<String> = (1..=5000).map(|n| n.to_string()).collect();
+    let too_many = get(
+        &s.state,
+        &format!(
+            "/open311/v2/requests.json?service_request_id={}",
+            ids.join(",")
+        ),
+    )
+    .await;
+    assert_open311_error(&too_many, StatusCode::BAD_REQUEST, "at most 200");
+    let enough = get(
+        &s.state,
+        &format!(
+            "/open311/v2/requests.json?service_request_id={}",
+            ids[..200].join(",")
+        ),
+    )
+    .await;
+    assert_eq!(enough.status, StatusCode::OK, "{}", enough.text());
+
+    for n in 0..3 {
+        assert_eq!(
+            file_free_report(&s.state, &format!("第{n}个")).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let page = |query: &str| {
+        let path = format!("/open311/v2/servicerequestupdates.json?{query}");
+        let state = s.state.clone();
+        async move { get(&state, &path).await }
+    };
+    let all = page("").await.json();
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    let first = page("page_size=2").await.json();
+    let second = page("page_size=2&page=2").await.json();
+    assert_eq!(first.as_array().unwrap().len(), 2);
+    assert_eq!(second.as_array().unwrap().len(), 1);
+    assert_eq!(second[0]["update_id"], all[2]["update_id"]);
+    assert_open311_error(
+        &page("page_size=1001").await,
+        StatusCode::BAD_REQUEST,
+        "page_size",
+    );
+    assert_open311_error(&page("page=0").await, StatusCode::BAD_REQUEST, "page");
+}
+
+/// Issue #27: a report filed at the phone's position was published at full GPS precision,
+/// which points at the reporter's doorway. The public sees it to about 20 m; the committee sees
+/// where it was filed.
+#[tokio::test]
+async fn a_free_reports_public_position_is_rounded_and_the_committee_sees_it_exactly() {
+    let s = server();
+    let key = client_key(&s.state).await;
+    let filed = post_form(
+        &s.state,
+        "/open311/v2/requests.json",
+        &[
+            ("api_key", &key),
+            ("service_code", "other"),
+            ("lat", "39.912345"),
+            ("long", "116.654321"),
+            ("description", "门口的井盖"),
+        ],
+    )
+    .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    let id = filed.json()[0]["service_request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let public = get(&s.state, &format!("/open311/v2/requests/{id}.json"))
+        .await
+        .json();
+    assert_eq!(public[0]["lat"], json!(39.9124));
+    assert_eq!(public[0]["long"], json!(116.6544));
+    let listed = get(&s.state, "/open311/v2/requests.json").await.text();
+    assert!(
+        !listed.contains("39.912345") && !listed.contains("116.654321"),
+        "{listed}"
+    );
+    let admin = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let committee = get_with(
+        &s.state,
+        &format!("/api/v1/admin/requests/{id}.json"),
+        &[("cookie", &admin)],
+    )
+    .await
+    .json();
+    assert_eq!(
+        committee["location"],
+        json!({"lat": 39.912345, "lon": 116.654321})
+    );
+}
+
 #[tokio::test]
 async fn concurrent_resends_of_one_submission_make_one_request() {
     let s = server();

@@ -49,7 +49,7 @@ fn command(dir: &Path, serve_flags: &[&str]) -> Command {
         .args(["serve", "--port", "0"])
         .args(serve_flags)
         .env("LINLI_ADMIN_PASSWORD", "process-test-password")
-        .env("LINLI_LOG", "info")
+        .env_remove("LINLI_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -249,6 +249,31 @@ fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
         )
         .unwrap();
     assert_eq!(stored, 1);
+}
+
+/// Issue #27: at the default log level no request was logged. Each is now logged with its
+/// method, path, status and time, and never its query string, where receipts travel.
+#[test]
+fn every_request_is_logged_at_the_default_level_without_its_query() {
+    let dir = deployment();
+    let server = start(dir.path(), &[]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(
+            b"GET /api/v1/ballots.json?receipt=ABCD-EFGH-JKMN HTTP/1.1\r\nHost: linli\r\n\
+              Connection: close\r\n\r\n",
+        )
+        .unwrap();
+    assert!(read_until_closed(&mut stream).starts_with("HTTP/1.1 200"));
+    let logged = server
+        .log
+        .iter()
+        .find(|line| line.contains("/api/v1/ballots.json"))
+        .expect("the request is logged");
+    assert!(logged.contains("GET"), "{logged}");
+    assert!(logged.contains("200"), "{logged}");
+    assert!(logged.contains("latency"), "{logged}");
+    assert!(!logged.contains("ABCD-EFGH-JKMN"), "{logged}");
 }
 
 /// Issue #23: a database restored or moved without its key file was given a new key without a

@@ -258,6 +258,52 @@ async fn two_hundred_concurrent_votes_with_one_code_count_once() {
     assert_eq!(turnout["codes_issued"], 1);
 }
 
+/// Issue #27: a vote had no idempotency, so when the phone's answer was lost after the server
+/// committed, the resend got 409 "already used" and the resident never saw the receipt.
+#[tokio::test]
+async fn a_vote_sent_again_with_its_key_is_answered_with_the_same_receipt() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "resent").await;
+    let issued = codes(&c, &ballot, 2).await;
+    let vote = |code: &str, selections: &[&str], channel: &str, key: &str| json!({"code": code, "selections": selections, "channel": channel, "idempotency_key": key});
+    let key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let first = post_vote(&c.s, &ballot, vote(&issued[0], &["p1"], "phone", key)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    // The answer was lost; the phone sends the same vote again.
+    let again = post_vote(&c.s, &ballot, vote(&issued[0], &["p1"], "phone", key)).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
+    assert_eq!(again.json(), first.json());
+    assert_eq!(count(&c.s.state, "votes"), 1);
+    // Another choice under the same key is refused, and says why.
+    let changed = post_vote(&c.s, &ballot, vote(&issued[0], &["p2"], "phone", key)).await;
+    assert_refused(&changed, StatusCode::CONFLICT, "conflict", "another choice");
+    // The same key with another household's code is that household's own vote.
+    let neighbour = post_vote(&c.s, &ballot, vote(&issued[1], &["p1"], "kiosk", key)).await;
+    assert_eq!(
+        neighbour.status,
+        StatusCode::CREATED,
+        "{}",
+        neighbour.text()
+    );
+    assert_ne!(neighbour.json()["receipt"], first.json()["receipt"]);
+    // Without the key a resend is what it always was: the code is spent.
+    let keyless = cast(&c.s, &ballot, &issued[0], &["p1"], "phone").await;
+    assert_refused(&keyless, StatusCode::CONFLICT, "conflict", "已经用过");
+    assert_eq!(count(&c.s.state, "votes"), 2);
+    // A resend that arrives after the close still gets its receipt.
+    close(&c, &ballot).await;
+    let late = post_vote(&c.s, &ballot, vote(&issued[0], &["p1"], "phone", key)).await;
+    assert_eq!(late.status, StatusCode::CREATED, "{}", late.text());
+    assert_eq!(late.json(), first.json());
+    let malformed = post_vote(&c.s, &ballot, vote(&issued[0], &["p1"], "phone", "short")).await;
+    assert_refused(
+        &malformed,
+        StatusCode::BAD_REQUEST,
+        "malformed_request",
+        "16",
+    );
+}
+
 #[tokio::test]
 async fn every_refusal_stores_nothing_and_says_why() {
     let c = committee().await;
@@ -306,7 +352,7 @@ async fn every_refusal_stores_nothing_and_says_why() {
             cast(&c.s, &ballot, &never_issued, &["p1"], "phone").await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_code",
-            "没有发放过",
+            "不能用于这次投票",
         ),
         (
             cast(&c.s, &ballot, &mistyped(fresh), &["p1"], "phone").await,
@@ -323,8 +369,8 @@ async fn every_refusal_stores_nothing_and_says_why() {
         (
             cast(&c.s, &ballot, &foreign, &["p1"], "phone").await,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "code_for_another_ballot",
-            "另一场投票",
+            "unknown_code",
+            "不能用于这次投票",
         ),
         (
             cast(&c.s, &ballot, fresh, &["p1"], "paper").await,
@@ -354,12 +400,16 @@ async fn every_refusal_stores_nothing_and_says_why() {
     for (answer, status, code, needle) in &cases {
         assert_refused(answer, *status, code, needle);
     }
-    // The three code refusals say three different things.
+    // The three code refusals a voter can act on say three different things.
     let messages: std::collections::HashSet<String> = cases[4..7]
         .iter()
         .map(|(answer, ..)| answer.json()["message"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(messages.len(), 3);
+    // Issue #27: a code of another ballot was answered `code_for_another_ballot`, which told a
+    // guesser that the code exists. It is now answered byte for byte as one never issued.
+    assert_eq!(cases[7].0.status, cases[4].0.status);
+    assert_eq!(cases[7].0.body, cases[4].0.body);
     assert_eq!(count(&c.s.state, "votes"), 1);
     assert_eq!(spent_codes(&c.s), 1);
 
@@ -490,16 +540,17 @@ async fn results_are_hidden_before_close_and_correct_after() {
     )
     .await
     .json();
-    let listed: Vec<&str> = published["ballots"]
+    let listed: Vec<&str> = published["receipts"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b["receipt"].as_str().unwrap())
+        .map(|r| r.as_str().unwrap())
         .collect();
     assert_eq!(listed.len(), 7);
     for receipt in &receipts {
         assert!(listed.contains(&receipt.as_str()), "{receipt} published");
     }
+    assert_eq!(published["ballots"].as_array().unwrap().len(), 7);
     let mine = get(
         &c.s.state,
         &format!(
@@ -509,8 +560,11 @@ async fn results_are_hidden_before_close_and_correct_after() {
     )
     .await;
     assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
-    assert_eq!(mine.json()["selections"], json!(["p1", "p2"]));
-    assert_eq!(mine.json()["channel"], "kiosk");
+    assert_eq!(
+        mine.json(),
+        json!({"ballot_id": ballot, "receipt": receipts[3]}),
+        "counted, and nothing about the choice"
+    );
     let unknown = get(
         &c.s.state,
         &format!("/api/v1/ballots/{ballot}/receipts/ZZZZ-ZZZZ-ZZZZ.json"),
@@ -522,6 +576,145 @@ async fn results_are_hidden_before_close_and_correct_after() {
         "not_found",
         "ZZZZ-ZZZZ-ZZZZ",
     );
+}
+
+/// Issue #27: after close a receipt showed the voter's choice to anyone, so a voter could prove
+/// their vote to whoever bought or pressed it. Now a receipt's holder learns that it was counted
+/// and nothing else: no public document or export puts a receipt next to a choice or a channel.
+#[tokio::test]
+async fn a_receipt_proves_that_a_vote_was_counted_and_not_what_it_chose() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "unlinkable").await;
+    let issued = codes(&c, &ballot, 3).await;
+    let mut receipts = Vec::new();
+    for (code, (choice, channel)) in
+        issued
+            .iter()
+            .zip([(["p1"], "phone"), (["p2"], "kiosk"), (["p3"], "phone")])
+    {
+        let voted = cast(&c.s, &ballot, code, &choice, channel).await;
+        assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.text());
+        // The voter's own device is told the choice, once.
+        assert_eq!(voted.json()["selections"], json!(choice));
+        receipts.push(voted.json()["receipt"].as_str().unwrap().to_owned());
+    }
+    close(&c, &ballot).await;
+    let kiosk_receipt = &receipts[1];
+    let check = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/receipts/{kiosk_receipt}.json"),
+    )
+    .await;
+    assert_eq!(check.status, StatusCode::OK);
+    assert_eq!(
+        check.json(),
+        json!({"ballot_id": ballot, "receipt": kiosk_receipt})
+    );
+    for document in ["published.json", "export.pb", "export.csv", "results.json"] {
+        let text = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/{document}"))
+            .await
+            .text();
+        for receipt in &receipts {
+            // The list of counted receipts names them, apart from the ballots; nothing else does.
+            let mentions = text.matches(receipt.as_str()).count();
+            let expected = usize::from(document == "published.json");
+            assert_eq!(
+                mentions, expected,
+                "{document} names {receipt} {mentions} times"
+            );
+        }
+    }
+    let published = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/published.json"),
+    )
+    .await
+    .json();
+    for ballot in published["ballots"].as_array().unwrap() {
+        let mut keys: Vec<&str> = ballot
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(keys, ["channel", "selections"], "{ballot}");
+    }
+}
+
+/// Issue #27: a ballot's steps (opened, codes issued, closed, paper ballots confirmed) were
+/// recorded nowhere a resident or an observer could see them.
+#[tokio::test]
+async fn a_ballots_history_is_published_with_when_and_how_many_but_not_who() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "history").await;
+    codes(&c, &ballot, 3).await;
+    let paper = codes(&c, &ballot, 2).await;
+    let entered = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{ballot}/paper"),
+        json!({"code": paper[0], "selections": ["p1"]}),
+    )
+    .await;
+    let entry = entered.json()["id"].as_i64().unwrap();
+    let confirmed = committee_post(
+        &c.s,
+        &c.li,
+        &format!("/api/v1/admin/ballots/{ballot}/paper/confirm"),
+        json!({"entries": [entry]}),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    close(&c, &ballot).await;
+    let history = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/events.json")).await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.text());
+    let steps: Vec<(String, Value)> = history.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap().to_owned(), e["count"].clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("opened".to_owned(), Value::Null),
+            ("codes_issued".to_owned(), json!(3)),
+            ("codes_issued".to_owned(), json!(2)),
+            ("paper_confirmed".to_owned(), json!(1)),
+            ("closed_early".to_owned(), Value::Null),
+        ]
+    );
+    for name in ["zhang", "li"] {
+        assert!(!history.text().contains(name), "{}", history.text());
+    }
+
+    // A ballot closed by the clock says so, at its announced time.
+    let by_clock = ballot_with(&c, "by-clock", &[100_000], json!({})).await;
+    s_set_closes_at(&c, &by_clock, "2026-01-02T08:00:00+08:00");
+    let history = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{by_clock}/events.json"),
+    )
+    .await
+    .json();
+    assert_eq!(history["events"][1]["kind"], "closed");
+    assert_eq!(history["events"][1]["at"], "2026-01-02T08:00:00+08:00");
+}
+
+/// Moves a ballot's announced closing time into the past, as the clock would.
+fn s_set_closes_at(c: &Committee, ballot: &str, closes_at: &str) {
+    let (ballot, closes_at) = (ballot.to_owned(), closes_at.to_owned());
+    c.s.state
+        .db
+        .run_blocking(move |db| {
+            db.execute(
+                "UPDATE ballots SET opens_at = '2026-01-01T08:00:00+08:00', closes_at = ?1 WHERE id = ?2",
+                [closes_at, ballot],
+            )?;
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[tokio::test]
@@ -587,27 +780,34 @@ async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
     )
     .await
     .json();
-    let receipts: Vec<&str> = published["ballots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["receipt"].as_str().unwrap())
-        .collect();
     let voters: Vec<&str> = election
         .votes()
         .iter()
         .map(|v| v.voter_id.as_str())
         .collect();
     assert_eq!(
-        voters, receipts,
-        "the file's voters are the published receipts"
+        voters,
+        (1..=10).map(|n| n.to_string()).collect::<Vec<_>>(),
+        "the file's voters are numbered in the published order, never by receipt"
     );
+    let ballots_in_file: Vec<Vec<String>> = election
+        .votes()
+        .iter()
+        .map(|v| v.projects.clone())
+        .collect();
+    let published_ballots: Vec<Vec<String>> = published["ballots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| serde_json::from_value(b["selections"].clone()).unwrap())
+        .collect();
+    assert_eq!(ballots_in_file, published_ballots);
 
     let csv = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/export.csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
     let text = csv.text();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "receipt,channel,p1,p2,p3,p4");
+    assert_eq!(lines[0], "ballot,channel,p1,p2,p3,p4");
     assert_eq!(lines.len(), 11);
     assert_eq!(
         lines
