@@ -97,7 +97,12 @@ check_kill() {
   votes_stored=$(q "$db" "SELECT count(*) FROM votes WHERE ballot_id = 'killed'")
   spent_codes=$(q "$db" "SELECT count(*) FROM voting_codes WHERE ballot_id = 'killed' AND spent_at IS NOT NULL")
   [ "$votes_stored" = "$spent_codes" ] || { fail "$votes_stored votes stored but $spent_codes codes spent"; ok=1; }
-  "$BENCH" verify --addr "127.0.0.1:$PORT" --ballot killed --record "$dir/record.txt" || ok=1
+  # Closing early takes a second, named member of the ballot's community.
+  LINLI_NEW_USER_PASSWORD=faults-second-password "$SERVER" --db "$db" add-user \
+    --username faults-second --community beiyuan-jiayuan >/dev/null 2>&1 ||
+    { fail "add-user for the second member failed"; ok=1; }
+  LINLI_SECOND_MEMBER_PASSWORD=faults-second-password "$BENCH" verify --addr "127.0.0.1:$PORT" \
+    --second-member faults-second --ballot killed --record "$dir/record.txt" || ok=1
   stop_server
   say "kill: $accepted accepted before the kill, $unknown unanswered, $unsent never sent; after restart $votes_stored votes = $spent_codes spent codes"
   return $ok

@@ -6,12 +6,12 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, Buildings, CastVote,
-    CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper, CountedReceipt,
-    CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport, LibraryProject,
-    LoginRequest, Meta, MonthlyRates, NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry,
-    PublicRequest, QrRequest, QrSvgs, QueueEntry, RatingRequest, ReopenRequest, Services,
-    SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout, VoteReceipt, WalkingGraph,
-    paths,
+    CommitteeBallot, CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper,
+    CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport,
+    LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject, NewPaperBallot,
+    Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs, QueueEntry, RatingRequest,
+    ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout,
+    VoteReceipt, WalkingGraph, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -390,7 +390,7 @@ pub async fn admin_ballots() -> Result<Vec<BallotSummary>, ClientError> {
     get(paths::ADMIN_BALLOTS).await
 }
 
-pub async fn admin_ballot(id: &str) -> Result<Ballot, ClientError> {
+pub async fn admin_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
     get(&format!("{}.json", paths::admin_ballot(id))).await
 }
 
@@ -428,7 +428,8 @@ pub async fn open_ballot(id: &str) -> Result<Ballot, ClientError> {
     post_empty(&paths::open_ballot(id)).await
 }
 
-pub async fn close_ballot(id: &str) -> Result<Ballot, ClientError> {
+/// Closes early: the first member's call asks, a second member's call closes.
+pub async fn close_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
     post_empty(&paths::close_ballot(id)).await
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use linli_api::{Ballot, BallotStatus, paths};
+use linli_api::{BallotStatus, CommitteeBallot, paths};
 
 use crate::admin::codes::CodesPanel;
 use crate::admin::paper::PaperPanel;
@@ -41,21 +41,25 @@ pub fn BallotDesk() -> impl IntoView {
 }
 
 #[component]
-fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn Desk(ballot: CommitteeBallot, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let CommitteeBallot {
+        ballot,
+        close_request,
+    } = ballot;
     let status = ballot.summary.status;
     let id = StoredValue::new(ballot.summary.id.clone());
     let change = Action::new_local(move |open: &bool| {
         let (open, id) = (*open, id.get_value());
         async move {
             if open {
-                client::open_ballot(&id).await
+                client::open_ballot(&id).await.map(|_| ())
             } else {
-                client::close_ballot(&id).await
+                client::close_ballot(&id).await.map(|_| ())
             }
         }
     });
-    // Reloads the ballot once the server has opened or closed it.
+    // Reloads the ballot once the server has opened it, closed it, or taken a request to close.
     Effect::new(move |_| {
         if let Some(Ok(_)) = change.value().get() {
             on_change.run(());
@@ -81,15 +85,39 @@ fn Desk(ballot: Ballot, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
             <A href=format!("/admin/ballots/{}/edit", id.get_value()) attr:class="button button-secondary">{ctr(|c| c.vote_edit_draft)}</A>
         }
         .into_any(),
-        BallotStatus::Open => view! {
-            <Show when=move || !sure.get() fallback=move || view! {
-                <button class="button button-primary" type="button" disabled=move || change.pending().get()
-                    on:click=move |_| { change.dispatch(false); }>{ctr(|c| c.vote_close_sure)}</button>
-            }>
-                <button class="button" type="button" on:click=move |_| sure.set(true)>{ctr(|c| c.vote_close)}</button>
-            </Show>
-        }
-        .into_any(),
+        // Closing before the announced time takes two members: one asks, another confirms.
+        BallotStatus::Open => match close_request {
+            None => view! {
+                <Show when=move || !sure.get() fallback=move || view! {
+                    <button class="button button-primary" type="button" disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch(false); }>{ctr(|c| c.vote_close_sure)}</button>
+                }>
+                    <button class="button" type="button" on:click=move |_| sure.set(true)>{ctr(|c| c.vote_close)}</button>
+                </Show>
+            }
+            .into_any(),
+            Some(request) if request.mine => {
+                let at = short_time(&request.requested_at);
+                view! {
+                    <p class="notice" data-testid="close-pending">
+                        {move || fill(i18n.c().vote_close_waiting, &[("at", &at)])}
+                    </p>
+                }
+                .into_any()
+            }
+            Some(request) => {
+                let at = short_time(&request.requested_at);
+                let by = request.requested_by.clone();
+                view! {
+                    <p class="notice" data-testid="close-pending">
+                        {move || fill(i18n.c().vote_close_asked, &[("by", &by), ("at", &at)])}
+                    </p>
+                    <button class="button button-primary" type="button" disabled=move || change.pending().get()
+                        on:click=move |_| { change.dispatch(false); }>{ctr(|c| c.vote_close_confirm)}</button>
+                }
+                .into_any()
+            }
+        },
         BallotStatus::Closed => view! {
             <p>
                 <A href=format!("/v/{}", id.get_value()) attr:target="_blank">{ctr(|c| c.vote_public_page)}</A>

@@ -356,6 +356,13 @@ fn BallotForm(
         String::new(),
     );
     let open_poll = RwSignal::new(draft.as_ref().is_some_and(|d| d.open_poll));
+    let electorate = field(
+        draft
+            .as_ref()
+            .and_then(|d| d.electorate)
+            .map(|n| n.to_string()),
+        String::new(),
+    );
     let opens = field(
         draft.as_ref().map(|d| beijing_local_of(&d.opens_at)),
         beijing_local(0.0),
@@ -409,6 +416,7 @@ fn BallotForm(
             closes_at: rfc3339_beijing(&closes.get_untracked()),
             library_projects: projects,
             open_poll: open_poll.get_untracked(),
+            electorate: number(electorate).map(|n| n as u32),
         });
     };
     let error = move || {
@@ -444,6 +452,7 @@ fn BallotForm(
                     on:change=move |e| open_poll.set(event_target_checked(&e))/>
                 <span>{ctr(|c| c.vote_field_open_poll)}</span>
             </label>
+            {text_input(|c| c.vote_field_electorate, "ballot-electorate", electorate, "number")}
             {text_input(|c| c.vote_field_budget, "ballot-budget", budget, "number")}
             {text_input(|c| c.vote_field_min, "ballot-min", min, "number")}
             {text_input(|c| c.vote_field_max, "ballot-max", max, "number")}

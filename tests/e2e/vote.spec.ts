@@ -130,10 +130,21 @@ test("codes, a vote within budget, a receipt, a spent code, a keyboard vote, clo
   // The committee sees the turnout and closes the ballot.
   await desk.reload();
   await expect(desk.getByTestId("desk-turnout")).toContainText("已投 2 / 已发放 3");
-  await desk.getByRole("button", { name: "结束投票" }).click();
-  await desk.getByRole("button", { name: "确认现在结束（不可撤销）" }).click();
-  await expect(desk.getByTestId("desk-status")).toHaveText("已结束");
-  await expect(desk.getByRole("link", { name: "CSV" })).toHaveAttribute("href", `/api/v1/ballots/${BALLOT}/export.csv`);
+  // Closing before the announced time takes two members (issue #27): one asks, and nothing is
+  // published until a second, with an account of their own, confirms.
+  await desk.getByRole("button", { name: "提前结束投票" }).click();
+  await desk.getByRole("button", { name: "提出提前结束（须另一位成员确认）" }).click();
+  await expect(desk.getByTestId("close-pending")).toContainText("须由另一位居委会成员用本人账号确认");
+  await expect(desk.getByTestId("desk-status")).toHaveText("投票中");
+  await expect(desk.getByRole("button", { name: "确认提前结束（不可撤销）" })).toHaveCount(0);
+  const second = await committeeDesk(browser, SECOND_MEMBER.username, SECOND_MEMBER.password);
+  await second.getByTestId("admin-ballots").getByRole("link", { name: TITLE }).click();
+  await expect(second.getByTestId("close-pending")).toContainText("admin 于");
+  await second.screenshot({ path: `${SHOTS}/admin-close-confirm-1280.png`, fullPage: true });
+  await second.getByRole("button", { name: "确认提前结束（不可撤销）" }).click();
+  await expect(second.getByTestId("desk-status")).toHaveText("已结束");
+  await expect(second.getByRole("link", { name: "CSV" })).toHaveAttribute("href", `/api/v1/ballots/${BALLOT}/export.csv`);
+  await second.close();
   await desk.close();
 
   // The results count both votes, and the first household finds its receipt counted: only that,
@@ -194,6 +205,25 @@ test("the committee builds a ballot from its project library and opens it", asyn
 });
 
 /** Defines a ballot of new library projects on the committee's form and opens it. */
+/**
+ * Closes a ballot early as two members must (issue #27): the shared first-run account asks, and
+ * the second, named member confirms. Returns the confirmer's desk, showing the closed ballot.
+ */
+async function closeEarly(browser: Browser, title: string): Promise<Page> {
+  const asker = await committeeDesk(browser);
+  await asker.getByTestId("admin-ballots").getByRole("link", { name: title }).click();
+  await asker.getByRole("button", { name: "提前结束投票" }).click();
+  await asker.getByRole("button", { name: "提出提前结束（须另一位成员确认）" }).click();
+  await expect(asker.getByTestId("close-pending")).toContainText("须由另一位居委会成员用本人账号确认");
+  await asker.close();
+  const confirmer = await committeeDesk(browser, SECOND_MEMBER.username, SECOND_MEMBER.password);
+  await confirmer.getByTestId("admin-ballots").getByRole("link", { name: title }).click();
+  await expect(confirmer.getByTestId("close-pending")).toContainText("admin 于");
+  await confirmer.getByRole("button", { name: "确认提前结束（不可撤销）" }).click();
+  await expect(confirmer.getByTestId("desk-status")).toHaveText("已结束");
+  return confirmer;
+}
+
 async function newOpenBallot(
   desk: Page,
   ballot: { id: string; title: string; budget: string; projects: [string, string][]; poll?: boolean },
@@ -287,10 +317,8 @@ test("paper ballots: entered by one member, by hand and from CSV, confirmed by a
   await second.reload();
   await expect(second.getByTestId("desk-turnout")).toContainText("已投 4 / 已发放 4（手机 0 · 自助屏 0 · 纸质 4；纸质待确认 0）");
   await second.screenshot({ path: `${SHOTS}/admin-paper-confirmed-1280.png`, fullPage: true });
-  await second.getByRole("button", { name: "结束投票" }).click();
-  await second.getByRole("button", { name: "确认现在结束（不可撤销）" }).click();
-  await expect(second.getByTestId("desk-status")).toHaveText("已结束");
   await second.close();
+  await (await closeEarly(browser, "纸质选票测试投票")).close();
 
   // The results count the four paper ballots: 书架 2, 坡道 2, 晾衣架 3.
   await page.goto(`/v/${BALLOT_ID}`);
@@ -380,10 +408,8 @@ test("an open poll takes no code, says it is non-binding everywhere, and takes o
 
   await desk.reload();
   await expect(desk.getByTestId("desk-turnout")).toContainText("已有 1 台设备参与（手机 1 · 自助屏 0）");
-  await desk.getByRole("button", { name: "结束投票" }).click();
-  await desk.getByRole("button", { name: "确认现在结束（不可撤销）" }).click();
-  await expect(desk.getByTestId("desk-status")).toHaveText("已结束");
   await desk.close();
+  await (await closeEarly(browser, "楼前空地用途意见征集")).close();
 
   // The results and the exports say the outcome is advice, not a decision.
   await page.goto(`/v/${POLL}`);

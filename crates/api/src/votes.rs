@@ -79,6 +79,10 @@ pub struct BallotDefinition {
     /// export says the outcome is non-binding. Fixed once the ballot is created.
     #[serde(default)]
     pub open_poll: bool,
+    /// The households the ballot is for, and so the most voting codes it can have; left out, the
+    /// households of the community's buildings. Fixed once the ballot is opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electorate: Option<u32>,
 }
 
 /// How a vote reached the ballot box.
@@ -360,4 +364,27 @@ pub struct BallotEvent {
 pub struct BallotEvents {
     pub ballot_id: String,
     pub events: Vec<BallotEvent>,
+}
+
+/// A committee member's request to close a ballot before its announced time, which waits for a
+/// second, named member to confirm it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CloseRequest {
+    pub requested_by: String,
+    /// RFC 3339, Beijing time.
+    pub requested_at: String,
+    /// Whether the member reading this made the request (and so cannot confirm it).
+    pub mine: bool,
+}
+
+/// `admin/ballots/{id}.json`: the ballot as the committee's desk shows it, with what waits for a
+/// second member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommitteeBallot {
+    #[serde(flatten)]
+    pub ballot: crate::Ballot,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub close_request: Option<CloseRequest>,
 }

@@ -200,7 +200,7 @@ fn create_district_account(
         password: initial_password.unwrap_or_else(generate_password),
     };
     c.execute(
-        "INSERT INTO users (username, display_name, password_hash) VALUES (?1, ?2, ?3)",
+        "INSERT INTO users (username, display_name, password_hash, shared) VALUES (?1, ?2, ?3, 1)",
         params![
             account.username,
             "通州区管理员",

@@ -6,14 +6,14 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use linli_api::{
-    Ballot, BallotDefinition, BallotEventKind, BallotKind, BallotSummary, GenerateCodes,
-    GeneratedCodes,
+    Ballot, BallotDefinition, BallotEventKind, BallotKind, BallotSummary, CloseRequest,
+    CommitteeBallot, GenerateCodes, GeneratedCodes,
 };
 use linli_core::selection::{BallotRules, Limits};
 use linli_core::tally::Rule;
 use linli_core::voting_code::{ALPHABET, PAYLOAD_LEN, VotingCode};
 use rand::Rng;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
 use super::{events, library};
@@ -36,6 +36,12 @@ fn validate(
     definition: &BallotDefinition,
 ) -> Result<Vec<linli_api::LibraryProject>, AppError> {
     library::require_community(c, session, &definition.community_id)?;
+    if definition.electorate == Some(0) {
+        return Err(unprocessable(
+            "bad_electorate",
+            "住户数须大于 0，或不填（按本社区楼栋户数合计）。The households must be more than 0, or left out (the community's buildings' households).".into(),
+        ));
+    }
     if let Some(id) = &definition.id
         && !(3..=64).contains(&id.len())
     {
@@ -249,8 +255,8 @@ pub async fn admin_ballots_post(
             tx.execute(
                 "INSERT INTO ballots (id, community_id, title, explanation, status, kind, opens_at,
                     closes_at, budget_yuan, min_choices, max_choices, rule,
-                    min_budget_share_percent, min_project_score, open_poll)
-                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                    min_budget_share_percent, min_project_score, open_poll, electorate)
+                 VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     id,
                     definition.community_id,
@@ -265,7 +271,8 @@ pub async fn admin_ballots_post(
                     definition.rule.trim(),
                     definition.min_budget_share_percent,
                     definition.min_project_score,
-                    definition.open_poll
+                    definition.open_poll,
+                    definition.electorate
                 ],
             )?;
             write_projects(&tx, &id, &projects)?;
@@ -279,23 +286,114 @@ pub async fn admin_ballots_post(
 /// The committee's view of one ballot, drafts included.
 #[utoipa::path(get, path = "/api/v1/admin/ballots/{id}.json", tag = "admin",
     params(("id" = String, Path)),
-    responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
+    responses((status = 200, body = CommitteeBallot), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
 pub async fn admin_ballot_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(file): Path<String>,
-) -> Result<Json<Ballot>, AppError> {
+) -> Result<Json<CommitteeBallot>, AppError> {
     let id = json_name(&file)?.to_owned();
     state
         .db
         .run(move |c| {
             let row = BallotRow::load(c, &id, true)?;
             row.require_committee(&session)?;
-            row.document(now(), is_sample(c)?)
+            committee_ballot(c, &row, &session)
         })
         .await
         .map(Json)
+}
+
+/// The ballot with its pending close request, as `session`'s member sees it.
+fn committee_ballot(
+    c: &Connection,
+    row: &BallotRow,
+    session: &CommitteeSession,
+) -> Result<CommitteeBallot, AppError> {
+    let at = now();
+    let pending: Option<(String, String)> = c
+        .query_row(
+            "SELECT close_requested_by, close_requested_at FROM ballots
+         WHERE id = ?1 AND close_requested_by IS NOT NULL",
+            [&row.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let still_open = matches!(row.phase(at)?, Phase::Open | Phase::NotYetOpen);
+    Ok(CommitteeBallot {
+        ballot: row.document(at, is_sample(c)?)?,
+        close_request: pending
+            .filter(|_| still_open)
+            .map(|(requested_by, requested_at)| CloseRequest {
+                mine: requested_by == session.0.username,
+                requested_by,
+                requested_at,
+            }),
+    })
+}
+
+/// The declared electorate of a ballot, if any.
+fn tx_electorate(c: &Connection, ballot_id: &str) -> Result<Option<u32>, AppError> {
+    Ok(c.query_row(
+        "SELECT electorate FROM ballots WHERE id = ?1",
+        [ballot_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// How many codes the ballot may have in all (its declared electorate, else its community's
+/// households) and how many it has.
+fn electorate_and_issued(c: &Connection, row: &BallotRow) -> Result<(u64, u64), AppError> {
+    let households: u64 = c.query_row(
+        "SELECT coalesce(sum(households), 0) FROM buildings WHERE community_id = ?1",
+        [&row.community_id],
+        |r| r.get(0),
+    )?;
+    let electorate = tx_electorate(c, &row.id)?.map_or(households, u64::from);
+    let issued: u64 = c.query_row(
+        "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
+        [&row.id],
+        |r| r.get(0),
+    )?;
+    Ok((electorate, issued))
+}
+
+/// 403 unless `session` may be the second person of a two-person step that `first` began: a
+/// different member, and a named account, never the shared first-run one.
+fn require_second_person(
+    c: &Connection,
+    session: &CommitteeSession,
+    first: &str,
+) -> Result<(), AppError> {
+    if session.0.username == first {
+        return Err(AppError::Forbidden(
+            "这一步是您提出的，须由另一位居委会成员确认。\
+             You asked for this step; another committee member must confirm it."
+                .into(),
+        ));
+    }
+    require_named_account(c, session)
+}
+
+/// 403 for the shared first-run account, which may act but never be a step's second person.
+pub(crate) fn require_named_account(
+    c: &Connection,
+    session: &CommitteeSession,
+) -> Result<(), AppError> {
+    let shared: bool = c.query_row(
+        "SELECT shared FROM users WHERE username = ?1",
+        [&session.0.username],
+        |r| r.get(0),
+    )?;
+    if shared {
+        return Err(AppError::Forbidden(
+            "共用的初始管理员账号不能作为第二人确认，请用本人的账号登录。\
+             The shared first-run account cannot be the second person; please sign in with your own account."
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// A ballot as the committee defined it, library projects by id: what the draft editor fills its
@@ -327,6 +425,7 @@ pub async fn admin_ballot_definition_get(
                     "这场投票的项目不在项目库中，不能在这里修改。This ballot's projects are not in the project library, so it cannot be edited here.".into(),
                 )
             })?;
+            let electorate = tx_electorate(c, &row.id)?;
             Ok(Json(BallotDefinition {
                 id: Some(row.id),
                 community_id: row.community_id,
@@ -343,6 +442,7 @@ pub async fn admin_ballot_definition_get(
                 closes_at: row.closes_at,
                 library_projects,
                 open_poll: row.open_poll,
+                electorate,
             }))
         })
         .await
@@ -386,7 +486,8 @@ pub async fn admin_ballot_put(
             tx.execute(
                 "UPDATE ballots SET title = ?1, explanation = ?2, kind = ?3, opens_at = ?4,
                     closes_at = ?5, budget_yuan = ?6, min_choices = ?7, max_choices = ?8,
-                    rule = ?9, min_budget_share_percent = ?10, min_project_score = ?11
+                    rule = ?9, min_budget_share_percent = ?10, min_project_score = ?11,
+                    electorate = ?13
                  WHERE id = ?12",
                 params![
                     definition.title.trim(),
@@ -400,7 +501,8 @@ pub async fn admin_ballot_put(
                     definition.rule.trim(),
                     definition.min_budget_share_percent,
                     definition.min_project_score,
-                    id
+                    id,
+                    definition.electorate
                 ],
             )?;
             write_projects(&tx, &id, &projects)?;
@@ -449,17 +551,24 @@ pub async fn ballot_open_post(
         .await
 }
 
-/// Closes a ballot now (before its announced time if need be); results then appear.
+/// Closes a ballot before its announced time, which takes two members: the first call asks
+/// (202, the request waits on the ballot), a second named member's call closes it (200), and the
+/// results then appear. The announced time closes it without anybody.
 #[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/close", tag = "admin",
     params(("id" = String, Path)),
-    responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
-        (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
-        (status = 409, body = linli_api::ApiError)))]
+    responses((status = 200, description = "Closed", body = CommitteeBallot),
+        (status = 202, description = "Asked; waits for a second member", body = CommitteeBallot),
+        (status = 401, body = linli_api::ApiError),
+        (status = 403, description = "Another community's, the member who asked, or the shared account confirming",
+            body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "A draft, or already closed",
+            body = linli_api::ApiError)))]
 pub async fn ballot_close_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
-) -> Result<Json<Ballot>, AppError> {
+) -> Result<(StatusCode, Json<CommitteeBallot>), AppError> {
     state
         .db
         .run(move |c| {
@@ -482,14 +591,39 @@ pub async fn ballot_close_post(
                 }
                 Phase::NotYetOpen | Phase::Open => {}
             }
-            tx.execute(
-                "UPDATE ballots SET status = 'closed', closed_at = ?1 WHERE id = ?2",
-                params![beijing(at), id],
+            let requested_by: Option<String> = tx.query_row(
+                "SELECT close_requested_by FROM ballots WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
             )?;
-            events::record(&tx, &id, BallotEventKind::ClosedEarly, &session.0.username, None)?;
-            let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
+            let status = match requested_by {
+                None => {
+                    tx.execute(
+                        "UPDATE ballots SET close_requested_by = ?1, close_requested_at = ?2
+                         WHERE id = ?3",
+                        params![session.0.username, beijing(at), id],
+                    )?;
+                    StatusCode::ACCEPTED
+                }
+                Some(first) => {
+                    require_second_person(&tx, &session, &first)?;
+                    tx.execute(
+                        "UPDATE ballots SET status = 'closed', closed_at = ?1 WHERE id = ?2",
+                        params![beijing(at), id],
+                    )?;
+                    events::record(
+                        &tx,
+                        &id,
+                        BallotEventKind::ClosedEarly,
+                        &format!("{first}, {}", session.0.username),
+                        None,
+                    )?;
+                    StatusCode::OK
+                }
+            };
+            let ballot = committee_ballot(&tx, &BallotRow::load(&tx, &id, true)?, &session)?;
             tx.commit()?;
-            Ok(Json(ballot))
+            Ok((status, Json(ballot)))
         })
         .await
 }
@@ -528,6 +662,18 @@ pub async fn codes_post(
             if row.phase(now())? == Phase::Closed {
                 return Err(AppError::Conflict(
                     "投票已结束，不能再生成投票码。The ballot has closed; no more codes can be made.".into(),
+                ));
+            }
+            let (electorate, issued_before) = electorate_and_issued(&tx, &row)?;
+            if issued_before + u64::from(request.count) > electorate {
+                let left = electorate.saturating_sub(issued_before);
+                return Err(unprocessable(
+                    "over_electorate",
+                    format!(
+                        "这次投票面向 {electorate} 户，已发放 {issued_before} 个投票码，最多还能发放 {left} 个。\
+                         This ballot is for {electorate} households and {issued_before} codes are out; \
+                         at most {left} more can be made."
+                    ),
                 ));
             }
             let issued_at = beijing(now());

@@ -183,6 +183,7 @@ pub async fn paper_confirm_post(
                          You entered paper ballot {entry_id}; another committee member must confirm it."
                     )));
                 }
+                super::committee::require_named_account(&tx, &session)?;
                 // Checked again: the ballot's rules are fixed, but this keeps one path to a vote.
                 let selection = ballot.check_selection(&split_selections(&selections))?;
                 tx.execute("DELETE FROM paper_entries WHERE id = ?1", [entry_id])?;

@@ -9,6 +9,7 @@ use axum::http::{Request, StatusCode, header};
 use linli_core::pabulib::Election;
 use linli_core::tally::{declared_rule, tally};
 use linli_server::create_committee_account;
+use linli_server::seed::sample_data;
 use serde_json::{Value, json};
 
 use crate::support::*;
@@ -165,14 +166,12 @@ async fn post_vote(s: &TestServer, ballot: &str, body: Value) -> Answer {
     .await
 }
 
+/// Closes early, as two members do: 张 asks, 李 confirms.
 async fn close(c: &Committee, ballot: &str) {
-    let answer = committee_post(
-        &c.s,
-        &c.zhang,
-        &format!("/api/v1/admin/ballots/{ballot}/close"),
-        json!({}),
-    )
-    .await;
+    let path = format!("/api/v1/admin/ballots/{ballot}/close");
+    let asked = committee_post(&c.s, &c.zhang, &path, json!({})).await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text());
+    let answer = committee_post(&c.s, &c.li, &path, json!({})).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     assert_eq!(answer.json()["status"], "closed");
 }
@@ -717,6 +716,132 @@ fn s_set_closes_at(c: &Committee, ballot: &str, closes_at: &str) {
         .unwrap();
 }
 
+/// Issue #27: a member could mint any number of codes, more than the ballot has households.
+/// Issuance is now capped by the electorate the committee declares, or else by the households
+/// of the community's buildings.
+#[tokio::test]
+async fn codes_are_never_made_for_more_households_than_the_ballot_is_for() {
+    let c = committee().await;
+    let declared = ballot_with(&c, "five-households", &[100_000], json!({"electorate": 5})).await;
+    codes(&c, &declared, 3).await;
+    let path = format!("/api/v1/admin/ballots/{declared}/codes");
+    let over = committee_post(&c.s, &c.zhang, &path, json!({"count": 3})).await;
+    assert_refused(
+        &over,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over_electorate",
+        "最多还能发放 2 个",
+    );
+    codes(&c, &declared, 2).await;
+    let full = committee_post(&c.s, &c.zhang, &path, json!({"count": 1})).await;
+    assert_refused(
+        &full,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over_electorate",
+        "at most 0 more",
+    );
+    // Not declared: the households of 北苑家园's buildings.
+    let households: u64 = sample_data()
+        .buildings
+        .iter()
+        .filter(|b| b.community_id == COMMUNITY)
+        .map(|b| u64::from(b.households))
+        .sum();
+    let undeclared = open_ballot(&c, "households").await;
+    let too_many = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{undeclared}/codes"),
+        json!({"count": households + 1}),
+    )
+    .await;
+    assert_refused(
+        &too_many,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over_electorate",
+        &format!("面向 {households} 户"),
+    );
+    let zero = committee_post(
+        &c.s,
+        &c.zhang,
+        "/api/v1/admin/ballots",
+        json!({"community_id": COMMUNITY, "title": "t", "explanation": "e", "kind": "approval",
+               "budget_yuan": 1, "min_choices": 1, "max_choices": 1, "rule": "greedy",
+               "opens_at": PAST, "closes_at": FUTURE, "library_projects": [], "electorate": 0}),
+    )
+    .await;
+    assert_refused(
+        &zero,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_electorate",
+        "households",
+    );
+    assert_eq!(spent_codes(&c.s), 0);
+}
+
+/// Issue #27: any one member could close a ballot early, irreversibly, and publish its results.
+/// Closing before the announced time now takes a second, named member.
+#[tokio::test]
+async fn closing_early_takes_a_second_named_member() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "two-person-close").await;
+    let path = format!("/api/v1/admin/ballots/{ballot}/close");
+    let asked = committee_post(&c.s, &c.zhang, &path, json!({})).await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text());
+    assert_eq!(asked.json()["status"], "open");
+    assert_eq!(asked.json()["close_request"]["requested_by"], "zhang");
+    assert_eq!(asked.json()["close_request"]["mine"], true);
+    let hidden = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/results.json"),
+    )
+    .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::CONFLICT,
+        "still open, results still hidden"
+    );
+    // The same member again, or the shared first-run account, cannot be the second person.
+    let again = committee_post(&c.s, &c.zhang, &path, json!({})).await;
+    assert_refused(
+        &again,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "another committee member",
+    );
+    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
+    let by_shared = committee_post(&c.s, &shared, &path, json!({})).await;
+    assert_refused(
+        &by_shared,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "shared first-run account",
+    );
+    // A member of another community cannot either.
+    let outsider = committee_post(&c.s, &c.outsider, &path, json!({})).await;
+    assert_eq!(outsider.status, StatusCode::FORBIDDEN);
+    // 李 sees who asked, and confirms.
+    let desk = get_with(
+        &c.s.state,
+        &format!("/api/v1/admin/ballots/{ballot}.json"),
+        &[("cookie", &c.li)],
+    )
+    .await
+    .json();
+    assert_eq!(desk["close_request"]["requested_by"], "zhang");
+    assert_eq!(desk["close_request"]["mine"], false);
+    let closed = committee_post(&c.s, &c.li, &path, json!({})).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
+    assert_eq!(closed.json()["status"], "closed");
+    assert!(closed.json().get("close_request").is_none());
+    let shown = get(
+        &c.s.state,
+        &format!("/api/v1/ballots/{ballot}/results.json"),
+    )
+    .await;
+    assert_eq!(shown.status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
     let c = committee().await;
@@ -868,6 +993,16 @@ async fn a_paper_ballot_counts_only_after_a_second_person_confirms() {
     let by_outsider =
         committee_post(&c.s, &c.outsider, &confirm, json!({"entries": [entry]})).await;
     assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
+    // Issue #27: the shared first-run account qualified as "a second person", since the only
+    // check was that the usernames differ.
+    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
+    let by_shared = committee_post(&c.s, &shared, &confirm, json!({"entries": [entry]})).await;
+    assert_refused(
+        &by_shared,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "shared first-run account",
+    );
     assert_eq!(count(&c.s.state, "votes"), 0);
 
     let pending = get_with_cookie(
