@@ -5,13 +5,13 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, BallotDefinition, BallotResults, BallotSummary, Ballots, Buildings, CastVote,
-    CommitteeBallot, CommitteeRequest, Communities, Component, ComponentIndex, ConfirmPaper,
-    CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportReport,
-    LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject, NewPaperBallot,
-    Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs, QueueEntry, RatingRequest,
-    ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest, TrackedRequest, Turnout,
-    VoteReceipt, WalkingGraph, paths,
+    ApiError, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary, Ballots,
+    Buildings, CastVote, CommitteeBallot, CommitteeRequest, Communities, Component, ComponentIndex,
+    ConfirmPaper, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes,
+    ImportReport, LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject,
+    NewPaperBallot, Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs, QueueEntry,
+    RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
+    TrackedRequest, Turnout, VoteReceipt, WalkingGraph, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -370,6 +370,11 @@ pub async fn turnout(ballot: &str) -> Result<Turnout, ClientError> {
 
 pub async fn results(ballot: &str) -> Result<BallotResults, ClientError> {
     get(&paths::results(ballot)).await
+}
+
+/// What happened to a ballot: opened, codes issued, closed, paper ballots confirmed.
+pub async fn ballot_events(ballot: &str) -> Result<BallotEvents, ClientError> {
+    get(&paths::ballot_events(ballot)).await
 }
 
 /// Whether a receipt was counted (after close).

@@ -10,7 +10,7 @@ use crate::i18n::{fill, use_i18n, vtr};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 use crate::vote::receipt::ReceiptCheck;
-use crate::vote::results::{ResultsView, TurnoutView};
+use crate::vote::results::{HistoryView, ResultsView, TurnoutView};
 use crate::vote::vote_form::VoteForm;
 use crate::vote::{money, status_text, text};
 
@@ -129,7 +129,8 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         Ok(Figures::Turnout(turnout)) => view! { <TurnoutView turnout open_poll/> }.into_any(),
         Ok(Figures::Results(results)) => view! {
             <ResultsView results/>
-            <ReceiptCheck ballot_id given/>
+            <ReceiptCheck ballot_id=ballot_id.clone() given/>
+            <HistoryView ballot_id/>
         }
         .into_any(),
         Ok(Figures::None) => ().into_any(),

@@ -1,8 +1,9 @@
 //! The figures of a ballot: live turnout while it is open; after close, each project's votes and
-//! rank, the winners by the declared rule, the budget used and the turnout by channel.
+//! rank, the winners by the declared rule, the budget used and the turnout by channel, and what
+//! happened to the ballot (opened, codes issued, closed, paper ballots confirmed).
 
 use leptos::prelude::*;
-use linli_api::{BallotResults, Channel, Turnout, paths};
+use linli_api::{BallotEvent, BallotEventKind, BallotResults, Channel, Turnout, paths};
 
 use crate::i18n::{fill, tr, use_i18n, vtr};
 use crate::vote::{channel_text, money, text};
@@ -99,5 +100,43 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
             </p>
         </section>
         <TurnoutView turnout=results.turnout open_poll/>
+    }
+}
+
+/// The ballot's published history, when and how many, loaded once.
+#[component]
+pub fn HistoryView(ballot_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let events =
+        crate::ui::load::load_once(async move { crate::client::ballot_events(&ballot_id).await });
+    let line = move |event: &BallotEvent| {
+        let v = i18n.v();
+        let n = event.count.unwrap_or(0).to_string();
+        match event.kind {
+            BallotEventKind::Opened => v.vote_event_opened.to_owned(),
+            BallotEventKind::CodesIssued => fill(v.vote_event_codes_issued, &[("n", &n)]),
+            BallotEventKind::ClosedEarly => v.vote_event_closed_early.to_owned(),
+            BallotEventKind::Closed => v.vote_event_closed.to_owned(),
+            BallotEventKind::PaperConfirmed => fill(v.vote_event_paper_confirmed, &[("n", &n)]),
+        }
+    };
+    move || {
+        events.get().and_then(Result::ok).map(|loaded| {
+            let rows = loaded
+                .events
+                .iter()
+                .map(|event| {
+                    let at = crate::ui::time::short_time(&event.at);
+                    let event = event.clone();
+                    view! { <li><span class="card-meta">{at}</span> " " {move || line(&event)}</li> }
+                })
+                .collect_view();
+            view! {
+                <section class="history" data-testid="ballot-history">
+                    <h2>{vtr(|t| t.vote_history_title)}</h2>
+                    <ul>{rows}</ul>
+                </section>
+            }
+        })
     }
 }

@@ -156,6 +156,11 @@ test("codes, a vote within budget, a receipt, a spent code, a keyboard vote, clo
   await expect(results.getByText("入选").first()).toBeVisible();
   await expect(page.getByTestId("turnout")).toContainText("已有 2 户投票");
   await expect(page.getByRole("button", { name: "投票", exact: true })).toHaveCount(0);
+  // What happened to the ballot, published with when and how many, not who (issue #27).
+  const history = page.getByTestId("ballot-history");
+  await expect(history).toContainText("发放投票码 3 个");
+  await expect(history).toContainText("经两位居委会成员确认，提前结束");
+  await expect(history).not.toContainText(SECOND_MEMBER.username);
   await page.getByLabel("回执号").fill(receipt.toLowerCase());
   await page.getByRole("button", { name: "查询" }).click();
   const found = page.getByTestId("receipt-check");
