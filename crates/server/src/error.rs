@@ -20,6 +20,11 @@ pub enum AppError {
     NotFound(String),
     /// 408: the client sent its request too slowly.
     RequestTimeout(String),
+    /// 429: too many failed attempts from this client; it may try again after this many seconds.
+    TooManyAttempts {
+        retry_after_secs: u64,
+        message: String,
+    },
     /// 409: refused because of the current state (a finished vote, a spent code, a closed report).
     Conflict(String),
     /// 422: well-formed but refused by a rule.
@@ -69,6 +74,10 @@ impl AppError {
                 body("request_timeout", message),
             ),
             AppError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),
+            AppError::TooManyAttempts { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                body("too_many_attempts", message),
+            ),
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))
             }
@@ -122,6 +131,16 @@ impl IntoResponse for AppError {
             tracing::error!(%detail, "internal error");
         }
         let (status, body) = self.parts();
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::TooManyAttempts {
+            retry_after_secs, ..
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+        }
+        response
     }
 }

@@ -22,7 +22,7 @@ mod qr;
 mod report;
 mod sample;
 mod scan;
-mod vote;
+pub mod vote;
 mod web;
 
 use std::sync::Arc;
@@ -59,6 +59,8 @@ pub struct AppState {
     pub map_tiles: Arc<MapTilesSetting>,
     /// How long a slow client is waited for.
     pub limits: serve::ServeLimits,
+    /// Recent failed voting-code attempts, per address and per ballot.
+    pub code_attempts: Arc<vote::attempts::FailedCodeAttempts>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.

@@ -181,6 +181,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     request: Duration::from_secs(request_timeout),
                     drain: Duration::from_secs(drain_timeout),
                 },
+                code_attempts: Default::default(),
             };
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
@@ -262,6 +263,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 public_url: cli.public_url.clone(),
                 map_tiles,
                 limits: ServeLimits::default(),
+                code_attempts: Default::default(),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

@@ -18,9 +18,11 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use linli_api::paths;
+use tower::ServiceExt;
 use tower_http::timeout::{TimeoutBody, TimeoutError};
 
 use crate::open311::Open311Errors;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, app};
 
 /// How long the server waits for a client. A phone on a weak network sends a request's headers
@@ -107,7 +109,7 @@ pub async fn serve(
     let connections = GracefulShutdown::new();
     tokio::pin!(stop);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -119,7 +121,14 @@ pub async fn serve(
             },
             () = &mut stop => break,
         };
-        let service = TowerToHyperService::new(router.clone());
+        // Each request knows the address it came from (for the limits on failed attempts).
+        let address = ClientAddress(Some(peer.ip()));
+        let service = TowerToHyperService::new(router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(address);
+                request
+            },
+        ));
         let connection = connections.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {

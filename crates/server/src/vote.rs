@@ -7,6 +7,7 @@
 //! concurrency; a vote row keeps no link to its code; every refusal rolls back, storing nothing;
 //! results and ballots are published only after close.
 
+pub mod attempts;
 mod ballot;
 pub(crate) mod cast;
 pub(crate) mod committee;

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use linli_api::{CastVote, Channel, VoteReceipt};
 use rusqlite::TransactionBehavior;
 
+use super::attempts::ClientAddress;
 use super::ballot::{
     BallotRow, malformed, now, parse_code, record_vote, require_unspent_code, spend_and_record,
     spend_device, split_selections,
@@ -27,13 +28,28 @@ use crate::{AppError, AppState};
         (status = 403, description = "A kiosk of another community", body = linli_api::ApiError),
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
         (status = 409, description = "Not open (with the opening or closing time), the code is already used, or this device has already answered the open poll", body = linli_api::ApiError),
-        (status = 422, description = "Missing, mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError)))]
+        (status = 422, description = "Missing, mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError),
+        (status = 429, description = "Too many codes that are not valid tried from this address", body = linli_api::ApiError)))]
 pub async fn vote_post(
     State(state): State<AppState>,
     Path(ballot_id): Path<String>,
+    address: ClientAddress,
     headers: HeaderMap,
     body: Result<Json<CastVote>, JsonRejection>,
 ) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
+    if let Some(wait) = state.code_attempts.wait_before_trying(address, &ballot_id) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: wait.as_secs().max(1),
+            message: format!(
+                "无效的投票码尝试太多，请 {minutes} 分钟后再试，或联系居委会。\
+                 Too many voting codes that are not valid were tried; please try again in \
+                 {minutes} minutes, or ask the committee."
+            ),
+        });
+    }
+    let attempts = state.code_attempts.clone();
+    let attempted_ballot = ballot_id.clone();
     let Json(vote) = body.map_err(|_| {
         malformed(
             "投票内容不完整：需要投票码、所选项目和投票方式。\
@@ -83,7 +99,7 @@ pub async fn vote_post(
         _ => None,
     };
     let secrets = state.secrets.clone();
-    state
+    let outcome = state
         .db
         .write(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -166,7 +182,15 @@ pub async fn vote_post(
                 }),
             ))
         })
-        .await
+        .await;
+    if let Err(AppError::Unprocessable {
+        code: "unknown_code",
+        ..
+    }) = &outcome
+    {
+        attempts.failed(address, &attempted_ballot);
+    }
+    outcome
 }
 
 /// The vote an earlier send with the same key was counted as, if any.

@@ -332,3 +332,52 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     let _replaced = start(dir.path(), &["--replace-lost-key"]);
     assert_ne!(std::fs::read(&key).unwrap(), original_key);
 }
+
+/// Issue #27: failed voting-code attempts are counted by the address the server's socket saw:
+/// once 127.0.0.1 has used up its attempts, 127.0.0.2 (loopback too) may still try.
+#[test]
+fn failed_code_attempts_are_counted_per_client_address() {
+    let dir = deployment();
+    let server = start(dir.path(), &[]);
+    let never_issued = linli_core::voting_code::VotingCode::from_payload("23456789ABC")
+        .unwrap()
+        .grouped();
+    let body = format!(r#"{{"code":"{never_issued}","selections":["p1"],"channel":"phone"}}"#);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let try_code_from = |local: [u8; 4]| -> String {
+        let address: std::net::SocketAddr = server.address.parse().unwrap();
+        let mut stream = runtime.block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket
+                .bind((std::net::Ipv4Addr::from(local), 0).into())
+                .unwrap();
+            socket.connect(address).await.unwrap().into_std().unwrap()
+        });
+        stream.set_nonblocking(false).unwrap();
+        stream.set_read_timeout(Some(GUARD)).unwrap();
+        write!(
+            stream,
+            "POST /api/v1/ballots/2026-beiyuan-autumn/votes HTTP/1.1\r\nHost: linli\r\n\
+             Connection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        read_until_closed(&mut stream)
+            .get(9..12)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let statuses: Vec<String> = (0..linli_server::vote::attempts::PER_ADDRESS)
+        .map(|_| try_code_from([127, 0, 0, 1]))
+        .collect();
+    assert!(statuses.iter().all(|s| s == "422"), "{statuses:?}");
+    assert_eq!(try_code_from([127, 0, 0, 1]), "429");
+    assert_eq!(
+        try_code_from([127, 0, 0, 2]),
+        "422",
+        "another address is not held back"
+    );
+}

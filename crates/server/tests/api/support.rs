@@ -74,6 +74,7 @@ pub fn server() -> TestServer {
             public_url: None,
             map_tiles: Default::default(),
             limits: Default::default(),
+            code_attempts: Default::default(),
         },
         account,
         dir,

@@ -716,6 +716,49 @@ fn s_set_closes_at(c: &Committee, ballot: &str, closes_at: &str) {
         .unwrap();
 }
 
+/// Issue #27: nothing limited how many codes one client could try.
+#[tokio::test]
+async fn failed_code_attempts_are_limited_and_typos_do_not_count() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "guessing").await;
+    let real = codes(&c, &ballot, 1).await.remove(0);
+    // Typos are caught by the check character and never count.
+    for _ in 0..30 {
+        let typo = cast(&c.s, &ballot, &mistyped(&real), &["p1"], "phone").await;
+        assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let mut guesses = 0;
+    for n in 0..linli_server::vote::attempts::PER_ADDRESS {
+        let payload = format!("{:0>11}", n).replace('0', "2").replace('1', "3");
+        let guess = linli_core::voting_code::VotingCode::from_payload(&payload[..11])
+            .unwrap()
+            .grouped();
+        let refused = cast(&c.s, &ballot, &guess, &["p1"], "phone").await;
+        assert_refused(
+            &refused,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_code",
+            "不能用于",
+        );
+        guesses += 1;
+    }
+    let stopped = cast(&c.s, &ballot, &real, &["p1"], "phone").await;
+    assert_refused(
+        &stopped,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "分钟后再试",
+    );
+    let retry: u64 = stopped.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 600, "{retry}");
+    assert_eq!(guesses, 20);
+    assert_eq!(count(&c.s.state, "votes"), 0, "nothing stored");
+}
+
 /// Issue #27: a member could mint any number of codes, more than the ballot has households.
 /// Issuance is now capped by the electorate the committee declares, or else by the households
 /// of the community's buildings.
