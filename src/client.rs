@@ -6,11 +6,11 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary, Ballots,
-    Buildings, CastVote, CommitteeBallot, CommitteeRequest, Communities, Component, ComponentIndex,
-    ConfirmPaper, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes,
-    ImportReport, LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject,
-    NewPaperBallot, Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs, QueueEntry,
-    RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
+    Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities, Component,
+    ComponentIndex, ConfirmPaper, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes,
+    GeneratedCodes, ImportReport, LibraryProject, LoginRequest, Meta, MonthlyRates,
+    NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs,
+    QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
     TrackedRequest, Turnout, VoteReceipt, WalkingGraph, paths,
 };
 use serde::Serialize;
@@ -440,6 +440,20 @@ pub async fn close_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
 
 pub async fn generate_codes(id: &str, count: u32) -> Result<GeneratedCodes, ClientError> {
     post(&paths::generate_codes(id), &GenerateCodes { count }).await
+}
+
+/// Asks for codes for an open ballot; a second member confirms.
+pub async fn request_codes(id: &str, count: u32) -> Result<CodeRequest, ClientError> {
+    post(&paths::code_requests(id), &GenerateCodes { count }).await
+}
+
+pub async fn code_requests(id: &str) -> Result<Vec<CodeRequest>, ClientError> {
+    get(&format!("{}.json", paths::code_requests(id))).await
+}
+
+/// Confirms another member's request; the codes come back once, to this member.
+pub async fn confirm_code_request(id: &str, request: i64) -> Result<GeneratedCodes, ClientError> {
+    post_empty(&paths::confirm_code_request(id, request)).await
 }
 
 /// QR codes drawn by the server as SVG, so no encoder ships in any bundle.

@@ -139,7 +139,7 @@ fn Desk(ballot: CommitteeBallot, #[prop(into)] on_change: Callback<()>) -> impl 
         <div class="actions">{actions}</div>
         {change_error}
         {(status != BallotStatus::Draft).then(|| view! { <LiveTurnout id=id.get_value() live=status == BallotStatus::Open open_poll/> })}
-        {(!open_poll && status != BallotStatus::Closed).then(|| view! { <CodesPanel ballot_id=id.get_value()/> })}
+        {(!open_poll && status != BallotStatus::Closed).then(|| view! { <CodesPanel ballot_id=id.get_value() open=status == BallotStatus::Open/> })}
         {(!open_poll && status == BallotStatus::Open).then(|| view! { <PaperPanel ballot_id=id.get_value() projects/> })}
     }
 }

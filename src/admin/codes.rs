@@ -4,7 +4,7 @@
 //! Nothing here keeps the codes beyond this page.
 
 use leptos::prelude::*;
-use linli_api::{QrRequest, paths};
+use linli_api::{CodeRequest, QrRequest, paths};
 
 use crate::admin::ballot_desk::refusal_text;
 use crate::client;
@@ -41,20 +41,102 @@ pub fn code_url(origin: &str, ballot: &str, grouped_code: &str) -> String {
 #[derive(Clone, Debug, PartialEq)]
 enum Progress {
     Idle,
-    Making { done: usize, total: usize },
-    Drawing { done: usize, total: usize },
+    Making {
+        done: usize,
+        total: usize,
+    },
+    Drawing {
+        done: usize,
+        total: usize,
+    },
     Ready,
+    /// An open ballot's codes were asked for; a second member confirms.
+    Asked,
     Failed(String),
 }
 
+/// Draws the QR of every code on the page for the print sheet, a batch at a time.
+async fn draw_sheet(
+    id: &str,
+    origin: &str,
+    codes: RwSignal<Vec<String>>,
+    svgs: RwSignal<Vec<String>>,
+    progress: RwSignal<Progress>,
+    fallback: &'static str,
+) {
+    let all = codes.get_untracked();
+    progress.set(Progress::Drawing {
+        done: 0,
+        total: all.len(),
+    });
+    for chunk in all.chunks(QR_PER_BATCH) {
+        let request = QrRequest {
+            texts: chunk
+                .iter()
+                .map(|code| code_url(origin, id, code))
+                .collect(),
+            size: QR_SIZE.to_owned(),
+        };
+        match client::qr_svgs(&request).await {
+            Ok(drawn) => svgs.update(|all| all.extend(drawn.svgs)),
+            Err(error) => {
+                progress.set(Progress::Failed(refusal_text(&error, fallback)));
+                return;
+            }
+        }
+        let done = svgs.with_untracked(Vec::len);
+        progress.set(Progress::Drawing {
+            done,
+            total: all.len(),
+        });
+    }
+    progress.set(Progress::Ready);
+}
+
+/// `open`: the ballot is open, so codes are asked for and a second member confirms.
 #[component]
-pub fn CodesPanel(ballot_id: String) -> impl IntoView {
+pub fn CodesPanel(ballot_id: String, #[prop(optional)] open: bool) -> impl IntoView {
     let i18n = use_i18n();
     let ballot_id = StoredValue::new(ballot_id);
     let count = RwSignal::new(String::from("10"));
     let progress = RwSignal::new(Progress::Idle);
     let codes = RwSignal::new(Vec::<String>::new());
     let svgs = RwSignal::new(Vec::<String>::new());
+    // An open ballot's requests for codes, asked again after each ask or confirmation.
+    let changes = RwSignal::new(0u32);
+    let requests = LocalResource::new(move || {
+        changes.track();
+        let id = ballot_id.get_value();
+        async move {
+            if open {
+                client::code_requests(&id).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
+
+    let confirm = move |request: CodeRequest| {
+        let id = ballot_id.get_value();
+        let origin = crate::app::public_origin();
+        let fallback = i18n.t().error_server;
+        codes.set(Vec::new());
+        svgs.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            progress.set(Progress::Making {
+                done: 0,
+                total: request.count as usize,
+            });
+            match client::confirm_code_request(&id, request.id).await {
+                Ok(made) => {
+                    codes.set(made.codes);
+                    changes.update(|n| *n += 1);
+                    draw_sheet(&id, &origin, codes, svgs, progress, fallback).await;
+                }
+                Err(error) => progress.set(Progress::Failed(refusal_text(&error, fallback))),
+            }
+        });
+    };
 
     let generate = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -67,6 +149,16 @@ pub fn CodesPanel(ballot_id: String) -> impl IntoView {
         let id = ballot_id.get_value();
         let origin = crate::app::public_origin();
         let fallback = i18n.t().error_server;
+        if open {
+            leptos::task::spawn_local(async move {
+                match client::request_codes(&id, total).await {
+                    Ok(_) => progress.set(Progress::Asked),
+                    Err(error) => progress.set(Progress::Failed(refusal_text(&error, fallback))),
+                }
+                changes.update(|n| *n += 1);
+            });
+            return;
+        }
         codes.set(Vec::new());
         svgs.set(Vec::new());
         leptos::task::spawn_local(async move {
@@ -89,33 +181,7 @@ pub fn CodesPanel(ballot_id: String) -> impl IntoView {
                     total: total_codes,
                 });
             }
-            let all = codes.get_untracked();
-            progress.set(Progress::Drawing {
-                done: 0,
-                total: all.len(),
-            });
-            for chunk in all.chunks(QR_PER_BATCH) {
-                let request = QrRequest {
-                    texts: chunk
-                        .iter()
-                        .map(|code| code_url(&origin, &id, code))
-                        .collect(),
-                    size: QR_SIZE.to_owned(),
-                };
-                match client::qr_svgs(&request).await {
-                    Ok(drawn) => svgs.update(|all| all.extend(drawn.svgs)),
-                    Err(error) => {
-                        progress.set(Progress::Failed(refusal_text(&error, fallback)));
-                        return;
-                    }
-                }
-                let done = svgs.with_untracked(Vec::len);
-                progress.set(Progress::Drawing {
-                    done,
-                    total: all.len(),
-                });
-            }
-            progress.set(Progress::Ready);
+            draw_sheet(&id, &origin, codes, svgs, progress, fallback).await;
         });
     };
     let busy = move || {
@@ -137,8 +203,41 @@ pub fn CodesPanel(ballot_id: String) -> impl IntoView {
             Progress::Making { done, total } => counted(c.vote_codes_progress, done, total),
             Progress::Drawing { done, total } => counted(c.vote_codes_drawing, done, total),
             Progress::Ready => c.vote_codes_once.to_owned(),
+            Progress::Asked => c.vote_codes_asked.to_owned(),
             Progress::Failed(message) => message,
         }
+    };
+    let waiting = move || {
+        let listed = requests.get().and_then(Result::ok).unwrap_or_default();
+        (!listed.is_empty()).then(|| {
+            let rows = listed
+                .into_iter()
+                .map(|request| {
+                    let line = fill(
+                        i18n.c().vote_codes_request_line,
+                        &[
+                            ("by", &request.requested_by),
+                            ("at", &crate::ui::time::short_time(&request.requested_at)),
+                            ("n", &request.count.to_string()),
+                        ],
+                    );
+                    let action = if request.mine {
+                        view! { <span class="card-meta">{ctr(|c| c.vote_codes_request_mine)}</span> }.into_any()
+                    } else {
+                        view! {
+                            <button class="button" type="button" disabled=busy
+                                on:click=move |_| confirm(request.clone())>{ctr(|c| c.vote_codes_confirm)}</button>
+                        }
+                        .into_any()
+                    };
+                    view! { <li>{line} " " {action}</li> }
+                })
+                .collect_view();
+            view! {
+                <h3>{ctr(|c| c.vote_codes_requests_title)}</h3>
+                <ul>{rows}</ul>
+            }
+        })
     };
     let sheet = move || {
         let caption = i18n.c().vote_sheet_caption;
@@ -167,9 +266,12 @@ pub fn CodesPanel(ballot_id: String) -> impl IntoView {
                 <label for="code-count">{ctr(|c| c.vote_codes_count)}</label>
                 <input id="code-count" type="number" min="1" max="20000" required
                     prop:value=move || count.get() on:input=move |e| count.set(event_target_value(&e))/>
-                <button class="button button-primary" type="submit" disabled=busy>{ctr(|c| c.vote_codes_generate)}</button>
+                <button class="button button-primary" type="submit" disabled=busy>
+                    {move || if open { i18n.c().vote_codes_ask } else { i18n.c().vote_codes_generate }}
+                </button>
             </form>
             <p class="no-print" role="status" data-testid="codes-status">{status}</p>
+            {move || open.then(|| view! { <div class="no-print" data-testid="code-requests">{waiting}</div> })}
             <Show when=move || progress.get() == Progress::Ready>
                 <button class="button no-print" type="button" on:click=move |_| { let _ = window().print(); }>
                     {ctr(|c| c.vote_codes_print)}

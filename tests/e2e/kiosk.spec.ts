@@ -45,10 +45,11 @@ async function ballotWithCodes(api: APIRequestContext, count: number): Promise<s
     },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const opened = await api.post(`/api/v1/admin/ballots/${BALLOT}/open`, { data: {} });
-  expect(opened.status(), await opened.text()).toBe(200);
+  // Codes while it is a draft, as sheets are printed before a vote opens.
   const codes = await api.post(`/api/v1/admin/ballots/${BALLOT}/codes`, { data: { count } });
   expect(codes.status(), await codes.text()).toBe(201);
+  const opened = await api.post(`/api/v1/admin/ballots/${BALLOT}/open`, { data: {} });
+  expect(opened.status(), await opened.text()).toBe(200);
   return (await codes.json()).codes;
 }
 

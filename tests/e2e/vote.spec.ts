@@ -36,17 +36,28 @@ async function tabTo(page: Page, matches: string): Promise<void> {
 }
 
 test("codes, a vote within budget, a receipt, a spent code, a keyboard vote, close, results", async ({ page, browser }) => {
-  // The committee makes three codes for the open sample ballot and sees the print sheet.
+  // The sample ballot is open, so three more codes take two members (issue #27): one asks, and
+  // the codes are made, and shown once, when a second, named member confirms.
   const desk = await committeeDesk(browser);
   await desk.getByTestId("admin-ballots").getByRole("link", { name: TITLE }).click();
   await expect(desk.getByTestId("desk-status")).toHaveText("投票中");
   await desk.getByLabel("生成数量（每户一个）").fill("3");
-  await desk.getByRole("button", { name: "生成投票码" }).click();
-  await expect(desk.getByTestId("codes-status")).toContainText("只显示这一次");
-  const codes = await desk.getByTestId("sheet-code").allTextContents();
+  await desk.getByRole("button", { name: "申请生成投票码（须另一位成员确认）" }).click();
+  await expect(desk.getByTestId("codes-status")).toContainText("已提出申请");
+  await expect(desk.getByTestId("code-requests")).toContainText("等待另一位成员确认");
+  await expect(desk.getByTestId("sheet-code")).toHaveCount(0);
+  const issuer = await committeeDesk(browser, SECOND_MEMBER.username, SECOND_MEMBER.password);
+  await issuer.getByTestId("admin-ballots").getByRole("link", { name: TITLE }).click();
+  await expect(issuer.getByTestId("code-requests")).toContainText("admin 于");
+  await expect(issuer.getByTestId("code-requests")).toContainText("申请 3 个投票码");
+  await issuer.getByRole("button", { name: "确认并生成" }).click();
+  await expect(issuer.getByTestId("codes-status")).toContainText("只显示这一次");
+  const codes = await issuer.getByTestId("sheet-code").allTextContents();
   expect(codes).toHaveLength(3);
-  await expect(desk.getByTestId("code-sheet").locator("svg")).toHaveCount(3);
-  await desk.screenshot({ path: `${SHOTS}/admin-code-sheet-1280.png`, fullPage: true });
+  await expect(issuer.getByTestId("code-sheet").locator("svg")).toHaveCount(3);
+  await expect(issuer.getByRole("button", { name: "确认并生成" })).toHaveCount(0);
+  await issuer.screenshot({ path: `${SHOTS}/admin-code-sheet-1280.png`, fullPage: true });
+  await issuer.close();
 
   // A household opens its code's link: the code is filled in from the fragment.
   await page.goto(`/v/${BALLOT}#${codes[0]}`);
@@ -229,10 +240,15 @@ async function closeEarly(browser: Browser, title: string): Promise<Page> {
   return confirmer;
 }
 
+/**
+ * Creates a ballot from new library projects, makes `codes` voting codes while it is a draft (as
+ * a committee prints its sheets before the vote opens; an open ballot's codes take two members),
+ * opens it, and returns the codes.
+ */
 async function newOpenBallot(
   desk: Page,
-  ballot: { id: string; title: string; budget: string; projects: [string, string][]; poll?: boolean },
-): Promise<void> {
+  ballot: { id: string; title: string; budget: string; projects: [string, string][]; poll?: boolean; codes?: number },
+): Promise<string[]> {
   await desk.goto("/admin/ballots");
   await desk.getByRole("link", { name: "新建投票" }).click();
   await desk.getByLabel("社区").selectOption("beiyuan-jiayuan");
@@ -251,25 +267,30 @@ async function newOpenBallot(
   if (ballot.poll) await desk.getByLabel(/意见征集（非约束性）/).check();
   await desk.getByRole("button", { name: "保存为草稿" }).click();
   await expect(desk).toHaveURL(new RegExp(`/admin/ballots/${ballot.id}$`));
+  let codes: string[] = [];
+  if (ballot.codes) {
+    await desk.getByLabel("生成数量（每户一个）").fill(String(ballot.codes));
+    await desk.getByRole("button", { name: "生成投票码" }).click();
+    // allTextContents does not wait: read the sheet once the server's answer is on the page.
+    await expect(desk.getByTestId("codes-status")).toContainText("只显示这一次");
+    codes = await desk.getByTestId("sheet-code").allTextContents();
+    expect(codes).toHaveLength(ballot.codes);
+  }
   await desk.getByRole("button", { name: "公开投票" }).click();
   await expect(desk.getByTestId("desk-status")).toHaveText("投票中");
+  return codes;
 }
 
 test("paper ballots: entered by one member, by hand and from CSV, confirmed by another, counted as paper", async ({ page, browser }) => {
   const BALLOT_ID = "e2e-paper";
   const desk = await committeeDesk(browser);
-  await newOpenBallot(desk, {
+  const codes = await newOpenBallot(desk, {
     id: BALLOT_ID,
     title: "纸质选票测试投票",
     budget: "80000",
     projects: [["社区共享书架", "30000"], ["楼门口防滑坡道", "50000"], ["院内晾衣架", "20000"]],
+    codes: 4,
   });
-  await desk.getByLabel("生成数量（每户一个）").fill("4");
-  await desk.getByRole("button", { name: "生成投票码" }).click();
-  // allTextContents does not wait: read the sheet once the server's answer is on the page.
-  await expect(desk.getByTestId("codes-status")).toContainText("只显示这一次");
-  const codes = await desk.getByTestId("sheet-code").allTextContents();
-  expect(codes).toHaveLength(4);
 
   // A paper ballot typed in by hand waits for a second person.
   await desk.getByLabel("选票上的投票码").fill(codes[0]);
@@ -346,16 +367,13 @@ test("paper ballots: entered by one member, by hand and from CSV, confirmed by a
 test("a vote whose answer is lost on the way is answered with its receipt when sent again", async ({ page, browser }) => {
   const BALLOT_ID = "e2e-lost-answer";
   const desk = await committeeDesk(browser);
-  await newOpenBallot(desk, {
+  const [code] = await newOpenBallot(desk, {
     id: BALLOT_ID,
     title: "弱网投票测试",
     budget: "60000",
     projects: [["楼道感应灯", "20000"], ["单元门禁维修", "30000"]],
+    codes: 1,
   });
-  await desk.getByLabel("生成数量（每户一个）").fill("1");
-  await desk.getByRole("button", { name: "生成投票码" }).click();
-  await expect(desk.getByTestId("codes-status")).toContainText("只显示这一次");
-  const [code] = await desk.getByTestId("sheet-code").allTextContents();
 
   const network = await dropFirstVoteAnswer(page);
   await page.goto(`/v/${BALLOT_ID}#${code}`);
@@ -388,7 +406,7 @@ test("an open poll takes no code, says it is non-binding everywhere, and takes o
     poll: true,
   });
   await expect(desk.getByTestId("desk-poll")).toHaveText("非约束性意见征集");
-  await expect(desk.getByRole("button", { name: "生成投票码" })).toHaveCount(0);
+  await expect(desk.getByRole("button", { name: /投票码/ })).toHaveCount(0);
   await expect(desk.getByText("录入", { exact: true })).toHaveCount(0);
 
   await page.goto(`/v/${POLL}`);

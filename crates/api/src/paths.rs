@@ -158,6 +158,16 @@ pub fn generate_codes(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}/codes")
 }
 
+/// Asking for codes for an open ballot (`POST`), and the requests waiting (`.json`).
+pub fn code_requests(ballot: &str) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/code-requests")
+}
+
+/// A second member confirms a request for codes, and gets them.
+pub fn confirm_code_request(ballot: &str, request: i64) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/code-requests/{request}/confirm")
+}
+
 /// `POST` a paper ballot; `GET` with `.json` the pending ones.
 pub fn paper_ballots(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}/paper")

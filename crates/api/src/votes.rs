@@ -174,6 +174,20 @@ pub struct GenerateCodes {
     pub count: u32,
 }
 
+/// A request for codes for an open ballot, waiting for a second, named member to confirm it (the
+/// codes are made then, and shown once to the member who confirms).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CodeRequest {
+    pub id: i64,
+    pub count: u32,
+    pub requested_by: String,
+    /// RFC 3339, Beijing time.
+    pub requested_at: String,
+    /// Whether the member reading this made the request (and so cannot confirm it).
+    pub mine: bool,
+}
+
 /// Codes shown once, for printing; the server keeps only their keyed hashes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

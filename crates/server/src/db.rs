@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0009_ballot_events.sql")),
     M::up(include_str!("../migrations/0010_two_person_close.sql")),
     M::up(include_str!("../migrations/0011_electorate.sql")),
+    M::up(include_str!("../migrations/0012_code_requests.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a

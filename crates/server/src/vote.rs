@@ -10,6 +10,7 @@
 pub mod attempts;
 mod ballot;
 pub(crate) mod cast;
+pub(crate) mod code_requests;
 pub(crate) mod committee;
 pub(crate) mod documents;
 pub(crate) mod events;
@@ -19,6 +20,7 @@ pub(crate) mod results;
 pub(crate) mod sheet;
 
 pub use cast::vote_post;
+pub use code_requests::{code_request_confirm_post, code_requests_get, code_requests_post};
 pub use committee::{
     admin_ballot_definition_get, admin_ballot_get, admin_ballot_put, admin_ballots_get,
     admin_ballots_post, ballot_close_post, ballot_open_post, codes_post,

@@ -22,7 +22,7 @@ use crate::meta::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// At most this many codes in one request; larger runs are made in batches.
-const MAX_CODES_PER_REQUEST: u32 = 5_000;
+pub(crate) const MAX_CODES_PER_REQUEST: u32 = 5_000;
 
 fn unprocessable(code: &'static str, message: String) -> AppError {
     AppError::Unprocessable { code, message }
@@ -333,6 +333,77 @@ fn committee_ballot(
     })
 }
 
+/// Makes `count` fresh codes for the ballot within its electorate, records the batch, and answers
+/// them once; only keyed hashes are kept. The caller's transaction makes all or none.
+pub(crate) fn make_codes(
+    tx: &Connection,
+    secrets: &crate::secrets::Secrets,
+    row: &BallotRow,
+    count: u32,
+    actor: &str,
+) -> Result<GeneratedCodes, AppError> {
+    let id = &row.id;
+    require_within_electorate(tx, row, 0, count)?;
+    let issued_at = beijing(now());
+    let mut rng = rand::rng();
+    let mut codes = Vec::with_capacity(count as usize);
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO voting_codes (code_hash, ballot_id, issued_at) VALUES (?1, ?2, ?3)",
+    )?;
+    while codes.len() < count as usize {
+        let payload: String = (0..PAYLOAD_LEN)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
+        let code = VotingCode::from_payload(&payload).map_err(AppError::internal)?;
+        // A repeat of an existing code (about one in 10^16) is skipped and drawn again.
+        if insert.execute(params![secrets.voting_code_hash(&code), id, issued_at])? == 1 {
+            codes.push(code.grouped());
+        }
+    }
+    drop(insert);
+    events::record(
+        tx,
+        id,
+        BallotEventKind::CodesIssued,
+        actor,
+        Some(u64::from(count)),
+    )?;
+    let issued_total: u64 = tx.query_row(
+        "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(GeneratedCodes {
+        ballot_id: id.clone(),
+        codes,
+        issued_total,
+    })
+}
+
+/// 422 unless `count` more codes, beside those issued and `waiting` asked for, stay within the
+/// ballot's electorate.
+pub(crate) fn require_within_electorate(
+    tx: &Connection,
+    row: &BallotRow,
+    waiting: u64,
+    count: u32,
+) -> Result<(), AppError> {
+    let (electorate, issued) = electorate_and_issued(tx, row)?;
+    let issued_before = issued + waiting;
+    if issued_before + u64::from(count) > electorate {
+        let left = electorate.saturating_sub(issued_before);
+        return Err(unprocessable(
+            "over_electorate",
+            format!(
+                "这次投票面向 {electorate} 户，已发放或申请 {issued_before} 个投票码，最多还能发放 {left} 个。\
+                 This ballot is for {electorate} households and {issued_before} codes are out or \
+                 asked for; at most {left} more can be made."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The declared electorate of a ballot, if any.
 fn tx_electorate(c: &Connection, ballot_id: &str) -> Result<Option<u32>, AppError> {
     Ok(c.query_row(
@@ -361,7 +432,7 @@ fn electorate_and_issued(c: &Connection, row: &BallotRow) -> Result<(u64, u64), 
 
 /// 403 unless `session` may be the second person of a two-person step that `first` began: a
 /// different member, and a named account, never the shared first-run one.
-fn require_second_person(
+pub(crate) fn require_second_person(
     c: &Connection,
     session: &CommitteeSession,
     first: &str,
@@ -664,56 +735,16 @@ pub async fn codes_post(
                     "投票已结束，不能再生成投票码。The ballot has closed; no more codes can be made.".into(),
                 ));
             }
-            let (electorate, issued_before) = electorate_and_issued(&tx, &row)?;
-            if issued_before + u64::from(request.count) > electorate {
-                let left = electorate.saturating_sub(issued_before);
-                return Err(unprocessable(
-                    "over_electorate",
-                    format!(
-                        "这次投票面向 {electorate} 户，已发放 {issued_before} 个投票码，最多还能发放 {left} 个。\
-                         This ballot is for {electorate} households and {issued_before} codes are out; \
-                         at most {left} more can be made."
-                    ),
+            if row.status == "open" {
+                return Err(AppError::Conflict(
+                    "投票已公开，新的投票码须由另一位居委会成员确认：请提出申请。\
+                     The ballot is open: new codes need a second committee member; ask for them."
+                        .into(),
                 ));
             }
-            let issued_at = beijing(now());
-            let mut rng = rand::rng();
-            let mut codes = Vec::with_capacity(request.count as usize);
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO voting_codes (code_hash, ballot_id, issued_at) VALUES (?1, ?2, ?3)",
-            )?;
-            while codes.len() < request.count as usize {
-                let payload: String = (0..PAYLOAD_LEN)
-                    .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-                    .collect();
-                let code = VotingCode::from_payload(&payload).map_err(AppError::internal)?;
-                // A repeat of an existing code (about one in 10^16) is skipped and drawn again.
-                if insert.execute(params![secrets.voting_code_hash(&code), id, issued_at])? == 1 {
-                    codes.push(code.grouped());
-                }
-            }
-            drop(insert);
-            events::record(
-                &tx,
-                &id,
-                BallotEventKind::CodesIssued,
-                &session.0.username,
-                Some(u64::from(request.count)),
-            )?;
-            let issued_total: u64 = tx.query_row(
-                "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
-                [&id],
-                |r| r.get(0),
-            )?;
+            let made = make_codes(&tx, &secrets, &row, request.count, &session.0.username)?;
             tx.commit()?;
-            Ok((
-                StatusCode::CREATED,
-                Json(GeneratedCodes {
-                    ballot_id: id,
-                    codes,
-                    issued_total,
-                }),
-            ))
+            Ok((StatusCode::CREATED, Json(made)))
         })
         .await
 }

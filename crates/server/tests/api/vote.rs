@@ -121,14 +121,29 @@ async fn open_ballot(c: &Committee, id: &str) -> String {
     ballot_with(c, id, &[100_000, 150_000, 200_000, 50_000], json!({})).await
 }
 
+/// `count` codes: made at once for a draft; for an open ballot 张 asks and 李 confirms.
 async fn codes(c: &Committee, ballot: &str, count: u32) -> Vec<String> {
-    let answer = committee_post(
-        &c.s,
-        &c.zhang,
-        &format!("/api/v1/admin/ballots/{ballot}/codes"),
-        json!({ "count": count }),
-    )
-    .await;
+    let body = json!({ "count": count });
+    let direct = format!("/api/v1/admin/ballots/{ballot}/codes");
+    let mut answer = committee_post(&c.s, &c.zhang, &direct, body.clone()).await;
+    if answer.status == StatusCode::CONFLICT {
+        let asked = committee_post(
+            &c.s,
+            &c.zhang,
+            &format!("/api/v1/admin/ballots/{ballot}/code-requests"),
+            body,
+        )
+        .await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text());
+        let request = asked.json()["id"].as_i64().unwrap();
+        answer = committee_post(
+            &c.s,
+            &c.li,
+            &format!("/api/v1/admin/ballots/{ballot}/code-requests/{request}/confirm"),
+            json!({}),
+        )
+        .await;
+    }
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
     answer.json()["codes"]
         .as_array()
@@ -767,7 +782,7 @@ async fn codes_are_never_made_for_more_households_than_the_ballot_is_for() {
     let c = committee().await;
     let declared = ballot_with(&c, "five-households", &[100_000], json!({"electorate": 5})).await;
     codes(&c, &declared, 3).await;
-    let path = format!("/api/v1/admin/ballots/{declared}/codes");
+    let path = format!("/api/v1/admin/ballots/{declared}/code-requests");
     let over = committee_post(&c.s, &c.zhang, &path, json!({"count": 3})).await;
     assert_refused(
         &over,
@@ -794,7 +809,7 @@ async fn codes_are_never_made_for_more_households_than_the_ballot_is_for() {
     let too_many = committee_post(
         &c.s,
         &c.zhang,
-        &format!("/api/v1/admin/ballots/{undeclared}/codes"),
+        &format!("/api/v1/admin/ballots/{undeclared}/code-requests"),
         json!({"count": households + 1}),
     )
     .await;
@@ -820,6 +835,95 @@ async fn codes_are_never_made_for_more_households_than_the_ballot_is_for() {
         "households",
     );
     assert_eq!(spent_codes(&c.s), 0);
+}
+
+/// Issue #27: any member could mint codes for an open ballot alone. Now a draft's codes are made
+/// at once (sheets are printed before the vote opens), and an open ballot's take a second,
+/// named member, who gets them; asked-for codes count against the electorate.
+#[tokio::test]
+async fn codes_for_an_open_ballot_take_a_second_named_member() {
+    let c = committee().await;
+    let ballot = ballot_with(&c, "asked-codes", &[100_000], json!({"electorate": 10})).await;
+    let direct = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{ballot}/codes"),
+        json!({"count": 2}),
+    )
+    .await;
+    assert_refused(
+        &direct,
+        StatusCode::CONFLICT,
+        "conflict",
+        "second committee member",
+    );
+    let requests = format!("/api/v1/admin/ballots/{ballot}/code-requests");
+    let asked = committee_post(&c.s, &c.zhang, &requests, json!({"count": 6})).await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text());
+    assert_eq!(asked.json()["mine"], true);
+    let request = asked.json()["id"].as_i64().unwrap();
+    // Another request may not pass the electorate together with this one.
+    let too_many = committee_post(&c.s, &c.li, &requests, json!({"count": 5})).await;
+    assert_refused(
+        &too_many,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over_electorate",
+        "4",
+    );
+    let confirm = format!("{requests}/{request}/confirm");
+    let by_self = committee_post(&c.s, &c.zhang, &confirm, json!({})).await;
+    assert_refused(
+        &by_self,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "another committee member",
+    );
+    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
+    let by_shared = committee_post(&c.s, &shared, &confirm, json!({})).await;
+    assert_refused(
+        &by_shared,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "shared first-run account",
+    );
+    let by_outsider = committee_post(&c.s, &c.outsider, &confirm, json!({})).await;
+    assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(
+            &c.s.state,
+            &format!("/api/v1/ballots/{ballot}/turnout.json")
+        )
+        .await
+        .json()["codes_issued"],
+        0,
+        "nothing is made before the confirmation"
+    );
+    let listed = get_with(
+        &c.s.state,
+        &format!("{requests}.json"),
+        &[("cookie", &c.li)],
+    )
+    .await
+    .json();
+    assert_eq!(listed[0]["requested_by"], "zhang");
+    assert_eq!(listed[0]["mine"], false);
+    let made = committee_post(&c.s, &c.li, &confirm, json!({})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text());
+    assert_eq!(made.json()["codes"].as_array().unwrap().len(), 6);
+    let again = committee_post(&c.s, &c.li, &confirm, json!({})).await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_FOUND,
+        "a request is confirmed once"
+    );
+    let listed = get_with(
+        &c.s.state,
+        &format!("{requests}.json"),
+        &[("cookie", &c.li)],
+    )
+    .await
+    .json();
+    assert_eq!(listed, json!([]));
 }
 
 /// Issue #27: any one member could close a ballot early, irreversibly, and publish its results.
