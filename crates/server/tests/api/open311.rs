@@ -746,6 +746,24 @@ async fn the_committee_moves_a_report_to_fixed_and_the_reporter_rates_then_reope
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
 
+/// The report queue as a committee member of 中仓上营 sees it.
+async fn zhongcang_queue(s: &TestServer) -> Answer {
+    create_committee_account(
+        &s.state.db,
+        "zhongcang",
+        "zhongcang-password",
+        "zhongcang-shangying",
+    )
+    .unwrap();
+    let member = session_cookie(&s.state, "zhongcang", "zhongcang-password").await;
+    get_with(
+        &s.state,
+        "/api/v1/admin/requests.json",
+        &[("cookie", &member)],
+    )
+    .await
+}
+
 /// Issue #23: the queue took the district's first 500 reports and only then kept the member's
 /// communities, so past 500 reports district-wide a community's queue silently missed some.
 #[tokio::test]
@@ -768,20 +786,7 @@ async fn a_communitys_queue_holds_all_its_reports_however_many_the_district_has(
             Ok(())
         })
         .unwrap();
-    create_committee_account(
-        &s.state.db,
-        "zhongcang",
-        "zhongcang-password",
-        "zhongcang-shangying",
-    )
-    .unwrap();
-    let member = session_cookie(&s.state, "zhongcang", "zhongcang-password").await;
-    let queue = get_with(
-        &s.state,
-        "/api/v1/admin/requests.json",
-        &[("cookie", &member)],
-    )
-    .await;
+    let queue = zhongcang_queue(&s).await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.text());
     let descriptions: Vec<Value> = queue
         .json()
@@ -857,21 +862,7 @@ async fn a_report_at_the_phones_position_goes_to_the_community_of_the_nearest_bu
     )
     .await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
-    create_committee_account(
-        &s.state.db,
-        "zhongcang",
-        "zhongcang-password",
-        "zhongcang-shangying",
-    )
-    .unwrap();
-    let member = session_cookie(&s.state, "zhongcang", "zhongcang-password").await;
-    let queue = get_with(
-        &s.state,
-        "/api/v1/admin/requests.json",
-        &[("cookie", &member)],
-    )
-    .await
-    .json();
+    let queue = zhongcang_queue(&s).await.json();
     assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
     assert_eq!(queue[0]["community_id"], "zhongcang-shangying");
 

@@ -191,6 +191,28 @@ async fn close(c: &Committee, ballot: &str) {
     assert_eq!(answer.json()["status"], "closed");
 }
 
+/// A two-person step that 张 began at `path`: 张 himself, the shared first-run account and a
+/// member of another community are each refused as its second person, and nothing happens.
+async fn assert_only_another_named_member_may_confirm(c: &Committee, path: &str) {
+    let by_self = committee_post(&c.s, &c.zhang, path, json!({})).await;
+    assert_refused(
+        &by_self,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "another committee member",
+    );
+    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
+    let by_shared = committee_post(&c.s, &shared, path, json!({})).await;
+    assert_refused(
+        &by_shared,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "shared first-run account",
+    );
+    let by_outsider = committee_post(&c.s, &c.outsider, path, json!({})).await;
+    assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
+}
+
 fn assert_refused(answer: &Answer, status: StatusCode, code: &str, needle: &str) {
     assert_eq!(answer.status, status, "{}", answer.text());
     let body = answer.json();
@@ -871,23 +893,7 @@ async fn codes_for_an_open_ballot_take_a_second_named_member() {
         "4",
     );
     let confirm = format!("{requests}/{request}/confirm");
-    let by_self = committee_post(&c.s, &c.zhang, &confirm, json!({})).await;
-    assert_refused(
-        &by_self,
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "another committee member",
-    );
-    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
-    let by_shared = committee_post(&c.s, &shared, &confirm, json!({})).await;
-    assert_refused(
-        &by_shared,
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "shared first-run account",
-    );
-    let by_outsider = committee_post(&c.s, &c.outsider, &confirm, json!({})).await;
-    assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
+    assert_only_another_named_member_may_confirm(&c, &confirm).await;
     assert_eq!(
         get(
             &c.s.state,
@@ -948,25 +954,7 @@ async fn closing_early_takes_a_second_named_member() {
         StatusCode::CONFLICT,
         "still open, results still hidden"
     );
-    // The same member again, or the shared first-run account, cannot be the second person.
-    let again = committee_post(&c.s, &c.zhang, &path, json!({})).await;
-    assert_refused(
-        &again,
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "another committee member",
-    );
-    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
-    let by_shared = committee_post(&c.s, &shared, &path, json!({})).await;
-    assert_refused(
-        &by_shared,
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "shared first-run account",
-    );
-    // A member of another community cannot either.
-    let outsider = committee_post(&c.s, &c.outsider, &path, json!({})).await;
-    assert_eq!(outsider.status, StatusCode::FORBIDDEN);
+    assert_only_another_named_member_may_confirm(&c, &path).await;
     // 李 sees who asked, and confirms.
     let desk = get_with(
         &c.s.state,
