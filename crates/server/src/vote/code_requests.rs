@@ -133,7 +133,7 @@ pub async fn code_requests_post(
 
 /// A second, named member confirms a request: the codes are made and shown once, to them.
 #[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/code-requests/{request}/confirm",
-    tag = "admin", params(("id" = String, Path), ("request" = i64, Path)),
+    tag = "admin", params(("id" = String, Path), ("request" = String, Path)),
     responses((status = 201, body = GeneratedCodes), (status = 401, body = linli_api::ApiError),
         (status = 403, description = "The member who asked, the shared account or another community",
             body = linli_api::ApiError),
@@ -142,8 +142,14 @@ pub async fn code_requests_post(
 pub async fn code_request_confirm_post(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path((id, request)): Path<(String, i64)>,
+    Path((id, request)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<GeneratedCodes>), AppError> {
+    let no_such = |request: &str| {
+        AppError::not_found(format!(
+            "没有待确认的投票码申请 {request}。No request for codes {request} is waiting."
+        ))
+    };
+    let request: i64 = request.parse().map_err(|_| no_such(&request))?;
     let secrets = state.secrets.clone();
     state
         .db
@@ -157,11 +163,7 @@ pub async fn code_request_confirm_post(
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            let (count, requested_by) = found.ok_or_else(|| {
-                AppError::not_found(format!(
-                    "没有待确认的投票码申请 {request}。No request for codes {request} is waiting."
-                ))
-            })?;
+            let (count, requested_by) = found.ok_or_else(|| no_such(&request.to_string()))?;
             require_second_person(&tx, &session, &requested_by)?;
             tx.execute("DELETE FROM code_requests WHERE id = ?1", [request])?;
             let actors = format!("{requested_by}, {}", session.0.username);
