@@ -922,6 +922,14 @@ async fn codes_for_an_open_ballot_take_a_second_named_member() {
         StatusCode::NOT_FOUND,
         "a request is confirmed once"
     );
+    let too_big = format!("{requests}/9223372036854775808/confirm");
+    let too_big = committee_post(&c.s, &c.li, &too_big, json!({})).await;
+    assert_refused(
+        &too_big,
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "9223372036854775808",
+    );
     let listed = get_with(
         &c.s.state,
         &format!("{requests}.json"),
