@@ -26,6 +26,16 @@ impl Drop for Running {
     }
 }
 
+/// A server process that is ended when the test ends, however it ends.
+struct KilledOnDrop(Child);
+
+impl Drop for KilledOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A folder with a database path and a minimal built SPA beside it.
 fn deployment() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -306,10 +316,11 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     let original_key = std::fs::read(&key).expect("the first run wrote the key");
     std::fs::remove_file(&key).unwrap();
 
-    let mut refused = command(dir.path(), &[]).spawn().unwrap();
-    let status = wait_for_exit(&mut refused).expect("the server stops by itself");
+    let mut refused = KilledOnDrop(command(dir.path(), &[]).spawn().unwrap());
+    let status = wait_for_exit(&mut refused.0).expect("the server stops by itself");
     let mut message = String::new();
     refused
+        .0
         .stderr
         .take()
         .unwrap()
