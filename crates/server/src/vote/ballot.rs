@@ -33,6 +33,10 @@ pub(crate) struct BallotRow {
     pub min_project_score: Option<u64>,
     /// 非约束性意见征集: no codes, one vote per device, advisory only.
     pub open_poll: bool,
+    /// The households the committee declared the ballot is for, if it did.
+    pub electorate: Option<u32>,
+    /// Who asked to close early, and when, while that waits for a second member.
+    pub close_requested: Option<(String, String)>,
     pub projects: Vec<Project>,
 }
 
@@ -73,7 +77,8 @@ impl BallotRow {
             .query_row(
                 "SELECT id, community_id, title, explanation, status, kind, opens_at, closes_at,
                     closed_at, budget_yuan, min_choices, max_choices, min_budget_share_percent,
-                    rule, min_project_score, open_poll
+                    rule, min_project_score, open_poll, electorate, close_requested_by,
+                    close_requested_at
                  FROM ballots WHERE id = ?1",
                 [id],
                 |r| {
@@ -98,6 +103,11 @@ impl BallotRow {
                         rule: r.get(13)?,
                         min_project_score: r.get(14)?,
                         open_poll: r.get(15)?,
+                        electorate: r.get(16)?,
+                        close_requested: match (r.get(17)?, r.get(18)?) {
+                            (Some(by), Some(at)) => Some((by, at)),
+                            _ => None,
+                        },
                         projects: Vec::new(),
                     })
                 },

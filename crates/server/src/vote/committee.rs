@@ -13,7 +13,7 @@ use linli_core::selection::{BallotRules, Limits};
 use linli_core::tally::Rule;
 use linli_core::voting_code::{ALPHABET, PAYLOAD_LEN, VotingCode};
 use rand::Rng;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
 use super::{events, library};
@@ -312,24 +312,16 @@ fn committee_ballot(
     session: &CommitteeSession,
 ) -> Result<CommitteeBallot, AppError> {
     let at = now();
-    let pending: Option<(String, String)> = c
-        .query_row(
-            "SELECT close_requested_by, close_requested_at FROM ballots
-         WHERE id = ?1 AND close_requested_by IS NOT NULL",
-            [&row.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
     let still_open = matches!(row.phase(at)?, Phase::Open | Phase::NotYetOpen);
     Ok(CommitteeBallot {
         ballot: row.document(at, is_sample(c)?)?,
-        close_request: pending
-            .filter(|_| still_open)
-            .map(|(requested_by, requested_at)| CloseRequest {
+        close_request: row.close_requested.clone().filter(|_| still_open).map(
+            |(requested_by, requested_at)| CloseRequest {
                 mine: requested_by == session.0.username,
                 requested_by,
                 requested_at,
-            }),
+            },
+        ),
     })
 }
 
@@ -404,15 +396,6 @@ pub(crate) fn require_within_electorate(
     Ok(())
 }
 
-/// The declared electorate of a ballot, if any.
-fn tx_electorate(c: &Connection, ballot_id: &str) -> Result<Option<u32>, AppError> {
-    Ok(c.query_row(
-        "SELECT electorate FROM ballots WHERE id = ?1",
-        [ballot_id],
-        |r| r.get(0),
-    )?)
-}
-
 /// How many codes the ballot may have in all (its declared electorate, else its community's
 /// households) and how many it has.
 fn electorate_and_issued(c: &Connection, row: &BallotRow) -> Result<(u64, u64), AppError> {
@@ -421,7 +404,7 @@ fn electorate_and_issued(c: &Connection, row: &BallotRow) -> Result<(u64, u64), 
         [&row.community_id],
         |r| r.get(0),
     )?;
-    let electorate = tx_electorate(c, &row.id)?.map_or(households, u64::from);
+    let electorate = row.electorate.map_or(households, u64::from);
     let issued: u64 = c.query_row(
         "SELECT count(*) FROM voting_codes WHERE ballot_id = ?1",
         [&row.id],
@@ -496,7 +479,7 @@ pub async fn admin_ballot_definition_get(
                     "这场投票的项目不在项目库中，不能在这里修改。This ballot's projects are not in the project library, so it cannot be edited here.".into(),
                 )
             })?;
-            let electorate = tx_electorate(c, &row.id)?;
+            let electorate = row.electorate;
             Ok(Json(BallotDefinition {
                 id: Some(row.id),
                 community_id: row.community_id,
@@ -662,11 +645,7 @@ pub async fn ballot_close_post(
                 }
                 Phase::NotYetOpen | Phase::Open => {}
             }
-            let requested_by: Option<String> = tx.query_row(
-                "SELECT close_requested_by FROM ballots WHERE id = ?1",
-                [&id],
-                |r| r.get(0),
-            )?;
+            let requested_by = row.close_requested.as_ref().map(|(by, _)| by.clone());
             let status = match requested_by {
                 None => {
                     tx.execute(

@@ -13,17 +13,10 @@ use std::time::{Duration, Instant};
 const GUARD: Duration = Duration::from_secs(30);
 
 struct Running {
-    child: Child,
+    child: KilledOnDrop,
     address: String,
     /// The server's output and log lines, as they come.
     log: mpsc::Receiver<String>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// A server process that is ended when the test ends, however it ends.
@@ -95,7 +88,7 @@ fn start(dir: &Path, serve_flags: &[&str]) -> Running {
         .recv_timeout(GUARD)
         .expect("the server printed its address");
     Running {
-        child,
+        child: KilledOnDrop(child),
         address,
         log,
     }
@@ -236,7 +229,7 @@ fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
     report.flush().unwrap();
     // The request is in flight (its body half sent) when the signal comes.
     std::thread::sleep(Duration::from_millis(500));
-    terminate(&server.child);
+    terminate(&server.child.0);
     let stopping = server
         .log
         .iter()
@@ -246,7 +239,7 @@ fn sigterm_lets_the_request_in_flight_finish_and_exits_cleanly() {
     report.write_all(second_half.as_bytes()).unwrap();
     let answer = read_until_closed(&mut report);
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
-    let status = wait_for_exit(&mut server.child).expect("the server exits once it is done");
+    let status = wait_for_exit(&mut server.child.0).expect("the server exits once it is done");
     assert!(status.success(), "{status:?}");
     let wal = std::fs::metadata(dir.path().join("linli.sqlite-wal")).map_or(0, |m| m.len());
     assert_eq!(wal, 0, "the WAL is checkpointed before exit");
@@ -310,8 +303,8 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     assert!(!dir.path().join("linli.key").exists());
     let mut first = start(dir.path(), &[]);
     assert!(file_report_with_phone(&first).starts_with("HTTP/1.1 201"));
-    terminate(&first.child);
-    assert!(wait_for_exit(&mut first.child).is_some_and(|s| s.success()));
+    terminate(&first.child.0);
+    assert!(wait_for_exit(&mut first.child.0).is_some_and(|s| s.success()));
     let key = dir.path().join("linli.key");
     let original_key = std::fs::read(&key).expect("the first run wrote the key");
     std::fs::remove_file(&key).unwrap();
@@ -334,8 +327,8 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     // With the key restored it starts as before.
     std::fs::write(&key, &original_key).unwrap();
     let mut restored = start(dir.path(), &[]);
-    terminate(&restored.child);
-    assert!(wait_for_exit(&mut restored.child).is_some_and(|s| s.success()));
+    terminate(&restored.child.0);
+    assert!(wait_for_exit(&mut restored.child.0).is_some_and(|s| s.success()));
     assert_eq!(std::fs::read(&key).unwrap(), original_key);
 
     // Given up on for good, by choice: a new key, and the server starts.
