@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `./linli bench [--with-decoder] [--readme]`: Linli's figures side by side with what people
+# `./linli bench [--with-decoder] [--docs]`: Linli's figures side by side with what people
 # would use instead, measured in one run on this machine (issue #7), printed as one markdown
 # table (also written to target/bench/latest.md). Needs the release build (`./linli bench` makes
 # it) and the pinned Python packages (scripts/setup.sh --python).
 #   --with-decoder  also runs scripts/bench-decoder.sh (slow: ~716 decodes twice in Chromium)
-#   --readme        replaces the table between the bench markers in README.md
+#   --docs          replaces the table between the bench markers in docs/benchmarks.md
 # Environment: LINLI_BENCH_PORT (18480), BENCH_RUNS (Linli repetitions, median; 5), LIGHTHOUSE_RUNS (3),
 # PABUTOOLS_RUNS (1: each run takes seconds), BENCH_VOTES (4000), BENCH_CLIENTS (200),
 # PABUTOOLS_TIMEOUT (seconds for one pabutools rule; 900), BENCH_ROUNDS (vote-ingest rounds; 3),
@@ -14,12 +14,12 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-with_decoder=false write_readme=false
+with_decoder=false write_docs=false
 for arg in "$@"; do
   case $arg in
     --with-decoder) with_decoder=true ;;
-    --readme) write_readme=true ;;
-    *) echo "usage: scripts/bench.sh [--with-decoder] [--readme]" >&2; exit 2 ;;
+    --docs) write_docs=true ;;
+    *) echo "usage: scripts/bench.sh [--with-decoder] [--docs]" >&2; exit 2 ;;
   esac
 done
 
@@ -288,17 +288,17 @@ wanted reach && bench_reach
 } >"$WORK/latest.md"
 cat "$WORK/latest.md"
 
-if $write_readme; then
+if $write_docs; then
   python3 - "$WORK/latest.md" <<'EOF'
 import re, sys
 table = open(sys.argv[1]).read().strip()
-readme = open("README.md").read()
+readme = open("docs/benchmarks.md").read()
 start, end = "<!-- bench:start -->", "<!-- bench:end -->"
 if start not in readme:
-    sys.exit("README.md has no bench markers")
+    sys.exit("docs/benchmarks.md has no bench markers")
 before, rest = readme.split(start, 1)
 after = rest.split(end, 1)[1]
-open("README.md", "w").write(f"{before}{start}\n{table}\n{end}{after}")
+open("docs/benchmarks.md", "w").write(f"{before}{start}\n{table}\n{end}{after}")
 EOF
-  log "README.md updated"
+  log "docs/benchmarks.md updated"
 fi

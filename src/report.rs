@@ -84,7 +84,7 @@ pub fn report_page(path: &str) -> ReportPage {
 /// load of its own. A sent report goes on to its tracking page with `location.assign`, which is
 /// the tracking bundle's ([`TrackApp`]): a resident who opens the form does not download the
 /// tracking page, and one who follows a report does not download the form (each alone is some
-/// 20–30 KB brotli under the two together, measured in README's Bundle size section). The form
+/// 20–30 KB brotli under the two together, measured in docs/bundle-size.md). The form
 /// has the browser fetch the tracking bundle once it has drawn, so the page after sending
 /// opens from the cache.
 #[component]
