@@ -1,10 +1,12 @@
 //! The one error type of the JSON API: 4xx carry a safe sentence for people and a stable code for
-//! the client; 5xx are logged with their detail and sent without it.
+//! the client; 5xx are logged with their detail and sent without it. Open311 paths answer the
+//! same errors in the spec's shape ([`Open311Errors`]), kept here so that the protocol module and
+//! the report modules it calls both use it without importing each other.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use linli_api::ApiError;
+use linli_api::{ApiError, Open311Error};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -142,5 +144,44 @@ impl IntoResponse for AppError {
             );
         }
         response
+    }
+}
+
+/// An Open311 error answer: always an array, even for one error.
+#[derive(Debug)]
+pub struct Open311Errors {
+    pub status: StatusCode,
+    pub descriptions: Vec<String>,
+}
+
+impl Open311Errors {
+    pub fn one(status: StatusCode, description: impl Into<String>) -> Open311Errors {
+        Open311Errors {
+            status,
+            descriptions: vec![description.into()],
+        }
+    }
+}
+
+impl IntoResponse for Open311Errors {
+    fn into_response(self) -> Response {
+        let code = self.status.as_u16();
+        let body: Vec<Open311Error> = self
+            .descriptions
+            .into_iter()
+            .map(|description| Open311Error { code, description })
+            .collect();
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The JSON API's errors, re-shaped for Open311 clients.
+impl From<AppError> for Open311Errors {
+    fn from(error: AppError) -> Open311Errors {
+        if let AppError::Internal(detail) = &error {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, body) = error.parts();
+        Open311Errors::one(status, body.message)
     }
 }

@@ -18,47 +18,9 @@ use linli_api::{CreatedRequest, Open311Error, PublicRequest};
 
 use linli_core::report::NewRequestForm;
 
-use crate::report::{self, RequestFilter};
-use crate::{AppError, AppState, json_name};
-
-/// An Open311 error answer: always an array, even for one error.
-#[derive(Debug)]
-pub struct Open311Errors {
-    pub status: StatusCode,
-    pub descriptions: Vec<String>,
-}
-
-impl Open311Errors {
-    pub fn one(status: StatusCode, description: impl Into<String>) -> Open311Errors {
-        Open311Errors {
-            status,
-            descriptions: vec![description.into()],
-        }
-    }
-}
-
-impl IntoResponse for Open311Errors {
-    fn into_response(self) -> Response {
-        let code = self.status.as_u16();
-        let body: Vec<Open311Error> = self
-            .descriptions
-            .into_iter()
-            .map(|description| Open311Error { code, description })
-            .collect();
-        (self.status, Json(body)).into_response()
-    }
-}
-
-/// The JSON API's errors, re-shaped for Open311 clients.
-impl From<AppError> for Open311Errors {
-    fn from(error: AppError) -> Open311Errors {
-        if let AppError::Internal(detail) = &error {
-            tracing::error!(%detail, "internal error");
-        }
-        let (status, body) = error.parts();
-        Open311Errors::one(status, body.message)
-    }
-}
+use crate::error::Open311Errors;
+use crate::report::{self, PublicUpdate, RequestFilter, RequestsQuery};
+use crate::{AppState, json_name};
 
 #[derive(Serialize, ToSchema)]
 pub struct Endpoint {
@@ -303,22 +265,6 @@ pub async fn requests_post(
     Ok((StatusCode::CREATED, Json(vec![created])).into_response())
 }
 
-#[derive(Deserialize, IntoParams, Default)]
-pub struct RequestsQuery {
-    /// Comma-separated ids.
-    pub service_request_id: Option<String>,
-    pub service_code: Option<String>,
-    /// Linli's extension: the reports on one component (its 16-digit code).
-    pub component_code: Option<String>,
-    /// ISO 8601; requests made at or after.
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
-    /// Comma-separated statuses.
-    pub status: Option<String>,
-    pub page: Option<u32>,
-    pub page_size: Option<u32>,
-}
-
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
     params(RequestsQuery),
     responses((status = 200, body = [PublicRequest]), (status = 400, body = [Open311Error])))]
@@ -420,16 +366,6 @@ pub struct UpdatesQuery {
     pub page: Option<u32>,
     /// Updates per page: 1 to 1,000 (the default).
     pub page_size: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct PublicUpdate {
-    pub update_id: String,
-    pub service_request_id: String,
-    pub status: String,
-    pub updated_datetime: String,
-    pub description: String,
-    pub media_url: String,
 }
 
 #[utoipa::path(get, path = "/open311/v2/servicerequestupdates.json", tag = "open311",

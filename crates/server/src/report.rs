@@ -14,7 +14,10 @@ pub mod tracking;
 
 pub use committee::{committee_request_get, queue_get, status_post};
 pub use create::create_request;
-pub use public::{MAX_UPDATES_PAGE, RequestFilter, id_for_token, list_public, public_updates};
+pub use public::{
+    MAX_UPDATES_PAGE, PublicUpdate, RequestFilter, RequestsQuery, id_for_token, list_public,
+    public_updates,
+};
 pub use rates::rates_get;
 pub use tracking::{rating_post, reopen_post, tracked_get};
 
@@ -27,7 +30,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::offset;
 
-use crate::open311::Open311Errors;
+use crate::error::Open311Errors;
 use crate::{AppError, json_name};
 use axum::http::StatusCode;
 

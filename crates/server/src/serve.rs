@@ -21,7 +21,7 @@ use linli_api::paths;
 use tower::ServiceExt;
 use tower_http::timeout::{TimeoutBody, TimeoutError};
 
-use crate::open311::Open311Errors;
+use crate::error::Open311Errors;
 use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, app};
 

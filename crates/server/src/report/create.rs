@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{now, random_hex, sha256_hex, shown, stored};
-use crate::open311::Open311Errors;
+use crate::error::Open311Errors;
 use crate::{AppError, AppState};
 
 /// Every field's problem at once (see `NewRequestForm::validate`), as one Open311 answer.

@@ -6,7 +6,10 @@ use linli_core::report::Status;
 use rusqlite::{OptionalExtension, params};
 
 use super::{parse_datetime, problem, shown};
-use crate::open311::{Open311Errors, PublicUpdate, RequestsQuery};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::Open311Errors;
 use crate::{AppError, AppState};
 
 /// The most ids one `service_request_id` list may name (as many as the largest page holds).
@@ -17,6 +20,34 @@ pub const MAX_REQUEST_IDS: usize = 200;
 /// does not publish the doorway it was filed from. The committee's view keeps the exact one.
 pub fn public_degrees(degrees: f64) -> f64 {
     (degrees * 5000.0).round() / 5000.0
+}
+
+/// Open311's `GET requests.json` query, as given.
+#[derive(Deserialize, IntoParams, Default)]
+pub struct RequestsQuery {
+    /// Comma-separated ids.
+    pub service_request_id: Option<String>,
+    pub service_code: Option<String>,
+    /// Linli's extension: the reports on one component (its 16-digit code).
+    pub component_code: Option<String>,
+    /// ISO 8601; requests made at or after.
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    /// Comma-separated statuses.
+    pub status: Option<String>,
+    pub page: Option<u32>,
+    pub page_size: Option<u32>,
+}
+
+/// One public update of `servicerequestupdates.json`.
+#[derive(Serialize, ToSchema)]
+pub struct PublicUpdate {
+    pub update_id: String,
+    pub service_request_id: String,
+    pub status: String,
+    pub updated_datetime: String,
+    pub description: String,
+    pub media_url: String,
 }
 
 #[derive(Debug)]
