@@ -7,11 +7,11 @@ use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary, Ballots,
     Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities, Component,
-    ComponentIndex, ConfirmPaper, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes,
+    ComponentIndex, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes,
     GeneratedCodes, ImportReport, LibraryProject, LoginRequest, Meta, MonthlyRates,
-    NewLibraryProject, NewPaperBallot, Open311Error, PaperEntry, PublicRequest, QrRequest, QrSvgs,
-    QueueEntry, RatingRequest, ReopenRequest, Services, SessionInfo, StatusChange, SupportRequest,
-    TrackedRequest, Turnout, VoteReceipt, WalkingGraph, paths,
+    NewLibraryProject, NewPaperBallot, Open311Error, PaperBallot, PublicRequest, QrRequest, QrSvgs,
+    QueueEntry, RatingRequest, RejectPaper, ReopenRequest, Services, SessionInfo, StatusChange,
+    SupportRequest, TrackedRequest, Turnout, VoteReceipt, WalkingGraph, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -461,19 +461,22 @@ pub async fn qr_svgs(request: &QrRequest) -> Result<QrSvgs, ClientError> {
     post(paths::ADMIN_QR, request).await
 }
 
-pub async fn paper_pending(id: &str) -> Result<Vec<PaperEntry>, ClientError> {
+/// The ballot's paper ballots, waiting and decided.
+pub async fn paper_ballots(id: &str) -> Result<Vec<PaperBallot>, ClientError> {
     get(&format!("{}.json", paths::paper_ballots(id))).await
 }
 
-pub async fn enter_paper(id: &str, paper: &NewPaperBallot) -> Result<PaperEntry, ClientError> {
+/// This member's keying of a paper ballot; the answer says whether it now counts.
+pub async fn key_paper(id: &str, paper: &NewPaperBallot) -> Result<PaperBallot, ClientError> {
     post(&paths::paper_ballots(id), paper).await
 }
 
-pub async fn confirm_paper(
+pub async fn reject_paper(
     id: &str,
-    confirm: &ConfirmPaper,
-) -> Result<Vec<VoteReceipt>, ClientError> {
-    post(&paths::confirm_paper(id), confirm).await
+    paper: i64,
+    reject: &RejectPaper,
+) -> Result<PaperBallot, ClientError> {
+    post(&paths::reject_paper(id, paper), reject).await
 }
 
 /// Sends a CSV of paper ballots; a file with wrong rows answers 422 with the same report (and

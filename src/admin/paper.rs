@@ -1,92 +1,105 @@
-//! Paper ballots at the committee's desk: one member enters a ballot with its code (by hand or
-//! from a CSV file, previewed first), and a second, different member confirms it against the
-//! paper before it counts. The server refuses a member confirming their own entry.
+//! Paper ballots at the committee's desk, by double entry: each member keys a paper ballot from
+//! the paper (by hand, or from a CSV file previewed first), and it counts when two members'
+//! keyings agree. Keyings that differ wait for a member who has not keyed it yet, who keys it
+//! again or rejects it with a reason. The server refuses the shared first-run account, a member
+//! keying the same ballot twice, and a ballot whose household already voted on a phone.
 
 use leptos::prelude::*;
-use linli_api::{ConfirmPaper, ImportReport, NewPaperBallot, Project};
+use linli_api::{ImportReport, NewPaperBallot, PaperBallot, PaperStatus, Project, RejectPaper};
 
 use crate::admin::ballot_desk::refusal_text;
 use crate::client;
-use crate::i18n::{ctr, fill, use_i18n};
+use crate::i18n::{CommitteeStrings, ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
+
+/// Project titles by id, to show a disputed ballot's readings by name.
+type Titles = StoredValue<Vec<(String, String)>>;
 
 #[component]
 pub fn PaperPanel(ballot_id: String, projects: Vec<Project>) -> impl IntoView {
-    let i18n = use_i18n();
     let id = StoredValue::new(ballot_id);
-    let pending = LocalResource::new(move || {
+    let papers = LocalResource::new(move || {
         let id = id.get_value();
-        async move { client::paper_pending(&id).await }
+        async move { client::paper_ballots(&id).await }
     });
-    let refresh = Callback::new(move |()| pending.refetch());
-    // Said outside the list, which is drawn again (often empty) once the ballots are counted.
-    let confirmed = RwSignal::new(None::<usize>);
-    let on_confirmed = Callback::new(move |counted: usize| {
-        confirmed.set(Some(counted));
-        pending.refetch();
-    });
-    let confirmed_text = move || {
-        confirmed
-            .get()
-            .map(|n| fill(i18n.c().vote_paper_confirmed, &[("n", &n.to_string())]))
-    };
-    let titles = StoredValue::new(
+    let refresh = Callback::new(move |()| papers.refetch());
+    let titles: Titles = StoredValue::new(
         projects
             .iter()
             .map(|p| (p.id.clone(), p.title.clone()))
-            .collect::<Vec<_>>(),
+            .collect(),
     );
     view! {
         <section class="paper">
             <h2>{ctr(|c| c.vote_paper_title)}</h2>
-            <PaperEntryForm id projects on_entered=refresh/>
-            <h3>{ctr(|c| c.vote_paper_pending)}</h3>
-            {move || match pending.get() {
+            <p class="hint">{ctr(|c| c.vote_paper_rule)}</p>
+            <KeyingForm id projects on_keyed=refresh/>
+            <h3>{ctr(|c| c.vote_paper_list)}</h3>
+            {move || match papers.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
-                Some(Ok(entries)) if entries.is_empty() => view! { <p>{ctr(|c| c.vote_paper_none)}</p> }.into_any(),
-                Some(Ok(entries)) => view! { <PendingList id entries titles on_confirmed/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>{ctr(|c| c.vote_paper_none)}</p> }.into_any(),
+                Some(Ok(list)) => view! { <PaperList id papers=list titles on_changed=refresh/> }.into_any(),
             }}
-            <p role="status" data-testid="paper-confirmed">{confirmed_text}</p>
             <CsvImport id on_imported=refresh/>
         </section>
     }
 }
 
+fn status_text(c: &CommitteeStrings, status: PaperStatus) -> &'static str {
+    match status {
+        PaperStatus::Awaiting => c.vote_paper_status_awaiting,
+        PaperStatus::Disputed => c.vote_paper_status_disputed,
+        PaperStatus::Counted => c.vote_paper_status_counted,
+        PaperStatus::Rejected => c.vote_paper_status_rejected,
+        PaperStatus::Superseded => c.vote_paper_status_superseded,
+    }
+}
+
 #[component]
-fn PaperEntryForm(
+fn KeyingForm(
     id: StoredValue<String>,
     projects: Vec<Project>,
-    on_entered: Callback<()>,
+    on_keyed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<String>::new());
-    let enter = Action::new_local(move |paper: &NewPaperBallot| {
+    let keying = Action::new_local(move |paper: &NewPaperBallot| {
         let (paper, id) = (paper.clone(), id.get_value());
-        async move { client::enter_paper(&id, &paper).await }
+        async move { client::key_paper(&id, &paper).await }
     });
-    // Clears the form and reloads the pending list once the server has the entry.
+    // Clears the form and reloads the list once the server has the keying.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = enter.value().get() {
+        if let Some(Ok(_)) = keying.value().get() {
             code.set(String::new());
             chosen.set(Vec::new());
-            on_entered.run(());
+            on_keyed.run(());
         }
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        enter.dispatch(NewPaperBallot {
+        keying.dispatch(NewPaperBallot {
             code: code.get_untracked(),
             selections: chosen.get_untracked(),
         });
     };
-    let error = move || {
-        enter
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| refusal_text(&e, i18n.t().error_server))
+    let answer = move || {
+        keying.value().get().map(|result| match result {
+            Ok(paper) => {
+                let c = i18n.c();
+                let said = match paper.status {
+                    PaperStatus::Counted => c.vote_paper_keyed_counted,
+                    PaperStatus::Disputed => c.vote_paper_keyed_disputed,
+                    _ => c.vote_paper_keyed_awaiting,
+                };
+                view! { <p role="status" data-testid="paper-keyed">{said}</p> }.into_any()
+            }
+            Err(error) => view! {
+                <p class="field-error" role="alert">{refusal_text(&error, i18n.t().error_server)}</p>
+            }
+            .into_any(),
+        })
     };
     view! {
         <form class="form" on:submit=on_submit>
@@ -110,8 +123,8 @@ fn PaperEntryForm(
                     }
                 }).collect_view()}
             </fieldset>
-            <p class="field-error" role="alert">{error}</p>
-            <button class="button button-primary" type="submit" disabled=move || enter.pending().get()>
+            {answer}
+            <button class="button button-primary" type="submit" disabled=move || keying.pending().get()>
                 {ctr(|c| c.vote_paper_enter)}
             </button>
         </form>
@@ -119,31 +132,13 @@ fn PaperEntryForm(
 }
 
 #[component]
-fn PendingList(
+fn PaperList(
     id: StoredValue<String>,
-    entries: Vec<linli_api::PaperEntry>,
-    titles: StoredValue<Vec<(String, String)>>,
-    on_confirmed: Callback<usize>,
+    papers: Vec<PaperBallot>,
+    titles: Titles,
+    on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let ticked = RwSignal::new(Vec::<i64>::new());
-    let confirm = Action::new_local(move |entries: &Vec<i64>| {
-        let (entries, id) = (entries.clone(), id.get_value());
-        async move { client::confirm_paper(&id, &ConfirmPaper { entries }).await }
-    });
-    // Tells the panel, which reloads the pending list, once the server has counted them.
-    Effect::new(move |_| {
-        if let Some(Ok(counted)) = confirm.value().get() {
-            on_confirmed.run(counted.len());
-        }
-    });
-    let answer = move || {
-        confirm
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|error| refusal_text(&error, i18n.t().error_server))
-    };
     let name = move |pid: &str| {
         titles.with_value(|titles| {
             titles
@@ -153,36 +148,89 @@ fn PendingList(
         })
     };
     view! {
-        <table class="figures" data-testid="paper-pending">
+        <table class="figures" data-testid="paper-ballots">
             <thead><tr>
-                <th scope="col"></th>
-                <th scope="col">{crate::i18n::tr(|t| t.vote_your_choices)}</th>
-                <th scope="col">{ctr(|c| c.vote_paper_entered_by)}</th>
+                <th scope="col">{ctr(|c| c.vote_paper_number)}</th>
+                <th scope="col">{ctr(|c| c.vote_paper_status)}</th>
+                <th scope="col">{ctr(|c| c.vote_paper_keyed_by)}</th>
+                <th scope="col">{ctr(|c| c.vote_paper_decision)}</th>
             </tr></thead>
             <tbody>
-                {entries.into_iter().map(|entry| {
-                    let entry_id = entry.id;
-                    let names = entry.selections.iter().map(|pid| name(pid)).collect::<Vec<_>>().join("、");
+                {papers.into_iter().map(|paper| {
+                    let status = paper.status;
+                    let keyings = paper.keyings.into_iter().map(|k| {
+                        let reading = k.selections.map(|ids| {
+                            let names = ids.iter().map(|pid| name(pid)).collect::<Vec<_>>().join("、");
+                            format!(" · {names}")
+                        });
+                        view! {
+                            <li>{k.keyed_by} " " {crate::ui::time::short_time(&k.keyed_at)} {reading}</li>
+                        }
+                    }).collect_view();
+                    let decision = if status.waits() {
+                        view! { <RejectForm id paper=paper.id on_rejected=on_changed/> }.into_any()
+                    } else {
+                        let when = paper.decided_at.as_deref().map(crate::ui::time::short_time);
+                        view! {
+                            <span>{paper.decided_by} " " {when}</span>
+                            {paper.reason.map(|reason| view! { <p class="reason">{reason}</p> })}
+                        }
+                        .into_any()
+                    };
                     view! {
-                        <tr>
-                            <td><input type="checkbox" aria-label=entry_id.to_string()
-                                on:change=move |e| {
-                                    let on = event_target_checked(&e);
-                                    ticked.update(|ids| { ids.retain(|i| *i != entry_id); if on { ids.push(entry_id); } });
-                                }/></td>
-                            <td>{names}</td>
-                            <td>{entry.entered_by} " " {crate::ui::time::short_time(&entry.entered_at)}</td>
+                        <tr data-status=status.name()>
+                            <td>{paper.id}</td>
+                            <td>{move || status_text(i18n.c(), status)}</td>
+                            <td><ul class="plain">{keyings}</ul></td>
+                            <td>{decision}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        <p role="status">{answer}</p>
-        <button class="button button-primary" type="button"
-            disabled=move || ticked.read().is_empty() || confirm.pending().get()
-            on:click=move |_| { confirm.dispatch(ticked.get_untracked()); }>
-            {ctr(|c| c.vote_paper_confirm)}
-        </button>
+    }
+}
+
+/// Rejects one waiting paper ballot, with the reason the committee will see.
+#[component]
+fn RejectForm(id: StoredValue<String>, paper: i64, on_rejected: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let reject = Action::new_local(move |reason: &String| {
+        let (reject, id) = (
+            RejectPaper {
+                reason: reason.clone(),
+            },
+            id.get_value(),
+        );
+        async move { client::reject_paper(&id, paper, &reject).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reject.value().get() {
+            on_rejected.run(());
+        }
+    });
+    let error = move || {
+        reject
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| refusal_text(&e, i18n.t().error_server))
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        reject.dispatch(reason.get_untracked());
+    };
+    view! {
+        <form class="reject" on:submit=on_submit>
+            <input type="text" maxlength="200"
+                aria-label=move || fill(i18n.c().vote_paper_reason_for, &[("n", &paper.to_string())])
+                prop:value=move || reason.get() on:input=move |e| reason.set(event_target_value(&e))/>
+            <button class="button" type="submit" disabled=move || reject.pending().get()>
+                {ctr(|c| c.vote_paper_reject)}
+            </button>
+            <p class="field-error" role="alert">{error}</p>
+        </form>
     }
 }
 
@@ -232,10 +280,21 @@ fn CsvImport(id: StoredValue<String>, on_imported: Callback<()>) -> impl IntoVie
 #[component]
 fn ImportReportView(report: ImportReport) -> impl IntoView {
     let i18n = use_i18n();
-    let (rows, valid, entered) = (
+    let count = |status: PaperStatus| {
+        report
+            .entries
+            .iter()
+            .filter(|paper| paper.status == status)
+            .count()
+            .to_string()
+    };
+    let (rows, valid, entered, counted, awaiting, disputed) = (
         report.rows.to_string(),
         report.valid_rows.to_string(),
         report.entries.len().to_string(),
+        count(PaperStatus::Counted),
+        count(PaperStatus::Awaiting),
+        count(PaperStatus::Disputed),
     );
     let dry_run = report.dry_run;
     let summary = move || {
@@ -243,7 +302,15 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
         if dry_run {
             fill(c.vote_import_report, &[("rows", &rows), ("valid", &valid)])
         } else {
-            fill(c.vote_import_done, &[("n", &entered)])
+            fill(
+                c.vote_import_done,
+                &[
+                    ("n", &entered),
+                    ("counted", &counted),
+                    ("awaiting", &awaiting),
+                    ("disputed", &disputed),
+                ],
+            )
         }
     };
     view! {

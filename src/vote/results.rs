@@ -118,6 +118,7 @@ pub fn HistoryView(ballot_id: String) -> impl IntoView {
             BallotEventKind::ClosedEarly => v.vote_event_closed_early.to_owned(),
             BallotEventKind::Closed => v.vote_event_closed.to_owned(),
             BallotEventKind::PaperConfirmed => fill(v.vote_event_paper_confirmed, &[("n", &n)]),
+            BallotEventKind::PaperRejected => v.vote_event_paper_rejected.to_owned(),
         }
     };
     move || {

@@ -228,7 +228,8 @@ test("pairing, the attract loop, a keypad vote under the kiosk channel, the idle
   await expect(dialog).toHaveCount(0, { timeout: 15_000 });
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(position).toHaveText("第 1 张，共 4 张");
-  await page.waitForTimeout(300);
+  // The wipe deletes the browser's database asynchronously: wait for it, then look at the rest.
+  await expect.poll(async () => (await traces(page)).databases).not.toContain("linli");
   const after = await traces(page);
   expect(after.local).toEqual(["linli.kiosk.data", "linli.kiosk.token"]);
   expect(after.session).toEqual([]);

@@ -23,9 +23,10 @@ export const FIXTURES = resolve(__dirname, "../../target/e2e/fixtures");
 export const STATIC = `http://127.0.0.1:${STATIC_PORT}`;
 /** The first-run committee password of the e2e server's fresh database. */
 export const ADMIN_PASSWORD = "e2e-committee-password";
-/** A second committee member of 北苑家园, added with `linli-server add-user` before the server
- *  starts: paper ballots need one person to enter them and another to confirm. */
+/** Two named committee members of 北苑家园, added with `linli-server add-user` before the server
+ *  starts: an early close needs a second person, and a paper ballot two named members' keyings. */
 export const SECOND_MEMBER = { username: "li-committee", password: "e2e-second-member-password" };
+export const THIRD_MEMBER = { username: "wang-committee", password: "e2e-third-member-password" };
 
 const WECHAT_IOS =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50(0x1800323b) NetType/WIFI Language/zh_CN";
@@ -82,9 +83,10 @@ export default defineConfig({
   webServer: [
     {
       // The database is fresh (`./linli test` empties target/e2e/db): add-user creates it with the
-      // sample data and the first-run account, then adds the second member.
+      // sample data and the first-run account, then adds the second and third members.
       command:
         `../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite add-user --username ${SECOND_MEMBER.username} --community beiyuan-jiayuan` +
+        ` && LINLI_NEW_USER_PASSWORD=${THIRD_MEMBER.password} ../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite add-user --username ${THIRD_MEMBER.username} --community beiyuan-jiayuan` +
         ` && ../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite --dist ../../dist serve --port ${SERVER_PORT}`,
       env: { LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD, LINLI_NEW_USER_PASSWORD: SECOND_MEMBER.password },
       url: `${SERVER}/api/v1/meta.json`,

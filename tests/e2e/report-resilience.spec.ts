@@ -1,7 +1,7 @@
 // Nothing lost, nothing doubled, nothing half-stored: a report sent without network waits in the
 // outbox and is sent once; "me too" adds a supporter instead of a second report; bad input is
 // explained and stores nothing; a free report uses the phone's position.
-import { test, expect, type APIRequestContext, type Route } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Page, type Route } from "@playwright/test";
 
 const PLATE = "1101120110000001";
 const SHOTS = "../../target/e2e";
@@ -70,11 +70,41 @@ test("a queued report survives a reload and is sent exactly once", async ({ page
   expect(await reportsWith(request, description)).toHaveLength(1);
 });
 
+/** The report drafts this browser holds (IndexedDB `linli`, store `drafts`), as JSON; empty
+ *  until the page has made the database, which is never made here (that would skip its upgrade). */
+async function savedDrafts(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === "linli")) return "";
+    return new Promise<string>((resolve) => {
+      const open = indexedDB.open("linli");
+      open.onerror = () => resolve("");
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains("drafts")) {
+          db.close();
+          resolve("");
+          return;
+        }
+        const all = db.transaction("drafts").objectStore("drafts").getAll();
+        all.onsuccess = () => {
+          resolve(JSON.stringify(all.result));
+          db.close();
+        };
+        all.onerror = () => {
+          resolve("");
+          db.close();
+        };
+      };
+    });
+  });
+}
+
 test("a draft survives closing the page", async ({ page }) => {
   await page.goto(`/c/${PLATE}/report`);
   await page.getByLabel("路灯不亮").check();
   await page.getByLabel("问题描述").fill("草稿：灯杆上有小广告。");
-  await page.waitForTimeout(800); // the draft is saved half a second after the last keystroke
+  // The draft is saved half a second after the last keystroke: wait until it is stored.
+  await expect.poll(() => savedDrafts(page)).toContain("草稿：灯杆上有小广告。");
   await page.goto("/");
   await page.goto(`/c/${PLATE}/report`);
   await expect(page.getByTestId("draft-restored")).toBeVisible();

@@ -4,11 +4,12 @@
 // alone; the committee closes the ballot; the results count the votes and the receipt is found.
 // The receipt carries a QR (drawn by the server) of the page that checks it, found after close.
 // Then the committee builds a new ballot from its project library and opens it; paper ballots are
-// entered by one member (by hand and from a CSV file, previewed with a per-row error report) and
-// confirmed by a second before they count, under the paper channel; and an open poll takes no
+// keyed by two named members each (by hand and from a CSV file, previewed with a per-row error
+// report) and count, under the paper channel, when the keyings agree; a differing one is rejected
+// with a reason; and an open poll takes no
 // code, says everywhere that it is non-binding, and refuses a second vote from the same phone.
 import { test, expect, type Page, type Browser } from "@playwright/test";
-import { ADMIN_PASSWORD, SECOND_MEMBER } from "./playwright.config";
+import { ADMIN_PASSWORD, SECOND_MEMBER, THIRD_MEMBER } from "./playwright.config";
 import { dropFirstVoteAnswer } from "./fixtures";
 
 const BALLOT = "2026-beiyuan-autumn";
@@ -23,6 +24,13 @@ async function committeeDesk(browser: Browser, username = "admin", password = AD
   await desk.getByLabel("密码").fill(password);
   await desk.getByRole("button", { name: "登录" }).click();
   await desk.getByRole("link", { name: "投票管理" }).click();
+  return desk;
+}
+
+/** A named member's desk, showing the ballot of that title. */
+async function openDesk(browser: Browser, member: { username: string; password: string }, title: string): Promise<Page> {
+  const desk = await committeeDesk(browser, member.username, member.password);
+  await desk.getByTestId("admin-ballots").getByRole("link", { name: title }).click();
   return desk;
 }
 
@@ -281,7 +289,7 @@ async function newOpenBallot(
   return codes;
 }
 
-test("paper ballots: entered by one member, by hand and from CSV, confirmed by another, counted as paper", async ({ page, browser }) => {
+test("paper ballots: keyed by two named members, by hand and from CSV; agreeing ones count, a differing one is rejected with a reason", async ({ page, browser }) => {
   const BALLOT_ID = "e2e-paper";
   const desk = await committeeDesk(browser);
   const codes = await newOpenBallot(desk, {
@@ -291,73 +299,100 @@ test("paper ballots: entered by one member, by hand and from CSV, confirmed by a
     projects: [["社区共享书架", "30000"], ["楼门口防滑坡道", "50000"], ["院内晾衣架", "20000"]],
     codes: 4,
   });
-
-  // A paper ballot typed in by hand waits for a second person.
+  // The shared first-run account may not key: double entry must know which two people keyed.
   await desk.getByLabel("选票上的投票码").fill(codes[0]);
   await desk.getByLabel("p1 社区共享书架").check();
-  await desk.getByLabel("p2 楼门口防滑坡道").check();
   await desk.getByRole("button", { name: "录入" }).click();
-  const pending = desk.getByTestId("paper-pending");
-  await expect(pending.locator("tbody tr")).toHaveCount(1);
-  await expect(pending).toContainText("社区共享书架、楼门口防滑坡道");
-  await expect(pending).toContainText("admin");
+  await expect(desk.getByRole("alert").filter({ hasText: "共用的初始管理员账号不能录入" })).toBeVisible();
+  await desk.close();
+
+  // A named member keys one by hand: it waits for another member, who must not see the reading.
+  const first = await openDesk(browser, SECOND_MEMBER, "纸质选票测试投票");
+  await first.getByLabel("选票上的投票码").fill(codes[0]);
+  await first.getByLabel("p1 社区共享书架").check();
+  await first.getByLabel("p2 楼门口防滑坡道").check();
+  await first.getByRole("button", { name: "录入" }).click();
+  await expect(first.getByTestId("paper-keyed")).toHaveText("已录入，等待另一位成员对照选票独立录入。");
+  const list = first.getByTestId("paper-ballots");
+  await expect(list.locator("tbody tr")).toHaveCount(1);
+  await expect(list).toContainText("待另一位成员录入");
+  await expect(list).toContainText(SECOND_MEMBER.username);
+  await expect(list).not.toContainText("社区共享书架");
 
   // A CSV file: the preview names each wrong row by its line, and nothing can be imported yet.
   const typo = (codes[2][0] === "A" ? "B" : "A") + codes[2].slice(1);
-  const csv = desk.getByLabel("从 CSV 导入纸质选票");
+  const csv = first.getByLabel("从 CSV 导入纸质选票");
   await csv.fill(`code,projects\n${codes[1]},p1 p3\n${typo},p3\n${codes[3]},p1 p2 p3\n`);
-  await desk.getByRole("button", { name: "预览" }).click();
-  const report = desk.getByTestId("import-report");
+  await first.getByRole("button", { name: "预览" }).click();
+  const report = first.getByTestId("import-report");
   await expect(report).toContainText("共 3 行，可导入 1 行。");
   await expect(report.locator("li")).toHaveCount(2);
   await expect(report.locator("li").nth(0)).toContainText("第 3 行");
   await expect(report.locator("li").nth(0)).toContainText("输入错误");
   await expect(report.locator("li").nth(1)).toContainText("第 4 行");
   await expect(report.locator("li").nth(1)).toContainText("超出预算");
-  await expect(desk.getByRole("button", { name: "导入", exact: true })).toBeDisabled();
-  await desk.screenshot({ path: `${SHOTS}/admin-paper-import-errors-1280.png`, fullPage: true });
-  // Corrected, previewed clean, imported: three more entries wait for confirmation.
+  await expect(first.getByRole("button", { name: "导入", exact: true })).toBeDisabled();
+  await first.screenshot({ path: `${SHOTS}/admin-paper-import-errors-1280.png`, fullPage: true });
+  // Corrected, previewed clean, imported: three more wait for another member's keying.
   await csv.fill(`code,projects\n${codes[1]},p1 p3\n${codes[2]},p3\n${codes[3]},p2;p3\n`);
-  await desk.getByRole("button", { name: "预览" }).click();
+  await first.getByRole("button", { name: "预览" }).click();
   await expect(report).toContainText("共 3 行，可导入 3 行。");
   await expect(report.locator("li")).toHaveCount(0);
-  await desk.getByRole("button", { name: "导入", exact: true }).click();
-  await expect(report).toContainText("已录入 3 张，等待确认。");
-  await expect(pending.locator("tbody tr")).toHaveCount(4);
+  await first.getByRole("button", { name: "导入", exact: true }).click();
+  await expect(report).toContainText("已录入 3 张：计入 0 张，待另一位成员录入 3 张，两次录入不一致 0 张。");
+  await expect(list.locator("tbody tr")).toHaveCount(4);
+  // Keying the same paper ballot twice does not make a second person.
+  await first.getByLabel("选票上的投票码").fill(codes[0]);
+  await first.getByLabel("p1 社区共享书架").check();
+  await first.getByLabel("p2 楼门口防滑坡道").check();
+  await first.getByRole("button", { name: "录入" }).click();
+  await expect(first.getByRole("alert").filter({ hasText: "您已经录入过这张纸质选票" })).toBeVisible();
+  await first.close();
 
-  // The member who entered them cannot confirm them.
-  await pending.getByRole("checkbox").first().check();
-  await desk.getByRole("button", { name: "确认勾选的选票" }).click();
-  await expect(desk.getByText("须由另一位居委会成员确认")).toBeVisible();
-  await desk.close();
-
-  // A second member checks them against the paper and confirms all four: they count as paper.
-  const second = await committeeDesk(browser, SECOND_MEMBER.username, SECOND_MEMBER.password);
-  await second.getByTestId("admin-ballots").getByRole("link", { name: "纸质选票测试投票" }).click();
-  const secondPending = second.getByTestId("paper-pending");
-  await expect(secondPending.locator("tbody tr")).toHaveCount(4);
-  for (const box of await secondPending.getByRole("checkbox").all()) await box.check();
-  await second.getByRole("button", { name: "确认勾选的选票" }).click();
-  await expect(second.getByTestId("paper-confirmed")).toHaveText("已确认 4 张，已计入。");
-  await expect(second.getByText("没有待确认的纸质选票。")).toBeVisible();
+  // Another member keys the same four from the paper; one of them is read differently.
+  const second = await openDesk(browser, THIRD_MEMBER, "纸质选票测试投票");
+  await second.getByLabel("从 CSV 导入纸质选票").fill(
+    `code,projects\n${codes[0]},p2 p1\n${codes[1]},p1;p3\n${codes[2]},p3\n${codes[3]},p1\n`,
+  );
+  await second.getByRole("button", { name: "预览" }).click();
+  await expect(second.getByTestId("import-report")).toContainText("共 4 行，可导入 4 行。");
+  await second.getByRole("button", { name: "导入", exact: true }).click();
+  await expect(second.getByTestId("import-report")).toContainText("已录入 4 张：计入 3 张，待另一位成员录入 0 张，两次录入不一致 1 张。");
+  const papers = second.getByTestId("paper-ballots");
+  await expect(papers.locator('tr[data-status="counted"]')).toHaveCount(3);
+  const disputed = papers.locator('tr[data-status="disputed"]');
+  await expect(disputed).toContainText("两次录入不一致，待第三位成员");
+  // Both readings are shown once they differ, so a third member can find the paper.
+  await expect(disputed).toContainText("楼门口防滑坡道、院内晾衣架");
+  await expect(disputed).toContainText(`${THIRD_MEMBER.username}`);
+  // The paper has two crossings-out: rejected, with the reason kept beside it.
+  await disputed.getByRole("button", { name: "驳回" }).click();
+  await expect(disputed.getByRole("alert")).toContainText("请写明驳回理由");
+  await disputed.getByLabel(/驳回第 \d+ 号的理由/).fill("两处涂改，无法辨认");
+  await disputed.getByRole("button", { name: "驳回" }).click();
+  const rejected = papers.locator('tr[data-status="rejected"]');
+  await expect(rejected).toContainText("已驳回");
+  await expect(rejected).toContainText("两处涂改，无法辨认");
   await second.reload();
-  await expect(second.getByTestId("desk-turnout")).toContainText("已投 4 / 已发放 4（手机 0 · 自助屏 0 · 纸质 4；纸质待确认 0）");
-  await second.screenshot({ path: `${SHOTS}/admin-paper-confirmed-1280.png`, fullPage: true });
+  await expect(second.getByTestId("desk-turnout")).toContainText("已投 3 / 已发放 4（手机 0 · 自助屏 0 · 纸质 3；纸质待确认 0）");
+  await second.screenshot({ path: `${SHOTS}/admin-paper-double-entry-1280.png`, fullPage: true });
   await second.close();
   await (await closeEarly(browser, "纸质选票测试投票")).close();
 
-  // The results count the four paper ballots: 书架 2, 坡道 2, 晾衣架 3.
+  // The results count the three agreeing paper ballots: 书架 2, 坡道 1, 晾衣架 2.
   await page.goto(`/v/${BALLOT_ID}`);
   const results = page.getByTestId("results");
   await expect(results).toContainText("投票结果");
-  for (const [title, votes] of [["社区共享书架", "2"], ["楼门口防滑坡道", "2"], ["院内晾衣架", "3"]]) {
+  for (const [title, votes] of [["社区共享书架", "2"], ["楼门口防滑坡道", "1"], ["院内晾衣架", "2"]]) {
     await expect(results.locator("tr", { hasText: title }).locator("td").last()).toHaveText(votes);
   }
-  await expect(page.getByTestId("turnout")).toContainText("已有 4 户投票");
-  await expect(page.getByTestId("turnout")).toContainText("手机 0 · 自助屏 0 · 纸质 4");
+  await expect(page.getByTestId("turnout")).toContainText("已有 3 户投票");
+  await expect(page.getByTestId("turnout")).toContainText("手机 0 · 自助屏 0 · 纸质 3");
+  await expect(page.getByText("有一张纸质选票被驳回（理由由居委会留存）")).toBeVisible();
+  await expect(page.getByText("两处涂改")).toHaveCount(0);
   const exported = await page.request.get(`/api/v1/ballots/${BALLOT_ID}/export.csv`);
   const lines = (await exported.text()).trim().split("\n");
-  expect(lines).toHaveLength(5);
+  expect(lines).toHaveLength(4);
   expect(lines.slice(1).every((line) => line.split(",")[1] === "paper")).toBe(true);
   await page.screenshot({ path: `${SHOTS}/vote-paper-results-375.png`, fullPage: true });
 });

@@ -168,13 +168,14 @@ pub fn confirm_code_request(ballot: &str, request: i64) -> String {
     format!("/api/v1/admin/ballots/{ballot}/code-requests/{request}/confirm")
 }
 
-/// `POST` a paper ballot; `GET` with `.json` the pending ones.
+/// `POST` a member's keying of a paper ballot; `GET` with `.json` the ballot's paper ballots.
 pub fn paper_ballots(ballot: &str) -> String {
     format!("/api/v1/admin/ballots/{ballot}/paper")
 }
 
-pub fn confirm_paper(ballot: &str) -> String {
-    format!("/api/v1/admin/ballots/{ballot}/paper/confirm")
+/// A member rejects a waiting paper ballot, with a reason.
+pub fn reject_paper(ballot: &str, paper: i64) -> String {
+    format!("/api/v1/admin/ballots/{ballot}/paper/{paper}/reject")
 }
 
 /// `POST` CSV (`code,projects`); `?dry_run=true` previews.

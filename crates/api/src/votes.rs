@@ -209,7 +209,7 @@ pub struct Turnout {
     /// For an open poll: the votes counted (one per device).
     pub codes_spent: u64,
     pub by_channel: ByChannel,
-    /// Paper ballots entered but not yet confirmed by a second person.
+    /// Paper ballots keyed but not yet counted: awaiting a second keying, or disputed.
     pub paper_pending: u64,
 }
 
@@ -285,22 +285,89 @@ pub struct NewPaperBallot {
     pub selections: Vec<String>,
 }
 
-/// A paper ballot waiting for a second committee member.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a paper ballot stands. Two named members key it independently; it counts when two
+/// keyings agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct PaperEntry {
-    pub id: i64,
-    pub ballot_id: String,
-    pub selections: Vec<String>,
-    pub entered_by: String,
-    pub entered_at: String,
+#[serde(rename_all = "snake_case")]
+pub enum PaperStatus {
+    /// Keyed once; waits for another member to key it from the paper.
+    Awaiting,
+    /// Keyed twice, differently: waits for a member who has not keyed it yet.
+    Disputed,
+    /// Two keyings agreed and the vote was counted.
+    Counted,
+    /// A member rejected it, with a reason; the code stays unused.
+    Rejected,
+    /// The household's code was counted first on a phone or kiosk, so this one does not count.
+    Superseded,
 }
 
-/// `POST /admin/ballots/{id}/paper/confirm`: entries a second person checked against the paper.
+impl PaperStatus {
+    pub const ALL: [PaperStatus; 5] = [
+        PaperStatus::Awaiting,
+        PaperStatus::Disputed,
+        PaperStatus::Counted,
+        PaperStatus::Rejected,
+        PaperStatus::Superseded,
+    ];
+
+    /// The name stored and sent.
+    pub fn name(self) -> &'static str {
+        match self {
+            PaperStatus::Awaiting => "awaiting",
+            PaperStatus::Disputed => "disputed",
+            PaperStatus::Counted => "counted",
+            PaperStatus::Rejected => "rejected",
+            PaperStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<PaperStatus> {
+        Self::ALL.into_iter().find(|status| status.name() == name)
+    }
+
+    /// Still waiting for a member: awaiting or disputed.
+    pub fn waits(self) -> bool {
+        matches!(self, PaperStatus::Awaiting | PaperStatus::Disputed)
+    }
+}
+
+/// One member's reading of a paper ballot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct ConfirmPaper {
-    pub entries: Vec<i64>,
+pub struct PaperKeying {
+    pub keyed_by: String,
+    pub keyed_at: String,
+    /// Shown only while the paper ballot is disputed, so the next member can find it in the pile;
+    /// a second keying is made from the paper, not from the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selections: Option<Vec<String>>,
+}
+
+/// A paper ballot at the committee's desk: its keyings, and who decided it and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaperBallot {
+    pub id: i64,
+    pub ballot_id: String,
+    pub status: PaperStatus,
+    pub keyings: Vec<PaperKeying>,
+    /// Whose keying made it count, or who rejected it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    /// Why it was rejected, or why it was superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// `POST /admin/ballots/{id}/paper/{paper}/reject`: why this paper ballot does not count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RejectPaper {
+    pub reason: String,
 }
 
 /// One CSV row the import could not take, and why.
@@ -313,7 +380,7 @@ pub struct ImportRowError {
     pub message: String,
 }
 
-/// The answer to a CSV import: a preview (`dry_run`) or the pending entries made.
+/// The answer to a CSV import: a preview (`dry_run`) or the keyings made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ImportReport {
@@ -322,8 +389,9 @@ pub struct ImportReport {
     /// Rows that would be (or were) entered.
     pub valid_rows: usize,
     pub errors: Vec<ImportRowError>,
-    /// Pending paper entries made; empty on a dry run or when any row is wrong.
-    pub entries: Vec<PaperEntry>,
+    /// The paper ballots the rows keyed, as they stand after it; empty on a dry run or when any
+    /// row is wrong.
+    pub entries: Vec<PaperBallot>,
 }
 
 /// `POST /admin/qr`: texts to draw as QR codes, e.g. the voting-code URLs of a print sheet. The
@@ -356,8 +424,10 @@ pub enum BallotEventKind {
     ClosedEarly,
     /// Closed at the announced time, by the clock.
     Closed,
-    /// Paper ballots were confirmed by a second member (`count` of them).
+    /// Paper ballots were counted, their two keyings agreeing (`count` of them).
     PaperConfirmed,
+    /// A paper ballot was rejected by a member, with a reason.
+    PaperRejected,
 }
 
 /// One step of a ballot's history: when, what, and how many where that applies. Who did it is

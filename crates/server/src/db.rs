@@ -27,6 +27,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0010_two_person_close.sql")),
     M::up(include_str!("../migrations/0011_electorate.sql")),
     M::up(include_str!("../migrations/0012_code_requests.sql")),
+    M::up(include_str!("../migrations/0013_paper_double_entry.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
@@ -188,6 +189,45 @@ mod tests {
             })
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// A paper ballot entered under the old single-entry scheme still waits after the upgrade,
+    /// now as one member's keying, and keeps who entered it.
+    #[test]
+    fn a_pending_paper_entry_becomes_a_paper_ballot_keyed_once() {
+        let mut c = Connection::open_in_memory().unwrap();
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        migrations.to_version(&mut c, 12).unwrap();
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO paper_entries (id, ballot_id, code_hash, selections, entered_by, entered_at)
+             VALUES (7, 'b', 'hash', 'p1,p3', 'zhang', '2026-12-01T09:00:00+08:00');
+             INSERT INTO ballot_events (ballot_id, at, kind, actor) VALUES ('b', 't', 'opened', 'zhang');",
+        )
+        .unwrap();
+        migrations.to_latest(&mut c).unwrap();
+        let paper: (i64, String, String, String, String) = c
+            .query_row(
+                "SELECT p.id, p.status, p.code_hash, k.keyed_by, k.selections
+                 FROM paper_ballots p JOIN paper_keyings k ON k.paper_id = p.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            paper,
+            (
+                7,
+                "awaiting".into(),
+                "hash".into(),
+                "zhang".into(),
+                "p1,p3".into()
+            )
+        );
+        let events: i64 = c
+            .query_row("SELECT count(*) FROM ballot_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(events, 1, "the history survives the table's rebuild");
     }
 
     /// Issue #23: the database and its WAL were created 0644, readable by every account on the

@@ -125,8 +125,8 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/ballots/{id}/paper", post(vote::paper_post))
         .route("/admin/ballots/{id}/paper.json", get(vote::paper_get))
         .route(
-            "/admin/ballots/{id}/paper/confirm",
-            post(vote::paper_confirm_post),
+            "/admin/ballots/{id}/paper/{paper}/reject",
+            post(vote::paper_reject_post),
         )
         .route(
             "/admin/ballots/{id}/paper/import",

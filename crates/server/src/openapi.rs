@@ -48,7 +48,7 @@ use utoipa::OpenApi;
         crate::vote::sheet::qr_post,
         crate::vote::paper::paper_post,
         crate::vote::paper::paper_get,
-        crate::vote::paper::paper_confirm_post,
+        crate::vote::paper::paper_reject_post,
         crate::vote::paper::paper_import_post,
         crate::admin::session_get,
         crate::admin::session_login,

@@ -28,7 +28,7 @@ pub use committee::{
 pub use documents::{ballot_get, ballots_get};
 pub use events::events_get;
 pub use library::{library_get, library_post, library_put};
-pub use paper::{paper_confirm_post, paper_get, paper_import_post, paper_post};
+pub use paper::{paper_get, paper_import_post, paper_post, paper_reject_post};
 pub use results::{
     export_csv_get, export_pb_get, published_get, receipt_get, receipt_qr_get, results_get,
     turnout_get,

@@ -341,10 +341,11 @@ pub(crate) fn require_unspent_code(
     c: &Connection,
     ballot_id: &str,
     code_hash: &str,
+    channel: linli_api::Channel,
 ) -> Result<(), AppError> {
     let found: Option<(String, Option<String>)> = c
         .query_row(
-            "SELECT ballot_id, spent_at FROM voting_codes WHERE code_hash = ?1",
+            "SELECT ballot_id, spent_channel FROM voting_codes WHERE code_hash = ?1",
             [code_hash],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -354,23 +355,10 @@ pub(crate) fn require_unspent_code(
     match found {
         Some((ballot, _)) if ballot != ballot_id => Err(code_not_for_this_ballot()),
         None => Err(code_not_for_this_ballot()),
-        Some((_, Some(_))) => Err(code_already_used()),
-        Some((_, None)) => {
-            let pending: bool = c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM paper_entries WHERE code_hash = ?1)",
-                [code_hash],
-                |r| r.get(0),
-            )?;
-            if pending {
-                Err(AppError::Conflict(
-                    "这个投票码的纸质选票已经录入，正在等待确认。\
-                     A paper ballot with this code has been entered and awaits confirmation."
-                        .into(),
-                ))
-            } else {
-                Ok(())
-            }
-        }
+        Some((_, Some(spent_on))) => Err(code_already_used(channel, &spent_on)),
+        // A paper ballot still waiting for its second keying does not hold the code: whichever
+        // vote is counted first stands (README, "One household, one vote").
+        Some((_, None)) => Ok(()),
     }
 }
 
@@ -383,11 +371,33 @@ fn code_not_for_this_ballot() -> AppError {
     }
 }
 
-pub(crate) fn code_already_used() -> AppError {
-    AppError::Conflict(
-        "这个投票码已经用过了，每个投票码只能投一次。This voting code has already been used; each code votes once."
-            .into(),
-    )
+/// 409 for a code counted before; paper and screens are told which came first, since the rule is
+/// that the first vote counted stands.
+pub(crate) fn code_already_used(channel: linli_api::Channel, spent_on: &str) -> AppError {
+    use linli_api::Channel::Paper;
+    let on_paper = spent_on == Paper.name();
+    let message = match (channel == Paper, on_paper) {
+        (true, false) => {
+            "这户已经在手机或自助屏上投过票：先计入的一票有效，这张纸质选票不计入。\
+             This household has already voted on a phone or kiosk: the vote counted first stands, \
+             so this paper ballot does not count."
+        }
+        (true, true) => {
+            "这个投票码已有一张纸质选票计入：先计入的一票有效，这张不计入。\
+             A paper ballot with this code has already been counted: the vote counted first \
+             stands, so this one does not count."
+        }
+        (false, true) => {
+            "这个投票码已经用纸质选票投过票：每户一票，先计入的一票有效。\
+             This voting code was already used on a paper ballot: one vote per household, and \
+             the vote counted first stands."
+        }
+        (false, false) => {
+            "这个投票码已经用过了，每个投票码只能投一次。\
+             This voting code has already been used; each code votes once."
+        }
+    };
+    AppError::Conflict(message.into())
 }
 
 /// Spends the code and records the vote: the conditional UPDATE is what makes a code count once,
@@ -405,8 +415,17 @@ pub(crate) fn spend_and_record(
         rusqlite::params![beijing(now()), channel.name(), code_hash, ballot_id],
     )?;
     if spent != 1 {
-        return Err(code_already_used());
+        let spent_on: Option<String> = c
+            .query_row(
+                "SELECT spent_channel FROM voting_codes WHERE code_hash = ?1",
+                [code_hash],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        return Err(code_already_used(channel, &spent_on.unwrap_or_default()));
     }
+    super::paper::supersede_waiting(c, code_hash)?;
     record_vote(c, ballot_id, channel, selection)
 }
 

@@ -159,7 +159,7 @@ pub async fn vote_post(
             } else {
                 let code = parse_code(&vote.code)?;
                 let code_hash = secrets.voting_code_hash(&code);
-                require_unspent_code(&tx, &ballot.id, &code_hash)?;
+                require_unspent_code(&tx, &ballot.id, &code_hash, vote.channel)?;
                 let selection = ballot.check_selection(&vote.selections)?;
                 let receipt =
                     spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;

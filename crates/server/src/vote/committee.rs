@@ -430,17 +430,22 @@ pub(crate) fn require_second_person(
     require_named_account(c, session)
 }
 
-/// 403 for the shared first-run account, which may act but never be a step's second person.
+/// Whether this is the shared first-run account, which may act but never be a step's second
+/// person, since nobody can tell who used it.
+pub(crate) fn is_shared_account(c: &Connection, username: &str) -> Result<bool, AppError> {
+    Ok(c.query_row(
+        "SELECT shared FROM users WHERE username = ?1",
+        [username],
+        |r| r.get(0),
+    )?)
+}
+
+/// 403 for the shared first-run account as a step's second person.
 pub(crate) fn require_named_account(
     c: &Connection,
     session: &CommitteeSession,
 ) -> Result<(), AppError> {
-    let shared: bool = c.query_row(
-        "SELECT shared FROM users WHERE username = ?1",
-        [&session.0.username],
-        |r| r.get(0),
-    )?;
-    if shared {
+    if is_shared_account(c, &session.0.username)? {
         return Err(AppError::Forbidden(
             "共用的初始管理员账号不能作为第二人确认，请用本人的账号登录。\
              The shared first-run account cannot be the second person; please sign in with your own account."

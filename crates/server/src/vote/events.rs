@@ -18,6 +18,7 @@ fn kind_name(kind: BallotEventKind) -> &'static str {
         BallotEventKind::ClosedEarly => "closed_early",
         BallotEventKind::Closed => "closed",
         BallotEventKind::PaperConfirmed => "paper_confirmed",
+        BallotEventKind::PaperRejected => "paper_rejected",
     }
 }
 
@@ -28,6 +29,7 @@ fn kind_from_name(name: &str) -> Option<BallotEventKind> {
         BallotEventKind::ClosedEarly,
         BallotEventKind::Closed,
         BallotEventKind::PaperConfirmed,
+        BallotEventKind::PaperRejected,
     ]
     .into_iter()
     .find(|kind| kind_name(*kind) == name)

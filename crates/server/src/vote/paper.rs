@@ -1,6 +1,13 @@
-//! Paper ballots: one committee member enters a ballot with its code (by hand or from a CSV
-//! file), and a second, different member confirms it before it counts. Confirming spends the
-//! code exactly as a phone vote does.
+//! Paper ballots by double entry. Two named committee members key the same paper ballot
+//! independently, by hand or from a CSV file; it counts, spending its code exactly as a phone
+//! vote does, when two keyings agree. Keyings that differ wait for a member who has not keyed it
+//! yet; any named member may reject a waiting paper ballot with a reason. Who keyed and who
+//! decided is kept; once decided, the code and the keyed selections are dropped.
+//!
+//! A waiting paper ballot does not hold its code: a household that votes on its phone meanwhile
+//! is counted, and the paper ballot is superseded. Whichever vote is counted first stands.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -8,51 +15,186 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use linli_api::{
-    BallotEventKind, Channel, ConfirmPaper, ImportReport, ImportRowError, NewPaperBallot,
-    PaperEntry, VoteReceipt,
+    BallotEventKind, Channel, ImportReport, ImportRowError, NewPaperBallot, PaperBallot,
+    PaperKeying, PaperStatus, RejectPaper,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Deserialize;
 
 use super::ballot::{
     BallotRow, beijing, malformed, now, parse_code, require_codes, require_unspent_code,
-    spend_and_record, split_selections,
+    spend_and_record,
 };
+use super::committee::is_shared_account;
 use crate::admin::CommitteeSession;
 use crate::secrets::Secrets;
 use crate::{AppError, AppState};
 
-/// Checks one paper ballot and stores it as a pending entry; the caller owns the transaction.
-fn enter(
+/// The longest reason for a rejection, in characters.
+const MAX_REASON_CHARS: usize = 200;
+
+/// 403 for the shared first-run account: double entry must know which two people keyed.
+fn require_named_keyer(c: &Connection, session: &CommitteeSession) -> Result<(), AppError> {
+    if is_shared_account(c, &session.0.username)? {
+        return Err(AppError::Forbidden(
+            "共用的初始管理员账号不能录入或驳回纸质选票：双人录入须记下是哪两位成员。请用本人的账号登录。\
+             The shared first-run account cannot key or reject paper ballots: double entry records \
+             which two members keyed each one. Please sign in with your own account."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Keys one paper ballot as `username` read it: a new paper ballot, a second keying that counts
+/// it (when it agrees with an earlier one) or disputes it. The caller owns the transaction.
+fn key(
     c: &Connection,
     secrets: &Secrets,
     ballot: &BallotRow,
     username: &str,
     paper: &NewPaperBallot,
-) -> Result<PaperEntry, AppError> {
+) -> Result<PaperBallot, AppError> {
     let code = parse_code(&paper.code)?;
     let code_hash = secrets.voting_code_hash(&code);
-    require_unspent_code(c, &ballot.id, &code_hash)?;
+    require_unspent_code(c, &ballot.id, &code_hash, Channel::Paper)?;
     let selection = ballot.check_selection(&paper.selections)?;
-    let entered_at = beijing(now());
+    let selections = selection.project_ids.join(",");
+    let waiting: Option<i64> = c
+        .query_row(
+            "SELECT id FROM paper_ballots WHERE code_hash = ?1",
+            [&code_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let paper_id = match waiting {
+        Some(id) => id,
+        None => {
+            c.execute(
+                "INSERT INTO paper_ballots (ballot_id, code_hash, status) VALUES (?1, ?2, ?3)",
+                params![ballot.id, code_hash, PaperStatus::Awaiting.name()],
+            )?;
+            c.last_insert_rowid()
+        }
+    };
+    let mut stmt =
+        c.prepare("SELECT keyed_by, selections FROM paper_keyings WHERE paper_id = ?1")?;
+    let earlier = stmt
+        .query_map([paper_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    if earlier.iter().any(|(keyed_by, _)| keyed_by == username) {
+        return Err(AppError::Conflict(
+            "您已经录入过这张纸质选票（同一个投票码），须由另一位成员对照选票独立录入。\
+             You have already keyed this paper ballot (the same code); another member must key it \
+             from the paper on their own."
+                .into(),
+        ));
+    }
     c.execute(
-        "INSERT INTO paper_entries (ballot_id, code_hash, selections, entered_by, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            ballot.id,
-            code_hash,
-            selection.project_ids.join(","),
-            username,
-            entered_at
-        ],
+        "INSERT INTO paper_keyings (paper_id, keyed_by, keyed_at, selections)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![paper_id, username, beijing(now()), selections],
     )?;
-    Ok(PaperEntry {
-        id: c.last_insert_rowid(),
-        ballot_id: ballot.id.clone(),
-        selections: selection.project_ids,
-        entered_by: username.to_owned(),
-        entered_at,
-    })
+    if earlier.iter().any(|(_, read)| *read == selections) {
+        decide(c, paper_id, PaperStatus::Counted, Some(username), None)?;
+        spend_and_record(c, &ballot.id, &code_hash, Channel::Paper, &selection)?;
+    } else if !earlier.is_empty() {
+        c.execute(
+            "UPDATE paper_ballots SET status = ?1 WHERE id = ?2",
+            params![PaperStatus::Disputed.name(), paper_id],
+        )?;
+    }
+    read_one(c, paper_id)
+}
+
+/// Ends a waiting paper ballot: its code and the keyed selections are dropped, who keyed it kept.
+fn decide(
+    c: &Connection,
+    paper_id: i64,
+    status: PaperStatus,
+    decided_by: Option<&str>,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    c.execute(
+        "UPDATE paper_ballots
+         SET status = ?1, code_hash = NULL, decided_by = ?2, decided_at = ?3, reason = ?4
+         WHERE id = ?5",
+        params![status.name(), decided_by, beijing(now()), reason, paper_id],
+    )?;
+    c.execute(
+        "UPDATE paper_keyings SET selections = '' WHERE paper_id = ?1",
+        [paper_id],
+    )?;
+    Ok(())
+}
+
+/// A phone or kiosk vote counted with this code first: its waiting paper ballot, if any, no longer
+/// counts. Called inside the vote's transaction.
+pub(crate) fn supersede_waiting(c: &Connection, code_hash: &str) -> Result<(), AppError> {
+    let waiting: Option<i64> = c
+        .query_row(
+            "SELECT id FROM paper_ballots WHERE code_hash = ?1",
+            [code_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(paper_id) = waiting {
+        decide(c, paper_id, PaperStatus::Superseded, None, None)?;
+    }
+    Ok(())
+}
+
+/// Paper ballots matching `condition` on `paper_ballots p` (one parameter), with their keyings,
+/// in the order entered. A keying's selections are shown only while its ballot is disputed.
+fn read(
+    c: &Connection,
+    condition: &str,
+    param: &dyn rusqlite::ToSql,
+) -> Result<Vec<PaperBallot>, AppError> {
+    let mut keyings: BTreeMap<i64, Vec<PaperKeying>> = BTreeMap::new();
+    let mut stmt = c.prepare(&format!(
+        "SELECT k.paper_id, k.keyed_by, k.keyed_at, k.selections, p.status
+         FROM paper_keyings k JOIN paper_ballots p ON p.id = k.paper_id
+         WHERE {condition} ORDER BY k.id"
+    ))?;
+    let mut rows = stmt.query([param])?;
+    while let Some(r) = rows.next()? {
+        let disputed = r.get::<_, String>(4)? == PaperStatus::Disputed.name();
+        let selections: String = r.get(3)?;
+        keyings.entry(r.get(0)?).or_default().push(PaperKeying {
+            keyed_by: r.get(1)?,
+            keyed_at: r.get(2)?,
+            selections: disputed.then(|| super::ballot::split_selections(&selections)),
+        });
+    }
+    let mut stmt = c.prepare(&format!(
+        "SELECT p.id, p.ballot_id, p.status, p.decided_by, p.decided_at, p.reason
+         FROM paper_ballots p WHERE {condition} ORDER BY p.id"
+    ))?;
+    let papers = stmt
+        .query_map([param], |r| {
+            let id: i64 = r.get(0)?;
+            let status: String = r.get(2)?;
+            Ok(PaperBallot {
+                id,
+                ballot_id: r.get(1)?,
+                status: PaperStatus::from_name(&status).unwrap_or(PaperStatus::Awaiting),
+                keyings: keyings.remove(&id).unwrap_or_default(),
+                decided_by: r.get(3)?,
+                decided_at: r.get(4)?,
+                reason: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(papers)
+}
+
+fn read_one(c: &Connection, paper_id: i64) -> Result<PaperBallot, AppError> {
+    read(c, "p.id = ?1", &paper_id)?
+        .pop()
+        .ok_or_else(|| AppError::Internal(format!("paper ballot {paper_id} vanished")))
 }
 
 /// The ballot, for a committee member of its community, while residents can vote.
@@ -68,20 +210,22 @@ fn open_ballot_for(
     Ok(ballot)
 }
 
+/// Keys one paper ballot. The answer says where it stands: awaiting another member's keying,
+/// counted (two keyings agree) or disputed (they differ).
 #[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/paper", tag = "admin",
     params(("id" = String, Path)), request_body = NewPaperBallot,
-    responses((status = 201, description = "Entered; counts once another member confirms", body = PaperEntry),
+    responses((status = 201, description = "Keyed; counts once two members' keyings agree", body = PaperBallot),
         (status = 400, body = linli_api::ApiError), (status = 401, body = linli_api::ApiError),
-        (status = 403, body = linli_api::ApiError),
+        (status = 403, description = "Not this community's, or the shared first-run account", body = linli_api::ApiError),
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
-        (status = 409, body = linli_api::ApiError),
+        (status = 409, description = "Keyed by this member already, or the code was counted first elsewhere", body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
 pub async fn paper_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
     body: Result<Json<NewPaperBallot>, JsonRejection>,
-) -> Result<(StatusCode, Json<PaperEntry>), AppError> {
+) -> Result<(StatusCode, Json<PaperBallot>), AppError> {
     let Json(paper) = body.map_err(|_| {
         malformed(
             "纸质选票需要投票码和所选项目。A paper ballot needs its code and the chosen projects.",
@@ -93,118 +237,131 @@ pub async fn paper_post(
         .run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = open_ballot_for(&tx, &session, &id)?;
-            let entry = enter(&tx, &secrets, &ballot, &session.0.username, &paper)?;
+            require_named_keyer(&tx, &session)?;
+            let keyed = key(&tx, &secrets, &ballot, &session.0.username, &paper)?;
+            record_counted(&tx, &ballot, &session, std::slice::from_ref(&keyed))?;
             tx.commit()?;
-            Ok((StatusCode::CREATED, Json(entry)))
+            Ok((StatusCode::CREATED, Json(keyed)))
         })
         .await
 }
 
-/// Paper ballots waiting for a second person.
+/// Adds the paper ballots these keyings counted to the ballot's history.
+fn record_counted(
+    c: &Connection,
+    ballot: &BallotRow,
+    session: &CommitteeSession,
+    keyed: &[PaperBallot],
+) -> Result<(), AppError> {
+    let counted = keyed
+        .iter()
+        .filter(|paper| paper.status == PaperStatus::Counted)
+        .count() as u64;
+    if counted > 0 {
+        super::events::record(
+            c,
+            &ballot.id,
+            BallotEventKind::PaperConfirmed,
+            &session.0.username,
+            Some(counted),
+        )?;
+    }
+    Ok(())
+}
+
+/// The ballot's paper ballots, waiting and decided, with who keyed and who decided each.
 #[utoipa::path(get, path = "/api/v1/admin/ballots/{id}/paper.json", tag = "admin",
     params(("id" = String, Path)),
-    responses((status = 200, body = [PaperEntry]), (status = 401, body = linli_api::ApiError),
+    responses((status = 200, body = [PaperBallot]), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
 pub async fn paper_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
-) -> Result<Json<Vec<PaperEntry>>, AppError> {
+) -> Result<Json<Vec<PaperBallot>>, AppError> {
     state
         .db
         .run(move |c| {
             let ballot = BallotRow::load(c, &id, true)?;
             ballot.require_committee(&session)?;
-            let mut stmt = c.prepare(
-                "SELECT id, selections, entered_by, entered_at FROM paper_entries
-                 WHERE ballot_id = ?1 ORDER BY id",
-            )?;
-            let entries = stmt
-                .query_map([&id], |r| {
-                    Ok(PaperEntry {
-                        id: r.get(0)?,
-                        ballot_id: id.clone(),
-                        selections: split_selections(&r.get::<_, String>(1)?),
-                        entered_by: r.get(2)?,
-                        entered_at: r.get(3)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(entries)
+            read(c, "p.ballot_id = ?1", &id)
         })
         .await
         .map(Json)
 }
 
-/// Confirms entries made by someone else; all of them count, or none.
-#[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/paper/confirm", tag = "admin",
-    params(("id" = String, Path)), request_body = ConfirmPaper,
-    responses((status = 200, body = [VoteReceipt]), (status = 400, body = linli_api::ApiError),
-        (status = 401, body = linli_api::ApiError),
-        (status = 403, description = "The same person entered it", body = linli_api::ApiError),
-        (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError)))]
-pub async fn paper_confirm_post(
+/// Rejects a waiting paper ballot, with a reason kept for the committee; its code stays unused.
+#[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/paper/{paper}/reject", tag = "admin",
+    params(("id" = String, Path), ("paper" = String, Path)), request_body = RejectPaper,
+    responses((status = 200, body = PaperBallot), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError),
+        (status = 409, description = "Already counted, rejected or superseded", body = linli_api::ApiError)))]
+pub async fn paper_reject_post(
     State(state): State<AppState>,
     session: CommitteeSession,
-    Path(id): Path<String>,
-    body: Result<Json<ConfirmPaper>, JsonRejection>,
-) -> Result<Json<Vec<VoteReceipt>>, AppError> {
-    let Json(confirm) = body.map_err(|_| {
-        malformed("请列出要确认的纸质选票。Please list the paper ballots to confirm.")
-    })?;
-    if confirm.entries.is_empty() {
-        return Err(malformed(
-            "请列出要确认的纸质选票。Please list the paper ballots to confirm.",
-        ));
+    Path((id, paper)): Path<(String, String)>,
+    body: Result<Json<RejectPaper>, JsonRejection>,
+) -> Result<Json<PaperBallot>, AppError> {
+    let no_such = |paper: &str| {
+        AppError::not_found(format!(
+            "这次投票没有第 {paper} 号纸质选票。This ballot has no paper ballot {paper}."
+        ))
+    };
+    // A number past i64 (or no number) is a paper ballot that does not exist, answered in JSON.
+    let paper_id: i64 = paper.parse().map_err(|_| no_such(&paper))?;
+    let why = || {
+        malformed(&format!(
+            "请写明驳回理由（不超过 {MAX_REASON_CHARS} 字）。\
+             Please say why it is rejected (at most {MAX_REASON_CHARS} characters)."
+        ))
+    };
+    let Json(reject) = body.map_err(|_| why())?;
+    let reason = reject.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        return Err(why());
     }
     state
         .db
         .run(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = open_ballot_for(&tx, &session, &id)?;
-            let mut receipts = Vec::new();
-            for entry_id in confirm.entries {
-                let found: Option<(String, String, String)> = tx
-                    .query_row(
-                        "SELECT code_hash, selections, entered_by FROM paper_entries
-                         WHERE id = ?1 AND ballot_id = ?2",
-                        params![entry_id, ballot.id],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                let (code_hash, selections, entered_by) = found.ok_or_else(|| {
-                    AppError::not_found(format!(
-                        "没有待确认的纸质选票 {entry_id}。No pending paper ballot {entry_id}."
-                    ))
-                })?;
-                if entered_by == session.0.username {
-                    return Err(AppError::Forbidden(format!(
-                        "纸质选票 {entry_id} 是您录入的，须由另一位居委会成员确认。\
-                         You entered paper ballot {entry_id}; another committee member must confirm it."
-                    )));
-                }
-                super::committee::require_named_account(&tx, &session)?;
-                // Checked again: the ballot's rules are fixed, but this keeps one path to a vote.
-                let selection = ballot.check_selection(&split_selections(&selections))?;
-                tx.execute("DELETE FROM paper_entries WHERE id = ?1", [entry_id])?;
-                let receipt =
-                    spend_and_record(&tx, &ballot.id, &code_hash, Channel::Paper, &selection)?;
-                receipts.push(VoteReceipt {
-                    ballot_id: ballot.id.clone(),
-                    receipt,
-                    channel: Channel::Paper,
-                    selections: selection.project_ids,
-                });
+            require_named_keyer(&tx, &session)?;
+            let status: Option<String> = tx
+                .query_row(
+                    "SELECT status FROM paper_ballots WHERE id = ?1 AND ballot_id = ?2",
+                    params![paper_id, ballot.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let status = status
+                .and_then(|s| PaperStatus::from_name(&s))
+                .ok_or_else(|| no_such(&paper_id.to_string()))?;
+            if !status.waits() {
+                return Err(AppError::Conflict(format!(
+                    "第 {paper_id} 号纸质选票已经处理过（{}），不能再驳回。\
+                     Paper ballot {paper_id} is already decided ({}); it cannot be rejected now.",
+                    status.name(),
+                    status.name()
+                )));
             }
+            decide(
+                &tx,
+                paper_id,
+                PaperStatus::Rejected,
+                Some(&session.0.username),
+                Some(&reason),
+            )?;
             super::events::record(
                 &tx,
                 &ballot.id,
-                BallotEventKind::PaperConfirmed,
+                BallotEventKind::PaperRejected,
                 &session.0.username,
-                Some(receipts.len() as u64),
+                None,
             )?;
+            let rejected = read_one(&tx, paper_id)?;
             tx.commit()?;
-            Ok(Json(receipts))
+            Ok(Json(rejected))
         })
         .await
 }
@@ -273,9 +430,9 @@ fn cell_ids(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// Imports paper ballots from CSV with a `code` and a `projects` column. A dry run reports
-/// every row; a real import stores the rows as pending entries only when every row is right,
-/// and otherwise answers 422 with the same report, storing nothing.
+/// Imports one member's keyings of paper ballots from CSV with a `code` and a `projects` column.
+/// A dry run reports every row; a real import keys the rows only when every row is right, and
+/// otherwise answers 422 with the same report, storing nothing.
 #[utoipa::path(post, path = "/api/v1/admin/ballots/{id}/paper/import", tag = "admin",
     params(("id" = String, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv",
@@ -332,13 +489,14 @@ pub async fn paper_import_post(
         .run(move |c| {
             let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ballot = open_ballot_for(&tx, &session, &id)?;
+            require_named_keyer(&tx, &session)?;
             let mut errors = Vec::new();
             let mut entries = Vec::new();
             for (line, paper) in &rows {
                 // Each row in its own savepoint, so a wrong row leaves nothing behind and later
                 // rows are checked against the earlier ones (a code twice in one file).
                 let savepoint = tx.savepoint()?;
-                match enter(&savepoint, &secrets, &ballot, &session.0.username, paper) {
+                match key(&savepoint, &secrets, &ballot, &session.0.username, paper) {
                     Ok(entry) => {
                         savepoint.commit()?;
                         entries.push(entry);
@@ -370,6 +528,7 @@ pub async fn paper_import_post(
                     (StatusCode::UNPROCESSABLE_ENTITY, Json(report(Vec::new()))).into_response()
                 );
             }
+            record_counted(&tx, &ballot, &session, &entries)?;
             tx.commit()?;
             Ok(Json(report(entries)).into_response())
         })

@@ -57,7 +57,7 @@ pub(crate) fn turnout(c: &Connection, ballot_id: &str) -> Result<Turnout, AppErr
         by_channel.add(channel, count);
     }
     let paper_pending: u64 = c.query_row(
-        "SELECT count(*) FROM paper_entries WHERE ballot_id = ?1",
+        "SELECT count(*) FROM paper_ballots WHERE ballot_id = ?1 AND code_hash IS NOT NULL",
         [ballot_id],
         |r| r.get(0),
     )?;

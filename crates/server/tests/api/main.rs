@@ -15,7 +15,7 @@
 //! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
 //!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
-//!   results hidden until close, paper ballots confirmed by a second person, `.pb` and CSV
+//!   results hidden until close, paper ballots keyed by two members, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
 
 mod circle;

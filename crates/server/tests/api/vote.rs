@@ -1,6 +1,6 @@
 //! Votes through the router: codes spent once under 200-way concurrency, refusals that store
-//! nothing, results only after close, paper ballots with a second person, `.pb` and CSV exports,
-//! CSV import of paper ballots.
+//! nothing, results only after close, paper ballots keyed twice, `.pb` and CSV exports, CSV
+//! import of paper ballots.
 
 use std::time::Instant;
 
@@ -284,12 +284,7 @@ async fn two_hundred_concurrent_votes_with_one_code_count_once() {
     assert_eq!((accepted, already_used), (1, 199));
     assert_eq!(count(&c.s.state, "votes"), 1);
     assert_eq!(spent_codes(&c.s), 1);
-    let turnout = get(
-        &c.s.state,
-        &format!("/api/v1/ballots/{ballot}/turnout.json"),
-    )
-    .await
-    .json();
+    let turnout = turnout_of(&c, &ballot).await;
     assert_eq!(turnout["codes_spent"], 1);
     assert_eq!(turnout["codes_issued"], 1);
 }
@@ -509,12 +504,7 @@ async fn results_are_hidden_before_close_and_correct_after() {
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
         receipts.push(answer.json()["receipt"].as_str().unwrap().to_owned());
     }
-    let turnout = get(
-        &c.s.state,
-        &format!("/api/v1/ballots/{ballot}/turnout.json"),
-    )
-    .await
-    .json();
+    let turnout = turnout_of(&c, &ballot).await;
     assert_eq!(
         turnout,
         json!({"ballot_id": ballot, "codes_issued": 8, "codes_spent": 7,
@@ -693,15 +683,14 @@ async fn a_ballots_history_is_published_with_when_and_how_many_but_not_who() {
         json!({"code": paper[0], "selections": ["p1"]}),
     )
     .await;
-    let entry = entered.json()["id"].as_i64().unwrap();
-    let confirmed = committee_post(
-        &c.s,
-        &c.li,
-        &format!("/api/v1/admin/ballots/{ballot}/paper/confirm"),
-        json!({"entries": [entry]}),
-    )
-    .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    assert_eq!(entered.status, StatusCode::CREATED, "{}", entered.text());
+    let confirmed = key_paper(&c, &c.li, &ballot, &paper[0], &["p1"]).await;
+    assert_eq!(
+        confirmed.json()["status"],
+        "counted",
+        "{}",
+        confirmed.text()
+    );
     close(&c, &ballot).await;
     let history = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/events.json")).await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.text());
@@ -895,12 +884,7 @@ async fn codes_for_an_open_ballot_take_a_second_named_member() {
     let confirm = format!("{requests}/{request}/confirm");
     assert_only_another_named_member_may_confirm(&c, &confirm).await;
     assert_eq!(
-        get(
-            &c.s.state,
-            &format!("/api/v1/ballots/{ballot}/turnout.json")
-        )
-        .await
-        .json()["codes_issued"],
+        turnout_of(&c, &ballot).await["codes_issued"],
         0,
         "nothing is made before the confirmation"
     );
@@ -1093,27 +1077,55 @@ async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
     );
 }
 
-#[tokio::test]
-async fn a_paper_ballot_counts_only_after_a_second_person_confirms() {
-    let c = committee().await;
-    let ballot = open_ballot(&c, "paper").await;
-    let code = codes(&c, &ballot, 1).await.remove(0);
-    let entered = committee_post(
+/// Keys a paper ballot as the member signed in with `cookie`.
+async fn key_paper(
+    c: &Committee,
+    cookie: &str,
+    ballot: &str,
+    code: &str,
+    chosen: &[&str],
+) -> Answer {
+    committee_post(
         &c.s,
-        &c.zhang,
+        cookie,
         &format!("/api/v1/admin/ballots/{ballot}/paper"),
-        json!({"code": code, "selections": ["p3", "p1"]}),
+        json!({"code": code, "selections": chosen}),
     )
-    .await;
-    assert_eq!(entered.status, StatusCode::CREATED, "{}", entered.text());
-    let entry = entered.json()["id"].as_i64().unwrap();
-    assert_eq!(entered.json()["selections"], json!(["p1", "p3"]));
-    let turnout = get(
+    .await
+}
+
+async fn turnout_of(c: &Committee, ballot: &str) -> Value {
+    get(
         &c.s.state,
         &format!("/api/v1/ballots/{ballot}/turnout.json"),
     )
     .await
-    .json();
+    .json()
+}
+
+/// A third named member of 北苑家园, signed in.
+async fn third_member(c: &Committee) -> String {
+    create_committee_account(&c.s.state.db, "zhao", "zhao-password", COMMUNITY).unwrap();
+    session_cookie(&c.s.state, "zhao", "zhao-password").await
+}
+
+/// Issue #27: one member entered a paper ballot and any other account, the shared first-run one
+/// included, confirmed it without keying it; confirming deleted who had entered it.
+#[tokio::test]
+async fn a_paper_ballot_counts_when_two_named_members_key_it_alike() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "paper").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    let first = key_paper(&c, &c.zhang, &ballot, &code, &["p3", "p1"]).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let paper = first.json();
+    assert_eq!(paper["status"], "awaiting");
+    assert_eq!(paper["keyings"][0]["keyed_by"], "zhang");
+    assert!(
+        paper["keyings"][0].get("selections").is_none(),
+        "a second keying is made from the paper, not from the first: {paper}"
+    );
+    let turnout = turnout_of(&c, &ballot).await;
     assert_eq!(
         (
             turnout["codes_spent"].as_u64(),
@@ -1123,61 +1135,212 @@ async fn a_paper_ballot_counts_only_after_a_second_person_confirms() {
     );
     assert_eq!(count(&c.s.state, "votes"), 0);
 
-    // The same code on a phone meanwhile: refused, the paper ballot is already in.
+    // The same member again, the shared first-run account, and another community's member: no.
     assert_refused(
-        &cast(&c.s, &ballot, &code, &["p2"], "phone").await,
+        &key_paper(&c, &c.zhang, &ballot, &code, &["p1", "p3"]).await,
         StatusCode::CONFLICT,
         "conflict",
-        "纸质选票",
+        "另一位成员",
     );
-    let confirm = format!("/api/v1/admin/ballots/{ballot}/paper/confirm");
-    let by_self = committee_post(&c.s, &c.zhang, &confirm, json!({"entries": [entry]})).await;
-    assert_refused(&by_self, StatusCode::FORBIDDEN, "forbidden", "另一位");
-    let by_outsider =
-        committee_post(&c.s, &c.outsider, &confirm, json!({"entries": [entry]})).await;
-    assert_eq!(by_outsider.status, StatusCode::FORBIDDEN);
-    // Issue #27: the shared first-run account qualified as "a second person", since the only
-    // check was that the usernames differ.
     let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
-    let by_shared = committee_post(&c.s, &shared, &confirm, json!({"entries": [entry]})).await;
     assert_refused(
-        &by_shared,
+        &key_paper(&c, &shared, &ballot, &code, &["p1", "p3"]).await,
         StatusCode::FORBIDDEN,
         "forbidden",
         "shared first-run account",
     );
+    assert_eq!(
+        key_paper(&c, &c.outsider, &ballot, &code, &["p1", "p3"])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(count(&c.s.state, "votes"), 0);
 
-    let pending = get_with_cookie(
+    // A second named member keys it from the paper, alike: it counts, as paper.
+    let second = key_paper(&c, &c.li, &ballot, &code, &["p1", "p3"]).await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
+    let paper = second.json();
+    assert_eq!(paper["status"], "counted");
+    assert_eq!(paper["decided_by"], "li");
+    let keyed_by: Vec<&str> = paper["keyings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["keyed_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(keyed_by, ["zhang", "li"], "who keyed it is kept: {paper}");
+    assert_eq!(count(&c.s.state, "votes WHERE channel = 'paper'"), 1);
+    // Once counted, nothing ties the code to what it chose, as for a phone vote.
+    assert_eq!(
+        count(
+            &c.s.state,
+            "paper_ballots WHERE code_hash IS NOT NULL OR id IN \
+             (SELECT paper_id FROM paper_keyings WHERE selections <> '')"
+        ),
+        0
+    );
+    let listed = get_with_cookie(
+        &c.s.state,
+        &format!("/api/v1/admin/ballots/{ballot}/paper.json"),
+        &c.zhang,
+    )
+    .await;
+    assert_eq!(listed.json()[0]["status"], "counted", "{}", listed.text());
+
+    // The household's code now votes nowhere else, and each refusal says which vote stands.
+    assert_refused(
+        &cast(&c.s, &ballot, &code, &["p2"], "phone").await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "先计入的一票有效",
+    );
+    let zhao = third_member(&c).await;
+    assert_refused(
+        &key_paper(&c, &zhao, &ballot, &code, &["p2"]).await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "已有一张纸质选票计入",
+    );
+    let turnout = turnout_of(&c, &ballot).await;
+    assert_eq!(
+        turnout["by_channel"],
+        json!({"phone": 0, "kiosk": 0, "paper": 1})
+    );
+    assert_eq!(turnout["paper_pending"], 0);
+}
+
+/// Issue #27: there was no way to tell a misread paper ballot from a right one, nor to refuse one.
+#[tokio::test]
+async fn keyings_that_differ_wait_for_a_third_member_or_are_rejected_with_a_reason() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "disputed").await;
+    let issued = codes(&c, &ballot, 2).await;
+    let zhao = third_member(&c).await;
+
+    key_paper(&c, &c.zhang, &ballot, &issued[0], &["p1"]).await;
+    let differs = key_paper(&c, &c.li, &ballot, &issued[0], &["p2"]).await;
+    assert_eq!(differs.status, StatusCode::CREATED, "{}", differs.text());
+    let paper = differs.json();
+    assert_eq!(paper["status"], "disputed");
+    // Both readings are shown now, so the third member can find the paper in the pile.
+    assert_eq!(paper["keyings"][0]["selections"], json!(["p1"]));
+    assert_eq!(paper["keyings"][1]["selections"], json!(["p2"]));
+    assert_eq!(count(&c.s.state, "votes"), 0);
+    let third = key_paper(&c, &zhao, &ballot, &issued[0], &["p2"]).await;
+    assert_eq!(third.json()["status"], "counted", "{}", third.text());
+    assert_eq!(third.json()["decided_by"], "zhao");
+    assert_eq!(count(&c.s.state, "votes WHERE selections = 'p2'"), 1);
+
+    // Another paper ballot, read two ways and then rejected with a reason.
+    key_paper(&c, &c.zhang, &ballot, &issued[1], &["p1"]).await;
+    let paper_id = key_paper(&c, &c.li, &ballot, &issued[1], &["p3"])
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let reject = format!("/api/v1/admin/ballots/{ballot}/paper/{paper_id}/reject");
+    for reason in ["", "   ", &"字".repeat(201)] {
+        assert_refused(
+            &committee_post(&c.s, &zhao, &reject, json!({ "reason": reason })).await,
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "驳回理由",
+        );
+    }
+    let shared = session_cookie(&c.s.state, &c.s.account.username, &c.s.account.password).await;
+    assert_eq!(
+        committee_post(&c.s, &shared, &reject, json!({"reason": "看不清"}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let rejected = committee_post(
+        &c.s,
+        &zhao,
+        &reject,
+        json!({"reason": " 勾选了三项，超出预算 "}),
+    )
+    .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text());
+    assert_eq!(rejected.json()["status"], "rejected");
+    assert_eq!(rejected.json()["decided_by"], "zhao");
+    assert_eq!(rejected.json()["reason"], "勾选了三项，超出预算");
+    assert_refused(
+        &committee_post(&c.s, &zhao, &reject, json!({"reason": "again"})).await,
+        StatusCode::CONFLICT,
+        "conflict",
+        "rejected",
+    );
+    for missing in ["99999", "99999999999999999999", "x"] {
+        let path = format!("/api/v1/admin/ballots/{ballot}/paper/{missing}/reject");
+        assert_refused(
+            &committee_post(&c.s, &zhao, &path, json!({"reason": "x"})).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "没有第",
+        );
+    }
+    // A rejected paper ballot leaves the household's code unused: it may still vote.
+    assert_eq!(
+        cast(&c.s, &ballot, &issued[1], &["p1"], "phone")
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(count(&c.s.state, "votes"), 2);
+
+    close(&c, &ballot).await;
+    let history = get(&c.s.state, &format!("/api/v1/ballots/{ballot}/events.json")).await;
+    let kinds: Vec<String> = history.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .filter(|kind| kind.starts_with("paper_"))
+        .collect();
+    assert_eq!(kinds, ["paper_confirmed", "paper_rejected"]);
+    assert!(
+        !history.text().contains("超出预算"),
+        "the reason is not published"
+    );
+}
+
+/// Issue #27: a paper ballot waiting for its second person blocked the household's own phone vote
+/// with 409. The rule now: whichever vote is counted first stands.
+#[tokio::test]
+async fn between_paper_and_phone_the_first_vote_counted_stands() {
+    let c = committee().await;
+    let ballot = open_ballot(&c, "paper-phone").await;
+    let code = codes(&c, &ballot, 1).await.remove(0);
+    key_paper(&c, &c.zhang, &ballot, &code, &["p1"]).await;
+    let phone = cast(&c.s, &ballot, &code, &["p2"], "phone").await;
+    assert_eq!(phone.status, StatusCode::CREATED, "{}", phone.text());
+    let listed = get_with_cookie(
         &c.s.state,
         &format!("/api/v1/admin/ballots/{ballot}/paper.json"),
         &c.li,
     )
     .await;
-    assert_eq!(pending.json()[0]["entered_by"], "zhang");
-    let by_li = committee_post(&c.s, &c.li, &confirm, json!({"entries": [entry]})).await;
-    assert_eq!(by_li.status, StatusCode::OK, "{}", by_li.text());
-    assert_eq!(by_li.json()[0]["channel"], "paper");
-    assert_eq!(count(&c.s.state, "votes"), 1);
-    assert_eq!(count(&c.s.state, "paper_entries"), 0);
-    let turnout = get(
-        &c.s.state,
-        &format!("/api/v1/ballots/{ballot}/turnout.json"),
-    )
-    .await
-    .json();
     assert_eq!(
-        turnout["by_channel"],
-        json!({"phone": 0, "kiosk": 0, "paper": 1})
+        listed.json()[0]["status"],
+        "superseded",
+        "{}",
+        listed.text()
     );
-    let again = committee_post(&c.s, &c.li, &confirm, json!({"entries": [entry]})).await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
     assert_refused(
-        &cast(&c.s, &ballot, &code, &["p2"], "phone").await,
+        &key_paper(&c, &c.li, &ballot, &code, &["p1"]).await,
         StatusCode::CONFLICT,
         "conflict",
-        "已经用过",
+        "这张纸质选票不计入",
     );
+    let turnout = turnout_of(&c, &ballot).await;
+    assert_eq!(
+        turnout["by_channel"],
+        json!({"phone": 1, "kiosk": 0, "paper": 0})
+    );
+    assert_eq!(turnout["paper_pending"], 0);
+    assert_eq!(count(&c.s.state, "votes"), 1);
 }
 
 #[tokio::test]
@@ -1241,7 +1404,7 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
             .contains("纸质选票")
     );
     assert_eq!(
-        count(&c.s.state, "paper_entries"),
+        count(&c.s.state, "paper_ballots"),
         0,
         "a preview stores nothing"
     );
@@ -1250,7 +1413,7 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["errors"].as_array().unwrap().len(), 4);
     assert_eq!(
-        count(&c.s.state, "paper_entries"),
+        count(&c.s.state, "paper_ballots"),
         0,
         "a wrong file stores nothing"
     );
@@ -1258,26 +1421,25 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
     let clean = format!("code,projects\n{},p1 p4\n{},p2\n", issued[0], issued[1]);
     let imported = import(false, clean, c.zhang.clone()).await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
-    let entries: Vec<i64> = imported.json()["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(entries.len(), 2);
+    let statuses = |report: Value| -> Vec<String> {
+        report["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(statuses(imported.json()), ["awaiting", "awaiting"]);
     assert_eq!(
         count(&c.s.state, "votes"),
         1,
-        "imported rows wait for confirmation"
+        "one member's keyings wait for another's"
     );
-    let confirmed = committee_post(
-        &c.s,
-        &c.li,
-        &format!("/api/v1/admin/ballots/{ballot}/paper/confirm"),
-        json!({ "entries": entries }),
-    )
-    .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    // A second member keys the same paper ballots from the paper, in a file of their own.
+    let second = format!("code,projects\n{},p2\n{},p4 p1\n", issued[1], issued[0]);
+    let imported = import(false, second, c.li.clone()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
+    assert_eq!(statuses(imported.json()), ["counted", "counted"]);
     assert_eq!(count(&c.s.state, "votes"), 3);
     let no_header = import(true, "p1,p2\n".into(), c.zhang.clone()).await;
     assert_refused(
