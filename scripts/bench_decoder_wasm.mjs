@@ -15,9 +15,8 @@
 // best of a few runs leaves out what other work on a shared machine adds to one of them (the same
 // rule for both decoders). The first call's one-off costs (compiling, building tables) are
 // printed on their own line.
-// History: until 2026-11-28 our luma step was a JavaScript loop in this file; until 2026-12-05
-// the page was not cross-origin isolated (times in steps of 0.1 ms); until 2026-12-05 the first
-// (cold) pass was the timed one and only the plain build existed.
+// The page is cross-origin isolated, so times are not rounded to 0.1 ms; how the bench changed
+// over time is in docs/benchmarks.md.
 import { chromium } from "@playwright/test";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, resolve, extname } from "node:path";

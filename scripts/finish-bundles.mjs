@@ -3,11 +3,11 @@
 //
 // - Trunk's own minifier fails on wasm-bindgen's glue (`RequiredTokenNotFound … KeywordDefault`
 //   on `export … as default`) and ships it as written; terser reads it. Only names terser may
-//   rename are renamed: the glue's exports and the wasm imports' property names stay.
-//   Measured on the vote bundle's glue: 6,673 → 5,023 bytes brotli (2026-12-05).
+//   rename are renamed: the glue's exports and the wasm imports' property names stay (a quarter
+//   of the glue's brotli bytes, docs/bundle-size.md).
 // - Trunk writes one file per `<link data-trunk rel="css">`; brotli compresses them apart, and a
-//   phone fetches each. Joined in their order (the cascade is unchanged), the vote bundle's four
-//   came to 2,766 bytes brotli instead of 3,257 (2026-12-05). The joined file is named by its
+//   phone fetches each. Joined in their order (the cascade is unchanged) they compress better
+//   and come in one request (docs/bundle-size.md). The joined file is named by its
 //   content's hash, so it is cached as immutable like Trunk's own.
 //
 // usage: node scripts/finish-bundles.mjs dist dist/v dist/report …

@@ -1,29 +1,16 @@
 #!/usr/bin/env bash
-# Prints the first-load bytes of the built SPA (what a resident downloads to open any page):
-# the wasm, the JS glue and the CSS, raw, gzip -9 and brotli -q 11; then the scanner's decoder
-# worker (dist/qr-worker-simd* and the plain dist/qr-worker*: the scanner fetches one of the two
-# when it opens), the vote page's bundle (dist/v, what a household downloads from its code
-# sheet's QR, and the ballot list), the report form's bundle (dist/report), the tracking bundle
-# (dist/track: a report's progress and "me"), the map page's bundle (dist/map; its tile worker,
-# dist/map/map-tiles*, fetched only when the operator configured licensed tiles, apart), the
-# circle's community list (dist/circles), the committee bundle and the kiosk's.
-# With --max-brotli N, fails when the first load's brotli total exceeds N bytes; with
-# --ceiling DIR=N (repeatable), when the bundle in DIR (dist/v, dist/report, …) exceeds N.
+# Prints the bytes of the built SPA, raw, gzip -9 and brotli -q 11: each bundle's page (the wasm,
+# the JS glue and the CSS it loads), in the order and with the labels of the bundle table
+# (crates/bundles/src/lib.rs), the residents' first load first; and the workers a page starts only
+# when needed: the scanner's decoder (dist/qr-worker-simd* and the plain dist/qr-worker*, one of
+# which the scanner fetches when it opens) and the map's tile worker (only with licensed tiles).
+# Fails when a bundle's brotli total exceeds the ceiling the table gives it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-max=""
-declare -A ceilings=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    --max-brotli) max=$2; shift 2 ;;
-    --ceiling) ceilings[${2%%=*}]=${2#*=}; shift 2 ;;
-    *) echo "usage: size.sh [--max-brotli N] [--ceiling DIR=N]…" >&2; exit 2 ;;
-  esac
-done
+[ $# -eq 0 ] || { echo "usage: size.sh (the ceilings are the bundle table's)" >&2; exit 2; }
 over=0
 [ -f dist/index.html ] || { echo "no dist/: build first (./linli run or trunk build --release)" >&2; exit 1; }
 
-total_raw=0 total_gz=0 total_br=0
 printf '%-44s %10s %10s %10s\n' file raw gzip brotli
 # The decoder worker is started by the scanner page, never by index.html; fail loudly if that
 # ever changes, since it would then be part of the first load without being counted.
@@ -31,14 +18,6 @@ if grep -q 'qr-worker' dist/index.html; then
   echo "FAIL: dist/index.html loads the decoder worker; it must stay out of the first load" >&2
   exit 1
 fi
-for file in $(find dist -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) ! -name 'qr-worker*' | sort); do
-  raw=$(stat -c %s "$file")
-  gz=$(gzip -9 -c "$file" | wc -c)
-  br=$(brotli -q 11 -c "$file" | wc -c)
-  total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
-  printf '%-44s %10d %10d %10d\n' "${file#dist/}" "$raw" "$gz" "$br"
-done
-printf '%-44s %10d %10d %10d\n' "first load (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
 # Prints one line for a group of files, LABEL then their bytes summed raw, gzip and brotli; the
 # brotli sum is left in $group_br.
 group() {
@@ -62,24 +41,27 @@ decoder() {
   done
   group "$label" "${files[@]}"
 }
-decoder qr-worker-simd "QR decoder worker, SIMD (scanner opens)"
-decoder qr-worker "QR decoder worker, plain (scanner opens)"
-# A bundle's page loads everything in its folder except workers it starts on demand (map-tiles*).
+# A bundle's page loads everything in its folder except the workers it starts on demand, and, for
+# the residents' bundle in dist/ itself, the other bundles' folders.
 bundle() {
-  local dir=$1 label=$2
-  [ -d "$dir" ] || return 0
+  local dir=$1 ceiling=$2 label=$3
+  [ -d "$dir" ] || { echo "FAIL: no $dir: build it (./linli run builds every bundle)" >&2; over=1; return 0; }
   # shellcheck disable=SC2046 # file names from Trunk have no spaces
-  group "$label" $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) ! -name 'map-tiles*')
-  local ceiling=${ceilings[$dir]:-}
-  if [ -n "$ceiling" ] && [ "$group_br" -gt "$ceiling" ]; then
+  group "$label" $(find "$dir" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
+    ! -name 'qr-worker*' ! -name 'map-tiles*' | sort)
+  if [ "$ceiling" != - ] && [ "$group_br" -gt "$ceiling" ]; then
     echo "FAIL: $dir is $group_br bytes brotli, over its ceiling of $ceiling" >&2
     over=1
+  elif [ "$ceiling" != - ]; then
+    within+=("${dir#dist/} $group_br ≤ $ceiling")
   fi
 }
-bundle dist/v "vote page bundle (/v/<ballot>, from a code's QR)"
-bundle dist/report "report form bundle (/c/<code>/report, /report)"
-bundle dist/track "tracking bundle (/r/<id>, /me)"
-bundle dist/map "map page bundle (/map/<community>, the 15-minute circle)"
+within=()
+while IFS='|' read -r dir _entry ceiling label; do
+  bundle "dist${dir:+/$dir}" "$ceiling" "$label"
+done < <(cargo run -q --locked -p linli-bundles -- list)
+decoder qr-worker-simd "QR decoder worker, SIMD (scanner opens)"
+decoder qr-worker "QR decoder worker, plain (scanner opens)"
 if [ -d dist/map ]; then
   # Like the decoder: the map page starts the tile worker itself, only when tiles are on.
   if grep -q 'map-tiles' dist/map/index.html; then
@@ -90,18 +72,5 @@ if [ -d dist/map ]; then
   group "map tile worker (only with licensed tiles)" \
     $(find dist/map -maxdepth 1 -type f -name 'map-tiles*' \( -name '*.wasm' -o -name '*.js' \))
 fi
-bundle dist/circles "community list bundle (/map, the circle's communities)"
-bundle dist/admin "committee bundle (/admin, not for residents)"
-bundle dist/kiosk "kiosk bundle (/kiosk, community-centre screens)"
-if [ -n "$max" ]; then
-  if [ "$total_br" -gt "$max" ]; then
-    echo "FAIL: first load is $total_br bytes brotli, over the budget of $max" >&2
-    exit 1
-  fi
-  echo "within budget: $total_br ≤ $max bytes brotli"
-fi
-for dir in "${!ceilings[@]}"; do
-  [ -d "$dir" ] || { echo "FAIL: no $dir to hold to its ceiling" >&2; over=1; }
-done
 [ "$over" = 0 ] || exit 1
-[ ${#ceilings[@]} = 0 ] || echo "within ceilings: $(for dir in "${!ceilings[@]}"; do printf '%s ≤ %s  ' "$dir" "${ceilings[$dir]}"; done)"
+echo "within ceilings (brotli bytes): ${within[*]}"

@@ -335,24 +335,66 @@ fn the_wasm_bindgen_pin_is_the_same_everywhere() {
 
 #[test]
 fn nothing_is_loaded_from_a_cdn() {
-    let mut files = vec![root().join("index.html"), root().join("map.html")];
+    let mut files: Vec<(String, String)> = linli_bundles::BUNDLES
+        .iter()
+        .map(|bundle| (bundle.entry.to_owned(), linli_bundles::entry_html(bundle)))
+        .collect();
     for dir in ["style", "public"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
-            files.push(entry.unwrap().path());
+            let path = entry.unwrap().path();
+            files.push((path.display().to_string(), read(&path)));
         }
     }
-    for file in files {
-        let text = read(&file);
+    for (file, text) in files {
         for (n, line) in text.lines().enumerate() {
             let external = line.contains("//")
                 && (line.contains("http://") || line.contains("https://"))
                 && !line.contains("www.w3.org/2000/svg");
             assert!(
                 !external,
-                "{}:{}: loads something from another host",
-                file.display(),
+                "{file}:{}: loads something from another host",
                 n + 1
             );
+        }
+    }
+}
+
+/// Issue #19: a bundle was wired in eight places that drifted apart. The bundle table names each
+/// one; the `[[bin]]`s and `src/bin/` files, the one thing Cargo needs apart, must agree with it.
+#[test]
+fn every_bundle_of_the_table_has_its_bin_and_every_bin_a_bundle() {
+    let manifest = read(&root().join("Cargo.toml"));
+    let bins: Vec<&str> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|section| {
+            let name = section.lines().find_map(|l| l.strip_prefix("name = "))?;
+            Some(name.trim_matches('"'))
+        })
+        .collect();
+    let mut table: Vec<&str> = linli_bundles::BUNDLES.iter().map(|b| b.bin).collect();
+    let mut named = bins.clone();
+    table.sort_unstable();
+    named.sort_unstable();
+    assert_eq!(
+        named, table,
+        "Cargo.toml's [[bin]]s and the bundle table differ"
+    );
+    for bundle in linli_bundles::BUNDLES {
+        let section = manifest
+            .split("[[bin]]")
+            .skip(1)
+            .find(|section| section.contains(&format!("name = \"{}\"", bundle.bin)))
+            .unwrap();
+        let path = section
+            .lines()
+            .find_map(|l| l.strip_prefix("path = "))
+            .unwrap()
+            .trim_matches('"');
+        assert!(root().join(path).exists(), "{}: no {path}", bundle.bin);
+        for style in bundle.styles {
+            let sheet = root().join(format!("style/{style}.css"));
+            assert!(sheet.exists(), "{}: no {}", bundle.entry, sheet.display());
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Plain decimals written and read without Rust's float formatting and parsing.
 //!
 //! `format!("{:.4}", x)` and `str::parse::<f64>` are exact for every input, and pay for it with
-//! Grisu, Dragon4 and Eisel–Lemire code and tables: 21 KB brotli of the map page's wasm (202,816
-//! → 181,659 bytes when it stopped using them, 2026-12-05), the only bundle that wrote or read
-//! floats. Positions in links, SVG sizes in decimetres and distances in metres need far less,
+//! Grisu, Dragon4 and Eisel–Lemire code and tables, about a tenth of the map page's wasm, the only
+//! bundle that wrote or read floats (docs/bundle-size.md). Positions in links, SVG sizes in
+//! decimetres and distances in metres need far less,
 //! and these functions are exact for them.
 
 /// `value` kept within `low..=high` (NaN becomes `low`). `f64::clamp` does the same but panics

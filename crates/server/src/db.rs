@@ -94,9 +94,9 @@ impl Db {
     /// connection write at a time; another that tries waits in its busy handler, which sleeps
     /// 1, 2, 5, 10… ms between tries, longer than a commit takes on a fast disk. Writers queued
     /// on a mutex here are handed the lock as soon as it is free, and wait without holding a
-    /// pooled connection, so readers still get one. With 200 voters at once (`./linli bench`,
-    /// 2026-12-05) this took vote ingest from 3,256–3,757 to 3,806–3,866 votes/s over three runs
-    /// each. Writes through [`Db::run`] stay correct (they meet the busy handler); the paths
+    /// pooled connection, so readers still get one: with 200 voters at once (`./linli bench`)
+    /// vote ingest went up (docs/benchmarks.md, "Measurements behind the code"). Writes through
+    /// [`Db::run`] stay correct (they meet the busy handler); the paths
     /// residents crowd (votes, reports, "me too") use this one.
     pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
     where

@@ -7,9 +7,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use linli_api::paths;
+use linli_bundles::{BUNDLES, Exported};
 use tower::ServiceExt;
 
-use crate::web::content_security_policy;
+use crate::web::Spa;
 use crate::{AppError, AppState, app};
 
 #[derive(Debug, Default)]
@@ -18,9 +19,10 @@ pub struct ExportSummary {
     pub pages: usize,
 }
 
-/// Writes the export into `out`. With `spa_dir`, the built SPA is copied in too, with an
-/// `index.html` in every deep-link folder and as `404.html` (served by common static hosts for
-/// unknown paths, such as a component code that was added after the export).
+/// Writes the export into `out`. With `spa_dir`, the built SPA is copied in too, with each
+/// bundle's page as `index.html` in every deep-link folder the bundle table names for it, and the
+/// residents' as `404.html` (served by common static hosts for unknown paths, such as a component
+/// code that was added after the export).
 pub async fn export_static_site(
     state: AppState,
     out: &Path,
@@ -112,70 +114,38 @@ pub async fn export_static_site(
 
     if let Some(spa_dir) = spa_dir {
         copy_dir(spa_dir, out)?;
-        let index = std::fs::read(spa_dir.join("index.html")).map_err(AppError::internal)?;
-        let mut page_dirs: Vec<String> =
-            components.iter().map(|code| format!("c/{code}")).collect();
-        page_dirs.extend(buildings.iter().map(|code| format!("b/{code}")));
-        // The scanner is a page load of its own too (the residents' bundle has no router).
-        page_dirs.push("scan".to_owned());
-        for dir in &page_dirs {
-            write_file(out, &format!("/{dir}/index.html"), &index)?;
-            summary.pages += 1;
+        let spa = Spa::load(spa_dir, &img_sources).map_err(AppError::internal)?;
+        // Each bundle's page, as the server answers it, at every path of it a static host must
+        // answer; a bundle that was not built has its paths answered by the residents' page.
+        for bundle in BUNDLES {
+            let page = spa
+                .pages()
+                .find(|(built, _)| built.dir == bundle.dir)
+                .map_or(spa.index_html(), |(_, page)| page);
+            for exported in bundle.exported {
+                let (pattern, ids): (&str, &[String]) = match *exported {
+                    Exported::Path(path) => (path, &[]),
+                    Exported::EachComponent(pattern) => (pattern, &components),
+                    Exported::EachBallot(pattern) => (pattern, &ballots),
+                    Exported::EachCommunity(pattern) => (pattern, &communities),
+                };
+                let paths: Vec<String> = if matches!(exported, Exported::Path(_)) {
+                    vec![pattern.to_owned()]
+                } else {
+                    ids.iter().map(|id| pattern.replace("{}", id)).collect()
+                };
+                for path in paths {
+                    write_file(out, &format!("{path}/index.html"), page.as_bytes())?;
+                    summary.pages += 1;
+                }
+            }
         }
-        write_file(out, "/404.html", &index)?;
-        // The committee bundle has its own page; on a static copy it says the site is read-only.
-        let committee = std::fs::read(spa_dir.join("admin/index.html")).unwrap_or(index.clone());
-        for dir in ["admin", "admin/reports"] {
-            write_file(out, &format!("/{dir}/index.html"), &committee)?;
-            summary.pages += 1;
-        }
-        // The vote page has its own bundle too, with the ballot list.
-        let vote = std::fs::read(spa_dir.join("v/index.html")).unwrap_or(index.clone());
-        let vote_dirs =
-            std::iter::once("vote".to_owned()).chain(ballots.iter().map(|id| format!("v/{id}")));
-        for dir in vote_dirs {
-            write_file(out, &format!("/{dir}/index.html"), &vote)?;
-            summary.pages += 1;
-        }
-        // And the report form's bundle: each report form's own path, so a shared link opens the
-        // read-only notice (`/report` is the bundle's own folder, copied above).
-        let report = std::fs::read(spa_dir.join("report/index.html")).unwrap_or(index.clone());
-        for code in &components {
-            write_file(out, &format!("/c/{code}/report/index.html"), &report)?;
-            summary.pages += 1;
-        }
-        // And the tracking bundle's "me", which lists this browser's reports.
-        let track = std::fs::read(spa_dir.join("track/index.html")).unwrap_or(index.clone());
-        write_file(out, "/me/index.html", &track)?;
-        summary.pages += 1;
-        // And the 15-minute circle: its community list at `/map` (in place of the map bundle's
-        // own page, copied above) and the map page at each community's `/map/<id>`.
-        let map = std::fs::read(spa_dir.join("map/index.html")).unwrap_or(index.clone());
-        let circles = std::fs::read(spa_dir.join("circles/index.html")).unwrap_or(index.clone());
-        write_file(out, "/map/index.html", &circles)?;
-        summary.pages += 1;
-        for id in &communities {
-            write_file(out, &format!("/map/{id}/index.html"), &map)?;
-            summary.pages += 1;
-        }
-        // The kiosk's bundle; on a static copy it cannot pair (there is no server to pair with).
-        let kiosk = std::fs::read(spa_dir.join("kiosk/index.html")).unwrap_or(index.clone());
-        write_file(out, "/kiosk/index.html", &kiosk)?;
-        summary.pages += 1;
-        let csp = content_security_policy(
-            &format!(
-                "{}{}{}{}{}{}{}{}",
-                String::from_utf8_lossy(&index),
-                String::from_utf8_lossy(&committee),
-                String::from_utf8_lossy(&vote),
-                String::from_utf8_lossy(&report),
-                String::from_utf8_lossy(&track),
-                String::from_utf8_lossy(&map),
-                String::from_utf8_lossy(&circles),
-                String::from_utf8_lossy(&kiosk)
-            ),
-            &img_sources,
-        );
+        write_file(out, "/404.html", spa.index_html().as_bytes())?;
+        let csp = spa
+            .content_security_policy()
+            .to_str()
+            .map_err(AppError::internal)?
+            .to_owned();
         // Netlify-style headers file; other hosts: see README.
         write_file(
             out,

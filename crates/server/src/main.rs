@@ -283,8 +283,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 /// `/c/…` and `/v/…` to it.
 /// Connections the kernel queues for the server before it accepts them. Tokio's `bind` asks for
 /// 128: with 200 voters connecting at once (`./linli bench`), the queue overflowed in every round
-/// (24–45 connections dropped, `nstat TcpExtListenOverflows`) and each dropped one waited for
-/// its SYN to be resent a second later, which was the ~1 s p99 of some rounds (2026-12-05). The
+/// (`nstat TcpExtListenOverflows`) and each dropped one waited for its SYN to be resent a second
+/// later, the ~1 s p99 of some rounds (docs/benchmarks.md, "Measurements behind the code"). The
 /// kernel caps this at `net.core.somaxconn` (4096 by default since Linux 5.4).
 const LISTEN_BACKLOG: u32 = 1024;
 

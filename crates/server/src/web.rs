@@ -18,132 +18,99 @@ use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer};
 
+use linli_bundles::{BUNDLES, Bundle};
+
 use crate::{AppError, AppState};
 
-/// The SPA as Trunk built it: `index.html` answers every page path (deep links such as
-/// `/c/1101120110000001`), `admin/index.html` (the committee bundle) every path under `/admin`,
-/// `v/index.html` (the vote page's bundle) every path under `/v/` and the ballot list `/vote`,
-/// `report/index.html` (the report form's bundle) `/c/<code>/report` and `/report`,
-/// `track/index.html` (the tracking bundle) `/r/<id>` and `/me`, `circles/index.html` (the
-/// 15-minute circle's community list) `/map`, `map/index.html` (the circle's map page) every
-/// path under `/map/`, `kiosk/index.html` (the
-/// community-centre screen's bundle) `/kiosk` and every path under it;
-/// the hashed assets are served from disk, precompressed when a `.br` or `.gz` sits beside them.
+/// The SPA as Trunk built it: each bundle's page (the bundle table, `linli_bundles::BUNDLES`,
+/// says which paths each answers) and the hashed assets, served from disk, precompressed when a
+/// `.br` or `.gz` sits beside them. A bundle that was not built has its pages answered by the
+/// residents' `index.html`, whose own "not found" says where to go.
 #[derive(Debug)]
 pub struct Spa {
     dir: PathBuf,
     index_html: String,
-    /// The residents' page for a component (`/c/<code>`), where the report button is: the same
-    /// page, hinting the browser to fetch the report bundle while the resident reads, so the
-    /// form opens from the cache.
-    component_html: String,
-    /// The committee bundle's page, when it was built; otherwise `/admin` gets the residents'.
-    committee_html: Option<String>,
-    /// The vote page's bundle, when it was built; otherwise `/v/…` gets the residents'.
-    vote_html: Option<String>,
-    /// The report form's bundle, when it was built; otherwise the form's pages get the
-    /// residents'. It names the tracking bundle's files for the form to prefetch, as a plate's
-    /// page names the form's: a sent report goes on to its tracking page.
-    report_html: Option<String>,
-    /// The tracking bundle, when it was built; otherwise `/r/<id>` and `/me` get the residents'.
-    track_html: Option<String>,
-    /// The map page's bundle, when it was built; otherwise `/map/…` gets the residents'.
-    map_html: Option<String>,
-    /// The community list's bundle (`/map`), when it was built; otherwise `/map` gets the
-    /// residents'. It names the map bundle's files for the list to prefetch: a community opens
-    /// its circle with a page load.
-    circles_html: Option<String>,
-    /// The kiosk's bundle, when it was built; otherwise `/kiosk` gets the residents'.
-    kiosk_html: Option<String>,
+    pages: Vec<BuiltPage>,
     content_security_policy: HeaderValue,
+}
+
+/// One built bundle's page, and the same page naming another bundle's files for the browser to
+/// prefetch (the component page names the report form's, which it links to with a page load).
+#[derive(Debug)]
+struct BuiltPage {
+    bundle: &'static Bundle,
+    html: String,
+    prefetching: Option<String>,
 }
 
 impl Spa {
     /// Reads the built pages; `img_sources` are the origins of the map's licensed tiles, if any.
     pub fn load(dir: &Path, img_sources: &[String]) -> std::io::Result<Spa> {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;
-        let committee_html = std::fs::read_to_string(dir.join("admin/index.html")).ok();
-        let vote_html = std::fs::read_to_string(dir.join("v/index.html")).ok();
-        let report_html = std::fs::read_to_string(dir.join("report/index.html")).ok();
-        let track_html = std::fs::read_to_string(dir.join("track/index.html")).ok();
-        let map_html = std::fs::read_to_string(dir.join("map/index.html")).ok();
-        let circles_html = std::fs::read_to_string(dir.join("circles/index.html")).ok();
-        let kiosk_html = std::fs::read_to_string(dir.join("kiosk/index.html")).ok();
-        let all = format!(
-            "{index_html}{}{}{}{}{}{}{}",
-            committee_html.as_deref().unwrap_or(""),
-            vote_html.as_deref().unwrap_or(""),
-            report_html.as_deref().unwrap_or(""),
-            track_html.as_deref().unwrap_or(""),
-            map_html.as_deref().unwrap_or(""),
-            circles_html.as_deref().unwrap_or(""),
-            kiosk_html.as_deref().unwrap_or("")
-        );
+        let built: Vec<(&'static Bundle, String)> = BUNDLES
+            .iter()
+            .filter_map(|bundle| {
+                let html = std::fs::read_to_string(dir.join(bundle.built_page())).ok()?;
+                Some((bundle, html))
+            })
+            .collect();
+        let all: String = built.iter().map(|(_, html)| html.as_str()).collect();
         let content_security_policy =
             HeaderValue::from_str(&content_security_policy(&all, img_sources))
                 .map_err(std::io::Error::other)?;
-        let component_html = match &report_html {
-            Some(report) => with_prefetch(&index_html, report),
-            None => index_html.clone(),
+        let html_of = |dir: &str| {
+            built
+                .iter()
+                .find(|(bundle, _)| bundle.dir == dir)
+                .map(|(_, html)| html)
         };
-        let report_html = match (report_html, &track_html) {
-            (Some(report), Some(track)) => Some(with_prefetch(&report, track)),
-            (report, _) => report,
-        };
-        let circles_html = match (circles_html, &map_html) {
-            (Some(circles), Some(map)) => Some(with_prefetch(&circles, map)),
-            (circles, _) => circles,
-        };
+        let pages = built
+            .iter()
+            .map(|(bundle, html)| BuiltPage {
+                bundle,
+                html: html.clone(),
+                prefetching: bundle
+                    .prefetch
+                    .and_then(|prefetch| html_of(prefetch.bundle))
+                    .map(|other| with_prefetch(html, other)),
+            })
+            .collect();
         Ok(Spa {
             dir: dir.to_owned(),
-            component_html,
             index_html,
-            committee_html,
-            vote_html,
-            report_html,
-            track_html,
-            map_html,
-            circles_html,
-            kiosk_html,
+            pages,
             content_security_policy,
         })
     }
 
     /// The page a bundle answers `path` with, or `None` when no bundle has such a page.
     fn page_for(&self, path: &str) -> Option<&str> {
-        let committee = path == "/admin" || path.starts_with("/admin/");
-        let vote = path.starts_with("/v/") || path == "/vote" || path == "/vote/";
-        let report = is_report_page(path);
-        let track = is_track_page(path);
-        let circles = path == "/map" || path == "/map/";
-        let map = path.starts_with("/map/") && !circles;
-        let kiosk = path == "/kiosk" || path.starts_with("/kiosk/");
-        let bundle = if committee {
-            &self.committee_html
-        } else if vote {
-            &self.vote_html
-        } else if report {
-            &self.report_html
-        } else if track {
-            &self.track_html
-        } else if circles {
-            &self.circles_html
-        } else if map {
-            &self.map_html
-        } else if kiosk {
-            &self.kiosk_html
-        } else if path.starts_with("/c/") {
-            return Some(&self.component_html);
-        } else if is_residents_page(path) {
-            &None
-        } else {
-            return None;
+        let bundle = linli_bundles::bundle_for(path)?;
+        let Some(page) = self.pages.iter().find(|page| page.bundle.dir == bundle.dir) else {
+            return Some(&self.index_html);
         };
-        Some(bundle.as_deref().unwrap_or(&self.index_html))
+        match (&page.prefetching, bundle.prefetches_at(path)) {
+            (Some(prefetching), Some(_)) => Some(prefetching),
+            _ => Some(&page.html),
+        }
     }
 
     pub fn index_html(&self) -> &str {
         &self.index_html
+    }
+
+    /// Each built bundle's page as the server answers it, for the static export.
+    pub(crate) fn pages(&self) -> impl Iterator<Item = (&'static Bundle, &str)> {
+        self.pages.iter().map(|page| {
+            (
+                page.bundle,
+                page.prefetching.as_deref().unwrap_or(&page.html),
+            )
+        })
+    }
+
+    pub(crate) fn content_security_policy(&self) -> &HeaderValue {
+        &self.content_security_policy
     }
 }
 
@@ -151,8 +118,8 @@ impl Spa {
 /// `<meta name=linli-prefetch>` before `</head>`. The component page turns them into
 /// `<link rel=prefetch>` once it has drawn (`ui::prefetch`), so the report form opens from the
 /// HTTP cache. As `<link rel=prefetch>` in the head itself they competed with the page's own
-/// wasm and data on a weak network: Lighthouse's simulated slow 4G put the plate page's largest
-/// paint at 3.5 s with them, 2.4 s without (2026-12-05).
+/// wasm and data on a weak network and delayed the plate page's largest paint (measured in
+/// docs/benchmarks.md, "Measurements behind the code").
 fn with_prefetch(page: &str, bundle: &str) -> String {
     let files: Vec<&str> = bundle
         .split("href=")
@@ -178,25 +145,6 @@ fn with_prefetch(page: &str, bundle: &str) -> String {
         ),
         _ => page.to_owned(),
     }
-}
-
-/// The residents' bundle's own pages besides a component's (`/c/…`): the start and the scanner.
-fn is_residents_page(path: &str) -> bool {
-    matches!(path, "/" | "/scan" | "/scan/")
-}
-
-/// The report form's pages: a component's report form and the free report.
-fn is_report_page(path: &str) -> bool {
-    let path = path.strip_suffix('/').unwrap_or(path);
-    path == "/report"
-        || path.starts_with("/report/")
-        || (path.starts_with("/c/") && path.ends_with("/report"))
-}
-
-/// The tracking bundle's pages: a report's progress and "me".
-fn is_track_page(path: &str) -> bool {
-    let path = path.strip_suffix('/').unwrap_or(path);
-    path == "/me" || path.starts_with("/r/") || path.starts_with("/track/")
 }
 
 /// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
@@ -285,7 +233,7 @@ pub async fn spa_get(State(state): State<AppState>, request: Request) -> Respons
 
 /// Trunk names built assets `name-<hash>.ext`; those never change and can be cached for good.
 /// The hash is a 64-bit number in hex without leading zeros, so one build in sixteen names a file
-/// with 15 digits (`linli-report-6076dd31a235dba.js`, seen 2026-12-05); fewer than 10 happens
+/// with 15 digits (`linli-report-6076dd31a235dba.js`); fewer than 10 happens
 /// once in 16⁶ builds, and such a file is merely revalidated.
 fn is_hashed_asset(file: &str) -> bool {
     let stem = file.split('.').next().unwrap_or("");
@@ -372,17 +320,27 @@ mod tests {
 
     #[test]
     fn each_bundle_answers_its_own_pages() {
+        let page = |dir: &str, html: &str, prefetching: Option<&str>| BuiltPage {
+            bundle: linli_bundles::by_dir(dir).unwrap(),
+            html: html.into(),
+            prefetching: prefetching.map(str::to_owned),
+        };
         let spa = Spa {
             dir: PathBuf::new(),
             index_html: "residents".into(),
-            component_html: "residents, fetching the report bundle".into(),
-            committee_html: Some("committee".into()),
-            vote_html: Some("vote".into()),
-            report_html: Some("report".into()),
-            track_html: Some("track".into()),
-            map_html: Some("map".into()),
-            circles_html: Some("circles".into()),
-            kiosk_html: None,
+            pages: vec![
+                page(
+                    "",
+                    "residents",
+                    Some("residents, fetching the report bundle"),
+                ),
+                page("admin", "committee", None),
+                page("v", "vote", None),
+                page("report", "report", None),
+                page("track", "track", None),
+                page("map", "map", None),
+                page("circles", "circles", None),
+            ],
             content_security_policy: HeaderValue::from_static("default-src 'self'"),
         };
         for (path, page) in [

@@ -107,9 +107,9 @@ pub fn reach(network: &WalkNetwork, start: Start, max_metres: f64) -> Reach {
 pub fn reach_from_any(network: &WalkNetwork, starts: &[Start], max_metres: f64) -> Reach {
     let node_count = network.node_count();
     // Boxed slices, not vectors, in the loop below: indexing a slice is built into the language,
-    // while indexing a `Vec` is a call that the size-optimised wasm build does not inline. With
-    // the plain index loop below this took the map page's search from 0.73 to 0.53 ms (median,
-    // `./linli bench-reach`, 2026-12-05).
+    // while indexing a `Vec` is a call that the size-optimised wasm build does not inline; with
+    // the plain index loop below the map page's search is markedly faster (`./linli bench-reach`;
+    // docs/benchmarks.md, "Measurements behind the code").
     let mut metres = vec![f64::INFINITY; node_count].into_boxed_slice();
     let mut origins = vec![UNREACHED; node_count].into_boxed_slice();
     let mut queue = BucketQueue::new(node_count, network.max_length());

@@ -707,6 +707,24 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         committee.contains("startCommittee()"),
         "the committee pages get their own bundle"
     );
+    // One table says which bundle answers a page: the export writes what the server answers.
+    for page in [
+        format!("/c/{STREET_LIGHT}"),
+        format!("/c/{STREET_LIGHT}/report"),
+        "/scan".into(),
+        "/me".into(),
+        "/map".into(),
+        "/map/beiyuan-jiayuan".into(),
+        "/vote".into(),
+        "/admin/reports".into(),
+        "/kiosk".into(),
+    ] {
+        let file = std::fs::read_to_string(out.path().join(format!("{}/index.html", &page[1..])))
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert_eq!(file, get(&s.state, &page).await.text(), "{page}");
+    }
+    // Issue #19: building pages (`/b/<code>`) were written though no bundle has such a page.
+    assert!(!out.path().join("b").exists());
     assert!(out.path().join("_headers").exists());
 }
 
