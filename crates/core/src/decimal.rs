@@ -106,19 +106,14 @@ pub fn parse(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::SplitMix64;
 
     /// A fixed sequence of values spread over many magnitudes (SplitMix64), so a failure repeats.
     fn samples() -> impl Iterator<Item = f64> {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = SplitMix64::new(0x9e37_79b9_7f4a_7c15);
         (0..20_000).map(move |i| {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
             let magnitude = [1.0, 180.0, 1e4, 1e7][i % 4];
-            (unit - 0.5) * 2.0 * magnitude
+            (rng.unit() - 0.5) * 2.0 * magnitude
         })
     }
 

@@ -14,6 +14,7 @@ pub mod problem_type;
 pub mod projection;
 pub mod reach;
 pub mod report;
+pub mod rng;
 pub mod selection;
 pub mod service_category;
 pub mod service_point;

@@ -8,6 +8,7 @@
 //! - brute force: Floyd–Warshall against `reach_from_any`, `ServiceIndex` and `snap`
 
 use super::*;
+use crate::rng::SplitMix64;
 use crate::service_category::{CATEGORIES, ServiceCategory, Tier, WalkLevel, category};
 
 /// Tongzhou, near the sample data's communities.
@@ -545,33 +546,6 @@ fn a_buildings_gaps_name_what_is_missing_and_what_is_too_far() {
 // Against a brute-force reference on random graphs
 // ---------------------------------------------------------------------------------------------
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a few lines, deterministic, good enough for test data.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`; the modulo bias does not matter for test data.
-    fn between(&mut self, low: usize, high: usize) -> usize {
-        low + (self.next_u64() % (high - low + 1) as u64) as usize
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance_percent(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-}
-
 struct RandomGraph {
     nodes: Vec<(f64, f64)>,
     edges: Vec<(u32, u32, f64)>,
@@ -690,7 +664,7 @@ fn compare_search(
 
 #[test]
 fn the_search_matches_floyd_warshall_on_random_graphs() {
-    let mut rng = SplitMix64(0x5245_4143_4800_0001);
+    let mut rng = SplitMix64::new(0x5245_4143_4800_0001);
     let mut searches = 0;
     let mut partly_reached = 0;
     for round in 0..300 {
@@ -734,7 +708,7 @@ fn the_search_matches_floyd_warshall_on_random_graphs() {
 /// buckets widen, and starts farther apart than the ring is long must all keep it exact.
 #[test]
 fn the_search_stays_exact_on_edges_of_every_scale() {
-    let mut rng = SplitMix64(0x5245_4143_4800_0004);
+    let mut rng = SplitMix64::new(0x5245_4143_4800_0004);
     let mut partly_reached = 0;
     for round in 0..300 {
         let giant = rng.chance_percent(20);
@@ -777,7 +751,7 @@ fn the_search_stays_exact_on_edges_of_every_scale() {
 
 #[test]
 fn snapping_finds_the_nearest_node_on_random_graphs() {
-    let mut rng = SplitMix64(0x5245_4143_4800_0002);
+    let mut rng = SplitMix64::new(0x5245_4143_4800_0002);
     for _ in 0..200 {
         let graph = random_graph(&mut rng);
         let network = build(&graph);
@@ -797,7 +771,7 @@ fn snapping_finds_the_nearest_node_on_random_graphs() {
 
 #[test]
 fn services_and_gaps_match_floyd_warshall_on_random_graphs() {
-    let mut rng = SplitMix64(0x5245_4143_4800_0003);
+    let mut rng = SplitMix64::new(0x5245_4143_4800_0003);
     let circle = STANDARD_PACE.metres_in(15);
     let mut compared = 0;
     let mut missing = 0;
