@@ -9,6 +9,7 @@ use linli_api::{
     ComponentState, LatLon, Maintainer, Project, ServicePoint, WalkingGraph,
 };
 use linli_core::component_code::{ComponentCode, TONGZHOU_COUNTY_CODE};
+use linli_core::rng::SplitMix64;
 
 /// Everything the sample database starts with. Every record is sample data and is flagged so
 /// wherever the wire type carries the flag.
@@ -78,32 +79,6 @@ pub fn sample_data() -> SampleData {
 
 /// "LINLI" and the plan year: any fixed value works, this one is recognisable in a debugger.
 const SEED: u64 = 0x4C49_4E4C_4920_2026;
-
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast and good enough to scatter sample data.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`. The modulo bias is irrelevant for ranges this small.
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next_u64() % (high - low + 1)
-    }
-
-    fn chance_percent(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Geometry: each community is a 1 km square laid out in local metres, then mapped to WGS-84
@@ -730,7 +705,7 @@ fn service_point(
     serial: u32,
     rng: &mut SplitMix64,
 ) -> ServicePoint {
-    let road_index = rng.between(0, 2 * ROADS_PER_DIRECTION as u64 - 1) as usize;
+    let road_index = rng.between(0, 2 * ROADS_PER_DIRECTION - 1);
     let road = if road_index < ROADS_PER_DIRECTION {
         Ew(road_index)
     } else {
@@ -758,7 +733,7 @@ fn service_point(
 /// Eight digits starting with one of Tongzhou's exchange prefixes.
 fn tongzhou_landline(rng: &mut SplitMix64) -> String {
     const PREFIXES: [&str; 6] = ["8952", "8954", "6954", "8150", "8058", "6052"];
-    let prefix = PREFIXES[rng.between(0, PREFIXES.len() as u64 - 1) as usize];
+    let prefix = PREFIXES[rng.between(0, PREFIXES.len() - 1)];
     format!("{prefix}{:04}", rng.between(0, 9999))
 }
 
