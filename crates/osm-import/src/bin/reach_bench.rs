@@ -5,6 +5,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use linli_core::reach::{GeoPoint, STANDARD_PACE, Start, WalkNetwork, reach};
+use linli_core::rng::SplitMix64;
 
 /// 125 × 160 nodes: 20,000.
 const COLUMNS: u32 = 125;
@@ -14,24 +15,6 @@ const SPACING_M: f64 = 50.0;
 const STARTS: usize = 100;
 /// Tongzhou, near the sample data.
 const ORIGIN: (f64, f64) = (39.90, 116.65);
-
-/// SplitMix64: the graph and the starts are the same on every run.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// A grid with its nodes jittered by up to ±10 m, about one street segment in six missing
 /// (blocks, fences, dead ends), a diagonal path through one cell in twenty, and every edge
@@ -83,7 +66,8 @@ fn median(sorted: &[f64]) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut rng = SplitMix64(0x4C49_4E4C_4920_2026);
+    // Seeded, so the graph and the starts are the same on every run.
+    let mut rng = SplitMix64::new(0x4C49_4E4C_4920_2026);
     let network = street_grid(&mut rng)?;
     let bound = STANDARD_PACE.metres_in(15);
     let starts: Vec<Start> = (0..STARTS)
