@@ -2,7 +2,9 @@
 //! everyone's first card, but stable for one voter, so that a reload does not move the cards.
 //!
 //! The seed is the voting code (or, without one, a random value this browser keeps); FNV-1a
-//! turns it into 64 bits and SplitMix64 drives a Fisher–Yates shuffle. No floats, no crates.
+//! turns it into 64 bits and core's SplitMix64 drives a Fisher–Yates shuffle. No floats.
+
+use linli_core::rng::SplitMix64;
 
 /// FNV-1a over the seed's bytes.
 fn fnv1a(seed: &str) -> u64 {
@@ -11,26 +13,12 @@ fn fnv1a(seed: &str) -> u64 {
     })
 }
 
-/// SplitMix64: a small, well-mixed generator, enough to shuffle a handful of cards.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// The positions `0..count` in the order this seed shows them.
 pub fn shuffled(count: usize, seed: &str) -> Vec<usize> {
     let mut order: Vec<usize> = (0..count).collect();
-    let mut rng = SplitMix64(fnv1a(seed));
+    let mut rng = SplitMix64::new(fnv1a(seed));
     for last in (1..count).rev() {
-        let pick = (rng.next() % (last as u64 + 1)) as usize;
-        order.swap(last, pick);
+        order.swap(last, rng.between(0, last));
     }
     order
 }
