@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::app::{provide_shell, use_meta};
 use crate::client;
+use crate::shell::{provide_shell, use_meta};
 use crate::ui::banners::ReadOnlyNotice;
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::nav::ShellHeader;

@@ -1,6 +1,6 @@
-//! The shell: settings and locale contexts, the residents' route table, and the layout around
-//! it. The committee area is a bundle of its own (`src/bin/committee.rs`, `admin.html`), so no
-//! resident downloads its code; it shares this shell's contexts through [`provide_shell`].
+//! The residents' bundle root: the page its address names, in the layout around it, on the shared
+//! shell ([`crate::shell::provide_shell`]). The committee area is a bundle of its own
+//! (`src/bin/committee.rs`, `admin.html`), so no resident downloads its code.
 //!
 //! The residents' first load holds only what a plate's QR leads to: the home page, the scanner
 //! and the component page. The report form is the report bundle (`report.html`,
@@ -18,56 +18,10 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::I18n;
-use crate::settings::{Settings, use_settings};
+use crate::shell::provide_shell;
 use crate::ui::nav::{BottomNav, ShellHeader};
 use crate::ui::not_found::NotFound;
 use crate::{report, scan};
-
-/// What this backend is (writable or a static export, sample data or not), loaded once.
-#[derive(Clone, Copy)]
-pub struct MetaResource(
-    pub ReadSignal<Option<Result<linli_api::Meta, crate::client::ClientError>>>,
-);
-
-pub fn use_meta() -> MetaResource {
-    expect_context::<MetaResource>()
-}
-
-/// Where residents' phones reach Linli, for a QR code a committee prints or a kiosk shows: the
-/// backend's configured public address when it has one, else the address of this page (which on
-/// a committee desktop or a kiosk may be an intranet one no phone can open).
-pub fn public_origin() -> String {
-    use_context::<MetaResource>()
-        .and_then(|meta| meta.0.get_untracked())
-        .and_then(Result::ok)
-        .and_then(|meta| meta.public_url)
-        .unwrap_or_else(|| window().location().origin().unwrap_or_default())
-}
-
-/// The contexts and document effects every Linli bundle needs: settings, locale, backend meta.
-pub fn provide_shell() {
-    let settings: Settings = use_settings();
-    provide_context(settings);
-    provide_context(I18n {
-        locale: settings.locale,
-    });
-    provide_context(MetaResource(crate::ui::load::load_once(
-        crate::client::meta(),
-    )));
-
-    // Talks to the document outside Leptos' tree: `<html lang>` for screen readers and fonts,
-    // and the class that switches the CSS tokens to elder mode.
-    Effect::new(move |_| {
-        let Some(root) = document().document_element() else {
-            return;
-        };
-        let _ = root.set_attribute("lang", settings.locale.get().tag());
-        let _ = root
-            .class_list()
-            .toggle_with_force("elder", settings.elder_mode.get());
-    });
-}
 
 /// A page of the residents' first load, as its address names it.
 #[derive(Debug, PartialEq, Eq)]

@@ -20,8 +20,8 @@ pub mod wipe;
 use leptos::prelude::*;
 use linli_api::{Ballot, KioskConfig, VoteReceipt};
 
-use crate::app::provide_shell;
 use crate::i18n::{Locale, ktr, use_i18n};
+use crate::shell::provide_shell;
 
 /// Every key the kiosk owns starts with this; the idle wipe keeps them.
 pub const KIOSK_KEY_PREFIX: &str = "linli.kiosk.";

@@ -1,10 +1,14 @@
-//! Linli's single-page app, in reading order: the shell and its route table, the one module that
-//! talks HTTP, the strings, shared pieces, then one module per feature.
+//! Linli's single-page app, in reading order: the residents' bundle root; the shared modules
+//! (the one module that talks HTTP, the strings, the settings, the shell every bundle provides,
+//! small UI pieces); then one module per feature. Which may use which is the module rule atop
+//! tests/tidy.rs.
 
 pub mod app;
+
 pub mod client;
 pub mod i18n;
 pub mod settings;
+pub mod shell;
 pub mod ui;
 
 pub mod admin;

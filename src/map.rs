@@ -46,7 +46,7 @@ pub fn map_page(path: &str) -> MapPage {
 /// leptos_router cost this bundle about 40 KB brotli, for what `Address` does in a screenful.
 #[component]
 pub fn MapApp() -> impl IntoView {
-    crate::app::provide_shell();
+    crate::shell::provide_shell();
     tiles::provide_tiles();
     let address = Address::provide();
     let page = Memo::new(move |_| address.path().with(|path| map_page(path)));

@@ -124,7 +124,7 @@ pub fn TrackApp() -> impl IntoView {
 /// What both bundles' pages read, provided before a page is made. The outbox is in both: a
 /// report queued offline is sent from whichever of their pages is open when the network returns.
 fn provide_contexts() {
-    crate::app::provide_shell();
+    crate::shell::provide_shell();
     outbox::provide_outbox();
 }
 

@@ -76,7 +76,7 @@ pub fn vote_page(path: &str) -> VotePage {
 /// their own, so a household opening its code sheet's QR does not download one.
 #[component]
 pub fn VoteApp() -> impl IntoView {
-    crate::app::provide_shell();
+    crate::shell::provide_shell();
     let path = window().location().pathname().unwrap_or_default();
     let page = match vote_page(&path) {
         VotePage::Ballots => view! { <ballot_list::BallotList/> }.into_any(),

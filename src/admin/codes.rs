@@ -118,7 +118,7 @@ pub fn CodesPanel(ballot_id: String, #[prop(optional)] open: bool) -> impl IntoV
 
     let confirm = move |request: CodeRequest| {
         let id = ballot_id.get_value();
-        let origin = crate::app::public_origin();
+        let origin = crate::shell::public_origin();
         let fallback = i18n.t().error_server;
         codes.set(Vec::new());
         svgs.set(Vec::new());
@@ -147,7 +147,7 @@ pub fn CodesPanel(ballot_id: String, #[prop(optional)] open: bool) -> impl IntoV
             return;
         }
         let id = ballot_id.get_value();
-        let origin = crate::app::public_origin();
+        let origin = crate::shell::public_origin();
         let fallback = i18n.t().error_server;
         if open {
             leptos::task::spawn_local(async move {

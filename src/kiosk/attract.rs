@@ -127,7 +127,7 @@ fn VoteCard(vote: KioskBallot) -> impl IntoView {
         turnout,
         open_poll,
     } = vote;
-    let url = format!("{}/v/{}", crate::app::public_origin(), ballot.id);
+    let url = format!("{}/v/{}", crate::shell::public_origin(), ballot.id);
     let spent = turnout.map(|t| t.codes_spent).unwrap_or(0).to_string();
     let closes = short_time(&ballot.closes_at);
     let id = ballot.id.clone();

@@ -220,7 +220,7 @@ pub fn ReceiptScreen(receipt: VoteReceipt) -> impl IntoView {
     let i18n = use_i18n();
     let url = format!(
         "{}/v/{}?receipt={}",
-        crate::app::public_origin(),
+        crate::shell::public_origin(),
         receipt.ballot_id,
         receipt.receipt
     );

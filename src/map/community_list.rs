@@ -22,7 +22,7 @@ use linli_core::reach::{NEAREST_LIMIT_M, Nearest, nearest_community};
 /// [`CirclesIndex`].
 #[component]
 pub fn CirclesApp() -> impl IntoView {
-    crate::app::provide_shell();
+    crate::shell::provide_shell();
     view! {
         <crate::ui::nav::ShellHeader/>
         <main id="main" tabindex="-1"><CirclesIndex/></main>

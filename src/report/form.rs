@@ -10,7 +10,6 @@ use linli_api::{Component, Meta, PublicRequest};
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType, problem_types_for};
 use linli_core::report::{FieldProblem, MAX_DESCRIPTION_CHARS, check_description, check_phone};
 
-use crate::app::use_meta;
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, rtr, tr, use_i18n};
 use crate::report::location::{Position, locate};
@@ -19,6 +18,7 @@ use crate::report::outbox::use_outbox;
 use crate::report::photo_picker::{Photo, PhotoPicker};
 use crate::report::store::{self, DRAFTS};
 use crate::report::submission::{FREE_PLACE, Submission, now_iso, random_key};
+use crate::shell::use_meta;
 use crate::ui::banners::ReadOnlyNotice;
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 

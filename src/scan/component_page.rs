@@ -146,7 +146,7 @@ fn UnknownCode(code: ComponentCode) -> impl IntoView {
 /// The component's reports still being worked on, so a resident sees the problem is known.
 #[component]
 fn ComponentReports(code: String) -> impl IntoView {
-    let meta = use_context::<crate::app::MetaResource>().map(|m| m.0);
+    let meta = use_context::<crate::shell::MetaResource>().map(|m| m.0);
     // A static copy has no report list: ask only a backend that takes reports, once it has said so.
     let writable = Memo::new(move |_| {
         meta.and_then(|meta| meta.get())

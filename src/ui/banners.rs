@@ -3,8 +3,8 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::app::use_meta;
 use crate::i18n::tr;
+use crate::shell::use_meta;
 use crate::ui::listen::on_window;
 
 /// Shown while the browser reports no network, so nobody mistakes a stale page for news.

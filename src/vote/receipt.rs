@@ -40,7 +40,7 @@ pub fn ReceiptView(
     };
     let closes = short_time(&closes_at);
     let note = text(move || fill(i18n.t().vote_receipt_note, &[("closes", &closes)]));
-    let origin = crate::app::public_origin();
+    let origin = crate::shell::public_origin();
     let check_url = format!(
         "{origin}{}",
         paths::receipt_page(&receipt.ballot_id, &receipt.receipt)
