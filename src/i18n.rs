@@ -5,6 +5,10 @@
 include!(concat!(env!("OUT_DIR"), "/strings.rs"));
 
 use leptos::prelude::*;
+use linli_api::{BallotStatus, Channel};
+use linli_core::problem_type::PROBLEM_TYPES;
+use linli_core::report::Status;
+use linli_core::selection::{yuan_en, yuan_zh};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -103,6 +107,57 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         .fold(template.to_owned(), |text, (name, value)| {
             text.replace(&format!("{{{name}}}"), value)
         })
+}
+
+/// A problem type's name in the resident's language.
+pub(crate) fn service_name(locale: Locale, service_code: &str) -> String {
+    PROBLEM_TYPES
+        .iter()
+        .find(|p| p.service_code == service_code)
+        .map_or_else(
+            || service_code.to_owned(),
+            |p| locale.pick(p.name_zh, p.name_en).to_owned(),
+        )
+}
+
+/// A report status's name in the resident's language.
+pub(crate) fn status_name(locale: Locale, status: &str) -> String {
+    Status::parse(status).map_or_else(
+        || status.to_owned(),
+        |s| locale.pick(s.name_zh(), s.name_en()).to_owned(),
+    )
+}
+
+/// A ballot's status, as its badge says it.
+pub(crate) fn ballot_status_text(t: &Strings, status: BallotStatus) -> &'static str {
+    match status {
+        BallotStatus::Draft => t.ballot_draft,
+        BallotStatus::Open => t.ballot_open,
+        BallotStatus::Closed => t.ballot_closed,
+    }
+}
+
+/// How a vote was cast, as the results name the channel.
+pub(crate) fn channel_text(t: &Strings, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Phone => t.vote_channel_phone,
+        Channel::Kiosk => t.vote_channel_kiosk,
+        Channel::Paper => t.vote_channel_paper,
+    }
+}
+
+/// Reactive text as one type: every label made this way shares one copy of Leptos' rendering
+/// code, where each `move ||` closure would be a type, and a copy in the wasm, of its own.
+pub(crate) fn text(make: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(make)
+}
+
+/// Yuan as each language writes them, in integers only: `3.2万元`, `¥32,000`.
+pub(crate) fn money(locale: Locale, yuan: u64) -> String {
+    match locale {
+        Locale::ZhCn => yuan_zh(yuan),
+        Locale::En => yuan_en(yuan),
+    }
 }
 
 /// The current locale, provided by the shell.
@@ -215,6 +270,15 @@ mod tests {
             "16 个服务点，缺少：洗染店"
         );
         assert_eq!(fill("no placeholders", &[("n", "1")]), "no placeholders");
+    }
+
+    #[test]
+    fn money_reads_naturally() {
+        assert_eq!(money(Locale::En, 0), "¥0");
+        assert_eq!(money(Locale::En, 120000), "¥120,000");
+        assert_eq!(money(Locale::En, 1234567), "¥1,234,567");
+        assert_eq!(money(Locale::ZhCn, 95_000), "9.5万元");
+        assert_eq!(money(Locale::ZhCn, 800), "800元");
     }
 
     #[test]

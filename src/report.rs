@@ -19,29 +19,6 @@ pub mod submission;
 pub mod tracking;
 
 use leptos::prelude::*;
-use linli_core::problem_type::PROBLEM_TYPES;
-use linli_core::report::Status;
-
-use crate::i18n::Locale;
-
-/// A problem type's name in the resident's language.
-pub fn service_name(locale: Locale, service_code: &str) -> String {
-    PROBLEM_TYPES
-        .iter()
-        .find(|p| p.service_code == service_code)
-        .map_or_else(
-            || service_code.to_owned(),
-            |p| locale.pick(p.name_zh, p.name_en).to_owned(),
-        )
-}
-
-/// A status's name in the resident's language.
-pub fn status_name(locale: Locale, status: &str) -> String {
-    Status::parse(status).map_or_else(
-        || status.to_owned(),
-        |s| locale.pick(s.name_zh(), s.name_en()).to_owned(),
-    )
-}
 
 /// A page of the report or the tracking bundle, as its address names it.
 #[derive(Debug, PartialEq, Eq)]

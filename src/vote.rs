@@ -15,40 +15,6 @@ pub mod results;
 pub mod vote_form;
 
 use leptos::prelude::*;
-use linli_api::{BallotStatus, Channel};
-use linli_core::selection::{yuan_en, yuan_zh};
-
-use crate::i18n::{Locale, Strings};
-
-pub fn status_text(t: &Strings, status: BallotStatus) -> &'static str {
-    match status {
-        BallotStatus::Draft => t.ballot_draft,
-        BallotStatus::Open => t.ballot_open,
-        BallotStatus::Closed => t.ballot_closed,
-    }
-}
-
-pub fn channel_text(t: &Strings, channel: Channel) -> &'static str {
-    match channel {
-        Channel::Phone => t.vote_channel_phone,
-        Channel::Kiosk => t.vote_channel_kiosk,
-        Channel::Paper => t.vote_channel_paper,
-    }
-}
-
-/// Reactive text as one type: every label made this way shares one copy of Leptos' rendering
-/// code, where each `move ||` closure would be a type, and a copy in the wasm, of its own.
-pub fn text(make: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
-    Signal::derive(make)
-}
-
-/// Yuan as each language writes them, in integers only: `3.2万元`, `¥32,000`.
-pub fn money(locale: Locale, yuan: u64) -> String {
-    match locale {
-        Locale::ZhCn => yuan_zh(yuan),
-        Locale::En => yuan_en(yuan),
-    }
-}
 
 /// A page of the vote bundle, as its address names it.
 #[derive(Debug, PartialEq, Eq)]
@@ -92,16 +58,7 @@ pub fn VoteApp() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn money_reads_naturally() {
-        assert_eq!(money(Locale::En, 0), "¥0");
-        assert_eq!(money(Locale::En, 120000), "¥120,000");
-        assert_eq!(money(Locale::En, 1234567), "¥1,234,567");
-        assert_eq!(money(Locale::ZhCn, 95_000), "9.5万元");
-        assert_eq!(money(Locale::ZhCn, 800), "800元");
-    }
+    use super::{VotePage, vote_page};
 
     #[test]
     fn each_address_shows_its_page() {

@@ -12,10 +12,9 @@ use crate::admin::codes::CodesPanel;
 use crate::admin::paper::PaperPanel;
 use crate::admin::reports::CommitteeError;
 use crate::client::{self, ClientError};
-use crate::i18n::{ctr, fill, use_i18n};
+use crate::i18n::{ballot_status_text, ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
-use crate::vote::status_text;
 
 /// How often the desk asks for fresh turnout while a ballot is open.
 const TURNOUT_EVERY: Duration = Duration::from_secs(10);
@@ -131,7 +130,7 @@ fn Desk(ballot: CommitteeBallot, #[prop(into)] on_change: Callback<()>) -> impl 
     let projects = ballot.projects.clone();
     let open_poll = ballot.open_poll;
     view! {
-        <span class="badge" data-testid="desk-status">{move || status_text(i18n.t(), status)}</span>
+        <span class="badge" data-testid="desk-status">{move || ballot_status_text(i18n.t(), status)}</span>
         {open_poll.then(|| view! { " " <span class="badge badge-warn" data-testid="desk-poll">{crate::i18n::vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{ballot.summary.id.clone()} " · " {window}</p>

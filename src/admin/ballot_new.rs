@@ -13,9 +13,8 @@ use linli_api::{
 use crate::admin::ballot_desk::refusal_text;
 use crate::admin::reports::CommitteeError;
 use crate::client;
-use crate::i18n::{ctr, fill, use_i18n};
+use crate::i18n::{ctr, fill, money, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
-use crate::vote::money;
 
 /// Beijing wall-clock time `days` from now, as a `datetime-local` value: `2026-11-27T21:30`.
 fn beijing_local(days: f64) -> String {

@@ -6,10 +6,9 @@ use leptos_router::components::A;
 
 use crate::admin::reports::CommitteeError;
 use crate::client;
-use crate::i18n::{ctr, use_i18n};
+use crate::i18n::{ballot_status_text, ctr, use_i18n};
 use crate::ui::error_view::Loading;
 use crate::ui::time::short_time;
-use crate::vote::status_text;
 
 #[component]
 pub fn BallotsList() -> impl IntoView {
@@ -34,7 +33,7 @@ pub fn BallotsList() -> impl IntoView {
                             {list.into_iter().map(|b| view! {
                                 <tr>
                                     <th scope="row"><A href=format!("/admin/ballots/{}", b.id)>{b.title}</A></th>
-                                    <td>{move || status_text(i18n.t(), b.status)}</td>
+                                    <td>{move || ballot_status_text(i18n.t(), b.status)}</td>
                                     <td>{short_time(&b.closes_at)}</td>
                                 </tr>
                             }).collect_view()}

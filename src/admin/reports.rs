@@ -8,8 +8,7 @@ use linli_api::{CommitteeRequest, StatusChange};
 use linli_core::report::{Actor, Status, check_transition};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{ctr, fill, tr, use_i18n};
-use crate::report::{service_name, status_name};
+use crate::i18n::{ctr, fill, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 
 /// Sends a signed-out visitor to the sign-in page instead of showing a bare error.

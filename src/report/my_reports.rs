@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use linli_api::{CreatedRequest, PublicRequest};
 
-use crate::i18n::{rtr, use_i18n};
-use crate::report::service_name;
+use crate::i18n::{rtr, service_name, use_i18n};
 use crate::report::submission::{Submission, now_iso, random_key};
 use crate::ui::stored::StoredText;
 

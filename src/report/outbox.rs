@@ -138,7 +138,7 @@ pub fn WaitingList() -> impl IntoView {
                 <For each=move || outbox.waiting.get() key=|w| w.key.clone() let:waiting>
                     <li class="card">
                         <strong class="card-title">
-                            {move || crate::report::service_name(i18n.locale.get(), &waiting.service_code)}
+                            {move || crate::i18n::service_name(i18n.locale.get(), &waiting.service_code)}
                         </strong>
                         <span class="card-meta">{crate::ui::time::short_time(&waiting.saved_at)}</span>
                     </li>

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 
 use crate::client;
-use crate::i18n::{fill, rtr, tr, use_i18n};
-use crate::report::{service_name, status_name};
+use crate::i18n::{fill, rtr, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 use crate::ui::request::Request;
 use crate::ui::time::short_time;

@@ -176,9 +176,9 @@ fn open_reports(code: String) -> impl IntoView {
                                 let status = r.status.clone();
                                 view! {
                                     <li>
-                                        {move || crate::report::service_name(i18n.locale.get(), &code)}
+                                        {move || crate::i18n::service_name(i18n.locale.get(), &code)}
                                         " · "
-                                        {move || crate::report::status_name(i18n.locale.get(), &status)}
+                                        {move || crate::i18n::status_name(i18n.locale.get(), &status)}
                                     </li>
                                 }
                             }).collect_view()}

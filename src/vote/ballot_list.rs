@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use linli_api::BallotStatus;
 
 use crate::client;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{ballot_status_text, fill, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
-use crate::vote::status_text;
 
 #[component]
 pub fn BallotList() -> impl IntoView {
@@ -33,7 +32,7 @@ pub fn BallotList() -> impl IntoView {
                                         view! {
                                             <li class="card" class:card-open=open>
                                                 <a href=format!("/v/{}", b.id)>
-                                                    <span class="badge">{move || status_text(i18n.t(), b.status)}</span>
+                                                    <span class="badge">{move || ballot_status_text(i18n.t(), b.status)}</span>
                                                     <strong class="card-title">{b.title.clone()}</strong>
                                                     <span class="card-meta">
                                                         {move || fill(i18n.t().ballot_meta, &[("n", &count), ("closes", &closes)])}

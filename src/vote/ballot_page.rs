@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use linli_api::{Ballot, BallotKind, BallotResults, BallotStatus, Channel, Turnout};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, use_i18n, vtr};
+use crate::i18n::{ballot_status_text, fill, money, text, use_i18n, vtr};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 use crate::vote::receipt::ReceiptCheck;
 use crate::vote::results::{HistoryView, ResultsView, TurnoutView};
 use crate::vote::vote_form::VoteForm;
-use crate::vote::{money, status_text, text};
 
 /// The figures that go with a ballot: live turnout while open, the results once closed.
 #[derive(Clone)]
@@ -99,7 +98,7 @@ fn BallotDetails(loaded: Loaded, channel: Channel, receipt: Option<String>) -> i
         }
     });
     let header = view! {
-        <span class="badge">{move || status_text(i18n.t(), status)}</span>
+        <span class="badge">{move || ballot_status_text(i18n.t(), status)}</span>
         {open_poll.then(|| view! { " " <span class="badge badge-warn">{vtr(|t| t.vote_poll_label)}</span> })}
         <h1>{ballot.summary.title.clone()}</h1>
         <p class="card-meta">{window}</p>

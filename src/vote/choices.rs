@@ -4,8 +4,7 @@
 use linli_api::{Ballot, BallotKind};
 use linli_core::selection::{BallotRules, Choice, Limits, SelectionError, ValidSelection};
 
-use crate::i18n::{Locale, Strings, fill};
-use crate::vote::money;
+use crate::i18n::{Locale, Strings, fill, money};
 
 /// The ballot's projects and rules, as the selection check needs them.
 #[derive(Clone, Debug)]

@@ -5,8 +5,7 @@
 use leptos::prelude::*;
 use linli_api::Project;
 
-use crate::i18n::{tr, use_i18n};
-use crate::vote::{money, text};
+use crate::i18n::{money, text, tr, use_i18n};
 
 #[component]
 pub fn ProjectCard(project: Project, chosen: RwSignal<Vec<String>>) -> impl IntoView {

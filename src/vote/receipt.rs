@@ -9,10 +9,9 @@ use leptos::prelude::*;
 use linli_api::{VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
-use crate::i18n::{fill, tr, use_i18n, vtr};
+use crate::i18n::{fill, text, tr, use_i18n, vtr};
 use crate::ui::request::Request;
 use crate::ui::time::short_time;
-use crate::vote::text;
 
 /// Titles of the projects with these ids, in the ballot's order.
 fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {

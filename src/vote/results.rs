@@ -5,8 +5,7 @@
 use leptos::prelude::*;
 use linli_api::{BallotEvent, BallotEventKind, BallotResults, Channel, Turnout, paths};
 
-use crate::i18n::{fill, tr, use_i18n, vtr};
-use crate::vote::{channel_text, money, text};
+use crate::i18n::{channel_text, fill, money, text, tr, use_i18n, vtr};
 
 /// `open_poll`: the figures count devices, not households with codes.
 #[component]

@@ -11,13 +11,12 @@ use linli_core::selection::SelectionError;
 use linli_core::voting_code::{VotingCode, VotingCodeError};
 
 use crate::client;
-use crate::i18n::{Strings, fill, tr, use_i18n};
+use crate::i18n::{Strings, fill, money, text, tr, use_i18n};
 use crate::ui::request::Request;
 use crate::vote::choices::{BallotChoices, selection_text};
 use crate::vote::order::{shuffled, voter_seed};
 use crate::vote::project_card::ProjectCard;
 use crate::vote::receipt::ReceiptView;
-use crate::vote::{money, text};
 
 const DEVICE_SEED_KEY: &str = "linli.vote-seed";
 const POLL_DEVICE_KEY: &str = "linli.poll-device";
