@@ -50,7 +50,7 @@ pub fn resident_page(path: &str) -> ResidentPage {
 #[component]
 pub fn App() -> impl IntoView {
     provide_shell();
-    report::outbox::provide_outbox();
+    report::provide_outbox();
     let path = window().location().pathname().unwrap_or_default();
     let page = match resident_page(&path) {
         ResidentPage::Home => view! { <scan::home::ScanHome/> }.into_any(),

@@ -217,17 +217,15 @@ pub async fn dashboard() -> Result<Dashboard, ClientError> {
     get(paths::DASHBOARD).await
 }
 
-/// Files a report as multipart form data (its photos are `media` parts). The Submission's key
-/// goes out as the Idempotency-Key, so a resend (after a dropped connection, or from the outbox)
-/// answers the same request instead of creating a second one.
+/// Files a report as multipart form data (its photos are `media` parts). Its key goes out as the
+/// Idempotency-Key, so a resend (after a dropped connection, or from the outbox) answers the same
+/// request instead of creating a second one.
 pub async fn submit_report(
-    report: &crate::report::submission::Submission,
+    idempotency_key: &str,
+    form: web_sys::FormData,
 ) -> Result<CreatedRequest, ClientError> {
-    let form = report
-        .form_data()
-        .map_err(|_| ClientError::Decode("form".into()))?;
     let response = Request::post(paths::OPEN311_REQUESTS)
-        .header("Idempotency-Key", &report.key)
+        .header("Idempotency-Key", idempotency_key)
         .body(form)
         .map_err(|e| ClientError::Decode(e.to_string()))?
         .send()

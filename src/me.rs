@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use crate::i18n::{Locale, rtr, tr, use_i18n};
 use crate::settings::Settings;
 
+/// `children`: the resident's own reports, waiting and sent, between the settings and the
+/// committee link. They are the report feature's, which opens this page in its tracking bundle
+/// and hands them in, so that this page names no other feature.
 #[component]
-pub fn MePage() -> impl IntoView {
+pub fn MePage(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let settings = expect_context::<Settings>();
     let is = move |locale: Locale| move || (settings.locale.get() == locale).to_string();
@@ -31,8 +34,7 @@ pub fn MePage() -> impl IntoView {
                     {move || if settings.elder_mode.get() { i18n.r().switch_on } else { i18n.r().switch_off }}
                 </button>
             </fieldset>
-            <crate::report::outbox::WaitingList/>
-            <crate::report::my_reports::MyReports/>
+            {children()}
             // The committee area is a separate bundle: a full page load.
             <a href="/admin" rel="external" class="button button-secondary">{rtr(|t| t.committee_login_link)}</a>
             <p class="hint">{rtr(|t| t.about_text)}</p>

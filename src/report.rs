@@ -18,6 +18,12 @@ pub mod store;
 pub mod submission;
 pub mod tracking;
 
+// What other features and bundles take from this one: the residents' first load sends the outbox
+// too (a report queued offline goes out from the component page), and the kiosk's idle wipe
+// forgets every draft and unsent report.
+pub use outbox::provide_outbox;
+pub use store::wipe as wipe_drafts_and_outbox;
+
 use leptos::prelude::*;
 
 /// A page of the report or the tracking bundle, as its address names it.
@@ -90,7 +96,13 @@ pub fn TrackApp() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
     let page = match report_page(&path) {
         ReportPage::Tracking(id) => view! { <tracking::TrackingPage id/> }.into_any(),
-        ReportPage::Me => view! { <crate::me::MePage/> }.into_any(),
+        ReportPage::Me => view! {
+            <crate::me::MePage>
+                <outbox::WaitingList/>
+                <my_reports::MyReports/>
+            </crate::me::MePage>
+        }
+        .into_any(),
         ReportPage::Component(_) | ReportPage::Free | ReportPage::NotFound => {
             view! { <crate::ui::not_found::NotFound/> }.into_any()
         }
@@ -112,11 +124,6 @@ fn shell(path: String, page: AnyView) -> impl IntoView {
         <main id="main" tabindex="-1">{page}</main>
         <crate::ui::nav::BottomNav path/>
     }
-}
-
-/// Leaves the form for `path` (a tracking page) with a page load.
-pub(crate) fn go_to(path: &str) {
-    let _ = window().location().assign(path);
 }
 
 #[cfg(test)]

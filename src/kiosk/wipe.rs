@@ -72,7 +72,7 @@ pub fn wipe(kiosk: Kiosk) {
     // The settings write their keys back as they change; clear once more after they have.
     set_timeout(clear_storage, std::time::Duration::from_millis(100));
     leptos::task::spawn_local(async {
-        let _ = crate::report::store::wipe().await;
+        let _ = crate::report::wipe_drafts_and_outbox().await;
     });
     kiosk.screen.set(Screen::Loop);
     replace_url("/kiosk");

@@ -164,7 +164,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
             match outbox.send(submission.clone()).await {
                 Ok(created) => {
                     let report = MyReport::filed(&created, &submission);
-                    crate::report::go_to(&report.tracking_path());
+                    go_to(&report.tracking_path());
                 }
                 Err(ClientError::Network(_)) => queued.set(true),
                 Err(error) => {
@@ -312,7 +312,7 @@ fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl Int
                     let report = MyReport::followed(&request);
                     let path = report.tracking_path();
                     my_reports.add(report);
-                    crate::report::go_to(&path);
+                    go_to(&path);
                 }
                 Err(error) => failure.set(Some(error_sentence(i18n.t(), &error))),
             }
@@ -358,4 +358,9 @@ fn LocationField(position: RwSignal<Position>) -> impl IntoView {
             <p class="hint" role="status" data-testid="location-status">{status}</p>
         </fieldset>
     }
+}
+
+/// Leaves the form for `path` (a tracking page) with a page load.
+fn go_to(path: &str) {
+    let _ = window().location().assign(path);
 }

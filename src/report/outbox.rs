@@ -40,6 +40,14 @@ fn is_final_refusal(error: &ClientError) -> bool {
     matches!(error, ClientError::Api { status, .. } if (400..500).contains(status) && *status != 408 && *status != 429)
 }
 
+/// Sends one report as the multipart form Open311 takes, its key as the Idempotency-Key.
+async fn submit(submission: &Submission) -> Result<CreatedRequest, ClientError> {
+    let form = submission
+        .form_data()
+        .map_err(|_| ClientError::Decode("form".into()))?;
+    client::submit_report(&submission.key, form).await
+}
+
 impl Outbox {
     async fn refresh(self) {
         let entries = store::all(OUTBOX).await.unwrap_or_default();
@@ -77,7 +85,7 @@ impl Outbox {
     pub async fn send(self, submission: Submission) -> Result<CreatedRequest, ClientError> {
         // A browser without IndexedDB (some private modes) still sends; it just cannot queue.
         let _ = store::put(OUTBOX, &submission.key, &submission.to_js()).await;
-        let result = client::submit_report(&submission).await;
+        let result = submit(&submission).await;
         match &result {
             Ok(created) => {
                 self.remember(created, &submission);
@@ -97,7 +105,7 @@ impl Outbox {
     pub async fn flush(self) {
         for entry in store::all(OUTBOX).await.unwrap_or_default() {
             let submission = Submission::from_js(&entry);
-            match client::submit_report(&submission).await {
+            match submit(&submission).await {
                 Ok(created) => {
                     self.remember(&created, &submission);
                     let _ = store::delete(OUTBOX, &submission.key).await;
