@@ -53,11 +53,11 @@ pub fn App() -> impl IntoView {
     report::provide_outbox();
     let path = window().location().pathname().unwrap_or_default();
     let page = match resident_page(&path) {
-        ResidentPage::Home => view! { <scan::home::ScanHome/> }.into_any(),
-        ResidentPage::Scanner => view! { <scan::scanner::ScannerPage/> }.into_any(),
+        ResidentPage::Home => view! { <scan::ScanHome/> }.into_any(),
+        ResidentPage::Scanner => view! { <scan::ScannerPage/> }.into_any(),
         ResidentPage::Component(code) => {
             let raw = js_sys::decode_uri_component(&code).map_or(code, String::from);
-            view! { <scan::component_page::ComponentPage raw/> }.into_any()
+            view! { <scan::ComponentPage raw/> }.into_any()
         }
         ResidentPage::NotFound => view! { <NotFound/> }.into_any(),
     };

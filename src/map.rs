@@ -19,6 +19,9 @@ pub mod start_picker;
 pub mod street_map;
 pub mod tiles;
 
+// The community list's bundle root (`src/bin/circles.rs`).
+pub use community_list::CirclesApp;
+
 use leptos::prelude::*;
 
 use crate::ui::address::{Address, segment_after, without_trailing_slash};

@@ -5,3 +5,8 @@ pub mod home;
 pub mod scanner;
 
 mod scanner_module;
+
+// The residents' first load (`app`) shows these three pages.
+pub use component_page::ComponentPage;
+pub use home::ScanHome;
+pub use scanner::ScannerPage;

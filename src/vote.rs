@@ -14,6 +14,12 @@ pub mod receipt;
 pub mod results;
 pub mod vote_form;
 
+// What the kiosk's in-person voting shares with the vote page: the choices and the sentence for
+// one that does not fit, the project cards, and the sentence for a mistyped code.
+pub use choices::{BallotChoices, selection_text};
+pub use project_card::ProjectCard;
+pub use vote_form::code_error_text;
+
 use leptos::prelude::*;
 
 /// A page of the vote bundle, as its address names it.

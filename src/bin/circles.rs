@@ -5,5 +5,5 @@
 fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(linli::map::community_list::CirclesApp);
+    leptos::mount::mount_to_body(linli::map::CirclesApp);
 }

@@ -11,9 +11,7 @@ use crate::client::{self, ClientError};
 use crate::i18n::{fill, ktr, tr, use_i18n};
 use crate::kiosk::{Qr, Screen, use_kiosk};
 use crate::ui::error_view::{ErrorView, error_sentence};
-use crate::vote::choices::{BallotChoices, selection_text};
-use crate::vote::project_card::ProjectCard;
-use crate::vote::vote_form::code_error_text;
+use crate::vote::{BallotChoices, ProjectCard, code_error_text, selection_text};
 
 /// Groups of four, as the code sheet prints them: `ABCD-EFGH-JKM7`.
 fn grouped(typed: &str) -> String {
