@@ -6,6 +6,7 @@ pub mod ballot_new;
 pub mod ballots;
 pub mod codes;
 pub mod dashboard;
+pub mod errors;
 pub mod gaps;
 pub mod kiosks;
 pub mod login;

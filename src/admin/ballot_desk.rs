@@ -9,9 +9,9 @@ use leptos_router::hooks::use_params_map;
 use linli_api::{BallotStatus, CommitteeBallot, paths};
 
 use crate::admin::codes::CodesPanel;
+use crate::admin::errors::CommitteeError;
 use crate::admin::paper::PaperPanel;
-use crate::admin::reports::CommitteeError;
-use crate::client::{self, ClientError};
+use crate::client;
 use crate::i18n::{ballot_status_text, ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
@@ -187,15 +187,5 @@ fn LiveTurnout(id: String, live: bool, open_poll: bool) -> impl IntoView {
     view! {
         <h2>{crate::i18n::tr(|t| t.vote_turnout_title)}</h2>
         {line}
-    }
-}
-
-/// A refusal from a committee action, as the server words it.
-pub fn refusal_text(error: &ClientError, fallback: &str) -> String {
-    match error {
-        ClientError::Api {
-            status, message, ..
-        } if *status < 500 && !message.is_empty() => message.clone(),
-        _ => fallback.to_owned(),
     }
 }

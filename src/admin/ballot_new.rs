@@ -10,8 +10,8 @@ use linli_api::{
     BallotDefinition, BallotKind, LibraryProject, LibraryProjectFields, NewLibraryProject, THEMES,
 };
 
-use crate::admin::ballot_desk::refusal_text;
-use crate::admin::reports::CommitteeError;
+use crate::admin::errors::CommitteeError;
+use crate::admin::errors::refusal_text;
 use crate::client;
 use crate::i18n::{ctr, fill, money, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};

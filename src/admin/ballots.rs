@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::admin::reports::CommitteeError;
+use crate::admin::errors::CommitteeError;
 use crate::client;
 use crate::i18n::{ballot_status_text, ctr, use_i18n};
 use crate::ui::error_view::Loading;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use linli_api::{CodeRequest, QrRequest, paths};
 
-use crate::admin::ballot_desk::refusal_text;
+use crate::admin::errors::refusal_text;
 use crate::client;
 use crate::i18n::{ctr, fill, use_i18n};
 

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use linli_api::{ImportReport, NewPaperBallot, PaperBallot, PaperStatus, Project, RejectPaper};
 
-use crate::admin::ballot_desk::refusal_text;
+use crate::admin::errors::refusal_text;
 use crate::client;
 use crate::i18n::{CommitteeStrings, ctr, fill, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};

@@ -7,23 +7,10 @@ use leptos_router::hooks::use_params_map;
 use linli_api::{CommitteeRequest, StatusChange};
 use linli_core::report::{Actor, Status, check_transition};
 
+use crate::admin::errors::CommitteeError;
 use crate::client::{self, ClientError};
 use crate::i18n::{ctr, fill, service_name, status_name, tr, use_i18n};
-use crate::ui::error_view::{ErrorView, Loading};
-
-/// Sends a signed-out visitor to the sign-in page instead of showing a bare error.
-#[component]
-pub fn CommitteeError(error: ClientError) -> impl IntoView {
-    if error.api_code() == Some("unauthorized") {
-        view! {
-            <p>{ctr(|t| t.login_needed)}</p>
-            <A href="/admin" attr:class="button button-primary">{ctr(|t| t.login_title)}</A>
-        }
-        .into_any()
-    } else {
-        view! { <ErrorView error/> }.into_any()
-    }
-}
+use crate::ui::error_view::Loading;
 
 #[component]
 pub fn ReportQueue() -> impl IntoView {
