@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, ktr, use_i18n};
 use crate::kiosk::data::{KioskBallot, KioskData};
-use crate::kiosk::{Qr, Screen, use_kiosk};
+use crate::kiosk::qr::Qr;
+use crate::kiosk::state::{Screen, use_kiosk};
 use crate::ui::time::short_time;
 
 pub const CARD_SECONDS: u32 = 12;

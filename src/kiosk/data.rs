@@ -13,9 +13,9 @@ use linli_core::service_category::category;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{self, ClientError};
-use crate::kiosk::{Kiosk, store, stored};
+use crate::kiosk::state::Kiosk;
+use crate::kiosk::storage::{DATA_KEY, store, stored};
 
-pub const DATA_KEY: &str = "linli.kiosk.data";
 /// Reports fixed within this distance of the kiosk count as "in this community".
 const NEARBY_METRES: f64 = 2000.0;
 const REFRESH_MS: u64 = 60_000;

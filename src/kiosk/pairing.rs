@@ -7,7 +7,8 @@ use linli_api::{KioskPairing, KioskPoll, KioskPollAnswer, paths};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, ktr, use_i18n};
-use crate::kiosk::{TOKEN_KEY, store, use_kiosk};
+use crate::kiosk::state::use_kiosk;
+use crate::kiosk::storage::{TOKEN_KEY, store};
 use crate::ui::time::short_time;
 
 const POLL_MS: u64 = 3_000;

@@ -9,7 +9,8 @@ use linli_core::voting_code::{ALPHABET, CODE_LEN, VotingCode};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, ktr, tr, use_i18n};
-use crate::kiosk::{Qr, Screen, use_kiosk};
+use crate::kiosk::qr::Qr;
+use crate::kiosk::state::{Screen, use_kiosk};
 use crate::ui::error_view::{ErrorView, error_sentence};
 use crate::vote::{BallotChoices, ProjectCard, code_error_text, selection_text};
 

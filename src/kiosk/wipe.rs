@@ -12,7 +12,8 @@ use leptos_use::{use_event_listener, use_idle};
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{Locale, fill, ktr, use_i18n};
-use crate::kiosk::{KIOSK_KEY_PREFIX, Kiosk, Screen, local_storage, replace_url};
+use crate::kiosk::state::{Kiosk, Screen, replace_url};
+use crate::kiosk::storage::{KIOSK_KEY_PREFIX, local_storage};
 
 /// Seconds the «Still there?» countdown runs before the wipe.
 pub const COUNTDOWN_SECONDS: u32 = 10;
@@ -158,7 +159,7 @@ pub fn operator_shortcuts(kiosk: Kiosk) {
 #[component]
 pub fn StillThere() -> impl IntoView {
     let i18n = use_i18n();
-    let countdown = crate::kiosk::use_kiosk().countdown;
+    let countdown = crate::kiosk::state::use_kiosk().countdown;
     view! {
         {move || countdown.get().map(|left| view! {
             <div class="kiosk-dialog-backdrop">
