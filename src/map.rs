@@ -11,7 +11,9 @@
 
 pub mod circle;
 pub mod community_list;
+pub mod data;
 pub mod drawing_data;
+pub mod map_view;
 pub mod page;
 pub mod query;
 pub mod reach_list;

@@ -9,8 +9,8 @@ use linli_core::reach::Pace;
 use linli_core::service_category::{CATEGORIES, category};
 
 use super::circle::{Reached, missing_basic, whole_minutes};
-use super::page::{CommunityData, use_map_query, use_set_query};
-use super::street_map::MapView;
+use super::data::{CommunityData, use_map_query, use_set_query};
+use super::map_view::MapView;
 use crate::i18n::{Locale, fill, mtr, use_i18n};
 
 fn category_name(locale: Locale, id: &str) -> String {

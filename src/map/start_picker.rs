@@ -10,7 +10,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use linli_core::reach::GeoPoint;
 
-use super::page::{CommunityData, StartPoint, use_map_query, use_set_query};
+use super::data::{CommunityData, StartPoint, use_map_query, use_set_query};
 use super::query::StartParam;
 use crate::i18n::mtr;
 use crate::ui::geolocation::current_position;

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-use super::page::CommunityData;
-use super::street_map::MapView;
+use super::data::CommunityData;
+use super::map_view::MapView;
 use crate::client;
 use crate::i18n::{mtr, use_i18n};
 
