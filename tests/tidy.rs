@@ -1,6 +1,24 @@
 //! Tidy checks: the invariants README.md states, checked as ordinary tests on the host.
+//!
+//! The module rule, for the files of src/ (`src/x.rs` is module `x`, `src/x/y.rs` is `x::y`):
+//! - No cycle. Module A uses module B where A's code names B: a `crate::b::…`, `super::…` or
+//!   `self::…` path, a name a `use` brought in (`use crate::report; report::form::…`), or B's
+//!   `mod b;` line in its parent. So a parent may use its children, and a child never its
+//!   parent: what a parent and its children share is a sibling module of its own (`map/data.rs`,
+//!   `kiosk/state.rs`, `admin/errors.rs`).
+//! - Shared modules (`client`, `i18n`, `settings`, `shell`, `ui`) use only each other.
+//! - A feature (`admin`, `kiosk`, `map`, `me`, `report`, `scan`, `vote`) uses the shared
+//!   modules, its own submodules, and of another feature only its root module: the items
+//!   `feature.rs` declares or re-exports, with a comment saying who they are for. Nothing below
+//!   another feature's root.
+//! - Bundle roots (`app`, src/main.rs, src/bin/*.rs) put features together through their root
+//!   modules alone, and nothing in the library names them.
+//!
+//! `modules_form_no_cycle` and `features_use_each_other_only_through_their_roots` check it from
+//! the code alone (comments, strings and character literals blanked); tests/ is outside it.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -397,4 +415,619 @@ fn every_bundle_of_the_table_has_its_bin_and_every_bin_a_bundle() {
             assert!(sheet.exists(), "{}: no {}", bundle.entry, sheet.display());
         }
     }
+}
+
+// The module graph: every path in the code of src/ that names a module of the crate, checked
+// against the module rule atop this file.
+
+/// Modules any module may use; they use only each other.
+const SHARED: [&str; 5] = ["client", "i18n", "settings", "shell", "ui"];
+/// One module a feature; each uses the shared modules, its own submodules, and of another
+/// feature only the root module (the items `feature.rs` declares or re-exports for others).
+const FEATURES: [&str; 7] = ["admin", "kiosk", "map", "me", "report", "scan", "vote"];
+/// Bundle roots beside src/main.rs and src/bin/*.rs: they put features together by their roots,
+/// and nothing in the library names them.
+const BUNDLE_ROOTS: [&str; 1] = ["app"];
+
+/// A module of the library (`map::page` for src/map/page.rs), or a bin (`src/bin/map.rs`),
+/// which is a crate of its own and reaches the library as `linli::…`.
+struct ModuleFile {
+    name: String,
+    file: PathBuf,
+    is_bin: bool,
+}
+
+fn module_files() -> Vec<ModuleFile> {
+    let src = root().join("src");
+    rust_files(&src)
+        .into_iter()
+        .filter(|file| !file.ends_with("src/lib.rs"))
+        .map(|file| {
+            let relative = file.strip_prefix(&src).unwrap().with_extension("");
+            let is_bin = relative.starts_with("bin") || relative == Path::new("main");
+            let name = if is_bin {
+                format!("src/{}.rs", relative.display())
+            } else {
+                relative
+                    .iter()
+                    .map(|part| part.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("::")
+            };
+            ModuleFile { name, file, is_bin }
+        })
+        .collect()
+}
+
+/// The text with every comment, string and character literal blanked and its newlines kept, so
+/// that paths are read from code alone and keep their line numbers.
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        // `r"…"`, `r#"…"#` and `br"…"`, but not the `r` that ends a name.
+        let raw_hashes = (c == 'r'
+            && (i == 0
+                || !is_ident(chars[i - 1])
+                || (chars[i - 1] == 'b' && (i == 1 || !is_ident(chars[i - 2])))))
+        .then(|| chars[i + 1..].iter().take_while(|&&h| h == '#').count())
+        .filter(|&hashes| chars.get(i + 1 + hashes) == Some(&'"'));
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                out.push(' ');
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                let pair = (chars[i], chars.get(i + 1).copied());
+                if pair == ('/', Some('*')) {
+                    depth += 1;
+                } else if pair == ('*', Some('/')) {
+                    depth -= 1;
+                }
+                if matches!(pair, ('/', Some('*')) | ('*', Some('/'))) {
+                    out.push_str("  ");
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    out.push(blank(chars[i]));
+                    i += 1;
+                }
+            }
+        } else if let Some(hashes) = raw_hashes {
+            let end: Vec<char> = std::iter::once('"')
+                .chain("#".repeat(hashes).chars())
+                .collect();
+            let start = i;
+            i += 2 + hashes;
+            while i < chars.len() && !chars[i..].starts_with(&end) {
+                i += 1;
+            }
+            i = (i + end.len()).min(chars.len());
+            out.extend(chars[start..i].iter().map(|&c| blank(c)));
+        } else if c == '"' {
+            out.push(' ');
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                let skipped = if chars[i] == '\\' { 2 } else { 1 };
+                out.extend(
+                    chars[i..(i + skipped).min(chars.len())]
+                        .iter()
+                        .map(|&c| blank(c)),
+                );
+                i += skipped;
+            }
+            out.push(' ');
+            i += 1;
+        } else if c == '\'' && (next == Some('\\') || chars.get(i + 2) == Some(&'\'')) {
+            // A character literal (`'x'`, `'\''`, `'\u{3000}'`); a lifetime has no closing quote.
+            let start = i;
+            i += if next == Some('\\') { 3 } else { 2 };
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i = (i + 1).min(chars.len());
+            out.extend(chars[start..i].iter().map(|&c| blank(c)));
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Word(String),
+    PathSep,
+    Open,
+    Close,
+    Comma,
+    Semi,
+    Star,
+    Other,
+}
+
+/// The tokens of code (see [`code_only`]), each with its line.
+fn tokenize(code: &str) -> Vec<(Token, usize)> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut tokens = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    while i < chars.len() {
+        let c = chars[i];
+        let token = if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i + 1 < chars.len() && (chars[i + 1].is_alphanumeric() || chars[i + 1] == '_') {
+                i += 1;
+            }
+            Token::Word(chars[start..=i].iter().collect())
+        } else if c == ':' && chars.get(i + 1) == Some(&':') {
+            i += 1;
+            Token::PathSep
+        } else {
+            match c {
+                '\n' => {
+                    line += 1;
+                    i += 1;
+                    continue;
+                }
+                c if c.is_whitespace() => {
+                    i += 1;
+                    continue;
+                }
+                '{' => Token::Open,
+                '}' => Token::Close,
+                ',' => Token::Comma,
+                ';' => Token::Semi,
+                '*' => Token::Star,
+                _ => Token::Other,
+            }
+        };
+        tokens.push((token, line));
+        i += 1;
+    }
+    tokens
+}
+
+/// One path of a `use` tree or of code, as written: `crate::ui::nav::{self, BottomNav}` is two,
+/// `[crate, ui, nav]` known locally as `nav` and `[crate, ui, nav, BottomNav]`.
+struct WrittenPath {
+    segments: Vec<String>,
+    local_name: Option<String>,
+}
+
+/// Reads the path (a `use` tree, groups and all) that starts at `tokens[i]`; returns where it ends.
+fn read_path(
+    tokens: &[(Token, usize)],
+    mut i: usize,
+    mut segments: Vec<String>,
+    out: &mut Vec<WrittenPath>,
+) -> usize {
+    loop {
+        match tokens.get(i).map(|t| &t.0) {
+            Some(Token::Word(word)) if word == "self" && !segments.is_empty() => i += 1,
+            Some(Token::Word(word)) => {
+                segments.push(word.clone());
+                i += 1;
+            }
+            Some(Token::Open) => {
+                i += 1;
+                while !matches!(tokens.get(i).map(|t| &t.0), Some(Token::Close) | None) {
+                    i = read_path(tokens, i, segments.clone(), out);
+                    if tokens.get(i).map(|t| &t.0) == Some(&Token::Comma) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                return i + 1;
+            }
+            Some(Token::Star) => {
+                out.push(WrittenPath {
+                    segments,
+                    local_name: None,
+                });
+                return i + 1;
+            }
+            _ => break,
+        }
+        if tokens.get(i).map(|t| &t.0) == Some(&Token::PathSep) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let mut local_name = segments.last().cloned();
+    if let (Some((Token::Word(r#as), _)), Some((Token::Word(name), _))) =
+        (tokens.get(i), tokens.get(i + 1))
+        && r#as == "as"
+    {
+        local_name = Some(name.clone());
+        i += 2;
+    }
+    out.push(WrittenPath {
+        segments,
+        local_name,
+    });
+    i
+}
+
+/// A place where one module names another.
+#[derive(Clone, Debug)]
+struct Reference {
+    from: String,
+    to: String,
+    /// `src/app.rs:25`.
+    place: String,
+    /// The path as written, joined: `crate::report::outbox::provide_outbox`.
+    written: String,
+}
+
+/// Every reference from `module`'s code (`text`) to a module in `known`.
+fn references(module: &ModuleFile, text: &str, known: &BTreeSet<String>) -> Vec<Reference> {
+    let tokens = tokenize(&code_only(text));
+    let here: Vec<String> = if module.is_bin {
+        Vec::new()
+    } else {
+        module.name.split("::").map(str::to_owned).collect()
+    };
+    let word = |i: usize| match tokens.get(i) {
+        Some((Token::Word(word), _)) => Some(word.as_str()),
+        _ => None,
+    };
+    let is = |i: usize, token: Token| tokens.get(i).map(|t| &t.0) == Some(&token);
+    let place = |line: usize| {
+        let file = module.file.strip_prefix(root()).unwrap_or(&module.file);
+        format!("{}:{line}", file.display())
+    };
+    let mut found = Vec::new();
+    let mut local_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Inline modules (`mod tests { … }`) by the depth of braces they opened at.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i].0 {
+            Token::Open => depth += 1,
+            Token::Close => {
+                depth -= 1;
+                if inline.last().is_some_and(|(_, opened)| *opened == depth) {
+                    inline.pop();
+                }
+            }
+            Token::Word(keyword) if keyword == "mod" => {
+                if let Some(name) = word(i + 1) {
+                    if is(i + 2, Token::Open) {
+                        inline.push((name.to_owned(), depth));
+                    } else if is(i + 2, Token::Semi) && inline.is_empty() {
+                        let child = [here.clone(), vec![name.to_owned()]].concat();
+                        local_modules.insert(name.to_owned(), child.clone());
+                        found.push(Reference {
+                            from: module.name.clone(),
+                            to: child.join("::"),
+                            place: place(tokens[i].1),
+                            written: format!("mod {name}"),
+                        });
+                    }
+                }
+            }
+            Token::Word(_)
+                if is(i + 1, Token::PathSep) && (i == 0 || !is(i - 1, Token::PathSep)) =>
+            {
+                let in_use = i > 0 && word(i - 1) == Some("use");
+                let line = tokens[i].1;
+                let mut paths = Vec::new();
+                let end = read_path(&tokens, i, Vec::new(), &mut paths);
+                let current: Vec<String> = here
+                    .iter()
+                    .cloned()
+                    .chain(inline.iter().map(|(name, _)| name.clone()))
+                    .collect();
+                for path in paths {
+                    let Some(absolute) = absolute(&path.segments, &current, module, &local_modules)
+                    else {
+                        continue;
+                    };
+                    let Some(target) = (0..=absolute.len())
+                        .rev()
+                        .map(|n| absolute[..n].join("::"))
+                        .find(|candidate| known.contains(candidate))
+                    else {
+                        continue;
+                    };
+                    if in_use
+                        && target == absolute.join("::")
+                        && let Some(local) = path.local_name
+                    {
+                        local_modules.insert(local, absolute.clone());
+                    }
+                    if target != module.name {
+                        found.push(Reference {
+                            from: module.name.clone(),
+                            to: target,
+                            place: place(line),
+                            written: path.segments.join("::"),
+                        });
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Where a path written in module `current` leads, from the crate root; `None` for a path into
+/// another crate.
+fn absolute(
+    segments: &[String],
+    current: &[String],
+    module: &ModuleFile,
+    local_modules: &BTreeMap<String, Vec<String>>,
+) -> Option<Vec<String>> {
+    let (first, rest) = segments.split_first()?;
+    match first.as_str() {
+        "crate" if !module.is_bin => Some(rest.to_vec()),
+        "linli" if module.is_bin => Some(rest.to_vec()),
+        "self" => Some([current, rest].concat()),
+        "super" => {
+            let ups = 1 + rest.iter().take_while(|s| *s == "super").count();
+            let base = current.get(..current.len().checked_sub(ups)?)?;
+            Some([base, &rest[ups - 1..]].concat())
+        }
+        name => local_modules
+            .get(name)
+            .map(|module| [module.as_slice(), rest].concat()),
+    }
+}
+
+fn module_graph() -> (Vec<ModuleFile>, Vec<Reference>) {
+    let modules = module_files();
+    let known: BTreeSet<String> = modules
+        .iter()
+        .filter(|m| !m.is_bin)
+        .map(|m| m.name.clone())
+        .collect();
+    let references: Vec<Reference> = modules
+        .iter()
+        .flat_map(|module| references(module, &read(&module.file), &known))
+        .collect();
+    // A reader that found nothing would pass every check below.
+    assert!(
+        references.len() > 200 && references.iter().any(|r| r.to == "i18n"),
+        "only {} module references read from src/: is the reader broken?",
+        references.len()
+    );
+    (modules, references)
+}
+
+/// The smallest cycles of strongly connected modules, one for each tangle (Tarjan's algorithm,
+/// then a breadth-first search from the tangle's first module back to itself).
+fn cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<(Vec<String>, BTreeSet<String>)> {
+    struct Search<'a> {
+        edges: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        tangles: Vec<BTreeSet<String>>,
+    }
+    impl<'a> Search<'a> {
+        fn visit(&mut self, node: &'a str) {
+            let n = self.index.len();
+            self.index.insert(node, n);
+            self.low.insert(node, n);
+            self.stack.push(node);
+            for next in self.edges.get(node).into_iter().flatten() {
+                if !self.index.contains_key(next.as_str()) {
+                    self.visit(next);
+                    let low = self.low[node].min(self.low[next.as_str()]);
+                    self.low.insert(node, low);
+                } else if self.stack.contains(&next.as_str()) {
+                    let low = self.low[node].min(self.index[next.as_str()]);
+                    self.low.insert(node, low);
+                }
+            }
+            if self.low[node] == self.index[node] {
+                let mut tangle = BTreeSet::new();
+                while let Some(member) = self.stack.pop() {
+                    tangle.insert(member.to_owned());
+                    if member == node {
+                        break;
+                    }
+                }
+                if tangle.len() > 1 {
+                    self.tangles.push(tangle);
+                }
+            }
+        }
+    }
+    let mut search = Search {
+        edges,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        tangles: Vec::new(),
+    };
+    for node in edges.keys() {
+        if !search.index.contains_key(node.as_str()) {
+            search.visit(node);
+        }
+    }
+    let mut found = Vec::new();
+    for tangle in search.tangles {
+        let start = tangle.first().unwrap().clone();
+        let mut came_from: BTreeMap<String, String> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::from([start.clone()]);
+        'search: while let Some(node) = queue.pop_front() {
+            for next in edges.get(&node).into_iter().flatten() {
+                if !tangle.contains(next) {
+                    continue;
+                }
+                if *next == start {
+                    let mut cycle = vec![start.clone(), node.clone()];
+                    while let Some(before) = came_from.get(cycle.last().unwrap()) {
+                        cycle.push(before.clone());
+                    }
+                    // The walk back from `node` ends at `start`: reversed, it is the cycle.
+                    cycle.reverse();
+                    found.push((cycle, tangle.clone()));
+                    break 'search;
+                }
+                if next != &start && !came_from.contains_key(next) {
+                    came_from.insert(next.clone(), node.clone());
+                    queue.push_back(next.clone());
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The module rule's first half: `crate::x` paths, `super::` and `mod` lines make a graph of
+/// src/'s files with no cycle, a child naming its parent included.
+#[test]
+fn modules_form_no_cycle() {
+    let (_, references) = module_graph();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut first_place: BTreeMap<(String, String), &Reference> = BTreeMap::new();
+    for reference in &references {
+        edges
+            .entry(reference.from.clone())
+            .or_default()
+            .insert(reference.to.clone());
+        first_place
+            .entry((reference.from.clone(), reference.to.clone()))
+            .or_insert(reference);
+    }
+    let mut report = String::new();
+    for (cycle, tangle) in cycles(&edges) {
+        report += &format!("module cycle: {}\n", cycle.join(" -> "));
+        for step in cycle.windows(2) {
+            let reference = first_place[&(step[0].clone(), step[1].clone())];
+            report += &format!(
+                "  {} -> {}: {} `{}`\n",
+                step[0], step[1], reference.place, reference.written
+            );
+        }
+        if tangle.len() + 1 > cycle.len() {
+            let members: Vec<&str> = tangle.iter().map(String::as_str).collect();
+            report += &format!("  (one cycle among {})\n", members.join(", "));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "\n{report}Move what both sides use into a module of its own (see the module rule atop tests/tidy.rs)."
+    );
+}
+
+/// The module rule's second half: a shared module names no feature, a feature names another
+/// feature's root module at most, a bundle root names features' root modules only.
+#[test]
+fn features_use_each_other_only_through_their_roots() {
+    let (modules, references) = module_graph();
+    let top = |name: &str| name.split("::").next().unwrap().to_owned();
+    let lib_modules: BTreeSet<String> = modules
+        .iter()
+        .filter(|m| !m.is_bin)
+        .map(|m| top(&m.name))
+        .collect();
+    for name in &lib_modules {
+        assert!(
+            SHARED.contains(&name.as_str())
+                || FEATURES.contains(&name.as_str())
+                || BUNDLE_ROOTS.contains(&name.as_str()),
+            "src/{name}.rs is neither shared, a feature nor a bundle root: add it to one list in tests/tidy.rs"
+        );
+    }
+    let mut report = String::new();
+    for reference in &references {
+        let (from, to) = (top(&reference.from), top(&reference.to));
+        let is_bin = reference.from.starts_with("src/");
+        let wrong = if SHARED.contains(&from.as_str()) {
+            (!SHARED.contains(&to.as_str())).then_some("a shared module names a feature or a root")
+        } else if BUNDLE_ROOTS.contains(&from.as_str()) || is_bin {
+            (FEATURES.contains(&to.as_str()) && reference.to != to)
+                .then_some("a bundle root reaches below a feature's root module")
+        } else if BUNDLE_ROOTS.contains(&to.as_str()) {
+            Some("a feature names a bundle root")
+        } else if FEATURES.contains(&to.as_str()) && to != from && reference.to != to {
+            Some("a feature reaches below another feature's root module")
+        } else {
+            None
+        };
+        if let Some(wrong) = wrong {
+            report += &format!(
+                "  {}: {} -> {} `{}`: {wrong}\n",
+                reference.place, reference.from, reference.to, reference.written
+            );
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "\nmodules that break the module rule (atop tests/tidy.rs):\n{report}"
+    );
+}
+
+/// The reader behind the two tests above, on the cases it must not be fooled by.
+#[test]
+fn module_paths_are_read_from_code_alone() {
+    let check = |text: &str, expected: &[&str]| {
+        let module = ModuleFile {
+            name: "report::form".into(),
+            file: root().join("src/report/form.rs"),
+            is_bin: false,
+        };
+        let known: BTreeSet<String> = ["app", "client", "report", "report::form", "report::store"]
+            .into_iter()
+            .chain(["shell", "ui", "ui::nav", "vote", "vote::choices"])
+            .map(str::to_owned)
+            .collect();
+        let found: Vec<String> = references(&module, text, &known)
+            .iter()
+            .map(|r| format!("{}:{}", r.to, r.place.rsplit(':').next().unwrap()))
+            .collect();
+        assert_eq!(found, expected, "{text}");
+    };
+    check("use crate::shell::use_meta;", &["shell:1"]);
+    check(
+        "// crate::app::x\n/* crate::app /* nested */ crate::app */",
+        &[],
+    );
+    check(
+        "let s = \"crate::app\"; let r = r#\"crate::app \"x\"\"#;",
+        &[],
+    );
+    check(
+        "let c = '\"'; let d = '\\''; fn f<'a>(x: &'a crate::ui::X) {}",
+        &["ui:1"],
+    );
+    check(
+        "use crate::{client::{self, ClientError}, ui::nav};\nnav::Bar; client::get();",
+        &["client:1", "client:1", "ui::nav:1", "ui::nav:2", "client:2"],
+    );
+    check(
+        "use crate::vote;\nvote::choices::Choice",
+        &["vote:1", "vote::choices:2"],
+    );
+    check(
+        "pub(super) fn f() {}\nsuper::store::x(); super::X",
+        &["report::store:2", "report:2"],
+    );
+    check(
+        "mod tests {\n use super::*;\n use super::super::store;\n}",
+        &["report::store:3"],
+    );
+    check("<crate::ui::nav::Bar/> crate::i18n::tr", &["ui::nav:1"]);
 }
