@@ -5,8 +5,8 @@
 //! after an idle time forgets the visit entirely.
 //!
 //! The screen never pushes a history entry (each screen replaces the URL), so a visit leaves no
-//! history. Its own keys in local storage start with [`storage::KIOSK_KEY_PREFIX`]; the wipe keeps those
-//! (the device token, the last fetched data) and removes everything else.
+//! history. Its own keys in local storage start with [`storage::KIOSK_KEY_PREFIX`]; the wipe
+//! keeps those (the device token, the last fetched data) and removes everything else.
 //!
 //! Operator shortcuts (keyboard only; a kiosk has no keyboard for visitors):
 //! Ctrl+Alt+R reloads, Ctrl+Alt+W wipes the visit now, Ctrl+Alt+U forgets the pairing.
