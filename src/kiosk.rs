@@ -70,9 +70,9 @@ pub fn KioskApp() -> impl IntoView {
                     {ktr(|k| k.other_language)}
                 </button>
             </header>
-            {crate::ui::shown::shown(move || kiosk.offline.get(), move || view! {
+            <Show when=move || kiosk.offline.get()>
                 <p class="kiosk-offline" role="status" data-testid="kiosk-offline">{ktr(|k| k.offline)}</p>
-            })}
+            </Show>
             {move || {
                 // Keyed on the visit: a wipe drops every node and signal of the last one.
                 let _ = kiosk.visit.get();

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Locale;
-use crate::ui::stored::StoredText;
+use crate::ui::stored::{StoredText, use_stored_text};
 
 pub const LOCALE_KEY: &str = "linli.locale";
 pub const ELDER_MODE_KEY: &str = "linli.elder";
@@ -31,8 +31,8 @@ impl Settings {
 /// Reads the stored settings and keeps them in sync with storage (and with other tabs).
 /// Elder mode is stored as `"true"`/`"false"`.
 pub fn use_settings() -> Settings {
-    let locale_tag = StoredText::new(LOCALE_KEY);
-    let elder_mode_text = StoredText::new(ELDER_MODE_KEY);
+    let locale_tag = use_stored_text(LOCALE_KEY);
+    let elder_mode_text = use_stored_text(ELDER_MODE_KEY);
     Settings {
         locale: Signal::derive(move || Locale::from_tag(&locale_tag.get())),
         elder_mode: Signal::derive(move || elder_mode_text.get() == "true"),

@@ -35,7 +35,7 @@ pub(crate) fn provide_shell() {
     provide_context(I18n {
         locale: settings.locale,
     });
-    provide_context(MetaResource(crate::ui::load::load_once(
+    provide_context(MetaResource(crate::ui::load::use_load_once(
         crate::client::meta(),
     )));
 

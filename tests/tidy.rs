@@ -157,56 +157,34 @@ fn random_ids_come_from_the_browsers_cryptographic_source() {
     }
 }
 
+/// Whatever src/app.rs names is compiled into every resident's first load, so it names no page
+/// of another bundle: not the committee's, the vote page's, the report form's or tracking's, the
+/// 15-minute circle's, nor the kiosk's (each of them is its own download; see crates/bundles).
 #[test]
-fn the_residents_shell_does_not_reach_the_committee_bundle() {
-    // Anything src/app.rs routes to is compiled into every resident's download.
+fn the_residents_root_names_no_page_of_another_bundle() {
+    let other_bundles = [
+        ("admin::", "the committee bundle"),
+        ("admin,", "the committee bundle"),
+        ("{admin", "the committee bundle"),
+        ("ballot_page", "the vote page's bundle"),
+        ("VoteApp", "the vote page's bundle"),
+        ("ballot_list", "the vote page's bundle"),
+        ("report::form", "the report bundle"),
+        ("ReportApp", "the report bundle"),
+        ("tracking", "the tracking bundle"),
+        ("TrackApp", "the tracking bundle"),
+        ("MePage", "the tracking bundle"),
+        ("map::", "the map page's bundle"),
+        ("MapApp", "the map page's bundle"),
+        ("kiosk", "the kiosk's bundle"),
+    ];
     for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
-        assert!(
-            !line.contains("admin::") && !line.contains("admin,") && !line.contains("{admin"),
-            "src/app.rs:{n} reaches the committee module"
-        );
-    }
-}
-
-#[test]
-fn the_residents_shell_does_not_route_to_the_vote_page() {
-    // The vote page is a bundle of its own (`vote.html`); routing to it from src/app.rs would
-    // put the vote form back into every resident's first load.
-    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
-        assert!(
-            !line.contains("ballot_page") && !line.contains("VoteApp"),
-            "src/app.rs:{n} reaches the vote page's bundle"
-        );
-    }
-}
-
-#[test]
-fn the_residents_shell_does_not_route_to_the_report_bundle_or_the_ballot_list() {
-    // The report form is the report bundle (`report.html`), the tracking page and "me" the
-    // tracking bundle (`track.html`), the ballot list is in the vote bundle: routing to them from src/app.rs would put them back
-    // into every resident's first load (the component page links to the form with a full load).
-    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
-        assert!(
-            !line.contains("report::form")
-                && !line.contains("tracking")
-                && !line.contains("MePage")
-                && !line.contains("ballot_list")
-                && !line.contains("ReportApp")
-                && !line.contains("TrackApp"),
-            "src/app.rs:{n} reaches the report bundle or the ballot list"
-        );
-    }
-}
-
-#[test]
-fn the_residents_shell_does_not_route_to_the_map_page() {
-    // The 15-minute circle is a bundle of its own (`map.html`): routing to it from src/app.rs
-    // would put the walking search and the street drawing back into every resident's first load.
-    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
-        assert!(
-            !line.contains("map::") && !line.contains("MapApp"),
-            "src/app.rs:{n} reaches the map page's bundle"
-        );
+        for (name, bundle) in other_bundles {
+            assert!(
+                !line.contains(name),
+                "src/app.rs:{n} names {name}, which is {bundle}'s"
+            );
+        }
     }
 }
 
@@ -239,17 +217,6 @@ fn only_the_committee_bundle_has_a_router() {
         checked > 40,
         "only {checked} resident files found: is src/ where it was?"
     );
-}
-
-#[test]
-fn the_residents_shell_does_not_reach_the_kiosk_bundle() {
-    // The kiosk is a bundle of its own (`kiosk.html`); no resident downloads its code.
-    for (n, line) in code_lines(&read(&root().join("src/app.rs"))) {
-        assert!(
-            !line.contains("kiosk"),
-            "src/app.rs:{n} reaches the kiosk's bundle"
-        );
-    }
 }
 
 #[test]
@@ -1030,4 +997,86 @@ fn module_paths_are_read_from_code_alone() {
         &["report::store:3"],
     );
     check("<crate::ui::nav::Bar/> crate::i18n::tr", &["ui::nav:1"]);
+}
+
+/// The SPA's one rule for reactive plumbing. The resident bundles (every module but `admin` and
+/// `kiosk`) use the `ui/` hooks — `use_load_once`, `use_request`, `shown`, `use_window_event`,
+/// `use_stored_text` — which do what a resident page needs for a fraction of the wasm; never
+/// Leptos' `LocalResource`, `Action` or `<Show>`, nor leptos-use. The committee and kiosk bundles,
+/// which no resident downloads on a phone, use Leptos' own and leptos-use, and not the `ui/` hooks
+/// that stand in for them, so each bundle reads one way.
+#[test]
+fn each_bundle_uses_one_vocabulary() {
+    let committee_or_kiosk = |relative: &Path| {
+        [
+            "admin",
+            "kiosk",
+            "bin/committee.rs",
+            "bin/kiosk.rs",
+            "admin.rs",
+            "kiosk.rs",
+        ]
+        .iter()
+        .any(|prefix| relative.starts_with(prefix))
+    };
+    let leptos_own = [
+        "LocalResource",
+        "Action::",
+        "<Show",
+        "</Show>",
+        "leptos_use",
+    ];
+    let ui_hooks = [
+        "use_load_once",
+        "use_request",
+        "ui::shown",
+        "use_window_event",
+        "use_stored_text",
+    ];
+    let mut checked = 0;
+    for path in rust_files(&root().join("src")) {
+        let relative = path.strip_prefix(root().join("src")).unwrap().to_owned();
+        let (forbidden, rule): (&[&str], &str) = if committee_or_kiosk(&relative) {
+            (
+                &ui_hooks,
+                "the committee and kiosk use Leptos' own, not the ui/ hooks",
+            )
+        } else {
+            (
+                &leptos_own,
+                "resident bundles use the ui/ hooks, not Leptos' own",
+            )
+        };
+        checked += 1;
+        for (n, line) in code_lines(&read(&path)) {
+            for name in forbidden {
+                assert!(
+                    !line.contains(name),
+                    "src/{}:{n} uses {name}: {rule} (tests/tidy.rs)",
+                    relative.display()
+                );
+            }
+        }
+    }
+    assert!(
+        checked > 60,
+        "only {checked} files found: is src/ where it was?"
+    );
+}
+
+/// Local and session storage are reached one way, through `ui::stored`, in every bundle.
+#[test]
+fn browser_storage_goes_through_ui_stored() {
+    for path in rust_files(&root().join("src")) {
+        if path.ends_with("ui/stored.rs") {
+            continue;
+        }
+        for (n, line) in code_lines(&read(&path)) {
+            assert!(
+                !line.contains("local_storage()") && !line.contains("session_storage()"),
+                "{}:{n} reaches the browser's storage itself; use ui::stored",
+                path.display()
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The kiosk's own keys in local storage, and the small reads and writes of them. Every key starts
 //! with [`KIOSK_KEY_PREFIX`], which is how the idle wipe tells them from what a visit left.
 
-use leptos::prelude::*;
+use crate::ui::stored::{self as browser_storage, Store};
 
 /// Every key the kiosk owns starts with this; the idle wipe keeps them.
 pub(crate) const KIOSK_KEY_PREFIX: &str = "linli.kiosk.";
@@ -10,22 +10,21 @@ pub(crate) const TOKEN_KEY: &str = "linli.kiosk.token";
 /// The attract loop's last fetched data (`data.rs`).
 pub(crate) const DATA_KEY: &str = "linli.kiosk.data";
 
-pub(crate) fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 pub(crate) fn stored(key: &str) -> Option<String> {
-    local_storage()?.get_item(key).ok().flatten()
+    browser_storage::read(Store::Local, key)
 }
 
 pub(crate) fn store(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(key, value);
-    }
+    browser_storage::write(Store::Local, key, value);
 }
 
 pub(crate) fn forget(key: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(key);
-    }
+    browser_storage::remove(Store::Local, key);
+}
+
+/// Removes what a visit left in the browser's storage: every local key but the kiosk's own, and
+/// the whole of session storage.
+pub(crate) fn clear_visit() {
+    browser_storage::remove_all_but(Store::Local, |key| key.starts_with(KIOSK_KEY_PREFIX));
+    browser_storage::remove_all_but(Store::Session, |_| false);
 }

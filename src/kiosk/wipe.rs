@@ -13,29 +13,12 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{Locale, fill, ktr, use_i18n};
 use crate::kiosk::state::{Kiosk, Screen, replace_url};
-use crate::kiosk::storage::{KIOSK_KEY_PREFIX, local_storage};
+use crate::kiosk::storage::clear_visit;
 
 /// Seconds the «Still there?» countdown runs before the wipe.
 pub const COUNTDOWN_SECONDS: u32 = 10;
 /// The local hour at which an idle kiosk reloads itself once a day.
 const RELOAD_HOUR: u32 = 3;
-
-/// Removes every local-storage key that is not the kiosk's own.
-fn clear_storage() {
-    if let Some(storage) = local_storage() {
-        let length = storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..length)
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .filter(|key| !key.starts_with(KIOSK_KEY_PREFIX))
-            .collect();
-        for key in keys {
-            let _ = storage.remove_item(&key);
-        }
-    }
-    if let Ok(Some(session)) = window().session_storage() {
-        let _ = session.clear();
-    }
-}
 
 /// Stops every camera stream a page of the visit may have opened.
 fn stop_cameras() {
@@ -69,9 +52,9 @@ pub fn wipe(kiosk: Kiosk) {
     kiosk.settings.set_locale(Locale::ZhCn);
     kiosk.settings.set_elder_mode(false);
     kiosk.countdown.set(None);
-    clear_storage();
+    clear_visit();
     // The settings write their keys back as they change; clear once more after they have.
-    set_timeout(clear_storage, std::time::Duration::from_millis(100));
+    set_timeout(clear_visit, std::time::Duration::from_millis(100));
     leptos::task::spawn_local(async {
         let _ = crate::report::wipe_drafts_and_outbox().await;
     });

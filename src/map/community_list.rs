@@ -43,7 +43,7 @@ pub fn CirclesIndex() -> impl IntoView {
 /// this page in the history.
 #[component]
 fn PlateOnward(code: String) -> impl IntoView {
-    let onward = crate::ui::load::load_once(async move {
+    let onward = crate::ui::load::use_load_once(async move {
         let component = client::placed_component(&code).await?;
         let search = window().location().search().unwrap_or_default();
         let _ = window()
@@ -65,7 +65,7 @@ fn PlateOnward(code: String) -> impl IntoView {
 #[component]
 fn CommunityList() -> impl IntoView {
     let i18n = use_i18n();
-    let communities = crate::ui::load::load_once(client::communities());
+    let communities = crate::ui::load::use_load_once(client::communities());
     // The map bundle, which every community's link opens, once the list has drawn.
     crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
     let linked = match MapQuery::parse(query_value).start {

@@ -23,7 +23,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 #[component]
 fn ComponentStart(code: String) -> impl IntoView {
     let component =
-        crate::ui::load::load_once(async move { client::placed_component(&code).await });
+        crate::ui::load::use_load_once(async move { client::placed_component(&code).await });
     view! {
         <section class="page map-page">
             {move || match component.get() {
@@ -57,7 +57,7 @@ pub fn CommunityMap(community: String) -> impl IntoView {
 
 #[component]
 fn CircleLoader(community: String, component: Option<PlacedComponent>) -> impl IntoView {
-    let data = crate::ui::load::load_once(load(community));
+    let data = crate::ui::load::use_load_once(load(community));
     move || match data.get() {
         None => view! { <h1>{mtr(|t| t.title)}</h1><Loading/> }.into_any(),
         Some(Err(error)) => view! { <h1>{mtr(|t| t.title)}</h1><ErrorView error/> }.into_any(),

@@ -60,7 +60,7 @@ struct Tiles(ReadSignal<Option<Option<TileSetting>>>);
 
 /// Loads `map-tiles.json` for the whole map bundle.
 pub fn provide_tiles() {
-    let resource = crate::ui::load::load_once(async {
+    let resource = crate::ui::load::use_load_once(async {
         client::map_tiles_text()
             .await
             .ok()

@@ -26,7 +26,7 @@ use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 #[component]
 pub fn ReportPage(code: String) -> impl IntoView {
     let meta = use_meta().0;
-    let component = crate::ui::load::load_once(async move { client::component(&code).await });
+    let component = crate::ui::load::use_load_once(async move { client::component(&code).await });
     view! {
         <section class="page report-page">
             {move || match (meta.get(), component.get()) {
@@ -289,7 +289,7 @@ fn ReportForm(meta: Meta, component: Option<Component>) -> impl IntoView {
 fn Duplicate(component_code: String, service_code: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let my_reports = MyReportList::use_context();
-    let open_reports = crate::ui::load::load_once(async move {
+    let open_reports = crate::ui::load::use_load_once(async move {
         client::open_reports_on::<PublicRequest>(&component_code).await
     });
     let dismissed = RwSignal::new(String::new());

@@ -8,7 +8,7 @@ use linli_api::{CreatedRequest, PublicRequest};
 
 use crate::i18n::{rtr, service_name, use_i18n};
 use crate::report::submission::{Submission, now_iso, random_key};
-use crate::ui::stored::StoredText;
+use crate::ui::stored::{self, Store, StoredText, use_stored_text};
 
 pub const MY_REPORTS_KEY: &str = "linli.reports";
 
@@ -59,18 +59,7 @@ const DEVICE_KEY: &str = "linli.device";
 /// This browser's random id for "me too", so that one phone counts once. It identifies no one
 /// and the server keeps only its hash; a kiosk wipes it with the rest of a visit.
 pub fn device_id() -> String {
-    let storage = window().local_storage().ok().flatten();
-    if let Some(id) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(DEVICE_KEY).ok().flatten())
-    {
-        return id;
-    }
-    let id = random_key();
-    if let Some(storage) = storage {
-        let _ = storage.set_item(DEVICE_KEY, &id);
-    }
-    id
+    stored::kept(Store::Local, DEVICE_KEY, |_| true, random_key)
 }
 
 /// This browser's reports, newest first, kept as JSON in local storage; one per page, provided
@@ -80,7 +69,7 @@ pub struct MyReportList(StoredText);
 
 impl MyReportList {
     pub fn provide() -> MyReportList {
-        let list = MyReportList(StoredText::new(MY_REPORTS_KEY));
+        let list = MyReportList(use_stored_text(MY_REPORTS_KEY));
         provide_context(list);
         list
     }

@@ -131,7 +131,7 @@ pub fn provide_outbox() {
     };
     provide_context(outbox);
     spawn_local(outbox.flush());
-    crate::ui::listen::on_window(ev::online, move |_| spawn_local(outbox.flush()));
+    crate::ui::listen::use_window_event(ev::online, move |_| spawn_local(outbox.flush()));
 }
 
 /// The reports still waiting to be sent, with a button to try now.

@@ -7,7 +7,7 @@ use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 use crate::client;
 use crate::i18n::{fill, rtr, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
-use crate::ui::request::Request;
+use crate::ui::request::use_request;
 use crate::ui::time::short_time;
 
 /// `id`: the report the address names (`/r/<id>`); the secret, if any, is read from the fragment.
@@ -27,7 +27,7 @@ pub fn TrackingPage(id: String) -> impl IntoView {
 fn PrivateReport(id: String, secret: String) -> impl IntoView {
     let request = {
         let (id, secret) = (id.clone(), secret.clone());
-        crate::ui::load::load_once(async move { client::tracked(&id, &secret).await })
+        crate::ui::load::use_load_once(async move { client::tracked(&id, &secret).await })
     };
     // A rating or a reopening answers the updated request; it replaces what was loaded.
     let updated = RwSignal::new(None::<TrackedRequest>);
@@ -46,7 +46,7 @@ fn PrivateReport(id: String, secret: String) -> impl IntoView {
 #[component]
 fn FollowedReport(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let request = crate::ui::load::load_once(async move { client::public_request(&id).await });
+    let request = crate::ui::load::use_load_once(async move { client::public_request(&id).await });
     move || {
         match request.get() {
         None => view! { <Loading/> }.into_any(),
@@ -140,7 +140,7 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
     let i18n = use_i18n();
     let rating = RwSignal::new(0u8);
     let comment = RwSignal::new(String::new());
-    let send = Request::new();
+    let send = use_request();
     let target = StoredValue::new((id, secret));
     // Hands the updated request to the page once the server has stored the rating.
     Effect::new(move |_| {
@@ -186,7 +186,7 @@ fn RatingForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
 fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
-    let send = Request::new();
+    let send = use_request();
     let target = StoredValue::new((id, secret));
     // Hands the reopened request to the page once the server has accepted.
     Effect::new(move |_| {

@@ -28,7 +28,7 @@ fn ComponentLoader(code: ComponentCode) -> impl IntoView {
     let code_text = code.to_string();
     let component = {
         let code = code_text.clone();
-        crate::ui::load::load_once(async move { client::component(&code).await })
+        crate::ui::load::use_load_once(async move { client::component(&code).await })
     };
     view! {
         {move || match component.get() {
@@ -160,7 +160,7 @@ fn ComponentReports(code: String) -> impl IntoView {
 
 fn open_reports(code: String) -> impl IntoView {
     let i18n = use_i18n();
-    let reports = crate::ui::load::load_once(async move {
+    let reports = crate::ui::load::use_load_once(async move {
         client::open_reports_on::<client::OpenReport>(&code).await
     });
     view! {

@@ -47,7 +47,7 @@ impl Address {
             search: RwSignal::new(String::new()),
         };
         address.read_location();
-        crate::ui::listen::on_window(leptos::ev::popstate, move |_| address.read_location());
+        crate::ui::listen::use_window_event(leptos::ev::popstate, move |_| address.read_location());
         provide_context(address);
         address
     }

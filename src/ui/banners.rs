@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use crate::i18n::tr;
 use crate::shell::use_meta;
-use crate::ui::listen::on_window;
+use crate::ui::listen::use_window_event;
 
 /// Shown while the browser reports no network, so nobody mistakes a stale page for news.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
     let online = RwSignal::new(window().navigator().on_line());
-    on_window(ev::online, move |_| online.set(true));
-    on_window(ev::offline, move |_| online.set(false));
+    use_window_event(ev::online, move |_| online.set(true));
+    use_window_event(ev::offline, move |_| online.set(false));
     move || {
         (!online.get()).then(|| {
             view! { <div class="banner banner-offline" role="status">{tr(|t| t.offline_banner)}</div> }

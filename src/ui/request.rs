@@ -22,14 +22,15 @@ impl<T: Send + Sync + 'static> Clone for Request<T> {
 
 impl<T: Send + Sync + 'static> Copy for Request<T> {}
 
-impl<T: Send + Sync + 'static> Request<T> {
-    pub fn new() -> Self {
-        Request {
-            pending: RwSignal::new(false),
-            answer: RwSignal::new(None),
-        }
+/// A request slot for a button, owned by the calling component.
+pub fn use_request<T: Send + Sync + 'static>() -> Request<T> {
+    Request {
+        pending: RwSignal::new(false),
+        answer: RwSignal::new(None),
     }
+}
 
+impl<T: Send + Sync + 'static> Request<T> {
     /// Starts `request` unless one is under way; its answer replaces the last one.
     pub fn send(self, request: impl Future<Output = T> + 'static) {
         if self.pending.get_untracked() {
@@ -55,11 +56,5 @@ impl<T: Send + Sync + 'static> Request<T> {
         T: Clone,
     {
         self.answer.get()
-    }
-}
-
-impl<T: Send + Sync + 'static> Default for Request<T> {
-    fn default() -> Self {
-        Self::new()
     }
 }

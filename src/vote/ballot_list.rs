@@ -11,7 +11,7 @@ use crate::ui::time::short_time;
 #[component]
 pub fn BallotList() -> impl IntoView {
     let i18n = use_i18n();
-    let ballots = crate::ui::load::load_once(client::ballots());
+    let ballots = crate::ui::load::use_load_once(client::ballots());
     view! {
             <section class="page">
                 <h1>{tr(|t| t.ballots_title)}</h1>

@@ -10,7 +10,7 @@ use linli_api::{VoteReceipt, paths};
 
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, text, tr, use_i18n, vtr};
-use crate::ui::request::Request;
+use crate::ui::request::use_request;
 use crate::ui::time::short_time;
 
 /// Titles of the projects with these ids, in the ballot's order.
@@ -79,7 +79,7 @@ pub fn ReceiptCheck(ballot_id: String, given: Option<String>) -> impl IntoView {
     let given = given.map(|r| r.to_ascii_uppercase()).unwrap_or_default();
     let typed = RwSignal::new(given.clone());
     let ballot_id = StoredValue::new(ballot_id);
-    let lookup = Request::new();
+    let lookup = use_request();
     let look_up = move |receipt: String| {
         let ballot = ballot_id.get_value();
         lookup.send(async move { client::receipt(&ballot, &receipt).await });

@@ -107,7 +107,9 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
 pub fn HistoryView(ballot_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let events =
-        crate::ui::load::load_once(async move { crate::client::ballot_events(&ballot_id).await });
+        crate::ui::load::use_load_once(
+            async move { crate::client::ballot_events(&ballot_id).await },
+        );
     let line = move |event: &BallotEvent| {
         let v = i18n.v();
         let n = event.count.unwrap_or(0).to_string();

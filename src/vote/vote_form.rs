@@ -12,7 +12,8 @@ use linli_core::voting_code::{VotingCode, VotingCodeError};
 
 use crate::client;
 use crate::i18n::{Strings, fill, money, text, tr, use_i18n};
-use crate::ui::request::Request;
+use crate::ui::request::use_request;
+use crate::ui::stored::{self, Store};
 use crate::vote::choices::{BallotChoices, selection_text};
 use crate::vote::order::{shuffled, voter_seed};
 use crate::vote::project_card::ProjectCard;
@@ -43,38 +44,27 @@ pub fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
 /// This browser's own shuffle seed, for a voter who types the code: kept in local storage so a
 /// reload keeps the cards where they were.
 fn device_seed() -> String {
-    let storage = window().local_storage().ok().flatten();
-    if let Some(seed) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(DEVICE_SEED_KEY).ok().flatten())
-    {
-        return seed;
-    }
-    let seed = u64::from_str_radix(&crate::ui::random::random_hex(4), 16)
-        .expect("hex digits")
-        .to_string();
-    if let Some(storage) = storage {
-        let _ = storage.set_item(DEVICE_SEED_KEY, &seed);
-    }
-    seed
+    stored::kept(
+        Store::Local,
+        DEVICE_SEED_KEY,
+        |_| true,
+        || {
+            u64::from_str_radix(&crate::ui::random::random_hex(4), 16)
+                .expect("hex digits")
+                .to_string()
+        },
+    )
 }
 
 /// This browser's random id for open polls, kept in local storage (a kiosk wipes it with the
 /// rest of a visit). It names no one; the server keeps only a keyed hash of it per poll.
 fn poll_device_id() -> String {
-    let storage = window().local_storage().ok().flatten();
-    if let Some(id) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(POLL_DEVICE_KEY).ok().flatten())
-        .filter(|id| id.len() >= 16)
-    {
-        return id;
-    }
-    let id = crate::ui::random::random_hex(16);
-    if let Some(storage) = storage {
-        let _ = storage.set_item(POLL_DEVICE_KEY, &id);
-    }
-    id
+    stored::kept(
+        Store::Local,
+        POLL_DEVICE_KEY,
+        |id| id.len() >= 16,
+        || crate::ui::random::random_hex(16),
+    )
 }
 
 /// The key of this tab's vote on `ballot` not yet answered with a receipt, made on the first
@@ -82,26 +72,16 @@ fn poll_device_id() -> String {
 /// a reload) is answered with the receipt the vote was counted under. Dropped once the receipt
 /// shows ([`forget_pending_vote_key`]).
 fn pending_vote_key(ballot: &str) -> String {
-    let storage = window().session_storage().ok().flatten();
-    let name = format!("{PENDING_VOTE_KEY}{ballot}");
-    if let Some(key) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&name).ok().flatten())
-        .filter(|key| key.len() >= 16)
-    {
-        return key;
-    }
-    let key = crate::ui::random::random_hex(16);
-    if let Some(storage) = storage {
-        let _ = storage.set_item(&name, &key);
-    }
-    key
+    stored::kept(
+        Store::Session,
+        &format!("{PENDING_VOTE_KEY}{ballot}"),
+        |key| key.len() >= 16,
+        || crate::ui::random::random_hex(16),
+    )
 }
 
 fn forget_pending_vote_key(ballot: &str) {
-    if let Some(storage) = window().session_storage().ok().flatten() {
-        let _ = storage.remove_item(&format!("{PENDING_VOTE_KEY}{ballot}"));
-    }
+    stored::remove(Store::Session, &format!("{PENDING_VOTE_KEY}{ballot}"));
 }
 
 /// Why the Vote button did not go on to the confirmation.
@@ -133,7 +113,7 @@ pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
 
-    let cast = Request::new();
+    let cast = use_request();
 
     let live_problem = text(move || {
         let t = i18n.t();
