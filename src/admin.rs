@@ -1,18 +1,18 @@
 //! The committee area (居委会), a bundle of its own at `/admin`: sign in, the dashboard, the
 //! report queue, ballots (library, definition, codes and their print sheet, paper ballots). Guarded by the server's session cookie; the SPA only decides what to show.
 
-pub mod ballot_desk;
-pub mod ballot_new;
-pub mod ballots;
-pub mod codes;
-pub mod dashboard;
-pub mod errors;
-pub mod gaps;
-pub mod kiosks;
-pub mod login;
-pub mod paper;
-pub mod plates;
-pub mod reports;
+pub(crate) mod ballot_desk;
+pub(crate) mod ballot_new;
+pub(crate) mod ballots;
+pub(crate) mod codes;
+pub(crate) mod dashboard;
+pub(crate) mod errors;
+pub(crate) mod gaps;
+pub(crate) mod kiosks;
+pub(crate) mod login;
+pub(crate) mod paper;
+pub(crate) mod plates;
+pub(crate) mod reports;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -51,7 +51,7 @@ pub fn CommitteeApp() -> impl IntoView {
 }
 
 #[component]
-pub fn AdminPage() -> impl IntoView {
+pub(crate) fn AdminPage() -> impl IntoView {
     let meta = use_meta().0;
     // Decide only once the backend has said whether it is writable, so that a static copy never
     // asks for a session it cannot have.

@@ -25,7 +25,7 @@ use crate::{report, scan};
 
 /// A page of the residents' first load, as its address names it.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ResidentPage {
+pub(crate) enum ResidentPage {
     Home,
     Scanner,
     /// `/c/<code>`: the code as it stands in the address (still percent-encoded), checked by
@@ -35,7 +35,7 @@ pub enum ResidentPage {
 }
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
-pub fn resident_page(path: &str) -> ResidentPage {
+pub(crate) fn resident_page(path: &str) -> ResidentPage {
     use crate::ui::address::{segment_after, without_trailing_slash};
     match without_trailing_slash(path) {
         "/" => ResidentPage::Home,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClientError {
+pub(crate) enum ClientError {
     /// The request never got an answer: offline, DNS, connection reset.
     Network(String),
     /// The server answered with an error; `code` is the API's machine-readable code.
@@ -31,11 +31,11 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         matches!(self, ClientError::Api { status: 404, .. })
     }
 
-    pub fn api_code(&self) -> Option<&str> {
+    pub(crate) fn api_code(&self) -> Option<&str> {
         match self {
             ClientError::Api { code, .. } => Some(code),
             _ => None,
@@ -121,11 +121,11 @@ async fn send_get(path: &str) -> Result<Response, ClientError> {
         .map_err(|e| ClientError::Network(e.to_string()))
 }
 
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     read(send_get(path).await?).await
 }
 
-pub async fn post<B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ClientError> {
@@ -135,19 +135,19 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     read(send(request).await?).await
 }
 
-pub async fn meta() -> Result<Meta, ClientError> {
+pub(crate) async fn meta() -> Result<Meta, ClientError> {
     get(paths::META).await
 }
 
-pub async fn communities() -> Result<Communities, ClientError> {
+pub(crate) async fn communities() -> Result<Communities, ClientError> {
     get(paths::COMMUNITIES).await
 }
 
-pub async fn components_index() -> Result<ComponentIndex, ClientError> {
+pub(crate) async fn components_index() -> Result<ComponentIndex, ClientError> {
     get(paths::COMPONENTS).await
 }
 
-pub async fn component(code: &str) -> Result<Component, ClientError> {
+pub(crate) async fn component(code: &str) -> Result<Component, ClientError> {
     get(&paths::component(code)).await
 }
 
@@ -155,53 +155,53 @@ pub async fn component(code: &str) -> Result<Component, ClientError> {
 /// where it is and its community. The rest of [`Component`] is not decoded there, so the map
 /// bundle carries no decoder for component codes, classes, maintainers or states.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct PlacedComponent {
+pub(crate) struct PlacedComponent {
     pub code: String,
     pub name: String,
     pub location: linli_api::LatLon,
     pub community_id: String,
 }
 
-pub async fn placed_component(code: &str) -> Result<PlacedComponent, ClientError> {
+pub(crate) async fn placed_component(code: &str) -> Result<PlacedComponent, ClientError> {
     get(&paths::component(code)).await
 }
 
-pub async fn ballots() -> Result<Ballots, ClientError> {
+pub(crate) async fn ballots() -> Result<Ballots, ClientError> {
     get(paths::BALLOTS).await
 }
 
-pub async fn ballot(id: &str) -> Result<Ballot, ClientError> {
+pub(crate) async fn ballot(id: &str) -> Result<Ballot, ClientError> {
     get(&paths::ballot(id)).await
 }
 
-pub async fn services(community: &str) -> Result<Services, ClientError> {
+pub(crate) async fn services(community: &str) -> Result<Services, ClientError> {
     get(&paths::services(community)).await
 }
 
-pub async fn buildings(community: &str) -> Result<Buildings, ClientError> {
+pub(crate) async fn buildings(community: &str) -> Result<Buildings, ClientError> {
     get(&paths::buildings(community)).await
 }
 
-pub async fn walking_graph(community: &str) -> Result<WalkingGraph, ClientError> {
+pub(crate) async fn walking_graph(community: &str) -> Result<WalkingGraph, ClientError> {
     get(&paths::walking_graph(community)).await
 }
 
 /// The map page's licensed tiles as the operator configured them (usually off), as the server
 /// wrote them: the page reads two notices from it and hands the rest to the tile worker, so the
 /// map bundle carries no decoder for it.
-pub async fn map_tiles_text() -> Result<String, ClientError> {
+pub(crate) async fn map_tiles_text() -> Result<String, ClientError> {
     read_body(send_get(paths::MAP_TILES).await?).await
 }
 
-pub async fn session() -> Result<SessionInfo, ClientError> {
+pub(crate) async fn session() -> Result<SessionInfo, ClientError> {
     get(paths::SESSION).await
 }
 
-pub async fn login(request: &LoginRequest) -> Result<SessionInfo, ClientError> {
+pub(crate) async fn login(request: &LoginRequest) -> Result<SessionInfo, ClientError> {
     post(paths::LOGIN, request).await
 }
 
-pub async fn logout() -> Result<(), ClientError> {
+pub(crate) async fn logout() -> Result<(), ClientError> {
     let response = Request::post(paths::LOGOUT)
         .send()
         .await
@@ -213,14 +213,14 @@ pub async fn logout() -> Result<(), ClientError> {
     }
 }
 
-pub async fn dashboard() -> Result<Dashboard, ClientError> {
+pub(crate) async fn dashboard() -> Result<Dashboard, ClientError> {
     get(paths::DASHBOARD).await
 }
 
 /// Files a report as multipart form data (its photos are `media` parts). Its key goes out as the
 /// Idempotency-Key, so a resend (after a dropped connection, or from the outbox) answers the same
 /// request instead of creating a second one.
-pub async fn submit_report(
+pub(crate) async fn submit_report(
     idempotency_key: &str,
     form: web_sys::FormData,
 ) -> Result<CreatedRequest, ClientError> {
@@ -238,7 +238,7 @@ pub async fn submit_report(
 }
 
 /// "Me too" on an open report; `device` is this browser's random id.
-pub async fn support(id: &str, device: &str) -> Result<PublicRequest, ClientError> {
+pub(crate) async fn support(id: &str, device: &str) -> Result<PublicRequest, ClientError> {
     post(
         &paths::support(id),
         &SupportRequest {
@@ -249,7 +249,7 @@ pub async fn support(id: &str, device: &str) -> Result<PublicRequest, ClientErro
 }
 
 /// A report as everyone may see it (Open311 `requests/{id}.json`).
-pub async fn public_request(id: &str) -> Result<PublicRequest, ClientError> {
+pub(crate) async fn public_request(id: &str) -> Result<PublicRequest, ClientError> {
     let mut found: Vec<PublicRequest> =
         get(&format!("{}/requests/{id}.json", paths::OPEN311_ROOT)).await?;
     found
@@ -257,7 +257,7 @@ pub async fn public_request(id: &str) -> Result<PublicRequest, ClientError> {
         .ok_or_else(|| ClientError::Decode("empty Open311 answer".into()))
 }
 
-pub async fn tracked(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
+pub(crate) async fn tracked(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
     let response = Request::get(&paths::tracked_request(id))
         .header(linli_api::TRACKING_SECRET_HEADER, secret)
         .send()
@@ -281,7 +281,7 @@ async fn post_tracked<B: Serialize>(
     read(response).await
 }
 
-pub async fn rate(
+pub(crate) async fn rate(
     id: &str,
     secret: &str,
     rating: &RatingRequest,
@@ -289,7 +289,7 @@ pub async fn rate(
     post_tracked(&paths::rating(id), secret, rating).await
 }
 
-pub async fn reopen(
+pub(crate) async fn reopen(
     id: &str,
     secret: &str,
     reopen: &ReopenRequest,
@@ -298,7 +298,7 @@ pub async fn reopen(
 }
 
 /// The committee's queue, filtered by status and community (empty = all), and to overdue ones.
-pub async fn queue(
+pub(crate) async fn queue(
     status: &str,
     community: &str,
     overdue: bool,
@@ -316,11 +316,11 @@ pub async fn queue(
     get(&format!("{}?{query}", paths::ADMIN_REQUESTS)).await
 }
 
-pub async fn committee_request(id: &str) -> Result<CommitteeRequest, ClientError> {
+pub(crate) async fn committee_request(id: &str) -> Result<CommitteeRequest, ClientError> {
     get(&paths::committee_request(id)).await
 }
 
-pub async fn change_status(
+pub(crate) async fn change_status(
     id: &str,
     change: &StatusChange,
 ) -> Result<CommitteeRequest, ClientError> {
@@ -330,14 +330,14 @@ pub async fn change_status(
 /// What the component page shows of a report that still needs work: the rest of
 /// [`PublicRequest`] is not decoded there, so its decoder stays out of the residents' first load.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct OpenReport {
+pub(crate) struct OpenReport {
     pub service_code: String,
     pub status: String,
 }
 
 /// Reports on one component that still need work (Open311 list with Linli's extension), as
 /// [`PublicRequest`]s or [`OpenReport`]s.
-pub async fn open_reports_on<T: DeserializeOwned>(
+pub(crate) async fn open_reports_on<T: DeserializeOwned>(
     component_code: &str,
 ) -> Result<Vec<T>, ClientError> {
     get(&format!(
@@ -348,35 +348,35 @@ pub async fn open_reports_on<T: DeserializeOwned>(
 }
 
 /// The committee's gap matrix of one community.
-pub async fn gaps(community: &str) -> Result<Vec<GapRow>, ClientError> {
+pub(crate) async fn gaps(community: &str) -> Result<Vec<GapRow>, ClientError> {
     get(&format!("/api/v1/admin/gaps/{community}.json")).await
 }
 
 /// This month's 接诉即办 rates for the session's communities.
-pub async fn rates() -> Result<MonthlyRates, ClientError> {
+pub(crate) async fn rates() -> Result<MonthlyRates, ClientError> {
     get(paths::ADMIN_RATES).await
 }
 
 /// Casts a household's vote; the code travels only in this body, never in a URL.
-pub async fn cast_vote(ballot: &str, vote: &CastVote) -> Result<VoteReceipt, ClientError> {
+pub(crate) async fn cast_vote(ballot: &str, vote: &CastVote) -> Result<VoteReceipt, ClientError> {
     post(&paths::cast_vote(ballot), vote).await
 }
 
-pub async fn turnout(ballot: &str) -> Result<Turnout, ClientError> {
+pub(crate) async fn turnout(ballot: &str) -> Result<Turnout, ClientError> {
     get(&paths::turnout(ballot)).await
 }
 
-pub async fn results(ballot: &str) -> Result<BallotResults, ClientError> {
+pub(crate) async fn results(ballot: &str) -> Result<BallotResults, ClientError> {
     get(&paths::results(ballot)).await
 }
 
 /// What happened to a ballot: opened, codes issued, closed, paper ballots confirmed.
-pub async fn ballot_events(ballot: &str) -> Result<BallotEvents, ClientError> {
+pub(crate) async fn ballot_events(ballot: &str) -> Result<BallotEvents, ClientError> {
     get(&paths::ballot_events(ballot)).await
 }
 
 /// Whether a receipt was counted (after close).
-pub async fn receipt(ballot: &str, receipt: &str) -> Result<CountedReceipt, ClientError> {
+pub(crate) async fn receipt(ballot: &str, receipt: &str) -> Result<CountedReceipt, ClientError> {
     get(&paths::receipt(ballot, receipt)).await
 }
 
@@ -389,87 +389,96 @@ async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     read(response).await
 }
 
-pub async fn admin_ballots() -> Result<Vec<BallotSummary>, ClientError> {
+pub(crate) async fn admin_ballots() -> Result<Vec<BallotSummary>, ClientError> {
     get(paths::ADMIN_BALLOTS).await
 }
 
-pub async fn admin_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
+pub(crate) async fn admin_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
     get(&format!("{}.json", paths::admin_ballot(id))).await
 }
 
-pub async fn library(community: &str) -> Result<Vec<LibraryProject>, ClientError> {
+pub(crate) async fn library(community: &str) -> Result<Vec<LibraryProject>, ClientError> {
     get(&format!("{}?community={community}", paths::ADMIN_LIBRARY)).await
 }
 
-pub async fn update_library_project(
+pub(crate) async fn update_library_project(
     id: i64,
     fields: &linli_api::LibraryProjectFields,
 ) -> Result<LibraryProject, ClientError> {
     put(&format!("{}/{id}", paths::ADMIN_LIBRARY_NEW), fields).await
 }
 
-pub async fn add_library_project(
+pub(crate) async fn add_library_project(
     project: &NewLibraryProject,
 ) -> Result<LibraryProject, ClientError> {
     post(paths::ADMIN_LIBRARY_NEW, project).await
 }
 
-pub async fn create_ballot(definition: &BallotDefinition) -> Result<Ballot, ClientError> {
+pub(crate) async fn create_ballot(definition: &BallotDefinition) -> Result<Ballot, ClientError> {
     post(paths::ADMIN_BALLOTS_NEW, definition).await
 }
 
-pub async fn ballot_definition(id: &str) -> Result<BallotDefinition, ClientError> {
+pub(crate) async fn ballot_definition(id: &str) -> Result<BallotDefinition, ClientError> {
     get(&paths::admin_ballot_definition(id)).await
 }
 
 /// Replaces a draft's definition (refused once the ballot is open).
-pub async fn update_ballot(id: &str, definition: &BallotDefinition) -> Result<Ballot, ClientError> {
+pub(crate) async fn update_ballot(
+    id: &str,
+    definition: &BallotDefinition,
+) -> Result<Ballot, ClientError> {
     put(&paths::admin_ballot(id), definition).await
 }
 
-pub async fn open_ballot(id: &str) -> Result<Ballot, ClientError> {
+pub(crate) async fn open_ballot(id: &str) -> Result<Ballot, ClientError> {
     post_empty(&paths::open_ballot(id)).await
 }
 
 /// Closes early: the first member's call asks, a second member's call closes.
-pub async fn close_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
+pub(crate) async fn close_ballot(id: &str) -> Result<CommitteeBallot, ClientError> {
     post_empty(&paths::close_ballot(id)).await
 }
 
-pub async fn generate_codes(id: &str, count: u32) -> Result<GeneratedCodes, ClientError> {
+pub(crate) async fn generate_codes(id: &str, count: u32) -> Result<GeneratedCodes, ClientError> {
     post(&paths::generate_codes(id), &GenerateCodes { count }).await
 }
 
 /// Asks for codes for an open ballot; a second member confirms.
-pub async fn request_codes(id: &str, count: u32) -> Result<CodeRequest, ClientError> {
+pub(crate) async fn request_codes(id: &str, count: u32) -> Result<CodeRequest, ClientError> {
     post(&paths::code_requests(id), &GenerateCodes { count }).await
 }
 
-pub async fn code_requests(id: &str) -> Result<Vec<CodeRequest>, ClientError> {
+pub(crate) async fn code_requests(id: &str) -> Result<Vec<CodeRequest>, ClientError> {
     get(&format!("{}.json", paths::code_requests(id))).await
 }
 
 /// Confirms another member's request; the codes come back once, to this member.
-pub async fn confirm_code_request(id: &str, request: i64) -> Result<GeneratedCodes, ClientError> {
+pub(crate) async fn confirm_code_request(
+    id: &str,
+    request: i64,
+) -> Result<GeneratedCodes, ClientError> {
     post_empty(&paths::confirm_code_request(id, request)).await
 }
 
 /// QR codes drawn by the server as SVG, so no encoder ships in any bundle.
-pub async fn qr_svgs(request: &QrRequest) -> Result<QrSvgs, ClientError> {
+pub(crate) async fn qr_svgs(request: &QrRequest) -> Result<QrSvgs, ClientError> {
     post(paths::ADMIN_QR, request).await
 }
 
 /// The ballot's paper ballots, waiting and decided.
-pub async fn paper_ballots(id: &str) -> Result<Vec<PaperBallot>, ClientError> {
+pub(crate) async fn paper_ballots(id: &str) -> Result<Vec<PaperBallot>, ClientError> {
     get(&format!("{}.json", paths::paper_ballots(id))).await
 }
 
 /// This member's keying of a paper ballot; the answer says whether it now counts.
-pub async fn key_paper(id: &str, paper: &NewPaperBallot) -> Result<PaperBallot, ClientError> {
+pub(crate) async fn key_paper(
+    id: &str,
+    paper: &NewPaperBallot,
+) -> Result<PaperBallot, ClientError> {
     post(&paths::paper_ballots(id), paper).await
 }
 
-pub async fn reject_paper(
+pub(crate) async fn reject_paper(
     id: &str,
     paper: i64,
     reject: &RejectPaper,
@@ -479,7 +488,11 @@ pub async fn reject_paper(
 
 /// Sends a CSV of paper ballots; a file with wrong rows answers 422 with the same report (and
 /// stores nothing), which is returned as `Ok` so the page can list the rows to fix.
-pub async fn import_paper(id: &str, csv: &str, dry_run: bool) -> Result<ImportReport, ClientError> {
+pub(crate) async fn import_paper(
+    id: &str,
+    csv: &str,
+    dry_run: bool,
+) -> Result<ImportReport, ClientError> {
     let response = Request::post(&format!("{}?dry_run={dry_run}", paths::import_paper(id)))
         .header("Content-Type", "text/csv; charset=utf-8")
         .body(csv.to_owned())
@@ -506,7 +519,7 @@ pub async fn import_paper(id: &str, csv: &str, dry_run: bool) -> Result<ImportRe
 // Kiosks. The committee's list and pairing (admin bundle), and the screen's own calls (kiosk
 // bundle), which carry the device token in a header.
 
-pub async fn put<B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn put<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ClientError> {
@@ -516,29 +529,32 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
     read(send(request).await?).await
 }
 
-pub async fn admin_kiosks() -> Result<Vec<linli_api::KioskInfo>, ClientError> {
+pub(crate) async fn admin_kiosks() -> Result<Vec<linli_api::KioskInfo>, ClientError> {
     get(paths::ADMIN_KIOSKS).await
 }
 
-pub async fn pair_kiosk(
+pub(crate) async fn pair_kiosk(
     request: &linli_api::KioskPairRequest,
 ) -> Result<linli_api::KioskInfo, ClientError> {
     post(paths::ADMIN_KIOSKS_PAIR, request).await
 }
 
-pub async fn kiosk_settings(
+pub(crate) async fn kiosk_settings(
     id: i64,
     settings: &linli_api::KioskSettings,
 ) -> Result<linli_api::KioskInfo, ClientError> {
     put(&paths::admin_kiosk(id), settings).await
 }
 
-pub async fn revoke_kiosk(id: i64) -> Result<linli_api::KioskInfo, ClientError> {
+pub(crate) async fn revoke_kiosk(id: i64) -> Result<linli_api::KioskInfo, ClientError> {
     post_empty(&paths::admin_kiosk_revoke(id)).await
 }
 
 /// A GET with the kiosk's device token.
-pub async fn kiosk_get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ClientError> {
+pub(crate) async fn kiosk_get<T: DeserializeOwned>(
+    path: &str,
+    token: &str,
+) -> Result<T, ClientError> {
     let request = Request::get(path)
         .header(linli_api::KIOSK_TOKEN_HEADER, token)
         .build()
@@ -547,7 +563,7 @@ pub async fn kiosk_get<T: DeserializeOwned>(path: &str, token: &str) -> Result<T
 }
 
 /// A POST with the kiosk's device token (when there is one).
-pub async fn kiosk_post<B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn kiosk_post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     token: Option<&str>,
     body: &B,

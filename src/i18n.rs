@@ -18,7 +18,7 @@ pub enum Locale {
 
 impl Locale {
     /// The BCP 47 tag, as stored and as set on `<html lang>`.
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         match self {
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
@@ -26,7 +26,7 @@ impl Locale {
     }
 
     /// Unknown or empty tags fall back to Chinese, the residents' language.
-    pub fn from_tag(tag: &str) -> Locale {
+    pub(crate) fn from_tag(tag: &str) -> Locale {
         if tag == "en" {
             Locale::En
         } else {
@@ -34,7 +34,7 @@ impl Locale {
         }
     }
 
-    pub fn strings(self) -> &'static Strings {
+    pub(crate) fn strings(self) -> &'static Strings {
         match self {
             Locale::ZhCn => &ZH_CN,
             Locale::En => &EN,
@@ -42,7 +42,7 @@ impl Locale {
     }
 
     /// The committee bundle's own strings; nothing in the residents' app refers to them.
-    pub fn committee_strings(self) -> &'static CommitteeStrings {
+    pub(crate) fn committee_strings(self) -> &'static CommitteeStrings {
         match self {
             Locale::ZhCn => &COMMITTEE_ZH_CN,
             Locale::En => &COMMITTEE_EN,
@@ -51,7 +51,7 @@ impl Locale {
 
     /// The vote page's own strings (`locales/vote/*.json`): only the vote and committee bundles
     /// refer to them, so the residents' first load does not carry them.
-    pub fn vote_strings(self) -> &'static VoteStrings {
+    pub(crate) fn vote_strings(self) -> &'static VoteStrings {
         match self {
             Locale::ZhCn => &VOTE_ZH_CN,
             Locale::En => &VOTE_EN,
@@ -59,7 +59,7 @@ impl Locale {
     }
 
     /// The map page's own strings (`locales/map/*.json`); only the map bundle refers to them.
-    pub fn map_strings(self) -> &'static MapStrings {
+    pub(crate) fn map_strings(self) -> &'static MapStrings {
         match self {
             Locale::ZhCn => &MAP_ZH_CN,
             Locale::En => &MAP_EN,
@@ -67,7 +67,7 @@ impl Locale {
     }
 
     /// The report bundle's own strings (`locales/report/*.json`): the form, tracking and "me".
-    pub fn report_strings(self) -> &'static ReportStrings {
+    pub(crate) fn report_strings(self) -> &'static ReportStrings {
         match self {
             Locale::ZhCn => &REPORT_ZH_CN,
             Locale::En => &REPORT_EN,
@@ -76,7 +76,7 @@ impl Locale {
 
     /// The scan pages' own strings (`locales/scan/*.json`): home, scanner and component page,
     /// which only the residents' first load shows.
-    pub fn scan_strings(self) -> &'static ScanStrings {
+    pub(crate) fn scan_strings(self) -> &'static ScanStrings {
         match self {
             Locale::ZhCn => &SCAN_ZH_CN,
             Locale::En => &SCAN_EN,
@@ -84,7 +84,7 @@ impl Locale {
     }
 
     /// The kiosk bundle's own strings.
-    pub fn kiosk_strings(self) -> &'static KioskStrings {
+    pub(crate) fn kiosk_strings(self) -> &'static KioskStrings {
         match self {
             Locale::ZhCn => &KIOSK_ZH_CN,
             Locale::En => &KIOSK_EN,
@@ -92,7 +92,7 @@ impl Locale {
     }
 
     /// Picks the right one of a pair of names that the data carries in both languages.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Locale::ZhCn => zh,
             Locale::En => en,
@@ -101,7 +101,7 @@ impl Locale {
 }
 
 /// Fills `{name}` placeholders: `fill(t.services_summary, &[("n", "16")])`.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     values
         .iter()
         .fold(template.to_owned(), |text, (name, value)| {
@@ -168,32 +168,32 @@ pub struct I18n {
 
 impl I18n {
     /// The strings of the current locale; call inside a reactive closure.
-    pub fn t(&self) -> &'static Strings {
+    pub(crate) fn t(&self) -> &'static Strings {
         self.locale.get().strings()
     }
 
     /// The committee's strings of the current locale; call inside a reactive closure.
-    pub fn c(&self) -> &'static CommitteeStrings {
+    pub(crate) fn c(&self) -> &'static CommitteeStrings {
         self.locale.get().committee_strings()
     }
 
     /// The vote page's strings of the current locale; call inside a reactive closure.
-    pub fn v(&self) -> &'static VoteStrings {
+    pub(crate) fn v(&self) -> &'static VoteStrings {
         self.locale.get().vote_strings()
     }
 
     /// The report bundle's strings of the current locale; call inside a reactive closure.
-    pub fn r(&self) -> &'static ReportStrings {
+    pub(crate) fn r(&self) -> &'static ReportStrings {
         self.locale.get().report_strings()
     }
 
     /// The scan pages' strings of the current locale; call inside a reactive closure.
-    pub fn s(&self) -> &'static ScanStrings {
+    pub(crate) fn s(&self) -> &'static ScanStrings {
         self.locale.get().scan_strings()
     }
 }
 
-pub fn use_i18n() -> I18n {
+pub(crate) fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
@@ -201,7 +201,7 @@ pub fn use_i18n() -> I18n {
 ///
 /// Every label goes through this one function, so the wasm carries a single copy of the
 /// reactive-text code instead of one per label (each `move ||` closure is a type of its own).
-pub fn tr(
+pub(crate) fn tr(
     pick: fn(&'static Strings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -209,7 +209,7 @@ pub fn tr(
 }
 
 /// [`tr`] for the committee's strings (`locales/committee/*.json`).
-pub fn ctr(
+pub(crate) fn ctr(
     pick: fn(&'static CommitteeStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -217,7 +217,7 @@ pub fn ctr(
 }
 
 /// [`tr`] for the vote page's strings (`locales/vote/*.json`).
-pub fn vtr(
+pub(crate) fn vtr(
     pick: fn(&'static VoteStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -225,7 +225,7 @@ pub fn vtr(
 }
 
 /// [`tr`] for the report bundle's strings (`locales/report/*.json`).
-pub fn rtr(
+pub(crate) fn rtr(
     pick: fn(&'static ReportStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -233,7 +233,7 @@ pub fn rtr(
 }
 
 /// [`tr`] for the scan pages' strings (`locales/scan/*.json`).
-pub fn sctr(
+pub(crate) fn sctr(
     pick: fn(&'static ScanStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -241,7 +241,7 @@ pub fn sctr(
 }
 
 /// [`tr`] for the map page's strings (`locales/map/*.json`).
-pub fn mtr(
+pub(crate) fn mtr(
     pick: fn(&'static MapStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
@@ -249,7 +249,7 @@ pub fn mtr(
 }
 
 /// [`tr`] for the kiosk's strings (`locales/kiosk/*.json`).
-pub fn ktr(
+pub(crate) fn ktr(
     pick: fn(&'static KioskStrings) -> &'static str,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();

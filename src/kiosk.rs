@@ -11,14 +11,14 @@
 //! Operator shortcuts (keyboard only; a kiosk has no keyboard for visitors):
 //! Ctrl+Alt+R reloads, Ctrl+Alt+W wipes the visit now, Ctrl+Alt+U forgets the pairing.
 
-pub mod attract;
-pub mod data;
-pub mod pairing;
-pub mod qr;
-pub mod state;
-pub mod storage;
-pub mod voting;
-pub mod wipe;
+pub(crate) mod attract;
+pub(crate) mod data;
+pub(crate) mod pairing;
+pub(crate) mod qr;
+pub(crate) mod state;
+pub(crate) mod storage;
+pub(crate) mod voting;
+pub(crate) mod wipe;
 
 use leptos::prelude::*;
 

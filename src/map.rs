@@ -11,15 +11,15 @@
 
 pub mod circle;
 pub mod community_list;
-pub mod data;
+pub(crate) mod data;
 pub mod drawing_data;
-pub mod map_view;
-pub mod page;
-pub mod query;
-pub mod reach_list;
-pub mod start_picker;
-pub mod street_map;
-pub mod tiles;
+pub(crate) mod map_view;
+pub(crate) mod page;
+pub(crate) mod query;
+pub(crate) mod reach_list;
+pub(crate) mod start_picker;
+pub(crate) mod street_map;
+pub(crate) mod tiles;
 
 // The community list's bundle root (`src/bin/circles.rs`).
 pub use community_list::CirclesApp;
@@ -30,7 +30,7 @@ use crate::ui::address::{Address, segment_after, without_trailing_slash};
 
 /// A page of the map bundle, as its address names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum MapPage {
+pub(crate) enum MapPage {
     /// `/map/<community>`, with or without a scanned plate (`?c=`).
     Community(String),
     NotFound,
@@ -38,7 +38,7 @@ pub enum MapPage {
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored. `/map` itself,
 /// the community list, is the list's own bundle's (`community_list::CirclesApp`).
-pub fn map_page(path: &str) -> MapPage {
+pub(crate) fn map_page(path: &str) -> MapPage {
     match segment_after(without_trailing_slash(path), "/map/") {
         Some(community) => MapPage::Community(community.to_owned()),
         None => MapPage::NotFound,

@@ -9,7 +9,7 @@ use crate::settings::Settings;
 /// committee link. They are the report feature's, which opens this page in its tracking bundle
 /// and hands them in, so that this page names no other feature.
 #[component]
-pub fn MePage(children: Children) -> impl IntoView {
+pub(crate) fn MePage(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let settings = expect_context::<Settings>();
     let is = move |locale: Locale| move || (settings.locale.get() == locale).to_string();

@@ -8,27 +8,27 @@
 //! another (`track.html`, `src/bin/track.rs`, served for `/r/<id>` and `/me`). The outbox is in
 //! both: a queued report is sent from any of their pages.
 
-pub mod form;
-pub mod location;
-pub mod my_reports;
-pub mod outbox;
-pub mod photo_picker;
-pub mod photos;
-pub mod store;
-pub mod submission;
-pub mod tracking;
+pub(crate) mod form;
+pub(crate) mod location;
+pub(crate) mod my_reports;
+pub(crate) mod outbox;
+pub(crate) mod photo_picker;
+pub(crate) mod photos;
+pub(crate) mod store;
+pub(crate) mod submission;
+pub(crate) mod tracking;
 
 // What other features and bundles take from this one: the residents' first load sends the outbox
 // too (a report queued offline goes out from the component page), and the kiosk's idle wipe
 // forgets every draft and unsent report.
-pub use outbox::provide_outbox;
-pub use store::wipe as wipe_drafts_and_outbox;
+pub(crate) use outbox::provide_outbox;
+pub(crate) use store::wipe as wipe_drafts_and_outbox;
 
 use leptos::prelude::*;
 
 /// A page of the report or the tracking bundle, as its address names it.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ReportPage {
+pub(crate) enum ReportPage {
     /// `/c/<code>/report`: the code as the address has it (still percent-encoded).
     Component(String),
     /// `/report`: a report at the phone's position.
@@ -40,7 +40,7 @@ pub enum ReportPage {
 }
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
-pub fn report_page(path: &str) -> ReportPage {
+pub(crate) fn report_page(path: &str) -> ReportPage {
     use crate::ui::address::{segment_after, without_trailing_slash};
     let path = without_trailing_slash(path);
     match path {

@@ -5,26 +5,26 @@
 //! `/v/<ballot>`): households arrive there from the QR on their code sheet, and residents who
 //! never vote do not download the vote form with every other page.
 
-pub mod ballot_list;
-pub mod ballot_page;
-pub mod choices;
-pub mod order;
-pub mod project_card;
-pub mod receipt;
-pub mod results;
-pub mod vote_form;
+pub(crate) mod ballot_list;
+pub(crate) mod ballot_page;
+pub(crate) mod choices;
+pub(crate) mod order;
+pub(crate) mod project_card;
+pub(crate) mod receipt;
+pub(crate) mod results;
+pub(crate) mod vote_form;
 
 // What the kiosk's in-person voting shares with the vote page: the choices and the sentence for
 // one that does not fit, the project cards, and the sentence for a mistyped code.
-pub use choices::{BallotChoices, selection_text};
-pub use project_card::ProjectCard;
-pub use vote_form::code_error_text;
+pub(crate) use choices::{BallotChoices, selection_text};
+pub(crate) use project_card::ProjectCard;
+pub(crate) use vote_form::code_error_text;
 
 use leptos::prelude::*;
 
 /// A page of the vote bundle, as its address names it.
 #[derive(Debug, PartialEq, Eq)]
-pub enum VotePage {
+pub(crate) enum VotePage {
     Ballots,
     /// `/v/<id>`: the id as the address has it.
     Ballot(String),
@@ -32,7 +32,7 @@ pub enum VotePage {
 }
 
 /// Which page an address (`location.pathname`) shows; a trailing slash is ignored.
-pub fn vote_page(path: &str) -> VotePage {
+pub(crate) fn vote_page(path: &str) -> VotePage {
     let path = crate::ui::address::without_trailing_slash(path);
     if path == "/vote" {
         return VotePage::Ballots;

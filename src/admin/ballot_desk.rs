@@ -20,7 +20,7 @@ use crate::ui::time::short_time;
 const TURNOUT_EVERY: Duration = Duration::from_secs(10);
 
 #[component]
-pub fn BallotDesk() -> impl IntoView {
+pub(crate) fn BallotDesk() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let ballot = LocalResource::new(move || {

@@ -38,7 +38,7 @@ fn beijing_local_of(rfc3339: &str) -> String {
 }
 
 /// A `datetime-local` value in Beijing time, as RFC 3339.
-pub fn rfc3339_beijing(local: &str) -> String {
+pub(crate) fn rfc3339_beijing(local: &str) -> String {
     format!("{local}:00+08:00")
 }
 
@@ -55,13 +55,13 @@ fn text_input(
 }
 
 #[component]
-pub fn NewBallot() -> impl IntoView {
+pub(crate) fn NewBallot() -> impl IntoView {
     view! { <BallotEditor draft=None/> }
 }
 
 /// `/admin/ballots/{id}/edit`: the draft's definition, then the editor filled in with it.
 #[component]
-pub fn EditBallot() -> impl IntoView {
+pub(crate) fn EditBallot() -> impl IntoView {
     let params = use_params_map();
     let definition = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();

@@ -11,7 +11,7 @@ use crate::ui::error_view::Loading;
 use crate::ui::time::short_time;
 
 #[component]
-pub fn BallotsList() -> impl IntoView {
+pub(crate) fn BallotsList() -> impl IntoView {
     let i18n = use_i18n();
     let ballots = LocalResource::new(client::admin_ballots);
     view! {

@@ -18,7 +18,7 @@ const QR_PER_BATCH: usize = 100;
 const QR_SIZE: &str = "40mm";
 
 /// The batch sizes for `total` codes.
-pub fn batches(total: u32, per_batch: u32) -> Vec<u32> {
+pub(crate) fn batches(total: u32, per_batch: u32) -> Vec<u32> {
     let mut left = total;
     let mut sizes = Vec::new();
     while left > 0 {
@@ -31,7 +31,7 @@ pub fn batches(total: u32, per_batch: u32) -> Vec<u32> {
 
 /// What a code's QR opens: the ballot page with the code in the fragment, which the browser
 /// keeps to itself. The code goes without hyphens, for a smaller QR.
-pub fn code_url(origin: &str, ballot: &str, grouped_code: &str) -> String {
+pub(crate) fn code_url(origin: &str, ballot: &str, grouped_code: &str) -> String {
     format!(
         "{origin}{}",
         paths::vote_page(ballot, &grouped_code.replace('-', ""))
@@ -95,7 +95,7 @@ async fn draw_sheet(
 
 /// `open`: the ballot is open, so codes are asked for and a second member confirms.
 #[component]
-pub fn CodesPanel(ballot_id: String, #[prop(optional)] open: bool) -> impl IntoView {
+pub(crate) fn CodesPanel(ballot_id: String, #[prop(optional)] open: bool) -> impl IntoView {
     let i18n = use_i18n();
     let ballot_id = StoredValue::new(ballot_id);
     let count = RwSignal::new(String::from("10"));

@@ -8,7 +8,10 @@ use crate::i18n::{ctr, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading};
 
 #[component]
-pub fn DashboardView(info: SessionInfo, #[prop(into)] on_logout: Callback<()>) -> impl IntoView {
+pub(crate) fn DashboardView(
+    info: SessionInfo,
+    #[prop(into)] on_logout: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let dashboard = LocalResource::new(client::dashboard);
     let logout = Action::new_local(|_: &()| client::logout());

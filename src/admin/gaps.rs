@@ -15,7 +15,7 @@ fn uri(text: &str) -> String {
 }
 
 #[component]
-pub fn GapsPage() -> impl IntoView {
+pub(crate) fn GapsPage() -> impl IntoView {
     let i18n = use_i18n();
     let communities = LocalResource::new(client::communities);
     let community = RwSignal::new(String::new());

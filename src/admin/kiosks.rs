@@ -10,7 +10,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 
 #[component]
-pub fn KiosksPage() -> impl IntoView {
+pub(crate) fn KiosksPage() -> impl IntoView {
     let kiosks = LocalResource::new(client::admin_kiosks);
     let communities = LocalResource::new(client::communities);
     view! {

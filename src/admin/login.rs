@@ -7,7 +7,7 @@ use crate::client::{self, ClientError};
 use crate::i18n::{ctr, use_i18n};
 
 #[component]
-pub fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
+pub(crate) fn LoginForm(#[prop(into)] on_success: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

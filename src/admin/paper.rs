@@ -16,7 +16,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 type Titles = StoredValue<Vec<(String, String)>>;
 
 #[component]
-pub fn PaperPanel(ballot_id: String, projects: Vec<Project>) -> impl IntoView {
+pub(crate) fn PaperPanel(ballot_id: String, projects: Vec<Project>) -> impl IntoView {
     let id = StoredValue::new(ballot_id);
     let papers = LocalResource::new(move || {
         let id = id.get_value();

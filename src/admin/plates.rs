@@ -14,7 +14,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 const PLATES_PER_SHEET: usize = 6;
 
 #[component]
-pub fn PlatesPage() -> impl IntoView {
+pub(crate) fn PlatesPage() -> impl IntoView {
     let index = LocalResource::new(client::components_index);
     view! {
         <section class="page admin-page plates-page">

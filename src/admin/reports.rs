@@ -13,7 +13,7 @@ use crate::i18n::{ctr, fill, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::Loading;
 
 #[component]
-pub fn ReportQueue() -> impl IntoView {
+pub(crate) fn ReportQueue() -> impl IntoView {
     let i18n = use_i18n();
     let filter = RwSignal::new(String::new());
     let community = RwSignal::new(String::new());
@@ -95,7 +95,7 @@ pub fn ReportQueue() -> impl IntoView {
 }
 
 #[component]
-pub fn ReportDetail() -> impl IntoView {
+pub(crate) fn ReportDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let loaded = LocalResource::new(move || {

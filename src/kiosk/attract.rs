@@ -12,7 +12,7 @@ use crate::kiosk::qr::Qr;
 use crate::kiosk::state::{Screen, use_kiosk};
 use crate::ui::time::short_time;
 
-pub const CARD_SECONDS: u32 = 12;
+pub(crate) const CARD_SECONDS: u32 = 12;
 /// A horizontal move this long (CSS pixels) is a swipe.
 const SWIPE_PX: i32 = 80;
 
@@ -44,7 +44,7 @@ fn cards(data: &KioskData) -> Vec<Card> {
 }
 
 #[component]
-pub fn AttractLoop(data: RwSignal<KioskData>) -> impl IntoView {
+pub(crate) fn AttractLoop(data: RwSignal<KioskData>) -> impl IntoView {
     let i18n = use_i18n();
     let all = Memo::new(move |_| data.with(cards));
     let index = RwSignal::new(0usize);

@@ -22,7 +22,7 @@ const REFRESH_MS: u64 = 60_000;
 
 /// One line of the 15-minute circle: the nearest service of a category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CircleLine {
+pub(crate) struct CircleLine {
     pub category_id: String,
     pub name: String,
     pub minutes: u32,
@@ -30,7 +30,7 @@ pub struct CircleLine {
 
 /// An open ballot of the kiosk's community, with its live turnout.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct KioskBallot {
+pub(crate) struct KioskBallot {
     pub summary: BallotSummary,
     pub turnout: Option<Turnout>,
     /// An open poll has no codes, so the keypad has nothing to take: residents answer it on
@@ -39,7 +39,7 @@ pub struct KioskBallot {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct KioskData {
+pub(crate) struct KioskData {
     pub config: Option<KioskConfig>,
     pub ballots: Vec<KioskBallot>,
     pub circle: Vec<CircleLine>,
@@ -47,7 +47,11 @@ pub struct KioskData {
 }
 
 /// The nearest service of each category within a 15-minute walk from `from`, by walking.
-pub fn circle(graph: &WalkingGraph, services: &Services, from: (f64, f64)) -> Vec<CircleLine> {
+pub(crate) fn circle(
+    graph: &WalkingGraph,
+    services: &Services,
+    from: (f64, f64),
+) -> Vec<CircleLine> {
     let Ok(positions) = graph
         .nodes
         .iter()
@@ -154,7 +158,7 @@ async fn fetch(token: String) -> Result<KioskData, ClientError> {
 
 /// Loads the cached data at once, then fetches fresh data now and every minute. A 401 means the
 /// kiosk was revoked: back to pairing.
-pub fn provide_data(kiosk: Kiosk) -> RwSignal<KioskData> {
+pub(crate) fn provide_data(kiosk: Kiosk) -> RwSignal<KioskData> {
     let cached: KioskData = stored(DATA_KEY)
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();

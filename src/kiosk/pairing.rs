@@ -18,7 +18,7 @@ async fn new_pairing() -> Result<KioskPairing, ClientError> {
 }
 
 #[component]
-pub fn PairingScreen() -> impl IntoView {
+pub(crate) fn PairingScreen() -> impl IntoView {
     let kiosk = use_kiosk();
     let i18n = use_i18n();
     let pairing = RwSignal::new(None::<KioskPairing>);

@@ -9,7 +9,7 @@ use crate::settings::Settings;
 
 /// Which screen the kiosk shows.
 #[derive(Clone, Debug)]
-pub enum Screen {
+pub(crate) enum Screen {
     Loop,
     /// The keypad for a household's code, for this ballot.
     Keypad {
@@ -38,7 +38,7 @@ impl Screen {
 
 /// The kiosk's shared state, provided as a context.
 #[derive(Clone, Copy)]
-pub struct Kiosk {
+pub(crate) struct Kiosk {
     /// The device token; `None` while unpaired.
     pub token: RwSignal<Option<String>>,
     pub config: RwSignal<Option<KioskConfig>>,
@@ -55,20 +55,20 @@ pub struct Kiosk {
 }
 
 impl Kiosk {
-    pub fn show(&self, screen: Screen) {
+    pub(crate) fn show(&self, screen: Screen) {
         replace_url(&screen.path());
         self.screen.set(screen);
     }
 
     /// Forgets the pairing (revoked, or the operator asked): back to the pairing screen.
-    pub fn unpair(&self) {
+    pub(crate) fn unpair(&self) {
         forget(TOKEN_KEY);
         forget(DATA_KEY);
         self.config.set(None);
         self.token.set(None);
     }
 
-    pub fn idle_seconds(&self) -> u32 {
+    pub(crate) fn idle_seconds(&self) -> u32 {
         self.config
             .with_untracked(|c| c.as_ref().map(|c| c.idle_seconds))
             .unwrap_or(linli_api::KIOSK_IDLE_DEFAULT)

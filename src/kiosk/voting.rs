@@ -25,7 +25,7 @@ fn grouped(typed: &str) -> String {
 }
 
 #[component]
-pub fn Keypad(ballot_id: String) -> impl IntoView {
+pub(crate) fn Keypad(ballot_id: String) -> impl IntoView {
     let kiosk = use_kiosk();
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
@@ -117,7 +117,7 @@ fn BackButton() -> impl IntoView {
 }
 
 #[component]
-pub fn KioskBallot(ballot: Ballot, code: String) -> impl IntoView {
+pub(crate) fn KioskBallot(ballot: Ballot, code: String) -> impl IntoView {
     let kiosk = use_kiosk();
     let i18n = use_i18n();
     let chosen = RwSignal::new(Vec::<String>::new());
@@ -214,7 +214,7 @@ pub fn KioskBallot(ballot: Ballot, code: String) -> impl IntoView {
 }
 
 #[component]
-pub fn ReceiptScreen(receipt: VoteReceipt) -> impl IntoView {
+pub(crate) fn ReceiptScreen(receipt: VoteReceipt) -> impl IntoView {
     let kiosk = use_kiosk();
     let i18n = use_i18n();
     let url = format!(

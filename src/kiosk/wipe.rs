@@ -16,7 +16,7 @@ use crate::kiosk::state::{Kiosk, Screen, replace_url};
 use crate::kiosk::storage::clear_visit;
 
 /// Seconds the «Still there?» countdown runs before the wipe.
-pub const COUNTDOWN_SECONDS: u32 = 10;
+pub(crate) const COUNTDOWN_SECONDS: u32 = 10;
 /// The local hour at which an idle kiosk reloads itself once a day.
 const RELOAD_HOUR: u32 = 3;
 
@@ -47,7 +47,7 @@ fn stop_cameras() {
 }
 
 /// Forgets the visit and goes back to the attract loop.
-pub fn wipe(kiosk: Kiosk) {
+pub(crate) fn wipe(kiosk: Kiosk) {
     stop_cameras();
     kiosk.settings.set_locale(Locale::ZhCn);
     kiosk.settings.set_elder_mode(false);
@@ -71,7 +71,7 @@ pub fn wipe(kiosk: Kiosk) {
 
 /// Watches for input: marks the visit as begun, shows the countdown after the idle time, wipes
 /// when it runs out; reloads once a night when nobody is there.
-pub fn watch_idle(kiosk: Kiosk) {
+pub(crate) fn watch_idle(kiosk: Kiosk) {
     let countdown = kiosk.countdown;
     let idle = use_idle(1000);
     let last_active = idle.last_active;
@@ -118,7 +118,7 @@ pub fn watch_idle(kiosk: Kiosk) {
 
 /// Ctrl+Alt+R reloads, Ctrl+Alt+W wipes the visit, Ctrl+Alt+U forgets the pairing. A kiosk's
 /// visitors have no keyboard; these are for the operator's.
-pub fn operator_shortcuts(kiosk: Kiosk) {
+pub(crate) fn operator_shortcuts(kiosk: Kiosk) {
     let _ = use_event_listener(document(), leptos::ev::keydown, move |event| {
         if !(event.ctrl_key() && event.alt_key()) {
             return;
@@ -140,7 +140,7 @@ pub fn operator_shortcuts(kiosk: Kiosk) {
 
 /// The countdown dialog, over whatever the screen shows.
 #[component]
-pub fn StillThere() -> impl IntoView {
+pub(crate) fn StillThere() -> impl IntoView {
     let i18n = use_i18n();
     let countdown = crate::kiosk::state::use_kiosk().countdown;
     view! {

@@ -51,7 +51,7 @@ impl Circle {
 
 /// Basic-guarantee categories (基本保障类) with no service in `reached`, in `CATEGORIES` order.
 /// `category_of` gives a service's category id by its index.
-pub fn missing_basic<'a>(
+pub(crate) fn missing_basic<'a>(
     reached: &[Reached],
     category_of: impl Fn(usize) -> &'a str,
 ) -> Vec<&'static str> {
@@ -65,7 +65,7 @@ pub fn missing_basic<'a>(
 
 /// Whole minutes as a resident reads them: a walk of 4.2 minutes is "5 minutes" at most, never
 /// less, and nothing is "0 minutes".
-pub fn whole_minutes(pace: Pace, metres: f64) -> u32 {
+pub(crate) fn whole_minutes(pace: Pace, metres: f64) -> u32 {
     (pace.minutes_for(metres).ceil() as u32).max(1)
 }
 

@@ -32,7 +32,7 @@ pub fn CirclesApp() -> impl IntoView {
 
 /// `/map`: the community list, or the step on from an older plate link.
 #[component]
-pub fn CirclesIndex() -> impl IntoView {
+pub(crate) fn CirclesIndex() -> impl IntoView {
     match query_value("c") {
         Some(code) => view! { <PlateOnward code/> }.into_any(),
         None => view! { <CommunityList/> }.into_any(),

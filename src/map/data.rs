@@ -16,7 +16,7 @@ use crate::ui::address::Address;
 
 /// A community's documents, with its walking network built and its services snapped onto it.
 #[derive(Debug)]
-pub struct CommunityData {
+pub(crate) struct CommunityData {
     pub id: String,
     pub services: Vec<ServicePoint>,
     pub buildings: Vec<Building>,
@@ -95,7 +95,7 @@ pub(crate) fn use_set_query(community: String) -> impl Fn(MapQuery, bool) + Clon
 
 /// Where the walk starts, resolved against the community's buildings or the scanned plate.
 #[derive(Clone, Debug, PartialEq)]
-pub struct StartPoint {
+pub(crate) struct StartPoint {
     /// A building's or plate's name; `None` for the phone's position.
     pub name: Option<String>,
     pub point: GeoPoint,

@@ -5,7 +5,7 @@
 use linli_core::decimal::within;
 use linli_core::reach::{GeoPoint, NodeId, Reach, WalkNetwork};
 
-pub use linli_core::projection::Projection;
+pub(crate) use linli_core::projection::Projection;
 
 /// The streets of one network, projected once: node positions, every street laid end to end in
 /// long runs, and the path of the whole network.
@@ -274,7 +274,7 @@ type Pieces = [Option<(f64, f64)>; 2];
 /// the start, fall in each band. A point `t` metres along is reached in `min(du + t, dv + length
 /// − t)`, so within `x` metres the walk covers `[0, x − du]` from one end and
 /// `[length − (x − dv), length]` from the other.
-pub fn band_pieces(du: f64, dv: f64, length: f64, limits: [f64; 3]) -> [Pieces; 3] {
+pub(crate) fn band_pieces(du: f64, dv: f64, length: f64, limits: [f64; 3]) -> [Pieces; 3] {
     let within = |x: f64| -> Option<(f64, f64)> {
         let a = within(x - du, 0.0, length);
         let b = length - within(x - dv, 0.0, length);

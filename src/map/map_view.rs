@@ -7,7 +7,7 @@ use linli_core::decimal::within;
 
 /// What part of the drawing is shown: a centre and half the width, in projected metres.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MapView {
+pub(crate) struct MapView {
     pub cx: f64,
     pub cy: f64,
     pub half_width: f64,
@@ -24,7 +24,7 @@ const PAN_SHARE: f64 = 0.5;
 impl MapView {
     /// The smallest view that shows every one of `points` with a margin; a view of the minimum
     /// width around the origin when there are none.
-    pub fn fitting(points: impl IntoIterator<Item = (f64, f64)>) -> MapView {
+    pub(crate) fn fitting(points: impl IntoIterator<Item = (f64, f64)>) -> MapView {
         let mut bounds: Option<(f64, f64, f64, f64)> = None;
         for (x, y) in points {
             let (x0, y0, x1, y1) = bounds.unwrap_or((x, y, x, y));

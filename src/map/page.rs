@@ -41,7 +41,7 @@ fn ComponentStart(code: String) -> impl IntoView {
 /// `/map/<community>`: choose a building or use the phone's position; with `?c=<code>`, the
 /// circle around a scanned plate.
 #[component]
-pub fn CommunityMap(community: String) -> impl IntoView {
+pub(crate) fn CommunityMap(community: String) -> impl IntoView {
     let address = Address::use_context();
     let plate = Memo::new(move |_| address.with_query(|get| get("c").filter(|c| !c.is_empty())));
     move || match plate.get() {

@@ -14,7 +14,7 @@ use linli_core::reach::{ELDERLY_PACE, GeoPoint, Pace, STANDARD_PACE};
 
 /// Where the walk starts, as the URL names it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum StartParam {
+pub(crate) enum StartParam {
     Building(String),
     /// A scanned plate's component code.
     Component(String),
@@ -23,7 +23,7 @@ pub enum StartParam {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MapQuery {
+pub(crate) struct MapQuery {
     pub start: Option<StartParam>,
     /// Category ids in the order they were chosen; empty shows every category.
     pub categories: Vec<String>,
@@ -32,7 +32,7 @@ pub struct MapQuery {
 
 impl MapQuery {
     /// Reads the query parameters; anything malformed is left out rather than guessed.
-    pub fn parse(get: impl Fn(&str) -> Option<String>) -> MapQuery {
+    pub(crate) fn parse(get: impl Fn(&str) -> Option<String>) -> MapQuery {
         let non_empty = |key: &str| get(key).filter(|v| !v.is_empty());
         let start = non_empty("b")
             .map(StartParam::Building)
@@ -52,7 +52,7 @@ impl MapQuery {
         }
     }
 
-    pub fn pace(&self) -> Pace {
+    pub(crate) fn pace(&self) -> Pace {
         if self.elderly {
             ELDERLY_PACE
         } else {
@@ -61,11 +61,11 @@ impl MapQuery {
     }
 
     /// Whether a service of `category` is shown.
-    pub fn shows(&self, category: &str) -> bool {
+    pub(crate) fn shows(&self, category: &str) -> bool {
         self.categories.is_empty() || self.categories.iter().any(|c| c == category)
     }
 
-    pub fn with_category_toggled(&self, category: &str) -> MapQuery {
+    pub(crate) fn with_category_toggled(&self, category: &str) -> MapQuery {
         let mut next = self.clone();
         if let Some(at) = next.categories.iter().position(|c| c == category) {
             next.categories.remove(at);
@@ -76,7 +76,7 @@ impl MapQuery {
     }
 
     /// `?b=…&cat=…&pace=elderly`, or an empty string when there is nothing to say.
-    pub fn to_query_string(&self) -> String {
+    pub(crate) fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         match &self.start {
             Some(StartParam::Building(code)) => pairs.push(("b", code.clone())),

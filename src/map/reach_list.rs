@@ -30,7 +30,7 @@ fn beijing_now() -> (Weekday, u16) {
 }
 
 #[component]
-pub fn PaceChoice(community: String) -> impl IntoView {
+pub(crate) fn PaceChoice(community: String) -> impl IntoView {
     let state = use_map_query();
     let set_query = use_set_query(community);
     let button =
@@ -57,7 +57,7 @@ pub fn PaceChoice(community: String) -> impl IntoView {
 }
 
 #[component]
-pub fn Summary(data: Arc<CommunityData>, circle: Signal<Vec<Reached>>) -> impl IntoView {
+pub(crate) fn Summary(data: Arc<CommunityData>, circle: Signal<Vec<Reached>>) -> impl IntoView {
     let i18n = use_i18n();
     let sentence = move || {
         let t = i18n.locale.get().map_strings();
@@ -79,7 +79,10 @@ pub fn Summary(data: Arc<CommunityData>, circle: Signal<Vec<Reached>>) -> impl I
 }
 
 #[component]
-pub fn CategoryChips(data: Arc<CommunityData>, circle: Signal<Vec<Reached>>) -> impl IntoView {
+pub(crate) fn CategoryChips(
+    data: Arc<CommunityData>,
+    circle: Signal<Vec<Reached>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_map_query();
     let set_query = use_set_query(data.id.clone());
@@ -134,7 +137,7 @@ pub fn CategoryChips(data: Arc<CommunityData>, circle: Signal<Vec<Reached>>) -> 
 }
 
 #[component]
-pub fn ReachList(
+pub(crate) fn ReachList(
     data: Arc<CommunityData>,
     visible: Signal<Vec<Reached>>,
     selected: RwSignal<Option<usize>>,

@@ -23,7 +23,10 @@ enum Locating {
 }
 
 #[component]
-pub fn StartPicker(data: Arc<CommunityData>, start: Signal<Option<StartPoint>>) -> impl IntoView {
+pub(crate) fn StartPicker(
+    data: Arc<CommunityData>,
+    start: Signal<Option<StartPoint>>,
+) -> impl IntoView {
     let state = use_map_query();
     let set_query = use_set_query(data.id.clone());
     let locating = RwSignal::new(Locating::Idle);

@@ -15,14 +15,14 @@ use crate::i18n::{fill, mtr, use_i18n};
 
 /// A numbered service on the drawing, in projected metres.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Marker {
+pub(crate) struct Marker {
     pub number: usize,
     pub x: f64,
     pub y: f64,
 }
 
 #[component]
-pub fn StreetMap(
+pub(crate) fn StreetMap(
     data: Arc<CommunityData>,
     overlay: Signal<[String; 3]>,
     here: (f64, f64),

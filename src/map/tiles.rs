@@ -24,7 +24,7 @@ const WORKER_URL: &str = "/map/map-tiles_loader.js";
 /// Tiles are on: `map-tiles.json` as the server wrote it (the worker reads it) and the
 /// provider's notice.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TileSetting {
+pub(crate) struct TileSetting {
     raw: String,
     notice_zh: String,
     notice_en: String,
@@ -59,7 +59,7 @@ impl TileSetting {
 struct Tiles(ReadSignal<Option<Option<TileSetting>>>);
 
 /// Loads `map-tiles.json` for the whole map bundle.
-pub fn provide_tiles() {
+pub(crate) fn provide_tiles() {
     let resource = crate::ui::load::use_load_once(async {
         client::map_tiles_text()
             .await
@@ -139,7 +139,7 @@ impl Drop for TileWorker {
 /// The tiles, drawn first inside the street drawing's `<svg>` so everything else lies on top.
 /// The group stays empty, and no worker starts, when tiles are off.
 #[component]
-pub fn TileLayer(data: Arc<CommunityData>, view: RwSignal<MapView>) -> impl IntoView {
+pub(crate) fn TileLayer(data: Arc<CommunityData>, view: RwSignal<MapView>) -> impl IntoView {
     let origin = data.streets.projection.origin();
     // Any point of the community: the worker turns the view's corners back into positions
     // around it.
@@ -179,7 +179,7 @@ pub fn TileLayer(data: Arc<CommunityData>, view: RwSignal<MapView>) -> impl Into
 
 /// The provider's notice (copyright, 审图号), right under the drawing, as its licence asks.
 #[component]
-pub fn TileNotice() -> impl IntoView {
+pub(crate) fn TileNotice() -> impl IntoView {
     let i18n = use_i18n();
     move || {
         setting().map(|setting| {
@@ -199,7 +199,7 @@ pub fn TileNotice() -> impl IntoView {
 /// The sentence at the end of the map: with tiles, that the provider sees which area is shown;
 /// without, that no online map is used.
 #[component]
-pub fn MapNote() -> impl IntoView {
+pub(crate) fn MapNote() -> impl IntoView {
     move || match setting() {
         None => view! { <p class="hint map-note">{mtr(|t| t.map_note)}</p> },
         Some(_) => view! { <p class="hint map-note">{mtr(|t| t.map_note_tiles)}</p> },

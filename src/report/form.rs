@@ -24,7 +24,7 @@ use crate::ui::error_view::{ErrorView, Loading, error_sentence};
 
 /// `code`: the component's code as the address names it (`/c/<code>/report`).
 #[component]
-pub fn ReportPage(code: String) -> impl IntoView {
+pub(crate) fn ReportPage(code: String) -> impl IntoView {
     let meta = use_meta().0;
     let component = crate::ui::load::use_load_once(async move { client::component(&code).await });
     view! {
@@ -41,7 +41,7 @@ pub fn ReportPage(code: String) -> impl IntoView {
 
 /// A report without a plate: the place is the phone's position.
 #[component]
-pub fn FreeReportPage() -> impl IntoView {
+pub(crate) fn FreeReportPage() -> impl IntoView {
     let meta = use_meta().0;
     view! {
         <section class="page report-page">

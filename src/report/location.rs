@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::ui::geolocation::current_position;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Position {
+pub(crate) enum Position {
     Unknown,
     Locating,
     /// Decimal degrees as text, as Open311 sends them.
@@ -26,7 +26,7 @@ fn degrees(value: f64) -> String {
 }
 
 /// Asks the browser for the current position and writes the outcome into `position`.
-pub fn locate(position: RwSignal<Position>) {
+pub(crate) fn locate(position: RwSignal<Position>) {
     position.set(Position::Locating);
     current_position(move |found| {
         position.set(match found {

@@ -10,10 +10,10 @@ use crate::i18n::{rtr, service_name, use_i18n};
 use crate::report::submission::{Submission, now_iso, random_key};
 use crate::ui::stored::{self, Store, StoredText, use_stored_text};
 
-pub const MY_REPORTS_KEY: &str = "linli.reports";
+pub(crate) const MY_REPORTS_KEY: &str = "linli.reports";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MyReport {
+pub(crate) struct MyReport {
     pub id: String,
     pub secret: String,
     pub service_code: String,
@@ -23,7 +23,7 @@ pub struct MyReport {
 
 impl MyReport {
     /// A report this browser filed and the server accepted.
-    pub fn filed(created: &CreatedRequest, submission: &Submission) -> MyReport {
+    pub(crate) fn filed(created: &CreatedRequest, submission: &Submission) -> MyReport {
         MyReport {
             id: created.service_request_id.clone(),
             secret: created.tracking_secret.clone(),
@@ -34,7 +34,7 @@ impl MyReport {
     }
 
     /// A report this browser said "me too" to: followed through the public view, no secret.
-    pub fn followed(request: &PublicRequest) -> MyReport {
+    pub(crate) fn followed(request: &PublicRequest) -> MyReport {
         MyReport {
             id: request.service_request_id.clone(),
             secret: String::new(),
@@ -45,7 +45,7 @@ impl MyReport {
     }
 
     /// The private tracking link, or the public page for a followed report.
-    pub fn tracking_path(&self) -> String {
+    pub(crate) fn tracking_path(&self) -> String {
         if self.secret.is_empty() {
             format!("/r/{}", self.id)
         } else {
@@ -58,33 +58,33 @@ const DEVICE_KEY: &str = "linli.device";
 
 /// This browser's random id for "me too", so that one phone counts once. It identifies no one
 /// and the server keeps only its hash; a kiosk wipes it with the rest of a visit.
-pub fn device_id() -> String {
+pub(crate) fn device_id() -> String {
     stored::kept(Store::Local, DEVICE_KEY, |_| true, random_key)
 }
 
 /// This browser's reports, newest first, kept as JSON in local storage; one per page, provided
 /// with the outbox ([`MyReportList::provide`]).
 #[derive(Clone, Copy)]
-pub struct MyReportList(StoredText);
+pub(crate) struct MyReportList(StoredText);
 
 impl MyReportList {
-    pub fn provide() -> MyReportList {
+    pub(crate) fn provide() -> MyReportList {
         let list = MyReportList(use_stored_text(MY_REPORTS_KEY));
         provide_context(list);
         list
     }
 
-    pub fn use_context() -> MyReportList {
+    pub(crate) fn use_context() -> MyReportList {
         expect_context::<MyReportList>()
     }
 
     /// The list (reactive); empty when nothing (or nothing readable) is stored.
-    pub fn get(self) -> Vec<MyReport> {
+    pub(crate) fn get(self) -> Vec<MyReport> {
         serde_json::from_str(&self.0.get()).unwrap_or_default()
     }
 
     /// Puts `report` at the top of the list, unless it is on it already.
-    pub fn add(self, report: MyReport) {
+    pub(crate) fn add(self, report: MyReport) {
         let mut list: Vec<MyReport> =
             serde_json::from_str(&self.0.get_untracked()).unwrap_or_default();
         if list.iter().any(|listed| listed.id == report.id) {
@@ -98,7 +98,7 @@ impl MyReportList {
 }
 
 #[component]
-pub fn MyReports() -> impl IntoView {
+pub(crate) fn MyReports() -> impl IntoView {
     let i18n = use_i18n();
     let list = MyReportList::use_context();
     let reports = Memo::new(move |_| list.get());

@@ -16,14 +16,14 @@ use crate::report::submission::Submission;
 
 /// One waiting report, as the resident's list shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Waiting {
+pub(crate) struct Waiting {
     pub key: String,
     pub service_code: String,
     pub saved_at: String,
 }
 
 #[derive(Clone, Copy)]
-pub struct Outbox {
+pub(crate) struct Outbox {
     pub waiting: RwSignal<Vec<Waiting>>,
     /// Reports sent while this page was open: (outbox key, tracking path), so a form that
     /// queued one can say it has gone and where to follow it.
@@ -31,7 +31,7 @@ pub struct Outbox {
     my_reports: MyReportList,
 }
 
-pub fn use_outbox() -> Outbox {
+pub(crate) fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
 
@@ -72,7 +72,7 @@ impl Outbox {
     }
 
     /// The tracking path of the report queued under `key`, once it has been sent (reactive).
-    pub fn sent_as(self, key: &str) -> Option<String> {
+    pub(crate) fn sent_as(self, key: &str) -> Option<String> {
         self.sent.with(|sent| {
             sent.iter()
                 .find(|(sent_key, _)| sent_key == key)
@@ -82,7 +82,7 @@ impl Outbox {
 
     /// Queues the report, then tries to send it. On a network failure it stays queued and the
     /// answer is the network error; the caller tells the resident it is waiting to be sent.
-    pub async fn send(self, submission: Submission) -> Result<CreatedRequest, ClientError> {
+    pub(crate) async fn send(self, submission: Submission) -> Result<CreatedRequest, ClientError> {
         // A browser without IndexedDB (some private modes) still sends; it just cannot queue.
         let _ = store::put(OUTBOX, &submission.key, &submission.to_js()).await;
         let result = submit(&submission).await;
@@ -102,7 +102,7 @@ impl Outbox {
 
     /// Sends everything queued. A report the server refuses for good goes back to its form as a
     /// draft, so the resident can see why and fix it instead of losing it.
-    pub async fn flush(self) {
+    pub(crate) async fn flush(self) {
         for entry in store::all(OUTBOX).await.unwrap_or_default() {
             let submission = Submission::from_js(&entry);
             match submit(&submission).await {
@@ -123,7 +123,7 @@ impl Outbox {
 }
 
 /// Provides the outbox and sends it now and whenever the network returns.
-pub fn provide_outbox() {
+pub(crate) fn provide_outbox() {
     let outbox = Outbox {
         waiting: RwSignal::new(Vec::new()),
         sent: RwSignal::new(Vec::new()),
@@ -136,7 +136,7 @@ pub fn provide_outbox() {
 
 /// The reports still waiting to be sent, with a button to try now.
 #[component]
-pub fn WaitingList() -> impl IntoView {
+pub(crate) fn WaitingList() -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let outbox = use_outbox();
     view! {

@@ -12,20 +12,20 @@ use crate::report::photos::{PhotoError, prepare};
 
 /// A prepared photo and the `blob:` URL of its thumbnail.
 #[derive(Clone, Debug)]
-pub struct Photo {
+pub(crate) struct Photo {
     pub blob: Blob,
     pub url: String,
 }
 
 impl Photo {
-    pub fn new(blob: Blob) -> Photo {
+    pub(crate) fn new(blob: Blob) -> Photo {
         let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap_or_default();
         Photo { blob, url }
     }
 }
 
 #[component]
-pub fn PhotoPicker(
+pub(crate) fn PhotoPicker(
     photos: RwSignal<Vec<Photo>, LocalStorage>,
     #[prop(into)] on_change: Callback<()>,
 ) -> impl IntoView {

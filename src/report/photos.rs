@@ -12,10 +12,10 @@ use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap};
 
 /// Larger files are refused before decoding: decoding a 50-megapixel image can crash the
 /// in-app browser of a low-end phone, and no phone camera writes a JPEG this large.
-pub const MAX_CHOSEN_BYTES: f64 = 15.0 * 1024.0 * 1024.0;
+pub(crate) const MAX_CHOSEN_BYTES: f64 = 15.0 * 1024.0 * 1024.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhotoError {
+pub(crate) enum PhotoError {
     TooLarge,
     NotAnImage,
     /// The browser could not encode it small enough (a pathological image).
@@ -68,7 +68,7 @@ fn draw(bitmap: &ImageBitmap, side: u32) -> Option<HtmlCanvasElement> {
 }
 
 /// The chosen file, shrunk and re-encoded as a JPEG the server accepts.
-pub async fn prepare(file: &web_sys::File) -> Result<Blob, PhotoError> {
+pub(crate) async fn prepare(file: &web_sys::File) -> Result<Blob, PhotoError> {
     if file.size() > MAX_CHOSEN_BYTES {
         return Err(PhotoError::TooLarge);
     }

@@ -12,9 +12,9 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode};
 const DATABASE: &str = "linli";
 const VERSION: u32 = 1;
 /// Form contents autosaved while typing, keyed by the form's place (a component code or `free`).
-pub const DRAFTS: &str = "drafts";
+pub(crate) const DRAFTS: &str = "drafts";
 /// Submissions not yet accepted by the server, keyed by their Idempotency-Key.
-pub const OUTBOX: &str = "outbox";
+pub(crate) const OUTBOX: &str = "outbox";
 
 /// Waits for an IndexedDB request: its `result` on success, its `error` otherwise.
 async fn settled(request: &IdbRequest) -> Result<JsValue, JsValue> {
@@ -69,7 +69,7 @@ async fn with_store<T>(
     result.map(finish)
 }
 
-pub async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), JsValue> {
+pub(crate) async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), JsValue> {
     let key = JsValue::from_str(key);
     with_store(
         store,
@@ -81,7 +81,7 @@ pub async fn put(store: &str, key: &str, value: &JsValue) -> Result<(), JsValue>
 }
 
 /// The value under `key`, or `None` when there is none.
-pub async fn get(store: &str, key: &str) -> Result<Option<JsValue>, JsValue> {
+pub(crate) async fn get(store: &str, key: &str) -> Result<Option<JsValue>, JsValue> {
     let key = JsValue::from_str(key);
     with_store(
         store,
@@ -92,7 +92,7 @@ pub async fn get(store: &str, key: &str) -> Result<Option<JsValue>, JsValue> {
     .await
 }
 
-pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
+pub(crate) async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
     let key = JsValue::from_str(key);
     with_store(
         store,
@@ -104,7 +104,7 @@ pub async fn delete(store: &str, key: &str) -> Result<(), JsValue> {
 }
 
 /// Every value in the store, in key order.
-pub async fn all(store: &str) -> Result<Vec<JsValue>, JsValue> {
+pub(crate) async fn all(store: &str) -> Result<Vec<JsValue>, JsValue> {
     with_store(
         store,
         IdbTransactionMode::Readonly,
@@ -119,7 +119,7 @@ pub async fn all(store: &str) -> Result<Vec<JsValue>, JsValue> {
 }
 
 /// Removes every draft and unsent report: the kiosk's end of a visit.
-pub async fn wipe() -> Result<(), JsValue> {
+pub(crate) async fn wipe() -> Result<(), JsValue> {
     let factory = web_sys::window()
         .ok_or(JsValue::NULL)?
         .indexed_db()?

@@ -6,10 +6,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
 /// The draft key of a report at a free location.
-pub const FREE_PLACE: &str = "free";
+pub(crate) const FREE_PLACE: &str = "free";
 
 #[derive(Clone, Debug, Default)]
-pub struct Submission {
+pub(crate) struct Submission {
     /// The Idempotency-Key: a resend of the same submission never makes a second request.
     pub key: String,
     /// The SPA's public Open311 key, from `meta.json`.
@@ -55,7 +55,7 @@ impl Submission {
         ]
     }
 
-    pub fn to_js(&self) -> JsValue {
+    pub(crate) fn to_js(&self) -> JsValue {
         let object = Object::new();
         for (name, value) in TEXT_FIELDS.iter().zip(self.texts()) {
             let _ = Reflect::set(&object, &(*name).into(), &value.into());
@@ -65,7 +65,7 @@ impl Submission {
         object.into()
     }
 
-    pub fn from_js(value: &JsValue) -> Submission {
+    pub(crate) fn from_js(value: &JsValue) -> Submission {
         let text = |name: &str| {
             Reflect::get(value, &name.into())
                 .ok()
@@ -92,7 +92,7 @@ impl Submission {
     }
 
     /// Open311's fields as multipart form data, photos as `media` parts (FixMyStreet's name).
-    pub fn form_data(&self) -> Result<web_sys::FormData, JsValue> {
+    pub(crate) fn form_data(&self) -> Result<web_sys::FormData, JsValue> {
         let form = web_sys::FormData::new()?;
         for (name, value) in [
             ("api_key", &self.api_key),
@@ -114,7 +114,7 @@ impl Submission {
     }
 
     /// Where the report is about: its draft's key.
-    pub fn place(&self) -> String {
+    pub(crate) fn place(&self) -> String {
         if self.component_code.is_empty() {
             FREE_PLACE.to_owned()
         } else {
@@ -123,7 +123,7 @@ impl Submission {
     }
 
     /// Whether there is anything worth keeping as a draft.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.service_code.is_empty()
             && self.description.trim().is_empty()
             && self.phone.is_empty()
@@ -132,11 +132,11 @@ impl Submission {
 }
 
 /// A random key: 128 bits as hex, from the browser's cryptographic random source.
-pub fn random_key() -> String {
+pub(crate) fn random_key() -> String {
     crate::ui::random::random_hex(16)
 }
 
 /// Now, as ISO 8601 UTC.
-pub fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }

@@ -12,7 +12,7 @@ use crate::ui::time::short_time;
 
 /// `id`: the report the address names (`/r/<id>`); the secret, if any, is read from the fragment.
 #[component]
-pub fn TrackingPage(id: String) -> impl IntoView {
+pub(crate) fn TrackingPage(id: String) -> impl IntoView {
     let hash = window().location().hash().unwrap_or_default();
     let secret = hash.trim_start_matches('#').to_owned();
     let report = if secret.is_empty() {

@@ -15,7 +15,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 
 /// `raw`: the code as the address gives it, decoded.
 #[component]
-pub fn ComponentPage(raw: String) -> impl IntoView {
+pub(crate) fn ComponentPage(raw: String) -> impl IntoView {
     let content = match ComponentCode::parse(&raw) {
         Ok(code) => view! { <ComponentLoader code/> }.into_any(),
         Err(error) => view! { <MalformedCode raw error/> }.into_any(),

@@ -7,7 +7,7 @@ use crate::i18n::{sctr, tr};
 use crate::ui::code_entry::CodeEntry;
 
 #[component]
-pub fn ScanHome() -> impl IntoView {
+pub(crate) fn ScanHome() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{sctr(|t| t.scan_title)}</h1>

@@ -17,7 +17,7 @@ use crate::ui::code_entry::CodeEntry;
 
 /// A sentence the page shows: the camera's state, or what became of a photo or a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Say {
+pub(crate) enum Say {
     Nothing,
     Starting,
     Live,
@@ -40,7 +40,7 @@ pub enum Say {
 
 impl Say {
     /// The module's name for the camera's state (see `crates/qr-scanner/src/camera.rs`).
-    pub fn camera(state: &str) -> Say {
+    pub(crate) fn camera(state: &str) -> Say {
         match state {
             "live" => Say::Live,
             "insecure" => Say::Insecure,
@@ -73,7 +73,7 @@ impl Say {
 
 /// Where a decoded payload leads: one of our pages, or a sentence and a text to show (a foreign
 /// URL is shown as text, never a link, so nothing opens by accident).
-pub fn destination(payload: Payload) -> Result<String, (Say, String)> {
+pub(crate) fn destination(payload: Payload) -> Result<String, (Say, String)> {
     match payload {
         Payload::Component(code) => Ok(format!("/c/{code}")),
         Payload::VotingCode { ballot, code } => Ok(format!("/v/{ballot}#{code}")),
@@ -109,7 +109,7 @@ struct Ui {
 }
 
 #[component]
-pub fn ScannerPage() -> impl IntoView {
+pub(crate) fn ScannerPage() -> impl IntoView {
     let i18n = use_i18n();
     let ui = Ui {
         camera: RwSignal::new(Say::Starting),

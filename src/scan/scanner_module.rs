@@ -23,7 +23,7 @@ extern "C" {
 
     /// `qr_scanner::scanner::Scanner`, reached through that global.
     #[wasm_bindgen(js_namespace = wasm_bindgen)]
-    pub type Scanner;
+    pub(crate) type Scanner;
     #[wasm_bindgen(constructor, js_namespace = wasm_bindgen, catch)]
     fn new(
         video: &HtmlVideoElement,
@@ -44,7 +44,7 @@ thread_local! {
 
 /// Loads the module (once) and starts a scanner on the page's elements with the ids
 /// `scanner-video`, `scanner-photo` and `scanner-torch`, reporting through `report(kind, value)`.
-pub async fn start(report: &Function) -> Result<Scanner, JsValue> {
+pub(crate) async fn start(report: &Function) -> Result<Scanner, JsValue> {
     let build = build();
     if !SCRIPT_ADDED.get() {
         let script: HtmlScriptElement = document().create_element("script")?.unchecked_into();
@@ -89,7 +89,7 @@ fn build() -> &'static str {
 
 impl Scanner {
     /// Releases the camera and the worker, and frees the module's side.
-    pub fn end(&self) {
+    pub(crate) fn end(&self) {
         self.stop();
         self.free();
     }

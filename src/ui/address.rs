@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// `path` without its trailing slash (static hosts serving an exported copy redirect
 /// `/c/<code>` to the folder `/c/<code>/`); `/` stays `/`.
-pub fn without_trailing_slash(path: &str) -> &str {
+pub(crate) fn without_trailing_slash(path: &str) -> &str {
     match path.strip_suffix('/') {
         Some(trimmed) if !trimmed.is_empty() => trimmed,
         _ => path,
@@ -14,13 +14,13 @@ pub fn without_trailing_slash(path: &str) -> &str {
 
 /// The one non-empty segment after `prefix` (`/c/1101…` after `/c/`); none when the path has
 /// another prefix, nothing after it, or more segments.
-pub fn segment_after<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
+pub(crate) fn segment_after<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
     path.strip_prefix(prefix)
         .filter(|segment| !segment.is_empty() && !segment.contains('/'))
 }
 
 /// The value of `name` in the address's query, trimmed; none when absent or blank.
-pub fn query_value(name: &str) -> Option<String> {
+pub(crate) fn query_value(name: &str) -> Option<String> {
     let search = window().location().search().ok()?;
     let value = web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
@@ -34,14 +34,14 @@ pub fn query_value(name: &str) -> Option<String> {
 /// written with `history.pushState`/`replaceState`, and Back and Forward are followed through
 /// `popstate`; that is all the map needs of a router, at a fraction of leptos_router's size.
 #[derive(Clone, Copy)]
-pub struct Address {
+pub(crate) struct Address {
     path: RwSignal<String>,
     search: RwSignal<String>,
 }
 
 impl Address {
     /// The address now, kept current through Back and Forward; for the bundle's root.
-    pub fn provide() -> Address {
+    pub(crate) fn provide() -> Address {
         let address = Address {
             path: RwSignal::new(String::new()),
             search: RwSignal::new(String::new()),
@@ -52,7 +52,7 @@ impl Address {
         address
     }
 
-    pub fn use_context() -> Address {
+    pub(crate) fn use_context() -> Address {
         expect_context::<Address>()
     }
 
@@ -63,12 +63,15 @@ impl Address {
     }
 
     /// The path (reactive).
-    pub fn path(self) -> Signal<String> {
+    pub(crate) fn path(self) -> Signal<String> {
         self.path.into()
     }
 
     /// Reads the query (reactive): `read(|key| value)`.
-    pub fn with_query<T>(self, read: impl FnOnce(&dyn Fn(&str) -> Option<String>) -> T) -> T {
+    pub(crate) fn with_query<T>(
+        self,
+        read: impl FnOnce(&dyn Fn(&str) -> Option<String>) -> T,
+    ) -> T {
         self.search.with(|search| {
             let params = web_sys::UrlSearchParams::new_with_str(search).ok();
             read(&|key| params.as_ref().and_then(|p| p.get(key)))
@@ -78,7 +81,7 @@ impl Address {
     /// Moves to `url` (a path with its query) without a page load: a new history entry when
     /// `push`, else in place of the current one. The page stays where it is scrolled: every move
     /// starts from a control near what changes.
-    pub fn go(self, url: &str, push: bool) {
+    pub(crate) fn go(self, url: &str, push: bool) {
         let Ok(history) = window().history() else {
             return;
         };

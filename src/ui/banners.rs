@@ -9,7 +9,7 @@ use crate::ui::listen::use_window_event;
 
 /// Shown while the browser reports no network, so nobody mistakes a stale page for news.
 #[component]
-pub fn OfflineBanner() -> impl IntoView {
+pub(crate) fn OfflineBanner() -> impl IntoView {
     let online = RwSignal::new(window().navigator().on_line());
     use_window_event(ev::online, move |_| online.set(true));
     use_window_event(ev::offline, move |_| online.set(false));
@@ -22,7 +22,7 @@ pub fn OfflineBanner() -> impl IntoView {
 
 /// Every page says so while the data is the generated Tongzhou sample (示例数据).
 #[component]
-pub fn SampleDataBanner() -> impl IntoView {
+pub(crate) fn SampleDataBanner() -> impl IntoView {
     let meta = use_meta().0;
     let sample = move || {
         meta.get()
@@ -38,7 +38,7 @@ pub fn SampleDataBanner() -> impl IntoView {
 
 /// In place of a form on a read-only (static) site: says so and offers the city hotline.
 #[component]
-pub fn ReadOnlyNotice() -> impl IntoView {
+pub(crate) fn ReadOnlyNotice() -> impl IntoView {
     view! {
         <div class="notice notice-read-only" role="note" data-testid="read-only">
             <p>{tr(|t| t.read_only_notice)}</p>

@@ -7,7 +7,7 @@ use linli_core::component_code::{CodeError, ComponentCode};
 use crate::i18n::{ScanStrings, fill, sctr, use_i18n};
 
 /// The sentence for a code that is not a code; shared with the component page.
-pub fn code_error_text(t: &ScanStrings, error: &CodeError) -> String {
+pub(crate) fn code_error_text(t: &ScanStrings, error: &CodeError) -> String {
     match error {
         CodeError::Empty => t.code_error_empty.to_owned(),
         CodeError::NotDigits => t.code_error_not_digits.to_owned(),
@@ -21,7 +21,7 @@ pub fn code_error_text(t: &ScanStrings, error: &CodeError) -> String {
 }
 
 #[component]
-pub fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
+pub(crate) fn CodeEntry(#[prop(optional, into)] initial: String) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(initial);
     let error = RwSignal::new(None::<CodeError>);

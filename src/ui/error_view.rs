@@ -8,7 +8,7 @@ use crate::i18n::{Strings, tr, use_i18n};
 
 /// The sentence for an error: offline, our fault, or the API's own sentence for people (a 4xx
 /// carries one in the resident's language pair).
-pub fn error_sentence(t: &Strings, error: &ClientError) -> String {
+pub(crate) fn error_sentence(t: &Strings, error: &ClientError) -> String {
     match error {
         ClientError::Network(_) => t.error_network.to_owned(),
         ClientError::Api { status, .. } if *status >= 500 => t.error_server.to_owned(),
@@ -18,7 +18,7 @@ pub fn error_sentence(t: &Strings, error: &ClientError) -> String {
 }
 
 #[component]
-pub fn ErrorView(error: ClientError) -> impl IntoView {
+pub(crate) fn ErrorView(error: ClientError) -> impl IntoView {
     let i18n = use_i18n();
     let error_for_message = error.clone();
     let message = move || {
@@ -43,6 +43,6 @@ pub fn ErrorView(error: ClientError) -> impl IntoView {
 
 /// A plain loading line for `<Suspense>` fallbacks.
 #[component]
-pub fn Loading() -> impl IntoView {
+pub(crate) fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }
 }

@@ -14,7 +14,7 @@ type Answer = Box<dyn FnOnce(Option<(f64, f64)>)>;
 
 /// Asks for the current position once; `done` gets (latitude, longitude) in degrees, or `None`
 /// when the browser has no geolocation, the resident refused, or it timed out.
-pub fn current_position(done: impl FnOnce(Option<(f64, f64)>) + 'static) {
+pub(crate) fn current_position(done: impl FnOnce(Option<(f64, f64)>) + 'static) {
     let Some(geolocation) = window().navigator().geolocation().ok() else {
         return done(None);
     };

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 /// Leptos' own `window_event_listener`, with its cleanup. leptos-use's `use_event_listener` does
 /// this for any target, including one held in a signal, and for that brings its watch and filter
 /// machinery (debounce, throttle) into every resident bundle, which only listen to the window.
-pub fn use_window_event<E>(event: E, handler: impl Fn(E::EventType) + 'static)
+pub(crate) fn use_window_event<E>(event: E, handler: impl Fn(E::EventType) + 'static)
 where
     E: EventDescriptor + 'static,
     E::EventType: JsCast,

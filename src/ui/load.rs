@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// Every page here loads its data once, from its own address, so Leptos' `LocalResource` —
 /// which reloads when a signal it read changes, and brings its async-derived machinery along for
 /// each value type — does more than a page needs.
-pub fn use_load_once<T>(load: impl Future<Output = T> + 'static) -> ReadSignal<Option<T>>
+pub(crate) fn use_load_once<T>(load: impl Future<Output = T> + 'static) -> ReadSignal<Option<T>>
 where
     T: Send + Sync + 'static,
 {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::i18n::tr;
 
 #[component]
-pub fn TopBar() -> impl IntoView {
+pub(crate) fn TopBar() -> impl IntoView {
     view! {
         <div class="top-bar">
             // A full page load: the committee bundle has no route for the residents' pages.
@@ -23,7 +23,7 @@ pub fn TopBar() -> impl IntoView {
 /// the tab it marks current stays so while the map moves within `/map/…`, so nothing here is
 /// reactive.
 #[component]
-pub fn BottomNav(path: String) -> impl IntoView {
+pub(crate) fn BottomNav(path: String) -> impl IntoView {
     // A tab is current for its own page and the pages under it.
     let current = |prefixes: &[&str]| {
         prefixes
@@ -63,7 +63,7 @@ pub fn BottomNav(path: String) -> impl IntoView {
 /// What tops every page of every bundle: the skip link, then the banner landmark holding the top
 /// bar and the notices (offline, sample data), so that no content sits outside a landmark.
 #[component]
-pub fn ShellHeader() -> impl IntoView {
+pub(crate) fn ShellHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="shell-header">

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::i18n::tr;
 
 #[component]
-pub fn NotFound() -> impl IntoView {
+pub(crate) fn NotFound() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{tr(|t| t.not_found_title)}</h1>

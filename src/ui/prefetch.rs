@@ -10,7 +10,7 @@ use leptos::prelude::{document, set_timeout};
 /// After `delay`, turns the page's named files into `<link rel=prefetch>`: the browser fetches
 /// them at idle priority and keeps them in its cache. Once per page; nothing on a page without
 /// the meta element.
-pub fn prefetch_named_files(delay: Duration) {
+pub(crate) fn prefetch_named_files(delay: Duration) {
     set_timeout(
         || {
             let document = document();

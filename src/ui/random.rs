@@ -4,7 +4,7 @@
 //! with it could be guessed by whoever saw another.
 
 /// `bytes` random bytes as lower-case hex.
-pub fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     let crypto = web_sys::window()
         .expect("a browser window")

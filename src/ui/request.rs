@@ -9,7 +9,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
-pub struct Request<T: Send + Sync + 'static> {
+pub(crate) struct Request<T: Send + Sync + 'static> {
     pending: RwSignal<bool>,
     answer: RwSignal<Option<T>>,
 }
@@ -23,7 +23,7 @@ impl<T: Send + Sync + 'static> Clone for Request<T> {
 impl<T: Send + Sync + 'static> Copy for Request<T> {}
 
 /// A request slot for a button, owned by the calling component.
-pub fn use_request<T: Send + Sync + 'static>() -> Request<T> {
+pub(crate) fn use_request<T: Send + Sync + 'static>() -> Request<T> {
     Request {
         pending: RwSignal::new(false),
         answer: RwSignal::new(None),
@@ -32,7 +32,7 @@ pub fn use_request<T: Send + Sync + 'static>() -> Request<T> {
 
 impl<T: Send + Sync + 'static> Request<T> {
     /// Starts `request` unless one is under way; its answer replaces the last one.
-    pub fn send(self, request: impl Future<Output = T> + 'static) {
+    pub(crate) fn send(self, request: impl Future<Output = T> + 'static) {
         if self.pending.get_untracked() {
             return;
         }
@@ -46,12 +46,12 @@ impl<T: Send + Sync + 'static> Request<T> {
     }
 
     /// Whether a request is under way (reactive).
-    pub fn pending(self) -> bool {
+    pub(crate) fn pending(self) -> bool {
         self.pending.get()
     }
 
     /// The last answer, if any (reactive).
-    pub fn answer(self) -> Option<T>
+    pub(crate) fn answer(self) -> Option<T>
     where
         T: Clone,
     {

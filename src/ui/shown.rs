@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// Draws `view` while `when` holds, and draws it again only when `when` changes (what `<Show>`
 /// does, without its children wrapper and props builder, which each use copies into the wasm).
-pub fn shown<V>(
+pub(crate) fn shown<V>(
     when: impl Fn() -> bool + Send + Sync + 'static,
     view: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView

@@ -11,14 +11,14 @@
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
-pub struct StoredText {
+pub(crate) struct StoredText {
     key: &'static str,
     text: RwSignal<String>,
 }
 
 /// The text under `key` in local storage, empty when there is none, followed across tabs for as
 /// long as the calling component lives.
-pub fn use_stored_text(key: &'static str) -> StoredText {
+pub(crate) fn use_stored_text(key: &'static str) -> StoredText {
     let initial = read(Store::Local, key).unwrap_or_default();
     let stored = StoredText {
         key,
@@ -35,17 +35,17 @@ pub fn use_stored_text(key: &'static str) -> StoredText {
 
 impl StoredText {
     /// The text (reactive).
-    pub fn get(self) -> String {
+    pub(crate) fn get(self) -> String {
         self.text.get()
     }
 
     /// The text without tracking it.
-    pub fn get_untracked(self) -> String {
+    pub(crate) fn get_untracked(self) -> String {
         self.text.get_untracked()
     }
 
     /// Stores `text` and shows it. Without storage it still holds for this page.
-    pub fn set(self, text: String) {
+    pub(crate) fn set(self, text: String) {
         write(Store::Local, self.key, &text);
         self.text.set(text);
     }
@@ -54,7 +54,7 @@ impl StoredText {
 /// Which of the browser's stores: local storage outlives the tab, session storage only its
 /// reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Store {
+pub(crate) enum Store {
     Local,
     Session,
 }
@@ -68,18 +68,18 @@ fn storage(store: Store) -> Option<web_sys::Storage> {
     .flatten()
 }
 
-pub fn read(store: Store, key: &str) -> Option<String> {
+pub(crate) fn read(store: Store, key: &str) -> Option<String> {
     storage(store)?.get_item(key).ok().flatten()
 }
 
 /// Stores `value` under `key`; without storage it is simply not kept.
-pub fn write(store: Store, key: &str, value: &str) {
+pub(crate) fn write(store: Store, key: &str, value: &str) {
     if let Some(storage) = storage(store) {
         let _ = storage.set_item(key, value);
     }
 }
 
-pub fn remove(store: Store, key: &str) {
+pub(crate) fn remove(store: Store, key: &str) {
     if let Some(storage) = storage(store) {
         let _ = storage.remove_item(key);
     }
@@ -87,7 +87,7 @@ pub fn remove(store: Store, key: &str) {
 
 /// The value under `key` when `usable` accepts it, else a new one from `make`, stored for next
 /// time: a browser's own ids and keys.
-pub fn kept(
+pub(crate) fn kept(
     store: Store,
     key: &str,
     usable: impl Fn(&str) -> bool,
@@ -102,7 +102,7 @@ pub fn kept(
 }
 
 /// Removes every key of `store` that `keep` does not accept (the kiosk's wipe).
-pub fn remove_all_but(store: Store, keep: impl Fn(&str) -> bool) {
+pub(crate) fn remove_all_but(store: Store, keep: impl Fn(&str) -> bool) {
     let Some(storage) = storage(store) else {
         return;
     };

@@ -1,7 +1,7 @@
 //! Times as the pages show them.
 
 /// An RFC 3339 time (already in Beijing time, as the API sends it) to `2026-11-27 20:15`.
-pub fn short_time(rfc3339: &str) -> String {
+pub(crate) fn short_time(rfc3339: &str) -> String {
     rfc3339.get(..16).unwrap_or(rfc3339).replacen('T', " ", 1)
 }
 

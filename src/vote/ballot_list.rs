@@ -9,7 +9,7 @@ use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 
 #[component]
-pub fn BallotList() -> impl IntoView {
+pub(crate) fn BallotList() -> impl IntoView {
     let i18n = use_i18n();
     let ballots = crate::ui::load::use_load_once(client::ballots());
     view! {

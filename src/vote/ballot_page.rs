@@ -40,7 +40,7 @@ async fn load(id: String) -> Result<Loaded, ClientError> {
 
 /// `id`: the ballot the address names (`/v/<id>`).
 #[component]
-pub fn BallotPage(id: String) -> impl IntoView {
+pub(crate) fn BallotPage(id: String) -> impl IntoView {
     let page = crate::ui::load::use_load_once(load(id));
     // A receipt's QR opens the page with `?receipt=`.
     let receipt = crate::ui::address::query_value("receipt");

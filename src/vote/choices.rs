@@ -8,14 +8,14 @@ use crate::i18n::{Locale, Strings, fill, money};
 
 /// The ballot's projects and rules, as the selection check needs them.
 #[derive(Clone, Debug)]
-pub struct BallotChoices {
+pub(crate) struct BallotChoices {
     projects: Vec<(String, u64)>,
     /// `None` only for a definition the server would not have accepted; it then decides alone.
     rules: Option<BallotRules>,
 }
 
 impl BallotChoices {
-    pub fn new(ballot: &Ballot) -> BallotChoices {
+    pub(crate) fn new(ballot: &Ballot) -> BallotChoices {
         let limits = match (ballot.summary.kind, ballot.budget_yuan) {
             (BallotKind::Budget, Some(budget_yuan)) => Limits::Budget {
                 budget_yuan,
@@ -40,14 +40,14 @@ impl BallotChoices {
     }
 
     /// The budget, for budget ballots.
-    pub fn budget(&self) -> Option<u64> {
+    pub(crate) fn budget(&self) -> Option<u64> {
         match self.rules?.limits() {
             Limits::Budget { budget_yuan, .. } => Some(budget_yuan),
             Limits::Approval => None,
         }
     }
 
-    pub fn total(&self, chosen: &[String]) -> u64 {
+    pub(crate) fn total(&self, chosen: &[String]) -> u64 {
         self.projects
             .iter()
             .filter(|(id, _)| chosen.contains(id))
@@ -56,7 +56,7 @@ impl BallotChoices {
     }
 
     /// The whole check, as the server will make it: before the vote button sends anything.
-    pub fn check(&self, chosen: &[String]) -> Result<ValidSelection, SelectionError> {
+    pub(crate) fn check(&self, chosen: &[String]) -> Result<ValidSelection, SelectionError> {
         let Some(rules) = self.rules else {
             return Ok(ValidSelection {
                 project_ids: chosen.to_vec(),
@@ -76,7 +76,7 @@ impl BallotChoices {
 
     /// What to say while the voter is still choosing: only what adding a project can break.
     /// Too few choices, or too little of the budget, waits for the vote button.
-    pub fn live_problem(&self, chosen: &[String]) -> Option<SelectionError> {
+    pub(crate) fn live_problem(&self, chosen: &[String]) -> Option<SelectionError> {
         match self.check(chosen) {
             Err(error @ (SelectionError::OverBudget { .. } | SelectionError::TooMany { .. })) => {
                 Some(error)
@@ -87,7 +87,7 @@ impl BallotChoices {
 }
 
 /// The sentence for a selection that does not fit: "超出预算 3.2万元" / "Over budget by ¥32,000".
-pub fn selection_text(t: &Strings, locale: Locale, error: &SelectionError) -> String {
+pub(crate) fn selection_text(t: &Strings, locale: Locale, error: &SelectionError) -> String {
     match error {
         SelectionError::OverBudget {
             budget_yuan,

@@ -14,7 +14,7 @@ fn fnv1a(seed: &str) -> u64 {
 }
 
 /// The positions `0..count` in the order this seed shows them.
-pub fn shuffled(count: usize, seed: &str) -> Vec<usize> {
+pub(crate) fn shuffled(count: usize, seed: &str) -> Vec<usize> {
     let mut order: Vec<usize> = (0..count).collect();
     let mut rng = SplitMix64::new(fnv1a(seed));
     for last in (1..count).rev() {
@@ -25,7 +25,7 @@ pub fn shuffled(count: usize, seed: &str) -> Vec<usize> {
 
 /// The seed for a voter: the code as the server reads it (case, spaces and hyphens do not
 /// matter, so typing it differently keeps the order), else this browser's own random seed.
-pub fn voter_seed(code: &str, device_seed: &str) -> String {
+pub(crate) fn voter_seed(code: &str, device_seed: &str) -> String {
     let normalised: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())

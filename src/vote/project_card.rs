@@ -8,7 +8,7 @@ use linli_api::Project;
 use crate::i18n::{money, text, tr, use_i18n};
 
 #[component]
-pub fn ProjectCard(project: Project, chosen: RwSignal<Vec<String>>) -> impl IntoView {
+pub(crate) fn ProjectCard(project: Project, chosen: RwSignal<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let Project {
         id,

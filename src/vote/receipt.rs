@@ -23,7 +23,7 @@ fn chosen_titles(titles: &[(String, String)], ids: &[String]) -> Vec<String> {
 }
 
 #[component]
-pub fn ReceiptView(
+pub(crate) fn ReceiptView(
     receipt: VoteReceipt,
     titles: Vec<(String, String)>,
     closes_at: String,
@@ -74,7 +74,7 @@ pub fn ReceiptView(
 /// `given`: the receipt the page's address carries (a receipt's QR): the search is filled in
 /// and run at once.
 #[component]
-pub fn ReceiptCheck(ballot_id: String, given: Option<String>) -> impl IntoView {
+pub(crate) fn ReceiptCheck(ballot_id: String, given: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let given = given.map(|r| r.to_ascii_uppercase()).unwrap_or_default();
     let typed = RwSignal::new(given.clone());

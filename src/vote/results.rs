@@ -9,7 +9,7 @@ use crate::i18n::{channel_text, fill, money, text, tr, use_i18n, vtr};
 
 /// `open_poll`: the figures count devices, not households with codes.
 #[component]
-pub fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
+pub(crate) fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (spent, issued) = (
         turnout.codes_spent.to_string(),
@@ -47,7 +47,7 @@ pub fn TurnoutView(turnout: Turnout, open_poll: bool) -> impl IntoView {
 }
 
 #[component]
-pub fn ResultsView(results: BallotResults) -> impl IntoView {
+pub(crate) fn ResultsView(results: BallotResults) -> impl IntoView {
     let i18n = use_i18n();
     let (used, budget) = (results.budget_used_yuan, results.budget_yuan);
     let spent = text(move || {
@@ -104,7 +104,7 @@ pub fn ResultsView(results: BallotResults) -> impl IntoView {
 
 /// The ballot's published history, when and how many, loaded once.
 #[component]
-pub fn HistoryView(ballot_id: String) -> impl IntoView {
+pub(crate) fn HistoryView(ballot_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let events =
         crate::ui::load::use_load_once(

@@ -24,7 +24,7 @@ const POLL_DEVICE_KEY: &str = "linli.poll-device";
 /// Followed by the ballot id: the key of this tab's vote on it that has no receipt yet.
 const PENDING_VOTE_KEY: &str = "linli.vote-pending.";
 
-pub fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
+pub(crate) fn code_error_text(t: &Strings, error: &VotingCodeError) -> String {
     match error {
         VotingCodeError::Empty => t.vote_code_error_empty.to_owned(),
         VotingCodeError::BadCharacter {
@@ -92,7 +92,7 @@ enum NotReady {
 }
 
 #[component]
-pub fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
+pub(crate) fn VoteForm(ballot: Ballot, channel: Channel) -> impl IntoView {
     let i18n = use_i18n();
     let open_poll = ballot.open_poll;
     let fragment = window().location().hash().unwrap_or_default();
