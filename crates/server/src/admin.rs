@@ -77,11 +77,11 @@ fn load_session_info(c: &Connection, username: &str) -> Result<SessionInfo, AppE
 
 /// A signed-in committee member. As an extractor it answers 401 when there is no live session.
 #[derive(Debug, Clone)]
-pub struct CommitteeSession(pub SessionInfo);
+pub(crate) struct CommitteeSession(pub SessionInfo);
 
 impl CommitteeSession {
     /// Whether this session may act for `community_id`.
-    pub fn covers(&self, community_id: &str) -> bool {
+    pub(crate) fn covers(&self, community_id: &str) -> bool {
         self.0
             .roles
             .iter()
@@ -91,7 +91,7 @@ impl CommitteeSession {
 
 impl CommitteeSession {
     /// Whether this session sees a report; one without a community is the district's.
-    pub fn covers_request(&self, community_id: Option<&str>) -> bool {
+    pub(crate) fn covers_request(&self, community_id: Option<&str>) -> bool {
         match community_id {
             Some(id) => self.covers(id),
             None => self.is_district_admin(),
@@ -99,7 +99,7 @@ impl CommitteeSession {
     }
 
     /// 403 unless the session covers this report's community.
-    pub fn require_request(&self, community_id: Option<&str>) -> Result<(), AppError> {
+    pub(crate) fn require_request(&self, community_id: Option<&str>) -> Result<(), AppError> {
         if self.covers_request(community_id) {
             Ok(())
         } else {
@@ -109,7 +109,7 @@ impl CommitteeSession {
         }
     }
 
-    pub fn is_district_admin(&self) -> bool {
+    pub(crate) fn is_district_admin(&self) -> bool {
         self.0.roles.iter().any(|r| r.role == Role::DistrictAdmin)
     }
 }
@@ -147,7 +147,7 @@ fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
 
 #[utoipa::path(get, path = "/api/v1/session.json", tag = "admin",
     responses((status = 200, body = SessionInfo), (status = 401, body = linli_api::ApiError)))]
-pub async fn session_get(session: CommitteeSession) -> Json<SessionInfo> {
+pub(crate) async fn session_get(session: CommitteeSession) -> Json<SessionInfo> {
     Json(session.0)
 }
 
@@ -156,7 +156,7 @@ pub async fn session_get(session: CommitteeSession) -> Json<SessionInfo> {
         (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
         (status = 400, body = linli_api::ApiError),
         (status = 422, description = "Wrong username or password", body = linli_api::ApiError)))]
-pub async fn session_login(
+pub(crate) async fn session_login(
     State(state): State<AppState>,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, AppError> {
@@ -247,7 +247,7 @@ const UNKNOWN_USER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21l
 
 #[utoipa::path(post, path = "/api/v1/session/logout", tag = "admin",
     responses((status = 204, description = "Signed out; clears the cookie")))]
-pub async fn session_logout(
+pub(crate) async fn session_logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -270,7 +270,7 @@ pub async fn session_logout(
 
 #[utoipa::path(get, path = "/api/v1/admin/dashboard.json", tag = "admin",
     responses((status = 200, body = Dashboard), (status = 401, body = linli_api::ApiError)))]
-pub async fn dashboard_get(
+pub(crate) async fn dashboard_get(
     State(state): State<AppState>,
     session: CommitteeSession,
 ) -> Result<Json<Dashboard>, AppError> {
@@ -346,7 +346,7 @@ fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {
 #[utoipa::path(get, path = "/api/v1/admin/api-keys.json", tag = "admin",
     responses((status = 200, body = [ApiKeyInfo]), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError)))]
-pub async fn api_keys_get(
+pub(crate) async fn api_keys_get(
     State(state): State<AppState>,
     session: CommitteeSession,
 ) -> Result<Json<Vec<ApiKeyInfo>>, AppError> {
@@ -376,7 +376,7 @@ pub async fn api_keys_get(
         (status = 400, description = "Malformed body", body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
-pub async fn api_keys_post(
+pub(crate) async fn api_keys_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     body: Result<Json<NewApiKey>, axum::extract::rejection::JsonRejection>,
@@ -404,7 +404,7 @@ pub async fn api_keys_post(
     params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn api_key_revoke(
+pub(crate) async fn api_key_revoke(
     State(state): State<AppState>,
     session: CommitteeSession,
     axum::extract::Path(id): axum::extract::Path<String>,

@@ -27,7 +27,7 @@ const MAX_TAGGED_BYTES: usize = 64 * 1024 * 1024;
 
 /// Adds the caching headers above to every answer under `/api/` and `/open311/` that does not set
 /// its own (photos and published results do: they never change).
-pub async fn api_caching(request: Request, next: Next) -> Response {
+pub(crate) async fn api_caching(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let is_api = path.starts_with("/api/") || path.starts_with("/open311/");
     if !is_api || request.method() != Method::GET {

@@ -5,7 +5,7 @@
 /// `text` as a CSV cell. A cell that a spreadsheet would read as a formula (it starts with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets hide and
 /// which keeps the rest as text, as OWASP's advice on CSV injection has it.
-pub fn csv_cell(text: &str) -> String {
+pub(crate) fn csv_cell(text: &str) -> String {
     let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -75,7 +75,7 @@ impl Db {
     }
 
     /// Runs `work` with a pooled connection off the async threads.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
@@ -98,7 +98,7 @@ impl Db {
     /// vote ingest went up (docs/benchmarks.md, "Measurements behind the code"). Writes through
     /// [`Db::run`] stay correct (they meet the busy handler); the paths
     /// residents crowd (votes, reports, "me too") use this one.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, AppError>
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,

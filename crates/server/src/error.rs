@@ -40,7 +40,7 @@ impl AppError {
         AppError::Internal(detail.to_string())
     }
 
-    pub fn not_found(what: impl Into<String>) -> AppError {
+    pub(crate) fn not_found(what: impl Into<String>) -> AppError {
         AppError::NotFound(what.into())
     }
 
@@ -149,13 +149,13 @@ impl IntoResponse for AppError {
 
 /// An Open311 error answer: always an array, even for one error.
 #[derive(Debug)]
-pub struct Open311Errors {
+pub(crate) struct Open311Errors {
     pub status: StatusCode,
     pub descriptions: Vec<String>,
 }
 
 impl Open311Errors {
-    pub fn one(status: StatusCode, description: impl Into<String>) -> Open311Errors {
+    pub(crate) fn one(status: StatusCode, description: impl Into<String>) -> Open311Errors {
         Open311Errors {
             status,
             descriptions: vec![description.into()],

@@ -24,7 +24,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 /// How long a pairing code shown on a screen stays valid.
-pub const PAIRING_MINUTES: i64 = 15;
+pub(crate) const PAIRING_MINUTES: i64 = 15;
 /// Characters that cannot be mistaken for one another when read off a screen (no 0/O, 1/I/L,
 /// 2/Z, 5/S, 6/G, 8/B).
 const PAIRING_ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY3479";
@@ -48,7 +48,7 @@ fn random_hex(bytes: usize) -> String {
 }
 
 /// A code as typed: case and separators do not matter.
-pub fn normalise_pairing_code(typed: &str) -> String {
+pub(crate) fn normalise_pairing_code(typed: &str) -> String {
     typed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -70,7 +70,7 @@ fn rfc3339(unix: i64) -> String {
 
 /// A paired kiosk, from its token header. As an extractor it answers 401 `kiosk_unpaired`.
 #[derive(Debug, Clone)]
-pub struct KioskDevice {
+pub(crate) struct KioskDevice {
     pub id: i64,
     pub community_id: String,
 }
@@ -132,7 +132,7 @@ pub fn pair_kiosk(
 
 #[utoipa::path(post, path = "/api/v1/kiosk/pairing", tag = "kiosk",
     responses((status = 201, description = "A new one-time pairing code", body = KioskPairing)))]
-pub async fn pairing_post(
+pub(crate) async fn pairing_post(
     State(state): State<AppState>,
 ) -> Result<(StatusCode, Json<KioskPairing>), AppError> {
     let secrets = state.secrets.clone();
@@ -189,7 +189,7 @@ pub async fn pairing_post(
         (status = 200, description = "Waiting, or paired with the device token (given once)", body = KioskPollAnswer),
         (status = 400, body = linli_api::ApiError),
         (status = 404, description = "Unknown or expired pairing: ask for a new code", body = linli_api::ApiError)))]
-pub async fn pairing_poll(
+pub(crate) async fn pairing_poll(
     State(state): State<AppState>,
     body: Result<Json<KioskPoll>, JsonRejection>,
 ) -> Result<Json<KioskPollAnswer>, AppError> {
@@ -247,7 +247,7 @@ pub async fn pairing_poll(
     params(("x-linli-kiosk" = String, Header, description = "The kiosk's device token")),
     responses((status = 200, body = KioskConfig),
         (status = 401, description = "Not paired or revoked", body = linli_api::ApiError)))]
-pub async fn config_get(
+pub(crate) async fn config_get(
     State(state): State<AppState>,
     device: KioskDevice,
 ) -> Result<Json<KioskConfig>, AppError> {
@@ -294,7 +294,7 @@ const INFO_COLUMNS: &str = "id, community_id, place_label, place_code, lat, lon,
 
 #[utoipa::path(get, path = "/api/v1/admin/kiosks.json", tag = "admin",
     responses((status = 200, body = [KioskInfo]), (status = 401, body = linli_api::ApiError)))]
-pub async fn admin_kiosks_get(
+pub(crate) async fn admin_kiosks_get(
     State(state): State<AppState>,
     session: CommitteeSession,
 ) -> Result<Json<Vec<KioskInfo>>, AppError> {
@@ -329,7 +329,7 @@ fn unprocessable(code: &'static str, message: &str) -> AppError {
     responses((status = 201, body = KioskInfo), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 422, description = "Unknown or expired code, unknown place, bad label", body = linli_api::ApiError)))]
-pub async fn admin_kiosk_pair(
+pub(crate) async fn admin_kiosk_pair(
     State(state): State<AppState>,
     session: CommitteeSession,
     body: Result<Json<KioskPairRequest>, JsonRejection>,
@@ -492,7 +492,7 @@ fn load_for(c: &Connection, session: &CommitteeSession, id: i64) -> Result<Kiosk
     responses((status = 200, body = KioskInfo), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
-pub async fn admin_kiosk_put(
+pub(crate) async fn admin_kiosk_put(
     State(state): State<AppState>,
     session: CommitteeSession,
     id: Result<Path<i64>, PathRejection>,
@@ -539,7 +539,7 @@ pub async fn admin_kiosk_put(
         (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Already revoked", body = linli_api::ApiError)))]
-pub async fn admin_kiosk_revoke(
+pub(crate) async fn admin_kiosk_revoke(
     State(state): State<AppState>,
     session: CommitteeSession,
     id: Result<Path<i64>, PathRejection>,

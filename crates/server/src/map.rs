@@ -1,10 +1,10 @@
 //! The 15-minute circle's documents: a community's buildings, service points and walking graph;
 //! the committee's gap matrix and service-point import.
 
-pub mod gaps;
-pub mod import;
-pub mod minimap;
-pub mod tiles;
+pub(crate) mod gaps;
+pub(crate) mod import;
+pub(crate) mod minimap;
+pub(crate) mod tiles;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -48,7 +48,7 @@ pub(crate) fn building_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Build
 #[utoipa::path(get, path = "/api/v1/buildings/by-community/{community}.json", tag = "map",
     params(("community" = String, Path)),
     responses((status = 200, body = Buildings), (status = 404, body = linli_api::ApiError)))]
-pub async fn buildings_get(
+pub(crate) async fn buildings_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Buildings>, AppError> {
@@ -77,7 +77,7 @@ pub async fn buildings_get(
 #[utoipa::path(get, path = "/api/v1/services/{community}.json", tag = "map",
     params(("community" = String, Path)),
     responses((status = 200, body = Services), (status = 404, body = linli_api::ApiError)))]
-pub async fn services_get(
+pub(crate) async fn services_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Services>, AppError> {
@@ -120,7 +120,7 @@ pub async fn services_get(
 #[utoipa::path(get, path = "/api/v1/walking-graphs/{community}.json", tag = "map",
     params(("community" = String, Path)),
     responses((status = 200, body = WalkingGraph), (status = 404, body = linli_api::ApiError)))]
-pub async fn walking_graph_get(
+pub(crate) async fn walking_graph_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<WalkingGraph>, AppError> {

@@ -25,7 +25,7 @@ pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
 
 #[utoipa::path(get, path = "/api/v1/meta.json", tag = "meta",
     responses((status = 200, body = Meta)))]
-pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
+pub(crate) async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
     let (sample_data, client_api_key) = state
         .db
         .run(|c| Ok((is_sample(c)?, setting(c, "spa_api_key")?)))
@@ -45,7 +45,9 @@ pub async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppEr
 
 #[utoipa::path(get, path = "/api/v1/communities.json", tag = "meta",
     responses((status = 200, body = Communities)))]
-pub async fn communities_get(State(state): State<AppState>) -> Result<Json<Communities>, AppError> {
+pub(crate) async fn communities_get(
+    State(state): State<AppState>,
+) -> Result<Json<Communities>, AppError> {
     state
         .db
         .run(|c| {
@@ -73,6 +75,6 @@ pub async fn communities_get(State(state): State<AppState>) -> Result<Json<Commu
 }
 
 /// Any other path under `/api/v1/`: a JSON 404, never the SPA's HTML.
-pub async fn api_not_found() -> AppError {
+pub(crate) async fn api_not_found() -> AppError {
     AppError::not_found("API 中没有这个路径。There is no such path in the API.")
 }

@@ -23,7 +23,7 @@ use crate::report::{self, PublicUpdate, RequestFilter, RequestsQuery};
 use crate::{AppState, json_name};
 
 #[derive(Serialize, ToSchema)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     pub specification: String,
     pub url: String,
     pub changeset: String,
@@ -33,7 +33,7 @@ pub struct Endpoint {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     pub changeset: String,
     pub contact: String,
     pub key_service: String,
@@ -44,7 +44,7 @@ const CHANGESET: &str = "2026-11-27T00:00:00+08:00";
 
 #[utoipa::path(get, path = "/open311/v2/discovery.json", tag = "open311",
     responses((status = 200, body = Discovery)))]
-pub async fn discovery_get() -> Json<Discovery> {
+pub(crate) async fn discovery_get() -> Json<Discovery> {
     Json(Discovery {
         changeset: CHANGESET.into(),
         contact: "通州区 12345 市民服务热线 / Tongzhou 12345 citizen hotline".into(),
@@ -61,7 +61,7 @@ pub async fn discovery_get() -> Json<Discovery> {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Service {
+pub(crate) struct Service {
     pub service_code: String,
     pub service_name: String,
     pub description: String,
@@ -87,12 +87,12 @@ fn service(p: &ProblemType) -> Service {
 
 #[utoipa::path(get, path = "/open311/v2/services.json", tag = "open311",
     responses((status = 200, body = [Service])))]
-pub async fn services_get() -> Json<Vec<Service>> {
+pub(crate) async fn services_get() -> Json<Vec<Service>> {
     Json(PROBLEM_TYPES.iter().map(service).collect())
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ServiceAttribute {
+pub(crate) struct ServiceAttribute {
     pub variable: bool,
     pub code: String,
     pub datatype: String,
@@ -105,7 +105,7 @@ pub struct ServiceAttribute {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ServiceDefinition {
+pub(crate) struct ServiceDefinition {
     pub service_code: String,
     pub attributes: Vec<ServiceAttribute>,
 }
@@ -113,7 +113,7 @@ pub struct ServiceDefinition {
 #[utoipa::path(get, path = "/open311/v2/services/{service_code}.json", tag = "open311",
     params(("service_code" = String, Path)),
     responses((status = 200, body = ServiceDefinition), (status = 404, body = [Open311Error])))]
-pub async fn service_definition_get(
+pub(crate) async fn service_definition_get(
     Path(file): Path<String>,
 ) -> Result<Json<ServiceDefinition>, Open311Errors> {
     let code = json_name(&file)?;
@@ -218,7 +218,7 @@ async fn read_multipart(
         (status = 422, description = "The Idempotency-Key was used for a different body",
             body = [Open311Error]),
         (status = 413, body = [Open311Error])))]
-pub async fn requests_post(
+pub(crate) async fn requests_post(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, Open311Errors> {
@@ -268,7 +268,7 @@ pub async fn requests_post(
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
     params(RequestsQuery),
     responses((status = 200, body = [PublicRequest]), (status = 400, body = [Open311Error])))]
-pub async fn requests_get(
+pub(crate) async fn requests_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
@@ -306,7 +306,7 @@ fn with_absolute_media(
 #[utoipa::path(get, path = "/open311/v2/requests/{id}.json", tag = "open311",
     params(("id" = String, Path)),
     responses((status = 200, body = [PublicRequest]), (status = 404, body = [Open311Error])))]
-pub async fn request_get(
+pub(crate) async fn request_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(file): Path<String>,
@@ -332,7 +332,7 @@ pub async fn request_get(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct TokenAnswer {
+pub(crate) struct TokenAnswer {
     pub service_request_id: String,
     pub token: String,
 }
@@ -340,7 +340,7 @@ pub struct TokenAnswer {
 #[utoipa::path(get, path = "/open311/v2/tokens/{token}.json", tag = "open311",
     params(("token" = String, Path)),
     responses((status = 200, body = [TokenAnswer]), (status = 404, body = [Open311Error])))]
-pub async fn token_get(
+pub(crate) async fn token_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Vec<TokenAnswer>>, Open311Errors> {
@@ -359,7 +359,7 @@ pub async fn token_get(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
-pub struct UpdatesQuery {
+pub(crate) struct UpdatesQuery {
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     /// 1 for the first `page_size` updates (the oldest), 2 for the next, and so on.
@@ -371,7 +371,7 @@ pub struct UpdatesQuery {
 #[utoipa::path(get, path = "/open311/v2/servicerequestupdates.json", tag = "open311",
     params(UpdatesQuery),
     responses((status = 200, body = [PublicUpdate]), (status = 400, body = [Open311Error])))]
-pub async fn updates_get(
+pub(crate) async fn updates_get(
     State(state): State<AppState>,
     query: Result<Query<UpdatesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<PublicUpdate>>, Open311Errors> {
@@ -405,7 +405,7 @@ pub async fn updates_get(
     ))
 }
 
-pub async fn not_found() -> Open311Errors {
+pub(crate) async fn not_found() -> Open311Errors {
     Open311Errors::one(
         StatusCode::NOT_FOUND,
         "No such Open311 resource. 没有这个 Open311 资源。",

@@ -104,6 +104,6 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
     responses((status = 200, description = "This document")))]
-pub async fn openapi_get() -> Json<utoipa::openapi::OpenApi> {
+pub(crate) async fn openapi_get() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi_document())
 }

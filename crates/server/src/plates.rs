@@ -179,7 +179,7 @@ async fn load(
     responses((status = 200, content_type = "image/svg+xml", body = String),
         (status = 400, body = linli_api::ApiError), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn plate_get(
+pub(crate) async fn plate_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     headers: HeaderMap,
@@ -198,7 +198,7 @@ pub async fn plate_get(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct SheetQuery {
+pub(crate) struct SheetQuery {
     /// Comma-separated component codes, at most six (one A4 sheet).
     pub codes: String,
 }
@@ -207,7 +207,7 @@ pub struct SheetQuery {
     responses((status = 200, content_type = "image/svg+xml", body = String),
         (status = 400, body = linli_api::ApiError), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn sheet_get(
+pub(crate) async fn sheet_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     headers: HeaderMap,

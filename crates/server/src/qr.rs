@@ -27,7 +27,7 @@ fn code_for(text: &str) -> Option<QrCode> {
 /// An `<svg>` element (no XML declaration, so it can sit inside HTML) of `text` as a QR code with
 /// its quiet zone, scaled by its `width`/`height` attributes to `size` (any CSS length, e.g.
 /// `"50mm"`). `None` when the text is too long for any QR version.
-pub fn svg(text: &str, size: &str) -> Option<String> {
+pub(crate) fn svg(text: &str, size: &str) -> Option<String> {
     let code = code_for(text)?;
     let drawn = code
         .render::<svg::Color<'_>>()
@@ -49,7 +49,7 @@ pub fn svg(text: &str, size: &str) -> Option<String> {
 /// The number of modules across, quiet zone excluded: what decides the module size when printed.
 /// Only the tests ask it for now (print sizes are fixed at 40 mm and 50 mm).
 #[cfg(test)]
-pub fn modules_across(text: &str) -> Option<usize> {
+pub(crate) fn modules_across(text: &str) -> Option<usize> {
     code_for(text).map(|c| c.width())
 }
 

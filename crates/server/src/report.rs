@@ -4,22 +4,22 @@
 //!
 //! This file holds what the parts share: times, row lookups and the public timeline.
 
-pub mod committee;
+pub(crate) mod committee;
 mod create;
-pub mod photos;
+pub(crate) mod photos;
 mod public;
-pub mod rates;
-pub mod support;
-pub mod tracking;
+pub(crate) mod rates;
+pub(crate) mod support;
+pub(crate) mod tracking;
 
-pub use committee::{committee_request_get, queue_get, status_post};
-pub use create::create_request;
-pub use public::{
+pub(crate) use committee::{committee_request_get, queue_get, status_post};
+pub(crate) use create::create_request;
+pub(crate) use public::{
     MAX_UPDATES_PAGE, PublicUpdate, RequestFilter, RequestsQuery, id_for_token, list_public,
     public_updates,
 };
-pub use rates::rates_get;
-pub use tracking::{rating_post, reopen_post, tracked_get};
+pub(crate) use rates::rates_get;
+pub(crate) use tracking::{rating_post, reopen_post, tracked_get};
 
 use linli_api::TimelineEntry;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
@@ -60,7 +60,7 @@ fn shown(stored_text: &str) -> String {
 }
 
 /// Accepts RFC 3339 (`2026-11-01T08:00:00+08:00`) or a plain date, read as Beijing midnight.
-pub fn parse_datetime(field: &str, text: &str) -> Result<String, Open311Errors> {
+pub(crate) fn parse_datetime(field: &str, text: &str) -> Result<String, Open311Errors> {
     let parsed = OffsetDateTime::parse(text, &Rfc3339).or_else(|_| {
         time::Date::parse(
             text,

@@ -24,7 +24,7 @@ fn parse_code(text: &str) -> Result<ComponentCode, AppError> {
 
 #[utoipa::path(get, path = "/api/v1/components.json", tag = "scan",
     responses((status = 200, body = ComponentIndex)))]
-pub async fn components_index_get(
+pub(crate) async fn components_index_get(
     State(state): State<AppState>,
 ) -> Result<Json<ComponentIndex>, AppError> {
     state
@@ -56,7 +56,7 @@ pub async fn components_index_get(
         (status = 200, body = Component),
         (status = 400, description = "Not a 16-digit code", body = linli_api::ApiError),
         (status = 404, description = "No component has this code", body = linli_api::ApiError)))]
-pub async fn component_get(
+pub(crate) async fn component_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Component>, AppError> {
@@ -128,7 +128,7 @@ pub async fn component_get(
         (status = 200, body = Building),
         (status = 400, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError)))]
-pub async fn building_get(
+pub(crate) async fn building_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Building>, AppError> {

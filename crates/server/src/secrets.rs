@@ -123,7 +123,7 @@ impl Secrets {
     }
 
     /// Encrypts `plain`; the output is nonce followed by ciphertext.
-    pub fn seal(&self, plain: &str) -> Vec<u8> {
+    pub(crate) fn seal(&self, plain: &str) -> Vec<u8> {
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.derived("phone-encryption")));
         let mut nonce = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce);
@@ -148,7 +148,7 @@ impl Secrets {
     }
 
     /// The private tracking secret of the request with this public token.
-    pub fn tracking_secret(&self, token: &str) -> String {
+    pub(crate) fn tracking_secret(&self, token: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("tracking"))
             .expect("any key length");
         mac.update(token.as_bytes());
@@ -157,7 +157,7 @@ impl Secrets {
 
     /// The keyed hash under which a voting code is stored: without the key file, a copy of the
     /// database cannot be searched for codes, not even by trying all of them.
-    pub fn voting_code_hash(&self, code: &linli_core::voting_code::VotingCode) -> String {
+    pub(crate) fn voting_code_hash(&self, code: &linli_core::voting_code::VotingCode) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("voting-code"))
             .expect("any key length");
         mac.update(code.as_str().as_bytes());
@@ -166,7 +166,7 @@ impl Secrets {
 
     /// The keyed hash under which an open poll remembers that a device has voted: per ballot, so
     /// the same browser cannot be followed from one poll to the next.
-    pub fn poll_device_hash(&self, ballot_id: &str, device: &str) -> String {
+    pub(crate) fn poll_device_hash(&self, ballot_id: &str, device: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("poll-device"))
             .expect("any key length");
         mac.update(ballot_id.as_bytes());
@@ -177,7 +177,7 @@ impl Secrets {
 
     /// The keyed hash under which a vote's idempotency key names its receipt: per ballot and per
     /// voter (the code, or an open poll's device id), so one key never answers for another code.
-    pub fn vote_resend_hash(&self, ballot_id: &str, voter: &str, key: &str) -> String {
+    pub(crate) fn vote_resend_hash(&self, ballot_id: &str, voter: &str, key: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("vote-resend"))
             .expect("any key length");
         for part in [ballot_id, voter] {
@@ -190,7 +190,7 @@ impl Secrets {
 
     /// The keyed hash under which a kiosk's pairing code is stored while it waits: the codes
     /// are short, so a plain hash of one could be reversed by trying them all.
-    pub fn kiosk_pairing_hash(&self, code: &str) -> String {
+    pub(crate) fn kiosk_pairing_hash(&self, code: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.derived("kiosk-pairing"))
             .expect("any key length");
         mac.update(code.as_bytes());
@@ -198,7 +198,7 @@ impl Secrets {
     }
 
     /// Compares in constant time, so response timing reveals nothing about the secret.
-    pub fn tracking_secret_matches(&self, token: &str, given: &str) -> bool {
+    pub(crate) fn tracking_secret_matches(&self, token: &str, given: &str) -> bool {
         let expected = self.tracking_secret(token);
         expected.len() == given.len()
             && expected

@@ -54,7 +54,7 @@ impl Default for ServeLimits {
 /// which takes longer than [`ServeLimits::request`] in all, and closes its connection. Whatever
 /// the handler made of the cut-off body (a 400, as a body that cannot be read is) is replaced,
 /// since the client did nothing wrong but be slow.
-pub async fn slow_client_limits(
+pub(crate) async fn slow_client_limits(
     State(state): State<AppState>,
     request: Request,
     next: Next,

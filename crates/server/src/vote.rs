@@ -19,18 +19,18 @@ pub(crate) mod paper;
 pub(crate) mod results;
 pub(crate) mod sheet;
 
-pub use cast::vote_post;
-pub use code_requests::{code_request_confirm_post, code_requests_get, code_requests_post};
-pub use committee::{
+pub(crate) use cast::vote_post;
+pub(crate) use code_requests::{code_request_confirm_post, code_requests_get, code_requests_post};
+pub(crate) use committee::{
     admin_ballot_definition_get, admin_ballot_get, admin_ballot_put, admin_ballots_get,
     admin_ballots_post, ballot_close_post, ballot_open_post, codes_post,
 };
-pub use documents::{ballot_get, ballots_get};
-pub use events::events_get;
-pub use library::{library_get, library_post, library_put};
-pub use paper::{paper_get, paper_import_post, paper_post, paper_reject_post};
-pub use results::{
+pub(crate) use documents::{ballot_get, ballots_get};
+pub(crate) use events::events_get;
+pub(crate) use library::{library_get, library_post, library_put};
+pub(crate) use paper::{paper_get, paper_import_post, paper_post, paper_reject_post};
+pub(crate) use results::{
     export_csv_get, export_pb_get, published_get, receipt_get, receipt_qr_get, results_get,
     turnout_get,
 };
-pub use sheet::qr_post;
+pub(crate) use sheet::qr_post;

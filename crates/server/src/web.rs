@@ -95,7 +95,7 @@ impl Spa {
         }
     }
 
-    pub fn index_html(&self) -> &str {
+    pub(crate) fn index_html(&self) -> &str {
         &self.index_html
     }
 
@@ -150,7 +150,7 @@ fn with_prefetch(page: &str, bundle: &str) -> String {
 /// The CSP allows the page's own inline scripts by their hashes (Trunk writes one small module
 /// script that starts the wasm), so no `'unsafe-inline'` is needed. Images come from this site
 /// only, plus `img_sources`: the map's licensed tile hosts when the operator configured them.
-pub fn content_security_policy(index_html: &str, img_sources: &[String]) -> String {
+pub(crate) fn content_security_policy(index_html: &str, img_sources: &[String]) -> String {
     let hashes: String = inline_scripts(index_html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
@@ -181,7 +181,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Every path the API does not claim: a file of the build, or the SPA's `index.html`.
-pub async fn spa_get(State(state): State<AppState>, request: Request) -> Response {
+pub(crate) async fn spa_get(State(state): State<AppState>, request: Request) -> Response {
     let Some(spa) = state.spa.clone() else {
         return AppError::not_found("这里没有页面。No page here.").into_response();
     };
@@ -244,7 +244,7 @@ fn is_hashed_asset(file: &str) -> bool {
 }
 
 /// Headers on every response, pages and API alike.
-pub async fn security_headers(
+pub(crate) async fn security_headers(
     State(state): State<AppState>,
     request: Request,
     next: Next,
@@ -287,7 +287,7 @@ pub async fn security_headers(
 
 /// Logs method, path, status and time of every request at the default level (`info`): never
 /// the query string or the body, where codes, receipts and phone numbers can travel.
-pub fn trace_layer() -> TraceLayer<
+pub(crate) fn trace_layer() -> TraceLayer<
     SharedClassifier<ServerErrorsAsFailures>,
     impl Fn(&Request) -> tracing::Span + Clone,
     DefaultOnRequest,

@@ -117,7 +117,7 @@ fn cell(coverage: Coverage, minutes: Option<f64>) -> String {
 }
 
 /// The matrix as CSV: one row per building, one column per basic category.
-pub fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
+pub(crate) fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
     let basic: Vec<_> = CATEGORIES
         .iter()
         .filter(|c| c.tier == Tier::Basic)
@@ -151,7 +151,7 @@ pub fn matrix_csv(rows: &[(String, BuildingGaps)]) -> String {
     params(("community" = String, Path)),
     responses((status = 200, body = [GapRow]), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn gaps_get(
+pub(crate) async fn gaps_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(file): Path<String>,

@@ -20,7 +20,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct ImportQuery {
+pub(crate) struct ImportQuery {
     /// Check and report only; store nothing.
     #[serde(default)]
     pub dry_run: bool,
@@ -164,7 +164,7 @@ fn from_csv(body: &[u8]) -> Result<Vec<(usize, ServiceRecord)>, AppError> {
 }
 
 /// Parses and checks a file; the checked rows and the report of every wrong one.
-pub fn read_file(
+pub(crate) fn read_file(
     content_type: &str,
     body: &[u8],
 ) -> Result<(Vec<CheckedService>, Vec<RowProblems>, usize), AppError> {
@@ -199,7 +199,7 @@ pub fn read_file(
 }
 
 /// Checks and (unless a dry run or any row is wrong) stores in one transaction.
-pub fn import(
+pub(crate) fn import(
     c: &mut rusqlite::Connection,
     community: &str,
     checked: Vec<CheckedService>,
@@ -270,7 +270,7 @@ pub fn import(
     responses((status = 200, body = ImportReport), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 422, body = ImportReport)))]
-pub async fn import_post(
+pub(crate) async fn import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(community): Path<String>,

@@ -33,7 +33,7 @@ fn visible((x, y): (f64, f64)) -> bool {
 }
 
 /// The SVG of the streets around `origin` (`nodes` and `[from, to, metres]` edges).
-pub fn draw(origin: LatLon, nodes: &[LatLon], edges: &[(u32, u32, f64)]) -> String {
+pub(crate) fn draw(origin: LatLon, nodes: &[LatLon], edges: &[(u32, u32, f64)]) -> String {
     let mut path = String::new();
     for &(from, to, _) in edges {
         let (Some(&a), Some(&b)) = (nodes.get(from as usize), nodes.get(to as usize)) else {
@@ -72,7 +72,7 @@ pub fn draw(origin: LatLon, nodes: &[LatLon], edges: &[(u32, u32, f64)]) -> Stri
     params(("code" = String, Path, description = "16-digit component code")),
     responses((status = 200, content_type = "image/svg+xml", body = String),
         (status = 404, body = linli_api::ApiError)))]
-pub async fn component_map_get(
+pub(crate) async fn component_map_get(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {

@@ -120,7 +120,9 @@ impl MapTilesSetting {
 #[utoipa::path(get, path = "/api/v1/map-tiles.json", tag = "map",
     responses((status = 200, body = MapTiles,
         description = "The licensed tiles the map page draws under its streets; `tiles` is null when off (the default)")))]
-pub async fn map_tiles_get(State(state): State<AppState>) -> Result<Json<MapTiles>, AppError> {
+pub(crate) async fn map_tiles_get(
+    State(state): State<AppState>,
+) -> Result<Json<MapTiles>, AppError> {
     Ok(Json(state.map_tiles.document.clone()))
 }
 

@@ -12,7 +12,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct QueueQuery {
+pub(crate) struct QueueQuery {
     pub status: Option<String>,
     pub community: Option<String>,
     #[serde(default)]
@@ -22,7 +22,7 @@ pub struct QueueQuery {
 }
 
 /// Entries on one page of the queue.
-pub const QUEUE_PAGE_SIZE: u32 = 500;
+pub(crate) const QUEUE_PAGE_SIZE: u32 = 500;
 
 fn queue_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
     let status: String = r.get(4)?;
@@ -48,7 +48,7 @@ const QUEUE_COLUMNS: &str = "id, service_code, component_code, community_id, sta
     responses((status = 200, body = [QueueEntry]),
         (status = 400, description = "Unknown status filter or page 0", body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError)))]
-pub async fn queue_get(
+pub(crate) async fn queue_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
@@ -181,7 +181,7 @@ fn committee_request(
     params(("id" = String, Path)),
     responses((status = 200, body = CommitteeRequest), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn committee_request_get(
+pub(crate) async fn committee_request_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(file): Path<String>,
@@ -206,7 +206,7 @@ pub async fn committee_request_get(
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError)))]
-pub async fn status_post(
+pub(crate) async fn status_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,

@@ -146,7 +146,7 @@ fn community_at(c: &Connection, (lat, lon): (f64, f64)) -> Result<Option<String>
     })
 }
 
-pub async fn create_request(
+pub(crate) async fn create_request(
     state: &AppState,
     form: NewRequestForm,
     photos: Vec<Vec<u8>>,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::{AppError, AppState};
 
 /// The paths of a report's photos, in the order the reporter chose them.
-pub fn photo_paths(c: &Connection, request_id: i64) -> Result<Vec<String>, AppError> {
+pub(crate) fn photo_paths(c: &Connection, request_id: i64) -> Result<Vec<String>, AppError> {
     let mut stmt = c.prepare_cached(
         "SELECT token FROM request_photos WHERE request_id = ?1 ORDER BY position",
     )?;
@@ -23,7 +23,7 @@ pub fn photo_paths(c: &Connection, request_id: i64) -> Result<Vec<String>, AppEr
     params(("token" = String, Path)),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>),
         (status = 404, body = linli_api::ApiError)))]
-pub async fn photo_get(
+pub(crate) async fn photo_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {

@@ -13,18 +13,18 @@ use crate::error::Open311Errors;
 use crate::{AppError, AppState};
 
 /// The most ids one `service_request_id` list may name (as many as the largest page holds).
-pub const MAX_REQUEST_IDS: usize = 200;
+pub(crate) const MAX_REQUEST_IDS: usize = 200;
 
 /// A report's position as the public sees it: rounded to a grid of 1/5,000 of a degree (about
 /// 22 m north–south and 17 m east–west in Tongzhou), so a report filed at the phone's position
 /// does not publish the doorway it was filed from. The committee's view keeps the exact one.
-pub fn public_degrees(degrees: f64) -> f64 {
+pub(crate) fn public_degrees(degrees: f64) -> f64 {
     (degrees * 5000.0).round() / 5000.0
 }
 
 /// Open311's `GET requests.json` query, as given.
 #[derive(Deserialize, IntoParams, Default)]
-pub struct RequestsQuery {
+pub(crate) struct RequestsQuery {
     /// Comma-separated ids.
     pub service_request_id: Option<String>,
     pub service_code: Option<String>,
@@ -41,7 +41,7 @@ pub struct RequestsQuery {
 
 /// One public update of `servicerequestupdates.json`.
 #[derive(Serialize, ToSchema)]
-pub struct PublicUpdate {
+pub(crate) struct PublicUpdate {
     pub update_id: String,
     pub service_request_id: String,
     pub status: String,
@@ -51,7 +51,7 @@ pub struct PublicUpdate {
 }
 
 #[derive(Debug)]
-pub struct RequestFilter {
+pub(crate) struct RequestFilter {
     pub ids: Option<Vec<i64>>,
     pub service_code: Option<String>,
     pub component_code: Option<String>,
@@ -78,7 +78,7 @@ impl Default for RequestFilter {
 }
 
 impl RequestFilter {
-    pub fn from_query(q: RequestsQuery) -> Result<RequestFilter, Open311Errors> {
+    pub(crate) fn from_query(q: RequestsQuery) -> Result<RequestFilter, Open311Errors> {
         let bad = |text: String| Open311Errors::one(StatusCode::BAD_REQUEST, text);
         let ids = q
             .service_request_id
@@ -174,7 +174,7 @@ fn filter_sql(filter: &RequestFilter) -> (String, Vec<rusqlite::types::Value>) {
     (clauses.join(" AND "), values)
 }
 
-pub async fn list_public(
+pub(crate) async fn list_public(
     state: &AppState,
     filter: RequestFilter,
 ) -> Result<Vec<PublicRequest>, AppError> {
@@ -229,7 +229,7 @@ pub async fn list_public(
         .await
 }
 
-pub async fn id_for_token(state: &AppState, token: String) -> Result<Option<i64>, AppError> {
+pub(crate) async fn id_for_token(state: &AppState, token: String) -> Result<Option<i64>, AppError> {
     state
         .db
         .run(move |c| {
@@ -244,9 +244,9 @@ pub async fn id_for_token(state: &AppState, token: String) -> Result<Option<i64>
 }
 
 /// The most updates `servicerequestupdates.json` answers at once (and its default page).
-pub const MAX_UPDATES_PAGE: u32 = 1000;
+pub(crate) const MAX_UPDATES_PAGE: u32 = 1000;
 
-pub async fn public_updates(
+pub(crate) async fn public_updates(
     state: &AppState,
     start: Option<String>,
     end: Option<String>,

@@ -13,7 +13,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct RatesQuery {
+pub(crate) struct RatesQuery {
     /// `YYYY-MM`, Beijing time; the current month when absent.
     pub month: Option<String>,
 }
@@ -38,7 +38,7 @@ fn month_bounds(month: &str) -> Option<(String, String)> {
 #[utoipa::path(get, path = "/api/v1/admin/rates.json", tag = "admin", params(RatesQuery),
     responses((status = 200, body = MonthlyRates), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError)))]
-pub async fn rates_get(
+pub(crate) async fn rates_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     query: Result<Query<RatesQuery>, axum::extract::rejection::QueryRejection>,

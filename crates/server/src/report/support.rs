@@ -14,7 +14,7 @@ use crate::{AppError, AppState};
     params(("id" = String, Path)), request_body = SupportRequest,
     responses((status = 200, body = PublicRequest), (status = 400, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError)))]
-pub async fn support_post(
+pub(crate) async fn support_post(
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<Json<SupportRequest>, axum::extract::rejection::JsonRejection>,

@@ -97,7 +97,7 @@ async fn as_reporter(
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     responses((status = 200, body = TrackedRequest), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError)))]
-pub async fn tracked_get(
+pub(crate) async fn tracked_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
     headers: HeaderMap,
@@ -113,7 +113,7 @@ pub async fn tracked_get(
         (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
-pub async fn rating_post(
+pub(crate) async fn rating_post(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -163,7 +163,7 @@ pub async fn rating_post(
         (status = 404, description = "No such request", body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError),
         (status = 422, description = "The reason is empty or too long", body = linli_api::ApiError)))]
-pub async fn reopen_post(
+pub(crate) async fn reopen_post(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,

@@ -10,17 +10,17 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How long a failed attempt counts.
-pub const WINDOW: Duration = Duration::from_secs(10 * 60);
+pub(crate) const WINDOW: Duration = Duration::from_secs(10 * 60);
 /// Failed attempts one address may make within [`WINDOW`], on any ballots.
 pub const PER_ADDRESS: usize = 20;
 /// Failed attempts on one ballot within [`WINDOW`], from all addresses together, after which an
 /// address that has failed there before is refused (a first try from anyone else still goes).
-pub const PER_BALLOT: usize = 200;
+pub(crate) const PER_BALLOT: usize = 200;
 
 /// Where a request came from, as the server's socket saw it; `None` when it did not come over
 /// one (a test calling the router directly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClientAddress(pub Option<IpAddr>);
+pub(crate) struct ClientAddress(pub Option<IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
@@ -52,7 +52,11 @@ pub struct FailedCodeAttempts {
 
 impl FailedCodeAttempts {
     /// How long `address` must wait before trying a code on `ballot`, if it must.
-    pub fn wait_before_trying(&self, address: ClientAddress, ballot: &str) -> Option<Duration> {
+    pub(crate) fn wait_before_trying(
+        &self,
+        address: ClientAddress,
+        ballot: &str,
+    ) -> Option<Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let Failures {
@@ -80,7 +84,7 @@ impl FailedCodeAttempts {
     }
 
     /// Counts a failed attempt: a well-formed code that this ballot never issued.
-    pub fn failed(&self, address: ClientAddress, ballot: &str) {
+    pub(crate) fn failed(&self, address: ClientAddress, ballot: &str) {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let by_address = failures.by_address.entry(address.0).or_default();

@@ -138,7 +138,7 @@ impl BallotRow {
         Ok(row)
     }
 
-    pub fn phase(&self, at: OffsetDateTime) -> Result<Phase, AppError> {
+    pub(crate) fn phase(&self, at: OffsetDateTime) -> Result<Phase, AppError> {
         Ok(match self.status.as_str() {
             "draft" => Phase::Draft,
             "closed" => Phase::Closed,
@@ -149,13 +149,13 @@ impl BallotRow {
     }
 
     /// When voting ended or ends: the committee's early close, else the announced time.
-    pub fn closing_time(&self) -> &str {
+    pub(crate) fn closing_time(&self) -> &str {
         self.closed_at.as_deref().unwrap_or(&self.closes_at)
     }
 
     /// 409 unless residents can vote now: after close with the closing time, before opening with
     /// the opening time.
-    pub fn require_open(&self, at: OffsetDateTime) -> Result<(), AppError> {
+    pub(crate) fn require_open(&self, at: OffsetDateTime) -> Result<(), AppError> {
         match self.phase(at)? {
             Phase::Open => Ok(()),
             Phase::Closed => Err(AppError::Conflict(format!(
@@ -171,7 +171,7 @@ impl BallotRow {
     }
 
     /// 409 until the ballot has closed: results and ballots are published only then.
-    pub fn require_closed(&self, at: OffsetDateTime) -> Result<(), AppError> {
+    pub(crate) fn require_closed(&self, at: OffsetDateTime) -> Result<(), AppError> {
         if self.phase(at)? == Phase::Closed {
             Ok(())
         } else {
@@ -184,7 +184,7 @@ impl BallotRow {
     }
 
     /// 403 unless the session acts for this ballot's community.
-    pub fn require_committee(&self, session: &CommitteeSession) -> Result<(), AppError> {
+    pub(crate) fn require_committee(&self, session: &CommitteeSession) -> Result<(), AppError> {
         if session.covers(&self.community_id) {
             Ok(())
         } else {
@@ -194,7 +194,7 @@ impl BallotRow {
         }
     }
 
-    pub fn rules(&self) -> Result<BallotRules, AppError> {
+    pub(crate) fn rules(&self) -> Result<BallotRules, AppError> {
         let limits = match self.kind {
             BallotKind::Approval => Limits::Approval,
             BallotKind::Budget => Limits::Budget {
@@ -212,7 +212,7 @@ impl BallotRow {
     }
 
     /// 422 naming the constraint a selection breaks.
-    pub fn check_selection(&self, chosen: &[String]) -> Result<ValidSelection, AppError> {
+    pub(crate) fn check_selection(&self, chosen: &[String]) -> Result<ValidSelection, AppError> {
         let choices: Vec<Choice<'_>> = self
             .projects
             .iter()
@@ -227,7 +227,11 @@ impl BallotRow {
     }
 
     /// The residents' document; the status follows the clock.
-    pub fn document(&self, at: OffsetDateTime, sample_data: bool) -> Result<Ballot, AppError> {
+    pub(crate) fn document(
+        &self,
+        at: OffsetDateTime,
+        sample_data: bool,
+    ) -> Result<Ballot, AppError> {
         let status = match self.phase(at)? {
             Phase::Draft => BallotStatus::Draft,
             Phase::Closed => BallotStatus::Closed,

@@ -30,7 +30,7 @@ use crate::{AppError, AppState};
         (status = 409, description = "Not open (with the opening or closing time), the code is already used, or this device has already answered the open poll", body = linli_api::ApiError),
         (status = 422, description = "Missing, mistyped or unknown code; a selection rule broken (over budget, too many…)", body = linli_api::ApiError),
         (status = 429, description = "Too many codes that are not valid tried from this address", body = linli_api::ApiError)))]
-pub async fn vote_post(
+pub(crate) async fn vote_post(
     State(state): State<AppState>,
     Path(ballot_id): Path<String>,
     address: ClientAddress,

@@ -62,7 +62,7 @@ fn pending(
     params(("id" = String, Path)),
     responses((status = 200, body = [CodeRequest]), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn code_requests_get(
+pub(crate) async fn code_requests_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -86,7 +86,7 @@ pub async fn code_requests_get(
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "A draft (make them directly) or closed", body = linli_api::ApiError),
         (status = 422, description = "More than the ballot's households", body = linli_api::ApiError)))]
-pub async fn code_requests_post(
+pub(crate) async fn code_requests_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -139,7 +139,7 @@ pub async fn code_requests_post(
             body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn code_request_confirm_post(
+pub(crate) async fn code_request_confirm_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path((id, request)): Path<(String, String)>,

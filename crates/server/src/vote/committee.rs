@@ -194,7 +194,7 @@ fn definition_body(
 /// Every ballot the session's communities hold, drafts included.
 #[utoipa::path(get, path = "/api/v1/admin/ballots.json", tag = "admin",
     responses((status = 200, body = [BallotSummary]), (status = 401, body = linli_api::ApiError)))]
-pub async fn admin_ballots_get(
+pub(crate) async fn admin_ballots_get(
     State(state): State<AppState>,
     session: CommitteeSession,
 ) -> Result<Json<Vec<BallotSummary>>, AppError> {
@@ -224,7 +224,7 @@ pub async fn admin_ballots_get(
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 409, description = "The id is taken", body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn admin_ballots_post(
+pub(crate) async fn admin_ballots_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     body: Result<Json<BallotDefinition>, JsonRejection>,
@@ -288,7 +288,7 @@ pub async fn admin_ballots_post(
     params(("id" = String, Path)),
     responses((status = 200, body = CommitteeBallot), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn admin_ballot_get(
+pub(crate) async fn admin_ballot_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(file): Path<String>,
@@ -462,7 +462,7 @@ pub(crate) fn require_named_account(
     responses((status = 200, body = BallotDefinition), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError)))]
-pub async fn admin_ballot_definition_get(
+pub(crate) async fn admin_ballot_definition_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -514,7 +514,7 @@ pub async fn admin_ballot_definition_get(
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn admin_ballot_put(
+pub(crate) async fn admin_ballot_put(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -578,7 +578,7 @@ pub async fn admin_ballot_put(
     responses((status = 200, body = Ballot), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError)))]
-pub async fn ballot_open_post(
+pub(crate) async fn ballot_open_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -623,7 +623,7 @@ pub async fn ballot_open_post(
         (status = 404, body = linli_api::ApiError),
         (status = 409, description = "A draft, or already closed",
             body = linli_api::ApiError)))]
-pub async fn ballot_close_post(
+pub(crate) async fn ballot_close_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -690,7 +690,7 @@ pub async fn ballot_close_post(
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn codes_post(
+pub(crate) async fn codes_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,

@@ -11,7 +11,7 @@ use crate::{AppError, AppState, json_name};
 /// Residents see open and closed ballots, open first; drafts stay in the committee area.
 #[utoipa::path(get, path = "/api/v1/ballots.json", tag = "vote",
     responses((status = 200, body = Ballots)))]
-pub async fn ballots_get(State(state): State<AppState>) -> Result<Json<Ballots>, AppError> {
+pub(crate) async fn ballots_get(State(state): State<AppState>) -> Result<Json<Ballots>, AppError> {
     state
         .db
         .run(|c| {
@@ -37,7 +37,7 @@ pub async fn ballots_get(State(state): State<AppState>) -> Result<Json<Ballots>,
 #[utoipa::path(get, path = "/api/v1/ballots/{id}.json", tag = "vote",
     params(("id" = String, Path)),
     responses((status = 200, body = Ballot), (status = 404, body = linli_api::ApiError)))]
-pub async fn ballot_get(
+pub(crate) async fn ballot_get(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Json<Ballot>, AppError> {

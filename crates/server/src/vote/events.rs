@@ -82,7 +82,7 @@ fn history(c: &Connection, ballot: &BallotRow) -> Result<Vec<BallotEvent>, AppEr
 #[utoipa::path(get, path = "/api/v1/ballots/{id}/events.json", tag = "vote",
     params(("id" = String, Path)),
     responses((status = 200, body = BallotEvents), (status = 404, body = linli_api::ApiError)))]
-pub async fn events_get(
+pub(crate) async fn events_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<BallotEvents>, AppError> {

@@ -82,7 +82,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LibraryProject> {
 const COLUMNS: &str =
     "id, community_id, title, summary, theme, location, cost_yuan, photo_url, description";
 
-pub(crate) fn load(c: &Connection, id: i64) -> Result<Option<LibraryProject>, AppError> {
+pub fn load(c: &Connection, id: i64) -> Result<Option<LibraryProject>, AppError> {
     Ok(c.query_row(
         &format!("SELECT {COLUMNS} FROM library_projects WHERE id = ?1"),
         [id],
@@ -116,7 +116,7 @@ pub(crate) fn require_community(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct LibraryQuery {
+pub(crate) struct LibraryQuery {
     /// Only this community's projects.
     community: Option<String>,
 }
@@ -125,7 +125,7 @@ pub struct LibraryQuery {
     responses((status = 200, body = [LibraryProject]),
         (status = 400, description = "Malformed query string", body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError)))]
-pub async fn library_get(
+pub(crate) async fn library_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     query: Result<Query<LibraryQuery>, axum::extract::rejection::QueryRejection>,
@@ -152,7 +152,7 @@ pub async fn library_get(
     responses((status = 201, body = LibraryProject), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn library_post(
+pub(crate) async fn library_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     body: Result<Json<NewLibraryProject>, JsonRejection>,
@@ -197,7 +197,7 @@ pub async fn library_post(
     responses((status = 200, body = LibraryProject), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
-pub async fn library_put(
+pub(crate) async fn library_put(
     State(state): State<AppState>,
     session: CommitteeSession,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,

@@ -220,7 +220,7 @@ fn open_ballot_for(
         (status = 404, description = "No such ballot", body = linli_api::ApiError),
         (status = 409, description = "Keyed by this member already, or the code was counted first elsewhere", body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
-pub async fn paper_post(
+pub(crate) async fn paper_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -274,7 +274,7 @@ fn record_counted(
     params(("id" = String, Path)),
     responses((status = 200, body = [PaperBallot]), (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError)))]
-pub async fn paper_get(
+pub(crate) async fn paper_get(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,
@@ -297,7 +297,7 @@ pub async fn paper_get(
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Already counted, rejected or superseded", body = linli_api::ApiError)))]
-pub async fn paper_reject_post(
+pub(crate) async fn paper_reject_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path((id, paper)): Path<(String, String)>,
@@ -367,7 +367,7 @@ pub async fn paper_reject_post(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct ImportQuery {
+pub(crate) struct ImportQuery {
     /// Check every row and report, storing nothing.
     #[serde(default)]
     dry_run: bool,
@@ -442,7 +442,7 @@ fn cell_ids(cell: &str) -> Vec<String> {
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 409, body = linli_api::ApiError),
         (status = 422, description = "Some rows are wrong; nothing stored", body = ImportReport)))]
-pub async fn paper_import_post(
+pub(crate) async fn paper_import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
     Path(id): Path<String>,

@@ -257,7 +257,7 @@ async fn closed_tally(state: &AppState, id: String) -> Result<Tallied, AppError>
 #[utoipa::path(get, path = "/api/v1/ballots/{id}/turnout.json", tag = "vote",
     params(("id" = String, Path)),
     responses((status = 200, body = Turnout), (status = 404, body = linli_api::ApiError)))]
-pub async fn turnout_get(
+pub(crate) async fn turnout_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Turnout>, AppError> {
@@ -275,7 +275,7 @@ pub async fn turnout_get(
     params(("id" = String, Path)),
     responses((status = 200, body = BallotResults), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
-pub async fn results_get(
+pub(crate) async fn results_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<BallotResults>, AppError> {
@@ -286,7 +286,7 @@ pub async fn results_get(
     params(("id" = String, Path)),
     responses((status = 200, body = PublishedBallots), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
-pub async fn published_get(
+pub(crate) async fn published_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<PublishedBallots>, AppError> {
@@ -311,7 +311,7 @@ pub async fn published_get(
     params(("id" = String, Path), ("receipt" = String, Path)),
     responses((status = 200, body = CountedReceipt), (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
-pub async fn receipt_get(
+pub(crate) async fn receipt_get(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Json<CountedReceipt>, AppError> {
@@ -362,7 +362,7 @@ fn receipt_id(text: &str) -> Option<String> {
     params(("id" = String, Path), ("receipt" = String, Path, description = "e.g. ABCD-EFGH-JKMN")),
     responses((status = 200, description = "SVG; its <title> is the URL it holds", content_type = "image/svg+xml", body = String),
         (status = 404, description = "No such ballot or receipt", body = linli_api::ApiError)))]
-pub async fn receipt_qr_get(
+pub(crate) async fn receipt_qr_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, given)): Path<(String, String)>,
@@ -436,7 +436,7 @@ fn download(content_type: &'static str, file_name: String, body: String) -> Resp
     responses((status = 200, description = "Pabulib .pb text", content_type = "text/plain"),
         (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
-pub async fn export_pb_get(
+pub(crate) async fn export_pb_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
@@ -461,7 +461,7 @@ pub async fn export_pb_get(
     responses((status = 200, description = "CSV", content_type = "text/csv"),
         (status = 404, body = linli_api::ApiError),
         (status = 409, description = "Not closed yet", body = linli_api::ApiError)))]
-pub async fn export_csv_get(
+pub(crate) async fn export_csv_get(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {

@@ -27,7 +27,7 @@ fn css_length(size: &str) -> bool {
 #[utoipa::path(post, path = "/api/v1/admin/qr", tag = "admin", request_body = QrRequest,
     responses((status = 200, body = QrSvgs), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
-pub async fn qr_post(
+pub(crate) async fn qr_post(
     _session: CommitteeSession,
     body: Result<Json<QrRequest>, JsonRejection>,
 ) -> Result<Json<QrSvgs>, AppError> {
