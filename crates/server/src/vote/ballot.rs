@@ -429,7 +429,6 @@ pub(crate) fn spend_and_record(
             .flatten();
         return Err(code_already_used(channel, &spent_on.unwrap_or_default()));
     }
-    super::paper::supersede_waiting(c, code_hash)?;
     record_vote(c, ballot_id, channel, selection)
 }
 

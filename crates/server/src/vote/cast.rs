@@ -163,6 +163,8 @@ pub(crate) async fn vote_post(
                 let selection = ballot.check_selection(&vote.selections)?;
                 let receipt =
                     spend_and_record(&tx, &ballot.id, &code_hash, vote.channel, &selection)?;
+                // Counted first on a phone or kiosk: a paper ballot of this code no longer counts.
+                super::paper::supersede_waiting(&tx, &code_hash)?;
                 (receipt, selection)
             };
             if let Some(key_hash) = &resend_hash {
