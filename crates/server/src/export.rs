@@ -115,26 +115,21 @@ pub async fn export_static_site(
     if let Some(spa_dir) = spa_dir {
         copy_dir(spa_dir, out)?;
         let spa = Spa::load(spa_dir, &img_sources).map_err(AppError::internal)?;
-        // Each bundle's page, as the server answers it, at every path of it a static host must
-        // answer; a bundle that was not built has its paths answered by the residents' page.
+        // At every path the bundle table names for a static host, the page the server answers
+        // there (a bundle that was not built is answered by the residents' page).
         for bundle in BUNDLES {
-            let page = spa
-                .pages()
-                .find(|(built, _)| built.dir == bundle.dir)
-                .map_or(spa.index_html(), |(_, page)| page);
             for exported in bundle.exported {
-                let (pattern, ids): (&str, &[String]) = match *exported {
-                    Exported::Path(path) => (path, &[]),
-                    Exported::EachComponent(pattern) => (pattern, &components),
-                    Exported::EachBallot(pattern) => (pattern, &ballots),
-                    Exported::EachCommunity(pattern) => (pattern, &communities),
-                };
-                let paths: Vec<String> = if matches!(exported, Exported::Path(_)) {
-                    vec![pattern.to_owned()]
-                } else {
+                let each = |pattern: &str, ids: &[String]| -> Vec<String> {
                     ids.iter().map(|id| pattern.replace("{}", id)).collect()
                 };
+                let paths = match *exported {
+                    Exported::Path(path) => vec![path.to_owned()],
+                    Exported::EachComponent(pattern) => each(pattern, &components),
+                    Exported::EachBallot(pattern) => each(pattern, &ballots),
+                    Exported::EachCommunity(pattern) => each(pattern, &communities),
+                };
                 for path in paths {
+                    let page = spa.page_for(&path).unwrap_or(spa.index_html());
                     write_file(out, &format!("{path}/index.html"), page.as_bytes())?;
                     summary.pages += 1;
                 }

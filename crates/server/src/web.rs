@@ -84,7 +84,7 @@ impl Spa {
     }
 
     /// The page a bundle answers `path` with, or `None` when no bundle has such a page.
-    fn page_for(&self, path: &str) -> Option<&str> {
+    pub(crate) fn page_for(&self, path: &str) -> Option<&str> {
         let bundle = linli_bundles::bundle_for(path)?;
         let Some(page) = self.pages.iter().find(|page| page.bundle.dir == bundle.dir) else {
             return Some(&self.index_html);
@@ -97,16 +97,6 @@ impl Spa {
 
     pub(crate) fn index_html(&self) -> &str {
         &self.index_html
-    }
-
-    /// Each built bundle's page as the server answers it, for the static export.
-    pub(crate) fn pages(&self) -> impl Iterator<Item = (&'static Bundle, &str)> {
-        self.pages.iter().map(|page| {
-            (
-                page.bundle,
-                page.prefetching.as_deref().unwrap_or(&page.html),
-            )
-        })
     }
 
     pub(crate) fn content_security_policy(&self) -> &HeaderValue {

@@ -180,7 +180,14 @@ fn read(
             Ok(PaperBallot {
                 id,
                 ballot_id: r.get(1)?,
-                status: PaperStatus::from_name(&status).unwrap_or(PaperStatus::Awaiting),
+                // The table's CHECK allows only known names.
+                status: PaperStatus::from_name(&status).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        format!("paper ballot status {status}").into(),
+                    )
+                })?,
                 keyings: keyings.remove(&id).unwrap_or_default(),
                 decided_by: r.get(3)?,
                 decided_at: r.get(4)?,

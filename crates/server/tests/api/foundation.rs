@@ -723,6 +723,10 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
             .unwrap_or_else(|e| panic!("{page}: {e}"));
         assert_eq!(file, get(&s.state, &page).await.text(), "{page}");
     }
+    // Only a component's page names the report form's files for prefetch, as the server's does.
+    let page = |path: &str| std::fs::read_to_string(out.path().join(path)).unwrap();
+    assert!(page(&format!("c/{STREET_LIGHT}/index.html")).contains("linli-prefetch"));
+    assert!(!page("scan/index.html").contains("linli-prefetch"));
     // Issue #19: building pages (`/b/<code>`) were written though no bundle has such a page.
     assert!(!out.path().join("b").exists());
     assert!(out.path().join("_headers").exists());

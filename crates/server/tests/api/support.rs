@@ -41,7 +41,7 @@ pub fn server() -> TestServer {
     std::fs::create_dir_all(dist.join("report")).unwrap();
     std::fs::write(
         dist.join("report/index.html"),
-        "<!doctype html><html><head><script type=\"module\">startReport()</script></head></html>",
+        "<!doctype html><html><head><script type=\"module\">startReport()</script><link rel=modulepreload href=\"/report/linli-report-0123456789abcdef.js\"></head></html>",
     )
     .unwrap();
     std::fs::create_dir_all(dist.join("track")).unwrap();
