@@ -2,9 +2,10 @@
 //! ways a pedestrian may use, their nodes, and undirected edges measured in metres.
 //!
 //! The pipeline, one module a step: [`walkable`] decides from a way's tags whether people may
-//! walk it; [`pbf`] reads those ways and the positions of their nodes; [`network`] makes the
-//! graph, merges straight-through nodes (keeping every length) and can keep only the largest
-//! connected piece. [`import`] runs the lot.
+//! walk it; [`pbf`] reads those ways and the positions of their nodes, from a file or from bytes;
+//! [`network`] makes the graph, merges straight-through nodes (keeping every length) and can keep
+//! only the largest connected piece. [`import_from_reader`] runs the lot, and [`import_with`] and
+//! [`import_bytes`] hand it a file or an upload.
 //!
 //! Map data © OpenStreetMap contributors, available under the Open Database License (ODbL 1.0,
 //! <https://www.openstreetmap.org/copyright>). A graph made from it is a derived database: show
@@ -16,13 +17,15 @@ pub mod walkable;
 
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::path::Path;
 
 use linli_api::WalkingGraph;
 use linli_core::reach::PositionError;
 
 pub use network::{Edge, LargestComponent, Network};
-pub use pbf::{WalkableWay, Ways, read_ways};
+pub use pbf::{WalkableWay, Ways, read_ways, read_ways_from};
 
 /// The attribution the ODbL asks for, as the command prints it.
 pub const ATTRIBUTION: &str = "Map data © OpenStreetMap contributors, under the Open Database \
@@ -65,19 +68,24 @@ pub struct Import {
     pub stats: ImportStats,
 }
 
+/// Every message says what is wrong in Chinese, then in English, and what to do where there is
+/// something to do: the server shows them to whoever uploaded the extract.
 #[derive(Debug)]
 pub enum ImportError {
-    Read {
-        path: PathBuf,
-        source: osmpbf::Error,
-    },
+    /// Opening, reading or rewinding the file or stream failed.
+    Io(io::Error),
+    Empty,
+    /// The data does not open with an OSM header block.
+    NotPbf,
+    /// A block after the header cannot be read: a file cut short or damaged.
+    Damaged(osmpbf::Error),
+    /// The extract requires a feature this reader does not understand, such as history.
+    UnsupportedFeature(String),
     BadPosition {
         osm_id: i64,
         source: PositionError,
     },
-    NothingWalkable {
-        path: PathBuf,
-    },
+    NothingWalkable,
     /// Graph indices are `u32`, as in the wire format.
     TooManyNodes {
         nodes: usize,
@@ -87,18 +95,48 @@ pub enum ImportError {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ImportError::Read { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
+            ImportError::Io(source) => {
+                write!(
+                    f,
+                    "读取 OSM 数据失败：{source}。Reading the OSM data failed: {source}."
+                )
             }
-            ImportError::BadPosition { osm_id, source } => write!(f, "node {osm_id}: {source}"),
-            ImportError::NothingWalkable { path } => write!(
+            ImportError::Empty => write!(
                 f,
-                "{} holds no way a pedestrian may walk along",
-                path.display()
+                "OSM 数据是空的：请选择一份 .osm.pbf 文件。\
+                 The OSM data is empty: choose an .osm.pbf file."
+            ),
+            ImportError::NotPbf => write!(
+                f,
+                "这不是 OSM PBF 数据：请上传 .osm.pbf 文件，而不是 .osm（XML）、GeoJSON 或压缩包。\
+                 The data is not an OSM PBF extract: upload an .osm.pbf file, not .osm (XML), \
+                 GeoJSON or an archive."
+            ),
+            ImportError::Damaged(source) => write!(
+                f,
+                "OSM 数据已损坏或不完整（{source}）：请重新下载或上传完整的 .osm.pbf 文件。\
+                 The OSM data is damaged or cut short ({source}): download or upload the whole \
+                 .osm.pbf file again."
+            ),
+            ImportError::UnsupportedFeature(feature) => write!(
+                f,
+                "这份 OSM 数据需要本程序不支持的功能 {feature}（例如历史数据）：请使用普通的当前数据提取。\
+                 The OSM data requires the feature {feature}, which this importer does not \
+                 support (history, say): use an ordinary extract of current data."
+            ),
+            ImportError::BadPosition { osm_id, source } => write!(
+                f,
+                "OSM 节点 {osm_id} 的位置无效：{source}。Node {osm_id} has no valid position: {source}."
+            ),
+            ImportError::NothingWalkable => write!(
+                f,
+                "这份 OSM 数据里没有可步行的道路。The OSM data holds no way a pedestrian may walk along."
             ),
             ImportError::TooManyNodes { nodes } => write!(
                 f,
-                "the walkable ways use {nodes} nodes, more than a walking graph can index"
+                "可步行的道路有 {nodes} 个节点，超出步行图的上限：请先把数据裁小。\
+                 The walkable ways use {nodes} nodes, more than a walking graph can index: cut \
+                 the extract smaller first."
             ),
         }
     }
@@ -107,9 +145,14 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ImportError::Read { source, .. } => Some(source),
+            ImportError::Io(source) => Some(source),
+            ImportError::Damaged(source) => Some(source),
             ImportError::BadPosition { source, .. } => Some(source),
-            ImportError::NothingWalkable { .. } | ImportError::TooManyNodes { .. } => None,
+            ImportError::Empty
+            | ImportError::NotPbf
+            | ImportError::UnsupportedFeature(_)
+            | ImportError::NothingWalkable
+            | ImportError::TooManyNodes { .. } => None,
         }
     }
 }
@@ -119,9 +162,24 @@ pub fn import(pbf_path: &Path) -> Result<WalkingGraph, ImportError> {
     import_with(pbf_path, &ImportOptions::default()).map(|import| import.graph)
 }
 
-/// The walking graph of an extract, with the counts of each step.
+/// [`import_from_reader`] on a file.
 pub fn import_with(pbf_path: &Path, options: &ImportOptions) -> Result<Import, ImportError> {
-    let ways = read_ways(pbf_path)?;
+    let file = File::open(pbf_path).map_err(ImportError::Io)?;
+    import_from_reader(BufReader::new(file), options)
+}
+
+/// [`import_from_reader`] on an extract held in memory, such as an upload.
+pub fn import_bytes(pbf: &[u8], options: &ImportOptions) -> Result<Import, ImportError> {
+    import_from_reader(Cursor::new(pbf), options)
+}
+
+/// The walking graph of an extract read from its current position (twice, see
+/// [`read_ways_from`]), with the counts of each step.
+pub fn import_from_reader<R: Read + Seek + Send>(
+    reader: R,
+    options: &ImportOptions,
+) -> Result<Import, ImportError> {
+    let ways = read_ways_from(reader)?;
     if ways.positions.len() > u32::MAX as usize {
         return Err(ImportError::TooManyNodes {
             nodes: ways.positions.len(),
@@ -129,9 +187,7 @@ pub fn import_with(pbf_path: &Path, options: &ImportOptions) -> Result<Import, I
     }
     let raw = ways.network();
     if raw.edges.is_empty() {
-        return Err(ImportError::NothingWalkable {
-            path: pbf_path.to_path_buf(),
-        });
+        return Err(ImportError::NothingWalkable);
     }
     let simplified = raw.simplified();
     let components = simplified.component_count();

@@ -90,7 +90,8 @@ fn main() -> ExitCode {
 }
 
 fn run(arguments: &Arguments) -> Result<(), Box<dyn std::error::Error>> {
-    let import = import_with(&arguments.input, &arguments.options)?;
+    let import = import_with(&arguments.input, &arguments.options)
+        .map_err(|error| format!("{}: {error}", arguments.input.display()))?;
     let mut file = BufWriter::new(File::create(&arguments.output)?);
     serde_json::to_writer(&mut file, &import.graph)?;
     file.flush()?;

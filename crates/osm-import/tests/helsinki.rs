@@ -8,14 +8,20 @@
 //! - the extract has disconnected pieces, and the largest-component option leaves one
 //! - one-way residential streets are walked both ways
 //! - the document survives JSON and becomes a reach network
+//! - bytes in memory import as the file does; bytes that are not an extract are an error
 
 use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use linli_api::WalkingGraph;
 use linli_core::reach::{GeoPoint, NodeId, Start, WalkNetwork, reach};
-use osm_import::{ImportOptions, Network, WalkableWay, Ways, import, import_with, read_ways};
+use linli_core::rng::SplitMix64;
+use osm_import::{
+    ImportError, ImportOptions, Network, WalkableWay, Ways, import, import_bytes,
+    import_from_reader, import_with, read_ways,
+};
 
 fn extract() -> PathBuf {
     PathBuf::from(concat!(
@@ -301,4 +307,115 @@ fn the_document_survives_json_and_becomes_a_reach_network() {
     let network = reach_network(&back);
     assert_eq!(network.node_count(), graph.nodes.len());
     assert_eq!(network.edge_count(), graph.edges.len());
+}
+
+fn extract_bytes() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| std::fs::read(extract()).unwrap_or_else(|error| panic!("{error}")))
+}
+
+#[test]
+fn bytes_in_memory_import_as_the_file_does() {
+    let options = ImportOptions::default();
+    let from_file = import_with(&extract(), &options).unwrap_or_else(|error| panic!("{error}"));
+    let from_bytes =
+        import_bytes(extract_bytes(), &options).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(from_bytes.graph, from_file.graph);
+    assert_eq!(from_bytes.osm_node_ids, from_file.osm_node_ids);
+    assert_eq!(from_bytes.stats, from_file.stats);
+
+    // A reader part-way into a stream is read from there, both times.
+    let mut prefixed = b"not the extract".to_vec();
+    prefixed.extend_from_slice(extract_bytes());
+    let mut reader = Cursor::new(prefixed);
+    reader
+        .seek(SeekFrom::Start(15))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let from_reader =
+        import_from_reader(reader, &options).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(from_reader.graph, from_file.graph);
+}
+
+#[test]
+fn bytes_that_are_not_an_extract_are_an_error() {
+    let bytes = extract_bytes();
+    let mut rng = SplitMix64::new(7);
+    let noise: Vec<u8> = (0..100_000).map(|_| rng.next_u64() as u8).collect();
+    let geojson = br#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}"#;
+    let xml = b"<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\">\n</osm>\n";
+    let mut header_then_noise = bytes[..header_block_length(bytes)].to_vec();
+    header_then_noise.extend_from_slice(&noise);
+
+    let mut cases: Vec<(String, Vec<u8>)> = vec![
+        ("empty".to_string(), Vec::new()),
+        ("noise".to_string(), noise),
+        ("GeoJSON".to_string(), geojson.to_vec()),
+        ("OSM XML".to_string(), xml.to_vec()),
+        (
+            "the header block, then noise".to_string(),
+            header_then_noise,
+        ),
+    ];
+    let header_block = header_block_length(bytes);
+    for length in [
+        10,
+        header_block + 2,
+        header_block + 100,
+        bytes.len() / 3,
+        bytes.len() / 2,
+        bytes.len() - 1,
+    ] {
+        cases.push((
+            format!("the first {length} bytes"),
+            bytes[..length].to_vec(),
+        ));
+    }
+    for (what, data) in cases {
+        let error = match import_bytes(&data, &ImportOptions::default()) {
+            Ok(import) => panic!("{what}: imported {:?}", import.stats),
+            Err(error) => error,
+        };
+        let message = error.to_string();
+        println!("{what}: {message}");
+        assert!(
+            matches!(
+                error,
+                ImportError::Empty | ImportError::NotPbf | ImportError::Damaged(_)
+            ),
+            "{what}: {error:?}"
+        );
+        // Chinese first, then English.
+        let chinese = message.find(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english = message.find("The ");
+        assert!(chinese.is_some() && chinese < english, "{what}: {message}");
+        assert!(message.contains("OSM"), "{what}: {message}");
+    }
+
+    // Cut exactly after a whole block, the data is well formed: the format has no end marker,
+    // so only the missing contents tell. Here, cut after the header, there are no ways at all.
+    let error = import_bytes(&bytes[..header_block], &ImportOptions::default()).err();
+    assert!(
+        matches!(error, Some(ImportError::NothingWalkable)),
+        "{error:?}"
+    );
+}
+
+/// The length of the first block of a PBF file: a 4-byte big-endian header length, the header
+/// (which ends with the data's length as a protobuf varint, field 3), and the data.
+fn header_block_length(bytes: &[u8]) -> usize {
+    let header_length = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let header = &bytes[4..4 + header_length];
+    let field = header
+        .iter()
+        .position(|&byte| byte == 0x18)
+        .unwrap_or_else(|| panic!("no datasize in {header:?}"));
+    let (mut data_length, mut shift) = (0usize, 0);
+    for &byte in &header[field + 1..] {
+        data_length |= usize::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    4 + header_length + data_length
 }
