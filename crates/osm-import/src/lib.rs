@@ -3,14 +3,16 @@
 //!
 //! The pipeline, one module a step: [`walkable`] decides from a way's tags whether people may
 //! walk it; [`pbf`] reads those ways and the positions of their nodes, from a file or from bytes;
-//! [`network`] makes the graph, merges straight-through nodes (keeping every length) and can keep
-//! only the largest connected piece. [`import_from_reader`] runs the lot, and [`import_with`] and
-//! [`import_bytes`] hand it a file or an upload.
+//! [`area`] says which nodes lie in the community, when a district-wide extract is to be cut to
+//! it; [`network`] makes the graph, cuts it, merges straight-through nodes (keeping every length)
+//! and can keep only the largest connected piece. [`import_from_reader`] runs the lot, and
+//! [`import_with`] and [`import_bytes`] hand it a file or an upload.
 //!
 //! Map data © OpenStreetMap contributors, available under the Open Database License (ODbL 1.0,
 //! <https://www.openstreetmap.org/copyright>). A graph made from it is a derived database: show
 //! that attribution wherever it is displayed.
 
+pub mod area;
 pub mod network;
 pub mod pbf;
 pub mod walkable;
@@ -24,19 +26,23 @@ use std::path::Path;
 use linli_api::WalkingGraph;
 use linli_core::reach::PositionError;
 
-pub use network::{Edge, LargestComponent, Network};
+pub use area::{Area, AreaError, PreparedArea};
+pub use network::{Cut, Edge, LargestComponent, Network};
 pub use pbf::{WalkableWay, Ways, read_ways, read_ways_from};
 
 /// The attribution the ODbL asks for, as the command prints it.
 pub const ATTRIBUTION: &str = "Map data © OpenStreetMap contributors, under the Open Database \
                                License (ODbL 1.0): https://www.openstreetmap.org/copyright";
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportOptions {
     /// Written into the document; the server files the graph under it.
     pub community_id: String,
     /// Drop every piece but the largest, so nothing snaps onto a fragment with no way out.
     pub largest_component_only: bool,
+    /// Keep only the ways in this area (WGS-84, as OpenStreetMap and Linli store positions), so
+    /// that a community's graph can be made from a district's extract; `None` keeps them all.
+    pub area: Option<Area>,
 }
 
 /// What the import found and kept, for the command's report and for tests.
@@ -45,10 +51,14 @@ pub struct ImportStats {
     pub walkable_ways: usize,
     /// Distinct nodes the walkable ways list, whether or not the extract holds them.
     pub way_node_refs: usize,
-    /// Distinct nodes of walkable way segments that the extract holds: the graph before
-    /// simplification.
+    /// Distinct nodes of walkable way segments that the extract holds, in the whole extract.
     pub way_nodes: usize,
-    /// Total length of the walkable ways, before simplification.
+    /// Of `way_nodes`, those inside the area; `None` without an area.
+    pub way_nodes_in_area: Option<usize>,
+    /// Nodes of the segments the cut keeps: those inside the area and those one segment beyond
+    /// it (all `way_nodes` without an area). The graph before simplification.
+    pub cut_nodes: usize,
+    /// Total length of the segments the cut keeps, before simplification.
     pub way_metres: f64,
     /// Connected pieces after simplification, before any are dropped.
     pub components: usize,
@@ -85,7 +95,9 @@ pub enum ImportError {
         osm_id: i64,
         source: PositionError,
     },
+    BadArea(AreaError),
     NothingWalkable,
+    NothingWalkableInArea,
     /// Graph indices are `u32`, as in the wire format.
     TooManyNodes {
         nodes: usize,
@@ -128,9 +140,16 @@ impl fmt::Display for ImportError {
                 f,
                 "OSM 节点 {osm_id} 的位置无效：{source}。Node {osm_id} has no valid position: {source}."
             ),
+            ImportError::BadArea(source) => write!(f, "{source}"),
             ImportError::NothingWalkable => write!(
                 f,
                 "这份 OSM 数据里没有可步行的道路。The OSM data holds no way a pedestrian may walk along."
+            ),
+            ImportError::NothingWalkableInArea => write!(
+                f,
+                "范围内没有可步行的道路：请检查社区边界或楼栋位置是否在这份 OSM 数据覆盖的范围内。\
+                 No walkable way lies in the area: check that the community's boundary or \
+                 buildings are inside the extract."
             ),
             ImportError::TooManyNodes { nodes } => write!(
                 f,
@@ -148,10 +167,12 @@ impl std::error::Error for ImportError {
             ImportError::Io(source) => Some(source),
             ImportError::Damaged(source) => Some(source),
             ImportError::BadPosition { source, .. } => Some(source),
+            ImportError::BadArea(source) => Some(source),
             ImportError::Empty
             | ImportError::NotPbf
             | ImportError::UnsupportedFeature(_)
             | ImportError::NothingWalkable
+            | ImportError::NothingWalkableInArea
             | ImportError::TooManyNodes { .. } => None,
         }
     }
@@ -174,20 +195,38 @@ pub fn import_bytes(pbf: &[u8], options: &ImportOptions) -> Result<Import, Impor
 }
 
 /// The walking graph of an extract read from its current position (twice, see
-/// [`read_ways_from`]), with the counts of each step.
+/// [`read_ways_from`]), with the counts of each step. The area is checked before anything is
+/// read, so a bad boundary is reported at once rather than after a district's worth of reading.
 pub fn import_from_reader<R: Read + Seek + Send>(
     reader: R,
     options: &ImportOptions,
 ) -> Result<Import, ImportError> {
+    let area = options
+        .area
+        .as_ref()
+        .map(PreparedArea::new)
+        .transpose()
+        .map_err(ImportError::BadArea)?;
     let ways = read_ways_from(reader)?;
     if ways.positions.len() > u32::MAX as usize {
         return Err(ImportError::TooManyNodes {
             nodes: ways.positions.len(),
         });
     }
-    let raw = ways.network();
-    if raw.edges.is_empty() {
+    let whole = ways.network();
+    if whole.edges.is_empty() {
         return Err(ImportError::NothingWalkable);
+    }
+    let way_nodes = whole.node_count();
+    let (raw, way_nodes_in_area) = match &area {
+        None => (whole, None),
+        Some(area) => {
+            let cut = whole.cut_to(area);
+            (cut.network, Some(cut.nodes_in_area))
+        }
+    };
+    if raw.edges.is_empty() {
+        return Err(ImportError::NothingWalkableInArea);
     }
     let simplified = raw.simplified();
     let components = simplified.component_count();
@@ -210,7 +249,9 @@ pub fn import_from_reader<R: Read + Seek + Send>(
     let stats = ImportStats {
         walkable_ways: ways.ways.len(),
         way_node_refs,
-        way_nodes: raw.node_count(),
+        way_nodes,
+        way_nodes_in_area,
+        cut_nodes: raw.node_count(),
         way_metres: raw.total_metres(),
         components,
         dropped_components,

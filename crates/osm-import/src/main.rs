@@ -68,6 +68,7 @@ fn parse(arguments: impl IntoIterator<Item = String>) -> Result<Arguments, Usage
         options: ImportOptions {
             community_id: community.ok_or(UsageError::Missing("--community ID"))?,
             largest_component_only,
+            area: None,
         },
     })
 }

@@ -1,11 +1,12 @@
-//! The walking graph in OpenStreetMap terms, and the steps that tidy it: removing straight-through
-//! nodes and keeping the largest connected piece.
+//! The walking graph in OpenStreetMap terms, and the steps that shape it: cutting it to an area,
+//! removing straight-through nodes and keeping the largest connected piece.
 
 use std::collections::{HashMap, HashSet};
 
 use linli_api::{LatLon, WalkingGraph};
 use linli_core::reach::{GeoPoint, GraphError, WalkNetwork};
 
+use crate::area::PreparedArea;
 use crate::pbf::Ways;
 
 /// An undirected edge, as long as the way between its ends.
@@ -22,6 +23,14 @@ pub struct Network {
     pub positions: Vec<GeoPoint>,
     pub osm_ids: Vec<i64>,
     pub edges: Vec<Edge>,
+}
+
+/// The result of [`Network::cut_to`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cut {
+    pub network: Network,
+    /// Nodes of the network that was cut which lie inside the area.
+    pub nodes_in_area: usize,
 }
 
 /// The result of [`Network::largest_component`].
@@ -169,6 +178,51 @@ impl Network {
         }
     }
 
+    /// Only the edges with at least one end inside `area`, and their nodes. A street that
+    /// crosses the boundary keeps its segment across it, so a walk along it does not stop at the
+    /// last node inside, which may be well short of the line; anything farther out goes.
+    pub fn cut_to(&self, area: &PreparedArea) -> Cut {
+        let inside: Vec<bool> = self
+            .positions
+            .iter()
+            .map(|&position| area.contains(position))
+            .collect();
+        let kept_edges: Vec<&Edge> = self
+            .edges
+            .iter()
+            .filter(|edge| inside[edge.from as usize] || inside[edge.to as usize])
+            .collect();
+        let mut kept_nodes = vec![false; self.node_count()];
+        for edge in &kept_edges {
+            kept_nodes[edge.from as usize] = true;
+            kept_nodes[edge.to as usize] = true;
+        }
+        Cut {
+            network: self.subnetwork(&kept_nodes, kept_edges),
+            nodes_in_area: inside.iter().filter(|&&inside| inside).count(),
+        }
+    }
+
+    /// The nodes marked in `kept`, renumbered in their order, and `edges` between them.
+    fn subnetwork<'a>(&self, kept: &[bool], edges: impl IntoIterator<Item = &'a Edge>) -> Network {
+        let mut new_index = vec![u32::MAX; self.node_count()];
+        let mut network = Network::default();
+        for node in (0..self.node_count()).filter(|&node| kept[node]) {
+            new_index[node] = network.positions.len() as u32;
+            network.positions.push(self.positions[node]);
+            network.osm_ids.push(self.osm_ids[node]);
+        }
+        network.edges = edges
+            .into_iter()
+            .map(|edge| Edge {
+                from: new_index[edge.from as usize],
+                to: new_index[edge.to as usize],
+                metres: edge.metres,
+            })
+            .collect();
+        network
+    }
+
     /// The connected component of each node, numbered from 0 in order of each component's
     /// lowest node.
     pub fn components(&self) -> Vec<u32> {
@@ -221,23 +275,16 @@ impl Network {
             })
             .map_or(0, |(index, _)| index as u32);
 
-        let mut new_index = vec![u32::MAX; self.node_count()];
-        let mut network = Network::default();
-        for node in (0..self.node_count()).filter(|&node| components[node] == largest) {
-            new_index[node] = network.positions.len() as u32;
-            network.positions.push(self.positions[node]);
-            network.osm_ids.push(self.osm_ids[node]);
-        }
-        network.edges = self
-            .edges
+        let in_largest: Vec<bool> = components
             .iter()
-            .filter(|edge| components[edge.from as usize] == largest)
-            .map(|edge| Edge {
-                from: new_index[edge.from as usize],
-                to: new_index[edge.to as usize],
-                metres: edge.metres,
-            })
+            .map(|&component| component == largest)
             .collect();
+        let network = self.subnetwork(
+            &in_largest,
+            self.edges
+                .iter()
+                .filter(|edge| in_largest[edge.from as usize]),
+        );
         LargestComponent {
             dropped_components: sizes.len().saturating_sub(1),
             dropped_nodes: self.node_count() - network.node_count(),
@@ -374,6 +421,37 @@ mod tests {
         assert_eq!(largest.network.osm_ids, [1, 2, 3]);
         assert_eq!((largest.dropped_components, largest.dropped_nodes), (1, 2));
         assert_eq!(largest.network.component_count(), 1);
+    }
+
+    #[test]
+    fn a_cut_keeps_the_segments_with_an_end_inside() {
+        use crate::area::{Area, PreparedArea};
+        // A box around nodes 3, 4 and 5 of the way 1–…–8, and of the branch 4–9 only node 4.
+        let box_ring = vec![
+            [116.6525, 39.89],
+            [116.6555, 39.89],
+            [116.6555, 39.91],
+            [116.6525, 39.91],
+        ];
+        let area = PreparedArea::new(&Area::Polygons(vec![vec![box_ring]])).expect("a box");
+        let cut = ways(9, &[&[1, 2, 3, 4, 5, 6, 7, 8], &[4, 9]])
+            .network()
+            .cut_to(&area);
+        assert_eq!(cut.nodes_in_area, 3);
+        // 2 and 6 are one segment beyond, and so is 9 (far beyond, at the end of its segment).
+        assert_eq!(cut.network.osm_ids, [2, 3, 4, 5, 6, 9]);
+        let segments: Vec<(i64, i64)> = cut
+            .network
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    cut.network.osm_ids[e.from as usize],
+                    cut.network.osm_ids[e.to as usize],
+                )
+            })
+            .collect();
+        assert_eq!(segments, [(2, 3), (3, 4), (4, 5), (5, 6), (4, 9)]);
     }
 
     #[test]

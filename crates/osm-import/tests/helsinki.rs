@@ -8,7 +8,12 @@
 //! - the extract has disconnected pieces, and the largest-component option leaves one
 //! - one-way residential streets are walked both ways
 //! - the document survives JSON and becomes a reach network
+//! - cut to a box, to a box with a hole, to a buffer around buildings: each keeps the nodes
+//!   inside and one segment beyond, and stays walkable; an area off the extract is an error
 //! - bytes in memory import as the file does; bytes that are not an extract are an error
+//!
+//! The extract's way nodes lie within 60.1642–60.1791° N and 24.9352–24.9534° E (about 1.7 km
+//! north to south and 1 km east to west); the areas below are drawn inside that.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Seek, SeekFrom};
@@ -19,8 +24,8 @@ use linli_api::WalkingGraph;
 use linli_core::reach::{GeoPoint, NodeId, Start, WalkNetwork, reach};
 use linli_core::rng::SplitMix64;
 use osm_import::{
-    ImportError, ImportOptions, Network, WalkableWay, Ways, import, import_bytes,
-    import_from_reader, import_with, read_ways,
+    Area, Import, ImportError, ImportOptions, Network, PreparedArea, WalkableWay, Ways, import,
+    import_bytes, import_from_reader, import_with, read_ways,
 };
 
 fn extract() -> PathBuf {
@@ -169,6 +174,7 @@ fn disconnected_pieces_and_the_largest_component_option() {
     let options = ImportOptions {
         community_id: "helsinki".to_string(),
         largest_component_only: true,
+        ..ImportOptions::default()
     };
     let import = import_with(&extract(), &options).unwrap_or_else(|error| panic!("{error}"));
     println!("{:#?}", import.stats);
@@ -309,6 +315,213 @@ fn the_document_survives_json_and_becomes_a_reach_network() {
     assert_eq!(network.edge_count(), graph.edges.len());
 }
 
+/// `[west, south, east, north]` in degrees.
+type Bounds = [f64; 4];
+
+/// A box as a GeoJSON ring, closed and clockwise (GeoJSON asks for counter-clockwise outlines;
+/// a boundary drawn elsewhere may not follow it).
+fn clockwise_ring([west, south, east, north]: Bounds) -> Vec<[f64; 2]> {
+    vec![
+        [west, south],
+        [west, north],
+        [east, north],
+        [east, south],
+        [west, south],
+    ]
+}
+
+fn in_bounds(point: GeoPoint, [west, south, east, north]: Bounds) -> bool {
+    (west..=east).contains(&point.lon()) && (south..=north).contains(&point.lat())
+}
+
+fn import_or_panic(options: &ImportOptions) -> Import {
+    import_with(&extract(), options).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn cut_options(area: Area) -> ImportOptions {
+    ImportOptions {
+        community_id: "helsinki-cut".to_string(),
+        largest_component_only: true,
+        area: Some(area),
+    }
+}
+
+/// Checks an import cut to an area against the whole extract's unsimplified network, with
+/// `inside` a test written here rather than the importer's: every node kept is inside or one
+/// segment from a node inside, the cut keeps exactly the segments with an end inside, the counts
+/// agree, and the one piece left is walkable from end to end.
+fn check_cut(area: Area, inside: impl Fn(GeoPoint) -> bool) -> Import {
+    let whole = ways().network();
+    let mut neighbours: HashMap<i64, Vec<i64>> = HashMap::new();
+    for edge in &whole.edges {
+        let (from, to) = (
+            whole.osm_ids[edge.from as usize],
+            whole.osm_ids[edge.to as usize],
+        );
+        neighbours.entry(from).or_default().push(to);
+        neighbours.entry(to).or_default().push(from);
+    }
+    let position = |osm_id: i64| ways().positions[&osm_id];
+    let inside_id = |osm_id: i64| inside(position(osm_id));
+    let inside_or_next_to_inside =
+        |osm_id: i64| inside_id(osm_id) || neighbours[&osm_id].iter().any(|&next| inside_id(next));
+
+    let options = cut_options(area.clone());
+    let import = import_or_panic(&options);
+    let stats = &import.stats;
+    println!("{stats:#?}");
+    let in_area = whole.osm_ids.iter().filter(|&&id| inside_id(id)).count();
+    assert_eq!(stats.way_nodes, whole.node_count());
+    assert_eq!(stats.way_nodes_in_area, Some(in_area));
+    assert!(0 < in_area && in_area < whole.node_count());
+    for &osm_id in &import.osm_node_ids {
+        assert!(inside_or_next_to_inside(osm_id), "node {osm_id}");
+    }
+
+    // The unsimplified cut: exactly the segments with an end inside.
+    let prepared = PreparedArea::new(&area).unwrap_or_else(|error| panic!("{error}"));
+    let cut = whole.cut_to(&prepared);
+    let segment = |network: &Network, edge: &osm_import::Edge| {
+        let (a, b) = (
+            network.osm_ids[edge.from as usize],
+            network.osm_ids[edge.to as usize],
+        );
+        (a.min(b), a.max(b))
+    };
+    let kept: HashSet<(i64, i64)> = cut
+        .network
+        .edges
+        .iter()
+        .map(|edge| segment(&cut.network, edge))
+        .collect();
+    let expected: HashSet<(i64, i64)> = whole
+        .edges
+        .iter()
+        .map(|edge| segment(&whole, edge))
+        .filter(|&(a, b)| inside_id(a) || inside_id(b))
+        .collect();
+    assert_eq!(kept, expected);
+    assert_eq!(cut.nodes_in_area, in_area);
+    assert_eq!(stats.cut_nodes, cut.network.node_count());
+    assert!(stats.cut_nodes < stats.way_nodes);
+    let beyond = cut
+        .network
+        .osm_ids
+        .iter()
+        .filter(|&&id| !inside_id(id))
+        .count();
+    println!(
+        "{} of {} way nodes inside, {beyond} one segment beyond; {} nodes after simplification \
+         and keeping the largest of {} pieces",
+        in_area,
+        whole.node_count(),
+        stats.graph_nodes,
+        stats.components
+    );
+    assert!(beyond > 0, "some street crosses the edge of the area");
+
+    let network = reach_network(&import.graph);
+    let from_first = Start {
+        node: network.node(0).expect("a node"),
+        metres: 0.0,
+    };
+    assert_eq!(
+        reach(&network, from_first, f64::INFINITY).reached_count(),
+        network.node_count()
+    );
+    assert_eq!(import.graph.community_id, "helsinki-cut");
+    import
+}
+
+/// The middle of the extract, about 550 m by 1 km.
+const MIDDLE: Bounds = [24.940, 60.166, 24.950, 60.175];
+
+#[test]
+fn cut_to_a_box_in_the_middle() {
+    let whole = import_or_panic(&ImportOptions {
+        largest_component_only: true,
+        ..ImportOptions::default()
+    });
+    let area = Area::Polygons(vec![vec![clockwise_ring(MIDDLE)]]);
+    let cut = check_cut(area, |point| in_bounds(point, MIDDLE));
+    println!(
+        "whole extract: {} way nodes, {} in the graph; cut: {} way nodes inside, {} in the graph",
+        whole.stats.way_nodes,
+        whole.stats.graph_nodes,
+        cut.stats.way_nodes_in_area.unwrap_or(0),
+        cut.stats.graph_nodes
+    );
+    assert!(cut.stats.graph_nodes < whole.stats.graph_nodes);
+}
+
+#[test]
+fn a_hole_in_the_boundary_is_left_out() {
+    let (outline, hole) = (
+        [24.9352, 60.1640, 24.9450, 60.1720],
+        [24.9380, 60.1660, 24.9420, 60.1695],
+    );
+    let mut hole_ring = clockwise_ring(hole);
+    hole_ring.reverse();
+    let area = Area::Polygons(vec![vec![clockwise_ring(outline), hole_ring]]);
+    let import = check_cut(area, |point| {
+        in_bounds(point, outline) && !in_bounds(point, hole)
+    });
+    let whole = ways().network();
+    let in_hole = |ids: &[i64]| {
+        ids.iter()
+            .filter(|id| in_bounds(ways().positions[*id], hole))
+            .count()
+    };
+    let (hole_nodes, hole_nodes_kept) = (in_hole(&whole.osm_ids), in_hole(&import.osm_node_ids));
+    println!("{hole_nodes} way nodes in the hole, {hole_nodes_kept} kept one segment beyond");
+    assert!(hole_nodes > 20 && hole_nodes_kept < hole_nodes / 4);
+}
+
+#[test]
+fn cut_to_a_buffer_around_buildings() {
+    let buildings = [[24.9400, 60.1700], [24.9420, 60.1715], [24.9480, 60.1750]];
+    let metres = 150.0;
+    let positions: Vec<GeoPoint> = buildings
+        .iter()
+        .map(|&[lon, lat]| GeoPoint::new(lat, lon).expect("a position"))
+        .collect();
+    let area = Area::AroundPoints {
+        points: buildings.to_vec(),
+        metres,
+    };
+    check_cut(area, |point| {
+        positions
+            .iter()
+            .any(|&building| great_circle_metres(building, point) <= metres)
+    });
+}
+
+#[test]
+fn an_area_off_the_extract_has_no_walkable_way() {
+    // Tongzhou, Beijing: the extract holds nothing there.
+    let tongzhou = [116.65, 39.9];
+    let areas = [
+        Area::Polygons(vec![vec![clockwise_ring([116.64, 39.89, 116.66, 39.91])]]),
+        Area::AroundPoints {
+            points: vec![tongzhou],
+            metres: 1000.0,
+        },
+    ];
+    for area in areas {
+        let error = import_with(&extract(), &cut_options(area)).err();
+        assert!(
+            matches!(error, Some(ImportError::NothingWalkableInArea)),
+            "{error:?}"
+        );
+        let message = error.map(|error| error.to_string()).unwrap_or_default();
+        assert!(message.starts_with("范围内没有可步行的道路"), "{message}");
+        assert!(
+            message.contains("No walkable way lies in the area"),
+            "{message}"
+        );
+    }
+}
+
 fn extract_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
     BYTES.get_or_init(|| std::fs::read(extract()).unwrap_or_else(|error| panic!("{error}")))
@@ -316,24 +529,28 @@ fn extract_bytes() -> &'static [u8] {
 
 #[test]
 fn bytes_in_memory_import_as_the_file_does() {
-    let options = ImportOptions::default();
-    let from_file = import_with(&extract(), &options).unwrap_or_else(|error| panic!("{error}"));
-    let from_bytes =
-        import_bytes(extract_bytes(), &options).unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(from_bytes.graph, from_file.graph);
-    assert_eq!(from_bytes.osm_node_ids, from_file.osm_node_ids);
-    assert_eq!(from_bytes.stats, from_file.stats);
+    for options in [
+        ImportOptions::default(),
+        cut_options(Area::Polygons(vec![vec![clockwise_ring(MIDDLE)]])),
+    ] {
+        let from_file = import_or_panic(&options);
+        let from_bytes =
+            import_bytes(extract_bytes(), &options).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(from_bytes.graph, from_file.graph);
+        assert_eq!(from_bytes.osm_node_ids, from_file.osm_node_ids);
+        assert_eq!(from_bytes.stats, from_file.stats);
 
-    // A reader part-way into a stream is read from there, both times.
-    let mut prefixed = b"not the extract".to_vec();
-    prefixed.extend_from_slice(extract_bytes());
-    let mut reader = Cursor::new(prefixed);
-    reader
-        .seek(SeekFrom::Start(15))
-        .unwrap_or_else(|error| panic!("{error}"));
-    let from_reader =
-        import_from_reader(reader, &options).unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(from_reader.graph, from_file.graph);
+        // A reader part-way into a stream is read from there, both times.
+        let mut prefixed = b"not the extract".to_vec();
+        prefixed.extend_from_slice(extract_bytes());
+        let mut reader = Cursor::new(prefixed);
+        reader
+            .seek(SeekFrom::Start(15))
+            .unwrap_or_else(|error| panic!("{error}"));
+        let from_reader =
+            import_from_reader(reader, &options).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(from_reader.graph, from_file.graph);
+    }
 }
 
 #[test]
