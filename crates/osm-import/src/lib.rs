@@ -6,13 +6,15 @@
 //! [`area`] says which nodes lie in the community, when a district-wide extract is to be cut to
 //! it; [`network`] makes the graph, cuts it, merges straight-through nodes (keeping every length)
 //! and can keep only the largest connected piece. [`import_from_reader`] runs the lot, and
-//! [`import_with`] and [`import_bytes`] hand it a file or an upload.
+//! [`import_with`] and [`import_bytes`] hand it a file or an upload. [`geojson`] reads a boundary
+//! or building positions for the command.
 //!
 //! Map data © OpenStreetMap contributors, available under the Open Database License (ODbL 1.0,
 //! <https://www.openstreetmap.org/copyright>). A graph made from it is a derived database: show
 //! that attribution wherever it is displayed.
 
 pub mod area;
+pub mod geojson;
 pub mod network;
 pub mod pbf;
 pub mod walkable;
