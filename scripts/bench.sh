@@ -133,7 +133,7 @@ stop_server() {
 trap stop_server EXIT
 start_server() {
   local db=$1 log=$2
-  LINLI_ADMIN_PASSWORD=bench-password LINLI_LOG=${LINLI_LOG:-warn} \
+  LINLI_SAMPLE_IF_EMPTY=1 LINLI_ADMIN_PASSWORD=bench-password LINLI_LOG=${LINLI_LOG:-warn} \
     target/release/linli-server --db "$db" serve --port "$PORT" >"$log" 2>&1 &
   SERVER_PID=$!
   local i

@@ -27,6 +27,8 @@ BENCH=${INGEST_BENCH_BIN:-$ROOT/target/release/ingest-bench}
 ST=$ROOT/target/py/bin/schemathesis
 PASSWORD=faults-password
 export LINLI_ADMIN_PASSWORD=$PASSWORD
+# Every database here starts empty and gets the labelled sample.
+export LINLI_SAMPLE_IF_EMPTY=1
 mkdir -p "$WORK"
 
 say() { printf '\033[1m[faults]\033[0m %s\n' "$*"; }

@@ -56,6 +56,7 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
         state,
         location,
         community_id,
+        retired_at,
         ..
     } = component;
     // The report form's bundle, once this page has drawn and its map has had a moment.
@@ -78,13 +79,28 @@ pub fn ComponentDetails(component: Component) -> impl IntoView {
     view! {
         <p class="eyebrow">{class_name} " · " {subclass}</p>
         <h1 data-testid="component-name">{name}</h1>
-        <p class="state" class:state-repair=being_repaired>
-            {move || if being_repaired { i18n.s().state_being_repaired } else { i18n.s().state_normal }}
-        </p>
-        // The report form is in the report bundle: a full page load.
-        <a class="button button-primary button-wide" href=format!("/c/{code}/report") rel="external" data-testid="report-button">
-            {sctr(|t| t.report_button)}
-        </a>
+        {match retired_at {
+            // A removed plate: no report form for it (the server would refuse the code).
+            Some(at) => {
+                let date = at.chars().take(10).collect::<String>();
+                view! {
+                    <p class="state state-retired" role="status" data-testid="component-retired">
+                        {move || crate::i18n::fill(i18n.s().state_retired, &[("date", &date)])}
+                    </p>
+                }
+                    .into_any()
+            }
+            None => view! {
+                <p class="state" class:state-repair=being_repaired>
+                    {move || if being_repaired { i18n.s().state_being_repaired } else { i18n.s().state_normal }}
+                </p>
+                // The report form is in the report bundle: a full page load.
+                <a class="button button-primary button-wide" href=format!("/c/{code}/report") rel="external" data-testid="report-button">
+                    {sctr(|t| t.report_button)}
+                </a>
+            }
+                .into_any(),
+        }}
         <ComponentReports code=code.to_string()/>
         <img class="minimap" src=linli_api::paths::component_map(code.as_str()) width="320" height="200"
             alt=move || crate::i18n::fill(i18n.s().component_map_alt, &[("name", &map_name)])/>

@@ -90,6 +90,7 @@ test.describe("tiles on (a provider configured, tiles from a local server)", () 
           LINLI_MAP_TILES: "tianditu",
           LINLI_MAP_TILES_URL: TILE_URL,
           LINLI_MAP_TILES_APPROVAL: APPROVAL,
+          LINLI_SAMPLE_IF_EMPTY: "1",
           LINLI_ADMIN_PASSWORD: "e2e-tiles-password",
           LINLI_LOG: "warn",
         },

@@ -83,12 +83,17 @@ export default defineConfig({
   webServer: [
     {
       // The database is fresh (`./linli test` empties target/e2e/db): add-user creates it with the
-      // sample data and the first-run account, then adds the second and third members.
+      // sample data (LINLI_SAMPLE_IF_EMPTY) and the first-run account, then adds the second and
+      // third members.
       command:
         `../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite add-user --username ${SECOND_MEMBER.username} --community beiyuan-jiayuan` +
         ` && LINLI_NEW_USER_PASSWORD=${THIRD_MEMBER.password} ../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite add-user --username ${THIRD_MEMBER.username} --community beiyuan-jiayuan` +
         ` && ../../target/release/linli-server --db ../../target/e2e/db/e2e.sqlite --dist ../../dist serve --port ${SERVER_PORT}`,
-      env: { LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD, LINLI_NEW_USER_PASSWORD: SECOND_MEMBER.password },
+      env: {
+        LINLI_SAMPLE_IF_EMPTY: "1",
+        LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LINLI_NEW_USER_PASSWORD: SECOND_MEMBER.password,
+      },
       url: `${SERVER}/api/v1/meta.json`,
       reuseExistingServer: false,
       timeout: 60_000,

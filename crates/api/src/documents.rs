@@ -54,6 +54,8 @@ pub struct Community {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
+    /// The street or town (街道/乡镇) it belongs to.
+    pub street_id: String,
     pub street_zh: String,
     pub street_en: String,
 }
@@ -97,6 +99,9 @@ pub struct Component {
     pub maintainer: Maintainer,
     pub state: ComponentState,
     pub sample_data: bool,
+    /// When the plate was removed (RFC 3339), for a retired component: its page says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<String>,
 }
 
 /// One line of `components.json`, the index a static export and the committee list use.

@@ -6,9 +6,11 @@ pub mod paths;
 
 mod documents;
 mod kiosks;
+mod places;
 mod reports;
 mod votes;
 pub use documents::*;
 pub use kiosks::*;
+pub use places::*;
 pub use reports::*;
 pub use votes::*;

@@ -32,6 +32,7 @@ fn component() {
         },
         state: ComponentState::BeingRepaired,
         sample_data: true,
+        retired_at: None,
     };
     check(
         &component,
@@ -277,4 +278,34 @@ fn votes_receipts_and_turnout() {
         paths::receipt("b", "R"),
         "/api/v1/ballots/b/receipts/R.json"
     );
+}
+
+/// A retired component says when; one in use carries no such field.
+#[test]
+fn a_retired_component_says_when_its_plate_was_removed() {
+    let retired: Component = serde_json::from_value(json!({
+        "code": "1101120110000001", "name": "x", "major_class": "utilities", "subclass_zh": "x",
+        "subclass_en": "x", "location": {"lat": 39.9, "lon": 116.6}, "address": "x",
+        "community_id": "x", "maintainer": {"unit": "x", "phone": "x"}, "state": "normal",
+        "sample_data": false, "retired_at": "2026-12-07T02:00:00Z"
+    }))
+    .unwrap();
+    assert_eq!(retired.retired_at.as_deref(), Some("2026-12-07T02:00:00Z"));
+}
+
+/// A boundary is a GeoJSON geometry as any GIS writes it; a Point is not a boundary.
+#[test]
+fn a_boundary_reads_as_geojson_and_refuses_a_point() {
+    let boundary = linli_api::Boundary::Polygon(vec![vec![
+        [116.6, 39.9],
+        [116.7, 39.9],
+        [116.7, 40.0],
+        [116.6, 39.9],
+    ]]);
+    check(
+        &boundary,
+        json!({"type": "Polygon", "coordinates": [[[116.6, 39.9], [116.7, 39.9], [116.7, 40.0], [116.6, 39.9]]]}),
+    );
+    let point = json!({"type": "Point", "coordinates": [116.6, 39.9]});
+    assert!(serde_json::from_value::<linli_api::Boundary>(point).is_err());
 }

@@ -2,7 +2,9 @@
 //! server apply exactly the same rules and tests run on the host in milliseconds.
 
 pub mod component_code;
+pub mod datum;
 pub mod decimal;
+pub mod district;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod gcj02;
@@ -10,6 +12,7 @@ pub mod opening_hours;
 pub mod pabulib;
 pub mod payload;
 pub mod photo;
+pub mod place;
 pub mod problem_type;
 pub mod projection;
 pub mod reach;

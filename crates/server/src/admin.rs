@@ -16,9 +16,9 @@ use linli_api::{
 };
 use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
 
-use crate::meta::is_sample;
+use crate::accounts::{create_api_key, key_id};
+use crate::district::is_sample;
 use crate::{AppError, AppState};
 
 const COOKIE_NAME: &str = "linli_session";
@@ -32,7 +32,7 @@ fn now_unix() -> i64 {
 }
 
 fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::accounts::sha256_hex(token)
 }
 
 pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
@@ -310,27 +310,6 @@ pub(crate) async fn dashboard_get(
         })
         .await
         .map(Json)
-}
-
-fn key_id(sha256: &str) -> String {
-    sha256.chars().take(12).collect()
-}
-
-/// Creates an Open311 API key and stores its hash; returns the key itself, shown once.
-pub(crate) fn create_api_key(c: &Connection, label: &str) -> Result<ApiKeyCreated, AppError> {
-    let mut bytes = [0u8; 24];
-    rand::rng().fill_bytes(&mut bytes);
-    let key = hex::encode(bytes);
-    let hash = token_hash(&key);
-    c.execute(
-        "INSERT INTO api_keys (key_sha256, label, created_at) VALUES (?1, ?2, datetime('now'))",
-        rusqlite::params![hash, label],
-    )?;
-    Ok(ApiKeyCreated {
-        id: key_id(&hash),
-        label: label.to_owned(),
-        key,
-    })
 }
 
 fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {

@@ -28,6 +28,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0011_electorate.sql")),
     M::up(include_str!("../migrations/0012_code_requests.sql")),
     M::up(include_str!("../migrations/0013_paper_double_entry.sql")),
+    M::up(include_str!("../migrations/0014_district_places.sql")),
 ];
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
@@ -259,5 +260,88 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let _again = Db::open(&path).unwrap();
         assert_eq!(mode("linli.sqlite"), 0o600);
+    }
+
+    /// A sample database from before the district's own places: its streets, which were text on
+    /// each community, become records; its maintainers, text on each component, become units
+    /// the components name; the district becomes a setting; every row stays marked as sample.
+    #[test]
+    fn an_older_sample_database_gets_streets_units_and_its_district() {
+        let mut c = Connection::open_in_memory().unwrap();
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        migrations.to_version(&mut c, 13).unwrap();
+        c.execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('sample_data', 'true');
+             INSERT INTO communities (id, name_zh, name_en, street_zh, street_en) VALUES
+                 ('a', '甲社区', 'A', '北苑街道', 'Beiyuan'), ('b', '乙社区', 'B', '北苑街道', 'Beiyuan'),
+                 ('c', '丙社区', 'C', '中仓街道', 'Zhongcang');
+             INSERT INTO components (code, name, community_id, lat, lon, address, maintainer_unit,
+                 maintainer_phone, state, sample_data) VALUES
+                 ('1101120110000001', '路灯', 'a', 39.9, 116.6, '', '照明所', '010-1', 'normal', 1),
+                 ('1101120110000002', '路灯', 'c', 39.9, 116.6, '', '照明所', '010-1', 'normal', 1),
+                 ('1101120201000001', '井盖', 'b', 39.9, 116.6, '', '排水公司', '010-2', 'normal', 1);
+             INSERT INTO buildings (code, name, community_id, lat, lon, address, households) VALUES
+                 ('1101120000000001', '1号楼', 'a', 39.9, 116.6, '', 40);",
+        )
+        .unwrap();
+        migrations.to_latest(&mut c).unwrap();
+        let streets: Vec<(String, String, bool)> = c
+            .prepare("SELECT id, name_zh, sample_data FROM streets ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(streets.len(), 2);
+        assert!(streets.iter().all(|(_, _, sample)| *sample));
+        let street_of = |community: &str| -> String {
+            c.query_row(
+                "SELECT s.name_zh FROM communities m JOIN streets s ON s.id = m.street_id WHERE m.id = ?1",
+                [community],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(street_of("a"), "北苑街道");
+        assert_eq!(street_of("b"), "北苑街道");
+        assert_eq!(street_of("c"), "中仓街道");
+        let unit_of = |code: &str| -> (String, String, String) {
+            c.query_row(
+                "SELECT u.name, u.phone, u.classes FROM components k
+                 JOIN maintainer_units u ON u.id = k.unit_id WHERE k.code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            unit_of("1101120110000001"),
+            ("照明所".into(), "010-1".into(), r#"["0110"]"#.into())
+        );
+        assert_eq!(unit_of("1101120110000002").0, "照明所");
+        assert_eq!(
+            unit_of("1101120201000001"),
+            ("排水公司".into(), "010-2".into(), r#"["0201"]"#.into())
+        );
+        let units: i64 = c
+            .query_row("SELECT count(*) FROM maintainer_units", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(units, 2);
+        let district: String = c
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'district_code'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(district, "110112");
+        let sample_buildings: i64 = c
+            .query_row(
+                "SELECT count(*) FROM buildings WHERE sample_data = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sample_buildings, 1);
     }
 }

@@ -3,12 +3,14 @@
 //! sentence people understand, and never half-store.
 
 pub mod db;
+pub mod district;
 pub mod error;
 pub mod export;
 pub mod secrets;
 pub mod seed;
 pub mod serve;
 
+mod accounts;
 mod admin;
 mod caching;
 mod csv_cell;
@@ -17,6 +19,7 @@ mod map;
 mod meta;
 mod open311;
 mod openapi;
+mod places;
 mod plates;
 mod qr;
 mod report;
@@ -31,6 +34,7 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use linli_api::paths;
 
+pub use crate::accounts::{FirstRunAccount, create_committee_account};
 pub use crate::admin::PASSWORD_CHECKS_AT_ONCE;
 pub use crate::db::Db;
 pub use crate::error::AppError;
@@ -38,7 +42,7 @@ pub use crate::kiosk::pair_kiosk;
 pub use crate::map::import::{ImportReport, import_file as import_services_file};
 pub use crate::map::tiles::{MapTilesSetting, TileOptions};
 pub use crate::openapi::openapi_document;
-pub use crate::sample::{FirstRunAccount, create_committee_account, load_sample_if_empty};
+pub use crate::sample::load_sample_if_empty;
 pub use crate::web::Spa;
 
 /// What every handler can reach.
@@ -146,6 +150,22 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/admin/services/{community}/import",
             post(map::import::import_post),
+        )
+        .route("/admin/places.json", get(places::places_get))
+        .route("/admin/streets", post(places::street_post))
+        .route("/admin/streets/{id}", put(places::street_put))
+        .route("/admin/communities", post(places::community_post))
+        .route("/admin/communities/{id}", put(places::community_put))
+        .route("/admin/units.json", get(places::units_get))
+        .route("/admin/units", post(places::unit_post))
+        .route("/admin/units/{id}", put(places::unit_put))
+        .route(
+            "/admin/components/{file}",
+            get(places::component_record_get).put(places::component_put),
+        )
+        .route(
+            "/admin/components/{file}/retire",
+            post(places::component_retire_post),
         )
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))

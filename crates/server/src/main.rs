@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
 use std::time::Duration;
 
+use linli_server::district::{self, District};
 use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
@@ -41,12 +42,41 @@ struct Cli {
     /// The 审图号 (map approval number) the provider publishes, shown under the map.
     #[arg(long, env = "LINLI_MAP_TILES_APPROVAL", global = true)]
     map_tiles_approval: Option<String>,
+    /// If the database serves no district yet, load the labelled Tongzhou sample into it first
+    /// (`./linli run`, the tests). A deployment uses `init` instead.
+    #[arg(long, env = "LINLI_SAMPLE_IF_EMPTY", global = true)]
+    sample_if_empty: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Set up an empty database, once: a district's own deployment (its code, names and extent;
+    /// the district account and nothing else), or the labelled Tongzhou sample (--sample). The
+    /// account's password is shown once (or taken from LINLI_ADMIN_PASSWORD).
+    Init {
+        /// The district's county-level code after GB/T 2260, e.g. 110112 for 通州区.
+        #[arg(long, required_unless_present = "sample", conflicts_with = "sample", requires_all = ["name_zh", "name_en"])]
+        district: Option<String>,
+        /// The district's name in Chinese, e.g. 通州区.
+        #[arg(long)]
+        name_zh: Option<String>,
+        /// The district's name in English, e.g. "Tongzhou District".
+        #[arg(long)]
+        name_en: Option<String>,
+        /// The district's extent, west,south,east,north in WGS-84 degrees: every imported place
+        /// must lie in it. Known for 110112; required for any other district.
+        #[arg(long)]
+        bounds: Option<String>,
+        /// Load the labelled Tongzhou sample instead (a newcomer's first look); a database that
+        /// already holds it is left as it is.
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Remove every sample row, and everything done on them (reports, votes, kiosk pairings),
+    /// in one transaction. The district, its accounts and API keys stay.
+    RemoveSample,
     /// Serve the SPA and the API (the default).
     Serve {
         #[arg(long, env = "LINLI_HOST", default_value = "127.0.0.1")]
@@ -137,14 +167,33 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let map_tiles = Arc::new(map_tiles);
     let db = Db::open(&cli.db)?;
-    let chosen_password = std::env::var("LINLI_ADMIN_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty());
-    let password_was_chosen = chosen_password.is_some();
-    let first_run =
-        load_sample_if_empty(&db, &sample_data(), chosen_password).map_err(|e| format!("{e:?}"))?;
-
-    match cli.command.expect("set above") {
+    match cli.command.take().expect("set above") {
+        Command::Init {
+            district,
+            name_zh,
+            name_en,
+            bounds,
+            sample,
+        } => {
+            let given = DistrictFlags {
+                code: district,
+                name_zh,
+                name_en,
+                bounds,
+            };
+            init(&db, sample, given)?;
+        }
+        Command::RemoveSample => {
+            ready(&db, &cli)?;
+            let removed = district::remove_sample(&db).map_err(|e| e.parts().1.message)?;
+            if removed.rows() == 0 {
+                println!("no sample rows: nothing removed");
+            }
+            for (table, rows) in &removed.tables {
+                println!("{table:>20}  {rows}");
+            }
+            println!("removed {} sample rows in one transaction", removed.rows());
+        }
         Command::Serve {
             host,
             port,
@@ -154,6 +203,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             drain_timeout,
             replace_lost_key,
         } => {
+            let district = ready(&db, &cli)?;
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
             // A new key is written without being asked only where nothing needs the old one.
@@ -187,22 +237,22 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             // Before the address is printed: whoever reads it may send SIGTERM at once.
             let stop = stop_requested();
             let base = format!("http://{}", listener.local_addr()?);
+            let is_sample = district::holds_sample(&db).map_err(|e| e.parts().1.message)?;
             println!();
-            println!("  Linli 邻里 is running — 示例数据 / sample data for 通州区 Tongzhou");
+            if is_sample {
+                println!("  Linli 邻里 is running — 示例数据 / sample data for 通州区 Tongzhou");
+            } else {
+                println!(
+                    "  Linli 邻里 is running for {} {} ({})",
+                    district.name_zh, district.name_en, district.code
+                );
+            }
             println!("  Residents 居民:        {base}/");
-            println!("  A component plate:    {base}/c/1101120110000001");
+            if is_sample {
+                println!("  A component plate:    {base}/c/1101120110000001");
+            }
             println!("  Kiosk 社区大屏:         {base}/kiosk");
             println!("  Committee 居委会:       {base}/admin");
-            if let Some(account) = &first_run {
-                println!();
-                println!("  First run: committee account created. Shown this once only:");
-                println!("    username: {}", account.username);
-                if password_was_chosen {
-                    println!("    password: the one given in LINLI_ADMIN_PASSWORD");
-                } else {
-                    println!("    password: {}", account.password);
-                }
-            }
             println!();
             serve(listener, state, stop).await?;
             // Everything acknowledged is in the WAL already (synchronous = FULL); folding it into
@@ -219,6 +269,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             dry_run,
             file,
         } => {
+            ready(&db, &cli)?;
             let report = linli_server::import_services_file(&db, &community, &file, dry_run)
                 .map_err(|e| format!("{e:?}"))?;
             println!("{}", serde_json::to_string_pretty(&report)?);
@@ -230,6 +281,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             username,
             community,
         } => {
+            ready(&db, &cli)?;
             let password = match std::env::var("LINLI_NEW_USER_PASSWORD") {
                 Ok(password) if !password.is_empty() => password,
                 _ => {
@@ -243,6 +295,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("committee member {username} added for {community}");
         }
         Command::Export { out } => {
+            ready(&db, &cli)?;
             let spa_dir = cli
                 .dist
                 .join("index.html")
@@ -277,6 +330,103 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
     }
     Ok(())
+}
+
+const NOT_SET_UP: &str = "这个数据库还没有初始化。This database serves no district yet: run \
+    `linli-server init --district <GB/T 2260 code> --name-zh <区名> --name-en <name>` for a \
+    deployment, or `linli-server init --sample` for the labelled Tongzhou sample.";
+
+/// The district the database serves, for every command but `init`: loaded first from the sample
+/// when `--sample-if-empty` asks for it, else refused with how to set one up.
+fn ready(db: &Db, cli: &Cli) -> Result<District, Box<dyn std::error::Error + Send + Sync>> {
+    if cli.sample_if_empty {
+        let password = chosen_password();
+        let chosen = password.is_some();
+        if let Some(account) =
+            load_sample_if_empty(db, &sample_data(), password).map_err(|e| e.parts().1.message)?
+        {
+            println!(
+                "loaded the labelled Tongzhou sample (示例数据) into {}",
+                cli.db.display()
+            );
+            show_account(&account, chosen);
+        }
+    }
+    Ok(district::read_blocking(db)
+        .map_err(|e| e.parts().1.message)?
+        .ok_or(NOT_SET_UP)?)
+}
+
+/// What `init` was told about the district.
+struct DistrictFlags {
+    code: Option<String>,
+    name_zh: Option<String>,
+    name_en: Option<String>,
+    bounds: Option<String>,
+}
+
+/// `linli-server init`: the district's deployment, or the sample; prints the account once.
+fn init(
+    db: &Db,
+    sample: bool,
+    given: DistrictFlags,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let chosen_password = chosen_password();
+    let password_was_chosen = chosen_password.is_some();
+    let account = if sample {
+        let loaded = load_sample_if_empty(db, &sample_data(), chosen_password)
+            .map_err(|e| e.parts().1.message)?;
+        let holds_sample = district::holds_sample(db).map_err(|e| e.parts().1.message)?;
+        match loaded {
+            Some(account) => account,
+            None if holds_sample => {
+                println!("the database already holds the Tongzhou sample: nothing changed");
+                return Ok(());
+            }
+            None => {
+                return Err("这个数据库已服务于一个区，不能再装入示例数据。\
+                     This database already serves a district: the sample is not loaded into it."
+                    .into());
+            }
+        }
+    } else {
+        let district = District::from_flags(
+            given.code.as_deref().unwrap_or_default(),
+            given.name_zh.as_deref().unwrap_or_default(),
+            given.name_en.as_deref().unwrap_or_default(),
+            given.bounds.as_deref(),
+        )?;
+        let account =
+            district::init(db, &district, chosen_password).map_err(|e| e.parts().1.message)?;
+        println!(
+            "set up {} {} ({}), extent {}: no places yet",
+            district.name_zh,
+            district.name_en,
+            district.code,
+            district.bounds.to_text()
+        );
+        account
+    };
+    show_account(&account, password_was_chosen);
+    Ok(())
+}
+
+/// The district account's first password, from LINLI_ADMIN_PASSWORD (scripted set-ups), or
+/// `None` to generate one.
+fn chosen_password() -> Option<String> {
+    std::env::var("LINLI_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+fn show_account(account: &linli_server::FirstRunAccount, password_was_chosen: bool) {
+    println!("district account created. Shown this once only:");
+    println!("  username: {}", account.username);
+    if password_was_chosen {
+        println!("  password: the one given in LINLI_ADMIN_PASSWORD");
+    } else {
+        println!("  password: {}", account.password);
+    }
 }
 
 /// `http(s)://host[:port]`, nothing after it (a trailing `/` is dropped): the QR codes append

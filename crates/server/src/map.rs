@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use linli_api::{Building, Buildings, LatLon, ServicePoint, Services, WalkingGraph};
 use rusqlite::Connection;
 
-use crate::meta::is_sample;
+use crate::district::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// Every per-community document answers 404 for a community that does not exist, rather than an

@@ -1,41 +1,32 @@
-//! What this backend is (`meta.json`) and the places it covers (`communities.json`).
+//! What this backend is (`meta.json`) and the places it covers (`communities.json`: archived
+//! communities are left out).
 
 use axum::Json;
 use axum::extract::State;
 use linli_api::{Communities, Community, Meta};
-use linli_core::component_code::TONGZHOU_COUNTY_CODE;
 
-use rusqlite::OptionalExtension;
-
+use crate::district::{is_sample, setting};
 use crate::{AppError, AppState};
-
-/// One value of the `settings` table, if it was ever set.
-fn setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, AppError> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-/// Whether the data is the generated sample, as recorded when it was loaded.
-pub(crate) fn is_sample(conn: &rusqlite::Connection) -> Result<bool, AppError> {
-    Ok(setting(conn, "sample_data")?.as_deref() == Some("true"))
-}
 
 #[utoipa::path(get, path = "/api/v1/meta.json", tag = "meta",
     responses((status = 200, body = Meta)))]
 pub(crate) async fn meta_get(State(state): State<AppState>) -> Result<Json<Meta>, AppError> {
-    let (sample_data, client_api_key) = state
+    let (sample_data, client_api_key, district) = state
         .db
-        .run(|c| Ok((is_sample(c)?, setting(c, "spa_api_key")?)))
+        .run(|c| {
+            Ok((
+                is_sample(c)?,
+                setting(c, "spa_api_key")?,
+                crate::district::current(c)?,
+            ))
+        })
         .await?;
     Ok(Json(Meta {
         writable: true,
         sample_data,
-        district_code: TONGZHOU_COUNTY_CODE.to_owned(),
-        district_name_zh: "通州区".to_owned(),
-        district_name_en: "Tongzhou District".to_owned(),
+        district_code: district.code.to_string(),
+        district_name_zh: district.name_zh,
+        district_name_en: district.name_en,
         hotline: "12345".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         client_api_key,
@@ -52,7 +43,9 @@ pub(crate) async fn communities_get(
         .db
         .run(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, name_zh, name_en, street_zh, street_en FROM communities ORDER BY street_zh, id",
+                "SELECT c.id, c.name_zh, c.name_en, s.id, s.name_zh, s.name_en
+                 FROM communities c JOIN streets s ON s.id = c.street_id
+                 WHERE c.archived_at IS NULL ORDER BY s.name_zh, c.id",
             )?;
             let communities = stmt
                 .query_map([], |r| {
@@ -60,8 +53,9 @@ pub(crate) async fn communities_get(
                         id: r.get(0)?,
                         name_zh: r.get(1)?,
                         name_en: r.get(2)?,
-                        street_zh: r.get(3)?,
-                        street_en: r.get(4)?,
+                        street_id: r.get(3)?,
+                        street_zh: r.get(4)?,
+                        street_en: r.get(5)?,
                     })
                 })?
                 .collect::<Result<Vec<_>, _>>()?;

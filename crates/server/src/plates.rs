@@ -144,7 +144,8 @@ async fn load(
         .db
         .run(move |c| {
             let mut stmt = c.prepare_cached(
-                "SELECT name, community_id, maintainer_unit FROM components WHERE code = ?1",
+                "SELECT k.name, k.community_id, u.name FROM components k
+                 JOIN maintainer_units u ON u.id = k.unit_id WHERE k.code = ?1",
             )?;
             let mut plates = Vec::with_capacity(parsed.len());
             for code in parsed {

@@ -7,7 +7,7 @@ use linli_api::{
 };
 use linli_core::component_code::{CodeError, ComponentCode};
 
-use crate::meta::is_sample;
+use crate::district::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// A code that is not a code gets a 400 that explains the format; the SPA shows its own wording
@@ -65,9 +65,10 @@ pub(crate) async fn component_get(
         .db
         .run(move |c| {
             let row = c.query_row(
-                "SELECT name, lat, lon, address, community_id, maintainer_unit, maintainer_phone,
-                        state, sample_data
-                 FROM components WHERE code = ?1",
+                "SELECT k.name, k.lat, k.lon, k.address, k.community_id, u.name, u.phone,
+                        k.state, k.sample_data, k.retired_at
+                 FROM components k JOIN maintainer_units u ON u.id = k.unit_id
+                 WHERE k.code = ?1",
                 [code.as_str()],
                 |r| {
                     Ok((
@@ -84,10 +85,12 @@ pub(crate) async fn component_get(
                         },
                         r.get::<_, String>(7)?,
                         r.get::<_, bool>(8)?,
+                        r.get::<_, Option<String>>(9)?,
                     ))
                 },
             );
-            let (name, location, address, community_id, maintainer, state, sample_data) = match row
+            let (name, location, address, community_id, maintainer, state, sample_data, retired_at) =
+                match row
             {
                 Ok(row) => row,
                 Err(rusqlite::Error::QueryReturnedNoRows) => {
@@ -116,6 +119,7 @@ pub(crate) async fn component_get(
                     ComponentState::Normal
                 },
                 sample_data,
+                retired_at,
             })
         })
         .await

@@ -136,34 +136,36 @@ fn committee_request(
     c: &Connection,
     id: i64,
 ) -> Result<CommitteeRequest, AppError> {
-    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment, location) = c.query_row(
-        &format!(
-            "SELECT {}, r.phone_cipher, k.maintainer_unit, k.maintainer_phone, r.rating, r.rating_comment,
+    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment, location) =
+        c.query_row(
+            &format!(
+                "SELECT {}, r.phone_cipher, u.name, u.phone, r.rating, r.rating_comment,
                     r.lat, r.lon
              FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
+                  LEFT JOIN maintainer_units u ON u.id = k.unit_id
              WHERE r.id = ?1",
-            QUEUE_COLUMNS
-                .split(',')
-                .map(|col| format!("r.{}", col.trim()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        [id],
-        |r| {
-            Ok((
-                queue_entry(r)?,
-                r.get::<_, Option<Vec<u8>>>(9)?,
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<String>>(11)?,
-                r.get::<_, Option<u8>>(12)?,
-                r.get::<_, Option<String>>(13)?,
-                linli_api::LatLon {
-                    lat: r.get(14)?,
-                    lon: r.get(15)?,
-                },
-            ))
-        },
-    )?;
+                QUEUE_COLUMNS
+                    .split(',')
+                    .map(|col| format!("r.{}", col.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            [id],
+            |r| {
+                Ok((
+                    queue_entry(r)?,
+                    r.get::<_, Option<Vec<u8>>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<u8>>(12)?,
+                    r.get::<_, Option<String>>(13)?,
+                    linli_api::LatLon {
+                        lat: r.get(14)?,
+                        lon: r.get(15)?,
+                    },
+                ))
+            },
+        )?;
     Ok(CommitteeRequest {
         entry,
         phone: phone_cipher.and_then(|sealed| state.secrets.open(&sealed)),

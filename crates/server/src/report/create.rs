@@ -196,19 +196,28 @@ pub(crate) async fn create_request(
                     (location, community_at(&tx, location)?)
                 }
                 Some(code) => {
-                    let found: Option<(f64, f64, String)> = tx
+                    let found: Option<(f64, f64, String, Option<String>)> = tx
                         .query_row(
-                            "SELECT lat, lon, community_id FROM components WHERE code = ?1",
+                            "SELECT lat, lon, community_id, retired_at FROM components WHERE code = ?1",
                             [code.as_str()],
-                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                         )
                         .optional()?;
-                    let Some((lat, lon, community)) = found else {
+                    let Some((lat, lon, community, retired)) = found else {
                         return Ok(Err(Open311Errors::one(
                             StatusCode::BAD_REQUEST,
                             format!("attribute[component_code] {code} is not a known component. 没有这个部件。"),
                         )));
                     };
+                    if let Some(retired) = retired {
+                        return Ok(Err(Open311Errors::one(
+                            StatusCode::BAD_REQUEST,
+                            format!(
+                                "attribute[component_code] {code} was retired on {retired}: report \
+                                 the place without a component code. 这个部件已停用，请不带部件编码直接报告位置。"
+                            ),
+                        )));
+                    }
                     let offered = problem_types_for(code.class_key());
                     if !offered.iter().any(|p| p.service_code == valid.problem.service_code) {
                         let subclass = code.subclass().map_or("this component", |s| s.name_en);

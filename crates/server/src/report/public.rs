@@ -189,13 +189,14 @@ pub(crate) async fn list_public(
             let mut stmt = c.prepare(&format!(
                 "SELECT r.id, r.status, r.service_code, r.description, r.requested_at, r.updated_at,
                         r.expected_at, r.address, r.lat, r.lon, r.component_code, r.supporters,
-                        coalesce(k.maintainer_unit, ''),
+                        coalesce(u.name, ''),
                         coalesce((SELECT u.description FROM request_updates u
                                   WHERE u.request_id = r.id AND u.public = 1
                                   ORDER BY u.id DESC LIMIT 1), ''),
                         (SELECT p.token FROM request_photos p
                          WHERE p.request_id = r.id ORDER BY p.position LIMIT 1)
                  FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
+                      LEFT JOIN maintainer_units u ON u.id = k.unit_id
                  WHERE {clauses}
                  ORDER BY r.id DESC LIMIT ? OFFSET ?"
             ))?;

@@ -22,6 +22,7 @@ pub(crate) fn community(plan: &CommunityPlan) -> Community {
         id: plan.id.to_string(),
         name_zh: plan.name_zh.to_string(),
         name_en: plan.name_en.to_string(),
+        street_id: plan.street_id.to_string(),
         street_zh: plan.street_zh.to_string(),
         street_en: plan.street_en.to_string(),
     }
@@ -52,6 +53,7 @@ pub(crate) fn component(
         maintainer: maintainer_for(key),
         state,
         sample_data: true,
+        retired_at: None,
         code,
     }
 }

@@ -46,6 +46,8 @@ pub(crate) struct CommunityPlan {
     pub(crate) id: &'static str,
     pub(crate) name_zh: &'static str,
     pub(crate) name_en: &'static str,
+    /// The street's (街道's) id: the sample's own slug, where a district uses its 9-digit code.
+    pub(crate) street_id: &'static str,
     pub(crate) street_zh: &'static str,
     pub(crate) street_en: &'static str,
     /// South-west corner, WGS-84 (lat, lon).
@@ -75,6 +77,7 @@ const BEIYUAN_JIAYUAN: CommunityPlan = CommunityPlan {
     id: "beiyuan-jiayuan",
     name_zh: "北苑家园社区",
     name_en: "Beiyuan Jiayuan Community",
+    street_id: "beiyuan",
     street_zh: "北苑街道",
     street_en: "Beiyuan Subdistrict",
     south_west: (39.9120, 116.6360),
@@ -183,6 +186,7 @@ const BEIYUAN_XINHUA: CommunityPlan = CommunityPlan {
     id: "beiyuan-xinhua",
     name_zh: "新华西街社区",
     name_en: "Xinhua Xijie Community",
+    street_id: "beiyuan",
     street_zh: "北苑街道",
     street_en: "Beiyuan Subdistrict",
     south_west: (39.9000, 116.6500),
@@ -284,6 +288,7 @@ const ZHONGCANG_SHANGYING: CommunityPlan = CommunityPlan {
     id: "zhongcang-shangying",
     name_zh: "上营社区",
     name_en: "Shangying Community",
+    street_id: "zhongcang",
     street_zh: "中仓街道",
     street_en: "Zhongcang Subdistrict",
     south_west: (39.8880, 116.6700),

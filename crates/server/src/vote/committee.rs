@@ -18,7 +18,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
 use super::{events, library};
 use crate::admin::CommitteeSession;
-use crate::meta::is_sample;
+use crate::district::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// At most this many codes in one request; larger runs are made in batches.

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use linli_api::{Ballot, Ballots};
 
 use super::ballot::{BallotRow, now};
-use crate::meta::is_sample;
+use crate::district::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// Residents see open and closed ballots, open first; drafts stay in the committee area.

@@ -11,6 +11,8 @@
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
+//! - `places`: a deployment started empty, streets and communities created and archived by the
+//!   district, maintainer units, a component's record edited and retired, the sample removed.
 //! - `plates`: printable QR plates and A4 sheets for the committee.
 //! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
 //!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
@@ -23,6 +25,7 @@ mod foundation;
 mod kiosk;
 mod open311;
 mod photos_and_support;
+mod places;
 mod plates;
 mod process;
 mod support;

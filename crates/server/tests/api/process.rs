@@ -29,8 +29,28 @@ impl Drop for KilledOnDrop {
     }
 }
 
-/// A folder with a database path and a minimal built SPA beside it.
+/// A folder with a database holding the sample (`init --sample`) and a minimal built SPA beside
+/// it.
 fn deployment() -> tempfile::TempDir {
+    let dir = empty_deployment();
+    let loaded = linli(dir.path(), &["init", "--sample"]);
+    assert!(loaded.status.success(), "{loaded:?}");
+    dir
+}
+
+/// `linli-server --db <dir>/linli.sqlite <args>`, run to its end.
+fn linli(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .arg("--db")
+        .arg(db_path(dir))
+        .args(args)
+        .env("LINLI_ADMIN_PASSWORD", "process-test-password")
+        .output()
+        .unwrap()
+}
+
+/// A folder with a minimal built SPA and no database yet.
+fn empty_deployment() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -384,4 +404,103 @@ fn failed_code_attempts_are_counted_per_client_address() {
         "422",
         "another address is not held back"
     );
+}
+
+/// Issue #20: every empty database filled itself with the sample, so a deployment could not
+/// start without it. Now the server refuses a database that serves no district and says how to
+/// set one up; `init` sets up the district and nothing else, once.
+#[test]
+fn a_deployment_starts_empty_by_init_and_never_fills_itself_with_the_sample() {
+    let dir = empty_deployment();
+    let mut refused = KilledOnDrop(command(dir.path(), &[]).spawn().unwrap());
+    let status = wait_for_exit(&mut refused.0).expect("the server stops by itself");
+    assert!(!status.success());
+    let mut message = String::new();
+    refused
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut message)
+        .unwrap();
+    assert!(message.contains("init --district"), "{message}");
+    assert!(message.contains("init --sample"), "{message}");
+
+    let other = linli(
+        dir.path(),
+        &[
+            "init",
+            "--district",
+            "110105",
+            "--name-zh",
+            "朝阳区",
+            "--name-en",
+            "Chaoyang",
+        ],
+    );
+    assert!(!other.status.success());
+    assert!(
+        String::from_utf8_lossy(&other.stderr).contains("--bounds"),
+        "{other:?}"
+    );
+
+    let tongzhou = [
+        "init",
+        "--district",
+        "110112",
+        "--name-zh",
+        "通州区",
+        "--name-en",
+        "Tongzhou District",
+    ];
+    let init = linli(dir.path(), &tongzhou);
+    assert!(init.status.success(), "{init:?}");
+    let said = String::from_utf8_lossy(&init.stdout);
+    assert!(said.contains("username: admin"), "{said}");
+    let again = linli(dir.path(), &tongzhou);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already set up"),
+        "{again:?}"
+    );
+    let sample = linli(dir.path(), &["init", "--sample"]);
+    assert!(!sample.status.success(), "{sample:?}");
+
+    let server = start(dir.path(), &[]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(
+            b"GET /api/v1/communities.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"sample_data":false,"communities":[]}"#),
+        "{answer}"
+    );
+}
+
+/// `remove-sample` from the command line: the sample's rows go, the district and its account stay.
+#[test]
+fn remove_sample_empties_a_sample_database_in_one_command() {
+    let dir = deployment();
+    let removed = linli(dir.path(), &["remove-sample"]);
+    assert!(removed.status.success(), "{removed:?}");
+    let said = String::from_utf8_lossy(&removed.stdout);
+    assert!(said.contains("components"), "{said}");
+    assert!(said.contains("sample rows in one transaction"), "{said}");
+    let again = linli(dir.path(), &["remove-sample"]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("nothing removed"),
+        "{again:?}"
+    );
+    let server = start(dir.path(), &[]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /api/v1/meta.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.contains(r#""sample_data":false"#), "{answer}");
+    assert!(answer.contains(r#""district_code":"110112""#), "{answer}");
 }

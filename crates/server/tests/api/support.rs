@@ -3,6 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use linli_server::district::{self, District};
 use linli_server::seed::sample_data;
 use linli_server::{AppState, Db, FirstRunAccount, Spa, app, load_sample_if_empty};
 use serde_json::Value;
@@ -24,6 +25,26 @@ pub fn server() -> TestServer {
     let account = load_sample_if_empty(&db, &sample_data(), None)
         .unwrap()
         .unwrap();
+    let kiosk_token =
+        linli_server::pair_kiosk(&db, "beiyuan-jiayuan", "社区服务中心", 39.93, 116.66).unwrap();
+    with_spa(dir, db, account, kiosk_token)
+}
+
+/// A deployment as `linli-server init` leaves it for 通州区: the district account, no place, no
+/// sample row (and so no kiosk: `kiosk_token` is empty).
+pub fn district_server() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
+    let account = district::init(&db, &District::tongzhou(), None).unwrap();
+    with_spa(dir, db, account, String::new())
+}
+
+fn with_spa(
+    dir: tempfile::TempDir,
+    db: Db,
+    account: FirstRunAccount,
+    kiosk_token: String,
+) -> TestServer {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -63,8 +84,6 @@ pub fn server() -> TestServer {
     )
     .unwrap();
     let spa = Spa::load(&dist, &[]).unwrap();
-    let kiosk_token =
-        linli_server::pair_kiosk(&db, "beiyuan-jiayuan", "社区服务中心", 39.93, 116.66).unwrap();
     TestServer {
         state: AppState {
             db,
@@ -182,6 +201,13 @@ pub async fn post_json(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
+    send(state, request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+pub async fn put_json(state: &AppState, path: &str, body: Value, cookie: &str) -> Answer {
+    let request = Request::put(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie);
     send(state, request.body(Body::from(body.to_string())).unwrap()).await
 }
 

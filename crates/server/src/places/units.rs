@@ -1,0 +1,201 @@
+//! Maintainer units (养护单位 / 权属单位): a name, a phone, the classes and communities they look
+//! after. Components name a unit, so a changed phone number reaches every plate's page at once.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use linli_api::{Unit, UnitRecord};
+use linli_core::place::{PlaceKind, check_id, check_name};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{archived_at, body, exists, refused, require_district_admin};
+use crate::admin::CommitteeSession;
+use crate::{AppError, AppState, district};
+
+#[utoipa::path(get, path = "/api/v1/admin/units.json", tag = "admin",
+    responses((status = 200, body = [Unit]), (status = 401, body = linli_api::ApiError)))]
+pub(crate) async fn units_get(
+    State(state): State<AppState>,
+    _session: CommitteeSession,
+) -> Result<Json<Vec<Unit>>, AppError> {
+    // Every committee picks a component's unit from this list; only the district edits it.
+    state.db.run(|c| units(c).map(Json)).await
+}
+
+pub(crate) fn units(c: &Connection) -> Result<Vec<Unit>, AppError> {
+    let mut stmt = c.prepare(
+        "SELECT u.id, u.name, u.phone, u.classes, u.communities, u.archived_at, u.sample_data,
+            (SELECT count(*) FROM components k WHERE k.unit_id = u.id AND k.retired_at IS NULL)
+         FROM maintainer_units u ORDER BY u.archived_at IS NOT NULL, u.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            Unit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                classes: Vec::new(),
+                communities: Vec::new(),
+                archived_at: r.get(5)?,
+                sample_data: r.get(6)?,
+                components: r.get(7)?,
+            },
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (mut unit, classes, communities) = row?;
+        unit.classes = serde_json::from_str(&classes).map_err(AppError::internal)?;
+        unit.communities = serde_json::from_str(&communities).map_err(AppError::internal)?;
+        Ok(unit)
+    })
+    .collect()
+}
+
+const TAKES: &str = "{id, name, phone, classes?, communities?, archived?}";
+
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", request_body = UnitRecord,
+    responses((status = 201, body = [Unit]), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 409, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
+pub(crate) async fn unit_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    record: Result<Json<UnitRecord>, JsonRejection>,
+) -> Result<(StatusCode, Json<Vec<Unit>>), AppError> {
+    require_district_admin(&session)?;
+    let record = body(record, TAKES)?;
+    state
+        .db
+        .write(move |c| {
+            let tx = c.transaction()?;
+            let district = district::current(&tx)?;
+            check_id(PlaceKind::Unit, &record.id, &district.code).map_err(refused)?;
+            if exists(&tx, "maintainer_units", &record.id)? {
+                return Err(AppError::Conflict(format!(
+                    "已有编号为 {} 的养护单位。A maintainer unit with the id {} exists.",
+                    record.id, record.id
+                )));
+            }
+            store(&tx, &record)?;
+            tx.commit()?;
+            Ok((StatusCode::CREATED, Json(units(c)?)))
+        })
+        .await
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/units/{id}", tag = "admin",
+    params(("id" = String, Path)), request_body = UnitRecord,
+    responses((status = 200, body = [Unit]), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
+        (status = 422, body = linli_api::ApiError)))]
+pub(crate) async fn unit_put(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(id): Path<String>,
+    record: Result<Json<UnitRecord>, JsonRejection>,
+) -> Result<Json<Vec<Unit>>, AppError> {
+    require_district_admin(&session)?;
+    let mut record = body(record, TAKES)?;
+    record.id = id;
+    state
+        .db
+        .write(move |c| {
+            let tx = c.transaction()?;
+            if !exists(&tx, "maintainer_units", &record.id)? {
+                return Err(AppError::not_found(format!(
+                    "没有编号为 {} 的养护单位。No maintainer unit has the id {}.",
+                    record.id, record.id
+                )));
+            }
+            if record.archived {
+                let named: u32 = tx.query_row(
+                    "SELECT count(*) FROM components WHERE unit_id = ?1 AND retired_at IS NULL",
+                    [&record.id],
+                    |r| r.get(0),
+                )?;
+                if named > 0 {
+                    return Err(AppError::Conflict(format!(
+                        "还有 {named} 个部件由这个单位养护：请先把它们交给别的单位。\
+                         {named} components still name this unit: give them to another unit first."
+                    )));
+                }
+            }
+            store(&tx, &record)?;
+            tx.commit()?;
+            Ok(Json(units(c)?))
+        })
+        .await
+}
+
+/// A phone a resident can dial: 5 to 20 characters of digits, spaces, `-` and a leading `+`,
+/// such as 010-89521846, 12345 or +86 138 0013 8000.
+pub(crate) fn check_phone(phone: &str) -> Result<String, String> {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || c == '-' || c == ' ' || (c == '+' && i == 0));
+    if !allowed || !(5..=20).contains(&digits) {
+        return Err(format!(
+            "电话“{phone}”应为 5 到 20 位数字（可含空格和“-”），如 010-89521846。\
+             The phone “{phone}” should be 5 to 20 digits (spaces and '-' allowed), e.g. 010-89521846."
+        ));
+    }
+    Ok(phone.to_owned())
+}
+
+/// A GB/T 30428 class key: a major class (2 digits) or a subclass (4 digits), neither part 00.
+fn check_class(key: &str) -> Result<(), String> {
+    let digits = key.chars().all(|c| c.is_ascii_digit());
+    let parts_set = key.len() >= 2 && &key[0..2] != "00" && (key.len() == 2 || &key[2..4] != "00");
+    if !digits || !(key.len() == 2 || key.len() == 4) || !parts_set {
+        return Err(format!(
+            "部件类别“{key}”应为 2 位大类（如 01）或 4 位小类（如 0110）。\
+             The class “{key}” should be a 2-digit major class (e.g. 01) or a 4-digit subclass (e.g. 0110)."
+        ));
+    }
+    Ok(())
+}
+
+fn store(c: &Connection, record: &UnitRecord) -> Result<(), AppError> {
+    let name = check_name(&record.name, "单位名称", "unit's name").map_err(refused)?;
+    let phone = check_phone(&record.phone).map_err(refused)?;
+    for class in &record.classes {
+        check_class(class).map_err(refused)?;
+    }
+    for community in &record.communities {
+        let known = c
+            .query_row(
+                "SELECT 1 FROM communities WHERE id = ?1",
+                [community],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !known {
+            return Err(refused(format!(
+                "没有编号为 {community} 的社区/村。No community or village has the id {community}."
+            )));
+        }
+    }
+    let archived = archived_at(c, "maintainer_units", &record.id, record.archived)?;
+    c.execute(
+        "INSERT INTO maintainer_units (id, name, phone, classes, communities, archived_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = ?2, phone = ?3, classes = ?4, communities = ?5,
+             archived_at = ?6",
+        params![
+            record.id,
+            name,
+            phone,
+            serde_json::to_string(&record.classes).map_err(AppError::internal)?,
+            serde_json::to_string(&record.communities).map_err(AppError::internal)?,
+            archived
+        ],
+    )?;
+    Ok(())
+}
