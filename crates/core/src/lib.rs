@@ -8,6 +8,7 @@ pub mod district;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod gcj02;
+pub mod inventory;
 pub mod opening_hours;
 pub mod pabulib;
 pub mod payload;
