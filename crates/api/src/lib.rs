@@ -5,11 +5,13 @@
 pub mod paths;
 
 mod documents;
+mod imports;
 mod kiosks;
 mod places;
 mod reports;
 mod votes;
 pub use documents::*;
+pub use imports::*;
 pub use kiosks::*;
 pub use places::*;
 pub use reports::*;

@@ -29,6 +29,8 @@ pub enum AppError {
     },
     /// 409: refused because of the current state (a finished vote, a spent code, a closed report).
     Conflict(String),
+    /// 413: a body over the limit its endpoint takes (the sentence says the limit).
+    PayloadTooLarge(String),
     /// 422: well-formed but refused by a rule.
     Unprocessable { code: &'static str, message: String },
     /// 500: our fault; the detail is logged, never sent.
@@ -80,6 +82,9 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 body("too_many_attempts", message),
             ),
+            AppError::PayloadTooLarge(message) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, body("too_large", message))
+            }
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))
             }

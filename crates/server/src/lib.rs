@@ -14,6 +14,7 @@ mod accounts;
 mod admin;
 mod caching;
 mod csv_cell;
+pub mod imports;
 mod kiosk;
 mod map;
 mod meta;
@@ -167,6 +168,8 @@ pub fn app(state: AppState) -> Router {
             "/admin/components/{file}/retire",
             post(places::component_retire_post),
         )
+        .route("/admin/imports/{kind}", post(imports::http::import_post))
+        .route("/admin/exports/{file}", get(imports::http::export_get))
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))
         .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))

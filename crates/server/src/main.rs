@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 use linli_server::export::export_static_site;
 use std::time::Duration;
 
+use linli_api::ImportKind;
+use linli_core::datum::Datum;
 use linli_server::district::{self, District};
+use linli_server::imports::{ImportRequest, export_data, import_file, parse_encoding};
 use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
@@ -101,6 +104,41 @@ enum Command {
         /// becomes unreadable. For a key that is lost for good, never for one not yet restored.
         #[arg(long)]
         replace_lost_key: bool,
+    },
+    /// Import communities, components or buildings from CSV (UTF-8 or GBK), XLSX, GeoJSON or a
+    /// zipped shapefile: a dry run that says what would be added, changed, left or retired and
+    /// every refused row, unless --apply (all rows or none). Keyed by code: the same file twice
+    /// changes nothing.
+    Import {
+        /// communities, components or buildings.
+        #[arg(long)]
+        kind: String,
+        /// auto (the default), utf-8 or gbk.
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// The datum of the file's coordinates: wgs84 (CGCS2000 too), gcj02 (Amap, Tencent) or
+        /// bd09 (Baidu).
+        #[arg(long, default_value = "wgs84")]
+        datum: String,
+        /// Store the rows (all or none); without it, a dry run.
+        #[arg(long)]
+        apply: bool,
+        /// Retire stored components of the file's communities that the file no longer lists.
+        #[arg(long)]
+        retire_missing: bool,
+        file: PathBuf,
+    },
+    /// Write communities, components or buildings to a file an import reads back unchanged; the
+    /// format follows the extension (.csv, .xlsx, .geojson, .zip for a shapefile).
+    ExportData {
+        #[arg(long)]
+        kind: String,
+        #[arg(long, default_value = "wgs84")]
+        datum: String,
+        /// For CSV: utf-8 (the default) or gbk.
+        #[arg(long, default_value = "utf-8")]
+        encoding: String,
+        out: PathBuf,
     },
     /// Import a community's service points from GeoJSON or CSV (all rows or none).
     ImportServices {
@@ -277,6 +315,54 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 std::process::exit(1);
             }
         }
+        Command::Import {
+            kind,
+            encoding,
+            datum,
+            apply,
+            retire_missing,
+            file,
+        } => {
+            ready(&db, &cli)?;
+            let request = ImportRequest {
+                kind: ImportKind::parse(&kind)
+                    .ok_or("--kind is communities, components or buildings")?,
+                file_name: file.display().to_string(),
+                encoding: parse_encoding(&encoding).ok_or("--encoding is auto, utf-8 or gbk")?,
+                datum: Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?,
+                apply,
+                retire_missing,
+            };
+            let started = std::time::Instant::now();
+            let summary = import_file(&db, &request, &file).map_err(|e| e.parts().1.message)?;
+            let seconds = started.elapsed().as_secs_f64();
+            print_summary(&summary, seconds);
+            if !summary.refused.is_empty() {
+                std::process::exit(1);
+            }
+        }
+        Command::ExportData {
+            kind,
+            datum,
+            encoding,
+            out,
+        } => {
+            ready(&db, &cli)?;
+            let kind =
+                ImportKind::parse(&kind).ok_or("--kind is communities, components or buildings")?;
+            let format = linli_tables::Format::from_file_name(&out.display().to_string())
+                .ok_or("the file's extension is .csv, .xlsx, .geojson or .zip")?;
+            let datum = Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?;
+            let encoding = match parse_encoding(&encoding) {
+                Some(linli_tables::EncodingChoice::Gb18030) => linli_tables::TextEncoding::Gb18030,
+                Some(_) => linli_tables::TextEncoding::Utf8,
+                None => Err("--encoding is utf-8 or gbk")?,
+            };
+            let bytes =
+                export_data(&db, kind, format, encoding, datum).map_err(|e| e.parts().1.message)?;
+            std::fs::write(&out, &bytes)?;
+            println!("wrote {} ({} bytes)", out.display(), bytes.len());
+        }
         Command::AddUser {
             username,
             community,
@@ -355,6 +441,46 @@ fn ready(db: &Db, cli: &Cli) -> Result<District, Box<dyn std::error::Error + Sen
     Ok(district::read_blocking(db)
         .map_err(|e| e.parts().1.message)?
         .ok_or(NOT_SET_UP)?)
+}
+
+/// The summary as a clerk reads it on a terminal.
+fn print_summary(summary: &linli_api::ImportSummary, seconds: f64) {
+    println!(
+        "{} rows of {} ({}{}, datum {}) in {seconds:.2} s",
+        summary.rows,
+        summary.kind.name(),
+        summary.format,
+        summary
+            .encoding
+            .as_deref()
+            .map(|e| format!(", {e}"))
+            .unwrap_or_default(),
+        summary.datum
+    );
+    println!(
+        "  add {}  change {}  leave {}  retire {}  refused {}",
+        summary.add,
+        summary.change,
+        summary.leave,
+        summary.retire,
+        summary.refused.len()
+    );
+    for refused in summary.refused.iter().take(50) {
+        println!("  line {}: {}", refused.line, refused.reasons.join(" "));
+    }
+    if summary.refused.len() > 50 {
+        println!("  … and {} more refused rows", summary.refused.len() - 50);
+    }
+    println!(
+        "{}",
+        if summary.applied {
+            "stored, in one transaction"
+        } else if summary.refused.is_empty() {
+            "dry run: nothing stored (add --apply to store)"
+        } else {
+            "nothing stored: mend the refused rows and import again"
+        }
+    );
 }
 
 /// What `init` was told about the district.

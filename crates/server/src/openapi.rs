@@ -87,6 +87,8 @@ use utoipa::OpenApi;
         crate::places::components::component_record_get,
         crate::places::components::component_put,
         crate::places::components::component_retire_post,
+        crate::imports::http::import_post,
+        crate::imports::http::export_get,
         crate::admin::api_keys_get,
         crate::admin::api_keys_post,
         crate::admin::api_key_revoke,

@@ -6,6 +6,8 @@
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
+//! - `imports`: a district's inventory in CSV (GBK), XLSX, GeoJSON and shapefiles, dry runs,
+//!   all-or-nothing imports, every refusal with its line, exports read back unchanged.
 //! - `kiosk`: pairing with a one-time code, the token given once, settings, revocation, and the
 //!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
@@ -22,6 +24,7 @@
 
 mod circle;
 mod foundation;
+mod imports;
 mod kiosk;
 mod open311;
 mod photos_and_support;
