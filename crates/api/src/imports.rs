@@ -70,3 +70,22 @@ pub struct ImportSummary {
     /// True once stored; a dry run, or a file with any refused row, stores nothing.
     pub applied: bool,
 }
+
+/// What loading a community's walking network from an `.osm.pbf` extract found (a dry run) or
+/// stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WalkingNetworkSummary {
+    pub community_id: String,
+    /// `boundary` (the community's own) or `buildings` (a buffer around them).
+    pub cut_by: String,
+    /// The buffer's width when cut by buildings.
+    pub around_metres: Option<f64>,
+    /// Walkable way nodes of the extract inside the area.
+    pub nodes_in_area: usize,
+    /// The stored graph: its nodes, edges and metres of way.
+    pub nodes: usize,
+    pub edges: usize,
+    pub metres: f64,
+    pub stored: bool,
+}

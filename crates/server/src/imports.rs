@@ -15,9 +15,10 @@ mod components;
 pub(crate) mod export;
 pub(crate) mod http;
 mod references;
+pub(crate) mod walking;
 
 use crate::{AppError, Db, district};
-use linli_api::{ImportKind, ImportSummary, RefusedRow};
+use linli_api::{ImportKind, ImportSummary, RefusedRow, WalkingNetworkSummary};
 use linli_core::datum::Datum;
 use linli_core::inventory::position::Given;
 use linli_tables::{EncodingChoice, Format, Geometry, ReadOptions, Row, Table, TextEncoding};
@@ -159,6 +160,26 @@ pub fn export_data(
 ) -> Result<Vec<u8>, AppError> {
     db.run_blocking(|c| export::export(c, kind, format, encoding, datum))
 }
+
+/// The command line's walking network (`linli-server import-walking`).
+pub fn import_walking_file(
+    db: &Db,
+    community: &str,
+    path: &std::path::Path,
+    around_metres: f64,
+    apply: bool,
+) -> Result<WalkingNetworkSummary, AppError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        bad_file(format!(
+            "无法读取 {}：{e}。Cannot read {}: {e}.",
+            path.display(),
+            path.display()
+        ))
+    })?;
+    db.run_blocking(|c| walking::import_walking(c, community, &bytes, around_metres, apply))
+}
+
+pub use walking::DEFAULT_AROUND_METRES;
 
 pub(crate) fn format_name(format: Format) -> &'static str {
     match format {

@@ -170,6 +170,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/admin/imports/{kind}", post(imports::http::import_post))
         .route("/admin/exports/{file}", get(imports::http::export_get))
+        .route(
+            "/admin/walking-graphs/{community}",
+            post(imports::http::walking_post),
+        )
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))
         .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))

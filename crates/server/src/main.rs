@@ -140,6 +140,18 @@ enum Command {
         encoding: String,
         out: PathBuf,
     },
+    /// Load a community's walking network from an .osm.pbf extract, cut to its boundary (or to
+    /// a buffer around its buildings): a dry run unless --apply.
+    ImportWalking {
+        #[arg(long)]
+        community: String,
+        /// For a community without a boundary: metres around its buildings.
+        #[arg(long, default_value_t = linli_server::imports::DEFAULT_AROUND_METRES)]
+        around_metres: f64,
+        #[arg(long)]
+        apply: bool,
+        file: PathBuf,
+    },
     /// Import a community's service points from GeoJSON or CSV (all rows or none).
     ImportServices {
         #[arg(long)]
@@ -362,6 +374,42 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 export_data(&db, kind, format, encoding, datum).map_err(|e| e.parts().1.message)?;
             std::fs::write(&out, &bytes)?;
             println!("wrote {} ({} bytes)", out.display(), bytes.len());
+        }
+        Command::ImportWalking {
+            community,
+            around_metres,
+            apply,
+            file,
+        } => {
+            ready(&db, &cli)?;
+            let started = std::time::Instant::now();
+            let summary = linli_server::imports::import_walking_file(
+                &db,
+                &community,
+                &file,
+                around_metres,
+                apply,
+            )
+            .map_err(|e| e.parts().1.message)?;
+            println!(
+                "{}: cut by its {} — {} way nodes in the area, a graph of {} nodes, {} edges, {:.0} m, in {:.2} s",
+                summary.community_id,
+                summary.cut_by,
+                summary.nodes_in_area,
+                summary.nodes,
+                summary.edges,
+                summary.metres,
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "{}",
+                if summary.stored {
+                    "stored"
+                } else {
+                    "dry run: nothing stored (add --apply)"
+                }
+            );
+            println!("{}", osm_import::ATTRIBUTION);
         }
         Command::AddUser {
             username,

@@ -89,6 +89,7 @@ use utoipa::OpenApi;
         crate::places::components::component_retire_post,
         crate::imports::http::import_post,
         crate::imports::http::export_get,
+        crate::imports::http::walking_post,
         crate::admin::api_keys_get,
         crate::admin::api_keys_post,
         crate::admin::api_key_revoke,

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use linli_api::{ImportKind, ImportSummary};
+use linli_api::{ImportKind, ImportSummary, WalkingNetworkSummary};
 use linli_core::datum::Datum;
 use linli_tables::{Format, TextEncoding};
 use serde::Deserialize;
@@ -113,6 +113,42 @@ pub(crate) async fn import_post(
         StatusCode::OK
     };
     Ok((status, Json(summary)).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub(crate) struct WalkingQuery {
+    /// For a community without a boundary: metres around its buildings (default 1000).
+    around_metres: Option<f64>,
+    /// Store the graph in place of the community's; otherwise a dry run.
+    #[serde(default)]
+    apply: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/walking-graphs/{community}", tag = "admin",
+    params(("community" = String, Path), WalkingQuery),
+    request_body(content = Vec<u8>, description = "An .osm.pbf extract", content_type = "application/octet-stream"),
+    responses((status = 200, body = WalkingNetworkSummary), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError), (status = 413, body = linli_api::ApiError),
+        (status = 422, body = linli_api::ApiError)))]
+pub(crate) async fn walking_post(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    Path(community): Path<String>,
+    query: Result<Query<WalkingQuery>, axum::extract::rejection::QueryRejection>,
+    body: Body,
+) -> Result<Json<WalkingNetworkSummary>, AppError> {
+    require_district_admin(&session)?;
+    let Query(query) = query?;
+    let bytes = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
+        .await
+        .map_err(|_| too_large())?;
+    let around = query.around_metres.unwrap_or(super::DEFAULT_AROUND_METRES);
+    state
+        .db
+        .write(move |c| super::walking::import_walking(c, &community, &bytes, around, query.apply))
+        .await
+        .map(Json)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

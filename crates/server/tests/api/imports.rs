@@ -549,3 +549,149 @@ async fn every_export_reads_back_unchanged_in_its_own_format() {
         }
     }
 }
+
+/// The real OpenStreetMap extract at hand is of Helsinki, so this deployment's extent is
+/// Helsinki's centre (a test district: its code is only a code).
+fn helsinki() -> linli_server::district::District {
+    linli_server::district::District::from_flags(
+        "110112",
+        "测试区",
+        "Test district",
+        Some("24.93,60.16,24.96,60.18"),
+    )
+    .unwrap()
+}
+
+fn helsinki_pbf() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/osm/Helsinki.osm.pbf"
+    ))
+    .expect("the shared OSM extract")
+}
+
+async fn helsinki_with_a_community(boundary: Option<Value>) -> (TestServer, String) {
+    let s = district_server_for(&helsinki());
+    let cookie = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let street = json!({"id": "110112001", "name_zh": "测试街道", "name_en": "Test street"});
+    let mut community = json!({"id": "110112001001", "street_id": "110112001", "name_zh": "测试社区", "name_en": "Test"});
+    if let Some(boundary) = boundary {
+        community["boundary"] = boundary;
+    }
+    for (path, body) in [
+        ("/api/v1/admin/streets", street),
+        ("/api/v1/admin/communities", community),
+    ] {
+        let answer = post_json(&s.state, path, body, &[("cookie", &cookie)]).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+    (s, cookie)
+}
+
+async fn walking(s: &TestServer, cookie: &str, query: &str, pbf: Vec<u8>) -> Answer {
+    let request = Request::post(format!("/api/v1/admin/walking-graphs/110112001001?{query}"))
+        .header(header::COOKIE, cookie)
+        .body(Body::from(pbf))
+        .unwrap();
+    send(&s.state, request).await
+}
+
+#[tokio::test]
+async fn a_communitys_walking_network_is_cut_from_the_extract_by_its_boundary() {
+    let boundary = json!({"type": "Polygon", "coordinates": [[[24.940, 60.166], [24.950, 60.166],
+        [24.950, 60.175], [24.940, 60.175], [24.940, 60.166]]]});
+    let (s, cookie) = helsinki_with_a_community(Some(boundary)).await;
+    let dry = walking(&s, &cookie, "", helsinki_pbf()).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.text());
+    let summary = dry.json();
+    assert_eq!(
+        (summary["cut_by"].as_str(), summary["stored"].as_bool()),
+        (Some("boundary"), Some(false))
+    );
+    assert!(summary["nodes"].as_u64().unwrap() > 100, "{summary}");
+    assert_eq!(count(&s.state, "walking_graphs"), 0);
+    let stored = walking(&s, &cookie, "apply=true", helsinki_pbf())
+        .await
+        .json();
+    let graph = get(&s.state, "/api/v1/walking-graphs/110112001001.json")
+        .await
+        .json();
+    assert_eq!(
+        graph["nodes"].as_array().unwrap().len() as u64,
+        stored["nodes"].as_u64().unwrap()
+    );
+    assert_eq!(
+        graph["edges"].as_array().unwrap().len() as u64,
+        stored["edges"].as_u64().unwrap()
+    );
+    for node in graph["nodes"].as_array().unwrap() {
+        let (lat, lon) = (node["lat"].as_f64().unwrap(), node["lon"].as_f64().unwrap());
+        // Inside the box, or one way segment beyond it.
+        assert!(
+            (60.160..60.181).contains(&lat) && (24.930..24.960).contains(&lon),
+            "{node}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_boundary_the_network_is_cut_around_the_buildings_and_without_either_refused() {
+    let (s, cookie) = helsinki_with_a_community(None).await;
+    let refused = walking(&s, &cookie, "", helsinki_pbf()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.text().contains("import its buildings first"),
+        "{}",
+        refused.text()
+    );
+    let buildings = "code,name,community,households,lat,lon\n\
+                     1101120501000001,A,110112001001,40,60.170,24.945\n\
+                     1101120501000002,B,110112001001,60,60.171,24.947\n";
+    let answer = import(
+        &s,
+        &cookie,
+        "buildings",
+        "file=b.csv&apply=true",
+        buildings.into(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let around = walking(&s, &cookie, "around_metres=300&apply=true", helsinki_pbf()).await;
+    assert_eq!(around.status, StatusCode::OK, "{}", around.text());
+    let summary = around.json();
+    assert_eq!(
+        (
+            summary["cut_by"].as_str(),
+            summary["around_metres"].as_f64()
+        ),
+        (Some("buildings"), Some(300.0))
+    );
+    assert!(summary["nodes"].as_u64().unwrap() > 10, "{summary}");
+    let garbage = walking(&s, &cookie, "", b"not an extract at all".to_vec()).await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+    assert!(garbage.text().contains(".osm.pbf"), "{}", garbage.text());
+}
+
+#[tokio::test]
+async fn an_extract_of_somewhere_else_has_no_walkable_way_in_the_community() {
+    let (s, cookie) = deployment_with_places().await;
+    let boundary = json!({"street_id": "110112001", "name_zh": "上营社区", "name_en": "Shangying",
+        "boundary": {"type": "Polygon", "coordinates": [[[116.655, 39.898], [116.665, 39.898],
+            [116.665, 39.908], [116.655, 39.908], [116.655, 39.898]]]}});
+    let put = put_json(
+        &s.state,
+        "/api/v1/admin/communities/110112001001",
+        boundary,
+        &cookie,
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.text());
+    let answer = walking(&s, &cookie, "apply=true", helsinki_pbf()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.text().contains("No walkable way lies in the area"),
+        "{}",
+        answer.text()
+    );
+    assert_eq!(count(&s.state, "walking_graphs"), 0);
+}

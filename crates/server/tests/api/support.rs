@@ -33,9 +33,14 @@ pub fn server() -> TestServer {
 /// A deployment as `linli-server init` leaves it for 通州区: the district account, no place, no
 /// sample row (and so no kiosk: `kiosk_token` is empty).
 pub fn district_server() -> TestServer {
+    district_server_for(&District::tongzhou())
+}
+
+/// The same for another district (or extent).
+pub fn district_server_for(district: &District) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
-    let account = district::init(&db, &District::tongzhou(), None).unwrap();
+    let account = district::init(&db, district, None).unwrap();
     with_spa(dir, db, account, String::new())
 }
 
