@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-/// What an import reads: `communities`, `components`, `buildings`.
+/// What an import reads: `communities`, `components`, `buildings`, `services` (service points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -14,13 +14,15 @@ pub enum ImportKind {
     Communities,
     Components,
     Buildings,
+    Services,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 4] = [
         ImportKind::Communities,
         ImportKind::Components,
         ImportKind::Buildings,
+        ImportKind::Services,
     ];
 
     /// The name in paths and on the command line.
@@ -29,6 +31,7 @@ impl ImportKind {
             ImportKind::Communities => "communities",
             ImportKind::Components => "components",
             ImportKind::Buildings => "buildings",
+            ImportKind::Services => "services",
         }
     }
 

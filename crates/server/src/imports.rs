@@ -1,5 +1,5 @@
 //! Importing a district's inventory — communities, components (部件普查), buildings with their
-//! households — from the files its office has: CSV (UTF-8 or GBK/GB18030), XLSX, GeoJSON and
+//! households, the 15-minute circle's service points — from the files its office has: CSV (UTF-8 or GBK/GB18030), XLSX, GeoJSON and
 //! zipped shapefiles (read by `linli-tables`), coordinates in the datum the file declares.
 //!
 //! One path for the command line and the committee's upload page: read the file, check every
@@ -15,6 +15,7 @@ mod components;
 pub(crate) mod export;
 pub(crate) mod http;
 mod references;
+mod services;
 pub(crate) mod walking;
 
 use crate::{AppError, Db, district};
@@ -101,6 +102,7 @@ pub(crate) fn import_table(
         ImportKind::Components => components::run(&tx, table, &district, request)?,
         ImportKind::Buildings => buildings::run(&tx, table, &district, request)?,
         ImportKind::Communities => communities::run(&tx, table, &district, request)?,
+        ImportKind::Services => services::run(&tx, table, &district, request)?,
     };
     let applied = request.apply && counts.refused.is_empty();
     if applied {

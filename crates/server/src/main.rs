@@ -110,7 +110,7 @@ enum Command {
     /// every refused row, unless --apply (all rows or none). Keyed by code: the same file twice
     /// changes nothing.
     Import {
-        /// communities, components or buildings.
+        /// communities, components, buildings or services (service points).
         #[arg(long)]
         kind: String,
         /// auto (the default), utf-8 or gbk.
@@ -338,7 +338,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             ready(&db, &cli)?;
             let request = ImportRequest {
                 kind: ImportKind::parse(&kind)
-                    .ok_or("--kind is communities, components or buildings")?,
+                    .ok_or("--kind is communities, components, buildings or services")?,
                 file_name: file.display().to_string(),
                 encoding: parse_encoding(&encoding).ok_or("--encoding is auto, utf-8 or gbk")?,
                 datum: Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?,
@@ -360,8 +360,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             out,
         } => {
             ready(&db, &cli)?;
-            let kind =
-                ImportKind::parse(&kind).ok_or("--kind is communities, components or buildings")?;
+            let kind = ImportKind::parse(&kind)
+                .ok_or("--kind is communities, components, buildings or services")?;
             let format = linli_tables::Format::from_file_name(&out.display().to_string())
                 .ok_or("the file's extension is .csv, .xlsx, .geojson or .zip")?;
             let datum = Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?;

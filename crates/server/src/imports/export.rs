@@ -38,6 +38,26 @@ pub(crate) fn export(
             datum,
         )?,
         ImportKind::Communities => communities(c, format, geometry, datum)?,
+        ImportKind::Services => points(
+            c,
+            &[
+                "id",
+                "name",
+                "category",
+                "community",
+                "address",
+                "phone",
+                "opening_hours",
+                "step_free",
+            ],
+            "SELECT id, name, category, community_id, address, coalesce(phone, ''),
+                    coalesce(opening_hours, ''), CASE step_free WHEN 1 THEN 'yes' ELSE 'no' END,
+                    lat, lon
+             FROM service_points ORDER BY id",
+            format,
+            geometry,
+            datum,
+        )?,
     };
     linli_tables::write(&table, format, encoding).map_err(|e| AppError::Unprocessable {
         code: e.code(),
@@ -85,7 +105,15 @@ fn points(
             });
         }
     }
-    let mut columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    // A shapefile's field names have at most 10 bytes: `hours` is the import's other name for
+    // `opening_hours`.
+    let mut columns: Vec<String> = columns
+        .iter()
+        .map(|c| match (*c, format) {
+            ("opening_hours", Format::Shapefile) => "hours".to_owned(),
+            _ => c.to_string(),
+        })
+        .collect();
     if !geometry {
         columns.extend(["lat".to_owned(), "lon".to_owned()]);
     }

@@ -478,6 +478,45 @@ async fn a_census_that_no_longer_lists_a_component_retires_it_only_when_asked() 
     assert!(drain["retired_at"].is_string(), "{drain}");
 }
 
+const SERVICES: &str = "id,name,category,community,address,phone,opening_hours,step_free,lat,lon\n\
+    sy-breakfast,上营早餐店,breakfast,上营社区,上营路2号,010-60000002,Mo-Su 06:00-10:00,yes,39.9032,116.6614\n\
+    sy-pharmacy,上营药店,pharmacy,110112001001,上营路6号,,Mo-Su 08:00-21:00,no,39.9037,116.6622\n";
+
+#[tokio::test]
+async fn service_points_of_the_whole_district_come_in_one_file() {
+    let (s, cookie) = deployment_with_places().await;
+    let answer = import(
+        &s,
+        &cookie,
+        "services",
+        "file=s.csv&apply=true",
+        SERVICES.into(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let services = get(&s.state, "/api/v1/services/110112001001.json")
+        .await
+        .json();
+    assert_eq!(
+        services["services"].as_array().unwrap().len(),
+        2,
+        "{services}"
+    );
+    let wrong = "id,name,category,community,opening_hours,step_free,lat,lon\n\
+                 x,某店,no_such_category,上营社区,whenever,maybe,39.9,116.66\n";
+    let refused = import(&s, &cookie, "services", "file=s.csv", wrong.into())
+        .await
+        .json();
+    let reasons = refused["refused"][0]["reasons"].to_string();
+    for says in [
+        "not a known service category",
+        "not understood",
+        "should be yes or no",
+    ] {
+        assert!(reasons.contains(says), "{says}: {reasons}");
+    }
+}
+
 /// Every export, read back by the import, changes nothing: a round trip in each format.
 #[tokio::test]
 async fn every_export_reads_back_unchanged_in_its_own_format() {
@@ -501,7 +540,16 @@ async fn every_export_reads_back_unchanged_in_its_own_format() {
         .status,
         StatusCode::OK
     );
-    for kind in ["components", "buildings", "communities"] {
+    let services = import(
+        &s,
+        &cookie,
+        "services",
+        "file=s.csv&apply=true",
+        SERVICES.into(),
+    )
+    .await;
+    assert_eq!(services.status, StatusCode::OK, "{}", services.text());
+    for kind in ["components", "buildings", "communities", "services"] {
         for (extension, query) in [
             ("csv", ""),
             ("csv", "encoding=gbk"),
