@@ -40,6 +40,9 @@ pub struct ImportRequest {
     pub apply: bool,
     /// Retire the stored components of the file's communities that it no longer lists.
     pub retire_missing: bool,
+    /// A community's own import (service points on the circle page): its rows need no
+    /// community column, and may neither name nor move a point of another community.
+    pub community: Option<String>,
 }
 
 /// What a kind's rows came to, before anything is stored.

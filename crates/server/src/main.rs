@@ -344,6 +344,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 datum: Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?,
                 apply,
                 retire_missing,
+                community: None,
             };
             let started = std::time::Instant::now();
             let summary = import_file(&db, &request, &file).map_err(|e| e.parts().1.message)?;

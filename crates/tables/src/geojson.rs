@@ -28,6 +28,9 @@ struct Document {
 
 #[derive(Deserialize)]
 struct Feature {
+    /// RFC 7946's feature identifier, a string or a number beside the properties.
+    #[serde(default)]
+    id: Option<Value>,
     #[serde(default)]
     properties: Option<Properties>,
     #[serde(default)]
@@ -104,7 +107,7 @@ pub(crate) fn read(bytes: &[u8], choice: EncodingChoice) -> Result<Table, ReadEr
     let mut parsed = Vec::with_capacity(features.len());
     for (index, feature) in features.into_iter().enumerate() {
         let place = Place::Feature(index + 1);
-        let properties: Vec<(String, String)> = feature
+        let mut properties: Vec<(String, String)> = feature
             .properties
             .map(|properties| properties.0)
             .unwrap_or_default()
@@ -112,6 +115,12 @@ pub(crate) fn read(bytes: &[u8], choice: EncodingChoice) -> Result<Table, ReadEr
             .map(|(name, value)| (name.trim().to_owned(), value_text(value)))
             .filter(|(name, value)| !(name.is_empty() && value.is_empty()))
             .collect();
+        // The feature's own id is its `id` column, unless a property already has that name.
+        if let Some(id) = feature.id.filter(|id| !id.is_null())
+            && !properties.iter().any(|(name, _)| name == "id")
+        {
+            properties.insert(0, ("id".to_owned(), value_text(id)));
+        }
         check_names(&properties, place)?;
         for (name, _) in &properties {
             if !columns.contains(name) {

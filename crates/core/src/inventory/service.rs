@@ -61,14 +61,15 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-/// A checked service point and the community it names (an id or a name, as written).
+/// A checked service point and the community it names (an id or a name, as written), if the
+/// file has a community column: a community's own import needs none.
 pub fn check(
     layout: &Layout,
     cells: &[String],
     geometry: Option<Given<'_>>,
     bounds: &Bounds,
     datum: Datum,
-) -> Result<(CheckedService, String), Vec<String>> {
+) -> Result<(CheckedService, Option<String>), Vec<String>> {
     let value = |field: usize| layout.value(cells, field).map(str::to_owned);
     let given = geometry.unwrap_or(Given::Columns {
         lat: layout.value(cells, 8),
@@ -102,9 +103,6 @@ pub fn check(
         step_free,
     };
     let community = value(3);
-    if community.is_none() {
-        problems.push("缺少所属社区。The community is missing.".to_owned());
-    }
     match check_service(&record) {
         // The position's own sentence is already said.
         Err(more) => problems.extend(
@@ -112,7 +110,7 @@ pub fn check(
                 .filter(|p| place.is_some() || !p.contains("WGS-84")),
         ),
         Ok(service) if problems.is_empty() => {
-            return Ok((service, community.expect("checked above")));
+            return Ok((service, community));
         }
         Ok(_) => {}
     }

@@ -93,6 +93,7 @@ pub(crate) async fn import_post(
         datum: datum(query.datum.as_deref())?,
         apply: query.apply,
         retire_missing: query.retire_missing,
+        community: None,
     };
     let bytes = axum::body::to_bytes(body, MAX_IMPORT_BYTES)
         .await

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use linli_api::RefusedRow;
-use linli_core::inventory::Layout;
 use linli_core::inventory::service::{FIELDS, check};
+use linli_core::inventory::{Field, Layout};
 use linli_tables::Table;
 use rusqlite::{Transaction, params};
 
@@ -47,7 +47,15 @@ pub(super) fn run(
     district: &District,
     request: &ImportRequest,
 ) -> Result<Counts, AppError> {
-    let layout = Layout::find(FIELDS, &table.columns).map_err(|p| bad_file(p.join(" ")))?;
+    // A community's own file needs no community column.
+    let fields: Vec<Field> = FIELDS
+        .iter()
+        .map(|f| Field {
+            required: f.required && !(f.key == "community" && request.community.is_some()),
+            ..*f
+        })
+        .collect();
+    let layout = Layout::find(&fields, &table.columns).map_err(|p| bad_file(p.join(" ")))?;
     let communities = Named::communities(tx)?;
     let mut counts = Counts::default();
     let mut seen = SeenKeys::new();
@@ -66,9 +74,21 @@ pub(super) fn run(
                 if let Some(first) = seen.first_line(&service.id, row.line) {
                     reasons.push(duplicate(&service.id, first));
                 }
-                match communities.resolve(&community) {
+                let community = match (community, &request.community) {
+                    (Some(named), _) => communities.resolve(&named),
+                    (None, Some(own)) => Ok(own.clone()),
+                    (None, None) => Err("缺少所属社区。The community is missing.".to_owned()),
+                };
+                match community {
                     Err(p) => reasons.push(p),
+                    Ok(other) if request.community.as_ref().is_some_and(|own| *own != other) => {
+                        reasons.push(format!(
+                            "这一行属于社区 {other}，而这次导入是本社区的。\
+                             This row is community {other}'s; this import is for your own community only."
+                        ))
+                    }
                     Ok(community_id) if reasons.is_empty() => wanted.push((
+                        row.line,
                         service.id.clone(),
                         Stored {
                             community_id,
@@ -94,8 +114,20 @@ pub(super) fn run(
         }
     }
     let stored = stored(tx)?;
+    if let Some(own) = &request.community {
+        for (line, id, _) in &wanted {
+            if stored.get(id).is_some_and(|s| s.community_id != *own) {
+                counts.refused.push(RefusedRow {
+                    line: *line,
+                    reasons: vec![format!(
+                        "服务点 {id} 属于另一个社区。The service point {id} belongs to another community."
+                    )],
+                });
+            }
+        }
+    }
     let mut writes = Vec::new();
-    for (id, service) in &wanted {
+    for (_, id, service) in &wanted {
         match stored.get(id) {
             None => {
                 counts.add += 1;

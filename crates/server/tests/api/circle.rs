@@ -165,7 +165,8 @@ async fn a_geojson_import_fills_the_gap_and_a_wrong_row_stores_nothing() {
     });
     let broken = json!({
         "type": "Feature", "id": "import-broken",
-        "geometry": {"type": "Point", "coordinates": [116.6, 95.0]},
+        // Shanghai: a real position, outside the district.
+        "geometry": {"type": "Point", "coordinates": [121.47, 31.23]},
         "properties": {"name": "坏数据", "category": "teleporter"}
     });
     let file = |features: Vec<serde_json::Value>| {
@@ -191,7 +192,7 @@ async fn a_geojson_import_fills_the_gap_and_a_wrong_row_stores_nothing() {
     assert_eq!(report["errors"][0]["row"], 2);
     let problems = report["errors"][0]["problems"].to_string();
     assert!(
-        problems.contains("teleporter") && problems.contains("WGS-84"),
+        problems.contains("teleporter") && problems.contains("outside the district"),
         "{problems}"
     );
     assert_eq!(
@@ -287,7 +288,11 @@ async fn a_csv_import_reports_each_wrong_line() {
     );
     assert!(errors[0]["problems"].to_string().contains("phone 12"));
     assert_eq!(errors[1]["row"], 4);
-    assert!(errors[1]["problems"].to_string().contains("twice"));
+    assert!(
+        errors[1]["problems"]
+            .to_string()
+            .contains("already on line 2")
+    );
 
     let missing_column = post_file(&s, &cookie, &path, "text/csv", "id,name\nx,y\n".into()).await;
     assert_eq!(missing_column.status, StatusCode::BAD_REQUEST);

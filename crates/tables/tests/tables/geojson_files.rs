@@ -167,3 +167,20 @@ fn two_properties_of_one_trimmed_name_are_refused() {
         &["“名称”"],
     );
 }
+
+/// RFC 7946 keeps a feature's identifier beside its properties: it is the `id` column, unless a
+/// property of that name says otherwise.
+#[test]
+fn a_features_own_id_is_its_id_column() {
+    let file = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "laundry-1", "properties": {"name": "洗衣"}, "geometry": null},
+        {"type": "Feature", "id": 7, "properties": {"name": "早点"}, "geometry": null},
+        {"type": "Feature", "id": "ignored", "properties": {"id": "own", "name": "药店"}, "geometry": null}
+    ]}"#;
+    let table = read_ok("s.geojson", file.as_bytes());
+    assert_eq!(table.columns, ["id", "name"]);
+    assert_eq!(
+        cells(&table),
+        [["laundry-1", "洗衣"], ["7", "早点"], ["own", "药店"]]
+    );
+}
