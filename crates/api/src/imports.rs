@@ -6,20 +6,25 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-/// What an import reads: `communities`, `components`, `buildings`, `services` (service points).
+/// What an import reads: `streets` (街道/乡镇), `communities`, `units` (养护单位), `components`,
+/// `buildings`, `services` (service points).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
+    Streets,
     Communities,
+    Units,
     Components,
     Buildings,
     Services,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 6] = [
+        ImportKind::Streets,
         ImportKind::Communities,
+        ImportKind::Units,
         ImportKind::Components,
         ImportKind::Buildings,
         ImportKind::Services,
@@ -28,7 +33,9 @@ impl ImportKind {
     /// The name in paths and on the command line.
     pub fn name(self) -> &'static str {
         match self {
+            ImportKind::Streets => "streets",
             ImportKind::Communities => "communities",
+            ImportKind::Units => "units",
             ImportKind::Components => "components",
             ImportKind::Buildings => "buildings",
             ImportKind::Services => "services",

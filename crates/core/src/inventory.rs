@@ -10,5 +10,7 @@ pub mod community;
 pub mod component;
 pub mod position;
 pub mod service;
+pub mod street;
+pub mod unit;
 
 pub use columns::{Field, Layout};

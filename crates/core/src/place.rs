@@ -112,6 +112,36 @@ pub fn check_boundary(polygons: &[&Vec<Vec<[f64; 2]>>], bounds: &Bounds) -> Resu
     Ok(())
 }
 
+/// A phone a resident can dial: 5 to 20 characters of digits, spaces, `-` and a leading `+`,
+/// such as 010-89521846, 12345 or +86 138 0013 8000.
+pub fn check_phone(phone: &str) -> Result<String, String> {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || c == '-' || c == ' ' || (c == '+' && i == 0));
+    if !allowed || !(5..=20).contains(&digits) {
+        return Err(format!(
+            "电话“{phone}”应为 5 到 20 位数字（可含空格和“-”），如 010-89521846。\
+             The phone “{phone}” should be 5 to 20 digits (spaces and '-' allowed), e.g. 010-89521846."
+        ));
+    }
+    Ok(phone.to_owned())
+}
+
+/// A GB/T 30428 class key: a major class (2 digits) or a subclass (4 digits), neither part 00.
+pub fn check_class(key: &str) -> Result<(), String> {
+    let digits = key.chars().all(|c| c.is_ascii_digit());
+    let parts_set = key.len() >= 2 && &key[0..2] != "00" && (key.len() == 2 || &key[2..4] != "00");
+    if !digits || !(key.len() == 2 || key.len() == 4) || !parts_set {
+        return Err(format!(
+            "部件类别“{key}”应为 2 位大类（如 01）或 4 位小类（如 0110）。\
+             The class “{key}” should be a 2-digit major class (e.g. 01) or a 4-digit subclass (e.g. 0110)."
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a position lies inside polygons (even–odd rule over every ring, so holes are holes).
 pub fn contains(polygons: &[&Vec<Vec<[f64; 2]>>], lat: f64, lon: f64) -> bool {
     polygons.iter().any(|rings| {

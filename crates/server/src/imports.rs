@@ -16,11 +16,14 @@ pub(crate) mod export;
 pub(crate) mod http;
 mod references;
 mod services;
+mod streets;
+mod units;
 pub(crate) mod walking;
 
 use crate::{AppError, Db, district};
 use linli_api::{ImportKind, ImportSummary, RefusedRow, WalkingNetworkSummary};
 use linli_core::datum::Datum;
+use linli_core::inventory::community::Outline;
 use linli_core::inventory::position::Given;
 use linli_tables::{EncodingChoice, Format, Geometry, ReadOptions, Row, Table, TextEncoding};
 
@@ -106,6 +109,8 @@ pub(crate) fn import_table(
         ImportKind::Buildings => buildings::run(&tx, table, &district, request)?,
         ImportKind::Communities => communities::run(&tx, table, &district, request)?,
         ImportKind::Services => services::run(&tx, table, &district, request)?,
+        ImportKind::Streets => streets::run(&tx, table, &district, request)?,
+        ImportKind::Units => units::run(&tx, table, &district, request)?,
     };
     let applied = request.apply && counts.refused.is_empty();
     if applied {
@@ -212,6 +217,27 @@ pub fn parse_encoding(name: &str) -> Option<EncodingChoice> {
         "gbk" | "gb18030" | "gb2312" | "cp936" => Some(EncodingChoice::Gb18030),
         _ => None,
     }
+}
+
+/// A row's boundary as its geometry gives it.
+fn outline(row: &Row) -> Outline {
+    match &row.geometry {
+        None => Outline::Missing,
+        Some(Geometry::Polygon(rings)) => Outline::Polygons(vec![rings.clone()]),
+        Some(Geometry::MultiPolygon(polygons)) => Outline::Polygons(polygons.clone()),
+        Some(other) => Outline::NotAnArea(other.type_name().to_owned()),
+    }
+}
+
+/// A checked boundary as the JSON text stored (a GeoJSON Polygon or MultiPolygon).
+fn boundary_json(polygons: Option<Vec<Vec<Vec<[f64; 2]>>>>) -> Result<Option<String>, AppError> {
+    polygons
+        .map(|mut polygons| match polygons.len() {
+            1 => linli_api::Boundary::Polygon(polygons.remove(0)),
+            _ => linli_api::Boundary::MultiPolygon(polygons),
+        })
+        .map(|b| serde_json::to_string(&b).map_err(AppError::internal))
+        .transpose()
 }
 
 /// A row's position as its geometry gives it, when it has one.

@@ -110,7 +110,7 @@ enum Command {
     /// every refused row, unless --apply (all rows or none). Keyed by code: the same file twice
     /// changes nothing.
     Import {
-        /// communities, components, buildings or services (service points).
+        /// streets, communities, units, components, buildings or services (service points).
         #[arg(long)]
         kind: String,
         /// auto (the default), utf-8 or gbk.
@@ -337,8 +337,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         } => {
             ready(&db, &cli)?;
             let request = ImportRequest {
-                kind: ImportKind::parse(&kind)
-                    .ok_or("--kind is communities, components, buildings or services")?,
+                kind: ImportKind::parse(&kind).ok_or(
+                    "--kind is streets, communities, units, components, buildings or services",
+                )?,
                 file_name: file.display().to_string(),
                 encoding: parse_encoding(&encoding).ok_or("--encoding is auto, utf-8 or gbk")?,
                 datum: Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?,
@@ -361,8 +362,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             out,
         } => {
             ready(&db, &cli)?;
-            let kind = ImportKind::parse(&kind)
-                .ok_or("--kind is communities, components, buildings or services")?;
+            let kind = ImportKind::parse(&kind).ok_or(
+                "--kind is streets, communities, units, components, buildings or services",
+            )?;
             let format = linli_tables::Format::from_file_name(&out.display().to_string())
                 .ok_or("the file's extension is .csv, .xlsx, .geojson or .zip")?;
             let datum = Datum::parse(&datum).ok_or("--datum is wgs84, gcj02 or bd09")?;

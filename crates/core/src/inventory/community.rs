@@ -83,15 +83,35 @@ pub fn check(
     let street = text(1, "所属街道/乡镇", "street or town");
     let name_zh = text(2, "中文名称", "Chinese name");
     let name_en = text(3, "英文名称", "English name");
-    let boundary = match outline {
-        Outline::Missing => None,
-        Outline::NotAnArea(kind) => {
-            problems.push(format!(
-                "这一行的几何是 {kind}，边界应为多边形（Polygon/MultiPolygon）。\
-                 This row's geometry is a {kind}; a boundary is a Polygon or MultiPolygon."
-            ));
-            None
-        }
+    let boundary = boundary_in_wgs84(outline, datum, bounds)
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if problems.is_empty() {
+        Ok(CommunityRow {
+            id,
+            street,
+            name_zh,
+            name_en,
+            boundary,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// A row's boundary in WGS-84, checked against the district; `None` when it has none.
+pub fn boundary_in_wgs84(
+    outline: Outline,
+    datum: Datum,
+    bounds: &Bounds,
+) -> Result<Option<Vec<Vec<Vec<[f64; 2]>>>>, String> {
+    match outline {
+        Outline::Missing => Ok(None),
+        Outline::NotAnArea(kind) => Err(format!(
+            "这一行的几何是 {kind}，边界应为多边形（Polygon/MultiPolygon）。\
+             This row's geometry is a {kind}; a boundary is a Polygon or MultiPolygon."
+        )),
         Outline::Polygons(polygons) => {
             let wgs84: Vec<Vec<Vec<[f64; 2]>>> = polygons
                 .iter()
@@ -110,24 +130,8 @@ pub fn check(
                 })
                 .collect();
             let each: Vec<&Vec<Vec<[f64; 2]>>> = wgs84.iter().collect();
-            match check_boundary(&each, bounds) {
-                Ok(()) => Some(wgs84),
-                Err(p) => {
-                    problems.push(p);
-                    None
-                }
-            }
+            check_boundary(&each, bounds)?;
+            Ok(Some(wgs84))
         }
-    };
-    if problems.is_empty() {
-        Ok(CommunityRow {
-            id,
-            street,
-            name_zh,
-            name_en,
-            boundary,
-        })
-    } else {
-        Err(problems)
     }
 }

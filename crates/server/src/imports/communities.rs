@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use linli_api::{Boundary, RefusedRow};
+use linli_api::RefusedRow;
 use linli_core::inventory::Layout;
-use linli_core::inventory::community::{FIELDS, Outline, check};
-use linli_tables::{Geometry, Row, Table};
+use linli_core::inventory::community::{FIELDS, check};
+use linli_tables::Table;
 use rusqlite::{Transaction, params};
 
 use super::references::Named;
-use super::{Counts, ImportRequest, SeenKeys, bad_file, duplicate};
+use super::{Counts, ImportRequest, SeenKeys, bad_file, boundary_json, duplicate, outline};
 use crate::AppError;
 use crate::district::District;
 
@@ -22,15 +22,6 @@ struct Stored {
     name_en: String,
     /// The boundary as stored JSON text.
     boundary: Option<String>,
-}
-
-fn outline(row: &Row) -> Outline {
-    match &row.geometry {
-        None => Outline::Missing,
-        Some(Geometry::Polygon(rings)) => Outline::Polygons(vec![rings.clone()]),
-        Some(Geometry::MultiPolygon(polygons)) => Outline::Polygons(polygons.clone()),
-        Some(other) => Outline::NotAnArea(other.type_name().to_owned()),
-    }
 }
 
 pub(super) fn run(
@@ -62,14 +53,7 @@ pub(super) fn run(
                 match streets.resolve(&community.street) {
                     Err(p) => reasons.push(p),
                     Ok(street_id) if reasons.is_empty() => {
-                        let boundary = community
-                            .boundary
-                            .map(|polygons| match polygons.len() {
-                                1 => Boundary::Polygon(polygons.into_iter().next().expect("one")),
-                                _ => Boundary::MultiPolygon(polygons),
-                            })
-                            .map(|b| serde_json::to_string(&b).map_err(AppError::internal))
-                            .transpose()?;
+                        let boundary = boundary_json(community.boundary)?;
                         wanted.push((
                             community.id,
                             Stored {

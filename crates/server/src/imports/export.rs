@@ -37,7 +37,25 @@ pub(crate) fn export(
             geometry,
             datum,
         )?,
-        ImportKind::Communities => communities(c, format, geometry, datum)?,
+        ImportKind::Streets => areas(
+            c,
+            &["id", "name_zh", "name_en"],
+            "SELECT id, name_zh, name_en, boundary FROM streets WHERE archived_at IS NULL
+             ORDER BY id",
+            format,
+            geometry,
+            datum,
+        )?,
+        ImportKind::Communities => areas(
+            c,
+            &["id", "street", "name_zh", "name_en"],
+            "SELECT id, coalesce(street_id, ''), name_zh, name_en, boundary FROM communities
+             WHERE archived_at IS NULL ORDER BY id",
+            format,
+            geometry,
+            datum,
+        )?,
+        ImportKind::Units => units(c, format)?,
         ImportKind::Services => points(
             c,
             &[
@@ -125,16 +143,18 @@ fn points(
     })
 }
 
-fn communities(
+/// A kind whose rows are areas: `columns` are the query's first columns (text), then its
+/// boundary's stored JSON.
+fn areas(
     c: &Connection,
+    columns: &[&str],
+    sql: &str,
     format: Format,
     geometry: bool,
     datum: Datum,
 ) -> Result<Table, AppError> {
-    let mut stmt = c.prepare(
-        "SELECT id, street_id, name_zh, name_en, boundary FROM communities
-         WHERE archived_at IS NULL ORDER BY id",
-    )?;
+    let mut stmt = c.prepare(sql)?;
+    let n = columns.len();
     let mut rows = Vec::new();
     let mut found = stmt.query([])?;
     let moved = |ring: &Vec<[f64; 2]>| -> Vec<[f64; 2]> {
@@ -146,14 +166,11 @@ fn communities(
             .collect()
     };
     while let Some(r) = found.next()? {
-        let cells = vec![
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ];
+        let cells = (0..n)
+            .map(|i| r.get::<_, String>(i))
+            .collect::<Result<Vec<_>, _>>()?;
         let boundary: Option<Boundary> = r
-            .get::<_, Option<String>>(4)?
+            .get::<_, Option<String>>(n)?
             .map(|text| serde_json::from_str(&text).map_err(AppError::internal))
             .transpose()?;
         let shape = boundary.filter(|_| geometry).map(|b| match b {
@@ -174,7 +191,36 @@ fn communities(
     Ok(Table {
         format,
         encoding: None,
-        columns: ["id", "street", "name_zh", "name_en"]
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows,
+    })
+}
+
+/// Units with their lists joined by `;`, as the units import reads them.
+fn units(c: &Connection, format: Format) -> Result<Table, AppError> {
+    let mut stmt = c.prepare(
+        "SELECT id, name, phone, classes, communities FROM maintainer_units
+         WHERE archived_at IS NULL ORDER BY id",
+    )?;
+    let mut rows = Vec::new();
+    let mut found = stmt.query([])?;
+    while let Some(r) = found.next()? {
+        let joined = |i: usize| -> Result<String, AppError> {
+            let list: Vec<String> =
+                serde_json::from_str(&r.get::<_, String>(i)?).map_err(AppError::internal)?;
+            Ok(list.join(";"))
+        };
+        let cells = vec![r.get(0)?, r.get(1)?, r.get(2)?, joined(3)?, joined(4)?];
+        rows.push(Row {
+            line: rows.len() + 2,
+            cells,
+            geometry: None,
+        });
+    }
+    Ok(Table {
+        format,
+        encoding: None,
+        columns: ["id", "name", "phone", "classes", "communities"]
             .map(String::from)
             .to_vec(),
         rows,

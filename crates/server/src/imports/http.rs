@@ -32,8 +32,8 @@ fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {
 fn kind(name: &str) -> Result<ImportKind, AppError> {
     ImportKind::parse(name).ok_or_else(|| {
         AppError::not_found(format!(
-            "没有“{name}”这种导入：可导入 communities、components、buildings、services。\
-             There is no {name} import: communities, components, buildings and services are."
+            "没有“{name}”这种导入：可导入 streets、communities、units、components、buildings、services。\
+             There is no {name} import: streets, communities, units, components, buildings and services are."
         ))
     })
 }

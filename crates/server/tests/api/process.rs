@@ -504,3 +504,113 @@ fn remove_sample_empties_a_sample_database_in_one_command() {
     assert!(answer.contains(r#""sample_data":false"#), "{answer}");
     assert!(answer.contains(r#""district_code":"110112""#), "{answer}");
 }
+
+/// Issue #20's "done when", from the command line alone: `init`, the imports in the order the
+/// README gives, the walking network from the real extract, then `serve`, and Linli answers with
+/// the district's own places and no sample row. The extract at hand is Helsinki's, so this test
+/// district's extent is Helsinki's centre.
+#[test]
+fn a_district_set_up_from_the_command_line_alone_serves_its_own_places() {
+    let dir = empty_deployment();
+    let at = |name: &str| dir.path().join(name);
+    let run = |args: &[&str]| {
+        let out = linli(dir.path(), args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&[
+        "init",
+        "--district",
+        "110112",
+        "--name-zh",
+        "测试区",
+        "--name-en",
+        "Test district",
+        "--bounds",
+        "24.93,60.16,24.96,60.18",
+    ]);
+    std::fs::write(
+        at("streets.csv"),
+        "id,name_zh,name_en\n110112001,测试街道,Test street\n",
+    )
+    .unwrap();
+    let boundary = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+        "properties": {"id": "110112001001", "street": "测试街道", "name_zh": "测试社区", "name_en": "Test community"},
+        "geometry": {"type": "Polygon", "coordinates": [[[24.940, 60.166], [24.950, 60.166], [24.950, 60.175], [24.940, 60.175], [24.940, 60.166]]]}}]}"#;
+    std::fs::write(at("communities.geojson"), boundary).unwrap();
+    std::fs::write(
+        at("units.csv"),
+        "编号,单位名称,联系电话,部件类别,负责社区\nlights,测试照明所,010-89521846,0110,测试社区\n",
+    )
+    .unwrap();
+    let components = "部件编码,名称,社区,养护单位,纬度,经度\r\n1101120110000001,测试路灯,测试社区,测试照明所,60.170,24.945\r\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(components);
+    std::fs::write(at("components.csv"), &gbk).unwrap();
+    std::fs::write(at("buildings.csv"), "code,name,community,households,lat,lon\n1101120501000001,1号楼,110112001001,80,60.171,24.946\n").unwrap();
+    for (kind, file) in [
+        ("streets", "streets.csv"),
+        ("communities", "communities.geojson"),
+        ("units", "units.csv"),
+        ("components", "components.csv"),
+        ("buildings", "buildings.csv"),
+    ] {
+        let path = at(file).display().to_string();
+        let dry = run(&["import", "--kind", kind, &path]);
+        assert!(
+            dry.contains("add 1") && dry.contains("dry run"),
+            "{kind}: {dry}"
+        );
+        let stored = run(&["import", "--kind", kind, "--apply", &path]);
+        assert!(
+            stored.contains("stored, in one transaction"),
+            "{kind}: {stored}"
+        );
+    }
+    let extract = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/osm/Helsinki.osm.pbf"
+    );
+    let walking = run(&[
+        "import-walking",
+        "--community",
+        "110112001001",
+        "--apply",
+        extract,
+    ]);
+    assert!(
+        walking.contains("cut by its boundary") && walking.contains("stored"),
+        "{walking}"
+    );
+    let exported = at("components-out.xlsx").display().to_string();
+    assert!(run(&["export-data", "--kind", "components", &exported]).contains("wrote"));
+    let again = run(&["import", "--kind", "components", "--apply", &exported]);
+    assert!(again.contains("leave 1"), "{again}");
+
+    let server = start(dir.path(), &[]);
+    let get = |path: &str| {
+        let mut stream = connect(&server);
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        read_until_closed(&mut stream)
+    };
+    let component = get("/api/v1/components/1101120110000001.json");
+    assert!(component.starts_with("HTTP/1.1 200"), "{component}");
+    assert!(
+        component.contains("测试照明所") && component.contains(r#""sample_data":false"#),
+        "{component}"
+    );
+    let communities = get("/api/v1/communities.json");
+    assert!(
+        communities.contains(r#""sample_data":false"#) && communities.contains("测试社区"),
+        "{communities}"
+    );
+    let graph = get("/api/v1/walking-graphs/110112001001.json");
+    assert!(
+        graph.starts_with("HTTP/1.1 200") && graph.contains(r#""edges":[["#),
+        "{}",
+        &graph[..200.min(graph.len())]
+    );
+}
