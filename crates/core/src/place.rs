@@ -4,6 +4,10 @@
 
 use crate::district::{Bounds, DistrictCode};
 
+/// Polygons, each as rings of `[lon, lat]` (the first ring the outline, the rest holes): the
+/// coordinates of a GeoJSON MultiPolygon.
+pub type Polygons = Vec<Vec<Vec<[f64; 2]>>>;
+
 /// The kinds of place that have ids of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlaceKind {

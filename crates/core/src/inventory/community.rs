@@ -5,7 +5,7 @@
 use super::{Field, Layout};
 use crate::datum::Datum;
 use crate::district::{Bounds, DistrictCode};
-use crate::place::{PlaceKind, check_boundary, check_id};
+use crate::place::{PlaceKind, Polygons, check_boundary, check_id};
 
 pub const FIELDS: &[Field] = &[
     Field {
@@ -43,7 +43,7 @@ pub enum Outline {
     /// No geometry (a CSV or XLSX row, or a feature without one).
     Missing,
     /// Polygons, each as rings of `[lon, lat]` in the file's datum.
-    Polygons(Vec<Vec<Vec<[f64; 2]>>>),
+    Polygons(Polygons),
     /// A geometry that is no area (its type).
     NotAnArea(String),
 }
@@ -55,7 +55,7 @@ pub struct CommunityRow {
     pub name_zh: String,
     pub name_en: String,
     /// In WGS-84, checked against the district.
-    pub boundary: Option<Vec<Vec<Vec<[f64; 2]>>>>,
+    pub boundary: Option<Polygons>,
 }
 
 pub fn check(
@@ -105,7 +105,7 @@ pub fn boundary_in_wgs84(
     outline: Outline,
     datum: Datum,
     bounds: &Bounds,
-) -> Result<Option<Vec<Vec<Vec<[f64; 2]>>>>, String> {
+) -> Result<Option<Polygons>, String> {
     match outline {
         Outline::Missing => Ok(None),
         Outline::NotAnArea(kind) => Err(format!(
@@ -113,7 +113,7 @@ pub fn boundary_in_wgs84(
              This row's geometry is a {kind}; a boundary is a Polygon or MultiPolygon."
         )),
         Outline::Polygons(polygons) => {
-            let wgs84: Vec<Vec<Vec<[f64; 2]>>> = polygons
+            let wgs84: Polygons = polygons
                 .iter()
                 .map(|rings| {
                     rings

@@ -5,7 +5,7 @@ use super::community::{Outline, boundary_in_wgs84};
 use super::{Field, Layout};
 use crate::datum::Datum;
 use crate::district::{Bounds, DistrictCode};
-use crate::place::{PlaceKind, check_id};
+use crate::place::{PlaceKind, Polygons, check_id};
 
 pub const FIELDS: &[Field] = &[
     Field {
@@ -30,7 +30,7 @@ pub struct StreetRow {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
-    pub boundary: Option<Vec<Vec<Vec<[f64; 2]>>>>,
+    pub boundary: Option<Polygons>,
 }
 
 pub fn check(
