@@ -743,3 +743,85 @@ async fn an_extract_of_somewhere_else_has_no_walkable_way_in_the_community() {
     );
     assert_eq!(count(&s.state, "walking_graphs"), 0);
 }
+
+/// The same zip without its `.prj`, as a careless export sends it.
+fn without_prj(shapefile: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(shapefile)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        if name.ends_with(".prj") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Issue #20's bad input, each through the server: a clear sentence, nothing stored, and the
+/// server keeps answering.
+#[tokio::test]
+async fn bad_files_get_a_sentence_store_nothing_and_the_server_keeps_serving() {
+    let (s, cookie) = deployment_with_places().await;
+    let no_prj = without_prj(&components_shapefile_gcj02());
+    let answer = import(
+        &s,
+        &cookie,
+        "components",
+        "file=census.zip&apply=true",
+        no_prj,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.text().contains(".prj"), "{}", answer.text());
+    let not_a_zip = import(
+        &s,
+        &cookie,
+        "components",
+        "file=census.zip&apply=true",
+        b"PK\x03\x04garbage".to_vec(),
+    )
+    .await;
+    assert_eq!(
+        not_a_zip.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        not_a_zip.text()
+    );
+    let empty = import(
+        &s,
+        &cookie,
+        "components",
+        "file=c.csv&apply=true",
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.text());
+    assert_eq!(count(&s.state, "components"), 0);
+    // A BOM and mixed line endings, as files passed between Windows and Linux have, are fine.
+    let mixed = format!(
+        "\u{feff}code,name,community,unit,lat,lon\r\n{}\n{}\r\n",
+        "1101120110000101,路灯一,上营社区,lights,39.9031,116.6612",
+        "1101120110000102,路灯二,上营社区,lights,39.9032,116.6613"
+    );
+    let answer = import(
+        &s,
+        &cookie,
+        "components",
+        "file=c.csv&apply=true",
+        mixed.into(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json()["add"], 2);
+    assert_eq!(
+        get(&s.state, "/api/v1/meta.json").await.status,
+        StatusCode::OK
+    );
+}
