@@ -285,7 +285,7 @@ pub(crate) async fn dashboard_get(
                    (SELECT coalesce(sum(households), 0) FROM buildings WHERE community_id = c.id),
                    (SELECT count(*) FROM service_points WHERE community_id = c.id),
                    (SELECT count(*) FROM ballots WHERE community_id = c.id AND status = 'open')
-                 FROM communities c ORDER BY id",
+                 FROM communities c WHERE c.archived_at IS NULL ORDER BY id",
             )?;
             let communities = stmt
                 .query_map([], |r| {
