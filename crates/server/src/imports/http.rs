@@ -70,7 +70,7 @@ pub(crate) struct ImportQuery {
     request_body(content = Vec<u8>, description = "The file itself", content_type = "application/octet-stream"),
     responses((status = 200, body = ImportSummary), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
-        (status = 413, body = linli_api::ApiError),
+        (status = 404, body = linli_api::ApiError), (status = 413, body = linli_api::ApiError),
         (status = 422, description = "Rows refused: nothing stored", body = ImportSummary)))]
 pub(crate) async fn import_post(
     State(state): State<AppState>,
@@ -130,8 +130,8 @@ pub(crate) struct WalkingQuery {
     request_body(content = Vec<u8>, description = "An .osm.pbf extract", content_type = "application/octet-stream"),
     responses((status = 200, body = WalkingNetworkSummary), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
-        (status = 404, body = linli_api::ApiError), (status = 413, body = linli_api::ApiError),
-        (status = 422, body = linli_api::ApiError)))]
+        (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
+        (status = 413, body = linli_api::ApiError), (status = 422, body = linli_api::ApiError)))]
 pub(crate) async fn walking_post(
     State(state): State<AppState>,
     session: CommitteeSession,
@@ -162,7 +162,8 @@ pub(crate) struct ExportQuery {
 
 #[utoipa::path(get, path = "/api/v1/admin/exports/{file}", tag = "admin",
     params(("file" = String, Path, description = "e.g. components.csv, buildings.xlsx, communities.geojson, components.zip (a shapefile)"), ExportQuery),
-    responses((status = 200, description = "The file"), (status = 401, body = linli_api::ApiError),
+    responses((status = 200, description = "The file"), (status = 400, body = linli_api::ApiError),
+        (status = 401, body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError), (status = 404, body = linli_api::ApiError),
         (status = 422, body = linli_api::ApiError)))]
 pub(crate) async fn export_get(

@@ -83,7 +83,8 @@ fn request(community: &str, file_name: &str, dry_run: bool) -> ImportRequest {
     request_body(content = String, description = "GeoJSON (application/geo+json), CSV (text/csv) or XLSX"),
     responses((status = 200, body = ImportReport), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
-        (status = 413, body = linli_api::ApiError), (status = 422, body = ImportReport)))]
+        (status = 404, body = linli_api::ApiError), (status = 413, body = linli_api::ApiError),
+        (status = 422, body = ImportReport)))]
 pub(crate) async fn import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
