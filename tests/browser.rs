@@ -36,6 +36,7 @@ fn street_light() -> Component {
             phone: "010-89521846".into(),
         },
         state: ComponentState::BeingRepaired,
+        retired_at: None,
         sample_data: true,
     }
 }
@@ -104,4 +105,39 @@ async fn the_component_page_shows_name_maintainer_and_a_call_link_in_both_langua
     assert!(text.contains("Street light"), "{text}");
     assert!(text.contains("Being repaired"), "{text}");
     assert!(text.contains("Maintained by"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_retired_component_says_when_its_plate_was_removed_and_offers_no_report_form() {
+    let host = host();
+    let retired = Component {
+        retired_at: Some("2026-11-30T08:00:00Z".into()),
+        ..street_light()
+    };
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n {
+            locale: RwSignal::new(Locale::ZhCn).into(),
+        });
+        view! { <linli::scan::component_page::ComponentDetails component=retired.clone()/> }
+    });
+    leptos::task::tick().await;
+    let notice = host
+        .query_selector("[data-testid=component-retired]")
+        .unwrap()
+        .expect("a retired notice");
+    let said = notice.text_content().unwrap();
+    assert!(said.contains("已停用"), "{said}");
+    assert!(said.contains("2026-11-30"), "{said}");
+    assert!(
+        host.query_selector("[data-testid=report-button]")
+            .unwrap()
+            .is_none(),
+        "no report button for a removed plate"
+    );
+    assert!(
+        host.text_content()
+            .unwrap()
+            .contains("北苑南路路灯 BYNL-005"),
+        "the plate's record stays readable"
+    );
 }

@@ -47,7 +47,13 @@ struct Cli {
     map_tiles_approval: Option<String>,
     /// If the database serves no district yet, load the labelled Tongzhou sample into it first
     /// (`./linli run`, the tests). A deployment uses `init` instead.
-    #[arg(long, env = "LINLI_SAMPLE_IF_EMPTY", global = true)]
+    /// In the environment, 1/true/yes/on set it and 0/false/no/off or empty leave it unset.
+    #[arg(
+        long,
+        env = "LINLI_SAMPLE_IF_EMPTY",
+        global = true,
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     sample_if_empty: bool,
     #[command(subcommand)]
     command: Option<Command>,

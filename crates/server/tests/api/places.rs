@@ -257,7 +257,10 @@ async fn an_archived_community_keeps_its_history_and_leaves_the_residents_lists(
     let dashboard = get_with_cookie(&s.state, "/api/v1/admin/dashboard.json", &cookie)
         .await
         .json();
-    assert!(!dashboard.to_string().contains("beiyuan-jiayuan"), "{dashboard}");
+    assert!(
+        !dashboard.to_string().contains("beiyuan-jiayuan"),
+        "{dashboard}"
+    );
     // Its components and ballots stay where they were.
     let plate = get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
     assert_eq!(plate.status, StatusCode::OK);

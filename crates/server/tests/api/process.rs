@@ -73,6 +73,7 @@ fn command(dir: &Path, serve_flags: &[&str]) -> Command {
         .args(serve_flags)
         .env("LINLI_ADMIN_PASSWORD", "process-test-password")
         .env_remove("LINLI_LOG")
+        .env_remove("LINLI_SAMPLE_IF_EMPTY")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -81,7 +82,12 @@ fn command(dir: &Path, serve_flags: &[&str]) -> Command {
 
 /// Starts the server and waits until it prints where it listens.
 fn start(dir: &Path, serve_flags: &[&str]) -> Running {
-    let mut child = command(dir, serve_flags).spawn().unwrap();
+    start_command(command(dir, serve_flags))
+}
+
+/// Starts a prepared server command and waits until it prints where it listens.
+fn start_command(mut command: Command) -> Running {
+    let mut child = command.spawn().unwrap();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let (log_tx, log) = mpsc::channel();
@@ -478,6 +484,38 @@ fn a_deployment_starts_empty_by_init_and_never_fills_itself_with_the_sample() {
     assert!(
         answer.ends_with(r#"{"sample_data":false,"communities":[]}"#),
         "{answer}"
+    );
+}
+
+/// `./linli run`, the end-to-end tests and the fault scripts ask for the sample with
+/// `LINLI_SAMPLE_IF_EMPTY=1`, the way shell scripts write a yes; `0` still means no.
+#[test]
+fn the_sample_is_asked_for_from_the_environment_as_scripts_write_it() {
+    let communities = |server: &Running| {
+        let mut stream = connect(server);
+        stream
+            .write_all(
+                b"GET /api/v1/communities.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n",
+            )
+            .unwrap();
+        read_until_closed(&mut stream)
+    };
+    let asked = empty_deployment();
+    let mut with_sample = command(asked.path(), &[]);
+    with_sample.env("LINLI_SAMPLE_IF_EMPTY", "1");
+    let server = start_command(with_sample);
+    let answer = communities(&server);
+    assert!(answer.contains(r#""sample_data":true"#), "{answer}");
+    assert!(answer.contains("beiyuan-jiayuan"), "{answer}");
+
+    let declined = empty_deployment();
+    let mut without = command(declined.path(), &[]);
+    without.env("LINLI_SAMPLE_IF_EMPTY", "0");
+    let mut refused = KilledOnDrop(without.spawn().unwrap());
+    let status = wait_for_exit(&mut refused.0).expect("the server stops by itself");
+    assert!(
+        !status.success(),
+        "an empty database with the sample declined is refused"
     );
 }
 
