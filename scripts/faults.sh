@@ -150,9 +150,12 @@ check_schema() {
     local extra=()
     [ $pass = committee ] && extra=(-H "Cookie: $session" --exclude-path /api/v1/session/logout)
     say "schemathesis ($pass)"
+    # One worker: with two threads, CPython 3.11's ast.parse (Hypothesis describing a lambda)
+    # now and then fails with "AST constructor recursion depth mismatch", a race in the
+    # interpreter (python/cpython#106905), not a finding about Linli.
     (cd "$dir" && "$ST" run "$BASE/api/v1/openapi.json" --url "$BASE" "${extra[@]}" \
       --checks "$checks" --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed 7 \
-      --generation-database none --no-color --workers 2 --phases examples,coverage,fuzzing \
+      --generation-database none --no-color --workers 1 --phases examples,coverage,fuzzing \
       --suppress-health-check all >"$dir/$pass.log" 2>&1)
     local rc=$?
     sed -n '/^=* *SUMMARY/,$p' "$dir/$pass.log" | grep -E 'Tested|Failures|❌|generated|failures' | sed 's/^/    /'

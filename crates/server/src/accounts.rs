@@ -87,7 +87,7 @@ pub fn create_committee_account(
     }
     let hash = hash_password(password)?;
     db.run_blocking(|c| {
-        let tx = c.transaction()?;
+        let tx = crate::db::write_transaction(c)?;
         let (taken, known): (bool, bool) = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1),
                     EXISTS (SELECT 1 FROM communities WHERE id = ?2)",

@@ -31,6 +31,14 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0014_district_places.sql")),
 ];
 
+/// A transaction that takes the write lock as it begins. SQLite's default (deferred) one that
+/// reads first and writes later fails at once with "database is locked" if another connection
+/// committed in between: its snapshot is stale, and the busy handler cannot help it (schemathesis
+/// found this on the places pages). Every transaction that writes starts here.
+pub(crate) fn write_transaction(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
 /// slow disk never stalls the async workers.
 #[derive(Clone)]

@@ -147,7 +147,7 @@ pub fn init(
     initial_password: Option<String>,
 ) -> Result<FirstRunAccount, AppError> {
     db.run_blocking(|c| {
-        let tx = c.transaction()?;
+        let tx = crate::db::write_transaction(c)?;
         if let Some(existing) = read(&tx)? {
             return Err(AppError::Conflict(format!(
                 "这个数据库已初始化为{}（{}），没有改动。\
@@ -296,7 +296,7 @@ const SAMPLE_COMMUNITIES: &str = "(SELECT id FROM communities WHERE sample_data 
 /// The district, its accounts and API keys stay.
 pub fn remove_sample(db: &Db) -> Result<RemovedSample, AppError> {
     db.run_blocking(|c| {
-        let tx = c.transaction()?;
+        let tx = crate::db::write_transaction(c)?;
         let mut leaning = Vec::new();
         for (table, query) in OWN_ROWS_ON_SAMPLE {
             let sql = query.replace("{S}", SAMPLE_COMMUNITIES);

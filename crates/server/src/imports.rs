@@ -102,7 +102,7 @@ pub(crate) fn import_table(
     request: &ImportRequest,
     table: &Table,
 ) -> Result<ImportSummary, AppError> {
-    let tx = c.transaction()?;
+    let tx = crate::db::write_transaction(c)?;
     let district = district::current(&tx)?;
     let counts = match request.kind {
         ImportKind::Components => components::run(&tx, table, &district, request)?,

@@ -359,6 +359,7 @@ pub(crate) async fn token_get(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct UpdatesQuery {
     pub start_date: Option<String>,
     pub end_date: Option<String>,

@@ -199,6 +199,7 @@ pub(crate) async fn plate_get(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct SheetQuery {
     /// Comma-separated component codes, at most six (one A4 sheet).
     pub codes: String,

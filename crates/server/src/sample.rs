@@ -22,7 +22,7 @@ pub fn load_sample_if_empty(
         if district::read(conn)?.is_some() {
             return Ok(None);
         }
-        let tx = conn.transaction()?;
+        let tx = crate::db::write_transaction(conn)?;
         let account = district::set_up(&tx, &District::tongzhou(), initial_password)?;
         insert_sample(&tx, data)?;
         tx.commit()?;

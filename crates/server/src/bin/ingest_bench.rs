@@ -483,7 +483,7 @@ fn raw(db: &Path, ballot: &str, votes: usize, as_json: bool) -> Result<(), Failu
         .run_blocking(move |c| {
             let to_app = linli_server::AppError::internal;
             // Fresh codes, as the committee would have issued them (not timed).
-            let tx = c.transaction().map_err(to_app)?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(to_app)?;
             for n in 0..votes {
                 tx.execute(
                     "INSERT INTO voting_codes (code_hash, ballot_id, issued_at) VALUES (?1, ?2, ?3)",

@@ -49,7 +49,14 @@ fn datum(name: Option<&str>) -> Result<Datum, AppError> {
     })
 }
 
+/// An uploaded file as the body, described as bytes (a `Vec<u8>` would read as a JSON array of
+/// integers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub(crate) struct FileBody(#[allow(dead_code)] Vec<u8>);
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// The file's name, whose extension says its format: `.csv`, `.xlsx`, `.geojson`, `.zip`.
     file: String,
@@ -66,8 +73,8 @@ pub(crate) struct ImportQuery {
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/imports/{kind}", tag = "admin",
-    params(("kind" = String, Path, description = "communities, components or buildings"), ImportQuery),
-    request_body(content = Vec<u8>, description = "The file itself", content_type = "application/octet-stream"),
+    params(("kind" = String, Path, description = "streets, communities, units, components, buildings or services"), ImportQuery),
+    request_body(content = FileBody, description = "The file itself", content_type = "application/octet-stream"),
     responses((status = 200, body = ImportSummary), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 413, body = linli_api::ApiError),
@@ -117,6 +124,7 @@ pub(crate) async fn import_post(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct WalkingQuery {
     /// For a community without a boundary: metres around its buildings (default 1000).
     around_metres: Option<f64>,
@@ -127,7 +135,7 @@ pub(crate) struct WalkingQuery {
 
 #[utoipa::path(post, path = "/api/v1/admin/walking-graphs/{community}", tag = "admin",
     params(("community" = String, Path), WalkingQuery),
-    request_body(content = Vec<u8>, description = "An .osm.pbf extract", content_type = "application/octet-stream"),
+    request_body(content = FileBody, description = "An .osm.pbf extract", content_type = "application/octet-stream"),
     responses((status = 200, body = WalkingNetworkSummary), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError),
@@ -153,6 +161,7 @@ pub(crate) async fn walking_post(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ExportQuery {
     /// The datum to write positions in: `wgs84` (the default), `gcj02` or `bd09`.
     datum: Option<String>,

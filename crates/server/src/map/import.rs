@@ -21,6 +21,7 @@ use crate::imports::{ImportRequest, MAX_IMPORT_BYTES, import_table, read, too_la
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// Check and report only; store nothing.
     #[serde(default)]

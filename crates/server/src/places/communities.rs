@@ -33,7 +33,7 @@ pub(crate) async fn community_post(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let district = district::current(&tx)?;
             check_id(PlaceKind::Community, &record.id, &district.code).map_err(refused)?;
             if exists(&tx, "communities", &record.id)? {
@@ -66,7 +66,7 @@ pub(crate) async fn community_put(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let district = district::current(&tx)?;
             if !exists(&tx, "communities", &record.id)? {
                 return Err(AppError::not_found(format!(

@@ -105,7 +105,7 @@ pub(crate) async fn component_put(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let before = record(&tx, &code, &session)?;
             if before.retired_at.is_some() {
                 return Err(AppError::Conflict(format!(
@@ -178,7 +178,7 @@ pub(crate) async fn component_retire_post(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let before = record(&tx, &code, &session)?;
             if before.retired_at.is_some() {
                 return Err(AppError::Conflict(format!(

@@ -91,7 +91,7 @@ pub(crate) async fn street_post(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let district = district::current(&tx)?;
             check_id(PlaceKind::Street, &record.id, &district.code).map_err(refused)?;
             if exists(&tx, "streets", &record.id)? {
@@ -125,7 +125,7 @@ pub(crate) async fn street_put(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let district = district::current(&tx)?;
             if !exists(&tx, "streets", &record.id)? {
                 return Err(AppError::not_found(format!(

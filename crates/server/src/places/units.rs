@@ -70,7 +70,7 @@ pub(crate) async fn unit_post(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let district = district::current(&tx)?;
             check_id(PlaceKind::Unit, &record.id, &district.code).map_err(refused)?;
             if exists(&tx, "maintainer_units", &record.id)? {
@@ -104,7 +104,7 @@ pub(crate) async fn unit_put(
     state
         .db
         .write(move |c| {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             if !exists(&tx, "maintainer_units", &record.id)? {
                 return Err(AppError::not_found(format!(
                     "没有编号为 {} 的养护单位。No maintainer unit has the id {}.",

@@ -12,6 +12,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct QueueQuery {
     pub status: Option<String>,
     pub community: Option<String>,
@@ -246,7 +247,7 @@ pub(crate) async fn status_post(
                     to.name_zh()
                 ))
             })?;
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let at = stored(now());
             tx.execute(
                 "UPDATE service_requests SET status = ?2, updated_at = ?3 WHERE id = ?1",

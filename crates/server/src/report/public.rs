@@ -24,6 +24,7 @@ pub(crate) fn public_degrees(degrees: f64) -> f64 {
 
 /// Open311's `GET requests.json` query, as given.
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct RequestsQuery {
     /// Comma-separated ids.
     pub service_request_id: Option<String>,

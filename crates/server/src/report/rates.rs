@@ -13,6 +13,7 @@ use crate::admin::CommitteeSession;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct RatesQuery {
     /// `YYYY-MM`, Beijing time; the current month when absent.
     pub month: Option<String>,

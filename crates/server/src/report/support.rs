@@ -38,7 +38,7 @@ pub(crate) async fn support_post(
                         .into(),
                 ));
             }
-            let tx = c.transaction()?;
+            let tx = crate::db::write_transaction(c)?;
             let added = tx.execute(
                 "INSERT OR IGNORE INTO request_supporters (request_id, device_sha256, supported_at)
                  VALUES (?1, ?2, ?3)",

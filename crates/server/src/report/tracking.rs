@@ -185,7 +185,7 @@ pub(crate) async fn reopen_post(
                     "处理完成后只能重新打开一次。A finished report can be reopened once.".into(),
                 )
             })?;
-        let tx = c.transaction()?;
+        let tx = crate::db::write_transaction(c)?;
         let at = stored(now());
         tx.execute(
             "UPDATE service_requests SET status = 'open', times_reopened = times_reopened + 1,

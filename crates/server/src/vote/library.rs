@@ -116,6 +116,7 @@ pub(crate) fn require_community(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct LibraryQuery {
     /// Only this community's projects.
     community: Option<String>,

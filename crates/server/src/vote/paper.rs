@@ -374,6 +374,7 @@ pub(crate) async fn paper_reject_post(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// Check every row and report, storing nothing.
     #[serde(default)]

@@ -188,6 +188,32 @@ async fn open311_discovery_services_and_errors_follow_the_spec() {
 
 // ---- OpenAPI ----
 
+/// A client generated from the description (and schemathesis) sends each parameter where it is
+/// declared: a query string's fields declared as path parameters would never reach the server.
+#[tokio::test]
+async fn openapi_declares_every_path_parameter_in_its_path_and_queries_as_queries() {
+    let s = server();
+    let doc = get(&s.state, "/api/v1/openapi.json").await.json();
+    let mut misplaced = Vec::new();
+    let mut queries = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                let place = parameter["in"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                queries += usize::from(place == "query");
+                if (place == "path") != in_path {
+                    misplaced.push(format!("{method} {path}: {name} in {place}"));
+                }
+            }
+        }
+    }
+    assert!(misplaced.is_empty(), "{misplaced:#?}");
+    // The import's and the Open311 list's options among them.
+    assert!(queries >= 20, "{queries} query parameters");
+}
+
 #[tokio::test]
 async fn openapi_is_3_1_and_every_documented_get_answers() {
     let s = server();
