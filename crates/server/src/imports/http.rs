@@ -66,7 +66,7 @@ pub(crate) struct ImportQuery {
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/imports/{kind}", tag = "admin",
-    params(("kind" = String, Path, description = "communities, components or buildings"), ImportQuery),
+    params(("kind" = String, Path, description = "streets, communities, units, components, buildings or services"), ImportQuery),
     request_body(content = Vec<u8>, description = "The file itself", content_type = "application/octet-stream"),
     responses((status = 200, body = ImportSummary), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
