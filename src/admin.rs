@@ -1,18 +1,27 @@
 //! The committee area (居委会), a bundle of its own at `/admin`: sign in, the dashboard, the
-//! report queue, ballots (library, definition, codes and their print sheet, paper ballots). Guarded by the server's session cookie; the SPA only decides what to show.
+//! report queue, ballots (library, definition, codes and their print sheet, paper ballots), and
+//! the district's own data (places, maintainer units, components' records, imports and exports).
+//! Guarded by the server's session cookie; the SPA only decides what to show.
 
 pub(crate) mod ballot_desk;
 pub(crate) mod ballot_new;
 pub(crate) mod ballots;
+pub(crate) mod boundary;
 pub(crate) mod codes;
+pub(crate) mod component;
 pub(crate) mod dashboard;
+pub(crate) mod district_nav;
 pub(crate) mod errors;
 pub(crate) mod gaps;
+pub(crate) mod import;
 pub(crate) mod kiosks;
 pub(crate) mod login;
 pub(crate) mod paper;
+pub(crate) mod places;
 pub(crate) mod plates;
 pub(crate) mod reports;
+pub(crate) mod units;
+pub(crate) mod uploads;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -29,6 +38,7 @@ use crate::ui::not_found::NotFound;
 #[component]
 pub fn CommitteeApp() -> impl IntoView {
     provide_shell();
+    uploads::provide_uploads();
     view! {
         <Router>
             <ShellHeader/>
@@ -40,6 +50,10 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/plates") view=plates::PlatesPage/>
                     <Route path=path!("/admin/gaps") view=gaps::GapsPage/>
                     <Route path=path!("/admin/kiosks") view=kiosks::KiosksPage/>
+                    <Route path=path!("/admin/places") view=places::PlacesPage/>
+                    <Route path=path!("/admin/units") view=units::UnitsPage/>
+                    <Route path=path!("/admin/components/:code") view=component::ComponentPage/>
+                    <Route path=path!("/admin/import") view=import::ImportPage/>
                     <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
                     <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
                     <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>

@@ -6,12 +6,14 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary, Ballots,
-    Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities, Component,
-    ComponentIndex, CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes,
-    GeneratedCodes, ImportReport, LibraryProject, LoginRequest, Meta, MonthlyRates,
-    NewLibraryProject, NewPaperBallot, Open311Error, PaperBallot, PublicRequest, QrRequest, QrSvgs,
+    Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities,
+    CommunityRecord, Component, ComponentEdit, ComponentIndex, ComponentRecord, CountedReceipt,
+    CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportKind, ImportReport,
+    ImportSummary, LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject,
+    NewPaperBallot, Open311Error, PaperBallot, Places, PublicRequest, QrRequest, QrSvgs,
     QueueEntry, RatingRequest, RejectPaper, ReopenRequest, Services, SessionInfo, StatusChange,
-    SupportRequest, TrackedRequest, Turnout, VoteReceipt, WalkingGraph, paths,
+    StreetRecord, SupportRequest, TrackedRequest, Turnout, Unit, UnitRecord, VoteReceipt,
+    WalkingGraph, WalkingNetworkSummary, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -576,4 +578,226 @@ pub(crate) async fn kiosk_post<B: Serialize, T: DeserializeOwned>(
         .json(body)
         .map_err(|e| ClientError::Decode(e.to_string()))?;
     read(send(request).await?).await
+}
+
+// The district's own data (issue #20): its places, maintainer units and components' records, for
+// the district administrator's pages, and its inventory files and OSM extracts, uploaded with
+// their progress.
+
+/// `text` as one component of a URL.
+fn uri_part(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+pub(crate) async fn places() -> Result<Places, ClientError> {
+    get("/api/v1/admin/places.json").await
+}
+
+/// Creates a street or town; the answer is every place, the new one among them.
+pub(crate) async fn create_street(record: &StreetRecord) -> Result<Places, ClientError> {
+    post("/api/v1/admin/streets", record).await
+}
+
+/// Renames, re-draws, archives or unarchives the street `record.id`.
+pub(crate) async fn update_street(record: &StreetRecord) -> Result<Places, ClientError> {
+    put(
+        &format!("/api/v1/admin/streets/{}", uri_part(&record.id)),
+        record,
+    )
+    .await
+}
+
+pub(crate) async fn create_community(record: &CommunityRecord) -> Result<Places, ClientError> {
+    post("/api/v1/admin/communities", record).await
+}
+
+pub(crate) async fn update_community(record: &CommunityRecord) -> Result<Places, ClientError> {
+    put(
+        &format!("/api/v1/admin/communities/{}", uri_part(&record.id)),
+        record,
+    )
+    .await
+}
+
+pub(crate) async fn units() -> Result<Vec<Unit>, ClientError> {
+    get("/api/v1/admin/units.json").await
+}
+
+/// Creates a maintainer unit; the answer is every unit.
+pub(crate) async fn create_unit(record: &UnitRecord) -> Result<Vec<Unit>, ClientError> {
+    post("/api/v1/admin/units", record).await
+}
+
+pub(crate) async fn update_unit(record: &UnitRecord) -> Result<Vec<Unit>, ClientError> {
+    put(
+        &format!("/api/v1/admin/units/{}", uri_part(&record.id)),
+        record,
+    )
+    .await
+}
+
+pub(crate) async fn component_record(code: &str) -> Result<ComponentRecord, ClientError> {
+    get(&format!("/api/v1/admin/components/{}.json", uri_part(code))).await
+}
+
+pub(crate) async fn edit_component(
+    code: &str,
+    edit: &ComponentEdit,
+) -> Result<ComponentRecord, ClientError> {
+    put(
+        &format!("/api/v1/admin/components/{}", uri_part(code)),
+        edit,
+    )
+    .await
+}
+
+/// Retires a component whose plate was removed: its page then says so, its reports stay.
+pub(crate) async fn retire_component(code: &str) -> Result<ComponentRecord, ClientError> {
+    post_empty(&format!(
+        "/api/v1/admin/components/{}/retire",
+        uri_part(code)
+    ))
+    .await
+}
+
+/// How far an upload has come.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum UploadProgress {
+    /// Bytes of the file sent so far, of all of them.
+    Sending { sent: f64, total: f64 },
+    /// Every byte is sent: the server is reading and checking the file.
+    Checking,
+}
+
+/// POSTs a file as the body, with XMLHttpRequest rather than fetch: only its `upload` object
+/// reports how many bytes have gone (fetch, and so gloo-net, cannot), which `on_progress` hears.
+/// Answers the status and the body's text, whatever the status.
+async fn upload(
+    path: &str,
+    file: &web_sys::Blob,
+    on_progress: impl Fn(UploadProgress) + 'static,
+) -> Result<(u16, String), ClientError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    let failed = |error: wasm_bindgen::JsValue| ClientError::Network(format!("{error:?}"));
+    let request = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    request
+        .open_with_async("POST", path, true)
+        .map_err(failed)?;
+    request
+        .set_request_header("Content-Type", "application/octet-stream")
+        .map_err(failed)?;
+    let on_progress = std::rc::Rc::new(on_progress);
+    let size = file.size();
+    let sending = {
+        let on_progress = on_progress.clone();
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            let total = if event.length_computable() {
+                event.total()
+            } else {
+                size
+            };
+            on_progress(UploadProgress::Sending {
+                sent: event.loaded(),
+                total,
+            });
+        })
+    };
+    let sent = Closure::<dyn Fn()>::new(move || on_progress(UploadProgress::Checking));
+    let events = request.upload().map_err(failed)?;
+    events.set_onprogress(Some(sending.as_ref().unchecked_ref()));
+    events.set_onload(Some(sent.as_ref().unchecked_ref()));
+    // Settles when the answer has come (whatever its status) or the request failed.
+    let answered = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onload(Some(&resolve));
+        request.set_onerror(Some(&reject));
+        request.set_onabort(Some(&reject));
+    });
+    request.send_with_opt_blob(Some(file)).map_err(failed)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(answered).await;
+    // The listeners go before their closures are dropped, so no event can call a freed one.
+    events.set_onprogress(None);
+    events.set_onload(None);
+    drop((sending, sent));
+    outcome.map_err(|_| ClientError::Network("the upload did not reach the server".into()))?;
+    let status = request.status().map_err(failed)?;
+    let body = request.response_text().map_err(failed)?.unwrap_or_default();
+    Ok((status, body))
+}
+
+/// An upload's answer as `T`, or its API error.
+fn uploaded<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ClientError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    let error = serde_json::from_str::<ApiError>(body).unwrap_or_else(|_| ApiError {
+        code: "http_error".to_owned(),
+        message: String::new(),
+    });
+    Err(ClientError::Api {
+        status,
+        code: error.code,
+        message: error.message,
+    })
+}
+
+/// What the clerk chose for an inventory file: the query of `POST admin/imports/{kind}`.
+pub(crate) struct ImportChoice<'a> {
+    pub kind: ImportKind,
+    /// The file's name, whose extension tells the server its format.
+    pub file_name: &'a str,
+    /// `auto`, `utf-8` or `gbk`.
+    pub encoding: &'a str,
+    /// `wgs84`, `gcj02` or `bd09`.
+    pub datum: &'a str,
+    pub apply: bool,
+    pub retire_missing: bool,
+}
+
+/// Sends an inventory file for a dry run or (`apply`) an import. A file with refused rows answers
+/// 422 with the same summary (and stores nothing), which is returned as `Ok` so the page can list
+/// the rows to fix.
+pub(crate) async fn import_inventory(
+    choice: &ImportChoice<'_>,
+    file: &web_sys::Blob,
+    on_progress: impl Fn(UploadProgress) + 'static,
+) -> Result<ImportSummary, ClientError> {
+    let query = web_sys::UrlSearchParams::new().map_err(|_| ClientError::Decode("query".into()))?;
+    query.append("file", choice.file_name);
+    query.append("encoding", choice.encoding);
+    query.append("datum", choice.datum);
+    query.append("apply", if choice.apply { "true" } else { "false" });
+    let retire = if choice.retire_missing {
+        "true"
+    } else {
+        "false"
+    };
+    query.append("retire_missing", retire);
+    let query: String = query.to_string().into();
+    let path = format!("/api/v1/admin/imports/{}?{query}", choice.kind.name());
+    let (status, body) = upload(&path, file, on_progress).await?;
+    if status == 422
+        && let Ok(summary) = serde_json::from_str::<ImportSummary>(&body)
+    {
+        return Ok(summary);
+    }
+    uploaded(status, &body)
+}
+
+/// Sends an `.osm.pbf` extract for a community's walking network: a dry run, or (`apply`) stored
+/// in place of its network.
+pub(crate) async fn walking_network(
+    community: &str,
+    around_metres: f64,
+    apply: bool,
+    file: &web_sys::Blob,
+    on_progress: impl Fn(UploadProgress) + 'static,
+) -> Result<WalkingNetworkSummary, ClientError> {
+    let path = format!(
+        "/api/v1/admin/walking-graphs/{}?around_metres={around_metres}&apply={apply}",
+        uri_part(community)
+    );
+    let (status, body) = upload(&path, file, on_progress).await?;
+    uploaded(status, &body)
 }

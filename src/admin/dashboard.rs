@@ -1,7 +1,8 @@
 //! The committee's first page: the figures of each community the account covers.
 
 use leptos::prelude::*;
-use linli_api::SessionInfo;
+use leptos_router::components::A;
+use linli_api::{Role, SessionInfo};
 
 use crate::client;
 use crate::i18n::{ctr, tr, use_i18n};
@@ -15,6 +16,8 @@ pub(crate) fn DashboardView(
     let i18n = use_i18n();
     let dashboard = LocalResource::new(client::dashboard);
     let logout = Action::new_local(|_: &()| client::logout());
+    // The district's own data is the district administrator's.
+    let district = info.roles.iter().any(|r| r.role == Role::DistrictAdmin);
     Effect::new(move |_| {
         // Tells the parent once the server has ended the session.
         if logout.value().get().is_some() {
@@ -44,6 +47,11 @@ pub(crate) fn DashboardView(
             <leptos_router::components::A href="/admin/ballots" attr:class="button button-primary">
                 {crate::i18n::ctr(|c| c.vote_ballots_title)}
             </leptos_router::components::A>
+            <A href="/admin/units" attr:class="button button-secondary">{ctr(|c| c.units_title)}</A>
+            {district.then(|| view! {
+                <A href="/admin/places" attr:class="button button-secondary">{ctr(|c| c.places_title)}</A>
+                <A href="/admin/import" attr:class="button button-secondary">{ctr(|c| c.import_title)}</A>
+            })}
             {move || match dashboard.get() {
         None => view! { <Loading/> }.into_any(),
         Some(loaded) => match loaded {

@@ -82,6 +82,7 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
                 <th scope="col">{crate::i18n::ctr(|c| c.plates_name)}</th>
                 <th scope="col">{crate::i18n::ctr(|c| c.plates_code)}</th>
                 <th scope="col">{crate::i18n::ctr(|c| c.plates_download)}</th>
+                <th scope="col">{crate::i18n::ctr(|c| c.plates_record)}</th>
             </tr></thead>
             <tbody>
                 <For each=shown key=|c| c.code.clone() let:component>
@@ -89,6 +90,8 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
                         let code = component.code.clone();
                         let checkbox_code = code.clone();
                         let toggle_code = code.clone();
+                        let name = component.name.clone();
+                        let record_label = move || fill(i18n.c().plates_record_label, &[("name", &name)]);
                         view! {
                             <tr>
                                 <td>
@@ -101,6 +104,7 @@ fn PlatePicker(index: ComponentIndex) -> impl IntoView {
                                 <td><label for=format!("plate-{code}")>{component.name.clone()}</label></td>
                                 <td class="code">{code.clone()}</td>
                                 <td><a href=format!("/api/v1/admin/plates/{code}.svg") download>{crate::i18n::ctr(|c| c.plates_svg)}</a></td>
+                                <td><leptos_router::components::A href=format!("/admin/components/{code}") attr:aria-label=record_label>{crate::i18n::ctr(|c| c.plates_edit_record)}</leptos_router::components::A></td>
                             </tr>
                         }
                     }
