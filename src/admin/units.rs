@@ -307,7 +307,7 @@ fn UnitForm(
     let box_prefix = prefix.clone();
     view! {
         <form class="form unit-form" on:submit=submit data-testid={if creating { "unit-form" } else { "unit-edit-form" }}>
-            <h3>{ctr(heading)}</h3>
+            <h2>{ctr(heading)}</h2>
             {field("id", |c| c.units_id, id, "text", !creating)}
             {field("name", |c| c.units_name, name, "text", false)}
             {field("phone", |c| c.units_phone, phone, "tel", false)}
