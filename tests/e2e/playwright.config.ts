@@ -93,6 +93,10 @@ export default defineConfig({
         LINLI_SAMPLE_IF_EMPTY: "1",
         LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LINLI_NEW_USER_PASSWORD: SECOND_MEMBER.password,
+        // Every member in these tests signs in from 127.0.0.1, dozens of times in five minutes:
+        // more than a desk does in a day. The limits themselves are tested in the server's tests.
+        LINLI_LIMIT_SIGN_IN: "1000/10m",
+        LINLI_LIMIT_SIGN_IN_ACCOUNT: "1000/10m",
       },
       url: `${SERVER}/api/v1/meta.json`,
       reuseExistingServer: false,

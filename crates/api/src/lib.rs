@@ -4,12 +4,14 @@
 
 pub mod paths;
 
+mod audit;
 mod documents;
 mod imports;
 mod kiosks;
 mod places;
 mod reports;
 mod votes;
+pub use audit::*;
 pub use documents::*;
 pub use imports::*;
 pub use kiosks::*;

@@ -2,6 +2,7 @@
 //! sample and shown once, the members added for one community, and Open311 keys. Passwords are
 //! stored only as argon2 hashes, keys only as SHA-256.
 
+use crate::audit::{Actor, Entry};
 use argon2::password_hash::SaltString;
 use argon2::{Argon2, PasswordHasher};
 use linli_api::ApiKeyCreated;
@@ -115,6 +116,11 @@ pub fn create_committee_account(
             "INSERT INTO user_roles (username, community_id, role) VALUES (?1, ?2, 'committee')",
             params![username, community_id],
         )?;
+        Entry::new("account.add")
+            .community(Some(community_id))
+            .subject(username)
+            .detail(serde_json::json!({"role": "committee"}))
+            .append(&tx, &Actor::command_line())?;
         tx.commit()?;
         Ok(())
     })

@@ -18,7 +18,9 @@ use rand::RngCore;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::accounts::{create_api_key, key_id};
+use crate::audit::{Actor, Entry};
 use crate::district::is_sample;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 const COOKIE_NAME: &str = "linli_session";
@@ -153,11 +155,14 @@ pub(crate) async fn session_get(session: CommitteeSession) -> Json<SessionInfo> 
 
 #[utoipa::path(post, path = "/api/v1/session/login", tag = "admin", request_body = LoginRequest,
     responses(
+        (status = 429, description = "Too many sign-in attempts from this address or for this username; see Retry-After", body = linli_api::ApiError),
         (status = 200, description = "Signed in; sets the session cookie", body = SessionInfo),
         (status = 400, body = linli_api::ApiError),
         (status = 422, description = "Wrong username or password", body = linli_api::ApiError)))]
 pub(crate) async fn session_login(
     State(state): State<AppState>,
+    address: ClientAddress,
+    headers: HeaderMap,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, AppError> {
     let Json(login) = body.map_err(|_| AppError::BadRequest {
@@ -172,6 +177,7 @@ pub(crate) async fn session_login(
     }
     let secure = state.secure_cookies;
     let username = login.username.trim().to_owned();
+    state.rate_limits.sign_in_for_account(&username)?;
     // The permit is taken before the hash is read, so logins never hold more pooled connections
     // than there are checks running, whatever the number waiting.
     let permit = PASSWORD_CHECKS
@@ -195,25 +201,51 @@ pub(crate) async fn session_login(
     let valid = tokio::task::spawn_blocking(move || password_matches(stored, &login.password))
         .await
         .map_err(AppError::internal)??;
-    drop(permit);
     if !valid {
+        // Still under the permit: a flood of wrong passwords writes its trail with no more
+        // connections than its checks use.
+        state
+            .db
+            .run(move |c| {
+                let tx = crate::db::write_transaction(c)?;
+                failed_sign_in(&tx, &username, address)?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await?;
+        drop(permit);
         return Err(AppError::Unprocessable {
             code: "wrong_credentials",
             message: "用户名或密码不正确。The username or password is not right.".into(),
         });
     }
+    drop(permit);
+    // A session the browser already had is ended: the new token replaces it, so a token someone
+    // planted before sign-in (session fixation) is worth nothing after it.
+    let previous = session_token(&headers).map(|t| token_hash(&t));
     let (info, token) = state
         .db
         .run(move |c| {
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
             let token = hex::encode(bytes);
-            c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now_unix()])?;
-            c.execute(
+            let tx = crate::db::write_transaction(c)?;
+            tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now_unix()])?;
+            if let Some(previous) = previous {
+                tx.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [previous])?;
+            }
+            tx.execute(
                 "INSERT INTO sessions (token_sha256, username, expires_at) VALUES (?1, ?2, ?3)",
                 rusqlite::params![token_hash(&token), username, now_unix() + SESSION_SECONDS],
             )?;
-            Ok((load_session_info(c, &username)?, token))
+            let actor = Actor {
+                username: username.clone(),
+                address: address.0,
+            };
+            Entry::new("session.sign_in").append(&tx, &actor)?;
+            let info = load_session_info(&tx, &username)?;
+            tx.commit()?;
+            Ok((info, token))
         })
         .await?;
     let mut response = Json(info).into_response();
@@ -221,6 +253,23 @@ pub(crate) async fn session_login(
         .headers_mut()
         .insert(SET_COOKIE, session_cookie(&token, SESSION_SECONDS, secure));
     Ok(response)
+}
+
+/// Records a failed sign-in. The name typed is kept only when it is an account's: a password
+/// typed into the username box by mistake must not end up in the trail.
+fn failed_sign_in(c: &Connection, typed: &str, address: ClientAddress) -> rusqlite::Result<()> {
+    let known = c
+        .query_row("SELECT 1 FROM users WHERE username = ?1", [typed], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    let actor = Actor {
+        username: if known { typed } else { "(unknown account)" }.to_owned(),
+        address: address.0,
+    };
+    Entry::new("session.sign_in_failed").append(c, &actor)?;
+    Ok(())
 }
 
 /// Whether `password` matches the stored hash. An unknown user (`None`) is checked against a fixed
@@ -249,6 +298,7 @@ const UNKNOWN_USER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21l
     responses((status = 204, description = "Signed out; clears the cookie")))]
 pub(crate) async fn session_logout(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(token) = session_token(&headers) {
@@ -256,7 +306,22 @@ pub(crate) async fn session_logout(
         state
             .db
             .run(move |c| {
-                c.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [hash])?;
+                let tx = crate::db::write_transaction(c)?;
+                let username: Option<String> = tx
+                    .query_row(
+                        "DELETE FROM sessions WHERE token_sha256 = ?1 RETURNING username",
+                        [hash],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(username) = username {
+                    let actor = Actor {
+                        username,
+                        address: address.0,
+                    };
+                    Entry::new("session.sign_out").append(&tx, &actor)?;
+                }
+                tx.commit()?;
                 Ok(())
             })
             .await?;
@@ -358,6 +423,7 @@ pub(crate) async fn api_keys_get(
 pub(crate) async fn api_keys_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     body: Result<Json<NewApiKey>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ApiKeyCreated>, AppError> {
     require_district_admin(&session)?;
@@ -372,9 +438,19 @@ pub(crate) async fn api_keys_post(
             message: "密钥名称为 1 到 100 个字。A key's name is 1 to 100 characters.".into(),
         });
     }
+    let actor = Actor::member(&session, address);
     state
         .db
-        .run(move |c| create_api_key(c, &label))
+        .run(move |c| {
+            let tx = crate::db::write_transaction(c)?;
+            let created = create_api_key(&tx, &label)?;
+            Entry::new("api_key.create")
+                .subject(created.id.clone())
+                .detail(serde_json::json!({ "label": label }))
+                .append(&tx, &actor)?;
+            tx.commit()?;
+            Ok(created)
+        })
         .await
         .map(Json)
 }
@@ -386,27 +462,33 @@ pub(crate) async fn api_keys_post(
 pub(crate) async fn api_key_revoke(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<StatusCode, AppError> {
     require_district_admin(&session)?;
     if id.len() != 12 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::not_found("没有这个密钥。No such key."));
     }
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            let changed = c.execute(
+            let tx = crate::db::write_transaction(c)?;
+            let changed = tx.execute(
                 "UPDATE api_keys SET revoked_at = datetime('now')
                  WHERE substr(key_sha256, 1, 12) = ?1 AND revoked_at IS NULL",
                 [&id],
             )?;
             if changed == 0 {
-                Err(AppError::not_found(
+                return Err(AppError::not_found(
                     "没有这个有效的密钥。No such active key.",
-                ))
-            } else {
-                Ok(StatusCode::NO_CONTENT)
+                ));
             }
+            Entry::new("api_key.revoke")
+                .subject(id)
+                .append(&tx, &actor)?;
+            tx.commit()?;
+            Ok(StatusCode::NO_CONTENT)
         })
         .await
 }

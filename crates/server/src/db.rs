@@ -29,6 +29,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0012_code_requests.sql")),
     M::up(include_str!("../migrations/0013_paper_double_entry.sql")),
     M::up(include_str!("../migrations/0014_district_places.sql")),
+    M::up(include_str!("../migrations/0015_audit_log.sql")),
 ];
 
 /// A transaction that takes the write lock as it begins. SQLite's default (deferred) one that
@@ -37,6 +38,11 @@ const MIGRATIONS: &[M<'static>] = &[
 /// found this on the places pages). Every transaction that writes starts here.
 pub(crate) fn write_transaction(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
+/// Brings `c`'s schema to the latest migration.
+pub(crate) fn migrate(c: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    Migrations::from_slice(MIGRATIONS).to_latest(c)
 }
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a
@@ -73,7 +79,7 @@ impl Db {
         let mut first = Connection::open(path)?;
         configure(&mut first)?;
         first.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        Migrations::from_slice(MIGRATIONS).to_latest(&mut first)?;
+        migrate(&mut first)?;
         drop(first);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = Pool::builder().max_size(8).build(manager)?;

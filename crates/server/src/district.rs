@@ -7,6 +7,7 @@ use linli_core::district::{Bounds, DistrictCode, TONGZHOU_BOUNDS};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::accounts::{FirstRunAccount, create_district_account};
+use crate::audit::{Actor, Entry};
 use crate::{AppError, Db};
 
 /// What a deployment says about its district.
@@ -156,6 +157,14 @@ pub fn init(
             )));
         }
         let account = set_up(&tx, district, initial_password)?;
+        Entry::new("district.init")
+            .subject(district.code.to_string())
+            .detail(serde_json::json!({
+                "name_zh": district.name_zh,
+                "name_en": district.name_en,
+                "account": account.username,
+            }))
+            .append(&tx, &Actor::command_line())?;
         tx.commit()?;
         Ok(account)
     })
@@ -321,6 +330,14 @@ pub fn remove_sample(db: &Db) -> Result<RemovedSample, AppError> {
                 removed.tables.push((table, count));
             }
         }
+        let tables: serde_json::Map<String, serde_json::Value> = removed
+            .tables
+            .iter()
+            .map(|(table, n)| ((*table).to_owned(), (*n).into()))
+            .collect();
+        Entry::new("district.remove_sample")
+            .detail(serde_json::json!({ "rows": tables }))
+            .append(&tx, &Actor::command_line())?;
         tx.commit()?;
         Ok(removed)
     })

@@ -157,6 +157,8 @@ impl IntoResponse for AppError {
 pub(crate) struct Open311Errors {
     pub status: StatusCode,
     pub descriptions: Vec<String>,
+    /// For a 429: the seconds to wait, sent as `Retry-After`.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl Open311Errors {
@@ -164,6 +166,7 @@ impl Open311Errors {
         Open311Errors {
             status,
             descriptions: vec![description.into()],
+            retry_after_secs: None,
         }
     }
 }
@@ -176,7 +179,14 @@ impl IntoResponse for Open311Errors {
             .into_iter()
             .map(|description| Open311Error { code, description })
             .collect();
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after_secs {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 
@@ -187,6 +197,13 @@ impl From<AppError> for Open311Errors {
             tracing::error!(%detail, "internal error");
         }
         let (status, body) = error.parts();
-        Open311Errors::one(status, body.message)
+        let mut errors = Open311Errors::one(status, body.message);
+        if let AppError::TooManyAttempts {
+            retry_after_secs, ..
+        } = error
+        {
+            errors.retry_after_secs = Some(retry_after_secs);
+        }
+        errors
     }
 }

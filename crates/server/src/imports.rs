@@ -20,6 +20,7 @@ mod streets;
 mod units;
 pub(crate) mod walking;
 
+use crate::audit::{Actor, Entry};
 use crate::{AppError, Db, district};
 use linli_api::{ImportKind, ImportSummary, RefusedRow, WalkingNetworkSummary};
 use linli_core::datum::Datum;
@@ -101,6 +102,7 @@ pub(crate) fn import_table(
     c: &mut rusqlite::Connection,
     request: &ImportRequest,
     table: &Table,
+    actor: &Actor,
 ) -> Result<ImportSummary, AppError> {
     let tx = crate::db::write_transaction(c)?;
     let district = district::current(&tx)?;
@@ -114,6 +116,20 @@ pub(crate) fn import_table(
     };
     let applied = request.apply && counts.refused.is_empty();
     if applied {
+        Entry::new("import.apply")
+            .community(request.community.as_deref())
+            .subject(request.kind.name())
+            .detail(serde_json::json!({
+                "file": request.file_name,
+                "format": format_name(table.format),
+                "datum": request.datum.name(),
+                "rows": table.rows.len(),
+                "add": counts.add,
+                "change": counts.change,
+                "leave": counts.leave,
+                "retire": counts.retire,
+            }))
+            .append(&tx, actor)?;
         tx.commit()?;
     }
     Ok(ImportSummary {
@@ -157,7 +173,7 @@ pub fn import_file(
         ))
     })?;
     let table = read(request, &bytes)?;
-    db.run_blocking(|c| import_table(c, request, &table))
+    db.run_blocking(|c| import_table(c, request, &table, &Actor::command_line()))
 }
 
 /// The command line's export (`linli-server export-data`).
@@ -186,7 +202,16 @@ pub fn import_walking_file(
             path.display()
         ))
     })?;
-    db.run_blocking(|c| walking::import_walking(c, community, &bytes, around_metres, apply))
+    db.run_blocking(|c| {
+        walking::import_walking(
+            c,
+            community,
+            &bytes,
+            around_metres,
+            apply,
+            &Actor::command_line(),
+        )
+    })
 }
 
 pub use walking::DEFAULT_AROUND_METRES;

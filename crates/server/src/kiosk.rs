@@ -21,6 +21,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 /// How long a pairing code shown on a screen stays valid.
@@ -131,7 +133,9 @@ pub fn pair_kiosk(
 }
 
 #[utoipa::path(post, path = "/api/v1/kiosk/pairing", tag = "kiosk",
-    responses((status = 201, description = "A new one-time pairing code", body = KioskPairing)))]
+    responses(
+        (status = 429, description = "Too many pairing attempts from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 201, description = "A new one-time pairing code", body = KioskPairing)))]
 pub(crate) async fn pairing_post(
     State(state): State<AppState>,
 ) -> Result<(StatusCode, Json<KioskPairing>), AppError> {
@@ -326,12 +330,15 @@ fn unprocessable(code: &'static str, message: &str) -> AppError {
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/kiosks/pair", tag = "admin", request_body = KioskPairRequest,
-    responses((status = 201, body = KioskInfo), (status = 400, body = linli_api::ApiError),
+    responses(
+        (status = 429, description = "Too many pairing attempts from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 201, body = KioskInfo), (status = 400, body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 422, description = "Unknown or expired code, unknown place, bad label", body = linli_api::ApiError)))]
 pub(crate) async fn admin_kiosk_pair(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     body: Result<Json<KioskPairRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<KioskInfo>), AppError> {
     let Json(request) = body.map_err(|_| AppError::BadRequest {
@@ -389,6 +396,7 @@ pub(crate) async fn admin_kiosk_pair(
     let code_hash = state.secrets.kiosk_pairing_hash(&code);
     let username = session.0.username.clone();
     let community = request.community_id.clone();
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -461,6 +469,11 @@ pub(crate) async fn admin_kiosk_pair(
                 [id],
                 kiosk_info,
             )?;
+            Entry::new("kiosk.pair")
+                .community(Some(&community))
+                .subject(id.to_string())
+                .detail(serde_json::json!({ "place": label, "place_code": place_code }))
+                .append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(info)))
         })
@@ -495,6 +508,7 @@ fn load_for(c: &Connection, session: &CommitteeSession, id: i64) -> Result<Kiosk
 pub(crate) async fn admin_kiosk_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     id: Result<Path<i64>, PathRejection>,
     body: Result<Json<KioskSettings>, JsonRejection>,
 ) -> Result<Json<KioskInfo>, AppError> {
@@ -519,15 +533,27 @@ pub(crate) async fn admin_kiosk_put(
             "通知最多 280 个字。A notice is at most 280 characters.",
         ));
     }
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            load_for(c, &session, id)?;
-            c.execute(
+            let tx = crate::db::write_transaction(c)?;
+            let info = load_for(&tx, &session, id)?;
+            tx.execute(
                 "UPDATE kiosks SET idle_seconds = ?1, notice = ?2 WHERE id = ?3",
                 params![settings.idle_seconds, notice, id],
             )?;
-            Ok(Json(load_for(c, &session, id)?))
+            Entry::new("kiosk.settings")
+                .community(Some(&info.community_id))
+                .subject(id.to_string())
+                .detail(serde_json::json!({
+                    "idle_seconds": settings.idle_seconds,
+                    "notice": notice,
+                }))
+                .append(&tx, &actor)?;
+            let info = load_for(&tx, &session, id)?;
+            tx.commit()?;
+            Ok(Json(info))
         })
         .await
 }
@@ -542,24 +568,34 @@ pub(crate) async fn admin_kiosk_put(
 pub(crate) async fn admin_kiosk_revoke(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<KioskInfo>, AppError> {
     let Path(id) = id?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            let info = load_for(c, &session, id)?;
+            let tx = crate::db::write_transaction(c)?;
+            let info = load_for(&tx, &session, id)?;
             if info.revoked_at.is_some() {
                 return Err(AppError::Conflict(
                     "这台自助屏已被撤销。This kiosk is already revoked.".into(),
                 ));
             }
-            c.execute(
+            tx.execute(
                 "UPDATE kiosks SET revoked_at = ?2, token_sha256 = NULL,
                     pairing_secret_sha256 = NULL WHERE id = ?1",
                 params![id, rfc3339(now_unix())],
             )?;
-            Ok(Json(load_for(c, &session, id)?))
+            Entry::new("kiosk.revoke")
+                .community(Some(&info.community_id))
+                .subject(id.to_string())
+                .detail(serde_json::json!({ "place": info.place_label }))
+                .append(&tx, &actor)?;
+            let info = load_for(&tx, &session, id)?;
+            tx.commit()?;
+            Ok(Json(info))
         })
         .await
 }

@@ -12,6 +12,7 @@ pub mod serve;
 
 mod accounts;
 mod admin;
+pub mod audit;
 mod caching;
 mod csv_cell;
 pub mod imports;
@@ -23,6 +24,7 @@ mod openapi;
 mod places;
 mod plates;
 mod qr;
+pub mod rate_limits;
 mod report;
 mod sample;
 mod scan;
@@ -35,6 +37,8 @@ use axum::Router;
 use axum::routing::{get, post, put};
 use linli_api::paths;
 
+use crate::rate_limits::Limited;
+
 pub use crate::accounts::{FirstRunAccount, create_committee_account};
 pub use crate::admin::PASSWORD_CHECKS_AT_ONCE;
 pub use crate::db::Db;
@@ -44,6 +48,7 @@ pub use crate::map::import::{ImportReport, import_file as import_services_file};
 pub use crate::map::tiles::{MapTilesSetting, TileOptions};
 pub use crate::openapi::openapi_document;
 pub use crate::sample::load_sample_if_empty;
+pub use crate::vote::attempts::ClientAddress;
 pub use crate::web::Spa;
 
 /// What every handler can reach.
@@ -66,10 +71,17 @@ pub struct AppState {
     pub limits: serve::ServeLimits,
     /// Recent failed voting-code attempts, per address and per ballot.
     pub code_attempts: Arc<vote::attempts::FailedCodeAttempts>,
+    /// How fast a client may sign in, report, add "me too" and pair kiosks.
+    pub rate_limits: Arc<rate_limits::RateLimits>,
+    /// The header a trusted reverse proxy passes the client's address in; `None` takes the
+    /// address of the connection.
+    pub client_address_header: Option<axum::http::HeaderName>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
 pub fn app(state: AppState) -> Router {
+    let limited =
+        |kind| axum::middleware::from_fn_with_state((state.clone(), kind), rate_limits::limit);
     let api = Router::new()
         .route("/meta.json", get(meta::meta_get))
         .route("/communities.json", get(meta::communities_get))
@@ -138,7 +150,10 @@ pub fn app(state: AppState) -> Router {
             post(vote::paper_import_post),
         )
         .route("/session.json", get(admin::session_get))
-        .route("/session/login", post(admin::session_login))
+        .route(
+            "/session/login",
+            post(admin::session_login).layer(limited(Limited::SignIn)),
+        )
         .route("/session/logout", post(admin::session_logout))
         .route("/admin/dashboard.json", get(admin::dashboard_get))
         .route("/admin/requests.json", get(report::queue_get))
@@ -174,22 +189,36 @@ pub fn app(state: AppState) -> Router {
             "/admin/walking-graphs/{community}",
             post(imports::http::walking_post),
         )
+        .route("/admin/audit.json", get(audit::http::audit_get))
+        .route("/admin/audit.csv", get(audit::http::audit_csv_get))
         .route("/admin/api-keys.json", get(admin::api_keys_get))
         .route("/admin/api-keys", post(admin::api_keys_post))
         .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))
         .route("/requests/{file}", get(report::tracked_get))
-        .route("/requests/{id}/rating", post(report::rating_post))
-        .route("/requests/{id}/reopen", post(report::reopen_post))
+        .route(
+            "/requests/{id}/rating",
+            post(report::rating_post).layer(limited(Limited::Support)),
+        )
+        .route(
+            "/requests/{id}/reopen",
+            post(report::reopen_post).layer(limited(Limited::Support)),
+        )
         .route(
             "/requests/{id}/supporters",
-            post(report::support::support_post),
+            post(report::support::support_post).layer(limited(Limited::Support)),
         )
         .route("/photos/{file}", get(report::photos::photo_get))
-        .route("/kiosk/pairing", post(kiosk::pairing_post))
+        .route(
+            "/kiosk/pairing",
+            post(kiosk::pairing_post).layer(limited(Limited::Pairing)),
+        )
         .route("/kiosk/pairing/poll", post(kiosk::pairing_poll))
         .route("/kiosk/config.json", get(kiosk::config_get))
         .route("/admin/kiosks.json", get(kiosk::admin_kiosks_get))
-        .route("/admin/kiosks/pair", post(kiosk::admin_kiosk_pair))
+        .route(
+            "/admin/kiosks/pair",
+            post(kiosk::admin_kiosk_pair).layer(limited(Limited::Pairing)),
+        )
         .route("/admin/kiosks/{id}", put(kiosk::admin_kiosk_put))
         .route("/admin/kiosks/{id}/revoke", post(kiosk::admin_kiosk_revoke))
         .route("/openapi.json", get(openapi::openapi_get))
@@ -200,7 +229,9 @@ pub fn app(state: AppState) -> Router {
         .route("/services/{file}", get(open311::service_definition_get))
         .route(
             "/requests.json",
-            get(open311::requests_get).post(open311::requests_post),
+            get(open311::requests_get)
+                .post(open311::requests_post)
+                .layer(limited(Limited::Reports)),
         )
         .route("/requests/{file}", get(open311::request_get))
         .route("/tokens/{file}", get(open311::token_get))

@@ -10,8 +10,10 @@ use std::time::Duration;
 
 use linli_api::ImportKind;
 use linli_core::datum::Datum;
+use linli_server::audit::{self, ChainCheck};
 use linli_server::district::{self, District};
 use linli_server::imports::{ImportRequest, export_data, import_file, parse_encoding};
+use linli_server::rate_limits::{Rate, RateLimits, RateSettings};
 use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
@@ -59,6 +61,48 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// How fast one client may do what (see src/rate_limits.rs and docs/operations.md): a count and
+/// a period in s, m or h, e.g. 30/10m.
+#[derive(clap::Args)]
+struct AbuseFlags {
+    /// Sign-in attempts from one client address.
+    #[arg(long, env = "LINLI_LIMIT_SIGN_IN", default_value_t = RateSettings::default().sign_in_per_address)]
+    limit_sign_in: Rate,
+    /// Sign-in attempts for one username, from anywhere.
+    #[arg(long, env = "LINLI_LIMIT_SIGN_IN_ACCOUNT", default_value_t = RateSettings::default().sign_in_per_account)]
+    limit_sign_in_account: Rate,
+    /// Reports (Open311 POST requests.json) from one client address.
+    #[arg(long, env = "LINLI_LIMIT_REPORTS", default_value_t = RateSettings::default().reports)]
+    limit_reports: Rate,
+    /// Photos on reports from one client address.
+    #[arg(long, env = "LINLI_LIMIT_PHOTOS", default_value_t = RateSettings::default().photos)]
+    limit_photos: Rate,
+    /// "Me too", ratings and reopenings from one client address.
+    #[arg(long, env = "LINLI_LIMIT_SUPPORT", default_value_t = RateSettings::default().support)]
+    limit_support: Rate,
+    /// Kiosk pairing attempts from one client address.
+    #[arg(long, env = "LINLI_LIMIT_PAIRING", default_value_t = RateSettings::default().pairing)]
+    limit_pairing: Rate,
+    /// The header in which a trusted reverse proxy passes the client's address (e.g.
+    /// X-Forwarded-For, whose last address is taken, or X-Real-IP). Off by default: set it only
+    /// when every connection comes through that proxy, or clients choose their own address.
+    #[arg(long, env = "LINLI_TRUSTED_PROXY_HEADER")]
+    trusted_proxy_header: Option<axum::http::HeaderName>,
+}
+
+impl AbuseFlags {
+    fn settings(&self) -> RateSettings {
+        RateSettings {
+            sign_in_per_address: self.limit_sign_in,
+            sign_in_per_account: self.limit_sign_in_account,
+            reports: self.limit_reports,
+            photos: self.limit_photos,
+            support: self.limit_support,
+            pairing: self.limit_pairing,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Set up an empty database, once: a district's own deployment (its code, names and extent;
@@ -86,6 +130,10 @@ enum Command {
     /// Remove every sample row, and everything done on them (reports, votes, kiosk pairings),
     /// in one transaction. The district, its accounts and API keys stay.
     RemoveSample,
+    /// Check the audit trail: every entry follows from the one before it. Prints the number of
+    /// entries and the last hash (note it down elsewhere: a trail cut short after it is then
+    /// found too), or the first entry that was changed or removed, and exits with 1.
+    AuditVerify,
     /// Serve the SPA and the API (the default).
     Serve {
         #[arg(long, env = "LINLI_HOST", default_value = "127.0.0.1")]
@@ -105,6 +153,8 @@ enum Command {
         /// Seconds the requests in flight get to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "LINLI_DRAIN_TIMEOUT", default_value_t = 10)]
         drain_timeout: u64,
+        #[command(flatten)]
+        abuse: AbuseFlags,
         /// Start with a new key file although the database holds data that only the missing
         /// one can read: every stored phone number, tracking link and unspent voting code
         /// becomes unreadable. For a key that is lost for good, never for one not yet restored.
@@ -239,6 +289,21 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             };
             init(&db, sample, given)?;
         }
+        Command::AuditVerify => match audit::verify(&db).map_err(|e| e.parts().1.message)? {
+            ChainCheck::Intact { entries, last_hash } => {
+                let entries = match entries {
+                    1 => "1 entry".to_owned(),
+                    n => format!("{n} entries"),
+                };
+                println!("the audit trail is intact: {entries}, the last hash {last_hash}");
+            }
+            ChainCheck::Broken { seq, reason } => {
+                return Err(format!(
+                    "审计记录在第 {seq} 条处断开。The audit trail is broken at entry {seq}: {reason}."
+                )
+                .into());
+            }
+        },
         Command::RemoveSample => {
             ready(&db, &cli)?;
             let removed = district::remove_sample(&db).map_err(|e| e.parts().1.message)?;
@@ -257,6 +322,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             client_timeout,
             request_timeout,
             drain_timeout,
+            abuse,
             replace_lost_key,
         } => {
             let district = ready(&db, &cli)?;
@@ -288,6 +354,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     drain: Duration::from_secs(drain_timeout),
                 },
                 code_attempts: Default::default(),
+                rate_limits: Arc::new(RateLimits::new(&abuse.settings())),
+                client_address_header: abuse.trusted_proxy_header,
             };
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
@@ -460,6 +528,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 map_tiles,
                 limits: ServeLimits::default(),
                 code_attempts: Default::default(),
+                rate_limits: Default::default(),
+                client_address_header: None,
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

@@ -20,6 +20,7 @@ use linli_core::report::NewRequestForm;
 
 use crate::error::Open311Errors;
 use crate::report::{self, PublicUpdate, RequestFilter, RequestsQuery};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppState, json_name};
 
 #[derive(Serialize, ToSchema)]
@@ -212,6 +213,7 @@ async fn read_multipart(
         description = "Resending the same body with the same key and api_key answers the same \
             request; another body under a key already used is refused (422)")),
     responses(
+        (status = 429, description = "Too many reports or photos from this client address; see Retry-After", body = [Open311Error]),
         (status = 201, body = [CreatedRequest]),
         (status = 400, body = [Open311Error]),
         (status = 403, body = [Open311Error]),
@@ -223,6 +225,11 @@ pub(crate) async fn requests_post(
     request: Request,
 ) -> Result<Response, Open311Errors> {
     let headers = request.headers().clone();
+    let address = request
+        .extensions()
+        .get::<ClientAddress>()
+        .copied()
+        .unwrap_or(ClientAddress(None));
     let idempotency_key = headers
         .get("idempotency-key")
         .map(|v| {
@@ -261,6 +268,10 @@ pub(crate) async fn requests_post(
         })?;
         (parse_form(&headers, &body)?, Vec::new())
     };
+    // Each photo counts against the address's photo limit, besides the report itself.
+    state
+        .rate_limits
+        .photos(address, u32::try_from(photos.len()).unwrap_or(u32::MAX))?;
     let created = report::create_request(&state, form, photos, idempotency_key).await?;
     Ok((StatusCode::CREATED, Json(vec![created])).into_response())
 }

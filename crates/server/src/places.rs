@@ -22,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::AppError;
 use crate::admin::CommitteeSession;
+use crate::audit::Entry;
 use crate::district::District;
 
 fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {
@@ -113,4 +114,14 @@ fn archived_at(
         .optional()?
         .flatten();
     Ok(Some(since.unwrap_or_else(now_text)))
+}
+
+/// The trail's entry for a place or unit saved: the record as sent, its boundary (which can run
+/// to megabytes) only as whether it has one.
+fn record_entry(action: &'static str, id: &str, record: &impl serde::Serialize) -> Entry {
+    let mut detail = serde_json::to_value(record).unwrap_or_default();
+    if let Some(boundary) = detail.get_mut("boundary") {
+        *boundary = (!boundary.is_null()).into();
+    }
+    Entry::new(action).subject(id).detail(detail)
 }

@@ -102,6 +102,7 @@ pub async fn serve(
     stop: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let limits = state.limits;
+    let address_header = state.client_address_header.clone();
     let router = app(state);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -121,11 +122,19 @@ pub async fn serve(
             },
             () = &mut stop => break,
         };
-        // Each request knows the address it came from (for the limits on failed attempts).
-        let address = ClientAddress(Some(peer.ip()));
+        // Each request knows the address it came from (for the abuse limits and the audit
+        // trail): the connection's, or the one a trusted proxy passed on.
+        let peer = peer.ip();
+        let address_header = address_header.clone();
         let service = TowerToHyperService::new(router.clone().map_request(
             move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(address);
+                let address = address_header
+                    .as_ref()
+                    .and_then(|name| forwarded_address(request.headers(), name))
+                    .unwrap_or(peer);
+                request
+                    .extensions_mut()
+                    .insert(ClientAddress(Some(address)));
                 request
             },
         ));
@@ -145,6 +154,21 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// The client's address as a trusted proxy passed it in `header`: the last address listed (the
+/// one the proxy itself saw; those before it are whatever the client claimed). `None` when the
+/// header is missing or its last entry is not an address, and the connection's address counts.
+pub(crate) fn forwarded_address(
+    headers: &axum::http::HeaderMap,
+    header: &axum::http::HeaderName,
+) -> Option<std::net::IpAddr> {
+    let value = headers.get_all(header).iter().next_back()?.to_str().ok()?;
+    let last = value.rsplit(',').next()?.trim();
+    last.parse().ok().or_else(|| {
+        // `[2001:db8::1]:4711` or `203.0.113.7:4711`, as some proxies write it.
+        last.parse::<std::net::SocketAddr>().ok().map(|a| a.ip())
+    })
 }
 
 /// Completes when the process is asked to stop: SIGTERM (systemd, `kill`, a container runtime)
@@ -178,5 +202,46 @@ pub fn stop_requested() -> impl Future<Output = ()> {
     #[cfg(not(unix))]
     async {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_address;
+    use axum::http::{HeaderMap, HeaderName, HeaderValue};
+
+    fn from(values: &[&str], header: &str) -> Option<std::net::IpAddr> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(
+                HeaderName::from_bytes(header.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        forwarded_address(&headers, &HeaderName::from_static("x-forwarded-for"))
+    }
+
+    #[test]
+    fn the_last_forwarded_address_is_the_one_the_proxy_saw() {
+        let ip = |text: &str| Some(text.parse().unwrap());
+        assert_eq!(from(&["203.0.113.7"], "x-forwarded-for"), ip("203.0.113.7"));
+        assert_eq!(
+            from(&["1.2.3.4, 203.0.113.7"], "x-forwarded-for"),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            from(&["1.2.3.4", "2001:db8::1"], "x-forwarded-for"),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            from(&["203.0.113.7:4711"], "x-forwarded-for"),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            from(&["[2001:db8::2]:443"], "x-forwarded-for"),
+            ip("2001:db8::2")
+        );
+        assert_eq!(from(&["1.2.3.4, unknown"], "x-forwarded-for"), None);
+        assert_eq!(from(&["203.0.113.7"], "x-real-ip"), None, "another header");
     }
 }

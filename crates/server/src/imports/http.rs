@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 use super::{ImportRequest, MAX_IMPORT_BYTES, import_table, parse_encoding, read, too_large};
 use crate::admin::CommitteeSession;
+use crate::audit::Actor;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 fn require_district_admin(session: &CommitteeSession) -> Result<(), AppError> {
@@ -82,6 +84,7 @@ pub(crate) struct ImportQuery {
 pub(crate) async fn import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(kind_name): Path<String>,
     query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     body: Body,
@@ -111,9 +114,10 @@ pub(crate) async fn import_post(
         .await
         .map_err(AppError::internal)??;
     let apply = request.apply;
+    let actor = Actor::member(&session, address);
     let summary = state
         .db
-        .write(move |c| import_table(c, &request, &table))
+        .write(move |c| import_table(c, &request, &table, &actor))
         .await?;
     let status = if apply && !summary.applied {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -143,6 +147,7 @@ pub(crate) struct WalkingQuery {
 pub(crate) async fn walking_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(community): Path<String>,
     query: Result<Query<WalkingQuery>, axum::extract::rejection::QueryRejection>,
     body: Body,
@@ -153,9 +158,12 @@ pub(crate) async fn walking_post(
         .await
         .map_err(|_| too_large())?;
     let around = query.around_metres.unwrap_or(super::DEFAULT_AROUND_METRES);
+    let actor = Actor::member(&session, address);
     state
         .db
-        .write(move |c| super::walking::import_walking(c, &community, &bytes, around, query.apply))
+        .write(move |c| {
+            super::walking::import_walking(c, &community, &bytes, around, query.apply, &actor)
+        })
         .await
         .map(Json)
 }

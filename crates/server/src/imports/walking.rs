@@ -8,6 +8,7 @@ use osm_import::{Area, ImportOptions};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::AppError;
+use crate::audit::{Actor, Entry};
 
 /// The buffer around a community's buildings when it has no boundary: a 15-minute walk's
 /// streets reach well beyond the last building, and a kilometre holds them.
@@ -82,6 +83,7 @@ pub(crate) fn import_walking(
     pbf: &[u8],
     around_metres: f64,
     apply: bool,
+    actor: &Actor,
 ) -> Result<WalkingNetworkSummary, AppError> {
     let (area, cut_by) = area(c, community, around_metres)?;
     let options = ImportOptions {
@@ -95,7 +97,8 @@ pub(crate) fn import_walking(
     })?;
     let graph = &import.graph;
     if apply {
-        c.execute(
+        let tx = crate::db::write_transaction(c)?;
+        tx.execute(
             "INSERT INTO walking_graphs (community_id, nodes_json, edges_json) VALUES (?1, ?2, ?3)
              ON CONFLICT (community_id) DO UPDATE SET nodes_json = ?2, edges_json = ?3",
             params![
@@ -104,6 +107,16 @@ pub(crate) fn import_walking(
                 serde_json::to_string(&graph.edges).map_err(AppError::internal)?
             ],
         )?;
+        Entry::new("import.walking")
+            .community(Some(community))
+            .subject(community.to_owned())
+            .detail(serde_json::json!({
+                "cut_by": cut_by,
+                "nodes": graph.nodes.len(),
+                "edges": graph.edges.len(),
+            }))
+            .append(&tx, actor)?;
+        tx.commit()?;
     }
     Ok(WalkingNetworkSummary {
         community_id: community.to_owned(),

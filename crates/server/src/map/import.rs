@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::known_community;
 use crate::admin::CommitteeSession;
+use crate::audit::Actor;
 use crate::imports::{ImportRequest, MAX_IMPORT_BYTES, import_table, read, too_large};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -89,6 +91,7 @@ fn request(community: &str, file_name: &str, dry_run: bool) -> ImportRequest {
 pub(crate) async fn import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(community): Path<String>,
     query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
@@ -116,11 +119,12 @@ pub(crate) async fn import_post(
         .map_err(|_| too_large())?;
     let request = request(&community, file_name, query.dry_run);
     let table = read(&request, &bytes)?;
+    let actor = Actor::member(&session, address);
     let summary = state
         .db
         .write(move |c| {
             known_community(c, &community)?;
-            import_table(c, &request, &table)
+            import_table(c, &request, &table, &actor)
         })
         .await?;
     let status = if summary.refused.is_empty() || query.dry_run {

@@ -13,7 +13,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::streets::places;
 use super::{archived_at, body, exists, refused, require_district_admin, stored_boundary};
 use crate::admin::CommitteeSession;
+use crate::audit::Actor;
 use crate::district::{self, District};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 const TAKES: &str = "{id, street_id, name_zh, name_en, boundary?, archived?}";
@@ -26,10 +28,12 @@ const TAKES: &str = "{id, street_id, name_zh, name_en, boundary?, archived?}";
 pub(crate) async fn community_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     record: Result<Json<CommunityRecord>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Places>), AppError> {
     require_district_admin(&session)?;
     let record = body(record, TAKES)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -43,6 +47,9 @@ pub(crate) async fn community_post(
                 )));
             }
             store(&tx, &record, &district)?;
+            super::record_entry("community.save", &record.id, &record)
+                .community(Some(&record.id))
+                .append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(places(c)?)))
         })
@@ -57,12 +64,14 @@ pub(crate) async fn community_post(
 pub(crate) async fn community_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     record: Result<Json<CommunityRecord>, JsonRejection>,
 ) -> Result<Json<Places>, AppError> {
     require_district_admin(&session)?;
     let mut record = body(record, TAKES)?;
     record.id = id;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -75,6 +84,9 @@ pub(crate) async fn community_put(
                 )));
             }
             store(&tx, &record, &district)?;
+            super::record_entry("community.save", &record.id, &record)
+                .community(Some(&record.id))
+                .append(&tx, &actor)?;
             tx.commit()?;
             Ok(Json(places(c)?))
         })

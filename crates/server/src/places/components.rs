@@ -12,6 +12,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{body, now_text, refused};
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, district};
 
 fn parse_code(file: &str) -> Result<ComponentCode, AppError> {
@@ -94,6 +96,7 @@ pub(crate) async fn component_record_get(
 pub(crate) async fn component_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(file): Path<String>,
     edit: Result<Json<ComponentEdit>, JsonRejection>,
 ) -> Result<Json<ComponentRecord>, AppError> {
@@ -102,6 +105,8 @@ pub(crate) async fn component_put(
         edit,
         "{name, unit_id, address, location: {lat, lon}, state}",
     )?;
+    let action = "component.edit";
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -158,6 +163,7 @@ pub(crate) async fn component_put(
                 ],
             )?;
             let after = record(&tx, &code, &session)?;
+            component_entry(action, &before, &after).append(&tx, &actor)?;
             tx.commit()?;
             Ok(Json(after))
         })
@@ -172,9 +178,12 @@ pub(crate) async fn component_put(
 pub(crate) async fn component_retire_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(code): Path<String>,
 ) -> Result<Json<ComponentRecord>, AppError> {
     let code = parse_code(&code)?;
+    let action = "component.retire";
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -192,8 +201,36 @@ pub(crate) async fn component_retire_post(
                 params![code.as_str(), now_text()],
             )?;
             let after = record(&tx, &code, &session)?;
+            component_entry(action, &before, &after).append(&tx, &actor)?;
             tx.commit()?;
             Ok(Json(after))
         })
         .await
+}
+
+/// The trail's entry for a component edited or retired: each field that changed, before and after.
+fn component_entry(
+    action: &'static str,
+    before: &ComponentRecord,
+    after: &ComponentRecord,
+) -> Entry {
+    let (before_fields, after_fields) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
+    let mut changed = serde_json::Map::new();
+    if let (Some(before_fields), Some(after_fields)) =
+        (before_fields.as_object(), after_fields.as_object())
+    {
+        for (field, value) in after_fields {
+            let old = before_fields.get(field).cloned().unwrap_or_default();
+            if old != *value {
+                changed.insert(field.clone(), serde_json::json!([old, value]));
+            }
+        }
+    }
+    Entry::new(action)
+        .community(Some(&after.community_id))
+        .subject(after.code.clone())
+        .detail(serde_json::Value::Object(changed))
 }

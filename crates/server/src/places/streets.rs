@@ -12,6 +12,8 @@ use super::{
     archived_at, body, exists, read_boundary, refused, require_district_admin, stored_boundary,
 };
 use crate::admin::CommitteeSession;
+use crate::audit::Actor;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, district};
 
 #[utoipa::path(get, path = "/api/v1/admin/places.json", tag = "admin",
@@ -84,10 +86,12 @@ const TAKES: &str = "{id, name_zh, name_en, boundary?, archived?}";
 pub(crate) async fn street_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     record: Result<Json<StreetRecord>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Places>), AppError> {
     require_district_admin(&session)?;
     let record = body(record, TAKES)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -101,6 +105,7 @@ pub(crate) async fn street_post(
                 )));
             }
             store(&tx, &record, &district)?;
+            super::record_entry("street.save", &record.id, &record).append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(places(c)?)))
         })
@@ -116,12 +121,14 @@ pub(crate) async fn street_post(
 pub(crate) async fn street_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     record: Result<Json<StreetRecord>, JsonRejection>,
 ) -> Result<Json<Places>, AppError> {
     require_district_admin(&session)?;
     let mut record = body(record, TAKES)?;
     record.id = id;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -148,6 +155,7 @@ pub(crate) async fn street_put(
                 }
             }
             store(&tx, &record, &district)?;
+            super::record_entry("street.save", &record.id, &record).append(&tx, &actor)?;
             tx.commit()?;
             Ok(Json(places(c)?))
         })

@@ -11,6 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{archived_at, body, exists, refused, require_district_admin};
 use crate::admin::CommitteeSession;
+use crate::audit::Actor;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, district};
 
 #[utoipa::path(get, path = "/api/v1/admin/units.json", tag = "admin",
@@ -63,10 +65,12 @@ const TAKES: &str = "{id, name, phone, classes?, communities?, archived?}";
 pub(crate) async fn unit_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     record: Result<Json<UnitRecord>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Vec<Unit>>), AppError> {
     require_district_admin(&session)?;
     let record = body(record, TAKES)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -80,6 +84,7 @@ pub(crate) async fn unit_post(
                 )));
             }
             store(&tx, &record)?;
+            super::record_entry("unit.save", &record.id, &record).append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(units(c)?)))
         })
@@ -95,12 +100,14 @@ pub(crate) async fn unit_post(
 pub(crate) async fn unit_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     record: Result<Json<UnitRecord>, JsonRejection>,
 ) -> Result<Json<Vec<Unit>>, AppError> {
     require_district_admin(&session)?;
     let mut record = body(record, TAKES)?;
     record.id = id;
+    let actor = Actor::member(&session, address);
     state
         .db
         .write(move |c| {
@@ -125,6 +132,7 @@ pub(crate) async fn unit_put(
                 }
             }
             store(&tx, &record)?;
+            super::record_entry("unit.save", &record.id, &record).append(&tx, &actor)?;
             tx.commit()?;
             Ok(Json(units(c)?))
         })

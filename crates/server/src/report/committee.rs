@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use super::{is_overdue, load_row, now, request_id, shown, stored, timeline};
 use crate::admin::CommitteeSession;
+use crate::audit;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -212,6 +214,7 @@ pub(crate) async fn committee_request_get(
 pub(crate) async fn status_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     body: Result<Json<StatusChange>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<CommitteeRequest>, AppError> {
@@ -235,10 +238,14 @@ pub(crate) async fn status_post(
         });
     }
     let reader = state.clone();
+    let actor = audit::Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            let row = load_row(c, id)?;
+            // The status is read inside the write, so two members' changes cannot both pass
+            // the check against the same old status.
+            let tx = crate::db::write_transaction(c)?;
+            let row = load_row(&tx, id)?;
             session.require_request(row.community_id.as_deref())?;
             check_transition(row.status, to, Actor::Committee, row.times_reopened).map_err(|e| {
                 AppError::Conflict(format!(
@@ -247,7 +254,6 @@ pub(crate) async fn status_post(
                     to.name_zh()
                 ))
             })?;
-            let tx = crate::db::write_transaction(c)?;
             let at = stored(now());
             tx.execute(
                 "UPDATE service_requests SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -258,6 +264,15 @@ pub(crate) async fn status_post(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, to.as_str(), note, change.public, session.0.username, at],
             )?;
+            audit::Entry::new("report.status")
+                .community(row.community_id.as_deref())
+                .subject(id.to_string())
+                .detail(serde_json::json!({
+                    "from": row.status.as_str(),
+                    "to": to.as_str(),
+                    "public_note": change.public,
+                }))
+                .append(&tx, &actor)?;
             tx.commit()?;
             committee_request(&reader, c, id)
         })

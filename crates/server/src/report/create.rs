@@ -18,6 +18,7 @@ fn validate(form: NewRequestForm, photos: &[Vec<u8>]) -> Result<ValidRequest, Op
     form.validate(photos).map_err(|descriptions| Open311Errors {
         status: StatusCode::BAD_REQUEST,
         descriptions,
+        retry_after_secs: None,
     })
 }
 

@@ -12,7 +12,9 @@ use crate::{AppError, AppState};
 
 #[utoipa::path(post, path = "/api/v1/requests/{id}/supporters", tag = "report",
     params(("id" = String, Path)), request_body = SupportRequest,
-    responses((status = 200, body = PublicRequest), (status = 400, body = linli_api::ApiError),
+    responses(
+        (status = 429, description = "Too many of these from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 200, body = PublicRequest), (status = 400, body = linli_api::ApiError),
         (status = 404, body = linli_api::ApiError), (status = 409, body = linli_api::ApiError)))]
 pub(crate) async fn support_post(
     State(state): State<AppState>,

@@ -108,7 +108,9 @@ pub(crate) async fn tracked_get(
 #[utoipa::path(post, path = "/api/v1/requests/{id}/rating", tag = "report",
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     request_body = RatingRequest,
-    responses((status = 200, body = TrackedRequest),
+    responses(
+        (status = 429, description = "Too many of these from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 200, body = TrackedRequest),
         (status = 400, description = "Malformed id or body", body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),
@@ -157,7 +159,9 @@ pub(crate) async fn rating_post(
 #[utoipa::path(post, path = "/api/v1/requests/{id}/reopen", tag = "report",
     params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
     request_body = ReopenRequest,
-    responses((status = 200, body = TrackedRequest),
+    responses(
+        (status = 429, description = "Too many of these from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 200, body = TrackedRequest),
         (status = 400, description = "Malformed id or body", body = linli_api::ApiError),
         (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),

@@ -20,7 +20,7 @@ pub(crate) const PER_BALLOT: usize = 200;
 /// Where a request came from, as the server's socket saw it; `None` when it did not come over
 /// one (a test calling the router directly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct ClientAddress(pub Option<IpAddr>);
+pub struct ClientAddress(pub Option<IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;

@@ -13,6 +13,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, require_codes};
 use super::committee::{MAX_CODES_PER_REQUEST, make_codes, require_second_person};
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 /// The ballot, if `session` may ask for or confirm codes for it now: open, not a poll.
@@ -89,6 +91,7 @@ pub(crate) async fn code_requests_get(
 pub(crate) async fn code_requests_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     body: Result<Json<GenerateCodes>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CodeRequest>), AppError> {
@@ -102,6 +105,7 @@ pub(crate) async fn code_requests_post(
             ),
         });
     }
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -121,6 +125,11 @@ pub(crate) async fn code_requests_post(
                 params![row.id, request.count, session.0.username, beijing(now())],
             )?;
             let asked = tx.last_insert_rowid();
+            Entry::new("ballot.codes_asked")
+                .community(Some(&row.community_id))
+                .subject(row.id.clone())
+                .detail(serde_json::json!({ "count": request.count, "request": asked }))
+                .append(&tx, &actor)?;
             let made = pending(&tx, &row.id, &session)?
                 .into_iter()
                 .find(|r| r.id == asked)
@@ -142,6 +151,7 @@ pub(crate) async fn code_requests_post(
 pub(crate) async fn code_request_confirm_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path((id, request)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<GeneratedCodes>), AppError> {
     let no_such = |request: &str| {
@@ -151,6 +161,7 @@ pub(crate) async fn code_request_confirm_post(
     };
     let request: i64 = request.parse().map_err(|_| no_such(&request))?;
     let secrets = state.secrets.clone();
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -168,6 +179,8 @@ pub(crate) async fn code_request_confirm_post(
             tx.execute("DELETE FROM code_requests WHERE id = ?1", [request])?;
             let actors = format!("{requested_by}, {}", session.0.username);
             let made = make_codes(&tx, &secrets, &row, count, &actors)?;
+            super::committee::codes_made_entry(&row, count, Some(&requested_by))
+                .append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(made)))
         })

@@ -18,7 +18,9 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use super::ballot::{BallotRow, Phase, beijing, malformed, now, parse_time, require_codes};
 use super::{events, library};
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
 use crate::district::is_sample;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, json_name};
 
 /// At most this many codes in one request; larger runs are made in batches.
@@ -227,9 +229,11 @@ pub(crate) async fn admin_ballots_get(
 pub(crate) async fn admin_ballots_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     body: Result<Json<BallotDefinition>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Ballot>), AppError> {
     let definition = definition_body(body)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -276,6 +280,11 @@ pub(crate) async fn admin_ballots_post(
                 ],
             )?;
             write_projects(&tx, &id, &projects)?;
+            Entry::new("ballot.create")
+                .community(Some(&definition.community_id))
+                .subject(id.clone())
+                .detail(definition_detail(&definition, projects.len()))
+                .append(&tx, &actor)?;
             let ballot = BallotRow::load(&tx, &id, true)?.document(now(), is_sample(&tx)?)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(ballot)))
@@ -517,10 +526,12 @@ pub(crate) async fn admin_ballot_definition_get(
 pub(crate) async fn admin_ballot_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     body: Result<Json<BallotDefinition>, JsonRejection>,
 ) -> Result<Json<Ballot>, AppError> {
     let definition = definition_body(body)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -565,6 +576,11 @@ pub(crate) async fn admin_ballot_put(
                 ],
             )?;
             write_projects(&tx, &id, &projects)?;
+            Entry::new("ballot.edit")
+                .community(Some(&row.community_id))
+                .subject(id.clone())
+                .detail(definition_detail(&definition, projects.len()))
+                .append(&tx, &actor)?;
             let ballot = BallotRow::load(&tx, &id, true)?.document(now(), is_sample(&tx)?)?;
             tx.commit()?;
             Ok(Json(ballot))
@@ -581,8 +597,10 @@ pub(crate) async fn admin_ballot_put(
 pub(crate) async fn ballot_open_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
 ) -> Result<Json<Ballot>, AppError> {
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -603,6 +621,10 @@ pub(crate) async fn ballot_open_post(
             }
             tx.execute("UPDATE ballots SET status = 'open' WHERE id = ?1", [&id])?;
             events::record(&tx, &id, BallotEventKind::Opened, &session.0.username, None)?;
+            Entry::new("ballot.open")
+                .community(Some(&row.community_id))
+                .subject(id.clone())
+                .append(&tx, &actor)?;
             let ballot = BallotRow::load(&tx, &id, true)?.document(at, is_sample(&tx)?)?;
             tx.commit()?;
             Ok(Json(ballot))
@@ -626,8 +648,10 @@ pub(crate) async fn ballot_open_post(
 pub(crate) async fn ballot_close_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<CommitteeBallot>), AppError> {
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -658,6 +682,10 @@ pub(crate) async fn ballot_close_post(
                          WHERE id = ?3",
                         params![session.0.username, beijing(at), id],
                     )?;
+                    Entry::new("ballot.close_asked")
+                        .community(Some(&row.community_id))
+                        .subject(id.clone())
+                        .append(&tx, &actor)?;
                     StatusCode::ACCEPTED
                 }
                 Some(first) => {
@@ -673,6 +701,11 @@ pub(crate) async fn ballot_close_post(
                         &format!("{first}, {}", session.0.username),
                         None,
                     )?;
+                    Entry::new("ballot.close")
+                        .community(Some(&row.community_id))
+                        .subject(id.clone())
+                        .detail(serde_json::json!({ "asked_by": first }))
+                        .append(&tx, &actor)?;
                     StatusCode::OK
                 }
             };
@@ -693,6 +726,7 @@ pub(crate) async fn ballot_close_post(
 pub(crate) async fn codes_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     body: Result<Json<GenerateCodes>, JsonRejection>,
 ) -> Result<(StatusCode, Json<GeneratedCodes>), AppError> {
@@ -707,6 +741,7 @@ pub(crate) async fn codes_post(
         ));
     }
     let secrets = state.secrets.clone();
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -727,8 +762,33 @@ pub(crate) async fn codes_post(
                 ));
             }
             let made = make_codes(&tx, &secrets, &row, request.count, &session.0.username)?;
+            codes_made_entry(&row, request.count, None).append(&tx, &actor)?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(made)))
         })
         .await
+}
+
+/// What the trail keeps of a ballot's definition: enough to see what changed, not its texts.
+fn definition_detail(definition: &BallotDefinition, projects: usize) -> serde_json::Value {
+    serde_json::json!({
+        "title": definition.title.trim(),
+        "opens_at": definition.opens_at,
+        "closes_at": definition.closes_at,
+        "rule": definition.rule.trim(),
+        "projects": projects,
+    })
+}
+
+/// The trail's entry for codes made: how many, never the codes; and who asked, when a second
+/// member confirmed a request for them.
+pub(super) fn codes_made_entry(row: &BallotRow, count: u32, asked_by: Option<&str>) -> Entry {
+    let mut detail = serde_json::json!({ "count": count });
+    if let Some(asked_by) = asked_by {
+        detail["asked_by"] = asked_by.into();
+    }
+    Entry::new("ballot.codes")
+        .community(Some(&row.community_id))
+        .subject(row.id.clone())
+        .detail(detail)
 }

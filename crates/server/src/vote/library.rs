@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use super::ballot::{beijing, malformed, now};
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 fn unprocessable(code: &'static str, message: &str) -> AppError {
@@ -156,6 +158,7 @@ pub(crate) async fn library_get(
 pub(crate) async fn library_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     body: Result<Json<NewLibraryProject>, JsonRejection>,
 ) -> Result<(StatusCode, Json<LibraryProject>), AppError> {
     let Json(new) = body.map_err(|_| {
@@ -164,12 +167,14 @@ pub(crate) async fn library_post(
         )
     })?;
     validate(&new.fields)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            require_community(c, &session, &new.community_id)?;
+            let tx = crate::db::write_transaction(c)?;
+            require_community(&tx, &session, &new.community_id)?;
             let f = &new.fields;
-            c.execute(
+            tx.execute(
                 "INSERT INTO library_projects (community_id, title, summary, theme, location,
                     cost_yuan, photo_url, description, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -185,8 +190,10 @@ pub(crate) async fn library_post(
                     beijing(now())
                 ],
             )?;
-            let created = load(c, c.last_insert_rowid())?
+            let created = load(&tx, tx.last_insert_rowid())?
                 .ok_or_else(|| AppError::internal("inserted project vanished"))?;
+            library_entry("library.add", &created).append(&tx, &actor)?;
+            tx.commit()?;
             Ok((StatusCode::CREATED, Json(created)))
         })
         .await
@@ -201,6 +208,7 @@ pub(crate) async fn library_post(
 pub(crate) async fn library_put(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     body: Result<Json<LibraryProjectFields>, JsonRejection>,
 ) -> Result<Json<LibraryProject>, AppError> {
@@ -209,14 +217,16 @@ pub(crate) async fn library_put(
         malformed("项目信息不完整。A library project needs a title, summary, theme and cost.")
     })?;
     validate(&f)?;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
-            let existing = load(c, id)?.ok_or_else(|| {
+            let tx = crate::db::write_transaction(c)?;
+            let existing = load(&tx, id)?.ok_or_else(|| {
                 AppError::not_found("项目库里没有这个项目。No such library project.")
             })?;
-            require_community(c, &session, &existing.community_id)?;
-            c.execute(
+            require_community(&tx, &session, &existing.community_id)?;
+            tx.execute(
                 "UPDATE library_projects SET title = ?1, summary = ?2, theme = ?3, location = ?4,
                     cost_yuan = ?5, photo_url = ?6, description = ?7, updated_at = ?8
                  WHERE id = ?9",
@@ -232,9 +242,22 @@ pub(crate) async fn library_put(
                     id
                 ],
             )?;
-            load(c, id)?
-                .map(Json)
-                .ok_or_else(|| AppError::internal("updated project vanished"))
+            let edited =
+                load(&tx, id)?.ok_or_else(|| AppError::internal("updated project vanished"))?;
+            library_entry("library.edit", &edited).append(&tx, &actor)?;
+            tx.commit()?;
+            Ok(Json(edited))
         })
         .await
+}
+
+/// The trail's entry for a library project saved: its title and cost as they now stand.
+fn library_entry(action: &'static str, project: &LibraryProject) -> Entry {
+    Entry::new(action)
+        .community(Some(&project.community_id))
+        .subject(project.id.to_string())
+        .detail(serde_json::json!({
+            "title": project.fields.title,
+            "cost_yuan": project.fields.cost_yuan,
+        }))
 }

@@ -27,7 +27,9 @@ use super::ballot::{
 };
 use super::committee::is_shared_account;
 use crate::admin::CommitteeSession;
+use crate::audit::{Actor, Entry};
 use crate::secrets::Secrets;
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 /// The longest reason for a rejection, in characters.
@@ -230,6 +232,7 @@ fn open_ballot_for(
 pub(crate) async fn paper_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     body: Result<Json<NewPaperBallot>, JsonRejection>,
 ) -> Result<(StatusCode, Json<PaperBallot>), AppError> {
@@ -239,6 +242,7 @@ pub(crate) async fn paper_post(
         )
     })?;
     let secrets = state.secrets.clone();
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -246,20 +250,30 @@ pub(crate) async fn paper_post(
             let ballot = open_ballot_for(&tx, &session, &id)?;
             require_named_keyer(&tx, &session)?;
             let keyed = key(&tx, &secrets, &ballot, &session.0.username, &paper)?;
-            record_counted(&tx, &ballot, &session, std::slice::from_ref(&keyed))?;
+            record_keyings(&tx, &ballot, &actor, std::slice::from_ref(&keyed))?;
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(keyed)))
         })
         .await
 }
 
-/// Adds the paper ballots these keyings counted to the ballot's history.
-fn record_counted(
+/// Adds the paper ballots these keyings counted to the ballot's history, and the keyings to the
+/// audit trail: which paper ballots and where each now stands, never the choices keyed.
+fn record_keyings(
     c: &Connection,
     ballot: &BallotRow,
-    session: &CommitteeSession,
+    actor: &Actor,
     keyed: &[PaperBallot],
 ) -> Result<(), AppError> {
+    let papers: Vec<serde_json::Value> = keyed
+        .iter()
+        .map(|paper| serde_json::json!({ "paper": paper.id, "status": paper.status.name() }))
+        .collect();
+    Entry::new("paper.key")
+        .community(Some(&ballot.community_id))
+        .subject(ballot.id.clone())
+        .detail(serde_json::json!({ "papers": papers }))
+        .append(c, actor)?;
     let counted = keyed
         .iter()
         .filter(|paper| paper.status == PaperStatus::Counted)
@@ -269,7 +283,7 @@ fn record_counted(
             c,
             &ballot.id,
             BallotEventKind::PaperConfirmed,
-            &session.0.username,
+            &actor.username,
             Some(counted),
         )?;
     }
@@ -307,6 +321,7 @@ pub(crate) async fn paper_get(
 pub(crate) async fn paper_reject_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path((id, paper)): Path<(String, String)>,
     body: Result<Json<RejectPaper>, JsonRejection>,
 ) -> Result<Json<PaperBallot>, AppError> {
@@ -328,6 +343,7 @@ pub(crate) async fn paper_reject_post(
     if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
         return Err(why());
     }
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -366,6 +382,11 @@ pub(crate) async fn paper_reject_post(
                 &session.0.username,
                 None,
             )?;
+            Entry::new("paper.reject")
+                .community(Some(&ballot.community_id))
+                .subject(ballot.id.clone())
+                .detail(serde_json::json!({ "paper": paper_id, "reason": reason }))
+                .append(&tx, &actor)?;
             let rejected = read_one(&tx, paper_id)?;
             tx.commit()?;
             Ok(Json(rejected))
@@ -453,6 +474,7 @@ fn cell_ids(cell: &str) -> Vec<String> {
 pub(crate) async fn paper_import_post(
     State(state): State<AppState>,
     session: CommitteeSession,
+    address: ClientAddress,
     Path(id): Path<String>,
     query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     body: String,
@@ -492,6 +514,7 @@ pub(crate) async fn paper_import_post(
         .collect();
     let secrets = state.secrets.clone();
     let dry_run = query.dry_run;
+    let actor = Actor::member(&session, address);
     state
         .db
         .run(move |c| {
@@ -536,7 +559,7 @@ pub(crate) async fn paper_import_post(
                     (StatusCode::UNPROCESSABLE_ENTITY, Json(report(Vec::new()))).into_response()
                 );
             }
-            record_counted(&tx, &ballot, &session, &entries)?;
+            record_keyings(&tx, &ballot, &actor, &entries)?;
             tx.commit()?;
             Ok(Json(report(entries)).into_response())
         })

@@ -383,7 +383,20 @@ async fn a_wrong_password_is_refused_with_a_clear_message() {
 /// hold at most one connection per password check running, and the rest stay free for readers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_wrong_logins_leaves_the_database_connections_to_readers() {
-    let s = server();
+    let mut s = server();
+    // A flood from many addresses on many accounts, as the abuse limits let through: this test
+    // is about the connections, so one address and account stand in for all of them here.
+    let everyone = linli_server::rate_limits::Rate {
+        count: 10_000,
+        per: std::time::Duration::from_secs(60),
+    };
+    s.state.rate_limits = std::sync::Arc::new(linli_server::rate_limits::RateLimits::new(
+        &linli_server::rate_limits::RateSettings {
+            sign_in_per_address: everyone,
+            sign_in_per_account: everyone,
+            ..Default::default()
+        },
+    ));
     let db = s.state.db.clone();
     let flooding = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let sampler = {
@@ -777,4 +790,37 @@ async fn the_account_is_created_once_and_its_password_is_stored_hashed() {
         .unwrap();
     assert!(stored.starts_with("$argon2id$"));
     assert!(!stored.contains(&password));
+}
+
+/// Issue #24: signing in ends the session the browser already had, so a session token planted
+/// in a browser before its owner signs in (session fixation) opens nothing afterwards.
+#[tokio::test]
+async fn signing_in_replaces_the_session_the_browser_had() {
+    let s = server();
+    let planted = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    let again = send(
+        &s.state,
+        Request::post("/api/v1/session/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &planted)
+            .body(Body::from(
+                serde_json::json!({"username": s.account.username, "password": s.account.password})
+                    .to_string(),
+            ))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    let fresh = again.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(fresh, planted);
+    let old = get_with_cookie(&s.state, "/api/v1/session.json", &planted).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = get_with_cookie(&s.state, "/api/v1/session.json", &fresh).await;
+    assert_eq!(new.status, StatusCode::OK);
 }

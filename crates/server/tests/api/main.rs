@@ -2,6 +2,7 @@
 //! binary, so the server is compiled into tests once.
 //!
 //! Contents:
+//! - `audit`: the audit trail of a whole vote and a report, who reads what, pages and CSV.
 //! - `circle`: the committee's gap matrix and service-point import (GeoJSON, CSV).
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
@@ -18,10 +19,13 @@
 //! - `plates`: printable QR plates and A4 sheets for the committee.
 //! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
 //!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
+//! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
+//!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
 //!   results hidden until close, paper ballots keyed by two members, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
 
+mod audit;
 mod circle;
 mod foundation;
 mod imports;
@@ -31,5 +35,6 @@ mod photos_and_support;
 mod places;
 mod plates;
 mod process;
+mod rate_limits;
 mod support;
 mod vote;

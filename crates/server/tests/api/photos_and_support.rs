@@ -294,3 +294,49 @@ async fn me_too_counts_each_browser_once_and_only_while_the_report_is_open() {
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// Issue #24: each photo counts against its address's photo limit; a report whose photos pass it
+/// is refused whole (Open311's array, Retry-After) and nothing of it is stored.
+#[tokio::test]
+async fn photos_past_the_address_limit_refuse_the_report_and_store_nothing() {
+    let mut s = server();
+    let settings = linli_server::rate_limits::RateSettings {
+        photos: linli_server::rate_limits::Rate {
+            count: 3,
+            per: std::time::Duration::from_secs(3600),
+        },
+        ..Default::default()
+    };
+    s.state.rate_limits =
+        std::sync::Arc::new(linli_server::rate_limits::RateLimits::new(&settings));
+    let fields = report_fields(&s).await;
+    let two: Files = vec![
+        ("image/jpeg", camera_jpeg(64, 48)),
+        ("image/jpeg", camera_jpeg(64, 48)),
+    ];
+    let first = post_multipart(&s, multipart(&borrowed(&fields), &two)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let (reports, photos) = (
+        count(&s.state, "service_requests"),
+        count(&s.state, "request_photos"),
+    );
+    let second = post_multipart(&s, multipart(&borrowed(&fields), &two)).await;
+    assert_eq!(
+        second.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        second.text()
+    );
+    assert!(second.headers.contains_key(header::RETRY_AFTER));
+    assert_eq!(second.json()[0]["code"], 429);
+    assert_eq!(count(&s.state, "service_requests"), reports);
+    assert_eq!(count(&s.state, "request_photos"), photos);
+    // A report without photos still goes.
+    let text_only = post_form(&s.state, "/open311/v2/requests.json", &borrowed(&fields)).await;
+    assert_eq!(
+        text_only.status,
+        StatusCode::CREATED,
+        "{}",
+        text_only.text()
+    );
+}

@@ -448,7 +448,16 @@ async fn a_committee_edits_its_components_record_and_retires_it_keeping_its_repo
 }
 
 /// Tables whose rows are the deployment's own, not the sample's: they stay.
-const KEPT: &[&str] = &["settings", "users", "user_roles", "sessions", "api_keys"];
+/// What removing the sample keeps. The audit trail is append-only: it keeps what was done on the
+/// sample too, and the removal itself.
+const KEPT: &[&str] = &[
+    "settings",
+    "users",
+    "user_roles",
+    "sessions",
+    "api_keys",
+    "audit_log",
+];
 
 #[tokio::test]
 async fn removing_the_sample_takes_every_sample_row_and_what_was_done_on_them_at_once() {
@@ -504,6 +513,18 @@ async fn removing_the_sample_takes_every_sample_row_and_what_was_done_on_them_at
         get(&s.state, "/api/v1/meta.json").await.json()["sample_data"],
         false
     );
+    let last: String = s
+        .state
+        .db
+        .run_blocking(|c| {
+            Ok(c.query_row(
+                "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(last, "district.remove_sample");
     // The district account stays; the member of a sample community has nothing left to act for.
     assert!(
         login(&s.state, &s.account.username, &s.account.password)

@@ -652,3 +652,94 @@ fn a_district_set_up_from_the_command_line_alone_serves_its_own_places() {
         &graph[..200.min(graph.len())]
     );
 }
+
+/// Issue #24: `audit-verify` vouches for an untouched trail and names the first entry someone
+/// changed behind the server's back (with the append-only triggers dropped, as the file's
+/// holder can).
+#[test]
+fn audit_verify_finds_an_entry_changed_in_the_file() {
+    let dir = deployment();
+    let added = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .arg("--db")
+        .arg(db_path(dir.path()))
+        .args([
+            "add-user",
+            "--username",
+            "clerk",
+            "--community",
+            "beiyuan-jiayuan",
+        ])
+        .env("LINLI_NEW_USER_PASSWORD", "clerk-password-1")
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let intact = linli(dir.path(), &["audit-verify"]);
+    let said = String::from_utf8_lossy(&intact.stdout);
+    assert!(intact.status.success(), "{intact:?}");
+    assert!(said.contains("intact: 1 entry,"), "{said}");
+
+    let c = rusqlite::Connection::open(db_path(dir.path())).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER audit_log_is_append_only_update;
+         UPDATE audit_log SET actor = 'someone else' WHERE seq = 1;",
+    )
+    .unwrap();
+    drop(c);
+    let broken = linli(dir.path(), &["audit-verify"]);
+    let said = String::from_utf8_lossy(&broken.stderr);
+    assert!(!broken.status.success(), "{broken:?}");
+    assert!(said.contains("broken at entry 1"), "{said}");
+}
+
+/// Issue #24: a sign-in from one address past its limit is 429; with a trusted proxy's header
+/// set, the address is the one the proxy passed on (the last in X-Forwarded-For), and without
+/// it the header is ignored, so a client cannot pick an address of its own.
+#[test]
+fn sign_ins_are_limited_per_address_as_the_trusted_proxy_passes_it() {
+    let sign_in = |server: &Running, forwarded: &str| -> String {
+        let body = r#"{"username":"nobody","password":"wrong-password"}"#;
+        let mut stream = connect(server);
+        write!(
+            stream,
+            "POST /api/v1/session/login HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\
+             X-Forwarded-For: {forwarded}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        read_until_closed(&mut stream)
+            .get(9..12)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let dir = deployment();
+    let limits = [
+        "--limit-sign-in",
+        "2/1h",
+        "--limit-sign-in-account",
+        "100/1h",
+    ];
+    let mut behind_proxy = limits.to_vec();
+    behind_proxy.extend(["--trusted-proxy-header", "X-Forwarded-For"]);
+    let proxied = start(dir.path(), &behind_proxy);
+    // The client claims 192.0.2.1; the proxy appends what it saw.
+    for _ in 0..2 {
+        assert_eq!(sign_in(&proxied, "192.0.2.1, 203.0.113.7"), "422");
+    }
+    assert_eq!(sign_in(&proxied, "192.0.2.99, 203.0.113.7"), "429");
+    assert_eq!(
+        sign_in(&proxied, "203.0.113.8"),
+        "422",
+        "another client behind the proxy"
+    );
+    drop(proxied);
+
+    let direct = start(dir.path(), &limits);
+    assert_eq!(sign_in(&direct, "203.0.113.1"), "422");
+    assert_eq!(sign_in(&direct, "203.0.113.2"), "422");
+    assert_eq!(
+        sign_in(&direct, "203.0.113.3"),
+        "429",
+        "without the setting the header names nobody"
+    );
+}

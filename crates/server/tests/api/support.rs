@@ -99,6 +99,8 @@ fn with_spa(
             map_tiles: Default::default(),
             limits: Default::default(),
             code_attempts: Default::default(),
+            rate_limits: Default::default(),
+            client_address_header: None,
         },
         account,
         dir,
