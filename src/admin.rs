@@ -3,6 +3,7 @@
 //! the district's own data (places, maintainer units, components' records, imports and exports).
 //! Guarded by the server's session cookie; the SPA only decides what to show.
 
+pub(crate) mod audit;
 pub(crate) mod ballot_desk;
 pub(crate) mod ballot_new;
 pub(crate) mod ballots;
@@ -54,6 +55,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/units") view=units::UnitsPage/>
                     <Route path=path!("/admin/components/:code") view=component::ComponentPage/>
                     <Route path=path!("/admin/import") view=import::ImportPage/>
+                    <Route path=path!("/admin/audit") view=audit::AuditPage/>
                     <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
                     <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
                     <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>

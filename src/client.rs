@@ -5,8 +5,8 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use linli_api::{
-    ApiError, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary, Ballots,
-    Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities,
+    ApiError, AuditPage, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary,
+    Ballots, Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities,
     CommunityRecord, Component, ComponentEdit, ComponentIndex, ComponentRecord, CountedReceipt,
     CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportKind, ImportReport,
     ImportSummary, LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject,
@@ -617,6 +617,14 @@ pub(crate) async fn update_community(record: &CommunityRecord) -> Result<Places,
         record,
     )
     .await
+}
+
+/// One page of the audit trail, newest first: the first page, or the one before `before`.
+pub(crate) async fn audit(before: Option<i64>) -> Result<AuditPage, ClientError> {
+    match before {
+        Some(before) => get(&format!("/api/v1/admin/audit.json?before={before}")).await,
+        None => get("/api/v1/admin/audit.json").await,
+    }
 }
 
 pub(crate) async fn units() -> Result<Vec<Unit>, ClientError> {

@@ -376,6 +376,36 @@ test("an empty deployment is built on the committee pages and serves its residen
     await page.evaluate(() => localStorage.removeItem("linli.elder"));
     expect(failures, failures.join("\n")).toEqual([]);
   });
+
+  await test.step("the audit trail shows what the district did, page and CSV alike", async () => {
+    const failures: string[] = [];
+    for (const size of [
+      { name: "375", width: 375, height: 667 },
+      { name: "1080", width: 1080, height: 1920 },
+    ]) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.goto("/admin/audit");
+      const rows = page.getByTestId("audit-row");
+      await expect(rows.first()).toBeVisible();
+      await expect(page.locator('[data-action="street.save"]')).toHaveCount(1);
+      await expect(page.locator('[data-action="community.save"]').first()).toBeVisible();
+      await expect(page.locator('[data-action="import.walking"]')).toHaveCount(1);
+      await expect(page.locator('[data-action="component.retire"]')).toContainText("停用部件");
+      expect(await page.locator('[data-action="import.apply"]').count()).toBeGreaterThanOrEqual(3);
+      await page.screenshot({ path: `${SHOTS}/onboarding-audit-${size.name}.png`, fullPage: true });
+      for (const v of (await new AxeBuilder({ page }).analyze()).violations) {
+        failures.push(`audit at ${size.name}: ${v.id} (${v.impact})`);
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `audit overflow at ${size.name}`).toBeLessThanOrEqual(0);
+    }
+    const csv = await page.request.get("/api/v1/admin/audit.csv");
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain("component.retire");
+    expect(text.split("\n")[0]).toContain("seq,at,actor,address");
+    expect(failures, failures.join("\n")).toEqual([]);
+  });
   expect(errors).toEqual([]);
 
   await test.step("a resident opens a plate's page and the community's 15-minute circle", async () => {

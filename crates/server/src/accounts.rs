@@ -2,6 +2,8 @@
 //! sample and shown once, the members added for one community, and Open311 keys. Passwords are
 //! stored only as argon2 hashes, keys only as SHA-256.
 
+pub(crate) mod passwords;
+
 use crate::audit::{Actor, Entry};
 use argon2::password_hash::SaltString;
 use argon2::{Argon2, PasswordHasher};
@@ -50,6 +52,7 @@ pub(crate) fn create_district_account(
         username: "admin".to_owned(),
         password: initial_password.unwrap_or_else(generate_password),
     };
+    passwords::check(&account.username, &account.password)?;
     c.execute(
         "INSERT INTO users (username, display_name, password_hash, shared) VALUES (?1, ?2, ?3, 1)",
         params![
@@ -80,12 +83,7 @@ pub fn create_committee_account(
             message: "用户名为 1 到 64 个字符。A username is 1 to 64 characters.".into(),
         });
     }
-    if password.chars().count() < 10 {
-        return Err(AppError::Unprocessable {
-            code: "weak_password",
-            message: "密码至少 10 个字符。A password needs at least 10 characters.".into(),
-        });
-    }
+    passwords::check(username, password)?;
     let hash = hash_password(password)?;
     db.run_blocking(|c| {
         let tx = crate::db::write_transaction(c)?;

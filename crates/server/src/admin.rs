@@ -24,7 +24,29 @@ use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 const COOKIE_NAME: &str = "linli_session";
-const SESSION_SECONDS: i64 = 12 * 60 * 60;
+
+/// How long a committee session lasts: it ends after `idle` without a request, and at the latest
+/// `lifetime` after sign-in, whatever happens in between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionRules {
+    pub idle: std::time::Duration,
+    pub lifetime: std::time::Duration,
+}
+
+impl Default for SessionRules {
+    /// A working day at the desk, with an hour's leave for residents at the counter or a
+    /// meeting; a desk left for longer asks for the password again.
+    fn default() -> SessionRules {
+        SessionRules {
+            idle: std::time::Duration::from_secs(60 * 60),
+            lifetime: std::time::Duration::from_secs(12 * 60 * 60),
+        }
+    }
+}
+
+/// A session's last use is written again only when it is older than this: a member clicking
+/// through pages does not write on every request.
+const LAST_SEEN_EVERY_SECONDS: i64 = 60;
 
 fn now_unix() -> i64 {
     std::time::SystemTime::now()
@@ -122,17 +144,26 @@ impl FromRequestParts<AppState> for CommitteeSession {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = session_token(&parts.headers).ok_or(AppError::Unauthorized)?;
         let hash = token_hash(&token);
+        let idle = state.sessions.idle.as_secs() as i64;
         state
             .db
             .run(move |c| {
-                let username: Option<String> = c
+                let now = now_unix();
+                let found: Option<(String, i64)> = c
                     .query_row(
-                        "SELECT username FROM sessions WHERE token_sha256 = ?1 AND expires_at > ?2",
-                        rusqlite::params![hash, now_unix()],
-                        |r| r.get(0),
+                        "SELECT username, last_seen_at FROM sessions
+                         WHERE token_sha256 = ?1 AND expires_at > ?2 AND last_seen_at > ?2 - ?3",
+                        rusqlite::params![hash, now, idle],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                let username = username.ok_or(AppError::Unauthorized)?;
+                let (username, last_seen) = found.ok_or(AppError::Unauthorized)?;
+                if now - last_seen >= LAST_SEEN_EVERY_SECONDS {
+                    c.execute(
+                        "UPDATE sessions SET last_seen_at = ?2 WHERE token_sha256 = ?1",
+                        rusqlite::params![hash, now],
+                    )?;
+                }
                 Ok(CommitteeSession(load_session_info(c, &username)?))
             })
             .await
@@ -176,6 +207,7 @@ pub(crate) async fn session_login(
         });
     }
     let secure = state.secure_cookies;
+    let lifetime = state.sessions.lifetime.as_secs() as i64;
     let username = login.username.trim().to_owned();
     state.rate_limits.sign_in_for_account(&username)?;
     // The permit is taken before the hash is read, so logins never hold more pooled connections
@@ -234,9 +266,11 @@ pub(crate) async fn session_login(
             if let Some(previous) = previous {
                 tx.execute("DELETE FROM sessions WHERE token_sha256 = ?1", [previous])?;
             }
+            let now = now_unix();
             tx.execute(
-                "INSERT INTO sessions (token_sha256, username, expires_at) VALUES (?1, ?2, ?3)",
-                rusqlite::params![token_hash(&token), username, now_unix() + SESSION_SECONDS],
+                "INSERT INTO sessions (token_sha256, username, expires_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![token_hash(&token), username, now + lifetime, now],
             )?;
             let actor = Actor {
                 username: username.clone(),
@@ -251,7 +285,7 @@ pub(crate) async fn session_login(
     let mut response = Json(info).into_response();
     response
         .headers_mut()
-        .insert(SET_COOKIE, session_cookie(&token, SESSION_SECONDS, secure));
+        .insert(SET_COOKIE, session_cookie(&token, lifetime, secure));
     Ok(response)
 }
 
@@ -331,6 +365,86 @@ pub(crate) async fn session_logout(
         .headers_mut()
         .insert(SET_COOKIE, session_cookie("", 0, state.secure_cookies));
     Ok(response)
+}
+
+/// Ends every session of the signed-in member, on every browser (a lost phone, a shared desk).
+#[utoipa::path(post, path = "/api/v1/session/logout-everywhere", tag = "admin",
+    responses((status = 204, description = "Every session of this account ended; clears the cookie"),
+        (status = 401, body = linli_api::ApiError)))]
+pub(crate) async fn session_logout_everywhere(
+    State(state): State<AppState>,
+    session: CommitteeSession,
+    address: ClientAddress,
+) -> Result<Response, AppError> {
+    let actor = Actor::member(&session, address);
+    state
+        .db
+        .run(move |c| {
+            let tx = crate::db::write_transaction(c)?;
+            let ended = tx.execute(
+                "DELETE FROM sessions WHERE username = ?1",
+                [&actor.username],
+            )?;
+            Entry::new("session.sign_out_everywhere")
+                .detail(serde_json::json!({ "sessions": ended }))
+                .append(&tx, &actor)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, session_cookie("", 0, state.secure_cookies));
+    Ok(response)
+}
+
+/// A request that changes something and carries a session cookie must come from Linli's own
+/// pages: when the browser names its `Origin`, that must be this site (the address the request
+/// came to, or the public URL). SameSite=Strict keeps the cookie off other sites' requests in
+/// today's browsers; this holds for any that do not. A request without `Origin` (a script, an
+/// old browser) has only SameSite to go by.
+pub(crate) async fn same_origin(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let changes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let foreign = changes
+        && session_token(request.headers()).is_some()
+        && request
+            .headers()
+            .get(axum::http::header::ORIGIN)
+            .is_some_and(|origin| {
+                !is_own_origin(origin, request.headers(), state.public_url.as_deref())
+            });
+    if foreign {
+        return AppError::Forbidden(
+            "请在邻里自己的页面上操作。This request came from another site; please use \
+             Linli's own pages."
+                .into(),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_own_origin(origin: &HeaderValue, headers: &HeaderMap, public_url: Option<&str>) -> bool {
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let same_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .is_some_and(|rest| Some(rest) == host);
+    let public = public_url.is_some_and(|url| url.trim_end_matches('/') == origin);
+    same_host || public
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/dashboard.json", tag = "admin",

@@ -30,6 +30,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0013_paper_double_entry.sql")),
     M::up(include_str!("../migrations/0014_district_places.sql")),
     M::up(include_str!("../migrations/0015_audit_log.sql")),
+    M::up(include_str!("../migrations/0016_session_idle.sql")),
 ];
 
 /// A transaction that takes the write lock as it begins. SQLite's default (deferred) one that

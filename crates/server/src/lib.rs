@@ -40,7 +40,7 @@ use linli_api::paths;
 use crate::rate_limits::Limited;
 
 pub use crate::accounts::{FirstRunAccount, create_committee_account};
-pub use crate::admin::PASSWORD_CHECKS_AT_ONCE;
+pub use crate::admin::{PASSWORD_CHECKS_AT_ONCE, SessionRules};
 pub use crate::db::Db;
 pub use crate::error::AppError;
 pub use crate::kiosk::pair_kiosk;
@@ -76,6 +76,8 @@ pub struct AppState {
     /// The header a trusted reverse proxy passes the client's address in; `None` takes the
     /// address of the connection.
     pub client_address_header: Option<axum::http::HeaderName>,
+    /// How long committee sessions last.
+    pub sessions: admin::SessionRules,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -155,6 +157,10 @@ pub fn app(state: AppState) -> Router {
             post(admin::session_login).layer(limited(Limited::SignIn)),
         )
         .route("/session/logout", post(admin::session_logout))
+        .route(
+            "/session/logout-everywhere",
+            post(admin::session_logout_everywhere),
+        )
         .route("/admin/dashboard.json", get(admin::dashboard_get))
         .route("/admin/requests.json", get(report::queue_get))
         .route("/admin/rates.json", get(report::rates_get))
@@ -246,6 +252,10 @@ pub fn app(state: AppState) -> Router {
             serve::slow_client_limits,
         ))
         .layer(axum::middleware::from_fn(caching::api_caching))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::same_origin,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,

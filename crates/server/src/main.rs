@@ -17,7 +17,9 @@ use linli_server::rate_limits::{Rate, RateLimits, RateSettings};
 use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
-use linli_server::{AppState, Db, MapTilesSetting, Spa, TileOptions, load_sample_if_empty};
+use linli_server::{
+    AppState, Db, MapTilesSetting, SessionRules, Spa, TileOptions, load_sample_if_empty,
+};
 
 #[derive(Parser)]
 #[command(about = "Linli 邻里: neighbourhood governance for Tongzhou")]
@@ -153,6 +155,12 @@ enum Command {
         /// Seconds the requests in flight get to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "LINLI_DRAIN_TIMEOUT", default_value_t = 10)]
         drain_timeout: u64,
+        /// Minutes without a request after which a committee session ends.
+        #[arg(long, env = "LINLI_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=24 * 60))]
+        session_idle_minutes: u64,
+        /// Hours after sign-in at which a committee session ends, however busy.
+        #[arg(long, env = "LINLI_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=7 * 24))]
+        session_hours: u64,
         #[command(flatten)]
         abuse: AbuseFlags,
         /// Start with a new key file although the database holds data that only the missing
@@ -322,6 +330,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             client_timeout,
             request_timeout,
             drain_timeout,
+            session_idle_minutes,
+            session_hours,
             abuse,
             replace_lost_key,
         } => {
@@ -356,6 +366,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 code_attempts: Default::default(),
                 rate_limits: Arc::new(RateLimits::new(&abuse.settings())),
                 client_address_header: abuse.trusted_proxy_header,
+                sessions: SessionRules {
+                    idle: Duration::from_secs(session_idle_minutes * 60),
+                    lifetime: Duration::from_secs(session_hours * 3600),
+                },
             };
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
@@ -530,6 +544,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 code_attempts: Default::default(),
                 rate_limits: Default::default(),
                 client_address_header: None,
+                sessions: Default::default(),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await

@@ -93,6 +93,7 @@ use utoipa::OpenApi;
         crate::admin::api_keys_get,
         crate::admin::api_keys_post,
         crate::admin::api_key_revoke,
+        crate::admin::session_logout_everywhere,
         crate::audit::http::audit_get,
         crate::audit::http::audit_csv_get,
         crate::kiosk::pairing_post,

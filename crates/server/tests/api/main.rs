@@ -21,6 +21,8 @@
 //!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
 //! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
 //!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
+//! - `sessions`: idle and absolute session ends, signing out everywhere, the Origin check,
+//!   password rules.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
 //!   results hidden until close, paper ballots keyed by two members, `.pb` and CSV
 //!   exports, CSV import of paper ballots, committee roles, the project library.
@@ -36,5 +38,6 @@ mod places;
 mod plates;
 mod process;
 mod rate_limits;
+mod sessions;
 mod support;
 mod vote;

@@ -101,6 +101,7 @@ fn with_spa(
             code_attempts: Default::default(),
             rate_limits: Default::default(),
             client_address_header: None,
+            sessions: Default::default(),
         },
         account,
         dir,
