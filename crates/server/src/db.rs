@@ -31,6 +31,15 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0014_district_places.sql")),
 ];
 
+/// The schema version a database has once migrated (SQLite's `user_version`).
+pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Migrates an open database to [`SCHEMA_VERSION`] (a restored backup, before it is served).
+pub(crate) fn migrate(c: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    Migrations::from_slice(MIGRATIONS).to_latest(c)
+}
+
 /// A transaction that takes the write lock as it begins. SQLite's default (deferred) one that
 /// reads first and writes later fails at once with "database is locked" if another connection
 /// committed in between: its snapshot is stale, and the busy handler cannot help it (schemathesis

@@ -2,6 +2,7 @@
 //! stable `.json` paths (and can be exported as files); writes validate, answer 4xx with a
 //! sentence people understand, and never half-store.
 
+pub mod backup;
 pub mod db;
 pub mod district;
 pub mod error;
@@ -14,6 +15,7 @@ mod accounts;
 mod admin;
 mod caching;
 mod csv_cell;
+mod health;
 pub mod imports;
 mod kiosk;
 mod map;
@@ -209,6 +211,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(paths::API_ROOT, api)
         .nest(paths::OPEN311_ROOT, open311)
+        .merge(health::routes())
         .fallback(web::spa_get)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
