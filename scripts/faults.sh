@@ -357,7 +357,7 @@ check_backup() {
   LINLI_SECOND_MEMBER_PASSWORD=faults-second-password "$BENCH" verify --addr "127.0.0.1:$PORT" \
     --second-member faults-second --ballot backed --record "$dir/before.txt" || ok=1
   stop_server
-  say "backup: taken at ≥ $spent spent codes in ${seconds:-?} s, $bytes bytes (mode $mode), $in_backup votes in it; $before acknowledged before it began (all there), $after_it acknowledged after it ended; load: $(cat "$dir/load.out")"
+  say "backup: taken at ≥ $spent spent codes in ${seconds:-?} s ($(((ended - began) / 1000)) ms for the whole command), $bytes bytes (mode $mode), $in_backup votes in it; $before acknowledged before it began (all there), $after_it acknowledged after it ended; load: $(cat "$dir/load.out")"
   return $ok
 }
 

@@ -20,6 +20,7 @@ pub mod imports;
 mod kiosk;
 mod map;
 mod meta;
+pub mod metrics;
 mod open311;
 mod openapi;
 mod places;
@@ -212,6 +213,7 @@ pub fn app(state: AppState) -> Router {
         .nest(paths::API_ROOT, api)
         .nest(paths::OPEN311_ROOT, open311)
         .merge(health::routes())
+        .merge(metrics::routes())
         .fallback(web::spa_get)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -223,6 +225,7 @@ pub fn app(state: AppState) -> Router {
             web::security_headers,
         ))
         .layer(web::trace_layer())
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }
 

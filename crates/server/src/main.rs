@@ -121,6 +121,11 @@ enum Command {
         /// How many scheduled backups are kept; older ones are removed.
         #[arg(long, env = "LINLI_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
         backup_keep: u32,
+        /// Serve Prometheus metrics at /metrics to requests with `Authorization: Bearer <token>`
+        /// (at least 16 characters); without it there are none. Prefer the environment, which
+        /// a process list does not show.
+        #[arg(long, env = "LINLI_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
     },
     /// Write a consistent copy of the database to a new file, readable by its owner only, while
     /// the server may be serving. The key file (linli.key beside the database) is not in it:
@@ -298,6 +303,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             backup_dir,
             backup_every,
             backup_keep,
+            metrics_token,
         } => {
             let district = ready(&db, &cli)?;
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
@@ -329,6 +335,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 },
                 code_attempts: Default::default(),
             };
+            if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
+                linli_server::metrics::enable(&token)?;
+                tracing::info!("metrics on at /metrics (with the token)");
+            }
             if let Some(dir) = backup_dir {
                 let schedule = linli_server::backup::Schedule {
                     dir,

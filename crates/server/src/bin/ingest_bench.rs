@@ -682,7 +682,7 @@ async fn verify(
         ));
     }
     println!(
-        "{} accepted votes all counted under their receipts; {} unanswered at the kill, of which {} were stored; {} accepted codes re-sent, all refused (409); totals {} = codes spent {}",
+        "{} accepted votes all counted under their receipts; {} unanswered (or answered after a backup began), of which {} were stored; {} accepted codes re-sent, all refused (409); totals {} = codes spent {}",
         accepted.len(),
         unknown.len(),
         spent.saturating_sub(accepted.len()),

@@ -325,3 +325,57 @@ async fn readyz_is_503_when_the_built_spa_is_gone() {
     let reason = answer.json()["reasons"][0].as_str().unwrap().to_owned();
     assert!(reason.contains("SPA"), "{reason}");
 }
+
+// ---- metrics ----
+
+const METRICS_TOKEN: &str = "ops-test-metrics-token";
+
+/// Requests are counted by their route's template, never by the path asked for (it holds codes
+/// and ids), and only a request with the token reads them.
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_for_the_token_only() {
+    linli_server::metrics::enable(METRICS_TOKEN).unwrap();
+    let s = server();
+    let filed = file_free_report(&s.state, "counted").await.json();
+    let id = filed[0]["service_request_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        get(&s.state, &format!("/open311/v2/requests/{id}.json"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    get(&s.state, &format!("/api/v1/components/{STREET_LIGHT}.json")).await;
+    get(&s.state, "/c/1101120110000001").await;
+    linli_server::metrics::count(linli_server::metrics::VOTES_WRITTEN);
+    for refused in [
+        get(&s.state, "/metrics").await,
+        get_with(
+            &s.state,
+            "/metrics",
+            &[("authorization", "Bearer wrong-token-wrong-token")],
+        )
+        .await,
+    ] {
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        assert!(refused.text().contains("token"), "{}", refused.text());
+    }
+    let bearer = format!("Bearer {METRICS_TOKEN}");
+    let answer = get_with(&s.state, "/metrics", &[("authorization", &bearer)]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+    let text = answer.text();
+    for expected in [
+        r#"linli_http_requests_total{method="POST",route="/open311/v2/requests.json",status="201"}"#,
+        r#"route="/open311/v2/requests/{file}",status="200""#,
+        r#"route="/api/v1/components/{file}""#,
+        r#"route="(spa)""#,
+        "linli_http_request_duration_seconds_bucket{",
+        "linli_database_bytes ",
+        "linli_votes_written_total ",
+    ] {
+        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    }
+    for raw in [format!("requests/{id}.json"), STREET_LIGHT.to_owned()] {
+        assert!(!text.contains(&raw), "{raw} is in the metrics");
+    }
+}

@@ -838,3 +838,26 @@ fn a_scheduled_backup_is_written_when_due_and_only_the_newest_are_kept() {
         .unwrap();
     assert_eq!(integrity, "ok");
 }
+
+/// Metrics are off unless a token is set; from the environment, they need it.
+#[test]
+fn metrics_are_served_only_with_a_token_set_and_sent() {
+    let dir = deployment();
+    let off = start(dir.path(), &[]);
+    assert!(get_text(&off, "/metrics").starts_with("HTTP/1.1 404"));
+    drop(off);
+    let mut command = command(dir.path(), &[]);
+    command.env("LINLI_METRICS_TOKEN", "process-metrics-token");
+    let on = start_command(command);
+    assert!(get_text(&on, "/metrics").starts_with("HTTP/1.1 401"));
+    let mut stream = connect(&on);
+    stream
+        .write_all(
+            b"GET /metrics HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\
+              Authorization: Bearer process-metrics-token\r\n\r\n",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("linli_database_bytes"), "{answer}");
+}
