@@ -13,6 +13,10 @@
 #            403 for another community's committee member
 #   logs     the server's logs (debug) during the vote and report flows hold none of the voting
 #            codes or phone numbers used
+#   backup   `linli-server backup` during 200-client vote load, restored into a new database
+#            (with the key file) and served by a new server: every vote acknowledged before the
+#            backup began is there under its receipt, its code is spent (a re-vote gets 409),
+#            integrity_check ok; prints the backup's seconds and bytes and the votes in it
 # Each check runs even when an earlier one failed. `./linli faults [CHECK…]` runs some only.
 # Needs the release build and the pinned Python packages (./linli faults makes both).
 # LINLI_FAULTS_PORT (18490) and the next port are used; SCHEMATHESIS_EXAMPLES (25) per operation.
@@ -303,6 +307,65 @@ check_logs() {
   [ -z "$found" ] || { fail "secrets in the server log: $found"; return 1; }
 }
 
+# ---- (f) a backup during 200-client vote load, restored into a new server ----
+check_backup() {
+  local dir=$WORK/backup
+  rm -rf "$dir" && mkdir -p "$dir/restored"
+  local db=$dir/linli.sqlite votes=${BACKUP_VOTES:-6000} copy=$dir/backup.sqlite
+  local restored=$dir/restored/linli.sqlite ok=0
+  start_server "$db" "$dir/server.log" || return 1
+  "$BENCH" load --addr "127.0.0.1:$PORT" --ballot backed --clients 200 --votes "$votes" \
+    --record "$dir/record.txt" >"$dir/load.out" 2>&1 &
+  local load=$! spent=0 i
+  # Back up once a fair share of the votes are in, while 200 clients are still sending.
+  for ((i = 0; i < 600; i++)); do
+    spent=$(curl -sf "$BASE/api/v1/ballots/backed/turnout.json" | jq -r '.codes_spent // 0' 2>/dev/null || echo 0)
+    [ "${spent:-0}" -ge $((votes / 4)) ] && break
+    sleep 0.05
+  done
+  # Microseconds since 1970, as the record stamps each acknowledgement.
+  local began ended
+  began=$(date +%s%6N)
+  "$SERVER" --db "$db" backup --out "$copy" >"$dir/backup.out" 2>&1 ||
+    { fail "the backup failed: $(cat "$dir/backup.out")"; ok=1; }
+  ended=$(date +%s%6N)
+  wait "$load" || { fail "the load failed: $(cat "$dir/load.out")"; ok=1; }
+  stop_server
+  [ $ok = 0 ] || return 1
+  # Votes acknowledged before the backup began must be in it; those acknowledged later may or
+  # may not be (verify counts them as unanswered).
+  awk -v began="$began" '$1 == "accepted" { if ($5 < began) print "accepted", $2, $3, $4; else print "unknown", $2, $4; next } { print }' \
+    "$dir/record.txt" >"$dir/before.txt"
+  local before after_it seconds bytes mode
+  before=$(grep -c '^accepted ' "$dir/before.txt")
+  after_it=$(awk -v ended="$ended" '$1 == "accepted" && $5 > ended' "$dir/record.txt" | wc -l)
+  seconds=$(sed -nE 's/.* bytes in ([0-9.]+) s\)$/\1/p' "$dir/backup.out")
+  bytes=$(stat -c %s "$copy")
+  mode=$(stat -c %a "$copy")
+  [ "$before" -gt 0 ] || { fail "no vote was acknowledged before the backup began"; ok=1; }
+  [ "$after_it" -gt 0 ] || { fail "no vote was acknowledged after the backup ended: it did not overlap the load"; ok=1; }
+  [ "$mode" = 600 ] || { fail "the backup is mode $mode, not 600"; ok=1; }
+  # A new machine: the backup restored, and the key file put beside it (it is not in the backup).
+  "$SERVER" --db "$restored" restore --from "$copy" >"$dir/restore.out" 2>&1 ||
+    { fail "the restore failed: $(cat "$dir/restore.out")"; return 1; }
+  cp "$dir/linli.key" "$dir/restored/linli.key"
+  [ "$(q "$restored" 'PRAGMA integrity_check')" = ok ] || { fail "integrity_check of the restored database"; ok=1; }
+  local in_backup spent_codes
+  in_backup=$(q "$restored" "SELECT count(*) FROM votes WHERE ballot_id = 'backed'")
+  spent_codes=$(q "$restored" "SELECT count(*) FROM voting_codes WHERE ballot_id = 'backed' AND spent_at IS NOT NULL")
+  [ "$in_backup" = "$spent_codes" ] || { fail "$in_backup votes in the backup but $spent_codes codes spent"; ok=1; }
+  LINLI_NEW_USER_PASSWORD=faults-second-password "$SERVER" --db "$restored" add-user \
+    --username faults-second --community beiyuan-jiayuan >/dev/null 2>&1 ||
+    { fail "add-user for the second member failed"; ok=1; }
+  start_server "$restored" "$dir/restored/server.log" || return 1
+  # Every vote acknowledged before the backup: there under its receipt, its code refused (409).
+  LINLI_SECOND_MEMBER_PASSWORD=faults-second-password "$BENCH" verify --addr "127.0.0.1:$PORT" \
+    --second-member faults-second --ballot backed --record "$dir/before.txt" || ok=1
+  stop_server
+  say "backup: taken at ≥ $spent spent codes in ${seconds:-?} s ($(((ended - began) / 1000)) ms for the whole command), $bytes bytes (mode $mode), $in_backup votes in it; $before acknowledged before it began (all there), $after_it acknowledged after it ended; load: $(cat "$dir/load.out")"
+  return $ok
+}
+
 declare -a RESULTS=()
 FAILED=0
 run() {
@@ -317,7 +380,7 @@ run() {
   fi
 }
 checks=("$@")
-[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs)
+[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs backup)
 for check in "${checks[@]}"; do run "$check"; done
 echo
 printf '  %s\n' "${RESULTS[@]}"

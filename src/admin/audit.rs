@@ -116,10 +116,11 @@ fn AuditTable(entries: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
     let row = move |entry: AuditEntry| {
         let (action, code) = (entry.action.clone(), entry.action.clone());
         let label = move || action_label(i18n.c(), &action);
-        // The detail as sent, without the braces of an empty object.
-        let detail = match &entry.detail {
-            serde_json::Value::Object(fields) if fields.is_empty() => String::new(),
-            other => other.to_string(),
+        // The detail as stored, without the braces of an empty object.
+        let detail = if entry.detail == "{}" {
+            String::new()
+        } else {
+            entry.detail
         };
         view! {
             <tr data-testid="audit-row" data-action=code data-seq=entry.seq>

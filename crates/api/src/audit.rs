@@ -27,9 +27,9 @@ pub struct AuditEntry {
     /// What it was done to: a ballot, a report, a kiosk, an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// What changed.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub detail: serde_json::Value,
+    /// What changed: a JSON object, as text exactly as hashed (so a reader can check the hash
+    /// without re-encoding it, and the SPA needs no JSON value type).
+    pub detail: String,
     pub prev_hash: String,
     pub hash: String,
 }

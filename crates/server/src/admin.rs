@@ -99,6 +99,16 @@ fn load_session_info(c: &Connection, username: &str) -> Result<SessionInfo, AppE
     })
 }
 
+impl Actor {
+    /// A signed-in committee member, at the address the request came from.
+    pub(crate) fn member(session: &CommitteeSession, address: ClientAddress) -> Actor {
+        Actor {
+            username: session.0.username.clone(),
+            address: address.0,
+        }
+    }
+}
+
 /// A signed-in committee member. As an extractor it answers 401 when there is no live session.
 #[derive(Debug, Clone)]
 pub(crate) struct CommitteeSession(pub SessionInfo);

@@ -10,11 +10,9 @@ use std::net::IpAddr;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-
-use crate::accounts::sha256_hex;
-use crate::admin::CommitteeSession;
-use crate::vote::attempts::ClientAddress;
+use time::format_description::well_known::Rfc3339;
 
 /// The actor of what the server's own commands do (imports, sample removal, new accounts).
 pub const COMMAND_LINE: &str = "(command line)";
@@ -29,15 +27,9 @@ pub(crate) struct Actor {
     pub address: Option<IpAddr>,
 }
 
+/// (A signed-in member's is `Actor::member`, next to the session in `admin.rs`, which records
+/// what it does here: the trail itself depends on nothing it records.)
 impl Actor {
-    /// A signed-in committee member, at the address the request came from.
-    pub(crate) fn member(session: &CommitteeSession, address: ClientAddress) -> Actor {
-        Actor {
-            username: session.0.username.clone(),
-            address: address.0,
-        }
-    }
-
     /// Someone at the server's command line.
     pub(crate) fn command_line() -> Actor {
         Actor {
@@ -99,7 +91,7 @@ impl Entry {
         };
         let fields = Fields {
             seq,
-            at: crate::vote::beijing(OffsetDateTime::now_utc()),
+            at: beijing_now(),
             actor: actor.username.clone(),
             address: actor.address.map(|a| a.to_string()),
             community_id: self.community,
@@ -127,6 +119,16 @@ impl Entry {
         )?;
         Ok(seq)
     }
+}
+
+/// Now, to the second, in Beijing time as every time Linli shows.
+fn beijing_now() -> String {
+    OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .replace_nanosecond(0)
+        .expect("0 is a valid nanosecond")
+        .format(&Rfc3339)
+        .expect("RFC 3339 formats any time")
 }
 
 /// An entry's fields as stored, which its hash covers.
@@ -170,7 +172,7 @@ impl Fields {
             self.subject,
             self.detail,
         ]);
-        sha256_hex(&format!("{prev_hash}\n{fields}"))
+        hex::encode(Sha256::digest(format!("{prev_hash}\n{fields}").as_bytes()))
     }
 }
 

@@ -33,17 +33,21 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0016_session_idle.sql")),
 ];
 
+/// The schema version a database has once migrated (SQLite's `user_version`).
+pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Migrates an open database to [`SCHEMA_VERSION`] (a restored backup, before it is served).
+pub(crate) fn migrate(c: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    c.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    Migrations::from_slice(MIGRATIONS).to_latest(c)
+}
+
 /// A transaction that takes the write lock as it begins. SQLite's default (deferred) one that
 /// reads first and writes later fails at once with "database is locked" if another connection
 /// committed in between: its snapshot is stale, and the busy handler cannot help it (schemathesis
 /// found this on the places pages). Every transaction that writes starts here.
 pub(crate) fn write_transaction(c: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-}
-
-/// Brings `c`'s schema to the latest migration.
-pub(crate) fn migrate(c: &mut Connection) -> Result<(), rusqlite_migration::Error> {
-    Migrations::from_slice(MIGRATIONS).to_latest(c)
 }
 
 /// A handle to the database, cheap to clone; every query runs on tokio's blocking pool so that a

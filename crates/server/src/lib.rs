@@ -2,6 +2,7 @@
 //! stable `.json` paths (and can be exported as files); writes validate, answer 4xx with a
 //! sentence people understand, and never half-store.
 
+pub mod backup;
 pub mod db;
 pub mod district;
 pub mod error;
@@ -15,10 +16,12 @@ mod admin;
 pub mod audit;
 mod caching;
 mod csv_cell;
+mod health;
 pub mod imports;
 mod kiosk;
 mod map;
 mod meta;
+pub mod metrics;
 mod open311;
 mod openapi;
 mod places;
@@ -246,6 +249,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(paths::API_ROOT, api)
         .nest(paths::OPEN311_ROOT, open311)
+        .merge(health::routes())
+        .merge(metrics::routes())
         .fallback(web::spa_get)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -261,6 +266,7 @@ pub fn app(state: AppState) -> Router {
             web::security_headers,
         ))
         .layer(web::trace_layer())
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }
 

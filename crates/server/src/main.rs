@@ -162,12 +162,48 @@ enum Command {
         #[arg(long, env = "LINLI_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=7 * 24))]
         session_hours: u64,
         #[command(flatten)]
-        abuse: AbuseFlags,
+        abuse: Box<AbuseFlags>,
         /// Start with a new key file although the database holds data that only the missing
         /// one can read: every stored phone number, tracking link and unspent voting code
         /// becomes unreadable. For a key that is lost for good, never for one not yet restored.
         #[arg(long)]
         replace_lost_key: bool,
+        /// A folder for scheduled backups (`linli-<UTC time>.sqlite`): one at start when none
+        /// is due yet is there, then one every --backup-every hours. Keep it on another disk,
+        /// and copy it off the machine.
+        #[arg(long, env = "LINLI_BACKUP_DIR")]
+        backup_dir: Option<PathBuf>,
+        /// Hours between scheduled backups (a fraction is allowed, e.g. 0.5).
+        #[arg(long, env = "LINLI_BACKUP_EVERY", default_value_t = 24.0, value_parser = backup_hours)]
+        backup_every: f64,
+        /// How many scheduled backups are kept; older ones are removed.
+        #[arg(long, env = "LINLI_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+        backup_keep: u32,
+        /// Serve Prometheus metrics at /metrics to requests with `Authorization: Bearer <token>`
+        /// (at least 16 characters); without it there are none. Prefer the environment, which
+        /// a process list does not show.
+        #[arg(long, env = "LINLI_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
+    },
+    /// Write a consistent copy of the database to a new file, readable by its owner only, while
+    /// the server may be serving. The key file (linli.key beside the database) is not in it:
+    /// back that up apart.
+    Backup {
+        /// The new file; an existing one is never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Make a backup the database at --db: checked (integrity, a Linli schema this version
+    /// knows), copied and migrated beside it, then moved into place. The key file that was in
+    /// use when the backup was made must be beside it (linli.key).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database already at --db (the server must be stopped); it is kept beside
+        /// it as <name>.before-restore-<time>.
+        #[arg(long)]
+        force: bool,
     },
     /// Import communities, components or buildings from CSV (UTF-8 or GBK), XLSX, GeoJSON or a
     /// zipped shapefile: a dry run that says what would be added, changed, left or retired and
@@ -280,6 +316,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
     }
     let map_tiles = Arc::new(map_tiles);
+    // Both work on files: neither may create or migrate the database at --db first.
+    match cli.command.take().expect("set above") {
+        Command::Backup { out } => return backup(&cli.db, &out),
+        Command::Restore { from, force } => return restore(&from, &cli.db, force),
+        other => cli.command = Some(other),
+    }
     let db = Db::open(&cli.db)?;
     match cli.command.take().expect("set above") {
         Command::Init {
@@ -334,6 +376,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             session_hours,
             abuse,
             replace_lost_key,
+            backup_dir,
+            backup_every,
+            backup_keep,
+            metrics_token,
         } => {
             let district = ready(&db, &cli)?;
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
@@ -371,6 +417,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     lifetime: Duration::from_secs(session_hours * 3600),
                 },
             };
+            if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
+                linli_server::metrics::enable(&token)?;
+                tracing::info!("metrics on at /metrics (with the token)");
+            }
+            if let Some(dir) = backup_dir {
+                let schedule = linli_server::backup::Schedule {
+                    dir,
+                    every: Duration::from_secs_f64(backup_every * 3600.0),
+                    keep: backup_keep as usize,
+                };
+                tracing::info!(?schedule, "scheduled backups on");
+                linli_server::backup::spawn_schedule(cli.db.clone(), schedule);
+            }
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
             let stop = stop_requested();
@@ -393,13 +452,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             println!("  Committee 居委会:       {base}/admin");
             println!();
             serve(listener, state, stop).await?;
-            // Everything acknowledged is in the WAL already (synchronous = FULL); folding it into
-            // the database file leaves one file to copy for whoever backs it up next.
-            db.run_blocking(|c| {
-                c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-                Ok(())
-            })
-            .map_err(|e| format!("{e:?}"))?;
             tracing::info!("stopped");
         }
         Command::ImportServices {
@@ -519,6 +571,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .map_err(|e| format!("add-user: {}", e.parts().1.message))?;
             println!("committee member {username} added for {community}");
         }
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
         Command::Export { out } => {
             ready(&db, &cli)?;
             let spa_dir = cli
@@ -558,6 +611,72 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
     }
     Ok(())
+}
+
+/// `linli-server backup --out FILE`.
+fn backup(
+    database: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let made = linli_server::backup::backup(database, out)?;
+    println!(
+        "backed up {} to {} ({} bytes in {:.2} s)",
+        database.display(),
+        made.path.display(),
+        made.bytes,
+        made.seconds
+    );
+    println!(
+        "the key file {} is not in the backup: keep a copy of it apart",
+        database.with_extension("key").display()
+    );
+    Ok(())
+}
+
+/// `linli-server restore --from FILE [--force]`.
+fn restore(
+    from: &std::path::Path,
+    database: &std::path::Path,
+    force: bool,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let restored = linli_server::backup::restore(from, database, force)?;
+    println!(
+        "restored {} into {} (schema version {} migrated to {})",
+        from.display(),
+        database.display(),
+        restored.from_version,
+        restored.to_version
+    );
+    if let Some(previous) = &restored.previous {
+        println!("the database it replaced is kept as {}", previous.display());
+    }
+    let key = database.with_extension("key");
+    if key.exists() {
+        println!(
+            "it is read with the key file {}: that must be the key in use when the backup was made",
+            key.display()
+        );
+    } else {
+        println!(
+            "put the key file in use when the backup was made at {} before serving: without it \
+             phone numbers and voting codes cannot be read or checked",
+            key.display()
+        );
+    }
+    Ok(())
+}
+
+/// Hours between scheduled backups: more than none, and few enough to count in seconds.
+fn backup_hours(given: &str) -> Result<f64, String> {
+    let hours: f64 = given.trim().parse().map_err(|_| {
+        format!("--backup-every is a number of hours, like 24 or 0.5 (got {given:?})")
+    })?;
+    if !(hours.is_finite() && hours > 0.0 && hours <= 24.0 * 366.0) {
+        return Err(format!(
+            "--backup-every is more than 0 and at most a year of hours (got {given:?})"
+        ));
+    }
+    Ok(hours)
 }
 
 const NOT_SET_UP: &str = "这个数据库还没有初始化。This database serves no district yet: run \

@@ -104,6 +104,8 @@ use utoipa::OpenApi;
         crate::kiosk::admin_kiosk_put,
         crate::kiosk::admin_kiosk_revoke,
         openapi_get,
+        crate::health::healthz_get,
+        crate::health::readyz_get,
     ),
     tags(
         (name = "meta"), (name = "scan"), (name = "map"), (name = "vote"),

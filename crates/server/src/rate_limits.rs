@@ -229,6 +229,13 @@ impl RateLimits {
 fn too_many(kind: Limited, wait: Duration) -> AppError {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     let seconds = seconds.max(1);
+    let limit = match kind {
+        Limited::SignIn => "sign_in",
+        Limited::Reports => "reports",
+        Limited::Support => "support",
+        Limited::Pairing => "pairing",
+    };
+    crate::metrics::count_with(crate::metrics::RATE_LIMIT_REFUSALS, &[("limit", limit)]);
     let (zh, en) = match kind {
         Limited::SignIn => ("登录尝试太频繁", "Too many sign-in attempts"),
         Limited::Reports => ("提交太频繁", "Too many reports from this connection"),

@@ -19,8 +19,6 @@ pub(crate) mod paper;
 pub(crate) mod results;
 pub(crate) mod sheet;
 
-/// Times as Linli shows them: RFC 3339, Beijing time.
-pub(crate) use ballot::beijing;
 pub(crate) use cast::vote_post;
 pub(crate) use code_requests::{code_request_confirm_post, code_requests_get, code_requests_post};
 pub(crate) use committee::{

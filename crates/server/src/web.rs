@@ -44,6 +44,11 @@ struct BuiltPage {
 }
 
 impl Spa {
+    /// Whether the built SPA is still on disk: its scripts and styles are served from there.
+    pub(crate) fn is_on_disk(&self) -> bool {
+        self.dir.join("index.html").is_file()
+    }
+
     /// Reads the built pages; `img_sources` are the origins of the map's licensed tiles, if any.
     pub fn load(dir: &Path, img_sources: &[String]) -> std::io::Result<Spa> {
         let index_html = std::fs::read_to_string(dir.join("index.html"))?;

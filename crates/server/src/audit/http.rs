@@ -92,7 +92,7 @@ fn entries(
             community_id: fields.community_id,
             action: fields.action,
             subject: fields.subject,
-            detail: serde_json::from_str(&fields.detail).unwrap_or(serde_json::Value::Null),
+            detail: fields.detail,
             prev_hash: r.get(8)?,
             hash: r.get(9)?,
         })
@@ -153,7 +153,7 @@ pub(crate) async fn audit_csv_get(
             e.community_id.clone().unwrap_or_default(),
             e.action.clone(),
             e.subject.clone().unwrap_or_default(),
-            e.detail.to_string(),
+            e.detail.clone(),
             e.prev_hash.clone(),
             e.hash.clone(),
         ];

@@ -3,8 +3,9 @@
 //! - `load`: signs in as the district account, defines and opens a ballot, makes real voting
 //!   codes, then casts them from N concurrent keep-alive HTTP/1.1 clients on loopback. Prints
 //!   votes/s and latency percentiles, and writes every code with its outcome to a record file
-//!   (`accepted CODE RECEIPT PROJECT`, `refused CODE STATUS`, `unknown CODE PROJECT` when the
-//!   connection died before an answer — the server was killed).
+//!   (`accepted CODE RECEIPT PROJECT MICROS`, MICROS being when the answer arrived, in
+//!   microseconds since 1970, to compare with when a backup began; `refused CODE STATUS`;
+//!   `unknown CODE PROJECT` when the connection died before an answer — the server was killed).
 //! - `raw`: the physical limit for the same writes: the server's own `Db::open` (WAL,
 //!   `synchronous = FULL`, the same pool), one `BEGIN IMMEDIATE` transaction per vote with the
 //!   same UPDATE of the code and INSERT of the vote, one after another.
@@ -298,7 +299,11 @@ impl Client {
 // ---- load ----
 
 enum Outcome {
-    Accepted { receipt: String, latency: Duration },
+    Accepted {
+        receipt: String,
+        latency: Duration,
+        at: std::time::SystemTime,
+    },
     Refused(u16),
     Unknown,
 }
@@ -395,6 +400,7 @@ async fn load(
                         Ok(answer) if answer.status == 201 => Outcome::Accepted {
                             receipt: answer.json()["receipt"].as_str().unwrap_or("").to_owned(),
                             latency: sent.elapsed(),
+                            at: std::time::SystemTime::now(),
                         },
                         Ok(answer) => Outcome::Refused(answer.status),
                         Err(_) => Outcome::Unknown,
@@ -422,9 +428,19 @@ async fn load(
     for (n, outcome) in &outcomes {
         sent[*n] = true;
         match outcome {
-            Outcome::Accepted { receipt, latency } => {
+            Outcome::Accepted {
+                receipt,
+                latency,
+                at,
+            } => {
                 latencies.push(*latency);
-                writeln!(file, "accepted {} {receipt} {}", codes[*n], PROJECTS[n % 2])?;
+                let micros = at.duration_since(std::time::UNIX_EPOCH)?.as_micros();
+                writeln!(
+                    file,
+                    "accepted {} {receipt} {} {micros}",
+                    codes[*n],
+                    PROJECTS[n % 2]
+                )?;
             }
             Outcome::Refused(status) => {
                 refused += 1;
@@ -549,7 +565,7 @@ async fn verify(
     for line in text.lines() {
         let fields: Vec<&str> = line.split(' ').collect();
         match fields[..] {
-            ["accepted", code, receipt, project] => {
+            ["accepted", code, receipt, project] | ["accepted", code, receipt, project, _] => {
                 accepted.push((code.into(), receipt.into(), project.into()))
             }
             ["unknown", code, project] => unknown.push((code.into(), project.into())),
@@ -666,7 +682,7 @@ async fn verify(
         ));
     }
     println!(
-        "{} accepted votes all counted under their receipts; {} unanswered at the kill, of which {} were stored; {} accepted codes re-sent, all refused (409); totals {} = codes spent {}",
+        "{} accepted votes all counted under their receipts; {} unanswered (or answered after a backup began), of which {} were stored; {} accepted codes re-sent, all refused (409); totals {} = codes spent {}",
         accepted.len(),
         unknown.len(),
         spent.saturating_sub(accepted.len()),

@@ -273,6 +273,7 @@ pub(crate) async fn create_request(
                 )?;
             }
             tx.commit()?;
+            crate::metrics::count(crate::metrics::REPORTS_WRITTEN);
             Ok(Ok((id, token, expected_at)))
         })
         .await?;

@@ -39,6 +39,10 @@ pub(crate) async fn vote_post(
 ) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
     if let Some(wait) = state.code_attempts.wait_before_trying(address, &ballot_id) {
         let minutes = wait.as_secs().div_ceil(60).max(1);
+        crate::metrics::count_with(
+            crate::metrics::RATE_LIMIT_REFUSALS,
+            &[("limit", "voting_codes")],
+        );
         return Err(AppError::TooManyAttempts {
             retry_after_secs: wait.as_secs().max(1),
             message: format!(
@@ -174,6 +178,7 @@ pub(crate) async fn vote_post(
                 )?;
             }
             tx.commit()?;
+            crate::metrics::count(crate::metrics::VOTES_WRITTEN);
             Ok((
                 StatusCode::CREATED,
                 Json(VoteReceipt {

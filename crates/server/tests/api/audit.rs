@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
+/// An audit entry's detail, stored and sent as JSON text.
+fn detail(entry: &serde_json::Value) -> serde_json::Value {
+    serde_json::from_str(entry["detail"].as_str().expect("detail is text")).unwrap()
+}
+
 const COMMUNITY: &str = "beiyuan-jiayuan";
 const OTHER_COMMUNITY: &str = "zhongcang-shangying";
 const PAST: &str = "2026-01-01T00:00:00+08:00";
@@ -252,13 +257,13 @@ async fn a_whole_vote_and_a_report_leave_every_committee_step_in_the_trail() {
     let codes = find("ballot.codes");
     assert_eq!(codes["community_id"], COMMUNITY);
     assert_eq!(codes["subject"], "audit-vote");
-    assert_eq!(codes["detail"]["count"], 3);
+    assert_eq!(detail(codes)["count"], 3);
     assert_eq!(codes["address"], "10.1.2.3");
-    assert_eq!(find("ballot.close")["detail"]["asked_by"], "zhang");
+    assert_eq!(detail(find("ballot.close"))["asked_by"], "zhang");
     let status = find("report.status");
-    assert_eq!(status["detail"]["from"], "open");
-    assert_eq!(status["detail"]["to"], "action_scheduled");
-    assert_eq!(find("ballot.create")["detail"]["projects"], 2);
+    assert_eq!(detail(status)["from"], "open");
+    assert_eq!(detail(status)["to"], "action_scheduled");
+    assert_eq!(detail(find("ballot.create"))["projects"], 2);
 
     // Nothing secret: not the code, the phone number, nor a password typed in the wrong box.
     let csv = get_with_cookie(&s.state, "/api/v1/admin/audit.csv", &district).await;
@@ -286,6 +291,24 @@ async fn a_whole_vote_and_a_report_leave_every_committee_step_in_the_trail() {
             assert_eq!(entries[0]["hash"], last_hash.as_str());
         }
         broken => panic!("{broken:?}"),
+    }
+    // Anyone with the page can check each hash: SHA-256 of the previous hash, a newline, and
+    // the entry's fields as one JSON array (docs/operations.md, "The audit trail").
+    for entry in entries {
+        let fields = json!([
+            entry["seq"],
+            entry["at"],
+            entry["actor"],
+            entry.get("address"),
+            entry.get("community_id"),
+            entry["action"],
+            entry.get("subject"),
+            entry["detail"],
+        ]);
+        let text = format!("{}\n{fields}", entry["prev_hash"].as_str().unwrap());
+        use sha2::Digest;
+        let hash = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+        assert_eq!(entry["hash"], hash.as_str(), "{entry}");
     }
     // Each entry names the one before it.
     for pair in entries.windows(2) {

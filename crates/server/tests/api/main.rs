@@ -13,12 +13,15 @@
 //!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+//! - `ops`: backups taken while reports are written, restores and what they refuse, `/healthz`
+//!   and `/readyz`.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
 //! - `places`: a deployment started empty, streets and communities created and archived by the
 //!   district, maintainer units, a component's record edited and retired, the sample removed.
 //! - `plates`: printable QR plates and A4 sheets for the committee.
 //! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
-//!   or body, SIGTERM with a request in flight, a missing key file beside a database with data.
+//!   or body, SIGTERM with a request in flight and during vote load, a missing key file beside a
+//!   database with data, `backup` and `restore` from the command line, scheduled backups.
 //! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
 //!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
 //! - `sessions`: idle and absolute session ends, signing out everywhere, the Origin check,
@@ -33,6 +36,7 @@ mod foundation;
 mod imports;
 mod kiosk;
 mod open311;
+mod ops;
 mod photos_and_support;
 mod places;
 mod plates;

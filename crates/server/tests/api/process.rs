@@ -743,3 +743,215 @@ fn sign_ins_are_limited_per_address_as_the_trusted_proxy_passes_it() {
         "without the setting the header names nobody"
     );
 }
+
+/// `GET path` on a connection of its own; the whole answer.
+fn get_text(server: &Running, path: &str) -> String {
+    let mut stream = connect(server);
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    read_until_closed(&mut stream)
+}
+
+/// Issue #24: SIGTERM while 50 clients cast votes. Every vote the server acknowledged is in the
+/// database afterwards, no request it answered got anything but 201 (no 5xx while stopping),
+/// and the WAL is folded into the database file before the process ends.
+#[test]
+fn sigterm_during_vote_load_loses_no_acknowledged_vote_and_answers_no_5xx() {
+    let dir = deployment();
+    let mut server = start(dir.path(), &[]);
+    let record = dir.path().join("record.txt");
+    let load = Command::new(env!("CARGO_BIN_EXE_ingest-bench"))
+        .args(["load", "--addr", &server.address, "--ballot", "stopped"])
+        .args(["--clients", "50", "--votes", "3000", "--record"])
+        .arg(&record)
+        .env("LINLI_ADMIN_PASSWORD", "process-test-password")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The signal comes once a fair share of the votes are in, while the clients still send.
+    let started = Instant::now();
+    loop {
+        let turnout = get_text(&server, "/api/v1/ballots/stopped/turnout.json");
+        let spent: u64 = turnout
+            .split("\"codes_spent\":")
+            .nth(1)
+            .and_then(|rest| rest.split([',', '}']).next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        if spent >= 500 {
+            break;
+        }
+        assert!(started.elapsed() < GUARD * 4, "the load never got going");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    terminate(&server.child.0);
+    let status = wait_for_exit(&mut server.child.0).expect("the server exits once it is done");
+    assert!(status.success(), "{status:?}");
+    let load = load.wait_with_output().unwrap();
+    let summary = String::from_utf8_lossy(&load.stdout).into_owned();
+    println!("{summary}");
+    let record = std::fs::read_to_string(&record).unwrap();
+    let lines = |kind: &str| -> Vec<Vec<&str>> {
+        record
+            .lines()
+            .map(|l| l.split(' ').collect::<Vec<_>>())
+            .filter(|fields| fields[0] == kind)
+            .collect()
+    };
+    let refused = lines("refused");
+    assert!(
+        refused.is_empty(),
+        "answered other than 201: {:?}",
+        &refused[..refused.len().min(5)]
+    );
+    assert!(
+        !lines("unsent").is_empty() || !lines("unknown").is_empty(),
+        "the load had finished before the signal: nothing was tested ({summary})"
+    );
+    let wal = std::fs::metadata(dir.path().join("linli.sqlite-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the WAL is checkpointed before exit");
+    let db = rusqlite::Connection::open(db_path(dir.path())).unwrap();
+    let accepted = lines("accepted");
+    assert!(!accepted.is_empty());
+    let mut lost = Vec::new();
+    for fields in &accepted {
+        let stored: i64 = db
+            .query_row(
+                "SELECT count(*) FROM votes WHERE ballot_id = 'stopped' AND receipt = ?1",
+                [fields[2]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if stored != 1 {
+            lost.push(fields[2]);
+        }
+    }
+    assert!(lost.is_empty(), "acknowledged, then lost: {lost:?}");
+    let (votes, spent): (usize, usize) = db
+        .query_row(
+            "SELECT (SELECT count(*) FROM votes WHERE ballot_id = 'stopped'),
+                    (SELECT count(*) FROM voting_codes WHERE ballot_id = 'stopped' AND spent_at IS NOT NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(votes, spent, "every spent code has its vote");
+    assert!(votes <= accepted.len() + lines("unknown").len());
+}
+
+/// `backup` and `restore` work on files and never create or migrate the database at `--db`
+/// first: a restore into a new place succeeds, a backup of a mistyped path makes nothing.
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = deployment();
+    let out = dir.path().join("backup.sqlite");
+    let made = linli(dir.path(), &["backup", "--out", out.to_str().unwrap()]);
+    assert!(made.status.success(), "{made:?}");
+    let said = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        said.contains("bytes") && said.contains("linli.key"),
+        "{said}"
+    );
+    let again = linli(dir.path(), &["backup", "--out", out.to_str().unwrap()]);
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("already exists"), "{said}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let restored = linli(
+        elsewhere.path(),
+        &["restore", "--from", out.to_str().unwrap()],
+    );
+    assert!(restored.status.success(), "{restored:?}");
+    let said = String::from_utf8_lossy(&restored.stdout);
+    assert!(said.contains("linli.key"), "the key file is named: {said}");
+    let twice = linli(
+        elsewhere.path(),
+        &["restore", "--from", out.to_str().unwrap()],
+    );
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("--force"));
+    let nowhere = tempfile::tempdir().unwrap();
+    let missing = linli(nowhere.path(), &["backup", "--out", out.to_str().unwrap()]);
+    assert!(!missing.status.success());
+    assert!(!db_path(nowhere.path()).exists(), "no database was created");
+}
+
+/// A server with `--backup-dir` and no recent backup there writes one at once, then keeps only
+/// the newest `--backup-keep`; files that are not its own are left alone.
+#[test]
+fn a_scheduled_backup_is_written_when_due_and_only_the_newest_are_kept() {
+    let dir = deployment();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let two_days_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 24 * 3600);
+    for name in [
+        "linli-20260101T030000Z.sqlite",
+        "linli-20260102T030000Z.sqlite",
+        "linli-20260103T030000Z.sqlite",
+        "notes.txt",
+    ] {
+        let file = std::fs::File::create(backups.join(name)).unwrap();
+        file.set_modified(two_days_ago).unwrap();
+    }
+    let server = start(
+        dir.path(),
+        &[
+            "--backup-dir",
+            backups.to_str().unwrap(),
+            "--backup-every",
+            "24",
+            "--backup-keep",
+            "2",
+        ],
+    );
+    let written = server
+        .log
+        .iter()
+        .find(|line| line.contains("scheduled backup written") || line.contains("backup failed"))
+        .expect("the server logs its scheduled backup");
+    assert!(written.contains("written"), "{written}");
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[0], "linli-20260103T030000Z.sqlite");
+    assert_eq!(names[2], "notes.txt");
+    let newest = backups.join(&names[1]);
+    let integrity: String = rusqlite::Connection::open(&newest)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+}
+
+/// Metrics are off unless a token is set; from the environment, they need it.
+#[test]
+fn metrics_are_served_only_with_a_token_set_and_sent() {
+    let dir = deployment();
+    let off = start(dir.path(), &[]);
+    assert!(get_text(&off, "/metrics").starts_with("HTTP/1.1 404"));
+    drop(off);
+    let mut command = command(dir.path(), &[]);
+    command.env("LINLI_METRICS_TOKEN", "process-metrics-token");
+    let on = start_command(command);
+    assert!(get_text(&on, "/metrics").starts_with("HTTP/1.1 401"));
+    // A report written is counted.
+    assert!(file_report_with_phone(&on).starts_with("HTTP/1.1 201"));
+    let mut stream = connect(&on);
+    stream
+        .write_all(
+            b"GET /metrics HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\
+              Authorization: Bearer process-metrics-token\r\n\r\n",
+        )
+        .unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("linli_database_bytes"), "{answer}");
+    assert!(answer.contains("linli_reports_written_total 1"), "{answer}");
+}
