@@ -45,6 +45,21 @@ fn action_label(c: &'static CommitteeStrings, action: &str) -> &'static str {
     }
 }
 
+/// An entry's detail (a JSON object as text) as one `field: value` line per field, strings
+/// without their quotes; anything else as it came.
+fn detail_lines(detail: &str) -> Vec<String> {
+    match serde_json::from_str::<serde_json::Value>(detail) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .map(|(field, value)| match value {
+                serde_json::Value::String(text) => format!("{field}: {text}"),
+                other => format!("{field}: {other}"),
+            })
+            .collect(),
+        _ => vec![detail.to_owned()],
+    }
+}
+
 /// `2026-12-07T19:25:14+08:00` as `2026-12-07 19:25:14`: every time here is Beijing time.
 fn shown_time(at: &str) -> String {
     at.get(..19).unwrap_or(at).replacen('T', " ", 1)
@@ -116,17 +131,15 @@ fn AuditTable(entries: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
     let row = move |entry: AuditEntry| {
         let (action, code) = (entry.action.clone(), entry.action.clone());
         let label = move || action_label(i18n.c(), &action);
-        // The detail as stored, without the braces of an empty object.
-        let detail = if entry.detail == "{}" {
-            String::new()
-        } else {
-            entry.detail
-        };
+        let detail = detail_lines(&entry.detail)
+            .into_iter()
+            .map(|line| view! { <div>{line}</div> })
+            .collect_view();
         view! {
             <tr data-testid="audit-row" data-action=code data-seq=entry.seq>
                 <td class="when">{shown_time(&entry.at)}</td>
                 <td>{entry.actor}</td>
-                <td class="code">{entry.address.unwrap_or_default()}</td>
+                <td class="code address">{entry.address.unwrap_or_default()}</td>
                 <td class="code">{entry.community_id.unwrap_or_default()}</td>
                 <th scope="row">{label}<br/><span class="code">{entry.action}</span></th>
                 <td class="code">{entry.subject.unwrap_or_default()}</td>
@@ -135,7 +148,8 @@ fn AuditTable(entries: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
         }
     };
     view! {
-        <div class="table-scroll">
+        // Focusable, so that a keyboard scrolls the table sideways at phone size.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=ctr(|c| c.audit_title)>
             <table class="figures audit" data-testid="audit">
                 <thead><tr>
                     <th scope="col">{ctr(|c| c.audit_col_when)}</th>
@@ -156,7 +170,17 @@ fn AuditTable(entries: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::shown_time;
+    use super::{detail_lines, shown_time};
+
+    #[test]
+    fn a_detail_reads_one_field_a_line() {
+        assert_eq!(
+            detail_lines(r#"{"count":3,"asked_by":"zhang","papers":[{"paper":1}]}"#),
+            ["asked_by: zhang", "count: 3", r#"papers: [{"paper":1}]"#]
+        );
+        assert!(detail_lines("{}").is_empty());
+        assert_eq!(detail_lines("not json"), ["not json"]);
+    }
 
     #[test]
     fn times_show_without_their_offset() {
