@@ -3,7 +3,7 @@
 //! readable trail as a CSV file.
 
 use leptos::prelude::*;
-use linli_api::{AuditEntry, Role};
+use linli_api::AuditEntry;
 
 use crate::admin::district_nav::DistrictNav;
 use crate::admin::errors::CommitteeError;
@@ -72,7 +72,7 @@ pub(crate) fn AuditPage() -> impl IntoView {
         session
             .get()
             .and_then(Result::ok)
-            .is_some_and(|info| info.roles.iter().any(|r| r.role == Role::DistrictAdmin))
+            .is_some_and(|info| info.is_district_admin())
     };
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let older = RwSignal::new(None::<i64>);

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use linli_api::{Role, SessionInfo};
+use linli_api::SessionInfo;
 
 use crate::client;
 use crate::i18n::{ctr, tr, use_i18n};
@@ -17,7 +17,7 @@ pub(crate) fn DashboardView(
     let dashboard = LocalResource::new(client::dashboard);
     let logout = Action::new_local(|_: &()| client::logout());
     // The district's own data is the district administrator's.
-    let district = info.roles.iter().any(|r| r.role == Role::DistrictAdmin);
+    let district = info.is_district_admin();
     Effect::new(move |_| {
         // Tells the parent once the server has ended the session.
         if logout.value().get().is_some() {

@@ -3,7 +3,7 @@
 //! archives them (name, phone, the classes and communities each looks after).
 
 use leptos::prelude::*;
-use linli_api::{Communities, Role, Unit, UnitRecord};
+use linli_api::{Communities, Unit, UnitRecord};
 
 use crate::admin::district_nav::DistrictNav;
 use crate::admin::errors::{CommitteeError, refusal_text};
@@ -60,7 +60,7 @@ pub(crate) fn UnitsPage() -> impl IntoView {
         session
             .get()
             .and_then(Result::ok)
-            .is_some_and(|info| info.roles.iter().any(|r| r.role == Role::DistrictAdmin))
+            .is_some_and(|info| info.is_district_admin())
     };
     view! {
         <section class="page admin-page units-page">

@@ -323,6 +323,14 @@ pub struct SessionInfo {
     pub roles: Vec<CommunityRole>,
 }
 
+impl SessionInfo {
+    /// Whether this account acts for the whole district (places, imports, keys, the whole audit
+    /// trail).
+    pub fn is_district_admin(&self) -> bool {
+        self.roles.iter().any(|r| r.role == Role::DistrictAdmin)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CommunityFigures {

@@ -144,7 +144,7 @@ impl CommitteeSession {
     }
 
     pub(crate) fn is_district_admin(&self) -> bool {
-        self.0.roles.iter().any(|r| r.role == Role::DistrictAdmin)
+        self.0.is_district_admin()
     }
 }
 
@@ -370,11 +370,16 @@ pub(crate) async fn session_logout(
             })
             .await?;
     }
+    Ok(signed_out(state.secure_cookies))
+}
+
+/// 204, and the browser's session cookie cleared.
+fn signed_out(secure: bool) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
-        .insert(SET_COOKIE, session_cookie("", 0, state.secure_cookies));
-    Ok(response)
+        .insert(SET_COOKIE, session_cookie("", 0, secure));
+    response
 }
 
 /// Ends every session of the signed-in member, on every browser (a lost phone, a shared desk).
@@ -402,11 +407,7 @@ pub(crate) async fn session_logout_everywhere(
             Ok(())
         })
         .await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(SET_COOKIE, session_cookie("", 0, state.secure_cookies));
-    Ok(response)
+    Ok(signed_out(state.secure_cookies))
 }
 
 /// A request that changes something and carries a session cookie must come from Linli's own

@@ -49,6 +49,24 @@ fn linli(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `add-user` of a committee member `clerk` of 北苑家园, as an operator runs it.
+fn add_clerk(dir: &Path) {
+    let added = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .arg("--db")
+        .arg(db_path(dir))
+        .args([
+            "add-user",
+            "--username",
+            "clerk",
+            "--community",
+            "beiyuan-jiayuan",
+        ])
+        .env("LINLI_NEW_USER_PASSWORD", "clerk-password-1")
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{added:?}");
+}
+
 /// A folder with a minimal built SPA and no database yet.
 fn empty_deployment() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -312,20 +330,7 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     let dir = deployment();
     // A database that holds only what needs no key (the sample, accounts) may get a new one:
     // `add-user` before the first `serve` creates such a database, and makes no key.
-    let added = Command::new(env!("CARGO_BIN_EXE_linli-server"))
-        .arg("--db")
-        .arg(db_path(dir.path()))
-        .args([
-            "add-user",
-            "--username",
-            "clerk",
-            "--community",
-            "beiyuan-jiayuan",
-        ])
-        .env("LINLI_NEW_USER_PASSWORD", "clerk-password-1")
-        .output()
-        .unwrap();
-    assert!(added.status.success(), "{added:?}");
+    add_clerk(dir.path());
     assert!(!dir.path().join("linli.key").exists());
     let mut first = start(dir.path(), &[]);
     assert!(file_report_with_phone(&first).starts_with("HTTP/1.1 201"));
@@ -659,20 +664,7 @@ fn a_district_set_up_from_the_command_line_alone_serves_its_own_places() {
 #[test]
 fn audit_verify_finds_an_entry_changed_in_the_file() {
     let dir = deployment();
-    let added = Command::new(env!("CARGO_BIN_EXE_linli-server"))
-        .arg("--db")
-        .arg(db_path(dir.path()))
-        .args([
-            "add-user",
-            "--username",
-            "clerk",
-            "--community",
-            "beiyuan-jiayuan",
-        ])
-        .env("LINLI_NEW_USER_PASSWORD", "clerk-password-1")
-        .output()
-        .unwrap();
-    assert!(added.status.success(), "{added:?}");
+    add_clerk(dir.path());
     let intact = linli(dir.path(), &["audit-verify"]);
     let said = String::from_utf8_lossy(&intact.stdout);
     assert!(intact.status.success(), "{intact:?}");
