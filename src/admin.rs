@@ -17,6 +17,7 @@ pub(crate) mod gaps;
 pub(crate) mod import;
 pub(crate) mod kiosks;
 pub(crate) mod login;
+pub(crate) mod moderation;
 pub(crate) mod paper;
 pub(crate) mod places;
 pub(crate) mod plates;

@@ -329,6 +329,23 @@ pub(crate) async fn change_status(
     post(&paths::status_change(id), change).await
 }
 
+/// Hides or restores a part of a report, with the reason the reporter will read.
+pub(crate) async fn moderate(
+    id: &str,
+    change: &linli_api::Moderation,
+) -> Result<CommitteeRequest, ClientError> {
+    post(&paths::report_moderation(id), change).await
+}
+
+/// Blurs a region of a report's photo (position from 1); the original is not kept.
+pub(crate) async fn blur_photo(
+    id: &str,
+    position: u32,
+    region: &linli_api::BlurRegion,
+) -> Result<CommitteeRequest, ClientError> {
+    post(&paths::photo_blur(id, position), region).await
+}
+
 /// What the component page shows of a report that still needs work: the rest of
 /// [`PublicRequest`] is not decoded there, so its decoder stays out of the residents' first load.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]

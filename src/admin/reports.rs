@@ -8,6 +8,7 @@ use linli_api::{CommitteeRequest, StatusChange};
 use linli_core::report::{Actor, Status, check_transition};
 
 use crate::admin::errors::CommitteeError;
+use crate::admin::moderation::ModerationPanel;
 use crate::client::{self, ClientError};
 use crate::i18n::{ctr, fill, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::Loading;
@@ -158,6 +159,7 @@ fn Detail(
             <div><dt>{tr(|t| t.phone_label)}</dt><dd>{move || current.get().phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.report_due)}</dt><dd>{move || crate::ui::time::short_time(&current.get().entry.expected_at)}</dd></div>
         </dl>
+        <ModerationPanel current on_update/>
         <h2>{tr(|t| t.report_timeline)}</h2>
         <ol class="timeline">
             {move || current.get().timeline.into_iter().map(|entry| view! {

@@ -2,7 +2,7 @@
 //! fragment, which the browser never sends; the page passes it in a header.
 
 use leptos::prelude::*;
-use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
+use linli_api::{HiddenPart, RatingRequest, ReopenRequest, ReportPart, TrackedRequest};
 
 use crate::client;
 use crate::i18n::{fill, rtr, service_name, status_name, tr, use_i18n};
@@ -56,7 +56,13 @@ fn FollowedReport(id: String) -> impl IntoView {
             <h1>{service_name(i18n.locale.get_untracked(), &r.service_code)}</h1>
             <p class="state" data-testid="tracking-status">{status_name(i18n.locale.get_untracked(), &r.status)}</p>
             <dl class="facts">
-                <div><dt>{tr(|t| t.report_description)}</dt><dd>{r.description.clone()}</dd></div>
+                <div><dt>{tr(|t| t.report_description)}</dt><dd>{
+                    if r.description.is_empty() && !r.service_notice.is_empty() {
+                        view! { <em>{rtr(|t| t.report_hidden_public)}</em> }.into_any()
+                    } else {
+                        r.description.clone().into_any()
+                    }
+                }</dd></div>
                 <div><dt>{tr(|t| t.report_due)}</dt><dd>{short_time(&r.expected_datetime)}</dd></div>
                 <div><dt>{tr(|t| t.report_timeline)}</dt><dd>{r.status_notes.clone()}</dd></div>
             </dl>
@@ -106,6 +112,9 @@ fn Tracked(
                 </div>
             })}
         </dl>
+        {crate::ui::shown::shown(move || !current.get().hidden.is_empty(), move || view! {
+            <HiddenParts hidden=Signal::derive(move || current.get().hidden)/>
+        })}
         {crate::ui::shown::shown(move || !current.get().photos.is_empty(), move || view! {
             <ul class="thumbnails" data-testid="report-photos">
                 {move || current.get().photos.into_iter().map(|src| view! {
@@ -212,5 +221,26 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
                 <button class="button" type="submit">{rtr(|t| t.report_reopen_submit)}</button>
             </form>
         </details>
+    }
+}
+
+/// What the committee kept from the public, and why: only the reporter sees this page.
+#[component]
+fn HiddenParts(hidden: Signal<Vec<HiddenPart>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="notice" data-testid="hidden-parts" aria-labelledby="hidden-parts-title">
+            <h2 id="hidden-parts-title">{rtr(|t| t.report_hidden_title)}</h2>
+            <ul>
+                {move || hidden.get().into_iter().map(|h| {
+                    let line = match h.part {
+                        ReportPart::Description => fill(i18n.r().report_hidden_description, &[("reason", &h.reason)]),
+                        ReportPart::Photo(n) => fill(i18n.r().report_hidden_photo, &[("n", &n.to_string()), ("reason", &h.reason)]),
+                        ReportPart::Update(_) => fill(i18n.r().report_hidden_update, &[("reason", &h.reason)]),
+                    };
+                    view! { <li>{line}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -76,6 +76,21 @@ pub fn photo(token: &str) -> String {
     format!("{API_ROOT}/photos/{token}.jpg")
 }
 
+/// A report's photo for a committee session, hidden or not.
+pub fn committee_photo(token: &str) -> String {
+    format!("{API_ROOT}/admin/photos/{token}.jpg")
+}
+
+/// Hiding or restoring a part of a report.
+pub fn report_moderation(id: &str) -> String {
+    format!("{API_ROOT}/admin/requests/{id}/moderation")
+}
+
+/// Blurring a region of a report's photo (position from 1).
+pub fn photo_blur(id: &str, position: u32) -> String {
+    format!("{API_ROOT}/admin/requests/{id}/photos/{position}/blur")
+}
+
 /// "Me too" on an open report.
 pub fn support(id: &str) -> String {
     format!("{API_ROOT}/requests/{id}/supporters")

@@ -20,6 +20,66 @@ pub struct TimelineEntry {
     pub at: String,
     /// Only the committee sees internal notes.
     pub public: bool,
+    /// The update's number, which a committee member names to hide a reporter's words.
+    #[serde(default)]
+    pub id: String,
+    /// Written by the reporter (a reopening's reason), not by the committee: such words can be
+    /// hidden from the public.
+    #[serde(default)]
+    pub by_reporter: bool,
+}
+
+/// A part of a report that residents wrote or took and that a committee member can hide from
+/// every public view: its description, one photo (by position, from 1), or a public update the
+/// reporter wrote (by its number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportPart {
+    Description,
+    Photo(u32),
+    Update(i64),
+}
+
+/// A part hidden from the public, and the reason the reporter is shown on the tracking page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HiddenPart {
+    pub part: ReportPart,
+    pub reason: String,
+    /// RFC 3339, Beijing time.
+    pub at: String,
+}
+
+/// A committee member hides (`hidden`) or restores a part, with the reason either way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Moderation {
+    pub part: ReportPart,
+    pub hidden: bool,
+    pub reason: String,
+}
+
+/// The rectangle of a photo to blur (a face, a phone number, a licence plate), in fractions of
+/// the photo's width and height from its top left corner.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BlurRegion {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// A photo as the committee sees it: hidden or not (see [`CommitteeRequest::hidden`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommitteePhoto {
+    pub position: u32,
+    /// Under `/api/v1/admin/photos/`: it answers for hidden photos too, to a committee session.
+    pub path: String,
+    /// A region of it has been blurred (the original is not kept).
+    pub blurred: bool,
 }
 
 /// `requests/{id}.json` with the `X-Tracking-Secret` header: what the reporter follows.
@@ -41,9 +101,13 @@ pub struct TrackedRequest {
     pub rating: Option<u8>,
     pub can_rate: bool,
     pub can_reopen: bool,
-    /// Paths of the report's photos (`/api/v1/photos/{token}.jpg`), at most three.
+    /// Paths of the report's photos (`/api/v1/photos/{token}.jpg`), at most three; a hidden
+    /// photo is left out and named in `hidden`.
     pub photos: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// What the committee hid from the public, and why.
+    #[serde(default)]
+    pub hidden: Vec<HiddenPart>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,10 +151,13 @@ pub struct CommitteeRequest {
     pub maintainer_phone: Option<String>,
     pub rating: Option<u8>,
     pub rating_comment: Option<String>,
-    pub photos: Vec<String>,
+    pub photos: Vec<CommitteePhoto>,
     pub timeline: Vec<TimelineEntry>,
     /// Where the report was filed, exactly: the public views round it (to about 20 m).
     pub location: crate::LatLon,
+    /// What is hidden from the public, and why.
+    #[serde(default)]
+    pub hidden: Vec<HiddenPart>,
 }
 
 /// A committee's change of status, with a note that the reporter sees when `public`.

@@ -4,8 +4,11 @@
 //!
 //! This file holds what the parts share: times, row lookups and the public timeline.
 
+mod blur;
 pub(crate) mod committee;
 mod create;
+mod hidden;
+pub(crate) mod moderation;
 pub(crate) mod photos;
 mod public;
 pub(crate) mod rates;
@@ -103,7 +106,7 @@ fn timeline(
     include_internal: bool,
 ) -> Result<Vec<TimelineEntry>, AppError> {
     let mut stmt = c.prepare(
-        "SELECT status, description, updated_at, public FROM request_updates
+        "SELECT status, description, updated_at, public, id, actor = 'reporter' FROM request_updates
          WHERE request_id = ?1 AND (public = 1 OR ?2) ORDER BY id",
     )?;
     let rows = stmt.query_map(params![id, include_internal], |r| {
@@ -112,6 +115,8 @@ fn timeline(
             note: r.get(1)?,
             at: shown(&r.get::<_, String>(2)?),
             public: r.get(3)?,
+            id: r.get::<_, i64>(4)?.to_string(),
+            by_reporter: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -134,7 +134,7 @@ fn open_statuses() -> String {
     serde_json::to_string(&open).expect("strings serialise")
 }
 
-fn committee_request(
+pub(super) fn committee_request(
     state: &AppState,
     c: &Connection,
     id: i64,
@@ -176,9 +176,10 @@ fn committee_request(
         maintainer_phone,
         rating,
         rating_comment,
-        photos: super::photos::photo_paths(c, id)?,
+        photos: super::photos::committee_photos(c, id)?,
         timeline: timeline(c, id, true)?,
         location,
+        hidden: super::hidden::hidden_parts(c, id)?,
     })
 }
 

@@ -22,6 +22,10 @@ pub(crate) fn public_degrees(degrees: f64) -> f64 {
     (degrees * 5000.0).round() / 5000.0
 }
 
+/// Open311's `service_notice` of a request whose description the committee hid (moderation).
+pub(crate) const HIDDEN_DESCRIPTION_NOTICE: &str =
+    "描述已由居委会隐藏。The committee has hidden this report's description.";
+
 /// Open311's `GET requests.json` query, as given.
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
@@ -188,14 +192,19 @@ pub(crate) async fn list_public(
                 i64::from(filter.page - 1) * i64::from(filter.page_size),
             ));
             let mut stmt = c.prepare(&format!(
-                "SELECT r.id, r.status, r.service_code, r.description, r.requested_at, r.updated_at,
+                "SELECT r.id, r.status, r.service_code,
+                        iif(r.description_hidden_reason IS NULL, r.description, ''),
+                        r.requested_at, r.updated_at,
                         r.expected_at, r.address, r.lat, r.lon, r.component_code, r.supporters,
                         coalesce(u.name, ''),
-                        coalesce((SELECT u.description FROM request_updates u
+                        coalesce((SELECT iif(u.hidden_reason IS NULL, u.description, '')
+                                  FROM request_updates u
                                   WHERE u.request_id = r.id AND u.public = 1
                                   ORDER BY u.id DESC LIMIT 1), ''),
                         (SELECT p.token FROM request_photos p
-                         WHERE p.request_id = r.id ORDER BY p.position LIMIT 1)
+                         WHERE p.request_id = r.id AND p.hidden_reason IS NULL
+                         ORDER BY p.position LIMIT 1),
+                        r.description_hidden_reason IS NOT NULL
                  FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
                       LEFT JOIN maintainer_units u ON u.id = k.unit_id
                  WHERE {clauses}
@@ -220,7 +229,11 @@ pub(crate) async fn list_public(
                     supporters: r.get(11)?,
                     agency_responsible: r.get(12)?,
                     status_notes: r.get(13)?,
-                    service_notice: String::new(),
+                    service_notice: if r.get(15)? {
+                        HIDDEN_DESCRIPTION_NOTICE.to_owned()
+                    } else {
+                        String::new()
+                    },
                     media_url: r
                         .get::<_, Option<String>>(14)?
                         .map_or_else(String::new, |t| linli_api::paths::photo(&t)),
@@ -259,7 +272,8 @@ pub(crate) async fn public_updates(
         .db
         .run(move |c| {
             let mut stmt = c.prepare(
-                "SELECT id, request_id, status, updated_at, description FROM request_updates
+                "SELECT id, request_id, status, updated_at, iif(hidden_reason IS NULL, description, '')
+                 FROM request_updates
                  WHERE public = 1 AND (?1 IS NULL OR updated_at >= ?1) AND (?2 IS NULL OR updated_at <= ?2)
                  ORDER BY id LIMIT ?3 OFFSET ?4",
             )?;

@@ -64,11 +64,13 @@ fn tracked(c: &Connection, id: i64) -> Result<TrackedRequest, AppError> {
                 rating,
                 photos: Vec::new(),
                 timeline: Vec::new(),
+                hidden: Vec::new(),
             })
         },
     )?;
     request.timeline = timeline(c, id, false)?;
     request.photos = super::photos::photo_paths(c, id)?;
+    request.hidden = super::hidden::hidden_parts(c, id)?;
     Ok(request)
 }
 

@@ -13,6 +13,9 @@
 //!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+//! - `moderation`: descriptions, photos and reopening reasons hidden and restored with a reason,
+//!   gone from every public view, kept for the committee, the reason on the tracking page;
+//!   blurred photo regions.
 //! - `ops`: backups taken while reports are written, restores and what they refuse, `/healthz`
 //!   and `/readyz`.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
@@ -35,6 +38,7 @@ mod circle;
 mod foundation;
 mod imports;
 mod kiosk;
+mod moderation;
 mod open311;
 mod ops;
 mod photos_and_support;

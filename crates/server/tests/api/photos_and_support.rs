@@ -13,7 +13,7 @@ const BOUNDARY: &str = "linli-test-boundary";
 
 /// A real JPEG of `width`×`height` with an EXIF segment naming a GPS position right after SOI,
 /// the way phone cameras write them.
-fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
     let pixels = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
     });
@@ -29,7 +29,7 @@ fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
     with_exif
 }
 
-fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend(
@@ -53,7 +53,7 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Vec<u8> {
     body
 }
 
-async fn post_multipart(s: &TestServer, body: Vec<u8>) -> Answer {
+pub(crate) async fn post_multipart(s: &TestServer, body: Vec<u8>) -> Answer {
     send(
         &s.state,
         Request::post("/open311/v2/requests.json")
@@ -67,7 +67,7 @@ async fn post_multipart(s: &TestServer, body: Vec<u8>) -> Answer {
     .await
 }
 
-async fn report_fields(s: &TestServer) -> Vec<(&'static str, String)> {
+pub(crate) async fn report_fields(s: &TestServer) -> Vec<(&'static str, String)> {
     vec![
         ("api_key", client_key(&s.state).await),
         ("service_code", "streetlight_out".into()),
@@ -76,7 +76,7 @@ async fn report_fields(s: &TestServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
