@@ -6,6 +6,7 @@
 
 pub(crate) mod committee;
 mod create;
+pub(crate) mod phone_erasure;
 pub(crate) mod photos;
 mod public;
 pub(crate) mod rates;
@@ -19,7 +20,7 @@ pub(crate) use public::{
     public_updates,
 };
 pub(crate) use rates::rates_get;
-pub(crate) use tracking::{rating_post, reopen_post, tracked_get};
+pub(crate) use tracking::{phone_erase_post, rating_post, reopen_post, tracked_get};
 
 use linli_api::TimelineEntry;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
