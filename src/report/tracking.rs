@@ -1,5 +1,6 @@
 //! `/r/{id}#{secret}`: the reporter's private tracking page. The secret stays in the URL
-//! fragment, which the browser never sends; the page passes it in a header.
+//! fragment, which the browser never sends; the page passes it in a header. The reporter rates,
+//! reopens, and may erase the phone number they gave.
 
 use leptos::prelude::*;
 use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
@@ -76,7 +77,13 @@ fn Tracked(
     let i18n = use_i18n();
     let title = move || service_name(i18n.locale.get(), &current.get().service_code);
     let status = move || status_name(i18n.locale.get(), &current.get().status);
-    let (rating_secret, reopen_secret) = (secret.clone(), secret);
+    let (rating_secret, reopen_secret, erase_secret) = (secret.clone(), secret.clone(), secret);
+    // Set once the server has erased the number, which the answer then no longer carries.
+    let phone_erased = RwSignal::new(false);
+    let on_erased = move |r| {
+        phone_erased.set(true);
+        on_update.run(r);
+    };
     view! {
         <p class="eyebrow">{move || fill(i18n.t().report_number, &[("id", &current.get().id)])}</p>
         <h1>{title}</h1>
@@ -106,6 +113,15 @@ fn Tracked(
                 </div>
             })}
         </dl>
+        {crate::ui::shown::shown(move || current.get().phone_masked.is_some(), move || view! {
+            <p class="card-meta" data-testid="phone-erased-after">
+                {move || fill(i18n.r().report_phone_erased_after, &[("n", &current.get().phone_erased_after_days.to_string())])}
+            </p>
+            <PhoneErasure id=current.get_untracked().id secret=erase_secret.clone() on_erased/>
+        })}
+        {crate::ui::shown::shown(move || phone_erased.get(), move || view! {
+            <p class="notice" role="status" data-testid="phone-erased">{rtr(|t| t.report_phone_erased)}</p>
+        })}
         {crate::ui::shown::shown(move || !current.get().photos.is_empty(), move || view! {
             <ul class="thumbnails" data-testid="report-photos">
                 {move || current.get().photos.into_iter().map(|src| view! {
@@ -212,5 +228,53 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
                 <button class="button" type="submit">{rtr(|t| t.report_reopen_submit)}</button>
             </form>
         </details>
+    }
+}
+
+/// "Erase my phone number", asked once more before it is sent: the committee can then no longer
+/// call back.
+#[component]
+fn PhoneErasure(
+    id: String,
+    secret: String,
+    #[prop(into)] on_erased: Callback<TrackedRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let send = use_request();
+    let target = StoredValue::new((id, secret));
+    // Hands the request without its number to the page once the server has erased it.
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = send.answer() {
+            on_erased.run(updated);
+        }
+    });
+    let erase = move |_| {
+        let (id, secret) = target.get_value();
+        send.send(async move { client::erase_phone(&id, &secret).await });
+    };
+    view! {
+        <div class="phone-erasure">
+            {move || (!asking.get()).then(|| view! {
+                <button class="button button-secondary" type="button" data-testid="phone-erase"
+                    on:click=move |_| asking.set(true)>
+                    {rtr(|t| t.report_phone_erase)}
+                </button>
+            })}
+            {move || asking.get().then(|| view! {
+                <p id="phone-erase-question">{rtr(|t| t.report_phone_erase_question)}</p>
+                <button class="button button-primary" type="button" data-testid="phone-erase-confirm"
+                    aria-describedby="phone-erase-question" disabled=move || send.pending() on:click=erase>
+                    {rtr(|t| t.report_phone_erase_confirm)}
+                </button>
+                " "
+                <button class="button button-secondary" type="button" on:click=move |_| asking.set(false)>
+                    {rtr(|t| t.report_phone_erase_keep)}
+                </button>
+            })}
+            <p class="field-error" role="alert">
+                {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
+            </p>
+        </div>
     }
 }
