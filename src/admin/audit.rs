@@ -32,6 +32,8 @@ fn action_label(c: &'static CommitteeStrings, action: &str) -> &'static str {
         "paper.reject" => c.audit_paper_reject,
         "library.add" | "library.edit" => c.audit_library,
         "report.status" => c.audit_report_status,
+        "report.phone_erased" | "report.phones_erased" => c.audit_phone_erased,
+        "key.rotate" => c.audit_key_rotate,
         "kiosk.pair" => c.audit_kiosk_pair,
         "kiosk.settings" => c.audit_kiosk_settings,
         "kiosk.revoke" => c.audit_kiosk_revoke,

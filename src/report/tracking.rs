@@ -8,6 +8,7 @@ use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 use crate::client;
 use crate::i18n::{fill, rtr, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
+use crate::ui::focus::focus_when_drawn;
 use crate::ui::request::use_request;
 use crate::ui::time::short_time;
 
@@ -256,21 +257,29 @@ fn PhoneErasure(
     view! {
         <div class="phone-erasure">
             {move || (!asking.get()).then(|| view! {
-                <button class="button button-secondary" type="button" data-testid="phone-erase"
-                    on:click=move |_| asking.set(true)>
+                <button class="button button-secondary" type="button" id="phone-erase"
+                    data-testid="phone-erase" on:click=move |_| asking.set(true)>
                     {rtr(|t| t.report_phone_erase)}
                 </button>
             })}
-            {move || asking.get().then(|| view! {
-                <p id="phone-erase-question">{rtr(|t| t.report_phone_erase_question)}</p>
-                <button class="button button-primary" type="button" data-testid="phone-erase-confirm"
-                    aria-describedby="phone-erase-question" disabled=move || send.pending() on:click=erase>
-                    {rtr(|t| t.report_phone_erase_confirm)}
-                </button>
-                " "
-                <button class="button button-secondary" type="button" on:click=move |_| asking.set(false)>
-                    {rtr(|t| t.report_phone_erase_keep)}
-                </button>
+            {move || asking.get().then(|| {
+                // The button that was tapped is gone: the focus moves to the question's answer.
+                focus_when_drawn("phone-erase-confirm");
+                view! {
+                    <p id="phone-erase-question">{rtr(|t| t.report_phone_erase_question)}</p>
+                    <button class="button button-primary" type="button" id="phone-erase-confirm"
+                        data-testid="phone-erase-confirm" aria-describedby="phone-erase-question"
+                        disabled=move || send.pending() on:click=erase>
+                        {rtr(|t| t.report_phone_erase_confirm)}
+                    </button>
+                    " "
+                    <button class="button button-secondary" type="button" on:click=move |_| {
+                        asking.set(false);
+                        focus_when_drawn("phone-erase");
+                    }>
+                        {rtr(|t| t.report_phone_erase_keep)}
+                    </button>
+                }
             })}
             <p class="field-error" role="alert">
                 {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}

@@ -8,7 +8,7 @@ use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 use linli_core::report::{Actor, Status, check_description, check_transition};
 use rusqlite::{Connection, params};
 
-use super::phone_erasure::erase_phone;
+use super::phone_erasure::{PhoneErasure, erase_phone};
 use super::{RequestRow, is_overdue, load_row, now, request_id, shown, stored, timeline};
 use crate::audit::{self, Entry};
 use crate::vote::attempts::ClientAddress;
@@ -33,8 +33,8 @@ fn check_tracking_secret(
     }
 }
 
-fn tracked(c: &Connection, id: i64, state: &AppState) -> Result<TrackedRequest, AppError> {
-    let phone_erased_after_days = state.phone_erasure.after_days;
+fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequest, AppError> {
+    let phone_erased_after_days = erasure.after_days;
     let mut request = c.query_row(
         "SELECT service_code, component_code, status, description, address, requested_at,
                 expected_at, supporters, phone_masked, rating, times_reopened
@@ -93,7 +93,7 @@ async fn as_reporter(
             let row = load_row(c, id)?;
             check_tracking_secret(&checker, &headers, &row.token)?;
             change(c, &row)?;
-            tracked(c, id, &checker)
+            tracked(c, id, checker.phone_erasure)
         })
         .await
         .map(Json)
