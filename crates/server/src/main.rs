@@ -80,7 +80,7 @@ struct AbuseFlags {
     /// Photos on reports from one client address.
     #[arg(long, env = "LINLI_LIMIT_PHOTOS", default_value_t = RateSettings::default().photos)]
     limit_photos: Rate,
-    /// "Me too", ratings and reopenings from one client address.
+    /// "Me too", ratings, reopenings and phone erasures from one client address.
     #[arg(long, env = "LINLI_LIMIT_SUPPORT", default_value_t = RateSettings::default().support)]
     limit_support: Rate,
     /// Kiosk pairing attempts from one client address.

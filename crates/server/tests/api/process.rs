@@ -380,7 +380,7 @@ fn json_text(answer: &str, name: &str) -> String {
 
 /// `rotate-key` refuses without a key file and while the server runs; with the server stopped it
 /// re-encrypts the phone numbers, and the server started again reads them, and the resident's
-/// tracking link still opens the report.
+/// tracking link still opens the report (and tells it the erasure setting).
 #[test]
 fn rotate_key_runs_only_with_the_server_stopped_and_links_still_work_after() {
     let dir = deployment();
@@ -414,7 +414,7 @@ fn rotate_key_runs_only_with_the_server_stopped_and_links_still_work_after() {
     assert!(said.contains("backup"), "says to take a new backup: {said}");
     assert_eq!(std::fs::read(&key).unwrap().len(), 64);
 
-    let again = start(dir.path(), &[]);
+    let again = start(dir.path(), &["--erase-phones-after-days", "30"]);
     let mut stream = connect(&again);
     write!(
         stream,
@@ -425,6 +425,10 @@ fn rotate_key_runs_only_with_the_server_stopped_and_links_still_work_after() {
     let tracked = read_until_closed(&mut stream);
     assert!(tracked.starts_with("HTTP/1.1 200"), "{tracked}");
     assert!(tracked.contains("138****8000"), "{tracked}");
+    assert!(
+        tracked.contains("\"phone_erased_after_days\":30"),
+        "the setting reaches the page: {tracked}"
+    );
 }
 
 /// Issue #27: failed voting-code attempts are counted by the address the server's socket saw:
