@@ -708,7 +708,8 @@ fn rotate_key(database: &std::path::Path) -> Result<(), Box<dyn std::error::Erro
         );
     }
     println!(
-        "tracking links and voting codes are unchanged. Backups made before now need the old key          file: take a new backup, and keep a copy of the new key file apart"
+        "tracking links and voting codes are unchanged. Backups made before now need the old key \
+         file: take a new backup, and keep a copy of the new key file apart"
     );
     Ok(())
 }

@@ -36,7 +36,7 @@ pub enum MissingKey {
 
 #[derive(Debug)]
 pub enum KeyError {
-    /// The key file is missing beside a database that holds data.
+    /// The key file is not there. Its message is `serve`'s: beside a database that holds data.
     Missing(std::path::PathBuf),
     /// The file is there but is not a key file: not a whole number of 32-byte keys.
     Malformed(std::path::PathBuf),
