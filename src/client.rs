@@ -299,6 +299,11 @@ pub(crate) async fn reopen(
     post_tracked(&paths::reopen(id), secret, reopen).await
 }
 
+/// Erases the reporter's phone number from the report (idempotent).
+pub(crate) async fn erase_phone(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
+    post_tracked(&paths::phone_erase(id), secret, &()).await
+}
+
 /// The committee's queue, filtered by status and community (empty = all), and to overdue ones.
 pub(crate) async fn queue(
     status: &str,

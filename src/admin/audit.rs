@@ -35,6 +35,8 @@ fn action_label(c: &'static CommitteeStrings, action: &str) -> &'static str {
         "report.hide" => c.audit_report_hide,
         "report.restore" => c.audit_report_restore,
         "report.blur" => c.audit_report_blur,
+        "report.phone_erased" | "report.phones_erased" => c.audit_phone_erased,
+        "key.rotate" => c.audit_key_rotate,
         "kiosk.pair" => c.audit_kiosk_pair,
         "kiosk.settings" => c.audit_kiosk_settings,
         "kiosk.revoke" => c.audit_kiosk_revoke,

@@ -50,7 +50,7 @@ pub(crate) fn ModerationPanel(
                     <span class="badge badge-warn">{fill(i18n.c().moderation_hidden, &[("reason", &why)])}</span>
                 })}
             </span>
-            <button class="button secondary" type="button" disabled=move || change.pending().get()
+            <button class="button button-secondary" type="button" disabled=move || change.pending().get()
                 data-testid=move || format!("moderate-{}", part_name(part))
                 on:click=move |_| {
                     change.dispatch((current.get_untracked().entry.id, Moderation {
@@ -248,13 +248,13 @@ fn PhotoBlur(
                         on:click=move |_| {
                             blur.dispatch((current.get_untracked().entry.id, position, region.get_untracked()));
                         }>{ctr(|c| c.moderation_blur_confirm)}</button>
-                    <button class="button secondary" type="button" on:click=move |_| editing.set(false)>
+                    <button class="button button-secondary" type="button" on:click=move |_| editing.set(false)>
                         {ctr(|c| c.moderation_cancel)}</button>
                 </div>
             }.into_any()
         } else {
             view! {
-                <button class="button secondary" type="button" data-testid=format!("blur-{position}")
+                <button class="button button-secondary" type="button" data-testid=format!("blur-{position}")
                     on:click=move |_| {
                         region.set(START_REGION);
                         editing.set(true);

@@ -1,5 +1,6 @@
 //! `/r/{id}#{secret}`: the reporter's private tracking page. The secret stays in the URL
-//! fragment, which the browser never sends; the page passes it in a header.
+//! fragment, which the browser never sends; the page passes it in a header. The reporter rates,
+//! reopens, and may erase the phone number they gave.
 
 use leptos::prelude::*;
 use linli_api::{HiddenPart, RatingRequest, ReopenRequest, ReportPart, TrackedRequest};
@@ -7,6 +8,7 @@ use linli_api::{HiddenPart, RatingRequest, ReopenRequest, ReportPart, TrackedReq
 use crate::client;
 use crate::i18n::{fill, rtr, service_name, status_name, tr, use_i18n};
 use crate::ui::error_view::{ErrorView, Loading, error_sentence};
+use crate::ui::focus::focus_when_drawn;
 use crate::ui::request::use_request;
 use crate::ui::time::short_time;
 
@@ -82,7 +84,13 @@ fn Tracked(
     let i18n = use_i18n();
     let title = move || service_name(i18n.locale.get(), &current.get().service_code);
     let status = move || status_name(i18n.locale.get(), &current.get().status);
-    let (rating_secret, reopen_secret) = (secret.clone(), secret);
+    let (rating_secret, reopen_secret, erase_secret) = (secret.clone(), secret.clone(), secret);
+    // Set once the server has erased the number, which the answer then no longer carries.
+    let phone_erased = RwSignal::new(false);
+    let on_erased = move |r| {
+        phone_erased.set(true);
+        on_update.run(r);
+    };
     view! {
         <p class="eyebrow">{move || fill(i18n.t().report_number, &[("id", &current.get().id)])}</p>
         <h1>{title}</h1>
@@ -114,6 +122,15 @@ fn Tracked(
         </dl>
         {crate::ui::shown::shown(move || !current.get().hidden.is_empty(), move || view! {
             <HiddenParts hidden=Signal::derive(move || current.get().hidden)/>
+        })}
+        {crate::ui::shown::shown(move || current.get().phone_masked.is_some(), move || view! {
+            <p class="card-meta" data-testid="phone-erased-after">
+                {move || fill(i18n.r().report_phone_erased_after, &[("n", &current.get().phone_erased_after_days.to_string())])}
+            </p>
+            <PhoneErasure id=current.get_untracked().id secret=erase_secret.clone() on_erased/>
+        })}
+        {crate::ui::shown::shown(move || phone_erased.get(), move || view! {
+            <p class="notice" role="status" data-testid="phone-erased">{rtr(|t| t.report_phone_erased)}</p>
         })}
         {crate::ui::shown::shown(move || !current.get().photos.is_empty(), move || view! {
             <ul class="thumbnails" data-testid="report-photos">
@@ -242,5 +259,61 @@ fn HiddenParts(hidden: Signal<Vec<HiddenPart>>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// "Erase my phone number", asked once more before it is sent: the committee can then no longer
+/// call back.
+#[component]
+fn PhoneErasure(
+    id: String,
+    secret: String,
+    #[prop(into)] on_erased: Callback<TrackedRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let send = use_request();
+    let target = StoredValue::new((id, secret));
+    // Hands the request without its number to the page once the server has erased it.
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = send.answer() {
+            on_erased.run(updated);
+        }
+    });
+    let erase = move |_| {
+        let (id, secret) = target.get_value();
+        send.send(async move { client::erase_phone(&id, &secret).await });
+    };
+    view! {
+        <div class="phone-erasure">
+            {move || (!asking.get()).then(|| view! {
+                <button class="button button-secondary" type="button" id="phone-erase"
+                    data-testid="phone-erase" on:click=move |_| asking.set(true)>
+                    {rtr(|t| t.report_phone_erase)}
+                </button>
+            })}
+            {move || asking.get().then(|| {
+                // The button that was tapped is gone: the focus moves to the question's answer.
+                focus_when_drawn("phone-erase-confirm");
+                view! {
+                    <p id="phone-erase-question">{rtr(|t| t.report_phone_erase_question)}</p>
+                    <button class="button button-primary" type="button" id="phone-erase-confirm"
+                        data-testid="phone-erase-confirm" aria-describedby="phone-erase-question"
+                        disabled=move || send.pending() on:click=erase>
+                        {rtr(|t| t.report_phone_erase_confirm)}
+                    </button>
+                    " "
+                    <button class="button button-secondary" type="button" on:click=move |_| {
+                        asking.set(false);
+                        focus_when_drawn("phone-erase");
+                    }>
+                        {rtr(|t| t.report_phone_erase_keep)}
+                    </button>
+                }
+            })}
+            <p class="field-error" role="alert">
+                {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
+            </p>
+        </div>
     }
 }

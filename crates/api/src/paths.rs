@@ -63,6 +63,10 @@ pub fn reopen(id: &str) -> String {
     format!("/api/v1/requests/{id}/reopen")
 }
 
+pub fn phone_erase(id: &str) -> String {
+    format!("/api/v1/requests/{id}/phone/erase")
+}
+
 pub fn committee_request(id: &str) -> String {
     format!("/api/v1/admin/requests/{id}.json")
 }

@@ -98,6 +98,8 @@ pub struct TrackedRequest {
     pub supporters: u32,
     /// Masked (`138****8000`) in every view but the committee's.
     pub phone_masked: Option<String>,
+    /// Days after the report is finished (fixed or closed) at which the phone number is erased.
+    pub phone_erased_after_days: u32,
     pub rating: Option<u8>,
     pub can_rate: bool,
     pub can_reopen: bool,

@@ -7,6 +7,7 @@ pub mod db;
 pub mod district;
 pub mod error;
 pub mod export;
+pub mod key_rotation;
 pub mod secrets;
 pub mod seed;
 pub mod serve;
@@ -50,6 +51,7 @@ pub use crate::kiosk::pair_kiosk;
 pub use crate::map::import::{ImportReport, import_file as import_services_file};
 pub use crate::map::tiles::{MapTilesSetting, TileOptions};
 pub use crate::openapi::openapi_document;
+pub use crate::report::phone_erasure::{PhoneErasure, erase_expired_phones, spawn_phone_erasure};
 pub use crate::sample::load_sample_if_empty;
 pub use crate::vote::attempts::ClientAddress;
 pub use crate::web::Spa;
@@ -81,6 +83,8 @@ pub struct AppState {
     pub client_address_header: Option<axum::http::HeaderName>,
     /// How long committee sessions last.
     pub sessions: admin::SessionRules,
+    /// How long a finished report keeps its reporter's phone number.
+    pub phone_erasure: PhoneErasure,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -223,6 +227,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/requests/{id}/reopen",
             post(report::reopen_post).layer(limited(Limited::Support)),
+        )
+        .route(
+            "/requests/{id}/phone/erase",
+            post(report::phone_erase_post).layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/supporters",

@@ -18,7 +18,8 @@ use linli_server::secrets::{MissingKey, Secrets, database_holds_keyed_data};
 use linli_server::seed::sample_data;
 use linli_server::serve::{ServeLimits, serve, stop_requested};
 use linli_server::{
-    AppState, Db, MapTilesSetting, SessionRules, Spa, TileOptions, load_sample_if_empty,
+    AppState, Db, MapTilesSetting, PhoneErasure, SessionRules, Spa, TileOptions,
+    load_sample_if_empty,
 };
 
 #[derive(Parser)]
@@ -79,7 +80,7 @@ struct AbuseFlags {
     /// Photos on reports from one client address.
     #[arg(long, env = "LINLI_LIMIT_PHOTOS", default_value_t = RateSettings::default().photos)]
     limit_photos: Rate,
-    /// "Me too", ratings and reopenings from one client address.
+    /// "Me too", ratings, reopenings and phone erasures from one client address.
     #[arg(long, env = "LINLI_LIMIT_SUPPORT", default_value_t = RateSettings::default().support)]
     limit_support: Rate,
     /// Kiosk pairing attempts from one client address.
@@ -179,6 +180,10 @@ enum Command {
         /// How many scheduled backups are kept; older ones are removed.
         #[arg(long, env = "LINLI_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
         backup_keep: u32,
+        /// Days after a report is finished (fixed or closed) at which its reporter's phone
+        /// number is erased; checked at start and every hour after.
+        #[arg(long, env = "LINLI_ERASE_PHONES_AFTER_DAYS", default_value_t = PhoneErasure::default().after_days, value_parser = clap::value_parser!(u32).range(0..=3650))]
+        erase_phones_after_days: u32,
         /// Serve Prometheus metrics at /metrics to requests with `Authorization: Bearer <token>`
         /// (at least 16 characters); without it there are none. Prefer the environment, which
         /// a process list does not show.
@@ -205,6 +210,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Re-encrypt every reporter's phone number under a new key, with the server stopped. Only
+    /// the phone-sealing key changes: tracking links and voting codes (of open ballots too) stay
+    /// valid. Backups made before need the key file as it was before: take a new one after.
+    RotateKey,
     /// Import communities, components or buildings from CSV (UTF-8 or GBK), XLSX, GeoJSON or a
     /// zipped shapefile: a dry run that says what would be added, changed, left or retired and
     /// every refused row, unless --apply (all rows or none). Keyed by code: the same file twice
@@ -316,10 +325,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
     }
     let map_tiles = Arc::new(map_tiles);
-    // Both work on files: neither may create or migrate the database at --db first.
+    // These work on files: none may create or migrate the database at --db first.
     match cli.command.take().expect("set above") {
         Command::Backup { out } => return backup(&cli.db, &out),
         Command::Restore { from, force } => return restore(&from, &cli.db, force),
+        Command::RotateKey => return rotate_key(&cli.db),
         other => cli.command = Some(other),
     }
     let db = Db::open(&cli.db)?;
@@ -379,6 +389,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             backup_dir,
             backup_every,
             backup_keep,
+            erase_phones_after_days,
             metrics_token,
         } => {
             let district = ready(&db, &cli)?;
@@ -397,6 +408,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             if !had_key && needs_old_key {
                 tracing::warn!(key = %key_file.display(), "replaced a lost key file: what the old key sealed is unreadable");
             }
+            let phone_erasure = PhoneErasure {
+                after_days: erase_phones_after_days,
+            };
             let state = AppState {
                 db: db.clone(),
                 spa: Some(Arc::new(spa)),
@@ -416,6 +430,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     idle: Duration::from_secs(session_idle_minutes * 60),
                     lifetime: Duration::from_secs(session_hours * 3600),
                 },
+                phone_erasure,
             };
             if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
                 linli_server::metrics::enable(&token)?;
@@ -430,6 +445,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 tracing::info!(?schedule, "scheduled backups on");
                 linli_server::backup::spawn_schedule(cli.db.clone(), schedule);
             }
+            tracing::info!(
+                after_days = erase_phones_after_days,
+                "phone numbers of finished reports are erased"
+            );
+            linli_server::spawn_phone_erasure(db.clone(), phone_erasure);
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
             let stop = stop_requested();
@@ -571,7 +591,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .map_err(|e| format!("add-user: {}", e.parts().1.message))?;
             println!("committee member {username} added for {community}");
         }
-        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::RotateKey => {
+            unreachable!("handled above")
+        }
         Command::Export { out } => {
             ready(&db, &cli)?;
             let spa_dir = cli
@@ -598,6 +620,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 rate_limits: Default::default(),
                 client_address_header: None,
                 sessions: Default::default(),
+                phone_erasure: Default::default(),
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await
@@ -663,6 +686,31 @@ fn restore(
             key.display()
         );
     }
+    Ok(())
+}
+
+/// `linli-server rotate-key`.
+fn rotate_key(database: &std::path::Path) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let key_file = database.with_extension("key");
+    let rotated = linli_server::key_rotation::rotate_key(database, &key_file)?;
+    let numbers = match rotated.phones {
+        1 => "1 phone number".to_owned(),
+        n => format!("{n} phone numbers"),
+    };
+    println!(
+        "re-encrypted {numbers} under a new key in {}",
+        key_file.display()
+    );
+    if rotated.unreadable > 0 {
+        println!(
+            "{} phone numbers no key could read (sealed under a key replaced as lost) were left as they were",
+            rotated.unreadable
+        );
+    }
+    println!(
+        "tracking links and voting codes are unchanged. Backups made before now need the old key \
+         file: take a new backup, and keep a copy of the new key file apart"
+    );
     Ok(())
 }
 

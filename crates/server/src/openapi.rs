@@ -65,6 +65,7 @@ use utoipa::OpenApi;
         crate::report::tracking::tracked_get,
         crate::report::tracking::rating_post,
         crate::report::tracking::reopen_post,
+        crate::report::tracking::phone_erase_post,
         crate::report::support::support_post,
         crate::plates::plate_get,
         crate::plates::sheet_get,

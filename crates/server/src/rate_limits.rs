@@ -109,7 +109,7 @@ pub struct RateSettings {
     pub reports: Rate,
     /// Photos attached to reports from one address, each photo one.
     pub photos: Rate,
-    /// "Me too", ratings and reopenings from one address.
+    /// "Me too", ratings, reopenings and phone erasures from one address.
     pub support: Rate,
     /// Kiosk pairing: screens asking for a code, and committee members entering one.
     pub pairing: Rate,

@@ -9,6 +9,7 @@ pub(crate) mod committee;
 mod create;
 mod hidden;
 pub(crate) mod moderation;
+pub(crate) mod phone_erasure;
 pub(crate) mod photos;
 mod public;
 pub(crate) mod rates;
@@ -22,7 +23,7 @@ pub(crate) use public::{
     public_updates,
 };
 pub(crate) use rates::rates_get;
-pub(crate) use tracking::{rating_post, reopen_post, tracked_get};
+pub(crate) use tracking::{phone_erase_post, rating_post, reopen_post, tracked_get};
 
 use linli_api::TimelineEntry;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};

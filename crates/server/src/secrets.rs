@@ -1,6 +1,11 @@
 //! The server's own secret: encrypts reporters' phone numbers at rest, derives private
 //! tracking secrets and hashes voting codes. It lives in a key file beside the database (mode
 //! 0600), so a copy of the database alone reveals none of them.
+//!
+//! The file is the 32-byte master key, from which every hash and tracking secret is derived,
+//! followed by the phone-sealing keys, 32 bytes each: the first seals, every one is tried when
+//! opening. A file of the master alone (every file before `rotate-key`) seals with a key derived
+//! from the master, so a rotation (`key_rotation.rs`) replaces the sealing key and nothing else.
 
 use std::path::Path;
 
@@ -15,6 +20,8 @@ const NONCE_BYTES: usize = 12;
 
 pub struct Secrets {
     master: [u8; KEY_BYTES],
+    /// The first seals; all are tried when opening. Never empty.
+    sealing: Vec<[u8; KEY_BYTES]>,
 }
 
 /// What [`Secrets::load_or_create`] does when the key file is not there.
@@ -29,8 +36,10 @@ pub enum MissingKey {
 
 #[derive(Debug)]
 pub enum KeyError {
-    /// The key file is missing beside a database that holds data.
+    /// The key file is not there. Its message is `serve`'s: beside a database that holds data.
     Missing(std::path::PathBuf),
+    /// The file is there but is not a key file: not a whole number of 32-byte keys.
+    Malformed(std::path::PathBuf),
     Io(std::io::Error),
 }
 
@@ -50,6 +59,12 @@ impl std::fmt::Display for KeyError {
                 path.display(),
                 path.file_name()
                     .map_or("the key file".into(), |n| n.to_string_lossy()),
+            ),
+            KeyError::Malformed(path) => write!(
+                f,
+                "{} is not a Linli key file (32 bytes, or 32 more for each phone-sealing key): \
+                 restore it from the copy kept apart. 密钥文件已损坏，请从备份恢复。",
+                path.display()
             ),
             KeyError::Io(error) => write!(f, "cannot read or write the key file: {error}"),
         }
@@ -85,18 +100,9 @@ impl Secrets {
     /// `when_missing` allows it: a new key cannot read what the lost one sealed, so over a
     /// database that already holds data a missing key is an error to mend, not to paper over.
     pub fn load_or_create(path: &Path, when_missing: MissingKey) -> Result<Secrets, KeyError> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let master: [u8; KEY_BYTES] = bytes.as_slice().try_into().map_err(|_| {
-                    KeyError::Io(std::io::Error::other(format!(
-                        "{} is not a {KEY_BYTES}-byte key",
-                        path.display()
-                    )))
-                })?;
-                return Ok(Secrets { master });
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(KeyError::Io(error)),
+        match Secrets::load(path) {
+            Err(KeyError::Missing(_)) => {}
+            loaded => return loaded,
         }
         if when_missing == MissingKey::Refuse {
             return Err(KeyError::Missing(path.to_owned()));
@@ -109,11 +115,81 @@ impl Secrets {
         Ok(secrets)
     }
 
+    /// Reads the key file, which must be there: `Missing` when it is not.
+    pub fn load(path: &Path) -> Result<Secrets, KeyError> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                Secrets::from_file_bytes(&bytes).ok_or_else(|| KeyError::Malformed(path.to_owned()))
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                Err(KeyError::Missing(path.to_owned()))
+            }
+            Err(error) => Err(KeyError::Io(error)),
+        }
+    }
+
+    /// The master, then the sealing keys; the master alone seals with a key derived from it.
+    fn from_file_bytes(bytes: &[u8]) -> Option<Secrets> {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(KEY_BYTES) {
+            return None;
+        }
+        let mut keys = bytes
+            .chunks_exact(KEY_BYTES)
+            .map(|chunk| <[u8; KEY_BYTES]>::try_from(chunk).expect("chunks of KEY_BYTES"));
+        let master = keys.next()?;
+        let sealing: Vec<_> = keys.collect();
+        Some(if sealing.is_empty() {
+            Secrets::with_derived_sealing_key(master)
+        } else {
+            Secrets { master, sealing }
+        })
+    }
+
+    /// What the key file holds: the master, then every sealing key, the one that seals first.
+    pub(crate) fn file_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.master.to_vec();
+        for key in &self.sealing {
+            bytes.extend_from_slice(key);
+        }
+        bytes
+    }
+
+    fn with_derived_sealing_key(master: [u8; KEY_BYTES]) -> Secrets {
+        let mut secrets = Secrets {
+            master,
+            sealing: Vec::new(),
+        };
+        secrets.sealing.push(secrets.derived("phone-encryption"));
+        secrets
+    }
+
+    /// The same master and a new random sealing key that seals from now on, the current ones
+    /// kept behind it for opening: step one of a rotation.
+    pub(crate) fn with_new_sealing_key(&self) -> Secrets {
+        let mut sealing = vec![random_key()];
+        sealing.extend_from_slice(&self.sealing);
+        Secrets {
+            master: self.master,
+            sealing,
+        }
+    }
+
+    /// The same master with only the sealing key that seals: the last step of a rotation.
+    pub(crate) fn without_old_sealing_keys(&self) -> Secrets {
+        Secrets {
+            master: self.master,
+            sealing: self.sealing[..1].to_vec(),
+        }
+    }
+
+    /// How many sealing keys are tried when opening.
+    pub(crate) fn sealing_keys(&self) -> usize {
+        self.sealing.len()
+    }
+
     /// A key that lives only in memory: for tests and exports, which never decrypt old data.
     pub fn random() -> Secrets {
-        let mut master = [0u8; KEY_BYTES];
-        rand::rng().fill_bytes(&mut master);
-        Secrets { master }
+        Secrets::with_derived_sealing_key(random_key())
     }
 
     fn derived(&self, label: &str) -> [u8; 32] {
@@ -122,9 +198,9 @@ impl Secrets {
         mac.finalize().into_bytes().into()
     }
 
-    /// Encrypts `plain`; the output is nonce followed by ciphertext.
+    /// Encrypts `plain` under the first sealing key; the output is nonce followed by ciphertext.
     pub(crate) fn seal(&self, plain: &str) -> Vec<u8> {
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.derived("phone-encryption")));
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.sealing[0]));
         let mut nonce = [0u8; NONCE_BYTES];
         rand::rng().fill_bytes(&mut nonce);
         let mut sealed = nonce.to_vec();
@@ -136,15 +212,18 @@ impl Secrets {
         sealed
     }
 
-    /// Decrypts what [`Secrets::seal`] produced with the same key; `None` for anything else.
+    /// Decrypts what [`Secrets::seal`] produced under any of the sealing keys; `None` for
+    /// anything else.
     pub fn open(&self, sealed: &[u8]) -> Option<String> {
         if sealed.len() < NONCE_BYTES {
             return None;
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_BYTES);
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.derived("phone-encryption")));
-        let plain = cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
-        String::from_utf8(plain).ok()
+        self.sealing.iter().find_map(|key| {
+            let cipher = ChaCha20Poly1305::new(Key::from_slice(key));
+            let plain = cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
+            String::from_utf8(plain).ok()
+        })
     }
 
     /// The private tracking secret of the request with this public token.
@@ -209,6 +288,33 @@ impl Secrets {
     }
 }
 
+fn random_key() -> [u8; KEY_BYTES] {
+    let mut key = [0u8; KEY_BYTES];
+    rand::rng().fill_bytes(&mut key);
+    key
+}
+
+/// Replaces the key file with `secrets` so that a crash leaves the old file or the new one,
+/// never a part: written beside it under a hidden name (mode 0600), synced, renamed over it,
+/// and the rename synced.
+pub(crate) fn replace_key_file(path: &Path, secrets: &Secrets) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    // A partial file left by a crash is only ever a copy of keys the real file also holds.
+    let _ = std::fs::remove_file(&partial);
+    write_private(&partial, &secrets.file_bytes())?;
+    std::fs::File::open(&partial)?.sync_all()?;
+    std::fs::rename(&partial, path)?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Not every platform can open a folder to sync it; the rename stands.
+        let _ = std::fs::File::open(parent).and_then(|dir| dir.sync_all());
+    }
+    Ok(())
+}
+
 #[cfg(unix)]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
@@ -260,6 +366,91 @@ mod tests {
         let created = Secrets::load_or_create(&path, MissingKey::Create).unwrap();
         let read = Secrets::load_or_create(&path, MissingKey::Refuse).unwrap();
         assert_eq!(created.tracking_secret("t"), read.tracking_secret("t"));
+    }
+
+    /// Every key file written before `rotate-key` is the master alone, and its phones were
+    /// sealed under the key derived from it: they must open exactly as before.
+    #[test]
+    fn a_master_alone_seals_with_the_key_derived_from_it_as_before() {
+        let master = [7u8; KEY_BYTES];
+        let legacy = Secrets::from_file_bytes(&master).unwrap();
+        let derived = {
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).unwrap();
+            mac.update(b"phone-encryption");
+            let key: [u8; 32] = mac.finalize().into_bytes().into();
+            key
+        };
+        let sealed = legacy.seal("13800138000");
+        let (nonce, ciphertext) = sealed.split_at(NONCE_BYTES);
+        let plain = ChaCha20Poly1305::new(Key::from_slice(&derived))
+            .decrypt(Nonce::from_slice(nonce), ciphertext)
+            .unwrap();
+        assert_eq!(plain, b"13800138000");
+        // Written out, the derived key is spelled out after the master, and opens the same.
+        let written = Secrets::from_file_bytes(&legacy.file_bytes()).unwrap();
+        assert_eq!(written.open(&sealed).as_deref(), Some("13800138000"));
+    }
+
+    #[test]
+    fn a_new_sealing_key_seals_and_the_old_ones_only_open() {
+        let old = Secrets::random();
+        let sealed_before = old.seal("13800138000");
+        let both = old.with_new_sealing_key();
+        let sealed_after = both.seal("13900139000");
+        assert_eq!(both.open(&sealed_before).as_deref(), Some("13800138000"));
+        assert_eq!(old.open(&sealed_after), None, "sealed under the new key");
+        let new_only = both.without_old_sealing_keys();
+        assert_eq!(new_only.open(&sealed_after).as_deref(), Some("13900139000"));
+        assert_eq!(new_only.open(&sealed_before), None);
+        assert_eq!((both.sealing_keys(), new_only.sealing_keys()), (2, 1));
+        assert_eq!(
+            new_only.tracking_secret("t"),
+            old.tracking_secret("t"),
+            "the master, and all it derives, stays"
+        );
+        let read_back = Secrets::from_file_bytes(&both.file_bytes()).unwrap();
+        assert_eq!(
+            read_back.open(&sealed_before).as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            read_back.open(&sealed_after).as_deref(),
+            Some("13900139000")
+        );
+    }
+
+    #[test]
+    fn a_key_file_that_is_not_whole_keys_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linli.key");
+        for bytes in [&[][..], &[1u8; 31][..], &[1u8; 33][..], &[1u8; 65][..]] {
+            std::fs::write(&path, bytes).unwrap();
+            let refused = Secrets::load_or_create(&path, MissingKey::Create).unwrap_err();
+            assert!(
+                matches!(refused, KeyError::Malformed(_)),
+                "{} bytes",
+                bytes.len()
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), bytes, "left as it was");
+        }
+    }
+
+    #[test]
+    fn a_replaced_key_file_is_private_and_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linli.key");
+        let first = Secrets::load_or_create(&path, MissingKey::Create).unwrap();
+        let rotated = first.with_new_sealing_key();
+        replace_key_file(&path, &rotated).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), rotated.file_bytes());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "only the key file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]

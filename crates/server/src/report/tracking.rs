@@ -1,4 +1,5 @@
-//! The reporter's private tracking page: the request, its timeline, rating and reopening.
+//! The reporter's private tracking page: the request, its timeline, rating, reopening and
+//! erasing the phone number.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -7,7 +8,10 @@ use linli_api::{RatingRequest, ReopenRequest, TrackedRequest};
 use linli_core::report::{Actor, Status, check_description, check_transition};
 use rusqlite::{Connection, params};
 
+use super::phone_erasure::{PhoneErasure, erase_phone};
 use super::{RequestRow, is_overdue, load_row, now, request_id, shown, stored, timeline};
+use crate::audit::{self, Entry};
+use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
 /// The reporter proves who they are with the secret of their private tracking link.
@@ -29,7 +33,8 @@ fn check_tracking_secret(
     }
 }
 
-fn tracked(c: &Connection, id: i64) -> Result<TrackedRequest, AppError> {
+fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequest, AppError> {
+    let phone_erased_after_days = erasure.after_days;
     let mut request = c.query_row(
         "SELECT service_code, component_code, status, description, address, requested_at,
                 expected_at, supporters, phone_masked, rating, times_reopened
@@ -53,6 +58,7 @@ fn tracked(c: &Connection, id: i64) -> Result<TrackedRequest, AppError> {
                 expected_at: shown(&expected_at),
                 supporters: r.get(7)?,
                 phone_masked: r.get(8)?,
+                phone_erased_after_days,
                 can_rate: status_value.is_finished() && rating.is_none(),
                 can_reopen: check_transition(
                     status_value,
@@ -89,7 +95,7 @@ async fn as_reporter(
             let row = load_row(c, id)?;
             check_tracking_secret(&checker, &headers, &row.token)?;
             change(c, &row)?;
-            tracked(c, id)
+            tracked(c, id, checker.phone_erasure)
         })
         .await
         .map(Json)
@@ -203,6 +209,36 @@ pub(crate) async fn reopen_post(
              VALUES (?1, 'open', ?2, 1, 'reporter', ?3)",
             params![id, reason, at],
         )?;
+        tx.commit()?;
+        Ok(())
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/phone/erase", tag = "report",
+    params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
+    responses(
+        (status = 429, description = "Too many of these from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 200, description = "The phone number is erased (or there was none)", body = TrackedRequest),
+        (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such request", body = linli_api::ApiError)))]
+pub(crate) async fn phone_erase_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    address: ClientAddress,
+    headers: HeaderMap,
+) -> Result<Json<TrackedRequest>, AppError> {
+    let id = request_id(&id)?;
+    as_reporter(&state, id, headers, move |c, row| {
+        let tx = crate::db::write_transaction(c)?;
+        // Asked again, there is nothing left to erase and nothing to record.
+        if erase_phone(&tx, id)? {
+            Entry::new("report.phone_erased")
+                .community(row.community_id.as_deref())
+                .subject(id.to_string())
+                .detail(serde_json::json!({ "asked_by": "reporter" }))
+                .append(&tx, &audit::Actor::reporter(address))?;
+        }
         tx.commit()?;
         Ok(())
     })

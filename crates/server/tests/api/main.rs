@@ -9,6 +9,8 @@
 //!   SPA fallback, static export, first run.
 //! - `imports`: a district's inventory in CSV (GBK), XLSX, GeoJSON and shapefiles, dry runs,
 //!   all-or-nothing imports, every refusal with its line, exports read back unchanged.
+//! - `key_rotation`: `rotate-key` over a real database and key file: phones read with the new
+//!   key and not the old, tracking links and an open ballot's unspent codes still work.
 //! - `kiosk`: pairing with a one-time code, the token given once, settings, revocation, and the
 //!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
@@ -18,13 +20,16 @@
 //!   blurred photo regions.
 //! - `ops`: backups taken while reports are written, restores and what they refuse, `/healthz`
 //!   and `/readyz`.
+//! - `personal_data`: phone numbers erased a set time after a report is finished, and on the
+//!   reporter's request from the tracking page.
 //! - `photos_and_support`: photo uploads (metadata removed, limits), "me too" supporters.
 //! - `places`: a deployment started empty, streets and communities created and archived by the
 //!   district, maintainer units, a component's record edited and retired, the sample removed.
 //! - `plates`: printable QR plates and A4 sheets for the committee.
 //! - `process`: the real `linli-server` process on loopback: clients that stall in their headers
 //!   or body, SIGTERM with a request in flight and during vote load, a missing key file beside a
-//!   database with data, `backup` and `restore` from the command line, scheduled backups.
+//!   database with data, `backup`, `restore` and `rotate-key` from the command line, scheduled
+//!   backups.
 //! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
 //!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
 //! - `sessions`: idle and absolute session ends, signing out everywhere, the Origin check,
@@ -37,10 +42,12 @@ mod audit;
 mod circle;
 mod foundation;
 mod imports;
+mod key_rotation;
 mod kiosk;
 mod moderation;
 mod open311;
 mod ops;
+mod personal_data;
 mod photos_and_support;
 mod places;
 mod plates;

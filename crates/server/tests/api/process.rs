@@ -368,6 +368,69 @@ fn a_database_with_data_and_no_key_file_does_not_start() {
     assert_ne!(std::fs::read(&key).unwrap(), original_key);
 }
 
+/// The value of `"name":"…"` in a JSON answer.
+fn json_text(answer: &str, name: &str) -> String {
+    answer
+        .split(&format!("\"{name}\":\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {name} in {answer}"))
+        .to_owned()
+}
+
+/// `rotate-key` refuses without a key file and while the server runs; with the server stopped it
+/// re-encrypts the phone numbers, and the server started again reads them, and the resident's
+/// tracking link still opens the report (and tells it the erasure setting).
+#[test]
+fn rotate_key_runs_only_with_the_server_stopped_and_links_still_work_after() {
+    let dir = deployment();
+    let key = dir.path().join("linli.key");
+    let missing = linli(dir.path(), &["rotate-key"]);
+    assert_eq!(missing.status.code(), Some(1), "{missing:?}");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("is missing"));
+    assert!(!key.exists(), "no key is made up");
+
+    let mut first = start(dir.path(), &[]);
+    let filed = file_report_with_phone(&first);
+    let (id, secret) = (
+        json_text(&filed, "service_request_id"),
+        json_text(&filed, "tracking_secret"),
+    );
+    let running = linli(dir.path(), &["rotate-key"]);
+    assert_eq!(running.status.code(), Some(1), "{running:?}");
+    assert!(String::from_utf8_lossy(&running.stderr).contains("stop the server"));
+    assert_eq!(
+        std::fs::read(&key).unwrap().len(),
+        32,
+        "the key is untouched"
+    );
+    terminate(&first.child.0);
+    assert!(wait_for_exit(&mut first.child.0).is_some_and(|s| s.success()));
+
+    let rotated = linli(dir.path(), &["rotate-key"]);
+    assert!(rotated.status.success(), "{rotated:?}");
+    let said = String::from_utf8_lossy(&rotated.stdout);
+    assert!(said.contains("re-encrypted 1 phone number"), "{said}");
+    assert!(said.contains("backup"), "says to take a new backup: {said}");
+    assert_eq!(std::fs::read(&key).unwrap().len(), 64);
+
+    let again = start(dir.path(), &["--erase-phones-after-days", "30"]);
+    let mut stream = connect(&again);
+    write!(
+        stream,
+        "GET /api/v1/requests/{id}.json HTTP/1.1\r\nHost: linli\r\nConnection: close\r\n\
+         X-Tracking-Secret: {secret}\r\n\r\n"
+    )
+    .unwrap();
+    let tracked = read_until_closed(&mut stream);
+    assert!(tracked.starts_with("HTTP/1.1 200"), "{tracked}");
+    assert!(tracked.contains("138****8000"), "{tracked}");
+    assert!(
+        tracked.contains("\"phone_erased_after_days\":30"),
+        "the setting reaches the page: {tracked}"
+    );
+}
+
 /// Issue #27: failed voting-code attempts are counted by the address the server's socket saw:
 /// once 127.0.0.1 has used up its attempts, 127.0.0.2 (loopback too) may still try.
 #[test]

@@ -102,6 +102,7 @@ fn with_spa(
             rate_limits: Default::default(),
             client_address_header: None,
             sessions: Default::default(),
+            phone_erasure: Default::default(),
         },
         account,
         dir,

@@ -20,14 +20,14 @@ const PAST: &str = "2026-01-01T00:00:00+08:00";
 const FUTURE: &str = "2099-12-31T20:00:00+08:00";
 
 /// A server with two committee members of 北苑家园 and one of 上营, signed in.
-struct Committee {
-    s: TestServer,
+pub(crate) struct Committee {
+    pub(crate) s: TestServer,
     zhang: String,
     li: String,
     outsider: String,
 }
 
-async fn committee() -> Committee {
+pub(crate) async fn committee() -> Committee {
     let s = server();
     for (name, community) in [
         ("zhang", COMMUNITY),
@@ -117,12 +117,12 @@ async fn ballot_with(c: &Committee, id: &str, costs: &[u64], extra: Value) -> St
 }
 
 /// Costs 100k, 150k, 200k, 50k against a budget of 300k.
-async fn open_ballot(c: &Committee, id: &str) -> String {
+pub(crate) async fn open_ballot(c: &Committee, id: &str) -> String {
     ballot_with(c, id, &[100_000, 150_000, 200_000, 50_000], json!({})).await
 }
 
 /// `count` codes: made at once for a draft; for an open ballot 张 asks and 李 confirms.
-async fn codes(c: &Committee, ballot: &str, count: u32) -> Vec<String> {
+pub(crate) async fn codes(c: &Committee, ballot: &str, count: u32) -> Vec<String> {
     let body = json!({ "count": count });
     let direct = format!("/api/v1/admin/ballots/{ballot}/codes");
     let mut answer = committee_post(&c.s, &c.zhang, &direct, body.clone()).await;
@@ -153,7 +153,7 @@ async fn codes(c: &Committee, ballot: &str, count: u32) -> Vec<String> {
         .collect()
 }
 
-async fn cast(
+pub(crate) async fn cast(
     s: &TestServer,
     ballot: &str,
     code: &str,
