@@ -31,7 +31,9 @@ pub(crate) fn is_io_disk_full(error: &std::io::Error) -> bool {
 /// once a minute with the number refused meanwhile.
 pub(crate) fn tell_the_operator() {
     let refused = REFUSED_SINCE_TOLD.fetch_add(1, Ordering::Relaxed) + 1;
-    let mut last_told = LAST_TOLD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut last_told = LAST_TOLD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if last_told.is_some_and(|told| told.elapsed() < TELL_AT_MOST_EVERY) {
         return;
     }

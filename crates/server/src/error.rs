@@ -264,10 +264,7 @@ mod tests {
         c.execute_batch("CREATE TABLE t (b BLOB); PRAGMA max_page_count = 4;")
             .unwrap();
         (0..100)
-            .find_map(|_| {
-                c.execute("INSERT INTO t VALUES (zeroblob(4000))", [])
-                    .err()
-            })
+            .find_map(|_| c.execute("INSERT INTO t VALUES (zeroblob(4000))", []).err())
             .expect("the database filled up")
     }
 
@@ -281,8 +278,16 @@ mod tests {
         let (status, body) = from_sqlite.parts();
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.code, "disk_full");
-        assert!(body.message.starts_with("服务器存储空间已满"), "{}", body.message);
-        assert!(body.message.contains("nothing was saved"), "{}", body.message);
+        assert!(
+            body.message.starts_with("服务器存储空间已满"),
+            "{}",
+            body.message
+        );
+        assert!(
+            body.message.contains("nothing was saved"),
+            "{}",
+            body.message
+        );
         let response = from_sqlite.into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(

@@ -49,7 +49,11 @@ pub(crate) async fn healthz_get() -> Response {
         (status = 503, description = "Not ready, with the reasons", body = Readiness)))]
 pub(crate) async fn readyz_get(State(state): State<AppState>) -> Response {
     let mut reasons = Vec::new();
-    match state.db.write(|c| Ok((try_a_write(c), free_bytes(c)))).await {
+    match state
+        .db
+        .write(|c| Ok((try_a_write(c), free_bytes(c))))
+        .await
+    {
         Ok((Ok(()), free)) => {
             if let Some(free) = free.filter(|free| *free < MIN_FREE_BYTES) {
                 reasons.push(format!(

@@ -136,7 +136,10 @@ pub fn app(state: AppState) -> Router {
         .route("/ballots/{id}/export.pb", get(vote::export_pb_get))
         .route("/ballots/{id}/export.csv", get(vote::export_csv_get))
         .route("/admin/library.json", get(vote::library_get))
-        .route("/admin/library", post(vote::library_post).layer(within(WriteClass::Document)))
+        .route(
+            "/admin/library",
+            post(vote::library_post).layer(within(WriteClass::Document)),
+        )
         .route(
             "/admin/library/{id}",
             put(vote::library_put).layer(within(WriteClass::Document)),
@@ -148,15 +151,25 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/admin/ballots/{file}",
-            get(vote::admin_ballot_get).put(vote::admin_ballot_put.layer(within(WriteClass::Document))),
+            get(vote::admin_ballot_get)
+                .put(vote::admin_ballot_put.layer(within(WriteClass::Document))),
         )
         .route(
             "/admin/ballots/{id}/definition.json",
             get(vote::admin_ballot_definition_get),
         )
-        .route("/admin/ballots/{id}/open", post(vote::ballot_open_post).layer(within(WriteClass::Form)))
-        .route("/admin/ballots/{id}/close", post(vote::ballot_close_post).layer(within(WriteClass::Form)))
-        .route("/admin/ballots/{id}/codes", post(vote::codes_post).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/ballots/{id}/open",
+            post(vote::ballot_open_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/close",
+            post(vote::ballot_close_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/codes",
+            post(vote::codes_post).layer(within(WriteClass::Form)),
+        )
         .route(
             "/admin/ballots/{id}/code-requests",
             post(vote::code_requests_post).layer(within(WriteClass::Form)),
@@ -169,8 +182,14 @@ pub fn app(state: AppState) -> Router {
             "/admin/ballots/{id}/code-requests/{request}/confirm",
             post(vote::code_request_confirm_post).layer(within(WriteClass::Form)),
         )
-        .route("/admin/qr", post(vote::qr_post).layer(within(WriteClass::Form)))
-        .route("/admin/ballots/{id}/paper", post(vote::paper_post).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/qr",
+            post(vote::qr_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/paper",
+            post(vote::paper_post).layer(within(WriteClass::Form)),
+        )
         .route("/admin/ballots/{id}/paper.json", get(vote::paper_get))
         .route(
             "/admin/ballots/{id}/paper/{paper}/reject",
@@ -183,9 +202,14 @@ pub fn app(state: AppState) -> Router {
         .route("/session.json", get(admin::session_get))
         .route(
             "/session/login",
-            post(admin::session_login).layer(within(WriteClass::Form)).layer(limited(Limited::SignIn)),
+            post(admin::session_login)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::SignIn)),
         )
-        .route("/session/logout", post(admin::session_logout).layer(within(WriteClass::Form)))
+        .route(
+            "/session/logout",
+            post(admin::session_logout).layer(within(WriteClass::Form)),
+        )
         .route(
             "/session/logout-everywhere",
             post(admin::session_logout_everywhere).layer(within(WriteClass::Form)),
@@ -194,7 +218,10 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/requests.json", get(report::queue_get))
         .route("/admin/rates.json", get(report::rates_get))
         .route("/admin/requests/{file}", get(report::committee_request_get))
-        .route("/admin/requests/{id}/status", post(report::status_post).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/requests/{id}/status",
+            post(report::status_post).layer(within(WriteClass::Form)),
+        )
         .route("/admin/plates/{file}", get(plates::plate_get))
         .route("/admin/plate-sheet.svg", get(plates::sheet_get))
         .route("/admin/gaps/{file}", get(map::gaps::gaps_get))
@@ -203,16 +230,35 @@ pub fn app(state: AppState) -> Router {
             post(map::import::import_post).layer(within(WriteClass::Import)),
         )
         .route("/admin/places.json", get(places::places_get))
-        .route("/admin/streets", post(places::street_post).layer(within(WriteClass::Document)))
-        .route("/admin/streets/{id}", put(places::street_put).layer(within(WriteClass::Document)))
-        .route("/admin/communities", post(places::community_post).layer(within(WriteClass::Document)))
-        .route("/admin/communities/{id}", put(places::community_put).layer(within(WriteClass::Document)))
+        .route(
+            "/admin/streets",
+            post(places::street_post).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/streets/{id}",
+            put(places::street_put).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/communities",
+            post(places::community_post).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/communities/{id}",
+            put(places::community_put).layer(within(WriteClass::Document)),
+        )
         .route("/admin/units.json", get(places::units_get))
-        .route("/admin/units", post(places::unit_post).layer(within(WriteClass::Form)))
-        .route("/admin/units/{id}", put(places::unit_put).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/units",
+            post(places::unit_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/units/{id}",
+            put(places::unit_put).layer(within(WriteClass::Form)),
+        )
         .route(
             "/admin/components/{file}",
-            get(places::component_record_get).put(places::component_put.layer(within(WriteClass::Form))),
+            get(places::component_record_get)
+                .put(places::component_put.layer(within(WriteClass::Form))),
         )
         .route(
             "/admin/components/{file}/retire",
@@ -230,35 +276,60 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/audit.json", get(audit::http::audit_get))
         .route("/admin/audit.csv", get(audit::http::audit_csv_get))
         .route("/admin/api-keys.json", get(admin::api_keys_get))
-        .route("/admin/api-keys", post(admin::api_keys_post).layer(within(WriteClass::Form)))
-        .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/api-keys",
+            post(admin::api_keys_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/api-keys/{id}/revoke",
+            post(admin::api_key_revoke).layer(within(WriteClass::Form)),
+        )
         .route("/requests/{file}", get(report::tracked_get))
         .route(
             "/requests/{id}/rating",
-            post(report::rating_post).layer(within(WriteClass::Form)).layer(limited(Limited::Support)),
+            post(report::rating_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/reopen",
-            post(report::reopen_post).layer(within(WriteClass::Form)).layer(limited(Limited::Support)),
+            post(report::reopen_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/supporters",
-            post(report::support::support_post).layer(within(WriteClass::Form)).layer(limited(Limited::Support)),
+            post(report::support::support_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route("/photos/{file}", get(report::photos::photo_get))
         .route(
             "/kiosk/pairing",
-            post(kiosk::pairing_post).layer(within(WriteClass::Form)).layer(limited(Limited::Pairing)),
+            post(kiosk::pairing_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Pairing)),
         )
-        .route("/kiosk/pairing/poll", post(kiosk::pairing_poll).layer(within(WriteClass::Form)))
+        .route(
+            "/kiosk/pairing/poll",
+            post(kiosk::pairing_poll).layer(within(WriteClass::Form)),
+        )
         .route("/kiosk/config.json", get(kiosk::config_get))
         .route("/admin/kiosks.json", get(kiosk::admin_kiosks_get))
         .route(
             "/admin/kiosks/pair",
-            post(kiosk::admin_kiosk_pair).layer(within(WriteClass::Form)).layer(limited(Limited::Pairing)),
+            post(kiosk::admin_kiosk_pair)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Pairing)),
         )
-        .route("/admin/kiosks/{id}", put(kiosk::admin_kiosk_put).layer(within(WriteClass::Form)))
-        .route("/admin/kiosks/{id}/revoke", post(kiosk::admin_kiosk_revoke).layer(within(WriteClass::Form)))
+        .route(
+            "/admin/kiosks/{id}",
+            put(kiosk::admin_kiosk_put).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/kiosks/{id}/revoke",
+            post(kiosk::admin_kiosk_revoke).layer(within(WriteClass::Form)),
+        )
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
     let open311 = Router::new()

@@ -77,13 +77,21 @@ fn json_request(method: &str, path: &str, cookie: &str, body: Body) -> Request<B
 
 /// A 413 in the project's JSON error form whose sentence names the limit, Chinese first.
 fn assert_too_large(answer: &Answer, limit_words: &str) {
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.text());
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.text()
+    );
     let body = answer.json();
     assert_eq!(body["code"], "too_large", "{body}");
     let message = body["message"].as_str().unwrap();
     assert!(message.contains("太大"), "{message}");
     assert!(message.contains("too large"), "{message}");
-    assert!(message.contains(limit_words), "{limit_words:?} not in {message}");
+    assert!(
+        message.contains(limit_words),
+        "{limit_words:?} not in {message}"
+    );
     assert!(
         message.find("太大") < message.find("too large"),
         "Chinese first: {message}"
@@ -92,13 +100,21 @@ fn assert_too_large(answer: &Answer, limit_words: &str) {
 
 /// The same in Open311's error array.
 fn assert_open311_too_large(answer: &Answer) {
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.text());
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.text()
+    );
     let errors = answer.json();
     let first = &errors.as_array().expect("an Open311 error array")[0];
     assert_eq!(first["code"], 413);
     let description = first["description"].as_str().unwrap();
     assert!(description.starts_with("照片太大"), "{description}");
-    assert!(description.contains("at most 3 photos of 500 KB each"), "{description}");
+    assert!(
+        description.contains("at most 3 photos of 500 KB each"),
+        "{description}"
+    );
 }
 
 #[tokio::test]
@@ -149,7 +165,10 @@ async fn a_form_takes_64_kb_and_a_byte_more_is_refused_with_nothing_stored() {
         Request::post("/api/v1/ballots/anything/votes")
             .header(header::CONTENT_TYPE, "application/json")
             .body(trickled(
-                vec![Bytes::from(vec![b' '; FORM_LIMIT]), Bytes::from_static(b"{}")],
+                vec![
+                    Bytes::from(vec![b' '; FORM_LIMIT]),
+                    Bytes::from_static(b"{}"),
+                ],
                 Duration::ZERO,
             ))
             .unwrap(),
@@ -307,7 +326,12 @@ async fn an_import_takes_128_mb_and_a_byte_more_is_refused_unread() {
         ),
     )
     .await;
-    assert_ne!(under.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", under.text());
+    assert_ne!(
+        under.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        under.text()
+    );
     assert!(under.status.is_client_error(), "{}", under.text());
 
     let mut over_pieces = vec![mebibyte.clone(); IMPORT_LIMIT / MIB];
@@ -348,7 +372,12 @@ fn slowly(body: Vec<u8>, pieces: usize, pause: Duration) -> Body {
 }
 
 fn assert_too_slow(answer: &Answer) {
-    assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT, "{}", answer.text());
+    assert_eq!(
+        answer.status,
+        StatusCode::REQUEST_TIMEOUT,
+        "{}",
+        answer.text()
+    );
     assert!(answer.text().contains("too slowly"), "{}", answer.text());
     assert_eq!(answer.headers[header::CONNECTION], "close");
 }
@@ -412,9 +441,17 @@ async fn a_form_is_cut_off_at_its_time_while_a_photo_upload_may_take_longer() {
     assert_too_slow(&document);
     assert_eq!(form.json()["code"], "request_timeout");
     assert_eq!(upload.status, StatusCode::CREATED, "{}", upload.text());
-    let committee_view =
-        get_with_cookie(&s.state, &format!("/api/v1/admin/requests/{id}.json"), &cookie).await;
-    assert_eq!(committee_view.json()["status"], "open", "the status change was not stored");
+    let committee_view = get_with_cookie(
+        &s.state,
+        &format!("/api/v1/admin/requests/{id}.json"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(
+        committee_view.json()["status"],
+        "open",
+        "the status change was not stored"
+    );
     assert_eq!(count(&s.state, "library_projects"), projects);
     let reports = count(&s.state, "service_requests");
 
@@ -430,4 +467,44 @@ async fn a_form_is_cut_off_at_its_time_while_a_photo_upload_may_take_longer() {
     assert_too_slow(&too_long);
     assert_eq!(too_long.json()[0]["code"], 408, "Open311's array");
     assert_eq!(count(&s.state, "service_requests"), reports);
+}
+
+/// No write route is left to axum's implicit limit: every POST and PUT the OpenAPI document
+/// lists refuses a declared length past the largest class unread, with the project's 413.
+#[tokio::test]
+async fn every_write_route_in_the_openapi_document_has_a_class() {
+    let s = server();
+    let document = serde_json::to_value(linli_server::openapi_document()).unwrap();
+    let mut writes = 0;
+    for (template, operations) in document["paths"].as_object().unwrap() {
+        // A concrete path: each `{parameter}` becomes `1`.
+        let path = template
+            .split('/')
+            .map(|part| if part.starts_with('{') { "1" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in ["post", "put"] {
+            if operations.get(method).is_none() {
+                continue;
+            }
+            writes += 1;
+            let answer = send(
+                &s.state,
+                Request::builder()
+                    .method(method.to_uppercase().as_str())
+                    .uri(&path)
+                    .header(header::CONTENT_LENGTH, IMPORT_LIMIT + 1)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "{method} {template} has no class in app(): {}",
+                answer.text()
+            );
+        }
+    }
+    assert!(writes >= 40, "only {writes} write routes found");
 }
