@@ -17,6 +17,11 @@
 #            (with the key file) and served by a new server: every vote acknowledged before the
 #            backup began is there under its receipt, its code is spent (a re-vote gets 409),
 #            integrity_check ok; prints the backup's seconds and bytes and the votes in it
+#   disk     the server's data directory on a small tmpfs it mounts, filled up: a vote, a report
+#            and a report with a photo answer 503 with the sentence while the pages, ballots and
+#            Open311 reads answer 200 and /readyz says not ready; once space is freed the same
+#            writes succeed (the refused vote's code was not spent), integrity_check ok, and only
+#            the writes acknowledged are stored. Needs root (mount), not the load tool or schemathesis.
 # Each check runs even when an earlier one failed. `./linli faults [CHECK…]` runs some only.
 # Needs the release build and the pinned Python packages (./linli faults makes both).
 # LINLI_FAULTS_PORT (18490) and the next port are used; SCHEMATHESIS_EXAMPLES (25) per operation.
@@ -43,7 +48,13 @@ mkdir -p "$WORK"
 say() { printf '\033[1m[faults]\033[0m %s\n' "$*"; }
 fail() { echo "FAIL: $*" >&2; return 1; }
 DIST=${LINLI_DIST:-dist}
-for need in "$SERVER" "$BENCH" "$ST" "$DIST/index.html"; do
+# The disk check needs the server and the built bundles alone; every other check needs the load
+# tool and schemathesis too.
+needs=("$SERVER" "$DIST/index.html")
+for check in "${@:-all}"; do
+  [ "$check" = disk ] || needs=("$SERVER" "$BENCH" "$ST" "$DIST/index.html")
+done
+for need in "${needs[@]}"; do
   [ -e "$need" ] || { echo "faults: $need is missing; run ./linli faults (it builds and installs first)" >&2; exit 1; }
 done
 
@@ -366,6 +377,140 @@ check_backup() {
   return $ok
 }
 
+# ---- (g) a full disk: writes answer 503, reads go on, nothing half-stored ----
+DISK_MOUNT=""
+release_disk() {
+  stop_server
+  if [ -n "$DISK_MOUNT" ] && mountpoint -q "$DISK_MOUNT"; then umount "$DISK_MOUNT"; fi
+  DISK_MOUNT=""
+}
+# A JPEG as the server checks one (markers, a 1×1 frame, a scan) with `bytes` of image data.
+tiny_jpeg() {
+  printf '\xff\xd8\xff\xc0\x00\x11\x08\x00\x01\x00\x01\x03\x01\x11\x00\x02\x11\x01\x03\x11\x01'
+  printf '\xff\xda\x00\x0c\x03\x01\x00\x02\x11\x03\x11\x00\x3f\x00'
+  head -c "$1" /dev/zero | tr '\0' '\021'
+  printf '\xff\xd9'
+}
+check_disk() {
+  local dir=$WORK/disk ok=0
+  release_disk
+  rm -rf "$dir" && mkdir -p "$dir/seed" "$dir/small"
+  trap release_disk EXIT
+  # The sample database, made on the ordinary disk and folded into one file by a clean stop.
+  start_server "$dir/seed/linli.sqlite" "$dir/seed.log" || return 1
+  stop_server
+  # Room for the 16 MB /readyz wants free and a little more, so that it is ready until filled.
+  local seeded room=${DISK_ROOM_KB:-20480} size
+  seeded=$(du -sk "$dir/seed" | cut -f1)
+  size=$((seeded + room))
+  mount -t tmpfs -o "size=${size}k,mode=0700" linli-faults-disk "$dir/small" ||
+    { fail "cannot mount a tmpfs (the disk check needs root)"; return 1; }
+  DISK_MOUNT=$dir/small
+  cp -p "$dir/seed/"* "$dir/small/"
+  local db=$dir/small/linli.sqlite
+  start_server "$db" "$dir/server.log" || { release_disk; return 1; }
+  # A ballot with ten codes, as the load tool makes one, and the SPA's Open311 key.
+  local session key p1 p2 codes
+  session=$(cookie)
+  post() { curl -s -o "$dir/answer.json" -w '%{http_code}' -H "Cookie: $session" -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
+  post /api/v1/admin/library '{"community_id":"beiyuan-jiayuan","title":"满盘项目一","summary":"s","theme":"绿色生态","location":"北苑三街","cost_yuan":100000}' >/dev/null
+  p1=$(jq -r .id "$dir/answer.json")
+  post /api/v1/admin/library '{"community_id":"beiyuan-jiayuan","title":"满盘项目二","summary":"s","theme":"绿色生态","location":"北苑三街","cost_yuan":150000}' >/dev/null
+  p2=$(jq -r .id "$dir/answer.json")
+  post /api/v1/admin/ballots "{\"id\":\"full-disk\",\"community_id\":\"beiyuan-jiayuan\",\"title\":\"满盘投票\",\"explanation\":\"s\",\"kind\":\"budget\",\"budget_yuan\":200000,\"min_choices\":1,\"max_choices\":2,\"rule\":\"greedy\",\"opens_at\":\"2026-01-01T00:00:00+08:00\",\"closes_at\":\"2099-12-31T20:00:00+08:00\",\"library_projects\":[$p1,$p2],\"electorate\":10}" >/dev/null
+  post /api/v1/admin/ballots/full-disk/codes '{"count":10}' >/dev/null
+  mapfile -t codes < <(jq -r '.codes[]' "$dir/answer.json")
+  post /api/v1/admin/ballots/full-disk/open '{}' >/dev/null
+  [ "${#codes[@]}" = 10 ] || { fail "no codes for the ballot: $(cat "$dir/answer.json")"; release_disk; return 1; }
+  key=$(curl -sf "$BASE/api/v1/meta.json" | jq -r .client_api_key)
+  tiny_jpeg 200000 >"$dir/photo.jpg"
+  vote() { curl -s -o "$dir/answer.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "{\"code\":\"$1\",\"selections\":[\"p1\"],\"channel\":\"phone\"}" "$BASE/api/v1/ballots/full-disk/votes"; }
+  report() { curl -s -o "$dir/answer.json" -w '%{http_code}' --data-urlencode "api_key=$key" \
+    --data-urlencode service_code=streetlight_out --data-urlencode 'attribute[component_code]=1101120110000001' \
+    --data-urlencode "description=$1" "$BASE/open311/v2/requests.json"; }
+  photo_report() { curl -s -o "$dir/answer.json" -w '%{http_code}' -F "api_key=$key" \
+    -F service_code=streetlight_out -F 'attribute[component_code]=1101120110000001' \
+    -F "description=$1" -F "media=@$dir/photo.jpg;type=image/jpeg" "$BASE/open311/v2/requests.json"; }
+  local status
+  status=$(vote "${codes[0]}")
+  [ "$status" = 201 ] || { fail "a vote before the disk filled answered $status: $(cat "$dir/answer.json")"; ok=1; }
+  count() { q "$db" "SELECT (SELECT count(*) FROM votes WHERE ballot_id = 'full-disk') || ' ' || (SELECT count(*) FROM service_requests) || ' ' || (SELECT count(*) FROM request_photos)"; }
+  local before after ready_before
+  before=$(count)
+  ready_before=$(curl -s -o "$dir/ready.json" -w '%{http_code}' "$BASE/readyz")
+  [ "$ready_before" = 200 ] || { fail "/readyz before the disk filled answered $ready_before: $(cat "$dir/ready.json")"; ok=1; }
+  # Fill what is left: big pieces, then small ones, until the disk refuses the last byte.
+  dd if=/dev/zero of="$dir/small/filler" bs=1M 2>/dev/null
+  dd if=/dev/zero of="$dir/small/filler.tail" bs=4k 2>/dev/null
+  local free
+  free=$(df -k --output=avail "$dir/small" | tail -1 | tr -d ' ')
+  local refused=0 write
+  for write in vote report photo; do
+    case $write in
+      vote) status=$(vote "${codes[1]}") ;;
+      report) status=$(report "满盘测试：被拒的报告") ;;
+      photo) status=$(photo_report "满盘测试：被拒的带照片报告") ;;
+    esac
+    if [ "$status" = 503 ] && grep -q '服务器存储空间已满' "$dir/answer.json" && grep -q 'disk is full' "$dir/answer.json"; then
+      refused=$((refused + 1))
+    else
+      fail "a $write on the full disk answered $status: $(head -c 300 "$dir/answer.json")"; ok=1
+    fi
+  done
+  local retry
+  retry=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"code\":\"${codes[1]}\",\"selections\":[\"p1\"],\"channel\":\"phone\"}" "$BASE/api/v1/ballots/full-disk/votes" |
+    tr -d '\r' | sed -nE 's/^[Rr]etry-[Aa]fter: //p')
+  [ -n "$retry" ] || { fail "the 503 has no Retry-After"; ok=1; }
+  local reads=0 path
+  for path in /api/v1/meta.json /api/v1/ballots.json /api/v1/ballots/full-disk.json \
+    /api/v1/ballots/full-disk/turnout.json /api/v1/components/1101120110000001.json \
+    /open311/v2/services.json /open311/v2/requests.json /; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
+    if [ "$status" = 200 ]; then reads=$((reads + 1)); else fail "GET $path on the full disk answered $status"; ok=1; fi
+  done
+  local ready_full ready_after
+  ready_full=$(curl -s -o "$dir/ready.json" -w '%{http_code}' "$BASE/readyz")
+  [ "$ready_full" = 503 ] && grep -q 'disk' "$dir/ready.json" ||
+    { fail "/readyz on the full disk answered $ready_full: $(cat "$dir/ready.json")"; ok=1; }
+  local during
+  during=$(count)
+  [ "$during" = "$before" ] || { fail "rows changed on the full disk: $before, then $during (votes, reports, photos)"; ok=1; }
+  # Space freed: the same writes go through, the refused vote's code first (it was not spent).
+  rm -f "$dir/small/filler" "$dir/small/filler.tail"
+  local accepted=0
+  for write in vote report photo; do
+    case $write in
+      vote) status=$(vote "${codes[1]}") ;;
+      report) status=$(report "满盘之后：重新提交的报告") ;;
+      photo) status=$(photo_report "满盘之后：重新提交的带照片报告") ;;
+    esac
+    if [ "$status" = 201 ]; then accepted=$((accepted + 1)); else fail "a $write after freeing space answered $status: $(head -c 300 "$dir/answer.json")"; ok=1; fi
+  done
+  ready_after=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")
+  [ "$ready_after" = 200 ] || { fail "/readyz after freeing space answered $ready_after"; ok=1; }
+  stop_server
+  local integrity stored refused_rows
+  integrity=$(q "$db" 'PRAGMA integrity_check')
+  [ "$integrity" = ok ] || { fail "integrity_check: $integrity"; ok=1; }
+  after=$(count)
+  refused_rows=$(q "$db" "SELECT count(*) FROM service_requests WHERE description LIKE '满盘测试%'")
+  [ "$refused_rows" = 0 ] || { fail "$refused_rows refused reports are stored"; ok=1; }
+  read -r bv br bp <<<"$before"
+  read -r av ar ap <<<"$after"
+  stored="$((av - bv)) vote(s), $((ar - br)) report(s), $((ap - bp)) photo(s)"
+  [ "$((av - bv)) $((ar - br)) $((ap - bp))" = "1 2 1" ] ||
+    { fail "after freeing space $stored were stored, not the 1 vote, 2 reports and 1 photo acknowledged"; ok=1; }
+  local told
+  told=$(grep -c 'disk the database is on is full: writes are refused' "$dir/server.log")
+  [ "$told" -ge 1 ] || { fail "the server did not tell the operator the disk is full"; ok=1; }
+  say "disk: database ${seeded} kB on a ${size} kB tmpfs, filled to ${free} kB free; $refused of 3 writes answered 503 (Retry-After $retry s), $reads of 8 reads answered 200, /readyz $ready_before, $ready_full when full, $ready_after after; after freeing space $accepted of 3 writes answered 201 and $stored were stored; integrity_check $integrity; told the operator in $told log line(s)"
+  release_disk
+  trap stop_server EXIT
+  return $ok
+}
+
 declare -a RESULTS=()
 FAILED=0
 run() {
@@ -380,7 +525,7 @@ run() {
   fi
 }
 checks=("$@")
-[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs backup)
+[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs backup disk)
 for check in "${checks[@]}"; do run "$check"; done
 echo
 printf '  %s\n' "${RESULTS[@]}"

@@ -135,6 +135,18 @@ test("report from the plate, track it, the committee fixes it, the resident rate
   await page.reload();
   await expect(page.getByTestId("rated")).toContainText("5 星");
   await page.screenshot({ path: `${SHOTS}/report-rated-375.png`, fullPage: true });
+
+  // The reporter erases their phone number (PIPL): asked once more, then gone for good.
+  await expect(page.getByTestId("phone-erased-after")).toContainText("180 天");
+  await page.getByTestId("phone-erase").click();
+  await expect(page.getByTestId("phone-erase-confirm")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("phone-erased")).toHaveText("您的手机号已删除。");
+  await expect(page.getByText("138****8000")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("rated")).toContainText("5 星");
+  await expect(page.getByText("138****8000")).toHaveCount(0);
+  await expect(page.getByTestId("phone-erase")).toHaveCount(0);
 });
 
 test("a tracking link without its secret shows nothing of the report", async ({ page }) => {

@@ -35,7 +35,14 @@ pub enum AppError {
     Unprocessable { code: &'static str, message: String },
     /// 500: our fault; the detail is logged, never sent.
     Internal(String),
+    /// 503: the disk the database is on is full, so nothing of the request was stored; reads go
+    /// on. The operator is told in the log ([`crate::disk_full`]).
+    DiskFull,
 }
+
+/// How long a client waits before it tries a write again on a full disk: freeing space is a
+/// person's work, not a moment's.
+pub(crate) const DISK_FULL_RETRY_AFTER_SECS: u64 = 300;
 
 impl AppError {
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
@@ -88,6 +95,14 @@ impl AppError {
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, body(code, message))
             }
+            AppError::DiskFull => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                body(
+                    "disk_full",
+                    "服务器存储空间已满，这次什么都没有保存；请稍后再试。\
+                     The server's disk is full; nothing was saved. Please try again later.",
+                ),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 body(
@@ -126,26 +141,61 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
     }
 }
 
+/// SQLite's "database or disk is full" is the one database error a client is told about (a
+/// 503): it is not our code's fault, and it passes once the operator frees space.
 impl From<rusqlite::Error> for AppError {
     fn from(error: rusqlite::Error) -> AppError {
-        AppError::internal(error)
+        if crate::disk_full::is_sqlite_disk_full(&error) {
+            AppError::DiskFull
+        } else {
+            AppError::internal(error)
+        }
+    }
+}
+
+/// A file the server writes (a backup, an export) on a disk with no room left: the same 503.
+impl From<std::io::Error> for AppError {
+    fn from(error: std::io::Error) -> AppError {
+        if crate::disk_full::is_io_disk_full(&error) {
+            AppError::DiskFull
+        } else {
+            AppError::internal(error)
+        }
+    }
+}
+
+impl AppError {
+    /// The seconds a client should wait before trying again, for the errors that pass.
+    fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            AppError::DiskFull => Some(DISK_FULL_RETRY_AFTER_SECS),
+            _ => None,
+        }
+    }
+
+    /// Tells the operator about the errors that are theirs to act on: ours (with the detail) and
+    /// a full disk.
+    fn log(&self) {
+        match self {
+            AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            AppError::DiskFull => crate::disk_full::tell_the_operator(),
+            _ => {}
+        }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
+        self.log();
         let (status, body) = self.parts();
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManyAttempts {
-            retry_after_secs, ..
-        } = self
-        {
+        if let Some(seconds) = self.retry_after_secs() {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(retry_after_secs),
+                axum::http::HeaderValue::from(seconds),
             );
         }
         response
@@ -157,7 +207,7 @@ impl IntoResponse for AppError {
 pub(crate) struct Open311Errors {
     pub status: StatusCode,
     pub descriptions: Vec<String>,
-    /// For a 429: the seconds to wait, sent as `Retry-After`.
+    /// For a 429 or 503: the seconds to wait, sent as `Retry-After`.
     pub retry_after_secs: Option<u64>,
 }
 
@@ -193,17 +243,70 @@ impl IntoResponse for Open311Errors {
 /// The JSON API's errors, re-shaped for Open311 clients.
 impl From<AppError> for Open311Errors {
     fn from(error: AppError) -> Open311Errors {
-        if let AppError::Internal(detail) = &error {
-            tracing::error!(%detail, "internal error");
-        }
+        error.log();
         let (status, body) = error.parts();
         let mut errors = Open311Errors::one(status, body.message);
-        if let AppError::TooManyAttempts {
-            retry_after_secs, ..
-        } = error
-        {
-            errors.retry_after_secs = Some(retry_after_secs);
-        }
+        errors.retry_after_secs = error.retry_after_secs();
         errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AppError, DISK_FULL_RETRY_AFTER_SECS, Open311Errors};
+    use axum::http::StatusCode;
+    use axum::http::header::RETRY_AFTER;
+    use axum::response::IntoResponse;
+
+    /// A real SQLITE_FULL: the database may not grow past its pages, as on a disk with no room.
+    fn sqlite_full() -> rusqlite::Error {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (b BLOB); PRAGMA max_page_count = 4;")
+            .unwrap();
+        (0..100)
+            .find_map(|_| c.execute("INSERT INTO t VALUES (zeroblob(4000))", []).err())
+            .expect("the database filled up")
+    }
+
+    #[test]
+    fn a_full_disk_is_a_503_that_says_nothing_was_saved() {
+        let from_sqlite = AppError::from(sqlite_full());
+        assert!(matches!(from_sqlite, AppError::DiskFull), "{from_sqlite:?}");
+        let from_io = AppError::from(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(matches!(from_io, AppError::DiskFull), "{from_io:?}");
+
+        let (status, body) = from_sqlite.parts();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.code, "disk_full");
+        assert!(
+            body.message.starts_with("服务器存储空间已满"),
+            "{}",
+            body.message
+        );
+        assert!(
+            body.message.contains("nothing was saved"),
+            "{}",
+            body.message
+        );
+        let response = from_sqlite.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers()[RETRY_AFTER],
+            DISK_FULL_RETRY_AFTER_SECS.to_string().as_str()
+        );
+
+        let open311 = Open311Errors::from(AppError::DiskFull);
+        assert_eq!(open311.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(open311.retry_after_secs, Some(DISK_FULL_RETRY_AFTER_SECS));
+        assert!(open311.descriptions[0].contains("disk is full"));
+    }
+
+    #[test]
+    fn other_database_errors_stay_internal() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        let missing = c.execute("INSERT INTO nowhere VALUES (1)", []).unwrap_err();
+        assert!(matches!(AppError::from(missing), AppError::Internal(_)));
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(AppError::from(denied), AppError::Internal(_)));
     }
 }

@@ -167,20 +167,20 @@ fn read_only_meta(body: &[u8]) -> Result<Vec<u8>, AppError> {
 fn write_file(out: &Path, url_path: &str, body: &[u8]) -> Result<(), AppError> {
     let target = out.join(url_path.trim_start_matches('/'));
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(AppError::internal)?;
+        std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&target, body).map_err(AppError::internal)
+    Ok(std::fs::write(&target, body)?)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), AppError> {
-    std::fs::create_dir_all(to).map_err(AppError::internal)?;
-    for entry in std::fs::read_dir(from).map_err(AppError::internal)? {
-        let entry = entry.map_err(AppError::internal)?;
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
         let target = to.join(entry.file_name());
-        if entry.file_type().map_err(AppError::internal)?.is_dir() {
+        if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), &target).map_err(AppError::internal)?;
+            std::fs::copy(entry.path(), &target)?;
         }
     }
     Ok(())

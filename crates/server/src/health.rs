@@ -1,6 +1,6 @@
 //! What a load balancer, systemd or a monitor asks: `/healthz` (the process answers) and
-//! `/readyz` (it can do its work: the database takes a write, and the built SPA it was given is
-//! still on disk). Neither reads or says anything about residents.
+//! `/readyz` (it can do its work: the database takes a write and its disk has room for one, and
+//! the built SPA it was given is still on disk). Neither reads or says anything about residents.
 
 use axum::Json;
 use axum::Router;
@@ -16,6 +16,12 @@ use crate::AppState;
 /// How long `/readyz` waits for the write lock another process holds before it calls the
 /// database unwritable: well under a probe's usual timeout, well over any commit.
 const WRITE_WAIT_MS: u32 = 2_000;
+
+/// Below this much free space on the database's disk the server calls itself not ready. The
+/// probe's own write is rolled back before it reaches the disk, so it cannot find a full disk;
+/// a report with three photos and its WAL frames need a few megabytes, and an operator wants to
+/// hear before the last of them is gone.
+const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -43,9 +49,25 @@ pub(crate) async fn healthz_get() -> Response {
         (status = 503, description = "Not ready, with the reasons", body = Readiness)))]
 pub(crate) async fn readyz_get(State(state): State<AppState>) -> Response {
     let mut reasons = Vec::new();
-    match state.db.write(|c| Ok(try_a_write(c))).await {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => reasons.push(format!("the database does not take writes: {error}")),
+    match state
+        .db
+        .write(|c| Ok((try_a_write(c), free_bytes(c))))
+        .await
+    {
+        Ok((Ok(()), free)) => {
+            if let Some(free) = free.filter(|free| *free < MIN_FREE_BYTES) {
+                reasons.push(format!(
+                    "the disk the database is on is full: {} MB free, less than the {} MB writes \
+                     need",
+                    free / (1024 * 1024),
+                    MIN_FREE_BYTES / (1024 * 1024)
+                ));
+            }
+        }
+        Ok((Err(error), _)) if crate::disk_full::is_sqlite_disk_full(&error) => {
+            reasons.push("the disk the database is on is full".to_owned());
+        }
+        Ok((Err(error), _)) => reasons.push(format!("the database does not take writes: {error}")),
         Err(error) => {
             tracing::warn!(?error, "readiness: no database connection");
             reasons.push("the database does not take writes: no connection to it".to_owned());
@@ -83,6 +105,22 @@ fn try_a_write(c: &mut rusqlite::Connection) -> rusqlite::Result<()> {
     // The pooled connection goes back with the busy timeout every other query expects.
     c.execute_batch("PRAGMA busy_timeout = 10000")?;
     tried
+}
+
+/// The bytes an unprivileged writer may still use on the database file's filesystem; `None` for
+/// a database in memory, or where the system cannot say.
+fn free_bytes(c: &rusqlite::Connection) -> Option<u64> {
+    let path = c.path().filter(|path| !path.is_empty())?;
+    #[cfg(unix)]
+    {
+        let stats = rustix::fs::statvfs(path).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// A probe's answer is about this moment only.

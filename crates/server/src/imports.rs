@@ -90,11 +90,16 @@ pub(crate) fn read(request: &ImportRequest, bytes: &[u8]) -> Result<Table, AppEr
 }
 
 pub(crate) fn too_large() -> AppError {
-    AppError::PayloadTooLarge(format!(
-        "文件太大：导入文件最大 {} MB，请分成几个文件。An import file is at most {} MB: split it.",
+    AppError::PayloadTooLarge(too_large_message())
+}
+
+pub(crate) fn too_large_message() -> String {
+    format!(
+        "文件太大：导入文件最大 {} MB，请分成几个文件。The file is too large: an import file is at \
+         most {} MB; split it.",
         MAX_IMPORT_BYTES / (1024 * 1024),
         MAX_IMPORT_BYTES / (1024 * 1024)
-    ))
+    )
 }
 
 /// Checks, matches and (when asked and nothing is refused) stores a read table.

@@ -17,6 +17,7 @@ mod admin;
 pub mod audit;
 mod caching;
 mod csv_cell;
+mod disk_full;
 mod health;
 pub mod imports;
 mod kiosk;
@@ -30,6 +31,7 @@ mod plates;
 mod qr;
 pub mod rate_limits;
 mod report;
+mod request_limits;
 mod sample;
 mod scan;
 pub mod vote;
@@ -38,10 +40,12 @@ mod web;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::handler::Handler;
 use axum::routing::{get, post, put};
 use linli_api::paths;
 
 use crate::rate_limits::Limited;
+use crate::request_limits::WriteClass;
 
 pub use crate::accounts::{FirstRunAccount, create_committee_account};
 pub use crate::admin::{PASSWORD_CHECKS_AT_ONCE, SessionRules};
@@ -88,9 +92,22 @@ pub struct AppState {
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
+///
+/// Every write route says what it takes with `within(WriteClass::…)`: the most its body may weigh
+/// and how long it may take (src/request_limits.rs). axum's own body limit is off there, so that
+/// the class's is the only one, and answered in the project's words.
 pub fn app(state: AppState) -> Router {
     let limited =
         |kind| axum::middleware::from_fn_with_state((state.clone(), kind), rate_limits::limit);
+    let within = |class| {
+        (
+            axum::middleware::from_fn_with_state(
+                (state.clone(), class),
+                request_limits::within_class,
+            ),
+            axum::extract::DefaultBodyLimit::disable(),
+        )
+    };
     let api = Router::new()
         .route("/meta.json", get(meta::meta_get))
         .route("/communities.json", get(meta::communities_get))
@@ -107,7 +124,10 @@ pub fn app(state: AppState) -> Router {
         .route("/map-tiles.json", get(map::tiles::map_tiles_get))
         .route("/ballots.json", get(vote::ballots_get))
         .route("/ballots/{file}", get(vote::ballot_get))
-        .route("/ballots/{id}/votes", post(vote::vote_post))
+        .route(
+            "/ballots/{id}/votes",
+            post(vote::vote_post).layer(within(WriteClass::Form)),
+        )
         .route("/ballots/{id}/turnout.json", get(vote::turnout_get))
         .route("/ballots/{id}/results.json", get(vote::results_get))
         .route("/ballots/{id}/published.json", get(vote::published_get))
@@ -120,24 +140,43 @@ pub fn app(state: AppState) -> Router {
         .route("/ballots/{id}/export.pb", get(vote::export_pb_get))
         .route("/ballots/{id}/export.csv", get(vote::export_csv_get))
         .route("/admin/library.json", get(vote::library_get))
-        .route("/admin/library", post(vote::library_post))
-        .route("/admin/library/{id}", put(vote::library_put))
+        .route(
+            "/admin/library",
+            post(vote::library_post).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/library/{id}",
+            put(vote::library_put).layer(within(WriteClass::Document)),
+        )
         .route("/admin/ballots.json", get(vote::admin_ballots_get))
-        .route("/admin/ballots", post(vote::admin_ballots_post))
+        .route(
+            "/admin/ballots",
+            post(vote::admin_ballots_post).layer(within(WriteClass::Document)),
+        )
         .route(
             "/admin/ballots/{file}",
-            get(vote::admin_ballot_get).put(vote::admin_ballot_put),
+            get(vote::admin_ballot_get)
+                .put(vote::admin_ballot_put.layer(within(WriteClass::Document))),
         )
         .route(
             "/admin/ballots/{id}/definition.json",
             get(vote::admin_ballot_definition_get),
         )
-        .route("/admin/ballots/{id}/open", post(vote::ballot_open_post))
-        .route("/admin/ballots/{id}/close", post(vote::ballot_close_post))
-        .route("/admin/ballots/{id}/codes", post(vote::codes_post))
+        .route(
+            "/admin/ballots/{id}/open",
+            post(vote::ballot_open_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/close",
+            post(vote::ballot_close_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/codes",
+            post(vote::codes_post).layer(within(WriteClass::Form)),
+        )
         .route(
             "/admin/ballots/{id}/code-requests",
-            post(vote::code_requests_post),
+            post(vote::code_requests_post).layer(within(WriteClass::Form)),
         )
         .route(
             "/admin/ballots/{id}/code-requests.json",
@@ -145,41 +184,55 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/admin/ballots/{id}/code-requests/{request}/confirm",
-            post(vote::code_request_confirm_post),
+            post(vote::code_request_confirm_post).layer(within(WriteClass::Form)),
         )
-        .route("/admin/qr", post(vote::qr_post))
-        .route("/admin/ballots/{id}/paper", post(vote::paper_post))
+        .route(
+            "/admin/qr",
+            post(vote::qr_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/ballots/{id}/paper",
+            post(vote::paper_post).layer(within(WriteClass::Form)),
+        )
         .route("/admin/ballots/{id}/paper.json", get(vote::paper_get))
         .route(
             "/admin/ballots/{id}/paper/{paper}/reject",
-            post(vote::paper_reject_post),
+            post(vote::paper_reject_post).layer(within(WriteClass::Form)),
         )
         .route(
             "/admin/ballots/{id}/paper/import",
-            post(vote::paper_import_post),
+            post(vote::paper_import_post).layer(within(WriteClass::Import)),
         )
         .route("/session.json", get(admin::session_get))
         .route(
             "/session/login",
-            post(admin::session_login).layer(limited(Limited::SignIn)),
+            post(admin::session_login)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::SignIn)),
         )
-        .route("/session/logout", post(admin::session_logout))
+        .route(
+            "/session/logout",
+            post(admin::session_logout).layer(within(WriteClass::Form)),
+        )
         .route(
             "/session/logout-everywhere",
-            post(admin::session_logout_everywhere),
+            post(admin::session_logout_everywhere).layer(within(WriteClass::Form)),
         )
         .route("/admin/dashboard.json", get(admin::dashboard_get))
         .route("/admin/requests.json", get(report::queue_get))
         .route("/admin/rates.json", get(report::rates_get))
         .route("/admin/requests/{file}", get(report::committee_request_get))
-        .route("/admin/requests/{id}/status", post(report::status_post))
+        .route(
+            "/admin/requests/{id}/status",
+            post(report::status_post).layer(within(WriteClass::Form)),
+        )
         .route(
             "/admin/requests/{id}/moderation",
-            post(report::moderation::moderation_post),
+            post(report::moderation::moderation_post).layer(within(WriteClass::Form)),
         )
         .route(
             "/admin/requests/{id}/photos/{position}/blur",
-            post(report::moderation::blur_post),
+            post(report::moderation::blur_post).layer(within(WriteClass::Form)),
         )
         .route(
             "/admin/photos/{file}",
@@ -190,66 +243,115 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/gaps/{file}", get(map::gaps::gaps_get))
         .route(
             "/admin/services/{community}/import",
-            post(map::import::import_post),
+            post(map::import::import_post).layer(within(WriteClass::Import)),
         )
         .route("/admin/places.json", get(places::places_get))
-        .route("/admin/streets", post(places::street_post))
-        .route("/admin/streets/{id}", put(places::street_put))
-        .route("/admin/communities", post(places::community_post))
-        .route("/admin/communities/{id}", put(places::community_put))
+        .route(
+            "/admin/streets",
+            post(places::street_post).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/streets/{id}",
+            put(places::street_put).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/communities",
+            post(places::community_post).layer(within(WriteClass::Document)),
+        )
+        .route(
+            "/admin/communities/{id}",
+            put(places::community_put).layer(within(WriteClass::Document)),
+        )
         .route("/admin/units.json", get(places::units_get))
-        .route("/admin/units", post(places::unit_post))
-        .route("/admin/units/{id}", put(places::unit_put))
+        .route(
+            "/admin/units",
+            post(places::unit_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/units/{id}",
+            put(places::unit_put).layer(within(WriteClass::Form)),
+        )
         .route(
             "/admin/components/{file}",
-            get(places::component_record_get).put(places::component_put),
+            get(places::component_record_get)
+                .put(places::component_put.layer(within(WriteClass::Form))),
         )
         .route(
             "/admin/components/{file}/retire",
-            post(places::component_retire_post),
+            post(places::component_retire_post).layer(within(WriteClass::Form)),
         )
-        .route("/admin/imports/{kind}", post(imports::http::import_post))
+        .route(
+            "/admin/imports/{kind}",
+            post(imports::http::import_post).layer(within(WriteClass::Import)),
+        )
         .route("/admin/exports/{file}", get(imports::http::export_get))
         .route(
             "/admin/walking-graphs/{community}",
-            post(imports::http::walking_post),
+            post(imports::http::walking_post).layer(within(WriteClass::Import)),
         )
         .route("/admin/audit.json", get(audit::http::audit_get))
         .route("/admin/audit.csv", get(audit::http::audit_csv_get))
         .route("/admin/api-keys.json", get(admin::api_keys_get))
-        .route("/admin/api-keys", post(admin::api_keys_post))
-        .route("/admin/api-keys/{id}/revoke", post(admin::api_key_revoke))
+        .route(
+            "/admin/api-keys",
+            post(admin::api_keys_post).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/api-keys/{id}/revoke",
+            post(admin::api_key_revoke).layer(within(WriteClass::Form)),
+        )
         .route("/requests/{file}", get(report::tracked_get))
         .route(
             "/requests/{id}/rating",
-            post(report::rating_post).layer(limited(Limited::Support)),
+            post(report::rating_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/reopen",
-            post(report::reopen_post).layer(limited(Limited::Support)),
+            post(report::reopen_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/phone/erase",
-            post(report::phone_erase_post).layer(limited(Limited::Support)),
+            post(report::phone_erase_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route(
             "/requests/{id}/supporters",
-            post(report::support::support_post).layer(limited(Limited::Support)),
+            post(report::support::support_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
         )
         .route("/photos/{file}", get(report::photos::photo_get))
         .route(
             "/kiosk/pairing",
-            post(kiosk::pairing_post).layer(limited(Limited::Pairing)),
+            post(kiosk::pairing_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Pairing)),
         )
-        .route("/kiosk/pairing/poll", post(kiosk::pairing_poll))
+        .route(
+            "/kiosk/pairing/poll",
+            post(kiosk::pairing_poll).layer(within(WriteClass::Form)),
+        )
         .route("/kiosk/config.json", get(kiosk::config_get))
         .route("/admin/kiosks.json", get(kiosk::admin_kiosks_get))
         .route(
             "/admin/kiosks/pair",
-            post(kiosk::admin_kiosk_pair).layer(limited(Limited::Pairing)),
+            post(kiosk::admin_kiosk_pair)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Pairing)),
         )
-        .route("/admin/kiosks/{id}", put(kiosk::admin_kiosk_put))
-        .route("/admin/kiosks/{id}/revoke", post(kiosk::admin_kiosk_revoke))
+        .route(
+            "/admin/kiosks/{id}",
+            put(kiosk::admin_kiosk_put).layer(within(WriteClass::Form)),
+        )
+        .route(
+            "/admin/kiosks/{id}/revoke",
+            post(kiosk::admin_kiosk_revoke).layer(within(WriteClass::Form)),
+        )
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
     let open311 = Router::new()
@@ -260,6 +362,7 @@ pub fn app(state: AppState) -> Router {
             "/requests.json",
             get(open311::requests_get)
                 .post(open311::requests_post)
+                .layer(within(WriteClass::Report))
                 .layer(limited(Limited::Reports)),
         )
         .route("/requests/{file}", get(open311::request_get))

@@ -150,9 +150,14 @@ enum Command {
         /// server gives up on it (idle keep-alive connections are closed after as long).
         #[arg(long, env = "LINLI_CLIENT_TIMEOUT", default_value_t = 30)]
         client_timeout: u64,
-        /// Seconds one request may take in all, body and answer.
+        /// Seconds a report with photos or an import file may take in all, body and answer (no
+        /// request may take longer).
         #[arg(long, env = "LINLI_REQUEST_TIMEOUT", default_value_t = 300)]
         request_timeout: u64,
+        /// Seconds any other write (a vote, a sign-in, a status change, a committee document) may
+        /// take in all, body and answer.
+        #[arg(long, env = "LINLI_FORM_TIMEOUT", default_value_t = 30)]
+        form_timeout: u64,
         /// Seconds the requests in flight get to finish after SIGTERM or Ctrl-C.
         #[arg(long, env = "LINLI_DRAIN_TIMEOUT", default_value_t = 10)]
         drain_timeout: u64,
@@ -381,6 +386,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             secure_cookies,
             client_timeout,
             request_timeout,
+            form_timeout,
             drain_timeout,
             session_idle_minutes,
             session_hours,
@@ -420,7 +426,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 map_tiles,
                 limits: ServeLimits {
                     client_idle: Duration::from_secs(client_timeout),
-                    request: Duration::from_secs(request_timeout),
+                    form_request: Duration::from_secs(form_timeout),
+                    upload_request: Duration::from_secs(request_timeout),
                     drain: Duration::from_secs(drain_timeout),
                 },
                 code_attempts: Default::default(),

@@ -163,7 +163,7 @@ fn is_multipart(headers: &HeaderMap) -> bool {
 fn too_large() -> Open311Errors {
     Open311Errors::one(
         StatusCode::PAYLOAD_TOO_LARGE,
-        "The request is too large: at most 3 photos of 500 KB each. 照片太大：最多 3 张，每张不超过 500 KB。",
+        "照片太大：最多 3 张，每张不超过 500 KB。The request is too large: at most 3 photos of 500 KB each.",
     )
 }
 

@@ -34,8 +34,12 @@ pub struct ServeLimits {
     /// Headers must arrive within this (also how long an idle keep-alive connection is kept),
     /// and a body may pause for at most this between two of its parts.
     pub client_idle: Duration,
-    /// A request, body and answer, takes at most this: enough for three photos at a few kB/s.
-    pub request: Duration,
+    /// A form or a committee document (see [`crate::request_limits::WriteClass`]), body and
+    /// answer, takes at most this: its body is a few kB.
+    pub form_request: Duration,
+    /// A report with photos or an import file, body and answer, takes at most this: enough for
+    /// three photos at a few kB/s. No request takes longer.
+    pub upload_request: Duration,
     /// After a stop is asked for, requests in flight get this long to finish.
     pub drain: Duration,
 }
@@ -44,14 +48,16 @@ impl Default for ServeLimits {
     fn default() -> ServeLimits {
         ServeLimits {
             client_idle: Duration::from_secs(30),
-            request: Duration::from_secs(300),
+            form_request: Duration::from_secs(30),
+            upload_request: Duration::from_secs(300),
             drain: Duration::from_secs(10),
         }
     }
 }
 
 /// Answers 408 to a request whose body stalls for longer than [`ServeLimits::client_idle`], or
-/// which takes longer than [`ServeLimits::request`] in all, and closes its connection. Whatever
+/// which takes longer than [`ServeLimits::upload_request`] in all (a write's own class may allow
+/// it less: [`crate::request_limits`]), and closes its connection. Whatever
 /// the handler made of the cut-off body (a 400, as a body that cannot be read is) is replaced,
 /// since the client did nothing wrong but be slow.
 pub(crate) async fn slow_client_limits(
@@ -73,13 +79,13 @@ pub(crate) async fn slow_client_limits(
             }),
         )
     });
-    match tokio::time::timeout(limits.request, next.run(request)).await {
+    match tokio::time::timeout(limits.upload_request, next.run(request)).await {
         Ok(response) if !stalled.load(Ordering::Relaxed) => response,
         _ => too_slow(is_open311),
     }
 }
 
-fn too_slow(is_open311: bool) -> Response {
+pub(crate) fn too_slow(is_open311: bool) -> Response {
     let message = "请求发送得太慢，已中断；请在网络好一些时重试。The request arrived too slowly and was \
                    cut off; please try again when the network is better.";
     let mut response = if is_open311 {

@@ -32,6 +32,9 @@
 //!   backups.
 //! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
 //!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
+//! - `request_limits`: each class of write (forms, committee documents, reports with photos,
+//!   imports) takes a body up to its size and refuses one byte more with a 413 in both
+//!   languages, storing nothing; forms cut off at their shorter time, uploads allowed longer.
 //! - `sessions`: idle and absolute session ends, signing out everywhere, the Origin check,
 //!   password rules.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
@@ -53,6 +56,7 @@ mod places;
 mod plates;
 mod process;
 mod rate_limits;
+mod request_limits;
 mod sessions;
 mod support;
 mod vote;
