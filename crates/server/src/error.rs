@@ -1,12 +1,15 @@
 //! The one error type of the JSON API: 4xx carry a safe sentence for people and a stable code for
 //! the client; 5xx are logged with their detail and sent without it. Open311 paths answer the
-//! same errors in the spec's shape ([`Open311Errors`]), kept here so that the protocol module and
-//! the report modules it calls both use it without importing each other.
+//! same errors in the spec's shape ([`Open311Errors`]), in JSON or XML as the path asks, kept here
+//! so that the protocol module and the report modules it calls both use it without importing each
+//! other.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use linli_api::{ApiError, Open311Error};
+
+use crate::open311::format::Format;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -221,15 +224,18 @@ impl Open311Errors {
     }
 }
 
-impl IntoResponse for Open311Errors {
-    fn into_response(self) -> Response {
+impl Open311Errors {
+    /// The answer in the format the request asked for: the spec's JSON array, or its
+    /// `<errors>` document. There is deliberately no `IntoResponse`, so that no producer (a
+    /// handler, a limit layer) can answer without choosing.
+    pub(crate) fn answer(self, format: Format) -> Response {
         let code = self.status.as_u16();
         let body: Vec<Open311Error> = self
             .descriptions
             .into_iter()
             .map(|description| Open311Error { code, description })
             .collect();
-        let mut response = (self.status, Json(body)).into_response();
+        let mut response = format.answer(self.status, body.as_slice());
         if let Some(seconds) = self.retry_after_secs {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

@@ -52,9 +52,13 @@ pub async fn export_static_site(
         paths::BALLOTS.into(),
         paths::OPENAPI.into(),
         paths::MAP_TILES.into(),
-        format!("{}/discovery.json", paths::OPEN311_ROOT),
-        format!("{}/services.json", paths::OPEN311_ROOT),
     ];
+    // Open311's documents in both of its formats: spec clients ask for the XML.
+    for document in ["discovery", "services"] {
+        for extension in ["json", "xml"] {
+            documents.push(format!("{}/{document}.{extension}", paths::OPEN311_ROOT));
+        }
+    }
     for id in &communities {
         documents.push(paths::services(id));
         documents.push(paths::buildings(id));

@@ -354,20 +354,26 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/openapi.json", get(openapi::openapi_get))
         .fallback(meta::api_not_found);
+    // Each document in both of GeoReport v2's formats: the `{file}` handlers read theirs from
+    // the segment's extension, the others are two literal paths to one handler.
+    let requests = || {
+        get(open311::requests_get)
+            .post(open311::requests_post)
+            .layer(within(WriteClass::Report))
+            .layer(limited(Limited::Reports))
+    };
     let open311 = Router::new()
         .route("/discovery.json", get(open311::discovery_get))
+        .route("/discovery.xml", get(open311::discovery_get))
         .route("/services.json", get(open311::services_get))
+        .route("/services.xml", get(open311::services_get))
         .route("/services/{file}", get(open311::service_definition_get))
-        .route(
-            "/requests.json",
-            get(open311::requests_get)
-                .post(open311::requests_post)
-                .layer(within(WriteClass::Report))
-                .layer(limited(Limited::Reports)),
-        )
+        .route("/requests.json", requests())
+        .route("/requests.xml", requests())
         .route("/requests/{file}", get(open311::request_get))
         .route("/tokens/{file}", get(open311::token_get))
         .route("/servicerequestupdates.json", get(open311::updates_get))
+        .route("/servicerequestupdates.xml", get(open311::updates_get))
         .fallback(open311::not_found);
     Router::new()
         .nest(paths::API_ROOT, api)

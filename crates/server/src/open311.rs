@@ -1,15 +1,18 @@
 //! Open311 GeoReport v2 at `/open311/v2/`, with FixMyStreet's common extensions: discovery, the
 //! service list and definitions, requests (POST form-urlencoded or JSON, GET with filters and
-//! `page`/`page_size`), tokens and `servicerequestupdates.json`. Errors are the spec's JSON array
-//! of `{code, description}`.
+//! `page`/`page_size`), tokens and `servicerequestupdates`. Every document is answered in the
+//! format its path's extension asks for, `.xml` (the spec's required one) or `.json`, errors
+//! included: `[{code, description}]` or `<errors><error>…`.
 
-use axum::Json;
+pub(crate) mod format;
+mod xml;
+
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartError};
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,7 +24,31 @@ use linli_core::report::NewRequestForm;
 use crate::error::Open311Errors;
 use crate::report::{self, PublicUpdate, RequestFilter, RequestsQuery};
 use crate::vote::attempts::ClientAddress;
-use crate::{AppState, json_name};
+use crate::AppState;
+
+use self::format::{Format, XML_MEDIA_TYPE, XmlDocument};
+
+/// A handler's outcome in the format asked for: the document with `status`, or the errors.
+fn answer<D>(format: Format, status: StatusCode, outcome: Result<D, Open311Errors>) -> Response
+where
+    D: Serialize + XmlDocument,
+{
+    match outcome {
+        Ok(document) => format.answer(status, &document),
+        Err(errors) => errors.answer(format),
+    }
+}
+
+/// The name in a `{file}` segment (`7.xml`, `streetlight_out.json`), or the 404 of a path that
+/// names no document.
+fn file_name(format: Format, file: &str) -> Result<&str, Open311Errors> {
+    format.name_in(file).ok_or_else(|| {
+        Open311Errors::one(
+            StatusCode::NOT_FOUND,
+            "这里没有这个文档。No document at this path.",
+        )
+    })
+}
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Endpoint {
@@ -45,8 +72,12 @@ const CHANGESET: &str = "2026-11-27T00:00:00+08:00";
 
 #[utoipa::path(get, path = "/open311/v2/discovery.json", tag = "open311",
     responses((status = 200, body = Discovery)))]
-pub(crate) async fn discovery_get() -> Json<Discovery> {
-    Json(Discovery {
+pub(crate) async fn discovery_get(format: Format) -> Response {
+    format.answer(StatusCode::OK, &discovery())
+}
+
+fn discovery() -> Discovery {
+    Discovery {
         changeset: CHANGESET.into(),
         contact: "通州区 12345 市民服务热线 / Tongzhou 12345 citizen hotline".into(),
         key_service: "API keys are issued and revoked by the district's committee administrators."
@@ -56,9 +87,9 @@ pub(crate) async fn discovery_get() -> Json<Discovery> {
             url: "/open311/v2".into(),
             changeset: CHANGESET.into(),
             kind: "production".into(),
-            formats: vec!["application/json".into()],
+            formats: vec![XML_MEDIA_TYPE.into(), "application/json".into()],
         }],
-    })
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -88,8 +119,9 @@ fn service(p: &ProblemType) -> Service {
 
 #[utoipa::path(get, path = "/open311/v2/services.json", tag = "open311",
     responses((status = 200, body = [Service])))]
-pub(crate) async fn services_get() -> Json<Vec<Service>> {
-    Json(PROBLEM_TYPES.iter().map(service).collect())
+pub(crate) async fn services_get(format: Format) -> Response {
+    let services: Vec<Service> = PROBLEM_TYPES.iter().map(service).collect();
+    format.answer(StatusCode::OK, &services)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -114,10 +146,12 @@ pub(crate) struct ServiceDefinition {
 #[utoipa::path(get, path = "/open311/v2/services/{service_code}.json", tag = "open311",
     params(("service_code" = String, Path)),
     responses((status = 200, body = ServiceDefinition), (status = 404, body = [Open311Error])))]
-pub(crate) async fn service_definition_get(
-    Path(file): Path<String>,
-) -> Result<Json<ServiceDefinition>, Open311Errors> {
-    let code = json_name(&file)?;
+pub(crate) async fn service_definition_get(format: Format, Path(file): Path<String>) -> Response {
+    answer(format, StatusCode::OK, service_definition(format, &file))
+}
+
+fn service_definition(format: Format, file: &str) -> Result<ServiceDefinition, Open311Errors> {
+    let code = file_name(format, file)?;
     let problem = PROBLEM_TYPES
         .iter()
         .find(|p| p.service_code == code)
@@ -127,7 +161,7 @@ pub(crate) async fn service_definition_get(
                 format!("service_code {code} not found"),
             )
         })?;
-    Ok(Json(ServiceDefinition {
+    Ok(ServiceDefinition {
         service_code: problem.service_code.into(),
         attributes: vec![ServiceAttribute {
             variable: false,
@@ -139,7 +173,7 @@ pub(crate) async fn service_definition_get(
             description: "部件编码 / Component code".into(),
             automated: "hidden_field".into(),
         }],
-    }))
+    })
 }
 
 /// The form body as Open311 specifies it (`application/x-www-form-urlencoded`), or the same
@@ -222,8 +256,13 @@ async fn read_multipart(
         (status = 413, body = [Open311Error])))]
 pub(crate) async fn requests_post(
     State(state): State<AppState>,
+    format: Format,
     request: Request,
-) -> Result<Response, Open311Errors> {
+) -> Response {
+    answer(format, StatusCode::CREATED, create(state, request).await)
+}
+
+async fn create(state: AppState, request: Request) -> Result<Vec<CreatedRequest>, Open311Errors> {
     let headers = request.headers().clone();
     let address = request
         .extensions()
@@ -273,7 +312,7 @@ pub(crate) async fn requests_post(
         .rate_limits
         .photos(address, u32::try_from(photos.len()).unwrap_or(u32::MAX))?;
     let created = report::create_request(&state, form, photos, idempotency_key).await?;
-    Ok((StatusCode::CREATED, Json(vec![created])).into_response())
+    Ok(vec![created])
 }
 
 #[utoipa::path(get, path = "/open311/v2/requests.json", tag = "open311",
@@ -281,9 +320,18 @@ pub(crate) async fn requests_post(
     responses((status = 200, body = [PublicRequest]), (status = 400, body = [Open311Error])))]
 pub(crate) async fn requests_get(
     State(state): State<AppState>,
+    format: Format,
     headers: HeaderMap,
     query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
+) -> Response {
+    answer(format, StatusCode::OK, requests(&state, &headers, query).await)
+}
+
+async fn requests(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Vec<PublicRequest>, Open311Errors> {
     let Query(query) = query.map_err(|_| {
         Open311Errors::one(
             StatusCode::BAD_REQUEST,
@@ -291,8 +339,8 @@ pub(crate) async fn requests_get(
         )
     })?;
     let filter = RequestFilter::from_query(query)?;
-    let found = report::list_public(&state, filter).await?;
-    Ok(Json(with_absolute_media(found, &state, &headers)))
+    let found = report::list_public(state, filter).await?;
+    Ok(with_absolute_media(found, state, headers))
 }
 
 /// Open311's `media_url` is "a URL to media": other clients (dashboards, FixMyStreet-style apps)
@@ -319,10 +367,20 @@ fn with_absolute_media(
     responses((status = 200, body = [PublicRequest]), (status = 404, body = [Open311Error])))]
 pub(crate) async fn request_get(
     State(state): State<AppState>,
+    format: Format,
     headers: HeaderMap,
     Path(file): Path<String>,
-) -> Result<Json<Vec<PublicRequest>>, Open311Errors> {
-    let id = json_name(&file)?;
+) -> Response {
+    let found = one_request(&state, &headers, file_name(format, &file)).await;
+    answer(format, StatusCode::OK, found)
+}
+
+async fn one_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Result<&str, Open311Errors>,
+) -> Result<Vec<PublicRequest>, Open311Errors> {
+    let id = id?;
     let not_found = || {
         Open311Errors::one(
             StatusCode::NOT_FOUND,
@@ -334,11 +392,11 @@ pub(crate) async fn request_get(
         ids: Some(vec![id]),
         ..RequestFilter::default()
     };
-    let found = report::list_public(&state, filter).await?;
+    let found = report::list_public(state, filter).await?;
     if found.is_empty() {
         Err(not_found())
     } else {
-        Ok(Json(with_absolute_media(found, &state, &headers)))
+        Ok(with_absolute_media(found, state, headers))
     }
 }
 
@@ -353,15 +411,24 @@ pub(crate) struct TokenAnswer {
     responses((status = 200, body = [TokenAnswer]), (status = 404, body = [Open311Error])))]
 pub(crate) async fn token_get(
     State(state): State<AppState>,
+    format: Format,
     Path(file): Path<String>,
-) -> Result<Json<Vec<TokenAnswer>>, Open311Errors> {
-    let token = json_name(&file)?.to_owned();
-    let id = report::id_for_token(&state, token.clone()).await?;
+) -> Response {
+    let found = token_answer(&state, file_name(format, &file).map(str::to_owned)).await;
+    answer(format, StatusCode::OK, found)
+}
+
+async fn token_answer(
+    state: &AppState,
+    token: Result<String, Open311Errors>,
+) -> Result<Vec<TokenAnswer>, Open311Errors> {
+    let token = token?;
+    let id = report::id_for_token(state, token.clone()).await?;
     match id {
-        Some(id) => Ok(Json(vec![TokenAnswer {
+        Some(id) => Ok(vec![TokenAnswer {
             service_request_id: id.to_string(),
             token,
-        }])),
+        }]),
         None => Err(Open311Errors::one(
             StatusCode::NOT_FOUND,
             format!("token {token} not found"),
@@ -385,8 +452,16 @@ pub(crate) struct UpdatesQuery {
     responses((status = 200, body = [PublicUpdate]), (status = 400, body = [Open311Error])))]
 pub(crate) async fn updates_get(
     State(state): State<AppState>,
+    format: Format,
     query: Result<Query<UpdatesQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<PublicUpdate>>, Open311Errors> {
+) -> Response {
+    answer(format, StatusCode::OK, updates(&state, query).await)
+}
+
+async fn updates(
+    state: &AppState,
+    query: Result<Query<UpdatesQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Vec<PublicUpdate>, Open311Errors> {
     let Query(query) = query.map_err(|_| {
         Open311Errors::one(
             StatusCode::BAD_REQUEST,
@@ -412,14 +487,13 @@ pub(crate) async fn updates_get(
     if page == 0 {
         return Err(bad("page starts at 1"));
     }
-    Ok(Json(
-        report::public_updates(&state, start, end, page, page_size).await?,
-    ))
+    Ok(report::public_updates(state, start, end, page, page_size).await?)
 }
 
-pub(crate) async fn not_found() -> Open311Errors {
+pub(crate) async fn not_found(format: Format) -> Response {
     Open311Errors::one(
         StatusCode::NOT_FOUND,
         "No such Open311 resource. 没有这个 Open311 资源。",
     )
+    .answer(format)
 }

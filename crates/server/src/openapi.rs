@@ -2,6 +2,10 @@
 
 use axum::Json;
 use utoipa::OpenApi;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::path::{Operation, PathItem};
+
+use crate::open311::format::XML_MEDIA_TYPE;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -122,7 +126,43 @@ use utoipa::OpenApi;
 struct ApiDoc;
 
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut document = ApiDoc::openapi();
+    add_open311_xml_twins(&mut document.paths);
+    document
+}
+
+/// GeoReport v2 answers every document in XML too, at the same path with `.xml`: each Open311
+/// operation is described again there, answering `text/xml` with the same schema (the XML
+/// carries the JSON's fields under the spec's element names), under its own `operationId`.
+fn add_open311_xml_twins(paths: &mut utoipa::openapi::Paths) {
+    let twins: Vec<(String, PathItem)> = paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let stem = path
+                .strip_prefix(linli_api::paths::OPEN311_ROOT)?
+                .strip_suffix(".json")?;
+            let mut twin = item.clone();
+            for operation in [&mut twin.get, &mut twin.post].into_iter().flatten() {
+                as_xml(operation);
+            }
+            Some((format!("{}{stem}.xml", linli_api::paths::OPEN311_ROOT), twin))
+        })
+        .collect();
+    paths.paths.extend(twins);
+}
+
+fn as_xml(operation: &mut Operation) {
+    if let Some(id) = &mut operation.operation_id {
+        id.push_str("_xml");
+    }
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            if let Some(json) = response.content.shift_remove("application/json") {
+                response.content.insert(XML_MEDIA_TYPE.into(), json);
+            }
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",

@@ -23,6 +23,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::Open311Errors;
+use crate::open311::format::Format;
 use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState};
 
@@ -282,10 +283,9 @@ pub(crate) async fn limit(
                 .extensions()
                 .get::<OriginalUri>()
                 .map_or_else(|| request.uri().path(), |original| original.path());
-            if path.starts_with(linli_api::paths::OPEN311_ROOT) {
-                Open311Errors::from(refusal).into_response()
-            } else {
-                refusal.into_response()
+            match Format::of_open311_path(path) {
+                Some(format) => Open311Errors::from(refusal).answer(format),
+                None => refusal.into_response(),
             }
         }
     }

@@ -14,10 +14,10 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use linli_api::paths;
 use linli_core::photo::{MAX_PHOTO_BYTES, MAX_PHOTOS};
 
 use crate::error::Open311Errors;
+use crate::open311::format::Format;
 use crate::imports::MAX_IMPORT_BYTES;
 use crate::serve::{ServeLimits, too_slow};
 use crate::{AppError, AppState};
@@ -86,12 +86,12 @@ impl WriteClass {
         }
     }
 
-    fn too_large(self, is_open311: bool) -> Response {
+    /// `open311`: the format of an Open311 path, `None` for the JSON API's error.
+    fn too_large(self, open311: Option<Format>) -> Response {
         let message = self.too_large_message();
-        let mut response = if is_open311 {
-            Open311Errors::one(StatusCode::PAYLOAD_TOO_LARGE, message).into_response()
-        } else {
-            AppError::PayloadTooLarge(message).into_response()
+        let mut response = match open311 {
+            Some(format) => Open311Errors::one(StatusCode::PAYLOAD_TOO_LARGE, message).answer(format),
+            None => AppError::PayloadTooLarge(message).into_response(),
         };
         // The rest of the body is not read: the connection cannot carry another request.
         response.headers_mut().insert(
@@ -112,19 +112,20 @@ pub(crate) async fn within_class(
     next: Next,
 ) -> Response {
     // Within a nested router the path has lost its prefix; the original still has it.
-    let is_open311 = request
-        .extensions()
-        .get::<OriginalUri>()
-        .map_or(request.uri(), |original| &original.0)
-        .path()
-        .starts_with(paths::OPEN311_ROOT);
+    let open311 = Format::of_open311_path(
+        request
+            .extensions()
+            .get::<OriginalUri>()
+            .map_or(request.uri(), |original| &original.0)
+            .path(),
+    );
     let max = class.max_body_bytes();
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > max as u64) {
-        return class.too_large(is_open311);
+        return class.too_large(open311);
     }
     let over = Arc::new(AtomicBool::new(false));
     let noticed = over.clone();
@@ -137,8 +138,8 @@ pub(crate) async fn within_class(
         }))
     });
     match tokio::time::timeout(class.max_time(&state.limits), next.run(request)).await {
-        Err(_) => too_slow(is_open311),
-        Ok(_) if over.load(Ordering::Relaxed) => class.too_large(is_open311),
+        Err(_) => too_slow(open311),
+        Ok(_) if over.load(Ordering::Relaxed) => class.too_large(open311),
         Ok(response) => response,
     }
 }

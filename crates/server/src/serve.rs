@@ -17,11 +17,11 @@ use http_body_util::BodyExt;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use linli_api::paths;
 use tower::ServiceExt;
 use tower_http::timeout::{TimeoutBody, TimeoutError};
 
 use crate::error::Open311Errors;
+use crate::open311::format::Format;
 use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, app};
 
@@ -67,7 +67,7 @@ pub(crate) async fn slow_client_limits(
 ) -> Response {
     let limits = state.limits;
     let stalled = Arc::new(AtomicBool::new(false));
-    let is_open311 = request.uri().path().starts_with(paths::OPEN311_ROOT);
+    let open311 = Format::of_open311_path(request.uri().path());
     let noticed = stalled.clone();
     let request = request.map(|body| {
         Body::new(
@@ -81,17 +81,17 @@ pub(crate) async fn slow_client_limits(
     });
     match tokio::time::timeout(limits.upload_request, next.run(request)).await {
         Ok(response) if !stalled.load(Ordering::Relaxed) => response,
-        _ => too_slow(is_open311),
+        _ => too_slow(open311),
     }
 }
 
-pub(crate) fn too_slow(is_open311: bool) -> Response {
+/// `open311`: the format of an Open311 path, `None` for the JSON API's error.
+pub(crate) fn too_slow(open311: Option<Format>) -> Response {
     let message = "请求发送得太慢，已中断；请在网络好一些时重试。The request arrived too slowly and was \
                    cut off; please try again when the network is better.";
-    let mut response = if is_open311 {
-        Open311Errors::one(StatusCode::REQUEST_TIMEOUT, message).into_response()
-    } else {
-        AppError::RequestTimeout(message.into()).into_response()
+    let mut response = match open311 {
+        Some(format) => Open311Errors::one(StatusCode::REQUEST_TIMEOUT, message).answer(format),
+        None => AppError::RequestTimeout(message.into()).into_response(),
     };
     response
         .headers_mut()
