@@ -157,6 +157,17 @@ impl Xml {
     }
 }
 
+impl Xml {
+    /// `<plural><singular>text</singular>…</plural>`, a list of plain values.
+    pub(crate) fn texts(&mut self, plural: &str, singular: &str, items: &[String]) {
+        self.element(plural, |xml| {
+            for item in items {
+                xml.text(singular, item);
+            }
+        });
+    }
+}
+
 /// XML 1.0 has no way to write most control characters, escaped or not, and a parser stops at
 /// the first one; they are replaced by U+FFFD so that one odd description cannot make the whole
 /// list unreadable. Tab, newline and carriage return stay (the writer escapes `\r`).
@@ -199,7 +210,8 @@ mod tests {
                 description: "a <b> & \"c\" 'd'\u{1}\r".into(),
             }],
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><errors><error><code>400</code>\
-             <description>a &lt;b&gt; &amp; \"c\" 'd'\u{fffd}&#13;</description></error></errors>",
+             <description>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;\u{fffd}&#13;</description>\
+             </error></errors>",
         );
         check(
             &[],

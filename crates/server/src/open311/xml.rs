@@ -20,9 +20,7 @@ impl XmlDocument for Discovery {
                 xml.text("url", &endpoint.url);
                 xml.text("changeset", &endpoint.changeset);
                 xml.text("type", &endpoint.kind);
-                xml.list("formats", "format", &endpoint.formats, |xml, format| {
-                    xml.text("format", format);
-                });
+                xml.texts("formats", "format", &endpoint.formats);
             });
         });
     }

@@ -666,6 +666,15 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         serde_json::from_slice(&std::fs::read(out.path().join("api/v1/meta.json")).unwrap())
             .unwrap();
     assert_eq!(meta["writable"], false);
+    // Open311's documents in both formats, the XML as spec clients read it.
+    for document in ["discovery", "services"] {
+        let json = out.path().join(format!("open311/v2/{document}.json"));
+        assert!(json.exists(), "{document}.json");
+        let xml = std::fs::read_to_string(out.path().join(format!("open311/v2/{document}.xml")))
+            .unwrap();
+        assert!(xml.starts_with("<?xml"), "{xml}");
+        assert!(xml.contains(&format!("<{document}>")), "{xml}");
+    }
     let component: Value = serde_json::from_slice(
         &std::fs::read(
             out.path()

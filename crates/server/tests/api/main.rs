@@ -15,6 +15,9 @@
 //!   kiosk channel refused without a paired kiosk's token.
 //! - `open311`: GeoReport v2 conformance, validation that stores nothing, idempotent resends,
 //!   encrypted phones, tracking, the committee's state machine, ratings and reopening.
+//! - `open311_xml`: every GeoReport v2 document in XML with the same data as its JSON, errors
+//!   as `<errors>` on `.xml` paths (from handlers, the report limit and the size limit), a POST
+//!   answered in XML, escaping, the XML paths in the OpenAPI description.
 //! - `moderation`: descriptions, photos and reopening reasons hidden and restored with a reason,
 //!   gone from every public view, kept for the committee, the reason on the tracking page;
 //!   blurred photo regions.
@@ -49,6 +52,7 @@ mod key_rotation;
 mod kiosk;
 mod moderation;
 mod open311;
+mod open311_xml;
 mod ops;
 mod personal_data;
 mod photos_and_support;
