@@ -8,6 +8,10 @@
 #   resend   one Idempotency-Key sent 50 times over real TCP, 25 at once: one record, one answer
 #   schema   schemathesis against /api/v1/openapi.json (Open311 paths included): no 5xx, no
 #            status, content type or body outside the schema, also with a committee session
+#   open311  a real GeoReport v2 client from PyPI (georeport, XML through xmltodict) in both
+#            formats: services, a definition, a POSTed report read back alone and in the list,
+#            the XML and JSON requests the same; every .xml document read with Python's own
+#            parser (root elements, discovery's formats, a 404 as <errors>): scripts/open311_client.py
 #   headers  security headers + CSP on every HTML page of the built bundles (residents, /admin/,
 #            /v/), 401 from every committee endpoint in the OpenAPI document without a session, and
 #            403 for another community's committee member
@@ -181,6 +185,19 @@ check_schema() {
     sed -n '/^=* *SUMMARY/,$p' "$dir/$pass.log" | grep -E 'Tested|Failures|❌|generated|failures' | sed 's/^/    /'
     [ $rc = 0 ] || { fail "schemathesis ($pass) found failures: see $dir/$pass.log"; ok=1; }
   done
+  grep -q 'panicked\|ERROR' "$dir/server.log" && { fail "the server logged errors: see $dir/server.log"; ok=1; }
+  stop_server
+  return $ok
+}
+
+# ---- (c2) a real Open311 client, in XML and JSON ----
+check_open311() {
+  local dir=$WORK/open311
+  rm -rf "$dir" && mkdir -p "$dir"
+  start_server "$dir/linli.sqlite" "$dir/server.log" || return 1
+  local ok=0 key
+  key=$(curl -sf "$BASE/api/v1/meta.json" | jq -r .client_api_key)
+  "$ROOT/target/py/bin/python" scripts/open311_client.py "$BASE" "$key" || { fail "the Open311 client: see above"; ok=1; }
   grep -q 'panicked\|ERROR' "$dir/server.log" && { fail "the server logged errors: see $dir/server.log"; ok=1; }
   stop_server
   return $ok
@@ -525,7 +542,7 @@ run() {
   fi
 }
 checks=("$@")
-[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema headers logs backup disk)
+[ ${#checks[@]} -gt 0 ] || checks=(kill resend schema open311 headers logs backup disk)
 for check in "${checks[@]}"; do run "$check"; done
 echo
 printf '  %s\n' "${RESULTS[@]}"
