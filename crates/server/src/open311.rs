@@ -21,10 +21,10 @@ use linli_api::{CreatedRequest, Open311Error, PublicRequest};
 
 use linli_core::report::NewRequestForm;
 
+use crate::AppState;
 use crate::error::Open311Errors;
 use crate::report::{self, PublicUpdate, RequestFilter, RequestsQuery};
 use crate::vote::attempts::ClientAddress;
-use crate::AppState;
 
 use self::format::{Format, XML_MEDIA_TYPE, XmlDocument};
 
@@ -324,7 +324,11 @@ pub(crate) async fn requests_get(
     headers: HeaderMap,
     query: Result<Query<RequestsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    answer(format, StatusCode::OK, requests(&state, &headers, query).await)
+    answer(
+        format,
+        StatusCode::OK,
+        requests(&state, &headers, query).await,
+    )
 }
 
 async fn requests(

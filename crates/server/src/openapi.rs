@@ -146,7 +146,10 @@ fn add_open311_xml_twins(paths: &mut utoipa::openapi::Paths) {
             for operation in [&mut twin.get, &mut twin.post].into_iter().flatten() {
                 as_xml(operation);
             }
-            Some((format!("{}{stem}.xml", linli_api::paths::OPEN311_ROOT), twin))
+            Some((
+                format!("{}{stem}.xml", linli_api::paths::OPEN311_ROOT),
+                twin,
+            ))
         })
         .collect();
     paths.paths.extend(twins);
@@ -157,10 +160,10 @@ fn as_xml(operation: &mut Operation) {
         id.push_str("_xml");
     }
     for response in operation.responses.responses.values_mut() {
-        if let RefOr::T(response) = response {
-            if let Some(json) = response.content.shift_remove("application/json") {
-                response.content.insert(XML_MEDIA_TYPE.into(), json);
-            }
+        if let RefOr::T(response) = response
+            && let Some(json) = response.content.shift_remove("application/json")
+        {
+            response.content.insert(XML_MEDIA_TYPE.into(), json);
         }
     }
 }

@@ -17,8 +17,8 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use linli_core::photo::{MAX_PHOTO_BYTES, MAX_PHOTOS};
 
 use crate::error::Open311Errors;
-use crate::open311::format::Format;
 use crate::imports::MAX_IMPORT_BYTES;
+use crate::open311::format::Format;
 use crate::serve::{ServeLimits, too_slow};
 use crate::{AppError, AppState};
 
@@ -90,7 +90,9 @@ impl WriteClass {
     fn too_large(self, open311: Option<Format>) -> Response {
         let message = self.too_large_message();
         let mut response = match open311 {
-            Some(format) => Open311Errors::one(StatusCode::PAYLOAD_TOO_LARGE, message).answer(format),
+            Some(format) => {
+                Open311Errors::one(StatusCode::PAYLOAD_TOO_LARGE, message).answer(format)
+            }
             None => AppError::PayloadTooLarge(message).into_response(),
         };
         // The rest of the body is not read: the connection cannot carry another request.

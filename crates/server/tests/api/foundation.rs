@@ -670,8 +670,8 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     for document in ["discovery", "services"] {
         let json = out.path().join(format!("open311/v2/{document}.json"));
         assert!(json.exists(), "{document}.json");
-        let xml = std::fs::read_to_string(out.path().join(format!("open311/v2/{document}.xml")))
-            .unwrap();
+        let xml =
+            std::fs::read_to_string(out.path().join(format!("open311/v2/{document}.xml"))).unwrap();
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert!(xml.contains(&format!("<{document}>")), "{xml}");
     }

@@ -182,13 +182,8 @@ async fn every_document_says_the_same_in_xml_and_json() {
         "service_definition",
     )
     .await;
-    let requests = assert_both_formats(
-        &s,
-        &format!("{root}/requests"),
-        "",
-        "service_requests",
-    )
-    .await;
+    let requests =
+        assert_both_formats(&s, &format!("{root}/requests"), "", "service_requests").await;
     assert_eq!(requests.as_array().unwrap().len(), 2, "{requests}");
     // The filters work the same on both.
     assert_both_formats(
@@ -198,13 +193,8 @@ async fn every_document_says_the_same_in_xml_and_json() {
         "service_requests",
     )
     .await;
-    let one = assert_both_formats(
-        &s,
-        &format!("{root}/requests/{id}"),
-        "",
-        "service_requests",
-    )
-    .await;
+    let one =
+        assert_both_formats(&s, &format!("{root}/requests/{id}"), "", "service_requests").await;
     assert_eq!(one[0]["description"], TRICKY_DESCRIPTION);
     assert_eq!(one[0]["address"], TRICKY_ADDRESS);
     assert_eq!(one[0]["component_code"], STREET_LIGHT);
@@ -312,7 +302,11 @@ async fn errors_on_xml_paths_are_the_specs_errors_document() {
         StatusCode::BAD_REQUEST,
     );
     xml_error(
-        &get(&s.state, "/open311/v2/servicerequestupdates.xml?page_size=0").await,
+        &get(
+            &s.state,
+            "/open311/v2/servicerequestupdates.xml?page_size=0",
+        )
+        .await,
         StatusCode::BAD_REQUEST,
     );
     let key = client_key(&s.state).await;
