@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         for case in cases {
             let frame = match load_frame(&case.image) {
                 Ok(frame) => frame,
-                Err(error) => return fail(&error),
+                Err(error) => return fail(&format!("{}: {error}", case.image.display())),
             };
             for turns in ROTATIONS {
                 let frame = frame.rotated(turns);
