@@ -54,9 +54,15 @@ fn run(dir: &Path, files: &[(&str, Vec<u8>)]) -> (Option<i32>, Vec<String>) {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["path"].to_string())
         .collect();
-    let given: Vec<String> = paths.iter().map(|p| Value::from(p.as_str()).to_string()).collect();
+    let given: Vec<String> = paths
+        .iter()
+        .map(|p| Value::from(p.as_str()).to_string())
+        .collect();
     assert_eq!(said, given, "one line per file, in order:\n{stdout}");
-    (output.status.code(), stdout.lines().map(String::from).collect())
+    (
+        output.status.code(),
+        stdout.lines().map(String::from).collect(),
+    )
 }
 
 /// A line for a file read as an image: exactly `path` and `text`, in that order.
@@ -131,7 +137,11 @@ fn every_format_reads_the_photo_and_bad_files_say_why_without_stopping_the_run()
     check_unreadable(&lines[5], "WebP image could not be decoded");
     check_read(&lines[6], expected);
     check_read(&lines[7], expected);
-    assert_eq!(status, Some(1), "a file that could not be read fails the run, at its end");
+    assert_eq!(
+        status,
+        Some(1),
+        "a file that could not be read fails the run, at its end"
+    );
 }
 
 #[test]
