@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         for case in cases {
             let frame = match load_frame(&case.image) {
                 Ok(frame) => frame,
-                Err(error) => return fail(&error),
+                Err(error) => return fail(&format!("{}: {error}", case.image.display())),
             };
             for turns in ROTATIONS {
                 let frame = frame.rotated(turns);
@@ -105,7 +105,7 @@ fn folders(dir: &Path) -> Result<Vec<(String, Vec<Case>)>, String> {
             let image = entry.map_err(|e| e.to_string())?.path();
             let is_image = matches!(
                 image.extension().and_then(|e| e.to_str()),
-                Some("png" | "jpg" | "jpeg")
+                Some("png" | "jpg" | "jpeg" | "webp" | "gif" | "bmp" | "tif" | "tiff")
             );
             if is_image {
                 cases.push(Case {
