@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use linli_core::pabulib::{Decimal, Election, VoteType};
+use linli_core::pabulib::{Decimal, Election, Selected, VoteType};
 use linli_core::tally::{Rule, declared_rule, scores, tally};
 
 /// The files without a `selected` column: Pabulib does not know their official outcomes.
@@ -88,7 +88,7 @@ fn check(file: &str, election: &Election) -> Reproduction {
         let mut ids: Vec<String> = election
             .projects()
             .iter()
-            .filter(|project| project.selected == Some(true))
+            .filter(|project| project.selected == Some(Selected::ByRule))
             .map(|project| project.id.clone())
             .collect();
         ids.sort();

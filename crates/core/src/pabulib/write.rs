@@ -2,7 +2,9 @@
 //! election: same META lines, same columns in the same order, same projects and ballots; and
 //! building one from values ([`Election::build`]), for a platform that exports its own votes.
 
-use super::election::{COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, VOTE, VOTER_ID};
+use super::election::{
+    COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, Selected, VOTE, VOTER_ID,
+};
 use super::read::ParseError;
 
 /// The values of a new election, as a platform holds them. META needs at least `budget` and
@@ -40,11 +42,7 @@ impl Election {
                     PROJECT_ID => project.id.as_str(),
                     COST => cost.as_str(),
                     NAME => project.name.as_deref().unwrap_or(""),
-                    SELECTED => match project.selected {
-                        Some(true) => "1",
-                        Some(false) => "0",
-                        None => "",
-                    },
+                    SELECTED => project.selected.map_or("", Selected::code),
                     _ => extra.next().map(String::as_str).unwrap_or(""),
                 });
             push_record(&mut out, fields);

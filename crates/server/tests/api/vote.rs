@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use linli_core::pabulib::Election;
+use linli_core::pabulib::{Election, Selected};
 use linli_core::tally::{declared_rule, tally};
 use linli_server::create_committee_account;
 use linli_server::seed::sample_data;
@@ -1022,7 +1022,7 @@ async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
     let selected: Vec<&str> = election
         .projects()
         .iter()
-        .filter(|p| p.selected == Some(true))
+        .filter(|p| p.selected == Some(Selected::ByRule))
         .map(|p| p.id.as_str())
         .collect();
     assert_eq!(selected, ["p1", "p2", "p4"]);
