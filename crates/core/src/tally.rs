@@ -24,6 +24,7 @@
 //!   not exhaustive; ties to the cheaper project, then more supporters, then lower id.
 
 mod equal_shares;
+mod explain;
 mod greedy;
 mod rule;
 mod score;
@@ -34,6 +35,9 @@ use crate::pabulib::{Decimal, Election, Project, VoteType};
 use equal_shares::EqualShares;
 use greedy::WhenTooExpensive;
 
+pub use greedy::TieBreak;
+
+pub use explain::{DataError, Explanation, Finding, explain};
 pub use rule::{Rule, UnknownRule};
 pub use score::{Score, scores};
 
@@ -60,6 +64,9 @@ pub enum TallyError {
     NoDeclaredRule,
     /// The file declares a rule this tally does not know.
     UnknownRule(UnknownRule),
+    /// The file declares `greedy-custom` (the city's own rule, told in META `comment`) or
+    /// `unknown`: no counting method to apply.
+    NotACountingRule { name: String },
     /// The rule cannot count this kind of ballot.
     UnsupportedVoteType { rule: Rule, vote_type: VoteType },
     /// `greedy-threshold` without META `min_project_score_threshold`.
@@ -73,6 +80,15 @@ impl fmt::Display for TallyError {
                 write!(f, "the file's META declares no rule; choose one")
             }
             TallyError::UnknownRule(unknown) => write!(f, "the file's META rule {unknown}"),
+            TallyError::NotACountingRule { name } if name == "unknown" => write!(
+                f,
+                "the file's META says its rule is unknown; choose one (--explain tries them all)"
+            ),
+            TallyError::NotACountingRule { name } => write!(
+                f,
+                "the file's META rule {name} is the city's own, told in META comment, not a \
+                 method to count by; choose one (--explain tries them all)"
+            ),
             TallyError::UnsupportedVoteType { rule, vote_type } => {
                 write!(f, "{rule} cannot count {} ballots", vote_type.name())
             }
@@ -98,19 +114,47 @@ impl Outcome<'_> {
 /// The rule the election's META declares.
 pub fn declared_rule(election: &Election) -> Result<Rule, TallyError> {
     let name = election.meta().rule().ok_or(TallyError::NoDeclaredRule)?;
+    if Rule::NOT_COUNTING.contains(&name) {
+        return Err(TallyError::NotACountingRule {
+            name: name.to_string(),
+        });
+    }
     Rule::from_name(name).map_err(TallyError::UnknownRule)
 }
 
-/// The projects `rule` funds in `election`.
+/// The projects `rule` funds in `election`, with equal greedy scores going to the cheaper project.
 pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError> {
+    tally_with(election, rule, &Options::default())
+}
+
+/// How a count departs from the declared rule's defaults: to follow a city's own tie-break, or
+/// to see what the outcome would have been without some projects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub tie_break: TieBreak,
+    /// Positions in [`Election::projects`] of projects the greedy rules pass over, as a city does
+    /// with a project withdrawn after the vote or excluded by another. Equal Shares ignores it.
+    pub left_out: Vec<usize>,
+}
+
+/// The projects `rule` funds in `election` under `options`.
+pub fn tally_with<'e>(
+    election: &'e Election,
+    rule: Rule,
+    options: &Options,
+) -> Result<Outcome<'e>, TallyError> {
     let vote_type = election.meta().vote_type();
     let unsupported = TallyError::UnsupportedVoteType { rule, vote_type };
     let scores = scores(election).ok_or(unsupported.clone())?;
     let money = Money::of(election);
     let projects = election.projects();
-    let ranking = || greedy::ranking(projects, &scores, &money.costs);
+    let ranking = || {
+        greedy::ranking(projects, &scores, &money.costs, options.tie_break)
+            .into_iter()
+            .filter(|project| !options.left_out.contains(project))
+    };
     let funded = match rule {
-        Rule::Greedy => greedy::select(
+        Rule::Greedy | Rule::GreedyExclusive => greedy::select(
             ranking(),
             &money.costs,
             money.budget,
@@ -129,24 +173,27 @@ pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError>
                 .ok_or(TallyError::MissingThreshold)?;
             let eligible = |&project: &usize| reaches(scores[project], threshold);
             greedy::select(
-                ranking().into_iter().filter(eligible),
+                ranking().filter(eligible),
                 &money.costs,
                 money.budget,
                 WhenTooExpensive::Skip,
             )
         }
-        Rule::EqualSharesAdd1 => {
+        Rule::EqualShares | Rule::EqualSharesAdd1 => {
             if !matches!(vote_type, VoteType::Approval | VoteType::ChooseOne) {
                 return Err(unsupported);
             }
-            EqualShares::new(
+            let equal_shares = EqualShares::new(
                 projects,
                 money.costs.clone(),
                 money.currency_unit,
                 money.budget,
                 election.ballot_positions(),
-            )
-            .with_add1()
+            );
+            match rule {
+                Rule::EqualShares => equal_shares.fixed_budget(money.budget),
+                _ => equal_shares.with_add1(),
+            }
         }
     };
     let spent = funded.iter().map(|&project| money.costs[project]).sum();
