@@ -8,20 +8,29 @@
 //! are compared as integers in the smallest unit the file writes), so a budget of `0.3` does fund
 //! projects of `0.1` and `0.2`.
 //!
+//! [`tally_with`] takes [`Options`]: another tie-break, or projects to pass over; [`explain`] uses
+//! them to find why an official outcome is not reproduced.
+//!
 //! Exact definitions, each checked against the official outcomes of the Pabulib sample:
 //! - Scores: approval and choose-1 ballots give a project one vote per ballot naming it;
 //!   cumulative and scoring ballots give it the points written. Ordinal ballots are read but not
 //!   tallied: no rule here says how to score a ranking.
 //! - Greedy order: higher score first; among equal scores the cheaper project, then the lower
-//!   project id in natural order (`c2` before `c10`). No official outcome depends on it.
+//!   project id in natural order (`c2` before `c10`), unless [`TieBreak`] says otherwise. No
+//!   outcome in `pabulib/` depends on it; the two in `pabulib-quirks/` that do went to the dearer
+//!   project (see [`TieBreak`]).
 //! - `greedy-threshold`: a project is eligible when its score (the same score that orders the
 //!   projects: votes, or points for cumulative ballots) is at least META
 //!   `min_project_score_threshold`, an absolute number. Read as a share of the ballots instead,
 //!   the sample's outcomes are not reproduced. The threshold applies to this rule only, although
 //!   some files (Gdynia, `greedy-no-skip`) also carry one.
+//! - `greedy-exclusive` counts as `greedy`: the format does not say which projects exclude each
+//!   other. `greedy-custom` (a city's own rule, told in META `comment`) and `unknown` are no
+//!   method to count by ([`TallyError::NotACountingRule`]).
 //! - `equalshares/add1`: see the `equal_shares` module: cost utilities, each voter's share raised
 //!   one currency unit at a time from `⌊budget ÷ voters⌋` while the outcome fits the budget and is
 //!   not exhaustive; ties to the cheaper project, then more supporters, then lower id.
+//!   `equalshares` is the same without the completion, each voter starting with budget ÷ voters.
 
 mod equal_shares;
 mod explain;
@@ -353,6 +362,34 @@ mod tests {
         // All score 1: p9 and p10 cost 5 and come before big (6); p9 before p10 in natural order.
         check(&votes, Rule::Greedy, Ok(&["p9", "p10"]));
         check(&votes, Rule::GreedyNoSkip, Ok(&["p9", "p10"]));
+        let with = |tie_break| {
+            let options = Options {
+                tie_break,
+                left_out: Vec::new(),
+            };
+            let outcome = tally_with(&votes, Rule::Greedy, &options).expect("approval tallies");
+            outcome.winner_ids().join(",")
+        };
+        // The dearer big first leaves 4, too little for either; by id, big < p9 < p10.
+        assert_eq!(with(TieBreak::DearerFirst), "big");
+        assert_eq!(with(TieBreak::LowerIdFirst), "big");
+        assert_eq!(with(TieBreak::CheaperFirst), "p9,p10");
+    }
+
+    #[test]
+    fn a_project_left_out_is_passed_over() {
+        let votes = approval(
+            "10",
+            &[("a", "6"), ("b", "5"), ("c", "4")],
+            &["a,b,c", "a,b", "a"],
+        );
+        let options = Options {
+            tie_break: TieBreak::default(),
+            left_out: vec![0],
+        };
+        let outcome = tally_with(&votes, Rule::Greedy, &options).expect("approval tallies");
+        assert_eq!(outcome.winner_ids(), ["b", "c"]);
+        check(&votes, Rule::GreedyExclusive, Ok(&["a", "c"]));
     }
 
     #[test]
@@ -386,6 +423,7 @@ mod tests {
         // before c by id; then a; c's voter has only 2 left. 10 spent: exhaustive, stop.
         let votes = approval("10", &[("a", "6"), ("b", "4"), ("c", "4")], &["a", "b,c"]);
         check(&votes, Rule::EqualSharesAdd1, Ok(&["b", "a"]));
+        check(&votes, Rule::EqualShares, Ok(&["b"]));
         check(&votes, Rule::Greedy, Ok(&["b", "c"]));
     }
 
@@ -470,6 +508,12 @@ mod tests {
             Err(TallyError::UnknownRule(UnknownRule {
                 name: "phragmen".to_string()
             }))
+        );
+        assert_eq!(
+            declared_rule(&with_rule("greedy-custom")),
+            Err(TallyError::NotACountingRule {
+                name: "greedy-custom".to_string()
+            })
         );
         let without = approval("5", &[("a", "3")], &["a"]);
         assert_eq!(declared_rule(&without), Err(TallyError::NoDeclaredRule));

@@ -482,3 +482,106 @@ impl fmt::Display for DataError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An approval election under `greedy` whose projects are `(id, cost, name, selected)`.
+    fn election(budget: &str, projects: &[(&str, &str, &str, &str)], ballots: &[&str]) -> Election {
+        let mut text = format!(
+            "META\nkey;value\nbudget;{budget}\nvote_type;approval\nrule;greedy\n\
+             PROJECTS\nproject_id;cost;name;selected\n"
+        );
+        for (id, cost, name, selected) in projects {
+            text += &format!("{id};{cost};{name};{selected}\n");
+        }
+        text += "VOTES\nvoter_id;vote\n";
+        for (voter, vote) in ballots.iter().enumerate() {
+            text += &format!("v{voter};{vote}\n");
+        }
+        Election::parse(&text).unwrap_or_else(|error| panic!("{error}\n{text}"))
+    }
+
+    fn check(election: &Election, expected: Finding) {
+        let explanation = explain(election);
+        assert_eq!(explanation.finding, expected, "{explanation}");
+    }
+
+    #[test]
+    fn a_tie_the_city_broke_the_other_way() {
+        // a and b have two votes each; by default the cheaper a comes first and b no longer
+        // fits. The city funded the dearer b; the lower id (a) would not give that either.
+        let tied = election(
+            "6",
+            &[
+                ("a", "4", "", "0"),
+                ("b", "5", "", "1"),
+                ("c", "1", "", "1"),
+            ],
+            &["a,b", "a,b,c"],
+        );
+        check(
+            &tied,
+            Finding::Tie {
+                score: 2,
+                tied: vec!["b".into(), "a".into()],
+                city: vec![TieBreak::DearerFirst],
+            },
+        );
+    }
+
+    #[test]
+    fn a_project_passed_over_and_the_one_it_resembles() {
+        // p fits after a, but the city funded q instead: without p, greedy gives a and q. a's
+        // name shares "forest" and "playground" with p's.
+        let passed_over = election(
+            "10",
+            &[
+                ("a", "3", "Forest playground renewal", "1"),
+                ("p", "6", "New playground in the forest", "0"),
+                ("q", "6", "Library books", "1"),
+            ],
+            &["a,p,q", "a,p,q", "a,p", "a"],
+        );
+        check(
+            &passed_over,
+            Finding::PassedOver {
+                project: "p".into(),
+                score: 3,
+                resembles: Some(("a".into(), vec!["fores".into(), "playg".into()])),
+                tie_break: TieBreak::CheaperFirst,
+            },
+        );
+    }
+
+    #[test]
+    fn official_winners_over_budget_are_a_data_error() {
+        let over = election(
+            "5",
+            &[("a", "4", "", "1"), ("b", "3", "", "1")],
+            &["a", "a,b"],
+        );
+        check(
+            &over,
+            Finding::NotReproduced {
+                data_errors: vec![DataError::OverBudget {
+                    cost: Decimal::from_integer(7),
+                    budget: Decimal::from_integer(5),
+                }],
+                counted_only: vec![],
+                official_only: vec!["b".into()],
+            },
+        );
+    }
+
+    #[test]
+    fn reproduced_and_no_official_outcome() {
+        let fine = election("5", &[("a", "4", "", "1"), ("b", "3", "", "0")], &["a"]);
+        check(&fine, Finding::Reproduced);
+        let text = "META\nkey;value\nbudget;5\nvote_type;approval\nrule;greedy\nPROJECTS\n\
+                    project_id;cost\na;4\nVOTES\nvoter_id;vote\nv1;a\n";
+        let unknown = Election::parse(text).expect("valid");
+        check(&unknown, Finding::NoOfficialOutcome);
+    }
+}
