@@ -12,15 +12,17 @@
 mod decimal;
 mod election;
 mod read;
+mod selected;
 mod warning;
 mod write;
 
 pub use decimal::{Decimal, DecimalError};
 pub use election::{
-    COST, Election, Meta, NAME, OtherFunding, POINTS, PROJECT_ID, Project, SELECTED, Selected,
-    VOTE, VOTER_ID, Vote, VoteType,
+    COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID, Vote,
+    VoteType,
 };
 pub use read::{ParseError, ParseErrorKind, Section};
+pub use selected::{OtherFunding, Selected};
 pub use warning::{ReadWarning, WarningKind};
 pub use write::NewElection;
 

@@ -11,9 +11,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::decimal::{Decimal, DecimalError};
 use super::election::{
-    COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, Selected, VOTE, VOTER_ID,
-    Vote, VoteType,
+    COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID, Vote,
+    VoteType,
 };
+use super::selected::Selected;
 use super::warning::{WarningKind, Warnings};
 
 /// A `.pb` file that cannot be read, and where.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::mem::discriminant;
 
-use super::election::OtherFunding;
+use super::selected::OtherFunding;
 
 /// One kind of thing the reader tolerated: where it first happened, how often, and what it was
 /// the first time. One warning per kind keeps a file with thousands of repeats readable.

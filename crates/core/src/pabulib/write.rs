@@ -2,10 +2,9 @@
 //! election: same META lines, same columns in the same order, same projects and ballots; and
 //! building one from values ([`Election::build`]), for a platform that exports its own votes.
 
-use super::election::{
-    COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, Selected, VOTE, VOTER_ID,
-};
+use super::election::{COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, VOTE, VOTER_ID};
 use super::read::ParseError;
+use super::selected::Selected;
 
 /// The values of a new election, as a platform holds them. META needs at least `budget` and
 /// `vote_type`; `num_projects` and `num_votes` are added.
