@@ -13,8 +13,8 @@
 //!
 //! Exact definitions, each checked against the official outcomes of the Pabulib sample:
 //! - Scores: approval and choose-1 ballots give a project one vote per ballot naming it;
-//!   cumulative and scoring ballots give it the points written. Ordinal ballots are read but not
-//!   tallied: no rule here says how to score a ranking.
+//!   cumulative and scoring ballots give it the points written; ordinal ballots give it Borda
+//!   points, as META `scoring_fn` says by default (see [`scores`]).
 //! - Greedy order: higher score first; among equal scores the cheaper project, then the lower
 //!   project id in natural order (`c2` before `c10`), unless [`TieBreak`] says otherwise. No
 //!   outcome in `pabulib/` depends on it; the two in `pabulib-quirks/` that do went to the dearer
@@ -467,18 +467,28 @@ mod tests {
     }
 
     #[test]
-    fn ordinal_ballots_are_read_but_not_tallied() {
-        let votes = election(
-            "ordinal",
-            "5",
-            &[],
-            &[("a", "3"), ("b", "3")],
-            &[("b,a", "")],
-        );
+    fn ordinal_ballots_are_scored_by_borda() {
+        // Rankings of at most 2 (max_length): first place 2 points, second 1.
+        let ranked = |meta: &[(&str, &str)]| {
+            election(
+                "ordinal",
+                "5",
+                meta,
+                &[("a", "3"), ("b", "3"), ("c", "2")],
+                &[("b,a", ""), ("c,a", ""), ("a", "")],
+            )
+        };
+        let votes = ranked(&[("max_length", "2")]);
         assert_eq!(votes.votes()[0].projects, ["b", "a"]);
-        assert_eq!(scores(&votes), None);
+        assert_eq!(scores(&votes), Some(vec![4, 2, 2]));
+        // a (4), then c (2, cheaper than b) fits in the 2 left.
+        check(&votes, Rule::Greedy, Ok(&["a", "c"]));
+        // Without max_length, rankings may be as long as the three projects.
+        assert_eq!(scores(&ranked(&[])), Some(vec![7, 3, 3]));
+        let other = ranked(&[("scoring_fn", "Dowdall")]);
+        assert_eq!(scores(&other), None);
         check(
-            &votes,
+            &other,
             Rule::Greedy,
             Err(TallyError::UnsupportedVoteType {
                 rule: Rule::Greedy,
