@@ -31,6 +31,8 @@
 //!   one currency unit at a time from `⌊budget ÷ voters⌋` while the outcome fits the budget and is
 //!   not exhaustive; ties to the cheaper project, then more supporters, then lower id.
 //!   `equalshares` is the same without the completion, each voter starting with budget ÷ voters.
+//!   The `-comparison` variants keep the greedy outcome instead when more voters prefer it (see
+//!   `prefer_greedy_if_more_voters_do`).
 
 mod equal_shares;
 mod explain;
@@ -188,7 +190,10 @@ pub fn tally_with<'e>(
                 WhenTooExpensive::Skip,
             )
         }
-        Rule::EqualShares | Rule::EqualSharesAdd1 => {
+        Rule::EqualShares
+        | Rule::EqualSharesComparison
+        | Rule::EqualSharesAdd1
+        | Rule::EqualSharesAdd1Comparison => {
             if !matches!(vote_type, VoteType::Approval | VoteType::ChooseOne) {
                 return Err(unsupported);
             }
@@ -199,9 +204,25 @@ pub fn tally_with<'e>(
                 money.budget,
                 election.ballot_positions(),
             );
-            match rule {
-                Rule::EqualShares => equal_shares.fixed_budget(money.budget),
+            let funded = match rule {
+                Rule::EqualShares | Rule::EqualSharesComparison => {
+                    equal_shares.fixed_budget(money.budget)
+                }
                 _ => equal_shares.with_add1(),
+            };
+            if matches!(
+                rule,
+                Rule::EqualSharesComparison | Rule::EqualSharesAdd1Comparison
+            ) {
+                let greedy = greedy::select(
+                    ranking(),
+                    &money.costs,
+                    money.budget,
+                    WhenTooExpensive::Skip,
+                );
+                prefer_greedy_if_more_voters_do(election, funded, greedy)
+            } else {
+                funded
             }
         }
     };
@@ -217,6 +238,43 @@ pub fn tally_with<'e>(
             .collect(),
         total_cost: Decimal::from_units(spent, money.fraction_digits),
     })
+}
+
+/// The comparison step of `equalshares-comparison` (as Pabulib's checker does it): a voter
+/// prefers the outcome that funds more of the projects they approve; `greedy` wins only when
+/// more voters prefer it than prefer `equal_shares`.
+fn prefer_greedy_if_more_voters_do(
+    election: &Election,
+    equal_shares: Vec<usize>,
+    greedy: Vec<usize>,
+) -> Vec<usize> {
+    let mut in_equal_shares = vec![false; election.projects().len()];
+    let mut in_greedy = vec![false; election.projects().len()];
+    for &project in &equal_shares {
+        in_equal_shares[project] = true;
+    }
+    for &project in &greedy {
+        in_greedy[project] = true;
+    }
+    let (mut prefer_equal_shares, mut prefer_greedy) = (0usize, 0usize);
+    for positions in election.ballot_positions() {
+        let count = |funded: &[bool]| {
+            positions
+                .iter()
+                .filter(|&&position| funded[position as usize])
+                .count()
+        };
+        match count(&in_equal_shares).cmp(&count(&in_greedy)) {
+            std::cmp::Ordering::Greater => prefer_equal_shares += 1,
+            std::cmp::Ordering::Less => prefer_greedy += 1,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    if prefer_greedy > prefer_equal_shares {
+        greedy
+    } else {
+        equal_shares
+    }
 }
 
 /// True when `score` is at least `threshold`.
@@ -414,6 +472,13 @@ mod tests {
         );
         check(&votes, Rule::Greedy, Ok(&["a", "b", "c"]));
         check(&votes, Rule::EqualSharesAdd1, Ok(&["a", "b", "d"]));
+        // Six voters get three projects from greedy and two from equal shares; four get none
+        // from greedy and one from equal shares: six prefer greedy, four equal shares.
+        check(
+            &votes,
+            Rule::EqualSharesAdd1Comparison,
+            Ok(&["a", "b", "c"]),
+        );
     }
 
     #[test]
@@ -424,6 +489,9 @@ mod tests {
         let votes = approval("10", &[("a", "6"), ("b", "4"), ("c", "4")], &["a", "b,c"]);
         check(&votes, Rule::EqualSharesAdd1, Ok(&["b", "a"]));
         check(&votes, Rule::EqualShares, Ok(&["b"]));
+        // a's voter gets nothing either way; b,c's voter gets two from greedy, one from equal
+        // shares, so greedy's outcome is kept.
+        check(&votes, Rule::EqualSharesComparison, Ok(&["b", "c"]));
         check(&votes, Rule::Greedy, Ok(&["b", "c"]));
     }
 

@@ -175,7 +175,12 @@ fn find(
         if declared.as_ref().is_ok_and(|declared| *declared == rule) {
             continue;
         }
-        for tie_break in TieBreak::ALL {
+        // Equal Shares has its own tie-break, so one count of it is enough.
+        let tie_breaks = match rule {
+            Rule::EqualShares | Rule::EqualSharesAdd1 => &TieBreak::ALL[..1],
+            _ => &TieBreak::ALL[..],
+        };
+        for &tie_break in tie_breaks {
             let options = Options {
                 tie_break,
                 left_out: Vec::new(),

@@ -21,9 +21,14 @@ pub enum Rule {
     GreedyExclusive,
     /// `equalshares`: the Method of Equal Shares with cost utilities, without a completion.
     EqualShares,
+    /// `equalshares-comparison`: `equalshares`, unless more voters prefer `greedy`'s outcome
+    /// (more of their approved projects funded) than prefer it, as Wieliczka decides.
+    EqualSharesComparison,
     /// `equalshares/add1`: the Method of Equal Shares with cost utilities, completed by raising
     /// each voter's share one currency unit at a time (see [`crate::tally`]).
     EqualSharesAdd1,
+    /// `equalshares/add1-comparison`: `equalshares/add1` with the same comparison.
+    EqualSharesAdd1Comparison,
 }
 
 /// A rule name that is not one of [`Rule::ALL`].
@@ -33,13 +38,15 @@ pub struct UnknownRule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 8] = [
         Rule::Greedy,
         Rule::GreedyNoSkip,
         Rule::GreedyThreshold,
         Rule::GreedyExclusive,
         Rule::EqualShares,
+        Rule::EqualSharesComparison,
         Rule::EqualSharesAdd1,
+        Rule::EqualSharesAdd1Comparison,
     ];
 
     /// Names Pabulib uses for rules that are not a counting method: a city's own rule described
@@ -54,6 +61,8 @@ impl Rule {
             Rule::GreedyThreshold => "greedy-threshold",
             Rule::GreedyExclusive => "greedy-exclusive",
             Rule::EqualShares => "equalshares",
+            Rule::EqualSharesComparison => "equalshares-comparison",
+            Rule::EqualSharesAdd1Comparison => "equalshares/add1-comparison",
             Rule::EqualSharesAdd1 => "equalshares/add1",
         }
     }
