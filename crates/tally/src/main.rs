@@ -14,7 +14,8 @@ use linli_core::tally::{
 };
 
 const USAGE: &str = "usage: tally FILE.pb [--rule greedy|greedy-no-skip|greedy-threshold|\
-greedy-exclusive|equalshares|equalshares/add1] [--tie-break cheaper|dearer|id] [--ids] [--explain]";
+greedy-exclusive|equalshares|equalshares/add1|equalshares-comparison|equalshares/add1-comparison] \
+[--tie-break cheaper|dearer|id] [--ids] [--explain]";
 
 #[derive(Debug, PartialEq, Eq)]
 struct Arguments {
