@@ -1381,6 +1381,7 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
     assert_eq!(report["dry_run"], true);
     assert_eq!(report["rows"], 6);
     assert_eq!(report["valid_rows"], 2);
+    assert_eq!(report["warnings"], json!([]), "no row was set right");
     let errors: Vec<(u64, &str)> = report["errors"]
         .as_array()
         .unwrap()
@@ -1418,9 +1419,20 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
         "a wrong file stores nothing"
     );
 
-    let clean = format!("code,projects\n{},p1 p4\n{},p2\n", issued[0], issued[1]);
+    // p1 written twice on one paper: counted once, and the report says so on its line.
+    let clean = format!("code,projects\n{},p1 p4 p1\n{},p2\n", issued[0], issued[1]);
     let imported = import(false, clean, c.zhang.clone()).await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
+    let warnings = imported.json()["warnings"].clone();
+    assert_eq!(warnings.as_array().map(Vec::len), Some(1), "{warnings}");
+    assert_eq!(warnings[0]["line"], 2);
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Project p1 is written more than once"),
+        "{warnings}"
+    );
     let statuses = |report: Value| -> Vec<String> {
         report["entries"]
             .as_array()
