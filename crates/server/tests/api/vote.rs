@@ -1504,6 +1504,16 @@ async fn committee_ballots_need_a_session_and_the_community_role() {
         "missing_threshold",
         "min_project_score",
     );
+    // tally counts greedy-exclusive from a file, but a ballot here cannot say which projects
+    // exclude each other.
+    let mut exclusive = definition.clone();
+    exclusive["rule"] = json!("greedy-exclusive");
+    assert_refused(
+        &committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", exclusive).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_rule",
+        "greedy, greedy-no-skip, greedy-threshold, equalshares/add1",
+    );
     assert_eq!(count(&c.s.state, "ballots WHERE id = 'roles'"), 0);
 
     let created = committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", definition.clone()).await;
