@@ -4,7 +4,7 @@
 use std::fmt;
 use std::mem::discriminant;
 
-use super::selected::OtherFunding;
+use super::selected::{OtherFunding, Selected};
 
 /// One kind of thing the reader tolerated: where it first happened, how often, and what it was
 /// the first time. One warning per kind keeps a file with thousands of repeats readable.
@@ -55,10 +55,7 @@ impl fmt::Display for WarningKind {
                 "voter {voter_id:?} names project {project_id:?} more than once; it is counted once"
             ),
             WarningKind::FundedOutsideRule { project_id, value } => {
-                let code = match value {
-                    OtherFunding::Two => 2,
-                    OtherFunding::Three => 3,
-                };
+                let code = Selected::Otherwise(*value).code();
                 write!(
                     f,
                     "project {project_id:?} has selected {code}: funded for another reason than \

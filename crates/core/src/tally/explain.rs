@@ -444,10 +444,7 @@ impl fmt::Display for Explanation {
             }
         }
         for (project, value) in &self.funded_otherwise {
-            let code = match value {
-                OtherFunding::Two => 2,
-                OtherFunding::Three => 3,
-            };
+            let code = Selected::Otherwise(*value).code();
             writeln!(
                 f,
                 "project {project} is marked selected {code}: funded for another reason than the \
