@@ -320,6 +320,11 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
                 let line = e.line.to_string();
                 view! { <li class="field-error">{move || fill(i18n.c().vote_import_line, &[("line", &line)])} ": " {e.message}</li> }
             }).collect_view()}
+            // Rows taken as the paper meant them (a project written twice, counted once).
+            {report.warnings.into_iter().map(|w| {
+                let line = w.line.to_string();
+                view! { <li>{move || fill(i18n.c().vote_import_line, &[("line", &line)])} ": " {w.message}</li> }
+            }).collect_view()}
         </ul>
     }
 }

@@ -380,6 +380,16 @@ pub struct ImportRowError {
     pub message: String,
 }
 
+/// A CSV row the import took after setting something right, and what: a project written twice on
+/// one paper ballot is counted once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportRowWarning {
+    /// The line in the file, counting the header as 1.
+    pub line: usize,
+    pub message: String,
+}
+
 /// The answer to a CSV import: a preview (`dry_run`) or the keyings made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -389,6 +399,9 @@ pub struct ImportReport {
     /// Rows that would be (or were) entered.
     pub valid_rows: usize,
     pub errors: Vec<ImportRowError>,
+    /// Rows taken as the paper meant them, with what was set right.
+    #[serde(default)]
+    pub warnings: Vec<ImportRowWarning>,
     /// The paper ballots the rows keyed, as they stand after it; empty on a dry run or when any
     /// row is wrong.
     pub entries: Vec<PaperBallot>,

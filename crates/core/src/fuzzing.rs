@@ -76,11 +76,19 @@ pub fn check_pb(data: &[u8]) {
         assert_eq!(again.to_pb(), written);
         // What a tally reads is consistent with the ballots.
         assert_eq!(election.ballot_positions().len(), election.votes().len());
+        // Each ballot's projects, each once, in the order first named.
         for (positions, vote) in election.ballot_positions().zip(election.votes()) {
-            assert_eq!(positions.len(), vote.projects.len());
-            for (&position, id) in positions.iter().zip(&vote.projects) {
-                assert_eq!(&election.projects()[position as usize].id, id);
+            let mut first_mentions: Vec<&String> = Vec::new();
+            for id in &vote.projects {
+                if !first_mentions.contains(&id) {
+                    first_mentions.push(id);
+                }
             }
+            let ids: Vec<&String> = positions
+                .iter()
+                .map(|&position| &election.projects()[position as usize].id)
+                .collect();
+            assert_eq!(ids, first_mentions);
         }
     }
 }

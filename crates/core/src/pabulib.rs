@@ -5,13 +5,15 @@
 //! (a header, then one project a line: id, cost, name, the official `selected` outcome and any
 //! other columns) and VOTES (a header, then one ballot a line: voter id, the comma-separated ids
 //! voted for, and `points` for cumulative and scoring ballots). In reading order: exact amounts
-//! ([`Decimal`]), the election itself ([`Election`], [`Meta`], [`Project`], [`Vote`]), the reader
-//! and its errors ([`Election::parse`], [`ParseError`]), and the writer ([`Election::to_pb`],
-//! [`Election::build`]).
+//! ([`Decimal`]), the election itself ([`Election`], [`Meta`], [`Project`], [`Selected`],
+//! [`Vote`]), the reader and its errors ([`Election::parse`], [`ParseError`]), what it tolerated
+//! ([`ReadWarning`]), and the writer ([`Election::to_pb`], [`Election::build`]).
 
 mod decimal;
 mod election;
 mod read;
+mod selected;
+mod warning;
 mod write;
 
 pub use decimal::{Decimal, DecimalError};
@@ -20,6 +22,8 @@ pub use election::{
     VoteType,
 };
 pub use read::{ParseError, ParseErrorKind, Section};
+pub use selected::{OtherFunding, Selected};
+pub use warning::{ReadWarning, WarningKind};
 pub use write::NewElection;
 
 #[cfg(test)]

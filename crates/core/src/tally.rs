@@ -8,22 +8,34 @@
 //! are compared as integers in the smallest unit the file writes), so a budget of `0.3` does fund
 //! projects of `0.1` and `0.2`.
 //!
+//! [`tally_with`] takes [`Options`]: another tie-break, or projects to pass over; [`explain`] uses
+//! them to find why an official outcome is not reproduced.
+//!
 //! Exact definitions, each checked against the official outcomes of the Pabulib sample:
 //! - Scores: approval and choose-1 ballots give a project one vote per ballot naming it;
-//!   cumulative and scoring ballots give it the points written. Ordinal ballots are read but not
-//!   tallied: no rule here says how to score a ranking.
+//!   cumulative and scoring ballots give it the points written; ordinal ballots give it Borda
+//!   points, as META `scoring_fn` says by default (see [`scores`]).
 //! - Greedy order: higher score first; among equal scores the cheaper project, then the lower
-//!   project id in natural order (`c2` before `c10`). No official outcome depends on it.
+//!   project id in natural order (`c2` before `c10`), unless [`TieBreak`] says otherwise. No
+//!   outcome in `pabulib/` depends on it; the two in `pabulib-quirks/` that do went to the dearer
+//!   project (see [`TieBreak`]).
 //! - `greedy-threshold`: a project is eligible when its score (the same score that orders the
 //!   projects: votes, or points for cumulative ballots) is at least META
 //!   `min_project_score_threshold`, an absolute number. Read as a share of the ballots instead,
 //!   the sample's outcomes are not reproduced. The threshold applies to this rule only, although
 //!   some files (Gdynia, `greedy-no-skip`) also carry one.
+//! - `greedy-exclusive` counts as `greedy`: the format does not say which projects exclude each
+//!   other. `greedy-custom` (a city's own rule, told in META `comment`) and `unknown` are no
+//!   method to count by ([`TallyError::NotACountingRule`]).
 //! - `equalshares/add1`: see the `equal_shares` module: cost utilities, each voter's share raised
 //!   one currency unit at a time from `⌊budget ÷ voters⌋` while the outcome fits the budget and is
 //!   not exhaustive; ties to the cheaper project, then more supporters, then lower id.
+//!   `equalshares` is the same without the completion, each voter starting with budget ÷ voters.
+//!   The `-comparison` variants keep the greedy outcome instead when more voters prefer it (see
+//!   `prefer_greedy_if_more_voters_do`).
 
 mod equal_shares;
+mod explain;
 mod greedy;
 mod rule;
 mod score;
@@ -34,6 +46,9 @@ use crate::pabulib::{Decimal, Election, Project, VoteType};
 use equal_shares::EqualShares;
 use greedy::WhenTooExpensive;
 
+pub use greedy::TieBreak;
+
+pub use explain::{DataError, Explanation, Finding, explain};
 pub use rule::{Rule, UnknownRule};
 pub use score::{Score, scores};
 
@@ -60,6 +75,9 @@ pub enum TallyError {
     NoDeclaredRule,
     /// The file declares a rule this tally does not know.
     UnknownRule(UnknownRule),
+    /// The file declares `greedy-custom` (the city's own rule, told in META `comment`) or
+    /// `unknown`: no counting method to apply.
+    NotACountingRule { name: String },
     /// The rule cannot count this kind of ballot.
     UnsupportedVoteType { rule: Rule, vote_type: VoteType },
     /// `greedy-threshold` without META `min_project_score_threshold`.
@@ -73,6 +91,15 @@ impl fmt::Display for TallyError {
                 write!(f, "the file's META declares no rule; choose one")
             }
             TallyError::UnknownRule(unknown) => write!(f, "the file's META rule {unknown}"),
+            TallyError::NotACountingRule { name } if name == "unknown" => write!(
+                f,
+                "the file's META says its rule is unknown; choose one (--explain tries them all)"
+            ),
+            TallyError::NotACountingRule { name } => write!(
+                f,
+                "the file's META rule {name} is the city's own, told in META comment, not a \
+                 method to count by; choose one (--explain tries them all)"
+            ),
             TallyError::UnsupportedVoteType { rule, vote_type } => {
                 write!(f, "{rule} cannot count {} ballots", vote_type.name())
             }
@@ -98,19 +125,47 @@ impl Outcome<'_> {
 /// The rule the election's META declares.
 pub fn declared_rule(election: &Election) -> Result<Rule, TallyError> {
     let name = election.meta().rule().ok_or(TallyError::NoDeclaredRule)?;
+    if Rule::NOT_COUNTING.contains(&name) {
+        return Err(TallyError::NotACountingRule {
+            name: name.to_string(),
+        });
+    }
     Rule::from_name(name).map_err(TallyError::UnknownRule)
 }
 
-/// The projects `rule` funds in `election`.
+/// The projects `rule` funds in `election`, with equal greedy scores going to the cheaper project.
 pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError> {
+    tally_with(election, rule, &Options::default())
+}
+
+/// How a count departs from the declared rule's defaults: to follow a city's own tie-break, or
+/// to see what the outcome would have been without some projects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub tie_break: TieBreak,
+    /// Positions in [`Election::projects`] of projects the greedy rules pass over, as a city does
+    /// with a project withdrawn after the vote or excluded by another. Equal Shares ignores it.
+    pub left_out: Vec<usize>,
+}
+
+/// The projects `rule` funds in `election` under `options`.
+pub fn tally_with<'e>(
+    election: &'e Election,
+    rule: Rule,
+    options: &Options,
+) -> Result<Outcome<'e>, TallyError> {
     let vote_type = election.meta().vote_type();
     let unsupported = TallyError::UnsupportedVoteType { rule, vote_type };
     let scores = scores(election).ok_or(unsupported.clone())?;
     let money = Money::of(election);
     let projects = election.projects();
-    let ranking = || greedy::ranking(projects, &scores, &money.costs);
+    let ranking = || {
+        greedy::ranking(projects, &scores, &money.costs, options.tie_break)
+            .into_iter()
+            .filter(|project| !options.left_out.contains(project))
+    };
     let funded = match rule {
-        Rule::Greedy => greedy::select(
+        Rule::Greedy | Rule::GreedyExclusive => greedy::select(
             ranking(),
             &money.costs,
             money.budget,
@@ -129,24 +184,46 @@ pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError>
                 .ok_or(TallyError::MissingThreshold)?;
             let eligible = |&project: &usize| reaches(scores[project], threshold);
             greedy::select(
-                ranking().into_iter().filter(eligible),
+                ranking().filter(eligible),
                 &money.costs,
                 money.budget,
                 WhenTooExpensive::Skip,
             )
         }
-        Rule::EqualSharesAdd1 => {
+        Rule::EqualShares
+        | Rule::EqualSharesComparison
+        | Rule::EqualSharesAdd1
+        | Rule::EqualSharesAdd1Comparison => {
             if !matches!(vote_type, VoteType::Approval | VoteType::ChooseOne) {
                 return Err(unsupported);
             }
-            EqualShares::new(
+            let equal_shares = EqualShares::new(
                 projects,
                 money.costs.clone(),
                 money.currency_unit,
                 money.budget,
                 election.ballot_positions(),
-            )
-            .with_add1()
+            );
+            let funded = match rule {
+                Rule::EqualShares | Rule::EqualSharesComparison => {
+                    equal_shares.fixed_budget(money.budget)
+                }
+                _ => equal_shares.with_add1(),
+            };
+            if matches!(
+                rule,
+                Rule::EqualSharesComparison | Rule::EqualSharesAdd1Comparison
+            ) {
+                let greedy = greedy::select(
+                    ranking(),
+                    &money.costs,
+                    money.budget,
+                    WhenTooExpensive::Skip,
+                );
+                prefer_greedy_if_more_voters_do(election, funded, greedy)
+            } else {
+                funded
+            }
         }
     };
     let spent = funded.iter().map(|&project| money.costs[project]).sum();
@@ -161,6 +238,43 @@ pub fn tally(election: &Election, rule: Rule) -> Result<Outcome<'_>, TallyError>
             .collect(),
         total_cost: Decimal::from_units(spent, money.fraction_digits),
     })
+}
+
+/// The comparison step of `equalshares-comparison` (as Pabulib's checker does it): a voter
+/// prefers the outcome that funds more of the projects they approve; `greedy` wins only when
+/// more voters prefer it than prefer `equal_shares`.
+fn prefer_greedy_if_more_voters_do(
+    election: &Election,
+    equal_shares: Vec<usize>,
+    greedy: Vec<usize>,
+) -> Vec<usize> {
+    let mut in_equal_shares = vec![false; election.projects().len()];
+    let mut in_greedy = vec![false; election.projects().len()];
+    for &project in &equal_shares {
+        in_equal_shares[project] = true;
+    }
+    for &project in &greedy {
+        in_greedy[project] = true;
+    }
+    let (mut prefer_equal_shares, mut prefer_greedy) = (0usize, 0usize);
+    for positions in election.ballot_positions() {
+        let count = |funded: &[bool]| {
+            positions
+                .iter()
+                .filter(|&&position| funded[position as usize])
+                .count()
+        };
+        match count(&in_equal_shares).cmp(&count(&in_greedy)) {
+            std::cmp::Ordering::Greater => prefer_equal_shares += 1,
+            std::cmp::Ordering::Less => prefer_greedy += 1,
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    if prefer_greedy > prefer_equal_shares {
+        greedy
+    } else {
+        equal_shares
+    }
 }
 
 /// True when `score` is at least `threshold`.
@@ -306,6 +420,34 @@ mod tests {
         // All score 1: p9 and p10 cost 5 and come before big (6); p9 before p10 in natural order.
         check(&votes, Rule::Greedy, Ok(&["p9", "p10"]));
         check(&votes, Rule::GreedyNoSkip, Ok(&["p9", "p10"]));
+        let with = |tie_break| {
+            let options = Options {
+                tie_break,
+                left_out: Vec::new(),
+            };
+            let outcome = tally_with(&votes, Rule::Greedy, &options).expect("approval tallies");
+            outcome.winner_ids().join(",")
+        };
+        // The dearer big first leaves 4, too little for either; by id, big < p9 < p10.
+        assert_eq!(with(TieBreak::DearerFirst), "big");
+        assert_eq!(with(TieBreak::LowerIdFirst), "big");
+        assert_eq!(with(TieBreak::CheaperFirst), "p9,p10");
+    }
+
+    #[test]
+    fn a_project_left_out_is_passed_over() {
+        let votes = approval(
+            "10",
+            &[("a", "6"), ("b", "5"), ("c", "4")],
+            &["a,b,c", "a,b", "a"],
+        );
+        let options = Options {
+            tie_break: TieBreak::default(),
+            left_out: vec![0],
+        };
+        let outcome = tally_with(&votes, Rule::Greedy, &options).expect("approval tallies");
+        assert_eq!(outcome.winner_ids(), ["b", "c"]);
+        check(&votes, Rule::GreedyExclusive, Ok(&["a", "c"]));
     }
 
     #[test]
@@ -330,6 +472,13 @@ mod tests {
         );
         check(&votes, Rule::Greedy, Ok(&["a", "b", "c"]));
         check(&votes, Rule::EqualSharesAdd1, Ok(&["a", "b", "d"]));
+        // Six voters get three projects from greedy and two from equal shares; four get none
+        // from greedy and one from equal shares: six prefer greedy, four equal shares.
+        check(
+            &votes,
+            Rule::EqualSharesAdd1Comparison,
+            Ok(&["a", "b", "c"]),
+        );
     }
 
     #[test]
@@ -339,6 +488,10 @@ mod tests {
         // before c by id; then a; c's voter has only 2 left. 10 spent: exhaustive, stop.
         let votes = approval("10", &[("a", "6"), ("b", "4"), ("c", "4")], &["a", "b,c"]);
         check(&votes, Rule::EqualSharesAdd1, Ok(&["b", "a"]));
+        check(&votes, Rule::EqualShares, Ok(&["b"]));
+        // a's voter gets nothing either way; b,c's voter gets two from greedy, one from equal
+        // shares, so greedy's outcome is kept.
+        check(&votes, Rule::EqualSharesComparison, Ok(&["b", "c"]));
         check(&votes, Rule::Greedy, Ok(&["b", "c"]));
     }
 
@@ -382,18 +535,28 @@ mod tests {
     }
 
     #[test]
-    fn ordinal_ballots_are_read_but_not_tallied() {
-        let votes = election(
-            "ordinal",
-            "5",
-            &[],
-            &[("a", "3"), ("b", "3")],
-            &[("b,a", "")],
-        );
+    fn ordinal_ballots_are_scored_by_borda() {
+        // Rankings of at most 2 (max_length): first place 2 points, second 1.
+        let ranked = |meta: &[(&str, &str)]| {
+            election(
+                "ordinal",
+                "5",
+                meta,
+                &[("a", "3"), ("b", "3"), ("c", "2")],
+                &[("b,a", ""), ("c,a", ""), ("a", "")],
+            )
+        };
+        let votes = ranked(&[("max_length", "2")]);
         assert_eq!(votes.votes()[0].projects, ["b", "a"]);
-        assert_eq!(scores(&votes), None);
+        assert_eq!(scores(&votes), Some(vec![4, 2, 2]));
+        // a (4), then c (2, cheaper than b) fits in the 2 left.
+        check(&votes, Rule::Greedy, Ok(&["a", "c"]));
+        // Without max_length, rankings may be as long as the three projects.
+        assert_eq!(scores(&ranked(&[])), Some(vec![7, 3, 3]));
+        let other = ranked(&[("scoring_fn", "Dowdall")]);
+        assert_eq!(scores(&other), None);
         check(
-            &votes,
+            &other,
             Rule::Greedy,
             Err(TallyError::UnsupportedVoteType {
                 rule: Rule::Greedy,
@@ -423,6 +586,12 @@ mod tests {
             Err(TallyError::UnknownRule(UnknownRule {
                 name: "phragmen".to_string()
             }))
+        );
+        assert_eq!(
+            declared_rule(&with_rule("greedy-custom")),
+            Err(TallyError::NotACountingRule {
+                name: "greedy-custom".to_string()
+            })
         );
         let without = approval("5", &[("a", "3")], &["a"]);
         assert_eq!(declared_rule(&without), Err(TallyError::NoDeclaredRule));

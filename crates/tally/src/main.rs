@@ -1,5 +1,7 @@
-//! `tally FILE.pb [--rule RULE] [--ids]`: the winners of a Pabulib election under a rule (the one
-//! its META declares unless `--rule` says otherwise), with the time taken to read and to count.
+//! `tally FILE.pb [--rule RULE] [--tie-break cheaper|dearer|id] [--ids] [--explain]`: the winners
+//! of a Pabulib election under a rule (the one its META declares unless `--rule` says otherwise),
+//! with the time taken to read and to count. What the reader tolerated goes to stderr, one line
+//! per kind; `--explain` adds whether the official outcome is reproduced and, if not, why.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -7,18 +9,25 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use linli_core::pabulib::Election;
-use linli_core::tally::{Outcome, Rule, UnknownRule, declared_rule, tally};
+use linli_core::tally::{
+    Options, Outcome, Rule, TieBreak, UnknownRule, declared_rule, explain, tally_with,
+};
 
-const USAGE: &str =
-    "usage: tally FILE.pb [--rule greedy|greedy-no-skip|greedy-threshold|equalshares/add1] [--ids]";
+const USAGE: &str = "usage: tally FILE.pb [--rule greedy|greedy-no-skip|greedy-threshold|\
+greedy-exclusive|equalshares|equalshares/add1|equalshares-comparison|equalshares/add1-comparison] \
+[--tie-break cheaper|dearer|id] [--ids] [--explain]";
 
 #[derive(Debug, PartialEq, Eq)]
 struct Arguments {
     file: PathBuf,
     /// `None`: the rule the file declares.
     rule: Option<Rule>,
+    /// Among equal greedy scores, which project first.
+    tie_break: TieBreak,
     /// Print only the winning project ids, one a line.
     ids_only: bool,
+    /// Say whether the official outcome is reproduced, and why not.
+    explain: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -26,6 +35,7 @@ enum UsageError {
     HelpWanted,
     MissingValue(&'static str),
     UnknownRule(UnknownRule),
+    UnknownTieBreak(String),
     Unknown(String),
     MissingFile,
 }
@@ -36,6 +46,9 @@ impl fmt::Display for UsageError {
             UsageError::HelpWanted => Ok(()),
             UsageError::MissingValue(flag) => write!(f, "{flag} needs a value"),
             UsageError::UnknownRule(unknown) => write!(f, "{unknown}"),
+            UsageError::UnknownTieBreak(name) => {
+                write!(f, "--tie-break {name:?} is not one of cheaper, dearer, id")
+            }
             UsageError::Unknown(argument) => write!(f, "unexpected argument {argument:?}"),
             UsageError::MissingFile => write!(f, "which .pb file?"),
         }
@@ -46,12 +59,25 @@ fn parse(arguments: impl IntoIterator<Item = String>) -> Result<Arguments, Usage
     let mut file = None;
     let mut rule = None;
     let mut ids_only = false;
+    let mut explain = false;
+    let mut tie_break = TieBreak::default();
     let mut arguments = arguments.into_iter();
     while let Some(argument) = arguments.next() {
         let rule_name = match argument.as_str() {
             "-h" | "--help" => return Err(UsageError::HelpWanted),
             "--ids" => {
                 ids_only = true;
+                continue;
+            }
+            "--explain" => {
+                explain = true;
+                continue;
+            }
+            "--tie-break" => {
+                let name = arguments
+                    .next()
+                    .ok_or(UsageError::MissingValue("--tie-break"))?;
+                tie_break = TieBreak::from_name(&name).ok_or(UsageError::UnknownTieBreak(name))?;
                 continue;
             }
             "--rule" => arguments.next().ok_or(UsageError::MissingValue("--rule"))?,
@@ -71,7 +97,9 @@ fn parse(arguments: impl IntoIterator<Item = String>) -> Result<Arguments, Usage
     Ok(Arguments {
         file: file.ok_or(UsageError::MissingFile)?,
         rule,
+        tie_break,
         ids_only,
+        explain,
     })
 }
 
@@ -105,14 +133,35 @@ fn run(arguments: &Arguments) -> Result<(), String> {
     let election =
         Election::from_bytes(&bytes).map_err(|error| format!("{}: {error}", path.display()))?;
     let parse_time = parse_start.elapsed();
+    for warning in election.warnings() {
+        eprintln!("tally: {}: {warning}", path.display());
+    }
 
     let rule = match arguments.rule {
-        Some(rule) => rule,
-        None => declared_rule(&election)
-            .map_err(|error| format!("{}: {error} (give one with --rule)", path.display()))?,
+        Some(rule) => Ok(rule),
+        None => declared_rule(&election),
+    };
+    let rule = match rule {
+        Ok(rule) => rule,
+        // The explanation is what was asked for, and it tries the other rules itself.
+        Err(_) if arguments.explain => {
+            print!("{}", explain(&election));
+            return Ok(());
+        }
+        Err(error) => {
+            return Err(format!(
+                "{}: {error} (give one with --rule)",
+                path.display()
+            ));
+        }
+    };
+    let options = Options {
+        tie_break: arguments.tie_break,
+        left_out: Vec::new(),
     };
     let tally_start = Instant::now();
-    let outcome = tally(&election, rule).map_err(|error| format!("{}: {error}", path.display()))?;
+    let outcome = tally_with(&election, rule, &options)
+        .map_err(|error| format!("{}: {error}", path.display()))?;
     let tally_time = tally_start.elapsed();
 
     if arguments.ids_only {
@@ -126,6 +175,10 @@ fn run(arguments: &Arguments) -> Result<(), String> {
             milliseconds(parse_time),
             milliseconds(tally_time)
         );
+    }
+    if arguments.explain {
+        println!("explanation (the declared rule, default tie-break, against selected):");
+        print!("{}", explain(&election));
     }
     Ok(())
 }
@@ -215,7 +268,9 @@ mod tests {
         let expected = expected.map(|(file, rule, ids_only)| Arguments {
             file: PathBuf::from(file),
             rule,
+            tie_break: TieBreak::CheaperFirst,
             ids_only,
+            explain: false,
         });
         assert_eq!(got, expected, "{arguments:?}");
     }
@@ -248,5 +303,28 @@ mod tests {
             Err(UsageError::Unknown("--verbose".to_string())),
         );
         check(&["--help"], Err(UsageError::HelpWanted));
+        check(
+            &["a.pb", "--tie-break", "alphabetical"],
+            Err(UsageError::UnknownTieBreak("alphabetical".to_string())),
+        );
+    }
+
+    #[test]
+    fn reads_explain_and_tie_break() {
+        let got = parse(
+            ["a.pb", "--explain", "--tie-break", "dearer"]
+                .iter()
+                .map(|a| a.to_string()),
+        );
+        assert_eq!(
+            got,
+            Ok(Arguments {
+                file: PathBuf::from("a.pb"),
+                rule: None,
+                tie_break: TieBreak::DearerFirst,
+                ids_only: false,
+                explain: true,
+            })
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! checked values that only the reader builds.
 
 use super::decimal::Decimal;
+use super::selected::Selected;
+use super::warning::ReadWarning;
 
 /// The PROJECTS column naming each project; ballots list these ids.
 pub const PROJECT_ID: &str = "project_id";
@@ -9,7 +11,8 @@ pub const PROJECT_ID: &str = "project_id";
 pub const COST: &str = "cost";
 /// The optional PROJECTS column with each project's title.
 pub const NAME: &str = "name";
-/// The optional PROJECTS column with the official outcome: `1` funded, `0` not.
+/// The optional PROJECTS column with the official outcome: `1` funded by the rule, `0` not, `2`
+/// or `3` funded for another reason (see [`Selected`]).
 pub const SELECTED: &str = "selected";
 /// The VOTES column naming each voter.
 pub const VOTER_ID: &str = "voter_id";
@@ -21,9 +24,10 @@ pub const POINTS: &str = "points";
 /// One participatory-budgeting election as read from a `.pb` file.
 ///
 /// Only [`Election::parse`] builds one, so every value is consistent: the budget and vote type
-/// are readable, every ballot names known projects at most once each, points line up with the
-/// projects they score, and the counts that META declares match the sections.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// are readable, every ballot names known projects, points line up with the projects they score,
+/// and the counts that META declares match the sections. What the reader tolerated (a ballot
+/// naming a project twice, a `selected` of 2 or 3) is in [`Election::warnings`].
+#[derive(Clone, Debug)]
 pub struct Election {
     pub(super) meta: Meta,
     /// Every PROJECTS column in file order, the typed ones included, so the writer keeps the layout.
@@ -33,10 +37,16 @@ pub struct Election {
     pub(super) vote_columns: Vec<String>,
     pub(super) votes: Vec<Vote>,
     /// The projects of every ballot as positions in `projects`, ballots back to back, found once
-    /// by the reader so that a tally need not look ids up again.
+    /// by the reader so that a tally need not look ids up again. A project a ballot names twice
+    /// is here once, at its first place.
     pub(super) ballot_projects: Vec<u32>,
+    /// The points given to each entry of `ballot_projects`, when the file has a `points` column;
+    /// empty otherwise.
+    pub(super) ballot_points: Vec<i64>,
     /// Where each ballot ends in `ballot_projects`.
     pub(super) ballot_ends: Vec<usize>,
+    /// What the reader tolerated, one entry per kind, in the order first met.
+    pub(super) warnings: Vec<ReadWarning>,
 }
 
 /// The META section: every `key;value` line in file order, with typed access to the keys a
@@ -72,7 +82,7 @@ pub struct Project {
     /// `None` when the file has no `name` column.
     pub name: Option<String>,
     /// The official outcome; `None` when the file has no `selected` column.
-    pub selected: Option<bool>,
+    pub selected: Option<Selected>,
     /// The values of the other columns, in the order of [`Election::extra_project_columns`].
     pub extra: Vec<String>,
 }
@@ -81,7 +91,8 @@ pub struct Project {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vote {
     pub voter_id: String,
-    /// The project ids on the ballot, in the order written (the preference order when ordinal).
+    /// The project ids on the ballot, in the order written (the preference order when ordinal),
+    /// a repeated one included: a tally counts it once (see [`Election::ballot_positions`]).
     pub projects: Vec<String>,
     /// The points given to each of `projects`, in the same order; `None` when the file has no
     /// `points` column.
@@ -89,6 +100,23 @@ pub struct Vote {
     /// The values of the other columns, in the order of [`Election::extra_vote_columns`].
     pub extra: Vec<String>,
 }
+
+/// Two elections are equal when they hold the same META, projects and ballots. The warnings are
+/// left out: they name lines of the text read, which writing the election again renumbers.
+impl PartialEq for Election {
+    fn eq(&self, other: &Election) -> bool {
+        self.meta == other.meta
+            && self.project_columns == other.project_columns
+            && self.projects == other.projects
+            && self.vote_columns == other.vote_columns
+            && self.votes == other.votes
+            && self.ballot_projects == other.ballot_projects
+            && self.ballot_points == other.ballot_points
+            && self.ballot_ends == other.ballot_ends
+    }
+}
+
+impl Eq for Election {}
 
 impl Election {
     pub fn meta(&self) -> &Meta {
@@ -142,14 +170,31 @@ impl Election {
     }
 
     /// For each ballot in the order of [`Election::votes`], the positions in
-    /// [`Election::projects`] of the projects it names, in ballot order.
+    /// [`Election::projects`] of the projects it names, in ballot order, each once.
     pub fn ballot_positions(&self) -> impl ExactSizeIterator<Item = &[u32]> + Clone {
+        self.ballot_ranges()
+            .map(|range| &self.ballot_projects[range])
+    }
+
+    /// For each ballot, the points it gives to each of its [`Election::ballot_positions`];
+    /// `None` when the file has no `points` column.
+    pub fn ballot_points(&self) -> Option<impl ExactSizeIterator<Item = &[i64]> + Clone> {
+        let has_points = self.vote_columns.iter().any(|column| column == POINTS);
+        has_points.then(|| self.ballot_ranges().map(|range| &self.ballot_points[range]))
+    }
+
+    fn ballot_ranges(&self) -> impl ExactSizeIterator<Item = std::ops::Range<usize>> + Clone {
         self.ballot_ends.iter().enumerate().map(|(ballot, &end)| {
             let start = ballot
                 .checked_sub(1)
                 .map_or(0, |previous| self.ballot_ends[previous]);
-            &self.ballot_projects[start..end]
+            start..end
         })
+    }
+
+    /// What the reader tolerated: one warning per kind, with the first line and how many times.
+    pub fn warnings(&self) -> &[ReadWarning] {
+        &self.warnings
     }
 
     /// True when the file carries the official outcome.

@@ -1,5 +1,7 @@
 //! Reading a `.pb` file into an [`Election`]. Uploaded files are untrusted, so nothing here
-//! panics: every problem becomes a [`ParseError`] that names the line and says what to fix.
+//! panics: every problem becomes a [`ParseError`] that names the line and says what to fix. What
+//! real Pabulib files do that the format does not quite allow, but whose meaning is clear, is read
+//! and reported instead (see [`super::warning`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -12,6 +14,8 @@ use super::election::{
     COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID, Vote,
     VoteType,
 };
+use super::selected::Selected;
+use super::warning::{WarningKind, Warnings};
 
 /// A `.pb` file that cannot be read, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +82,7 @@ pub enum ParseErrorKind {
         text: String,
         problem: DecimalError,
     },
-    /// A `selected` value other than `0` or `1`.
+    /// A `selected` value other than `0`, `1`, `2` or `3`.
     BadSelected { text: String },
     /// A project id with a comma, which ballots could not list.
     CommaInProjectId { id: String },
@@ -88,8 +92,6 @@ pub enum ParseErrorKind {
     RepeatedVoter { id: String, first_line: usize },
     /// A ballot names a project that PROJECTS does not list.
     UnknownProject { id: String },
-    /// A ballot names the same project twice.
-    RepeatedProjectInBallot { id: String },
     /// A point value that is not a whole number.
     BadPoints { text: String },
     /// A ballot whose points do not line up with its projects.
@@ -201,7 +203,11 @@ impl fmt::Display for ParseErrorKind {
                 text,
                 problem,
             } => write!(f, "{column} {text:?} is not an amount: {problem}"),
-            BadSelected { text } => write!(f, "selected is {text:?}; it must be 1 or 0"),
+            BadSelected { text } => write!(
+                f,
+                "selected is {text:?}; it must be 1 (funded by the rule), 0 (not funded), or 2 or \
+                 3 (funded for another reason)"
+            ),
             CommaInProjectId { id } => write!(
                 f,
                 "project id {id:?} contains a comma, which ballots use to separate ids"
@@ -223,9 +229,6 @@ impl fmt::Display for ParseErrorKind {
                     f,
                     "the ballot names project {id:?}, which PROJECTS does not list"
                 )
-            }
-            RepeatedProjectInBallot { id } => {
-                write!(f, "the ballot names project {id:?} more than once")
             }
             BadPoints { text } => write!(f, "points {text:?} is not a whole number"),
             PointsMismatch { projects, points } => write!(
@@ -264,8 +267,9 @@ impl Election {
         let last_line = text.lines().count().max(1);
         let sections = split_sections(records(text)?, last_line)?;
         let (meta, meta_lines) = read_meta(&sections.meta)?;
-        let (project_columns, projects) = read_projects(&sections.projects)?;
-        let ballots = read_votes(&sections.votes, &projects, meta.vote_type)?;
+        let mut warnings = Warnings::default();
+        let (project_columns, projects) = read_projects(&sections.projects, &mut warnings)?;
+        let ballots = read_votes(&sections.votes, &projects, meta.vote_type, &mut warnings)?;
         check_count(&meta_lines, "num_projects", projects.len())?;
         check_count(&meta_lines, "num_votes", ballots.votes.len())?;
         Ok(Election {
@@ -275,7 +279,9 @@ impl Election {
             vote_columns: ballots.columns,
             votes: ballots.votes,
             ballot_projects: ballots.projects,
+            ballot_points: ballots.points,
             ballot_ends: ballots.ends,
+            warnings: warnings.into_vec(),
         })
     }
 }
@@ -624,7 +630,10 @@ fn check_field_count(
 }
 
 /// Reads PROJECTS: its columns and its projects.
-fn read_projects(lines: &SectionLines<'_>) -> Result<(Vec<String>, Vec<Project>), ParseError> {
+fn read_projects(
+    lines: &SectionLines<'_>,
+    warnings: &mut Warnings,
+) -> Result<(Vec<String>, Vec<Project>), ParseError> {
     let section = Section::Projects;
     let positions = columns(section, lines, &[PROJECT_ID, COST])?;
     let name_position = positions.get(NAME).copied();
@@ -674,14 +683,21 @@ fn read_projects(lines: &SectionLines<'_>) -> Result<(Vec<String>, Vec<Project>)
         })?;
         let selected = match selected_position.map(|position| row.fields[position].trim()) {
             None => None,
-            Some("1") => Some(true),
-            Some("0") => Some(false),
-            Some(other) => {
-                return Err(error(ParseErrorKind::BadSelected {
-                    text: other.to_string(),
-                }));
-            }
+            Some(text) => Some(Selected::from_code(text).ok_or_else(|| {
+                error(ParseErrorKind::BadSelected {
+                    text: text.to_string(),
+                })
+            })?),
         };
+        if let Some(Selected::Otherwise(value)) = selected {
+            warnings.add(
+                row.line,
+                WarningKind::FundedOutsideRule {
+                    project_id: id.to_string(),
+                    value,
+                },
+            );
+        }
         let project = Project {
             id: id.to_string(),
             cost,
@@ -710,6 +726,7 @@ struct Ballots {
     columns: Vec<String>,
     votes: Vec<Vote>,
     projects: Vec<u32>,
+    points: Vec<i64>,
     ends: Vec<usize>,
 }
 
@@ -759,6 +776,7 @@ fn read_votes(
     lines: &SectionLines<'_>,
     projects: &[Project],
     vote_type: VoteType,
+    warnings: &mut Warnings,
 ) -> Result<Ballots, ParseError> {
     let section = Section::Votes;
     let required: &[&str] = if vote_type.has_points() {
@@ -782,6 +800,7 @@ fn read_votes(
     let mut first_lines: HashMap<&str, usize> = HashMap::new();
     let mut votes = Vec::with_capacity(lines.rows.len());
     let mut ballot_projects = Vec::new();
+    let mut ballot_points = Vec::new();
     let mut ballot_ends = Vec::with_capacity(lines.rows.len());
     for (ballot, row) in lines.rows.iter().enumerate() {
         check_field_count(section, &lines.header, row)?;
@@ -803,17 +822,26 @@ fn read_votes(
             }));
         }
         let mut named = Vec::new();
+        // Whether each id named is its first mention on this ballot, the one that counts.
+        let mut first_mentions = Vec::new();
         for id in comma_list(&row.fields[positions[VOTE]]) {
             let Some(position) = index.position(id) else {
                 return Err(error(ParseErrorKind::UnknownProject { id: id.to_string() }));
             };
-            if last_ballot_naming[position as usize] == ballot {
-                return Err(error(ParseErrorKind::RepeatedProjectInBallot {
-                    id: id.to_string(),
-                }));
+            let first_mention = last_ballot_naming[position as usize] != ballot;
+            if first_mention {
+                last_ballot_naming[position as usize] = ballot;
+                ballot_projects.push(position);
+            } else {
+                warnings.add(
+                    row.line,
+                    WarningKind::RepeatedProjectInBallot {
+                        voter_id: voter_id.to_string(),
+                        project_id: id.to_string(),
+                    },
+                );
             }
-            last_ballot_naming[position as usize] = ballot;
-            ballot_projects.push(position);
+            first_mentions.push(first_mention);
             named.push(id.to_string());
         }
         let points = match points_position {
@@ -834,6 +862,8 @@ fn read_votes(
                         points: points.len(),
                     }));
                 }
+                let counted = points.iter().zip(&first_mentions);
+                ballot_points.extend(counted.filter(|(_, first)| **first).map(|(p, _)| *p));
                 Some(points)
             }
         };
@@ -852,6 +882,7 @@ fn read_votes(
         columns: lines.header.clone(),
         votes,
         projects: ballot_projects,
+        points: ballot_points,
         ends: ballot_ends,
     })
 }

@@ -53,7 +53,7 @@ fn gives_typed_access_to_what_a_tally_needs() {
     assert_eq!(meta.get("num_votes"), Some("2"));
     let park = election.project("1").expect("project 1 exists");
     assert_eq!(park.name.as_deref(), Some("Park; \"green\" benches"));
-    assert_eq!(park.selected, Some(true));
+    assert_eq!(park.selected, Some(Selected::ByRule));
     assert_eq!(election.project_field(park, "votes"), Some("2"));
     assert_eq!(
         election.extra_project_columns().collect::<Vec<_>>(),
@@ -306,15 +306,6 @@ fn says_where_a_broken_file_is_broken() {
         )),
     );
     check(
-        &broken("v2;1,10;", "v2;1,10,1;"),
-        Err((
-            17,
-            RepeatedProjectInBallot {
-                id: "1".to_string(),
-            },
-        )),
-    );
-    check(
         &broken("v2;1,10;", "v1;1,10;"),
         Err((
             17,
@@ -441,4 +432,77 @@ fn a_built_election_reads_back_and_counts_itself() {
         Election::build(&unknown).map_err(|e| e.kind),
         Err(ParseErrorKind::UnknownProject { .. })
     ));
+}
+
+/// Real files do both: Amsterdam 604 and Warszawa 2026 Bródno have ballots naming one project
+/// twice; Gdynia, Katowice and Poznań mark projects funded outside the rule with 2 or 3.
+#[test]
+fn tolerates_what_real_files_do_and_says_where() {
+    let text = VALID
+        .replace("v1;1,2;34", "v1;1,2,1;34")
+        .replace("v2; 1 , 10 ;", "v2;10,10,1,10;")
+        .replace("Library;1;0", "Library;1;2")
+        .replace(";0;1\r\n", ";0;3\r\n");
+    let election = Election::parse(&text).expect("tolerated");
+    let warnings: Vec<String> = election.warnings().iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "line 12: project \"2\" has selected 2: funded for another reason than the rule \
+             (META comment may say which); kept as recorded, not counted among the rule's winners \
+             (and on 1 more line)",
+            "line 17: voter \"v1\" names project \"1\" more than once; it is counted once \
+             (and on 1 more line)",
+        ]
+    );
+    let selected: Vec<Option<Selected>> = election.projects().iter().map(|p| p.selected).collect();
+    assert_eq!(
+        selected,
+        [
+            Some(Selected::ByRule),
+            Some(Selected::Otherwise(OtherFunding::Two)),
+            Some(Selected::Otherwise(OtherFunding::Three)),
+        ]
+    );
+    // Counted once, in the order first named; kept as written.
+    let positions: Vec<&[u32]> = election.ballot_positions().collect();
+    assert_eq!(positions, [&[0, 1][..], &[2, 0][..]]);
+    assert_eq!(election.votes()[1].projects, ["10", "10", "1", "10"]);
+    let again = Election::parse(&election.to_pb()).expect("written back");
+    assert_eq!(again, election);
+    let kinds = |election: &Election| -> Vec<WarningKind> {
+        election.warnings().iter().map(|w| w.kind.clone()).collect()
+    };
+    assert_eq!(kinds(&again), kinds(&election));
+    assert!(election.to_pb().contains("\nv2;10,10,1,10;\n"));
+}
+
+#[test]
+fn a_repeated_project_counts_once_with_its_first_points() {
+    let text = "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n\
+                a;5\nb;5\nVOTES\nvoter_id;vote;points\nv1;a,b,a;2,1,7\n";
+    let election = Election::parse(text).expect("tolerated");
+    let points: Vec<&[i64]> = election.ballot_points().expect("a points column").collect();
+    assert_eq!(points, [&[2, 1][..]]);
+    assert_eq!(election.warnings()[0].line, 11);
+    assert_eq!(
+        crate::tally::scores(&election),
+        Some(vec![2, 1]),
+        "the second mention's 7 points are not added"
+    );
+}
+
+#[test]
+fn a_selected_beyond_three_is_refused() {
+    let text = VALID.replace("Library;1;0", "Library;1;4");
+    let error = Election::parse(&text).expect_err("4 means nothing");
+    assert_eq!(
+        (error.line, error.kind),
+        (
+            12,
+            ParseErrorKind::BadSelected {
+                text: "4".to_string()
+            }
+        )
+    );
 }

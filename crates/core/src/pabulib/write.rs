@@ -4,6 +4,7 @@
 
 use super::election::{COST, Election, NAME, POINTS, PROJECT_ID, SELECTED, VOTE, VOTER_ID};
 use super::read::ParseError;
+use super::selected::Selected;
 
 /// The values of a new election, as a platform holds them. META needs at least `budget` and
 /// `vote_type`; `num_projects` and `num_votes` are added.
@@ -40,11 +41,7 @@ impl Election {
                     PROJECT_ID => project.id.as_str(),
                     COST => cost.as_str(),
                     NAME => project.name.as_deref().unwrap_or(""),
-                    SELECTED => match project.selected {
-                        Some(true) => "1",
-                        Some(false) => "0",
-                        None => "",
-                    },
+                    SELECTED => project.selected.map_or("", Selected::code),
                     _ => extra.next().map(String::as_str).unwrap_or(""),
                 });
             push_record(&mut out, fields);

@@ -14,17 +14,71 @@ pub(super) enum WhenTooExpensive {
     Stop,
 }
 
-/// The order in which greedy rules consider projects: higher score first; among equal scores the
-/// cheaper project first, then the lower project id in natural order (`c2` before `c10`).
+/// Which of two projects with equal scores a greedy rule considers first.
 ///
-/// No official outcome in the Pabulib sample depends on the tie-break (checked by trying the
-/// others), so this one is chosen to fund more projects when scores tie and to be reproducible.
-pub(super) fn ranking(projects: &[Project], scores: &[Score], costs: &[u128]) -> Vec<usize> {
+/// The format has no META key for it, and cities rarely publish theirs, so the default is the
+/// cheaper project (which funds more projects when scores tie). In the corpus both ties that
+/// decide an official outcome (Gdynia 2020 Babie Doły, Łódź 2024 Katedralna) went the other
+/// way, to the dearer project, which also has the lower id; `tally --explain` finds such ties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TieBreak {
+    /// The cheaper project, then the lower id.
+    #[default]
+    CheaperFirst,
+    /// The dearer project, then the lower id.
+    DearerFirst,
+    /// The lower project id in natural order (`c2` before `c10`), whatever the cost.
+    LowerIdFirst,
+}
+
+impl TieBreak {
+    pub const ALL: [TieBreak; 3] = [
+        TieBreak::CheaperFirst,
+        TieBreak::DearerFirst,
+        TieBreak::LowerIdFirst,
+    ];
+
+    /// The name `tally --tie-break` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            TieBreak::CheaperFirst => "cheaper",
+            TieBreak::DearerFirst => "dearer",
+            TieBreak::LowerIdFirst => "id",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TieBreak> {
+        TieBreak::ALL.into_iter().find(|tie| tie.name() == name)
+    }
+
+    /// Words for a person: "the cheaper project first".
+    pub fn describe(self) -> &'static str {
+        match self {
+            TieBreak::CheaperFirst => "the cheaper project first",
+            TieBreak::DearerFirst => "the dearer project first",
+            TieBreak::LowerIdFirst => "the lower project id first",
+        }
+    }
+}
+
+/// The order in which greedy rules consider projects: higher score first; among equal scores as
+/// `tie_break` says, and last by id in natural order, so the order never depends on the file's.
+pub(super) fn ranking(
+    projects: &[Project],
+    scores: &[Score],
+    costs: &[u128],
+    tie_break: TieBreak,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..projects.len()).collect();
     order.sort_by(|&a, &b| {
+        let by_cost = match tie_break {
+            TieBreak::CheaperFirst => costs[a].cmp(&costs[b]),
+            TieBreak::DearerFirst => costs[b].cmp(&costs[a]),
+            TieBreak::LowerIdFirst => Ordering::Equal,
+        };
         scores[b]
             .cmp(&scores[a])
-            .then(costs[a].cmp(&costs[b]))
+            .then(by_cost)
             .then_with(|| natural_order(&projects[a].id, &projects[b].id))
     });
     order

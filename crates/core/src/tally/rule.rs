@@ -14,9 +14,21 @@ pub enum Rule {
     /// `greedy-threshold`: `greedy` among the projects whose score reaches META
     /// `min_project_score_threshold`.
     GreedyThreshold,
+    /// `greedy-exclusive`: `greedy` where some projects exclude each other (the same place, say)
+    /// and only the better-scored of them is funded. The format has no column saying which
+    /// projects exclude each other, so this counts as `greedy`; `tally --explain` names a
+    /// project the city passed over.
+    GreedyExclusive,
+    /// `equalshares`: the Method of Equal Shares with cost utilities, without a completion.
+    EqualShares,
+    /// `equalshares-comparison`: `equalshares`, unless more voters prefer `greedy`'s outcome
+    /// (more of their approved projects funded) than prefer it, as Wieliczka decides.
+    EqualSharesComparison,
     /// `equalshares/add1`: the Method of Equal Shares with cost utilities, completed by raising
     /// each voter's share one currency unit at a time (see [`crate::tally`]).
     EqualSharesAdd1,
+    /// `equalshares/add1-comparison`: `equalshares/add1` with the same comparison.
+    EqualSharesAdd1Comparison,
 }
 
 /// A rule name that is not one of [`Rule::ALL`].
@@ -26,12 +38,20 @@ pub struct UnknownRule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 4] = [
+    pub const ALL: [Rule; 8] = [
         Rule::Greedy,
         Rule::GreedyNoSkip,
         Rule::GreedyThreshold,
+        Rule::GreedyExclusive,
+        Rule::EqualShares,
+        Rule::EqualSharesComparison,
         Rule::EqualSharesAdd1,
+        Rule::EqualSharesAdd1Comparison,
     ];
+
+    /// Names Pabulib uses for rules that are not a counting method: a city's own rule described
+    /// in META `comment`, or a rule nobody recorded.
+    pub const NOT_COUNTING: [&'static str; 2] = ["greedy-custom", "unknown"];
 
     /// The name Pabulib uses.
     pub fn name(self) -> &'static str {
@@ -39,6 +59,10 @@ impl Rule {
             Rule::Greedy => "greedy",
             Rule::GreedyNoSkip => "greedy-no-skip",
             Rule::GreedyThreshold => "greedy-threshold",
+            Rule::GreedyExclusive => "greedy-exclusive",
+            Rule::EqualShares => "equalshares",
+            Rule::EqualSharesComparison => "equalshares-comparison",
+            Rule::EqualSharesAdd1Comparison => "equalshares/add1-comparison",
             Rule::EqualSharesAdd1 => "equalshares/add1",
         }
     }

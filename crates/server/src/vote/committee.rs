@@ -23,6 +23,16 @@ use crate::district::is_sample;
 use crate::vote::attempts::ClientAddress;
 use crate::{AppError, AppState, json_name};
 
+/// The rules a committee can choose for its own ballot: those the ballot page explains. Pabulib
+/// files name more (`tally` counts them), but `greedy-exclusive` needs projects that exclude
+/// each other, which a ballot here cannot state, and the others are not offered to residents.
+const COMMITTEE_RULES: [Rule; 4] = [
+    Rule::Greedy,
+    Rule::GreedyNoSkip,
+    Rule::GreedyThreshold,
+    Rule::EqualSharesAdd1,
+];
+
 /// At most this many codes in one request; larger runs are made in batches.
 pub(crate) const MAX_CODES_PER_REQUEST: u32 = 5_000;
 
@@ -70,9 +80,20 @@ fn validate(
             "标题为 1 到 100 字，说明最多 5000 字。The title is 1 to 100 characters, the explanation at most 5000.".into(),
         ));
     }
-    let rule = Rule::from_name(&definition.rule).map_err(|unknown| {
-        unprocessable("unknown_rule", format!("不认识这个计票规则。{}.", unknown))
-    })?;
+    let rule = Rule::from_name(&definition.rule)
+        .ok()
+        .filter(|rule| COMMITTEE_RULES.contains(rule))
+        .ok_or_else(|| {
+            let known: Vec<&str> = COMMITTEE_RULES.iter().map(|rule| rule.name()).collect();
+            unprocessable(
+                "unknown_rule",
+                format!(
+                    "不认识这个计票规则。{:?} is not a rule a committee ballot can use; it can use {}.",
+                    definition.rule,
+                    known.join(", ")
+                ),
+            )
+        })?;
     if rule == Rule::GreedyThreshold && definition.min_project_score.is_none() {
         return Err(unprocessable(
             "missing_threshold",

@@ -15,8 +15,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use linli_api::{
-    BallotEventKind, Channel, ImportReport, ImportRowError, NewPaperBallot, PaperBallot,
-    PaperKeying, PaperStatus, RejectPaper,
+    BallotEventKind, Channel, ImportReport, ImportRowError, ImportRowWarning, NewPaperBallot,
+    PaperBallot, PaperKeying, PaperStatus, RejectPaper,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Deserialize;
@@ -459,6 +459,24 @@ fn cell_ids(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// The ids with each kept once, at its first place, and the ones that were written again. A
+/// paper ballot with a project ticked twice, or copied twice while keying, still chooses it once,
+/// as the Pabulib reader counts such a ballot; the import says so instead of refusing the row.
+fn counted_once(ids: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut once: Vec<String> = Vec::with_capacity(ids.len());
+    let mut repeated = Vec::new();
+    for id in ids {
+        if once.contains(&id) {
+            if !repeated.contains(&id) {
+                repeated.push(id);
+            }
+        } else {
+            once.push(id);
+        }
+    }
+    (once, repeated)
+}
+
 /// Imports one member's keyings of paper ballots from CSV with a `code` and a `projects` column.
 /// A dry run reports every row; a real import keys the rows only when every row is right, and
 /// otherwise answers 422 with the same report, storing nothing.
@@ -499,15 +517,27 @@ pub(crate) async fn paper_import_post(
     let (Some(code_column), Some(projects_column)) = (column("code"), column("projects")) else {
         return Err(header_error());
     };
+    let mut warnings = Vec::new();
     let rows: Vec<(usize, NewPaperBallot)> = rows
         .iter()
         .map(|(line, fields)| {
             let cell = |i: usize| fields.get(i).map(String::as_str).unwrap_or("");
+            let (selections, repeated) = counted_once(cell_ids(cell(projects_column)));
+            if !repeated.is_empty() {
+                let ids = repeated.join(", ");
+                warnings.push(ImportRowWarning {
+                    line: *line,
+                    message: format!(
+                        "项目 {ids} 在这张选票上写了不止一次，只计一次。Project {ids} is written \
+                         more than once on this paper ballot; it is counted once."
+                    ),
+                });
+            }
             (
                 *line,
                 NewPaperBallot {
                     code: cell(code_column).to_owned(),
-                    selections: cell_ids(cell(projects_column)),
+                    selections,
                 },
             )
         })
@@ -548,6 +578,7 @@ pub(crate) async fn paper_import_post(
                 rows: rows.len(),
                 valid_rows: rows.len() - errors.len(),
                 errors: errors.clone(),
+                warnings: warnings.clone(),
                 entries,
             };
             if dry_run {
@@ -582,5 +613,17 @@ mod tests {
         assert_eq!(cell_ids(&records[2].1[1]), ["p3", "p4"]);
         assert_eq!(cell_ids("p1、p2 | p3"), ["p1", "p2", "p3"]);
         assert_eq!(csv_records("code\n\"open"), Err(2));
+    }
+
+    #[test]
+    fn a_project_written_twice_is_kept_once_and_named() {
+        let ids = cell_ids("p2 p1 p2;p1 p2 p3");
+        assert_eq!(
+            counted_once(ids),
+            (
+                vec!["p2".to_owned(), "p1".to_owned(), "p3".to_owned()],
+                vec!["p2".to_owned(), "p1".to_owned()]
+            )
+        );
     }
 }

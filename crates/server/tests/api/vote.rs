@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use linli_core::pabulib::Election;
+use linli_core::pabulib::{Election, Selected};
 use linli_core::tally::{declared_rule, tally};
 use linli_server::create_committee_account;
 use linli_server::seed::sample_data;
@@ -1022,7 +1022,7 @@ async fn the_pb_export_reads_back_and_tallies_to_the_same_winners() {
     let selected: Vec<&str> = election
         .projects()
         .iter()
-        .filter(|p| p.selected == Some(true))
+        .filter(|p| p.selected == Some(Selected::ByRule))
         .map(|p| p.id.as_str())
         .collect();
     assert_eq!(selected, ["p1", "p2", "p4"]);
@@ -1381,6 +1381,7 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
     assert_eq!(report["dry_run"], true);
     assert_eq!(report["rows"], 6);
     assert_eq!(report["valid_rows"], 2);
+    assert_eq!(report["warnings"], json!([]), "no row was set right");
     let errors: Vec<(u64, &str)> = report["errors"]
         .as_array()
         .unwrap()
@@ -1418,9 +1419,20 @@ async fn csv_import_previews_and_reports_each_wrong_row() {
         "a wrong file stores nothing"
     );
 
-    let clean = format!("code,projects\n{},p1 p4\n{},p2\n", issued[0], issued[1]);
+    // p1 written twice on one paper: counted once, and the report says so on its line.
+    let clean = format!("code,projects\n{},p1 p4 p1\n{},p2\n", issued[0], issued[1]);
     let imported = import(false, clean, c.zhang.clone()).await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
+    let warnings = imported.json()["warnings"].clone();
+    assert_eq!(warnings.as_array().map(Vec::len), Some(1), "{warnings}");
+    assert_eq!(warnings[0]["line"], 2);
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Project p1 is written more than once"),
+        "{warnings}"
+    );
     let statuses = |report: Value| -> Vec<String> {
         report["entries"]
             .as_array()
@@ -1491,6 +1503,16 @@ async fn committee_ballots_need_a_session_and_the_community_role() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "missing_threshold",
         "min_project_score",
+    );
+    // tally counts greedy-exclusive from a file, but a ballot here cannot say which projects
+    // exclude each other.
+    let mut exclusive = definition.clone();
+    exclusive["rule"] = json!("greedy-exclusive");
+    assert_refused(
+        &committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", exclusive).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_rule",
+        "greedy, greedy-no-skip, greedy-threshold, equalshares/add1",
     );
     assert_eq!(count(&c.s.state, "ballots WHERE id = 'roles'"), 0);
 
