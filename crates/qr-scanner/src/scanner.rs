@@ -147,9 +147,7 @@ impl Session {
     fn report(&self, kind: &str, value: JsValue) {
         if kind == "text" {
             // A short buzz tells the resident the code was read, before the page changes.
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().vibrate_with_duration(150);
-            }
+            buzz();
         }
         if !self.stopped.get() {
             let _ = self.report.call2(&JsValue::NULL, &kind.into(), &value);
@@ -244,4 +242,26 @@ async fn next_animation_frame() {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// A short vibration where the phone allows one. Safari has no `navigator.vibrate` (calling it
+/// would throw and the code read would never be reported), and Chromium refuses, with a console
+/// warning, a buzz before the resident has touched the page, as when the camera opened by itself.
+fn buzz() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let has = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &name.into());
+    let can_vibrate = has(&navigator, "vibrate").is_ok_and(|vibrate| vibrate.is_function());
+    let touched = match has(&navigator, "userActivation") {
+        Ok(activation) if activation.is_object() => {
+            has(&activation, "hasBeenActive").is_ok_and(|active| active.as_bool() == Some(true))
+        }
+        // Engines without the user-activation API decide for themselves.
+        _ => true,
+    };
+    if can_vibrate && touched {
+        let _ = navigator.vibrate_with_duration(150);
+    }
 }
