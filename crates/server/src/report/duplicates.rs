@@ -30,20 +30,24 @@ fn refused(code: &'static str, message: String) -> AppError {
     AppError::Unprocessable { code, message }
 }
 
-/// A report's status, community and original, or `None` when there is no such report.
-fn merge_facts(
-    c: &Connection,
-    id: i64,
-) -> Result<Option<(Status, Option<String>, Option<i64>)>, AppError> {
+/// What a merge checks of the report named as the original.
+struct MergeFacts {
+    status: Status,
+    community: Option<String>,
+    duplicate_of: Option<i64>,
+}
+
+/// The facts of report `id`, or `None` when there is no such report.
+fn merge_facts(c: &Connection, id: i64) -> Result<Option<MergeFacts>, AppError> {
     Ok(c.query_row(
         "SELECT status, community_id, duplicate_of FROM service_requests WHERE id = ?1",
         [id],
         |r| {
-            Ok((
-                Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Open),
-                r.get(1)?,
-                r.get(2)?,
-            ))
+            Ok(MergeFacts {
+                status: Status::parse(&r.get::<_, String>(0)?).unwrap_or(Status::Open),
+                community: r.get(1)?,
+                duplicate_of: r.get(2)?,
+            })
         },
     )
     .optional()?)
@@ -74,7 +78,12 @@ fn checked_original(
     })?;
     let mut original = named;
     for _ in 0..MAX_CHAIN {
-        let Some((status, community, duplicate_of)) = merge_facts(c, original)? else {
+        let Some(MergeFacts {
+            status,
+            community,
+            duplicate_of,
+        }) = merge_facts(c, original)?
+        else {
             return Err(refused(
                 "original_not_found",
                 format!("没有编号为 {original} 的报告。No report has the number {original}."),
