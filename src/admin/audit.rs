@@ -32,6 +32,7 @@ fn action_label(c: &'static CommitteeStrings, action: &str) -> &'static str {
         "paper.reject" => c.audit_paper_reject,
         "library.add" | "library.edit" => c.audit_library,
         "report.status" => c.audit_report_status,
+        "report.merge" => c.audit_report_merge,
         "report.hide" => c.audit_report_hide,
         "report.restore" => c.audit_report_restore,
         "report.blur" => c.audit_report_blur,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use linli_api::{CommitteeRequest, StatusChange};
-use linli_core::report::{Actor, Status, check_transition};
+use linli_core::report::{Actor, Status, check_transition, report_number};
 
 use crate::admin::errors::CommitteeError;
 use crate::admin::moderation::ModerationPanel;
@@ -128,14 +128,18 @@ fn Detail(
     let i18n = use_i18n();
     let note = RwSignal::new(String::new());
     let public = RwSignal::new(true);
+    // The original's number, which marking the report as merged needs.
+    let original = RwSignal::new(String::new());
     let change = Action::new_local(move |(id, change): &(String, StatusChange)| {
         let (id, change) = (id.clone(), change.clone());
         async move { client::change_status(&id, &change).await }
     });
-    // Shows the server's updated request once the change is stored, and clears the note.
+    // Shows the server's updated request once the change is stored, and clears the note and the
+    // original's number.
     Effect::new(move |_| {
         if let Some(Ok(updated)) = change.value().get() {
             note.set(String::new());
+            original.set(String::new());
             on_update.run(updated);
         }
     });
@@ -158,6 +162,19 @@ fn Detail(
                 <dd>{move || current.get().maintainer_unit.unwrap_or_default()} " " {move || current.get().maintainer_phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.phone_label)}</dt><dd>{move || current.get().phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.report_due)}</dt><dd>{move || crate::ui::time::short_time(&current.get().entry.expected_at)}</dd></div>
+            {move || current.get().duplicate_of.map(|id| view! {
+                <div data-testid="merged-into"><dt>{ctr(|t| t.merged_into)}</dt>
+                    <dd><A href=format!("/admin/reports/{id}")>{fill(i18n.t().report_number, &[("id", &id)])}</A></dd></div>
+            })}
+            {move || {
+                let duplicates = current.get().duplicates;
+                (!duplicates.is_empty()).then(|| view! {
+                    <div data-testid="merged-duplicates"><dt>{ctr(|t| t.merged_duplicates)}</dt>
+                        <dd>{duplicates.into_iter().map(|id| view! {
+                            <A href=format!("/admin/reports/{id}")>{fill(i18n.t().report_number, &[("id", &id)])}</A> " "
+                        }).collect_view()}</dd></div>
+                })
+            }}
         </dl>
         <ModerationPanel current on_update/>
         <h2>{tr(|t| t.report_timeline)}</h2>
@@ -179,6 +196,11 @@ fn Detail(
                 <input type="checkbox" prop:checked=move || public.get() on:change=move |e| public.set(event_target_checked(&e))/>
                 <span>{ctr(|t| t.note_public)}</span>
             </label>
+            <Show when=move || allowed().contains(&Status::Duplicate)>
+                <label for="merge-original">{ctr(|t| t.merge_original)}</label>
+                <input id="merge-original" inputmode="numeric" prop:value=move || original.get()
+                    on:input=move |e| original.set(event_target_value(&e))/>
+            </Show>
             <p class="field-error" role="alert">
                 {move || change.value().get().and_then(|r| r.err()).map(|e| match e {
                     ClientError::Api { message, .. } if !message.is_empty() => message,
@@ -189,11 +211,13 @@ fn Detail(
                 {move || allowed().into_iter().map(|to| view! {
                     <button class="button" type="button" data-status=to.as_str()
                         disabled=move || change.pending().get()
+                            || to == Status::Duplicate && report_number(&original.get()).is_none()
                         on:click=move |_| {
                             change.dispatch((current.get_untracked().entry.id, StatusChange {
                                 status: to.as_str().to_owned(),
                                 note: note.get_untracked(),
                                 public: public.get_untracked(),
+                                duplicate_of: (to == Status::Duplicate).then(|| original.get_untracked()),
                             }));
                         }>
                         {move || fill(i18n.c().set_status, &[("status", &status_name(i18n.locale.get(), to.as_str()))])}

@@ -57,9 +57,12 @@ fn FollowedReport(id: String) -> impl IntoView {
             <p class="eyebrow">{fill(i18n.t().report_number, &[("id", &r.service_request_id)])} " · " {rtr(|t| t.report_following)}</p>
             <h1>{service_name(i18n.locale.get_untracked(), &r.service_code)}</h1>
             <p class="state" data-testid="tracking-status">{status_name(i18n.locale.get_untracked(), &r.status)}</p>
+            {r.duplicate_of.clone().map(|original| view! { <MergedInto original/> })}
             <dl class="facts">
                 <div><dt>{tr(|t| t.report_description)}</dt><dd>{
-                    if r.description.is_empty() && !r.service_notice.is_empty() {
+                    // A duplicate's notice names its original; only a hidden description leaves
+                    // the description empty beside a notice otherwise.
+                    if r.description.is_empty() && !r.service_notice.is_empty() && r.duplicate_of.is_none() {
                         view! { <em>{rtr(|t| t.report_hidden_public)}</em> }.into_any()
                     } else {
                         r.description.clone().into_any()
@@ -95,6 +98,7 @@ fn Tracked(
         <p class="eyebrow">{move || fill(i18n.t().report_number, &[("id", &current.get().id)])}</p>
         <h1>{title}</h1>
         <p class="state" data-testid="tracking-status">{status}</p>
+        {move || current.get().duplicate_of.map(|original| view! { <MergedInto original/> })}
         <dl class="facts">
             <div>
                 <dt>{tr(|t| t.report_description)}</dt>
@@ -238,6 +242,20 @@ fn ReopenForm(id: String, secret: String, on_update: Callback<TrackedRequest>) -
                 <button class="button" type="submit">{rtr(|t| t.report_reopen_submit)}</button>
             </form>
         </details>
+    }
+}
+
+/// The original a duplicate was merged into: its public page, which anyone may follow (the
+/// reporter holds no secret to it).
+#[component]
+fn MergedInto(original: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/r/{original}");
+    view! {
+        <p class="notice" role="status" data-testid="merged-into">
+            {fill(i18n.r().report_merged_into, &[("id", &original)])} " "
+            <a href=href>{fill(i18n.r().report_merged_link, &[("id", &original)])}</a>
+        </p>
     }
 }
 

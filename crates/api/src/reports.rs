@@ -110,6 +110,10 @@ pub struct TrackedRequest {
     /// What the committee hid from the public, and why.
     #[serde(default)]
     pub hidden: Vec<HiddenPart>,
+    /// The original this report was merged into (status `duplicate`): its public page is
+    /// `/r/{duplicate_of}`.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,6 +164,12 @@ pub struct CommitteeRequest {
     /// What is hidden from the public, and why.
     #[serde(default)]
     pub hidden: Vec<HiddenPart>,
+    /// The original this report was merged into, while it is a duplicate.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
+    /// The reports merged into this one, oldest first.
+    #[serde(default)]
+    pub duplicates: Vec<String>,
 }
 
 /// A committee's change of status, with a note that the reporter sees when `public`.
@@ -171,6 +181,10 @@ pub struct StatusChange {
     pub note: String,
     #[serde(default = "yes")]
     pub public: bool,
+    /// With status `duplicate`, and only then: the number of the original report (`12` or
+    /// `#12`). Merging moves the duplicate's supporters there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 fn yes() -> bool {
@@ -247,6 +261,10 @@ pub struct PublicRequest {
     /// Linli's extensions.
     pub component_code: Option<String>,
     pub supporters: u32,
+    /// The original a duplicate was merged into (its `service_request_id`); `service_notice`
+    /// names it too, for clients that know only the spec's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 /// One community's 接诉即办 figures for a month: counts, and the three rates in whole per cent

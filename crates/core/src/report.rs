@@ -175,6 +175,56 @@ pub fn check_transition(
     }
 }
 
+/// A report's number as a person types it: `12`, `#12` or `＃12`, spaces around allowed.
+pub fn report_number(text: &str) -> Option<i64> {
+    let digits = text.trim().trim_start_matches(['#', '＃']).trim_start();
+    digits
+        .parse()
+        .ok()
+        .filter(|n: &i64| *n > 0 && !digits.starts_with('+'))
+}
+
+/// Why a report cannot be merged into the original a committee member named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeRefusal {
+    /// The original is the report itself, or a chain of merges leads back to it.
+    Itself,
+    /// The original no longer needs work (fixed, closed, or not ours): its supporters would
+    /// follow a report nobody works on any more, and "me too" is refused there too. A report of
+    /// a problem fixed before is a new occurrence, not a duplicate.
+    OriginalFinished(Status),
+}
+
+impl fmt::Display for MergeRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MergeRefusal::Itself => f.write_str("a report cannot be merged into itself"),
+            MergeRefusal::OriginalFinished(status) => {
+                write!(f, "the original is {status} and no longer needs work")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MergeRefusal {}
+
+/// Decides whether report `duplicate` may be merged into `original`, the root of the chain of
+/// merges the member's choice leads to (a duplicate of a duplicate names the first original),
+/// which is `original_status` now.
+pub fn check_merge(
+    duplicate: i64,
+    original: i64,
+    original_status: Status,
+) -> Result<(), MergeRefusal> {
+    if duplicate == original {
+        Err(MergeRefusal::Itself)
+    } else if !original_status.is_open() {
+        Err(MergeRefusal::OriginalFinished(original_status))
+    } else {
+        Ok(())
+    }
+}
+
 /// The longest description a report may carry, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
@@ -338,6 +388,39 @@ mod tests {
         check(Open, Duplicate, Actor::Committee, 0, true);
         check(Open, NotCouncilsResponsibility, Actor::Committee, 0, true);
         check(Duplicate, Open, Actor::Committee, 0, true);
+    }
+
+    #[test]
+    fn a_report_number_is_read_as_people_type_it() {
+        for (text, expected) in [
+            ("12", Some(12)),
+            (" #12 ", Some(12)),
+            ("＃7", Some(7)),
+            ("# 7", Some(7)),
+            ("", None),
+            ("#", None),
+            ("0", None),
+            ("-3", None),
+            ("+3", None),
+            ("12a", None),
+        ] {
+            assert_eq!(report_number(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_report_merges_only_into_another_that_still_needs_work() {
+        for status in [Open, ActionScheduled, InProgress] {
+            assert_eq!(check_merge(2, 1, status), Ok(()), "{status}");
+        }
+        for status in [Fixed, Closed, NotCouncilsResponsibility, Duplicate] {
+            assert_eq!(
+                check_merge(2, 1, status),
+                Err(MergeRefusal::OriginalFinished(status)),
+                "{status}"
+            );
+        }
+        assert_eq!(check_merge(1, 1, Open), Err(MergeRefusal::Itself));
     }
 
     #[test]

@@ -32,6 +32,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0015_audit_log.sql")),
     M::up(include_str!("../migrations/0016_session_idle.sql")),
     M::up(include_str!("../migrations/0017_moderation.sql")),
+    M::up(include_str!("../migrations/0018_duplicates.sql")),
 ];
 
 /// The schema version a database has once migrated (SQLite's `user_version`).

@@ -7,6 +7,7 @@
 mod blur;
 pub(crate) mod committee;
 mod create;
+mod duplicates;
 mod hidden;
 pub(crate) mod moderation;
 pub(crate) mod phone_erasure;

@@ -1,7 +1,7 @@
 //! Each GeoReport v2 document as XML: the fields of its JSON, in the same order, under the
-//! spec's element names. Linli's extensions (`component_code`, `supporters`, `automated`,
-//! `tracking_secret`) are extra elements, which spec clients skip; a JSON `null` is an empty
-//! element, as the spec writes an absent `<account_id/>`.
+//! spec's element names. Linli's extensions (`component_code`, `supporters`, `duplicate_of`,
+//! `automated`, `tracking_secret`) are extra elements, which spec clients skip; a JSON `null`
+//! is an empty element, as the spec writes an absent `<account_id/>`.
 
 use linli_api::{CreatedRequest, PublicRequest};
 
@@ -81,6 +81,10 @@ impl XmlDocument for [PublicRequest] {
                 request.component_code.as_deref().unwrap_or_default(),
             );
             xml.text("supporters", &request.supporters.to_string());
+            // Only a duplicate has one, as in its JSON.
+            if let Some(original) = &request.duplicate_of {
+                xml.text("duplicate_of", original);
+            }
         });
     }
 }

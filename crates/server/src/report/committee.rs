@@ -180,6 +180,8 @@ pub(super) fn committee_request(
         timeline: timeline(c, id, true)?,
         location,
         hidden: super::hidden::hidden_parts(c, id)?,
+        duplicate_of: super::duplicates::original_of(c, id)?,
+        duplicates: super::duplicates::duplicates_of(c, id)?,
     })
 }
 
@@ -211,7 +213,10 @@ pub(crate) async fn committee_request_get(
         (status = 400, description = "Malformed body", body = linli_api::ApiError),
         (status = 401, body = linli_api::ApiError), (status = 403, body = linli_api::ApiError),
         (status = 404, description = "No such request", body = linli_api::ApiError),
-        (status = 409, body = linli_api::ApiError)))]
+        (status = 409, body = linli_api::ApiError),
+        (status = 422, description = "A note too long, or a duplicate's original missing, \
+            not found, in another community, the report itself or finished",
+            body = linli_api::ApiError)))]
 pub(crate) async fn status_post(
     State(state): State<AppState>,
     session: CommitteeSession,
@@ -255,6 +260,22 @@ pub(crate) async fn status_post(
                     to.name_zh()
                 ))
             })?;
+            let merged = if to == Status::Duplicate {
+                Some(super::duplicates::merge(
+                    &tx,
+                    &session,
+                    id,
+                    &row,
+                    change.duplicate_of.as_deref(),
+                )?)
+            } else {
+                None
+            };
+            let unlinked = if row.status == Status::Duplicate {
+                super::duplicates::unlink(&tx, id)?
+            } else {
+                None
+            };
             let at = stored(now());
             tx.execute(
                 "UPDATE service_requests SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -265,14 +286,31 @@ pub(crate) async fn status_post(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, to.as_str(), note, change.public, session.0.username, at],
             )?;
-            audit::Entry::new("report.status")
-                .community(row.community_id.as_deref())
-                .subject(id.to_string())
-                .detail(serde_json::json!({
+            // A merge is one entry of its own, naming the original; a reopened duplicate's
+            // status entry names the original it no longer points to.
+            let entry = match &merged {
+                Some(merged) => audit::Entry::new("report.merge").detail(serde_json::json!({
                     "from": row.status.as_str(),
                     "to": to.as_str(),
+                    "original": merged.original.to_string(),
+                    "moved_supporters": merged.moved_supporters,
                     "public_note": change.public,
-                }))
+                })),
+                None => {
+                    let mut detail = serde_json::json!({
+                        "from": row.status.as_str(),
+                        "to": to.as_str(),
+                        "public_note": change.public,
+                    });
+                    if let Some(original) = unlinked {
+                        detail["unlinked_original"] = original.to_string().into();
+                    }
+                    audit::Entry::new("report.status").detail(detail)
+                }
+            };
+            entry
+                .community(row.community_id.as_deref())
+                .subject(id.to_string())
                 .append(&tx, &actor)?;
             tx.commit()?;
             committee_request(&reader, c, id)

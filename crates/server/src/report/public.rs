@@ -204,7 +204,7 @@ pub(crate) async fn list_public(
                         (SELECT p.token FROM request_photos p
                          WHERE p.request_id = r.id AND p.hidden_reason IS NULL
                          ORDER BY p.position LIMIT 1),
-                        r.description_hidden_reason IS NOT NULL
+                        r.description_hidden_reason IS NOT NULL, r.duplicate_of
                  FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
                       LEFT JOIN maintainer_units u ON u.id = k.unit_id
                  WHERE {clauses}
@@ -213,6 +213,17 @@ pub(crate) async fn list_public(
             let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
                 let service_code: String = r.get(2)?;
                 let service_name = problem(&service_code).map_or("", |p| p.name_zh).to_owned();
+                let duplicate_of = r.get::<_, Option<i64>>(16)?.map(|o| o.to_string());
+                let notices: Vec<String> = [
+                    r.get::<_, bool>(15)?
+                        .then(|| HIDDEN_DESCRIPTION_NOTICE.to_owned()),
+                    duplicate_of
+                        .as_deref()
+                        .map(super::duplicates::merged_notice),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 Ok(PublicRequest {
                     service_request_id: r.get::<_, i64>(0)?.to_string(),
                     status: r.get(1)?,
@@ -229,11 +240,8 @@ pub(crate) async fn list_public(
                     supporters: r.get(11)?,
                     agency_responsible: r.get(12)?,
                     status_notes: r.get(13)?,
-                    service_notice: if r.get(15)? {
-                        HIDDEN_DESCRIPTION_NOTICE.to_owned()
-                    } else {
-                        String::new()
-                    },
+                    service_notice: notices.join(" "),
+                    duplicate_of,
                     media_url: r
                         .get::<_, Option<String>>(14)?
                         .map_or_else(String::new, |t| linli_api::paths::photo(&t)),

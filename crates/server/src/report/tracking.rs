@@ -71,12 +71,14 @@ fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequ
                 photos: Vec::new(),
                 timeline: Vec::new(),
                 hidden: Vec::new(),
+                duplicate_of: None,
             })
         },
     )?;
     request.timeline = timeline(c, id, false)?;
     request.photos = super::photos::photo_paths(c, id)?;
     request.hidden = super::hidden::hidden_parts(c, id)?;
+    request.duplicate_of = super::duplicates::original_of(c, id)?;
     Ok(request)
 }
 

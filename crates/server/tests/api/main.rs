@@ -4,6 +4,9 @@
 //! Contents:
 //! - `audit`: the audit trail of a whole vote and a report, who reads what, pages and CSV.
 //! - `circle`: the committee's gap matrix and service-point import (GeoJSON, CSV).
+//! - `duplicates`: a duplicate names its original (followed to the first one), its supporters
+//!   move there counted once each, every view links the two, refusals store nothing, reopening
+//!   clears the link.
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
@@ -46,6 +49,7 @@
 
 mod audit;
 mod circle;
+mod duplicates;
 mod foundation;
 mod imports;
 mod key_rotation;
