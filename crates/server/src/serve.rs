@@ -34,7 +34,7 @@ pub struct ServeLimits {
     /// Headers must arrive within this (also how long an idle keep-alive connection is kept),
     /// and a body may pause for at most this between two of its parts.
     pub client_idle: Duration,
-    /// A form or a committee document (see [`crate::request_limits::WriteClass`]), body and
+    /// A form or a committee document (a write class of `request_limits.rs`, which reads these), body and
     /// answer, takes at most this: its body is a few kB.
     pub form_request: Duration,
     /// A report with photos or an import file, body and answer, takes at most this: enough for
@@ -57,7 +57,7 @@ impl Default for ServeLimits {
 
 /// Answers 408 to a request whose body stalls for longer than [`ServeLimits::client_idle`], or
 /// which takes longer than [`ServeLimits::upload_request`] in all (a write's own class may allow
-/// it less: [`crate::request_limits`]), and closes its connection. Whatever
+/// it less: the write classes in `request_limits.rs`), and closes its connection. Whatever
 /// the handler made of the cut-off body (a 400, as a body that cannot be read is) is replaced,
 /// since the client did nothing wrong but be slow.
 pub(crate) async fn slow_client_limits(
