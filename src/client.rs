@@ -145,8 +145,21 @@ pub(crate) async fn communities() -> Result<Communities, ClientError> {
     get(paths::COMMUNITIES).await
 }
 
-pub(crate) async fn components_index() -> Result<ComponentIndex, ClientError> {
-    get(paths::COMPONENTS).await
+/// One page of `components.json`: in code order, within `community` when one is given, and
+/// matching `search` (a code's first digits, or a name or address) when it is not empty.
+pub(crate) async fn component_page(
+    community: &str,
+    search: &str,
+    page: u32,
+) -> Result<ComponentIndex, ClientError> {
+    let mut path = format!("{}?page={page}", paths::COMPONENTS);
+    if !community.is_empty() {
+        path.push_str(&format!("&community={}", uri_part(community)));
+    }
+    if !search.trim().is_empty() {
+        path.push_str(&format!("&q={}", uri_part(search.trim())));
+    }
+    get(&path).await
 }
 
 pub(crate) async fn component(code: &str) -> Result<Component, ClientError> {

@@ -104,7 +104,7 @@ pub struct Component {
     pub retired_at: Option<String>,
 }
 
-/// One line of `components.json`, the index a static export and the committee list use.
+/// One line of `components.json` or a community's component index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ComponentSummary {
@@ -113,11 +113,21 @@ pub struct ComponentSummary {
     pub community_id: String,
 }
 
+/// One page of components in code order: `components.json` (searched and paged, so that it does
+/// not grow with the district) or a community's whole index
+/// (`components/by-community/{id}.json`, one page holding them all).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ComponentIndex {
     pub sample_data: bool,
     pub components: Vec<ComponentSummary>,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// The most components a page holds.
+    pub page_size: u32,
+    /// The next page's number, when there are more components than this page shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

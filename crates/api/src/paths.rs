@@ -42,6 +42,11 @@ pub fn services(community: &str) -> String {
     format!("/api/v1/services/{community}.json")
 }
 
+/// Every component of one community, in code order.
+pub fn components_of(community: &str) -> String {
+    format!("/api/v1/components/by-community/{community}.json")
+}
+
 pub fn buildings(community: &str) -> String {
     format!("/api/v1/buildings/by-community/{community}.json")
 }

@@ -33,6 +33,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0016_session_idle.sql")),
     M::up(include_str!("../migrations/0017_moderation.sql")),
     M::up(include_str!("../migrations/0018_duplicates.sql")),
+    M::up(include_str!(
+        "../migrations/0020_district_scale_indexes.sql"
+    )),
 ];
 
 /// The schema version a database has once migrated (SQLite's `user_version`).
@@ -77,6 +80,31 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 impl Db {
     /// Opens (creating if needed) and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
+        Db::open_with(path, configure)
+    }
+
+    /// Opens like [`Db::open`], each pooled connection handing every statement it runs to `trace`
+    /// (whose [`rusqlite::trace::StmtRef::expanded_sql`] has the values): the query-plan test (tests/api/query_plans.rs) reads the statements
+    /// the pages make. Never for a served database: the values include what the server keeps
+    /// private.
+    #[doc(hidden)]
+    pub fn open_traced(
+        path: &Path,
+        trace: fn(rusqlite::trace::TraceEvent<'_>),
+    ) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
+        Db::open_with(path, move |conn| {
+            conn.trace_v2(
+                rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(trace),
+            );
+            configure(conn)
+        })
+    }
+
+    fn open_with(
+        path: &Path,
+        init: impl Fn(&mut Connection) -> rusqlite::Result<()> + Send + Sync + 'static,
+    ) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
@@ -88,7 +116,7 @@ impl Db {
         first.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         migrate(&mut first)?;
         drop(first);
-        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let manager = SqliteConnectionManager::file(path).with_init(init);
         let pool = Pool::builder().max_size(8).build(manager)?;
         Ok(Db {
             pool,

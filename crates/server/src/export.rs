@@ -60,6 +60,7 @@ pub async fn export_static_site(
         }
     }
     for id in &communities {
+        documents.push(paths::components_of(id));
         documents.push(paths::services(id));
         documents.push(paths::buildings(id));
         documents.push(paths::walking_graph(id));

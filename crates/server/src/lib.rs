@@ -111,7 +111,14 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/meta.json", get(meta::meta_get))
         .route("/communities.json", get(meta::communities_get))
-        .route("/components.json", get(scan::components_index_get))
+        .route(
+            "/components.json",
+            get(scan::component_index::components_index_get),
+        )
+        .route(
+            "/components/by-community/{file}",
+            get(scan::component_index::community_components_get),
+        )
         .route("/components/{file}", get(scan::component_get))
         .route(
             "/components/{code}/map.svg",

@@ -16,7 +16,7 @@ use crate::{AppError, AppState, json_name};
 
 /// Every per-community document answers 404 for a community that does not exist, rather than an
 /// empty list that would read as "nothing here".
-fn known_community(conn: &Connection, id: &str) -> Result<(), AppError> {
+pub(crate) fn known_community(conn: &Connection, id: &str) -> Result<(), AppError> {
     let found: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM communities WHERE id = ?1)",
         [id],

@@ -17,7 +17,8 @@ use crate::open311::format::XML_MEDIA_TYPE;
     paths(
         crate::meta::meta_get,
         crate::meta::communities_get,
-        crate::scan::components_index_get,
+        crate::scan::component_index::components_index_get,
+        crate::scan::component_index::community_components_get,
         crate::scan::component_get,
         crate::scan::building_get,
         crate::map::buildings_get,

@@ -1,13 +1,12 @@
 //! What a QR plate points at: city components and buildings, by their 16-digit codes.
 
+pub(crate) mod component_index;
+
 use axum::Json;
 use axum::extract::{Path, State};
-use linli_api::{
-    Building, Component, ComponentIndex, ComponentState, ComponentSummary, LatLon, Maintainer,
-};
+use linli_api::{Building, Component, ComponentState, LatLon, Maintainer};
 use linli_core::component_code::{CodeError, ComponentCode};
 
-use crate::district::is_sample;
 use crate::{AppError, AppState, json_name};
 
 /// A code that is not a code gets a 400 that explains the format; the SPA shows its own wording
@@ -20,34 +19,6 @@ fn parse_code(text: &str) -> Result<ComponentCode, AppError> {
              Malformed code: {error}. A component code is 16 digits: 6-digit county, 2-digit class, 2-digit subclass, 6-digit serial."
         ),
     })
-}
-
-#[utoipa::path(get, path = "/api/v1/components.json", tag = "scan",
-    responses((status = 200, body = ComponentIndex)))]
-pub(crate) async fn components_index_get(
-    State(state): State<AppState>,
-) -> Result<Json<ComponentIndex>, AppError> {
-    state
-        .db
-        .run(|c| {
-            let mut stmt =
-                c.prepare("SELECT code, name, community_id FROM components ORDER BY code")?;
-            let components = stmt
-                .query_map([], |r| {
-                    Ok(ComponentSummary {
-                        code: r.get(0)?,
-                        name: r.get(1)?,
-                        community_id: r.get(2)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(ComponentIndex {
-                sample_data: is_sample(c)?,
-                components,
-            })
-        })
-        .await
-        .map(Json)
 }
 
 #[utoipa::path(get, path = "/api/v1/components/{code}.json", tag = "scan",

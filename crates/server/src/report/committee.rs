@@ -76,40 +76,69 @@ pub(crate) async fn queue_get(
     }
     // Filtered to what the member covers before the page is cut, so that a community's queue
     // holds all of its reports however many the district has.
-    let (every_community, own_communities) = covered_communities(&session);
+    let communities = queue_communities(&session, query.community.as_deref());
     let district = session.is_district_admin();
     state
         .db
         .run(move |c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {QUEUE_COLUMNS} FROM service_requests
-                 WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR community_id = ?2)
-                   AND (community_id IS NULL AND ?3
-                        OR community_id IS NOT NULL
-                           AND (?4 OR community_id IN (SELECT value FROM json_each(?5))))
-                   AND (NOT ?6 OR status IN (SELECT value FROM json_each(?10))
-                                  AND expected_at < ?7)
-                 ORDER BY expected_at, id LIMIT ?8 OFFSET ?9"
-            ))?;
-            let rows = stmt.query_map(
-                params![
-                    status.map(Status::as_str),
-                    query.community,
-                    district,
-                    every_community,
-                    own_communities,
-                    query.overdue,
-                    stored(now()),
-                    QUEUE_PAGE_SIZE,
-                    i64::from(page - 1) * i64::from(QUEUE_PAGE_SIZE),
-                    open_statuses(),
-                ],
-                queue_entry,
-            )?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let filters = params![
+                status.map(Status::as_str),
+                query.overdue,
+                stored(now()),
+                open_statuses(),
+                QUEUE_PAGE_SIZE,
+                i64::from(page - 1) * i64::from(QUEUE_PAGE_SIZE),
+            ];
+            let rows = match communities {
+                // One community's reports, or a member's few: the index on (community, due
+                // time) finds them, whatever the size of the district.
+                Some(communities) => {
+                    let mut stmt = c.prepare_cached(&format!(
+                        "SELECT {QUEUE_COLUMNS} FROM service_requests
+                         WHERE community_id IN (SELECT value FROM json_each(?7))
+                           AND {QUEUE_FILTERS}"
+                    ))?;
+                    let mut with_list = filters.to_vec();
+                    with_list.push(&communities);
+                    stmt.query_map(with_list.as_slice(), queue_entry)?
+                        .collect::<Result<Vec<_>, _>>()?
+                }
+                // The whole district, walked in due order until the page is full; reports
+                // outside every community are the district's alone.
+                None => {
+                    let mut stmt = c.prepare_cached(&format!(
+                        "SELECT {QUEUE_COLUMNS} FROM service_requests
+                         WHERE (community_id IS NOT NULL OR ?7) AND {QUEUE_FILTERS}"
+                    ))?;
+                    let mut with_district = filters.to_vec();
+                    with_district.push(&district);
+                    stmt.query_map(with_district.as_slice(), queue_entry)?
+                        .collect::<Result<Vec<_>, _>>()?
+                }
+            };
+            Ok(rows)
         })
         .await
         .map(Json)
+}
+
+/// The queue's filters and page, after the communities' condition (parameters ?1 to ?6).
+const QUEUE_FILTERS: &str = "(?1 IS NULL OR status = ?1)
+    AND (NOT ?2 OR status IN (SELECT value FROM json_each(?4)) AND expected_at < ?3)
+    ORDER BY expected_at, id LIMIT ?5 OFFSET ?6";
+
+/// The communities whose reports the queue shows, as a JSON array for `json_each`: the one the
+/// filter names, if the member covers it (none otherwise), or every one the member covers.
+/// `None` means the whole district, for a member who covers every community and filters none.
+fn queue_communities(session: &CommitteeSession, filter: Option<&str>) -> Option<String> {
+    let (every, own) = covered_communities(session);
+    let list = |ids: &[&str]| serde_json::to_string(ids).expect("strings serialise");
+    match filter {
+        Some(community) if session.covers(community) => Some(list(&[community])),
+        Some(_) => Some(list(&[])),
+        None if every => None,
+        None => Some(own),
+    }
 }
 
 /// Whether the member covers every community, and otherwise the ones they do as a JSON array

@@ -4,6 +4,8 @@
 //! Contents:
 //! - `audit`: the audit trail of a whole vote and a report, who reads what, pages and CSV.
 //! - `circle`: the committee's gap matrix and service-point import (GeoJSON, CSV).
+//! - `component_index`: `components.json` in pages, searched by code across the district and by
+//!   name within a community, refusals that say why, each community's whole index, exported.
 //! - `duplicates`: a duplicate names its original (followed to the first one), its supporters
 //!   move there counted once each, every view links the two, refusals store nothing, reopening
 //!   clears the link.
@@ -36,6 +38,8 @@
 //!   or body, SIGTERM with a request in flight and during vote load, a missing key file beside a
 //!   database with data, `backup`, `restore` and `rotate-key` from the command line, scheduled
 //!   backups.
+//! - `query_plans`: the statements the hot resident, kiosk and committee pages run search an
+//!   index; none reads a whole table that grows with the district.
 //! - `rate_limits`: abuse limits per address and per account: 429 with Retry-After in both
 //!   languages (Open311's array on Open311 paths), nothing stored, others not held up.
 //! - `request_limits`: each class of write (forms, committee documents, reports with photos,
@@ -49,6 +53,7 @@
 
 mod audit;
 mod circle;
+mod component_index;
 mod duplicates;
 mod foundation;
 mod imports;
@@ -63,6 +68,7 @@ mod photos_and_support;
 mod places;
 mod plates;
 mod process;
+mod query_plans;
 mod rate_limits;
 mod request_limits;
 mod sessions;

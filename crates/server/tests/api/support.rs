@@ -22,6 +22,17 @@ pub struct TestServer {
 pub fn server() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("linli.sqlite")).unwrap();
+    seeded(dir, db)
+}
+
+/// [`server`] whose database hands every statement it runs to `trace` (`query_plans`).
+pub fn traced_server(trace: fn(rusqlite::trace::TraceEvent<'_>)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open_traced(&dir.path().join("linli.sqlite"), trace).unwrap();
+    seeded(dir, db)
+}
+
+fn seeded(dir: tempfile::TempDir, db: Db) -> TestServer {
     let account = load_sample_if_empty(&db, &sample_data(), None)
         .unwrap()
         .unwrap();

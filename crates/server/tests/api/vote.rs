@@ -22,13 +22,17 @@ const FUTURE: &str = "2099-12-31T20:00:00+08:00";
 /// A server with two committee members of 北苑家园 and one of 上营, signed in.
 pub(crate) struct Committee {
     pub(crate) s: TestServer,
-    zhang: String,
+    pub(crate) zhang: String,
     li: String,
     outsider: String,
 }
 
 pub(crate) async fn committee() -> Committee {
-    let s = server();
+    committee_on(server()).await
+}
+
+/// [`committee`] on a server set up otherwise (`query_plans` traces its statements).
+pub(crate) async fn committee_on(s: TestServer) -> Committee {
     for (name, community) in [
         ("zhang", COMMUNITY),
         ("li", COMMUNITY),

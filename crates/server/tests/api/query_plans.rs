@@ -1,0 +1,212 @@
+//! No page a resident, a kiosk or a committee member opens reads a whole table that grows with
+//! the district. The server runs on a database that hands over every statement it executes; the
+//! hot reads and writes are made through the router as the SPA makes them; then SQLite's
+//! `EXPLAIN QUERY PLAN` of each statement must search an index, never scan one of those tables.
+//! A scan that is right is listed below with its reason, for a reviewer to read.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use axum::http::StatusCode;
+use rusqlite::trace::TraceEvent;
+use serde_json::json;
+
+use crate::support::{
+    STREET_LIGHT, client_key, file_free_report, get, get_with, post_form, post_json, traced_server,
+};
+use crate::vote::{cast, codes, committee_on, open_ballot};
+
+/// Tables whose rows grow with the district's size or its years of use.
+const GROWING: &[&str] = &[
+    "components",
+    "buildings",
+    "service_points",
+    "walking_graphs",
+    "service_requests",
+    "request_updates",
+    "request_photos",
+    "request_supporters",
+    "voting_codes",
+    "votes",
+    "paper_entries",
+    "poll_devices",
+    "vote_resends",
+    "ballot_events",
+    "code_requests",
+    "paper_ballots",
+    "paper_keyings",
+    "audit_log",
+    "sessions",
+];
+
+/// Scans that are right, each with the words a statement must contain and why.
+const ALLOWED_SCANS: &[(&str, &str)] = &[];
+
+static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn record(event: TraceEvent<'_>) {
+    if let TraceEvent::Stmt(statement, _) = event
+        && let Some(sql) = statement.expanded_sql()
+    {
+        STATEMENTS.lock().unwrap().push(sql);
+    }
+}
+
+fn taken() -> Vec<String> {
+    std::mem::take(&mut *STATEMENTS.lock().unwrap())
+}
+
+/// The tables a plan reads whole: `SCAN t` (SQLite ≥ 3.36 words it so, with or without
+/// `USING … INDEX` when it walks an index from end to end).
+fn scanned_tables(plan: &[String]) -> Vec<String> {
+    plan.iter()
+        .filter_map(|detail| detail.strip_prefix("SCAN "))
+        .map(|rest| {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .filter(|table| GROWING.contains(&table.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_hot_pages_search_indexes_and_never_scan_a_growing_table() {
+    let c = committee_on(traced_server(record)).await;
+    let s = &c.s;
+    let ballot = open_ballot(&c, "plans").await;
+    let issued = codes(&c, &ballot, 2).await;
+    let key = client_key(&s.state).await;
+    let form = [
+        ("api_key", key.as_str()),
+        ("service_code", "streetlight_out"),
+        ("attribute[component_code]", STREET_LIGHT),
+        ("description", "路灯不亮"),
+        ("phone", "13800138000"),
+    ];
+    let filed = post_form(&s.state, "/open311/v2/requests.json", &form)
+        .await
+        .json();
+    let id = filed[0]["service_request_id"].as_str().unwrap().to_owned();
+    let secret = filed[0]["tracking_secret"].as_str().unwrap().to_owned();
+    let community = "beiyuan-jiayuan";
+    taken();
+
+    // What residents and kiosks read and write.
+    let mut reads = vec![
+        format!("/api/v1/components/{STREET_LIGHT}.json"),
+        format!("/api/v1/components/by-community/{community}.json"),
+        format!("/api/v1/components.json?q={}", &STREET_LIGHT[..12]),
+        format!("/api/v1/components.json?community={community}&q=%E8%B7%AF"),
+        format!("/api/v1/services/{community}.json"),
+        format!("/api/v1/buildings/by-community/{community}.json"),
+        format!("/api/v1/walking-graphs/{community}.json"),
+        format!("/api/v1/ballots/{ballot}.json"),
+        format!("/api/v1/ballots/{ballot}/turnout.json"),
+        "/api/v1/ballots.json".to_owned(),
+        format!("/open311/v2/requests/{id}.json"),
+    ];
+    for path in reads.drain(..) {
+        let answer = get(&s.state, &path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
+    }
+    let tracked = get_with(
+        &s.state,
+        &format!("/api/v1/requests/{id}.json"),
+        &[("x-tracking-secret", &secret)],
+    )
+    .await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.text());
+    let voted = cast(s, &ballot, &issued[0], &["p1"], "phone").await;
+    assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.text());
+    let supported = post_json(
+        &s.state,
+        &format!("/api/v1/requests/{id}/supporters"),
+        json!({"device": "device-plans-0000000"}),
+        &[],
+    )
+    .await;
+    assert_eq!(supported.status, StatusCode::OK, "{}", supported.text());
+    assert_eq!(
+        file_free_report(&s.state, "井盖松动").await.status,
+        StatusCode::CREATED
+    );
+
+    // What a committee member of 北苑家园 reads and writes.
+    let cookie = [("cookie", c.zhang.as_str())];
+    for path in [
+        "/api/v1/admin/requests.json".to_owned(),
+        "/api/v1/admin/requests.json?status=open".to_owned(),
+        format!("/api/v1/admin/requests.json?community={community}"),
+        "/api/v1/admin/requests.json?overdue=true".to_owned(),
+        format!("/api/v1/admin/requests/{id}.json"),
+        "/api/v1/admin/dashboard.json".to_owned(),
+        "/api/v1/admin/rates.json".to_owned(),
+        format!("/api/v1/admin/gaps/{community}.json"),
+    ] {
+        let answer = get_with(&s.state, &path, &cookie).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
+    }
+
+    let statements: BTreeSet<String> = taken()
+        .into_iter()
+        .map(|sql| sql.trim().to_owned())
+        .filter(|sql| {
+            let head = sql.split_whitespace().next().unwrap_or_default();
+            ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"]
+                .iter()
+                .any(|verb| head.eq_ignore_ascii_case(verb))
+        })
+        .collect();
+    assert!(statements.len() > 30, "{} statements", statements.len());
+
+    let path = s.dir.path().join("linli.sqlite");
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    let mut scans = Vec::new();
+    for sql in &statements {
+        let mut stmt = reader
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let scanned = scanned_tables(&plan);
+        let allowed = ALLOWED_SCANS.iter().any(|(words, _)| sql.contains(words));
+        if !scanned.is_empty() && !allowed {
+            scans.push(format!("{scanned:?} in\n    {sql}\n    plan: {plan:?}"));
+        }
+    }
+    assert!(
+        scans.is_empty(),
+        "{} statements scan a growing table:\n{}",
+        scans.len(),
+        scans.join("\n")
+    );
+}
+
+#[test]
+fn a_scan_is_told_from_a_search() {
+    let plan = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        scanned_tables(&plan(&[
+            "SCAN components",
+            "SEARCH units USING INTEGER PRIMARY KEY"
+        ])),
+        vec!["components"]
+    );
+    assert_eq!(
+        scanned_tables(&plan(&["SCAN votes USING COVERING INDEX votes_by_ballot"])),
+        vec!["votes"]
+    );
+    assert!(
+        scanned_tables(&plan(&[
+            "SEARCH components USING INDEX components_by_community (community_id=?)"
+        ]))
+        .is_empty()
+    );
+    // A small table read whole is no cost at district size.
+    assert!(scanned_tables(&plan(&["SCAN communities"])).is_empty());
+}
