@@ -10,3 +10,9 @@ CREATE INDEX service_requests_by_due ON service_requests(expected_at);
 
 -- The buildings near a free report's position, which say its community.
 CREATE INDEX buildings_by_position ON buildings(lat, lon);
+
+-- The district's queue filtered by status, in due order.
+CREATE INDEX service_requests_by_status_due ON service_requests(status, expected_at);
+
+-- Ended sessions, removed at each sign-in.
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);

@@ -81,7 +81,15 @@ pub(crate) async fn queue_get(
     state
         .db
         .run(move |c| {
-            let filters = params![
+            let filters = QUEUE_FILTERS.replace(
+                "{status}",
+                if status.is_some() {
+                    "status = ?1"
+                } else {
+                    "?1 IS NULL"
+                },
+            );
+            let values = params![
                 status.map(Status::as_str),
                 query.overdue,
                 stored(now()),
@@ -96,9 +104,9 @@ pub(crate) async fn queue_get(
                     let mut stmt = c.prepare_cached(&format!(
                         "SELECT {QUEUE_COLUMNS} FROM service_requests
                          WHERE community_id IN (SELECT value FROM json_each(?7))
-                           AND {QUEUE_FILTERS}"
+                           AND {filters}"
                     ))?;
-                    let mut with_list = filters.to_vec();
+                    let mut with_list = values.to_vec();
                     with_list.push(&communities);
                     stmt.query_map(with_list.as_slice(), queue_entry)?
                         .collect::<Result<Vec<_>, _>>()?
@@ -108,9 +116,9 @@ pub(crate) async fn queue_get(
                 None => {
                     let mut stmt = c.prepare_cached(&format!(
                         "SELECT {QUEUE_COLUMNS} FROM service_requests
-                         WHERE (community_id IS NOT NULL OR ?7) AND {QUEUE_FILTERS}"
+                         WHERE (community_id IS NOT NULL OR ?7) AND {filters}"
                     ))?;
-                    let mut with_district = filters.to_vec();
+                    let mut with_district = values.to_vec();
                     with_district.push(&district);
                     stmt.query_map(with_district.as_slice(), queue_entry)?
                         .collect::<Result<Vec<_>, _>>()?
@@ -122,8 +130,10 @@ pub(crate) async fn queue_get(
         .map(Json)
 }
 
-/// The queue's filters and page, after the communities' condition (parameters ?1 to ?6).
-const QUEUE_FILTERS: &str = "(?1 IS NULL OR status = ?1)
+/// The queue's filters and page, after the communities' condition (parameters ?1 to ?6). The
+/// status is `status = ?1` or `?1 IS NULL` in the text, not `(?1 IS NULL OR status = ?1)`:
+/// SQLite plans a statement before its values are bound, and could use no index for that.
+const QUEUE_FILTERS: &str = "{status}
     AND (NOT ?2 OR status IN (SELECT value FROM json_each(?4)) AND expected_at < ?3)
     ORDER BY expected_at, id LIMIT ?5 OFFSET ?6";
 

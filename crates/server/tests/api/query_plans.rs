@@ -12,7 +12,8 @@ use rusqlite::trace::TraceEvent;
 use serde_json::json;
 
 use crate::support::{
-    STREET_LIGHT, client_key, file_free_report, get, get_with, post_form, post_json, traced_server,
+    STREET_LIGHT, client_key, file_free_report, get, get_with, post_form, post_json,
+    session_cookie, traced_server,
 };
 use crate::vote::{cast, codes, committee_on, open_ballot};
 
@@ -40,15 +41,28 @@ const GROWING: &[&str] = &[
 ];
 
 /// Scans that are right, each with the words a statement must contain and why.
-const ALLOWED_SCANS: &[(&str, &str)] = &[];
+const ALLOWED_SCANS: &[(&str, &str)] = &[
+    (
+        "FROM audit_log ORDER BY seq DESC LIMIT 1",
+        "the newest entry, for the next one's hash: the primary key read from its end, one row",
+    ),
+    (
+        "WHERE (community_id IS NOT NULL OR ?7) AND ?1 IS NULL",
+        "the whole district's queue without a status: the due-time index walked from the \
+         earliest until the page is full, so a page costs its length, not the district's",
+    ),
+];
 
 static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn record(event: TraceEvent<'_>) {
-    if let TraceEvent::Stmt(statement, _) = event
-        && let Some(sql) = statement.expanded_sql()
-    {
-        STATEMENTS.lock().unwrap().push(sql);
+    // The statement as the server prepared it, with its `?N` parameters: SQLite plans it
+    // before any value is bound, so that plan is the one every request with it runs.
+    if let TraceEvent::Stmt(statement, _) = event {
+        STATEMENTS
+            .lock()
+            .unwrap()
+            .push(statement.sql().into_owned());
     }
 }
 
@@ -120,6 +134,20 @@ async fn the_hot_pages_search_indexes_and_never_scan_a_growing_table() {
     assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.text());
     let voted = cast(s, &ballot, &issued[0], &["p1"], "phone").await;
     assert_eq!(voted.status, StatusCode::CREATED, "{}", voted.text());
+    for path in [
+        format!("/api/v1/ballots/{ballot}/events.json"),
+        "/open311/v2/requests.json".to_owned(),
+    ] {
+        let answer = get(&s.state, &path).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
+    }
+    let kiosk = get_with(
+        &s.state,
+        "/api/v1/kiosk/config.json",
+        &[("x-linli-kiosk", &s.kiosk_token)],
+    )
+    .await;
+    assert_eq!(kiosk.status, StatusCode::OK, "{}", kiosk.text());
     let supported = post_json(
         &s.state,
         &format!("/api/v1/requests/{id}/supporters"),
@@ -144,8 +172,22 @@ async fn the_hot_pages_search_indexes_and_never_scan_a_growing_table() {
         "/api/v1/admin/dashboard.json".to_owned(),
         "/api/v1/admin/rates.json".to_owned(),
         format!("/api/v1/admin/gaps/{community}.json"),
+        "/api/v1/admin/ballots.json".to_owned(),
+        format!("/api/v1/admin/ballots/{ballot}.json"),
+        format!("/api/v1/admin/ballots/{ballot}/paper.json"),
+        "/api/v1/admin/audit.json".to_owned(),
     ] {
         let answer = get_with(&s.state, &path, &cookie).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
+    }
+    // The district's administrator, who covers every community.
+    let district = session_cookie(&s.state, &s.account.username, &s.account.password).await;
+    for path in [
+        "/api/v1/admin/requests.json?status=open",
+        "/api/v1/admin/requests.json?community=beiyuan-jiayuan",
+        "/api/v1/admin/dashboard.json",
+    ] {
+        let answer = get_with(&s.state, path, &[("cookie", &district)]).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
     }
 
@@ -168,9 +210,10 @@ async fn the_hot_pages_search_indexes_and_never_scan_a_growing_table() {
         let mut stmt = reader
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .unwrap_or_else(|e| panic!("{e}: {sql}"));
+        // Unbound parameters are NULL: the plan does not depend on them.
         let plan: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
+            .raw_query()
+            .mapped(|r| r.get::<_, String>(3))
             .collect::<Result<_, _>>()
             .unwrap();
         let scanned = scanned_tables(&plan);
