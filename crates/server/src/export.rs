@@ -1,5 +1,8 @@
 //! Static mode: every GET document of the read API written as files at the same paths, plus the
-//! built SPA, so that any static file server hosts a working read-only Linli.
+//! built SPA, so that any static file server hosts a working read-only Linli. Exporting into the
+//! folder of an earlier export writes only what changed (src/export/files.rs).
+
+mod files;
 
 use std::path::Path;
 
@@ -12,11 +15,15 @@ use tower::ServiceExt;
 
 use crate::web::Spa;
 use crate::{AppError, AppState, app};
+use files::ExportFiles;
+pub use files::FileCounts;
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
     pub documents: usize,
     pub pages: usize,
+    /// What this export did to the folder's files, against the last export into it.
+    pub files: FileCounts,
 }
 
 /// Writes the export into `out`. With `spa_dir`, the built SPA is copied in too, with each
@@ -82,6 +89,7 @@ pub async fn export_static_site(
     let img_sources = state.map_tiles.img_sources.clone();
     let router = app(AppState { spa: None, ..state });
     let mut summary = ExportSummary::default();
+    let mut files = ExportFiles::open(out)?;
     for path in &documents {
         let response = router
             .clone()
@@ -113,12 +121,11 @@ pub async fn export_static_site(
         if path == paths::META {
             body = read_only_meta(&body)?;
         }
-        write_file(out, path, &body)?;
+        files.write(path, &body)?;
         summary.documents += 1;
     }
 
     if let Some(spa_dir) = spa_dir {
-        copy_dir(spa_dir, out)?;
         let spa = Spa::load(spa_dir, &img_sources).map_err(AppError::internal)?;
         // At every path the bundle table names for a static host, the page the server answers
         // there (a bundle that was not built is answered by the residents' page).
@@ -135,20 +142,19 @@ pub async fn export_static_site(
                 };
                 for path in paths {
                     let page = spa.page_for(&path).unwrap_or(spa.index_html());
-                    write_file(out, &format!("{path}/index.html"), page.as_bytes())?;
+                    files.write(&format!("{path}/index.html"), page.as_bytes())?;
                     summary.pages += 1;
                 }
             }
         }
-        write_file(out, "/404.html", spa.index_html().as_bytes())?;
+        files.write("/404.html", spa.index_html().as_bytes())?;
         let csp = spa
             .content_security_policy()
             .to_str()
             .map_err(AppError::internal)?
             .to_owned();
         // Netlify-style headers file; other hosts: see README.
-        write_file(
-            out,
+        files.write(
             "/_headers",
             format!(
                 "/*\n  Content-Security-Policy: {csp}\n  X-Content-Type-Options: nosniff\n  \
@@ -156,7 +162,9 @@ pub async fn export_static_site(
             )
             .as_bytes(),
         )?;
+        copy_dir(spa_dir, Path::new("/"), &mut files)?;
     }
+    summary.files = files.finish()?;
     Ok(summary)
 }
 
@@ -169,23 +177,16 @@ fn read_only_meta(body: &[u8]) -> Result<Vec<u8>, AppError> {
     serde_json::to_vec(&meta).map_err(AppError::internal)
 }
 
-fn write_file(out: &Path, url_path: &str, body: &[u8]) -> Result<(), AppError> {
-    let target = out.join(url_path.trim_start_matches('/'));
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    Ok(std::fs::write(&target, body)?)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), AppError> {
-    std::fs::create_dir_all(to)?;
+/// Every file under `from`, written at `url_dir` and below where no page was written.
+fn copy_dir(from: &Path, url_dir: &Path, files: &mut ExportFiles) -> Result<(), AppError> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
-        let target = to.join(entry.file_name());
+        let url_path = url_dir.join(entry.file_name());
         if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
+            copy_dir(&entry.path(), &url_path, files)?;
         } else {
-            std::fs::copy(entry.path(), &target)?;
+            let body = std::fs::read(entry.path())?;
+            files.write_unless_written(&url_path.to_string_lossy(), &body)?;
         }
     }
     Ok(())

@@ -633,10 +633,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .await
                 .map_err(|e| format!("{e:?}"))?;
             println!(
-                "exported {} documents and {} page folders to {}",
+                "exported {} documents and {} page folders to {}: {} files written, {} unchanged, {} removed",
                 summary.documents,
                 summary.pages,
-                out.display()
+                out.display(),
+                summary.files.written,
+                summary.files.unchanged,
+                summary.files.removed
             );
         }
     }

@@ -835,3 +835,72 @@ async fn signing_in_replaces_the_session_the_browser_had() {
     let new = get_with_cookie(&s.state, "/api/v1/session.json", &fresh).await;
     assert_eq!(new.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_export_into_the_last_ones_folder_writes_only_what_changed() {
+    let s = server();
+    let out = tempfile::tempdir().unwrap();
+    let spa_dir = s.dir.path().join("dist");
+    let export = || {
+        let state = s.state.clone();
+        let out = out.path().to_owned();
+        let spa_dir = spa_dir.clone();
+        async move {
+            linli_server::export::export_static_site(state, &out, Some(&spa_dir))
+                .await
+                .unwrap()
+                .files
+        }
+    };
+    let first = export().await;
+    assert!(first.written > 100, "{first:?}");
+    assert_eq!((first.unchanged, first.removed), (0, 0));
+
+    let again = export().await;
+    assert_eq!(again.written, 0, "{again:?}");
+    assert_eq!(again.unchanged, first.written);
+
+    // A component renamed: its page, its community's index and the first page of the district's
+    // index change; nothing else does.
+    let renamed = "北苑路口路灯（新）";
+    s.state
+        .db
+        .run_blocking(move |c| {
+            Ok(c.execute(
+                "UPDATE components SET name = ?1 WHERE code = ?2",
+                rusqlite::params![renamed, STREET_LIGHT],
+            )?)
+        })
+        .unwrap();
+    let after_change = export().await;
+    assert!((1..=5).contains(&after_change.written), "{after_change:?}");
+    let page: Value = serde_json::from_slice(
+        &std::fs::read(
+            out.path()
+                .join(format!("api/v1/components/{STREET_LIGHT}.json")),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(page["name"], renamed);
+
+    // A component gone from the database is gone from the folder.
+    s.state
+        .db
+        .run_blocking(|c| {
+            c.execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 DELETE FROM components WHERE code = '1101120110000001';
+                 PRAGMA foreign_keys = ON;",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let after_removal = export().await;
+    assert!(after_removal.removed >= 2, "{after_removal:?}");
+    assert!(
+        !out.path()
+            .join(format!("api/v1/components/{STREET_LIGHT}.json"))
+            .exists()
+    );
+}
