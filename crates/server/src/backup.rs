@@ -12,19 +12,10 @@ use rusqlite::{Connection, OpenFlags};
 use crate::db;
 
 /// Why a backup or a restore did not happen, as a sentence for the operator.
-#[derive(Debug)]
-pub struct BackupError(String);
-
-impl std::fmt::Display for BackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BackupError {}
+pub type BackupError = crate::error::CommandRefused;
 
 fn refuse(message: impl Into<String>) -> BackupError {
-    BackupError(message.into())
+    crate::error::CommandRefused::new(message)
 }
 
 /// A backup written.

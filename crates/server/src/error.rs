@@ -316,3 +316,22 @@ mod tests {
         assert!(matches!(AppError::from(denied), AppError::Internal(_)));
     }
 }
+
+/// Why a command-line step (a backup, a restore, a key rotation) did not do its work, as one
+/// sentence for the operator, printed as it is.
+#[derive(Debug)]
+pub struct CommandRefused(String);
+
+impl CommandRefused {
+    pub(crate) fn new(message: impl Into<String>) -> CommandRefused {
+        CommandRefused(message.into())
+    }
+}
+
+impl std::fmt::Display for CommandRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CommandRefused {}

@@ -21,19 +21,10 @@ use crate::db;
 use crate::secrets::{KeyError, Secrets, replace_key_file};
 
 /// Why the key was not rotated, as a sentence for the operator.
-#[derive(Debug)]
-pub struct RotationError(String);
-
-impl std::fmt::Display for RotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RotationError {}
+pub type RotationError = crate::error::CommandRefused;
 
 fn refuse(message: impl Into<String>) -> RotationError {
-    RotationError(message.into())
+    crate::error::CommandRefused::new(message)
 }
 
 /// What a rotation did.
