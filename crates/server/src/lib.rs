@@ -7,6 +7,7 @@ pub mod db;
 pub mod district;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod key_rotation;
 pub mod secrets;
 pub mod seed;

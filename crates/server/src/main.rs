@@ -130,6 +130,18 @@ enum Command {
         #[arg(long)]
         sample: bool,
     },
+    /// Fill a new database with a generated district (issue #25): labelled sample data
+    /// (every name starts with 【生成】), the same for the same seed, for measuring Linli at
+    /// Tongzhou's size (`./linli bench-scale`). Prints the rows and seconds of each table.
+    GenerateDistrict {
+        /// Any number: the same seed and scale write the same rows.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// 1, 10 or 100 times the sample (3 communities, 48 components…), or district: 22
+        /// streets, 600 communities, 300,000 components, 200,000 reports, 300,000 votes.
+        #[arg(long, default_value = "1", value_parser = linli_server::generate::Scale::parse)]
+        scale: linli_server::generate::Scale,
+    },
     /// Remove every sample row, and everything done on them (reports, votes, kiosk pairings),
     /// in one transaction. The district, its accounts and API keys stay.
     RemoveSample,
@@ -354,6 +366,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             };
             init(&db, sample, given)?;
         }
+        Command::GenerateDistrict { seed, scale } => generate_district(&db, seed, scale)?,
         Command::AuditVerify => match audit::verify(&db).map_err(|e| e.parts().1.message)? {
             ChainCheck::Intact { entries, last_hash } => {
                 let entries = match entries {
@@ -800,6 +813,41 @@ fn print_summary(summary: &linli_api::ImportSummary, seconds: f64) {
             "nothing stored: mend the refused rows and import again"
         }
     );
+}
+
+/// `linli-server generate-district`: one line per table, then the account (shown once).
+fn generate_district(
+    db: &Db,
+    seed: u64,
+    scale: linli_server::generate::Scale,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let chosen = chosen_password();
+    let password_was_chosen = chosen.is_some();
+    let started = std::time::Instant::now();
+    let generated = linli_server::generate::generate(db, seed, scale, chosen)
+        .map_err(|e| e.parts().1.message)?;
+    println!("generated district, seed {seed}, scale {}:", scale.label);
+    let mut rows = 0;
+    for table in &generated.tables {
+        rows += table.rows;
+        println!(
+            "  {:<18} {:>9} rows {:>8.2} s {:>10.0} rows/s",
+            table.table,
+            table.rows,
+            table.seconds,
+            table.rows as f64 / table.seconds.max(1e-9)
+        );
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "  {:<18} {:>9} rows {:>8.2} s {:>10.0} rows/s",
+        "total",
+        rows,
+        seconds,
+        rows as f64 / seconds.max(1e-9)
+    );
+    show_account(&generated.account, password_was_chosen);
+    Ok(())
 }
 
 /// What `init` was told about the district.

@@ -13,7 +13,13 @@
 //!   there under its receipt with its selection, no accepted code can vote again, and the
 //!   results' totals equal the accepted votes (plus at most the unanswered ones).
 //!
-//! Used by `scripts/bench.sh` and `scripts/faults.sh` (`target/release/ingest-bench --help`).
+//! - `mix`: reads and writes from a list (`GROUP<TAB>METHOD<TAB>PATH[<TAB>JSON BODY]` a line),
+//!   sent in turn from N concurrent keep-alive clients, optionally all signed in as the
+//!   district account (one sign-in, its cookie shared). Prints one JSON line per group: count,
+//!   answers that were not 2xx, p50, p99, mean body bytes. `scripts/scale-bench.sh` uses it
+//!   for the resident and committee documents at district scale.
+//!
+//! Used by `scripts/bench.sh`, `scripts/scale-bench.sh` and `scripts/faults.sh` (`target/release/ingest-bench --help`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -48,6 +54,9 @@ enum Command {
         password: String,
         #[arg(long, default_value = "ingest")]
         ballot: String,
+        /// The community the ballot is defined for.
+        #[arg(long, default_value = COMMUNITY)]
+        community: String,
         #[arg(long, default_value_t = 200)]
         clients: usize,
         #[arg(long, default_value_t = 4000)]
@@ -58,6 +67,20 @@ enum Command {
         /// Print one JSON line of figures instead of sentences.
         #[arg(long)]
         json: bool,
+    },
+    Mix {
+        #[arg(long)]
+        addr: SocketAddr,
+        /// Sign in as the district account first (for committee documents).
+        #[arg(long, env = "LINLI_ADMIN_PASSWORD")]
+        password: Option<String>,
+        /// The list of requests, sent in turn until --requests have been.
+        #[arg(long)]
+        list: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
     },
     Raw {
         /// A database made by the server (it holds the ballot `--ballot`); the server must be stopped.
@@ -97,11 +120,22 @@ async fn main() -> Result<(), Failure> {
             addr,
             password,
             ballot,
+            community,
             clients,
             votes,
             record,
             json,
-        } => load(addr, &password, &ballot, clients, votes, &record, json).await,
+        } => {
+            let ballot = (ballot.as_str(), community.as_str());
+            load(addr, &password, ballot, clients, votes, &record, json).await
+        }
+        Command::Mix {
+            addr,
+            password,
+            list,
+            clients,
+            requests,
+        } => mix(addr, password.as_deref(), &list, clients, requests).await,
         Command::Raw {
             db,
             ballot,
@@ -308,10 +342,11 @@ enum Outcome {
     Unknown,
 }
 
+/// `ballot` is the ballot's id and its community's.
 async fn load(
     addr: SocketAddr,
     password: &str,
-    ballot: &str,
+    (ballot, community): (&str, &str),
     clients: usize,
     votes: usize,
     record: &Path,
@@ -325,7 +360,7 @@ async fn load(
             .expect(
                 "POST",
                 "/api/v1/admin/library",
-                json!({"community_id": COMMUNITY, "title": format!("压测项目{n}"),
+                json!({"community_id": community, "title": format!("压测项目{n}"),
                     "summary": "压力测试", "theme": "绿色生态", "location": "北苑三街",
                     "cost_yuan": cost}),
                 201,
@@ -337,7 +372,7 @@ async fn load(
         .expect(
             "POST",
             "/api/v1/admin/ballots",
-            json!({"id": ballot, "community_id": COMMUNITY, "title": "压测投票",
+            json!({"id": ballot, "community_id": community, "title": "压测投票",
                 "explanation": "压力测试", "kind": "budget", "budget_yuan": 200_000,
                 "min_choices": 1, "max_choices": 2, "rule": "greedy",
                 "opens_at": "2026-01-01T00:00:00+08:00", "closes_at": "2099-12-31T20:00:00+08:00",
@@ -478,6 +513,112 @@ async fn load(
     }
     if refused > 0 {
         return Err(format!("{refused} fresh codes were refused").into());
+    }
+    Ok(())
+}
+
+// ---- mix ----
+
+/// One line of the list.
+struct Planned {
+    group: String,
+    method: String,
+    path: String,
+    body: Option<Value>,
+}
+
+async fn mix(
+    addr: SocketAddr,
+    password: Option<&str>,
+    list: &Path,
+    clients: usize,
+    requests: usize,
+) -> Result<(), Failure> {
+    let mut planned = Vec::new();
+    for line in std::fs::read_to_string(list)?.lines() {
+        let mut fields = line.splitn(4, '\t');
+        let (Some(group), Some(method), Some(path)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let body = match fields.next() {
+            Some(text) if !text.is_empty() => Some(serde_json::from_str(text)?),
+            _ => None,
+        };
+        planned.push(Planned {
+            group: group.to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            body,
+        });
+    }
+    if planned.is_empty() {
+        return Err(format!("{} lists no requests", list.display()).into());
+    }
+    let cookie = match password {
+        Some(password) => {
+            let mut admin = Client::new(addr);
+            admin.sign_in(password).await?;
+            admin.cookie
+        }
+        None => None,
+    };
+    let planned = Arc::new(planned);
+    let next = Arc::new(AtomicUsize::new(0));
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let planned = planned.clone();
+            let next = next.clone();
+            let cookie = cookie.clone();
+            tokio::spawn(async move {
+                let mut client = Client::new(addr);
+                client.cookie = cookie;
+                let mut answers = Vec::new();
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= requests {
+                        break;
+                    }
+                    let request = &planned[n % planned.len()];
+                    let sent = Instant::now();
+                    let answer = client
+                        .send(&request.method, &request.path, request.body.as_ref())
+                        .await;
+                    let (status, bytes) = match answer {
+                        Ok(answer) => (answer.status, answer.body.len()),
+                        Err(_) => (0, 0),
+                    };
+                    answers.push((n % planned.len(), status, bytes, sent.elapsed()));
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut groups: Vec<(String, Vec<Duration>, usize, usize)> = Vec::new();
+    for task in tasks {
+        for (index, status, bytes, latency) in task.await? {
+            let group = &planned[index].group;
+            let at = match groups.iter().position(|(g, ..)| g == group) {
+                Some(at) => at,
+                None => {
+                    groups.push((group.clone(), Vec::new(), 0, 0));
+                    groups.len() - 1
+                }
+            };
+            let entry = &mut groups[at];
+            entry.1.push(latency);
+            entry.2 += usize::from(!(200..300).contains(&status));
+            entry.3 += bytes;
+        }
+    }
+    for (group, mut latencies, failed, bytes) in groups {
+        latencies.sort();
+        println!(
+            "{}",
+            json!({"group": group, "count": latencies.len(), "failed": failed,
+                "p50_ms": percentile(&latencies, 0.50), "p99_ms": percentile(&latencies, 0.99),
+                "mean_bytes": bytes / latencies.len().max(1), "clients": clients})
+        );
     }
     Ok(())
 }

@@ -12,6 +12,8 @@
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
+//! - `generate`: `generate-district` writes the same rows for the same seed, labelled as
+//!   sample data, and its components export and import back with nothing refused.
 //! - `imports`: a district's inventory in CSV (GBK), XLSX, GeoJSON and shapefiles, dry runs,
 //!   all-or-nothing imports, every refusal with its line, exports read back unchanged.
 //! - `key_rotation`: `rotate-key` over a real database and key file: phones read with the new
@@ -56,6 +58,7 @@ mod circle;
 mod component_index;
 mod duplicates;
 mod foundation;
+mod generate;
 mod imports;
 mod key_rotation;
 mod kiosk;
