@@ -16,3 +16,6 @@ CREATE INDEX service_requests_by_status_due ON service_requests(status, expected
 
 -- Ended sessions, removed at each sign-in.
 CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+
+-- The committee's rates for one month: that month's reports, not every report.
+CREATE INDEX service_requests_by_time ON service_requests(requested_at);

@@ -55,6 +55,10 @@ pub(crate) struct PublicUpdate {
     pub media_url: String,
 }
 
+/// The days Open311's request list covers when a client names no dates (the specification's
+/// default).
+pub(crate) const DEFAULT_WINDOW_DAYS: i64 = 90;
+
 #[derive(Debug)]
 pub(crate) struct RequestFilter {
     pub ids: Option<Vec<i64>>,
@@ -124,15 +128,24 @@ impl RequestFilter {
         if page == 0 {
             return Err(bad("page starts at 1".into()));
         }
+        let start = q
+            .start_date
+            .as_deref()
+            .map(|d| parse_datetime("start_date", d))
+            .transpose()?;
+        // GeoReport v2: without ids or dates, the list is of the most recent 90 days, so that
+        // its cost is a page's, not a district's years of reports.
+        let start = match (&ids, &start, &q.end_date) {
+            (None, None, None) => Some(super::stored(
+                super::now() - time::Duration::days(DEFAULT_WINDOW_DAYS),
+            )),
+            _ => start,
+        };
         Ok(RequestFilter {
             ids,
             service_code: q.service_code,
             component_code: q.component_code,
-            start: q
-                .start_date
-                .as_deref()
-                .map(|d| parse_datetime("start_date", d))
-                .transpose()?,
+            start,
             end: q
                 .end_date
                 .as_deref()

@@ -1102,3 +1102,46 @@ async fn the_month_rates_count_responses_resolutions_and_satisfaction() {
     let anonymous = get(&s.state, "/api/v1/admin/rates.json").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn without_dates_the_list_covers_the_last_90_days_as_the_specification_says() {
+    let s = server();
+    let (old, _, _) = file_report(&s).await;
+    let (recent, _, _) = file_report(&s).await;
+    let old_id: i64 = old.parse().unwrap();
+    s.state
+        .db
+        .run_blocking(move |c| {
+            Ok(c.execute(
+                "UPDATE service_requests SET requested_at = '2026-01-05T02:00:00Z' WHERE id = ?1",
+                [old_id],
+            )?)
+        })
+        .unwrap();
+    let ids = |answer: Value| -> Vec<String> {
+        answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["service_request_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let listed = ids(get(&s.state, "/open311/v2/requests.json").await.json());
+    assert!(listed.contains(&recent), "{listed:?}");
+    assert!(!listed.contains(&old), "{listed:?}");
+    // Asked for by date or by id, it is there.
+    let dated = ids(get(
+        &s.state,
+        "/open311/v2/requests.json?start_date=2026-01-01&end_date=2026-02-01",
+    )
+    .await
+    .json());
+    assert_eq!(dated, vec![old.clone()]);
+    let by_id = ids(get(
+        &s.state,
+        &format!("/open311/v2/requests.json?service_request_id={old}"),
+    )
+    .await
+    .json());
+    assert_eq!(by_id, vec![old]);
+}
