@@ -10,6 +10,9 @@
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
+//! - `gateway`: text messages through a real receiver process: one per public change with the
+//!   tracking link, none without a phone or a gateway, kept while the gateway is down and
+//!   delivered once after, permanent refusals, stop messages, the phone in no log.
 //! - `imports`: a district's inventory in CSV (GBK), XLSX, GeoJSON and shapefiles, dry runs,
 //!   all-or-nothing imports, every refusal with its line, exports read back unchanged.
 //! - `key_rotation`: `rotate-key` over a real database and key file: phones read with the new
@@ -51,6 +54,7 @@ mod audit;
 mod circle;
 mod duplicates;
 mod foundation;
+mod gateway;
 mod imports;
 mod key_rotation;
 mod kiosk;
