@@ -114,6 +114,10 @@ pub struct TrackedRequest {
     /// `/r/{duplicate_of}`.
     #[serde(default)]
     pub duplicate_of: Option<String>,
+    /// Whether the reporter is sent a text message of each public change: the report has a phone
+    /// number, the district a message gateway, and the reporter has not stopped them.
+    #[serde(default)]
+    pub messages_on: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

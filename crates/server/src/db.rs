@@ -33,6 +33,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0016_session_idle.sql")),
     M::up(include_str!("../migrations/0017_moderation.sql")),
     M::up(include_str!("../migrations/0018_duplicates.sql")),
+    M::up(include_str!("../migrations/0019_message_outbox.sql")),
     M::up(include_str!(
         "../migrations/0020_district_scale_indexes.sql"
     )),

@@ -7,6 +7,7 @@ pub mod db;
 pub mod district;
 pub mod error;
 pub mod export;
+pub mod gateway;
 pub mod generate;
 pub mod key_rotation;
 pub mod secrets;
@@ -90,6 +91,8 @@ pub struct AppState {
     pub sessions: admin::SessionRules,
     /// How long a finished report keeps its reporter's phone number.
     pub phone_erasure: PhoneErasure,
+    /// The district's message gateway; `None` sends (and enqueues) no message.
+    pub gateway: Option<gateway::Gateway>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -324,6 +327,12 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/requests/{id}/phone/erase",
             post(report::phone_erase_post)
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::Support)),
+        )
+        .route(
+            "/requests/{id}/messages/stop",
+            post(report::messages_stop_post)
                 .layer(within(WriteClass::Form))
                 .layer(limited(Limited::Support)),
         )

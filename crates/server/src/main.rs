@@ -206,6 +206,8 @@ enum Command {
         /// a process list does not show.
         #[arg(long, env = "LINLI_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        #[command(flatten)]
+        gateway: GatewayArgs,
     },
     /// Write a consistent copy of the database to a new file, readable by its owner only, while
     /// the server may be serving. The key file (linli.key beside the database) is not in it:
@@ -410,7 +412,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             backup_keep,
             erase_phones_after_days,
             metrics_token,
+            gateway,
         } => {
+            let gateway = gateway.setting(cli.public_url.as_deref())?;
             let district = ready(&db, &cli)?;
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
@@ -451,6 +455,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     lifetime: Duration::from_secs(session_hours * 3600),
                 },
                 phone_erasure,
+                gateway,
             };
             if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
                 linli_server::metrics::enable(&token)?;
@@ -470,6 +475,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 "phone numbers of finished reports are erased"
             );
             linli_server::spawn_phone_erasure(db.clone(), phone_erasure);
+            if let Some(gateway) = &state.gateway {
+                tracing::info!(url = %gateway.url, "messages to reporters go to the gateway");
+                // As often as the first retry, so a short retry is also a short first wait,
+                // and at least every few seconds, so a new message does not wait long.
+                let every = gateway
+                    .retry
+                    .first
+                    .clamp(Duration::from_millis(20), Duration::from_secs(5));
+                linli_server::gateway::spawn_worker(state.clone(), every);
+            }
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
             let stop = stop_requested();
@@ -641,6 +656,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 client_address_header: None,
                 sessions: Default::default(),
                 phone_erasure: Default::default(),
+                gateway: None,
             };
             let summary = export_static_site(state, &out, spa_dir)
                 .await
@@ -941,6 +957,96 @@ fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     socket.set_reuseaddr(true)?;
     socket.bind(address)?;
     socket.listen(LISTEN_BACKLOG)
+}
+
+/// The district's message gateway (src/gateway.rs, docs/operations.md).
+#[derive(clap::Args, Debug)]
+struct GatewayArgs {
+    /// The gateway's webhook (http:// only), e.g. http://127.0.0.1:9000/send. Without it no
+    /// message is enqueued or sent. Needs --public-url for the tracking links.
+    #[arg(long, env = "LINLI_GATEWAY_URL")]
+    gateway_url: Option<String>,
+    /// Sent as `Authorization: Bearer <token>`. Prefer the environment or --gateway-token-file,
+    /// which a process list does not show.
+    #[arg(
+        long,
+        env = "LINLI_GATEWAY_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "gateway_token_file"
+    )]
+    gateway_token: Option<String>,
+    /// A file holding the gateway's token (its first line).
+    #[arg(long, env = "LINLI_GATEWAY_TOKEN_FILE")]
+    gateway_token_file: Option<PathBuf>,
+    /// Seconds before the first retry of a message not delivered; each retry waits twice as
+    /// long as the one before, up to --gateway-retry-cap.
+    #[arg(long, env = "LINLI_GATEWAY_RETRY_SECONDS", default_value_t = linli_server::gateway::Retry::default().first.as_secs_f64(), value_parser = positive_seconds)]
+    gateway_retry_seconds: f64,
+    /// The longest wait between two retries, in seconds.
+    #[arg(long, env = "LINLI_GATEWAY_RETRY_CAP", default_value_t = linli_server::gateway::Retry::default().cap.as_secs_f64(), value_parser = positive_seconds)]
+    gateway_retry_cap: f64,
+    /// Attempts after which a message is given up as failed.
+    #[arg(long, env = "LINLI_GATEWAY_MAX_ATTEMPTS", default_value_t = linli_server::gateway::Retry::default().max_attempts, value_parser = clap::value_parser!(u32).range(1..=100))]
+    gateway_max_attempts: u32,
+}
+
+impl GatewayArgs {
+    fn setting(
+        self,
+        public_url: Option<&str>,
+    ) -> Result<Option<linli_server::gateway::Gateway>, Box<dyn std::error::Error + Send + Sync>>
+    {
+        let Some(url) = self.gateway_url.filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let url: hyper::Uri = url
+            .parse()
+            .map_err(|e| format!("LINLI_GATEWAY_URL is not a URL: {e}"))?;
+        if url.scheme_str() != Some("http") {
+            return Err("LINLI_GATEWAY_URL must start with http:// (https needs a TLS proxy in front; see docs/operations.md)".into());
+        }
+        let public_url = public_url.ok_or(
+            "LINLI_GATEWAY_URL needs LINLI_PUBLIC_URL, for the tracking links in messages",
+        )?;
+        let token = match (self.gateway_token, self.gateway_token_file) {
+            (Some(token), _) => token,
+            (None, Some(file)) => std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read the gateway token file {}: {e}", file.display()))?
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
+            (None, None) => String::new(),
+        };
+        if token.is_empty() {
+            return Err(
+                "LINLI_GATEWAY_URL needs a token: LINLI_GATEWAY_TOKEN or LINLI_GATEWAY_TOKEN_FILE"
+                    .into(),
+            );
+        }
+        Ok(Some(linli_server::gateway::Gateway {
+            url,
+            token,
+            public_url: public_url.to_owned(),
+            retry: linli_server::gateway::Retry {
+                first: Duration::from_secs_f64(self.gateway_retry_seconds),
+                cap: Duration::from_secs_f64(
+                    self.gateway_retry_cap.max(self.gateway_retry_seconds),
+                ),
+                max_attempts: self.gateway_max_attempts,
+            },
+        }))
+    }
+}
+
+fn positive_seconds(given: &str) -> Result<f64, String> {
+    match given.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!(
+            "a number of seconds above 0 and at most a day (got {given:?})"
+        )),
+    }
 }
 
 fn public_url(given: &str) -> Result<String, String> {

@@ -71,6 +71,7 @@ use crate::open311::format::XML_MEDIA_TYPE;
         crate::report::tracking::rating_post,
         crate::report::tracking::reopen_post,
         crate::report::tracking::phone_erase_post,
+        crate::report::tracking::messages_stop_post,
         crate::report::support::support_post,
         crate::plates::plate_get,
         crate::plates::sheet_get,

@@ -24,7 +24,9 @@ pub(crate) use public::{
     public_updates,
 };
 pub(crate) use rates::rates_get;
-pub(crate) use tracking::{phone_erase_post, rating_post, reopen_post, tracked_get};
+pub(crate) use tracking::{
+    messages_stop_post, phone_erase_post, rating_post, reopen_post, tracked_get,
+};
 
 use linli_api::TimelineEntry;
 use linli_core::problem_type::{PROBLEM_TYPES, ProblemType};

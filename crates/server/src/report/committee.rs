@@ -325,6 +325,20 @@ pub(crate) async fn status_post(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, to.as_str(), note, change.public, session.0.username, at],
             )?;
+            // The reporter is told of what their tracking page shows: a public entry.
+            if change.public {
+                let event = tx.last_insert_rowid();
+                let original = merged.as_ref().map(|m| m.original);
+                let (kind, text) = message_text(id, to, &note, original);
+                crate::gateway::enqueue(
+                    &tx,
+                    reader.gateway.as_ref(),
+                    id,
+                    &format!("report:{id}:event:{event}"),
+                    kind,
+                    &text,
+                )?;
+            }
             // A merge is one entry of its own, naming the original; a reopened duplicate's
             // status entry names the original it no longer points to.
             let entry = match &merged {
@@ -356,4 +370,42 @@ pub(crate) async fn status_post(
         })
         .await
         .map(Json)
+}
+
+/// The most of a public note a text message quotes.
+const NOTE_CHARS_IN_MESSAGE: usize = 60;
+
+/// The kind and the short Chinese text of the message telling the reporter of a public change
+/// (the gateway sends the tracking link with it).
+fn message_text(id: i64, to: Status, note: &str, original: Option<i64>) -> (&'static str, String) {
+    let mut text = match original {
+        Some(original) => {
+            format!("【邻里】您反映的问题（编号 {id}）与编号 {original} 是同一问题，已合并处理。")
+        }
+        None if to.is_finished() => {
+            format!(
+                "【邻里】您反映的问题（编号 {id}）已办结：{}。欢迎评价。",
+                to.name_zh()
+            )
+        }
+        None => format!(
+            "【邻里】您反映的问题（编号 {id}）状态更新：{}。",
+            to.name_zh()
+        ),
+    };
+    if !note.is_empty() {
+        let quoted: String = note.chars().take(NOTE_CHARS_IN_MESSAGE).collect();
+        let cut = if quoted.chars().count() < note.chars().count() {
+            "…"
+        } else {
+            ""
+        };
+        text.push_str(&format!("说明：{quoted}{cut}"));
+    }
+    let kind = match original {
+        Some(_) => "report.merged",
+        None if to.is_finished() => "report.finished",
+        None => "report.status",
+    };
+    (kind, text)
 }

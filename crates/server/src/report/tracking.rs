@@ -33,7 +33,12 @@ fn check_tracking_secret(
     }
 }
 
-fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequest, AppError> {
+fn tracked(
+    c: &Connection,
+    id: i64,
+    erasure: PhoneErasure,
+    gateway: bool,
+) -> Result<TrackedRequest, AppError> {
     let phone_erased_after_days = erasure.after_days;
     let mut request = c.query_row(
         "SELECT service_code, component_code, status, description, address, requested_at,
@@ -72,6 +77,7 @@ fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequ
                 timeline: Vec::new(),
                 hidden: Vec::new(),
                 duplicate_of: None,
+                messages_on: false,
             })
         },
     )?;
@@ -79,6 +85,7 @@ fn tracked(c: &Connection, id: i64, erasure: PhoneErasure) -> Result<TrackedRequ
     request.photos = super::photos::photo_paths(c, id)?;
     request.hidden = super::hidden::hidden_parts(c, id)?;
     request.duplicate_of = super::duplicates::original_of(c, id)?;
+    request.messages_on = gateway && crate::gateway::messages_on(c, id)?;
     Ok(request)
 }
 
@@ -97,7 +104,7 @@ async fn as_reporter(
             let row = load_row(c, id)?;
             check_tracking_secret(&checker, &headers, &row.token)?;
             change(c, &row)?;
-            tracked(c, id, checker.phone_erasure)
+            tracked(c, id, checker.phone_erasure, checker.gateway.is_some())
         })
         .await
         .map(Json)
@@ -236,6 +243,38 @@ pub(crate) async fn phone_erase_post(
         // Asked again, there is nothing left to erase and nothing to record.
         if erase_phone(&tx, id)? {
             Entry::new("report.phone_erased")
+                .community(row.community_id.as_deref())
+                .subject(id.to_string())
+                .detail(serde_json::json!({ "asked_by": "reporter" }))
+                .append(&tx, &audit::Actor::reporter(address))?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/requests/{id}/messages/stop", tag = "report",
+    params(("id" = String, Path), ("X-Tracking-Secret" = String, Header)),
+    responses(
+        (status = 429, description = "Too many of these from this client address; see Retry-After", body = linli_api::ApiError),
+        (status = 200, description = "No more text messages about this report: pending ones are \
+            removed and none are enqueued after (also when they were already stopped)",
+            body = TrackedRequest),
+        (status = 403, body = linli_api::ApiError),
+        (status = 404, description = "No such request", body = linli_api::ApiError)))]
+pub(crate) async fn messages_stop_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    address: ClientAddress,
+    headers: HeaderMap,
+) -> Result<Json<TrackedRequest>, AppError> {
+    let id = request_id(&id)?;
+    as_reporter(&state, id, headers, move |c, row| {
+        let tx = crate::db::write_transaction(c)?;
+        // Asked again, there is nothing left to stop and nothing to record.
+        if crate::gateway::stop_messages(&tx, id)? {
+            Entry::new("report.messages_stopped")
                 .community(row.community_id.as_deref())
                 .subject(id.to_string())
                 .detail(serde_json::json!({ "asked_by": "reporter" }))

@@ -12,6 +12,9 @@
 //! - `foundation`: documents (meta, communities, components, buildings, services, graphs,
 //!   ballots), errors, OpenAPI covering the routes, committee sessions, security headers and the
 //!   SPA fallback, static export, first run.
+//! - `gateway`: text messages through a real receiver process: one per public change with the
+//!   tracking link, none without a phone or a gateway, kept while the gateway is down and
+//!   delivered once after, permanent refusals, stop messages, the phone in no log.
 //! - `generate`: `generate-district` writes the same rows for the same seed, labelled as
 //!   sample data, and its components export and import back with nothing refused.
 //! - `imports`: a district's inventory in CSV (GBK), XLSX, GeoJSON and shapefiles, dry runs,
@@ -58,6 +61,7 @@ mod circle;
 mod component_index;
 mod duplicates;
 mod foundation;
+mod gateway;
 mod generate;
 mod imports;
 mod key_rotation;

@@ -114,6 +114,7 @@ fn with_spa(
             client_address_header: None,
             sessions: Default::default(),
             phone_erasure: Default::default(),
+            gateway: None,
         },
         account,
         dir,
