@@ -317,6 +317,11 @@ pub(crate) async fn erase_phone(id: &str, secret: &str) -> Result<TrackedRequest
     post_tracked(&paths::phone_erase(id), secret, &()).await
 }
 
+/// Stops the text messages the district's gateway sends the reporter about this report.
+pub(crate) async fn stop_messages(id: &str, secret: &str) -> Result<TrackedRequest, ClientError> {
+    post_tracked(&paths::stop_messages(id), secret, &()).await
+}
+
 /// The committee's queue, filtered by status and community (empty = all), and to overdue ones.
 pub(crate) async fn queue(
     status: &str,

@@ -87,7 +87,14 @@ fn Tracked(
     let i18n = use_i18n();
     let title = move || service_name(i18n.locale.get(), &current.get().service_code);
     let status = move || status_name(i18n.locale.get(), &current.get().status);
-    let (rating_secret, reopen_secret, erase_secret) = (secret.clone(), secret.clone(), secret);
+    let (rating_secret, reopen_secret, erase_secret, stop_secret) =
+        (secret.clone(), secret.clone(), secret.clone(), secret);
+    // Set once the server has stopped the text messages, which the answer then says are off.
+    let messages_stopped = RwSignal::new(false);
+    let on_stopped = move |r| {
+        messages_stopped.set(true);
+        on_update.run(r);
+    };
     // Set once the server has erased the number, which the answer then no longer carries.
     let phone_erased = RwSignal::new(false);
     let on_erased = move |r| {
@@ -132,6 +139,12 @@ fn Tracked(
                 {move || fill(i18n.r().report_phone_erased_after, &[("n", &current.get().phone_erased_after_days.to_string())])}
             </p>
             <PhoneErasure id=current.get_untracked().id secret=erase_secret.clone() on_erased/>
+        })}
+        {crate::ui::shown::shown(move || current.get().messages_on, move || view! {
+            <StopMessages id=current.get_untracked().id secret=stop_secret.clone() on_stopped/>
+        })}
+        {crate::ui::shown::shown(move || messages_stopped.get(), move || view! {
+            <p class="notice" role="status" data-testid="messages-stopped">{rtr(|t| t.report_messages_stopped)}</p>
         })}
         {crate::ui::shown::shown(move || phone_erased.get(), move || view! {
             <p class="notice" role="status" data-testid="phone-erased">{rtr(|t| t.report_phone_erased)}</p>
@@ -277,6 +290,40 @@ fn HiddenParts(hidden: Signal<Vec<HiddenPart>>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// "Stop text messages": the district's gateway sends this report's changes to the reporter's
+/// phone until they tap this; the page still shows every change.
+#[component]
+fn StopMessages(
+    id: String,
+    secret: String,
+    #[prop(into)] on_stopped: Callback<TrackedRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let send = use_request();
+    let target = StoredValue::new((id, secret));
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = send.answer() {
+            on_stopped.run(updated);
+        }
+    });
+    let stop = move |_| {
+        let (id, secret) = target.get_value();
+        send.send(async move { client::stop_messages(&id, &secret).await });
+    };
+    view! {
+        <div class="messages-stop">
+            <p class="card-meta" id="messages-on">{rtr(|t| t.report_messages_on)}</p>
+            <button class="button button-secondary" type="button" data-testid="messages-stop"
+                aria-describedby="messages-on" disabled=move || send.pending() on:click=stop>
+                {rtr(|t| t.report_messages_stop)}
+            </button>
+            <p class="field-error" role="alert">
+                {move || send.answer().and_then(|r| r.err()).map(|e| error_sentence(i18n.t(), &e))}
+            </p>
+        </div>
     }
 }
 

@@ -72,6 +72,11 @@ pub fn phone_erase(id: &str) -> String {
     format!("/api/v1/requests/{id}/phone/erase")
 }
 
+/// The reporter stops the gateway's text messages; needs the `X-Tracking-Secret` header.
+pub fn stop_messages(id: &str) -> String {
+    format!("/api/v1/requests/{id}/messages/stop")
+}
+
 pub fn committee_request(id: &str) -> String {
     format!("/api/v1/admin/requests/{id}.json")
 }
