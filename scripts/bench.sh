@@ -289,16 +289,6 @@ wanted reach && bench_reach
 cat "$WORK/latest.md"
 
 if $write_docs; then
-  python3 - "$WORK/latest.md" <<'EOF'
-import re, sys
-table = open(sys.argv[1]).read().strip()
-readme = open("docs/benchmarks.md").read()
-start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-if start not in readme:
-    sys.exit("docs/benchmarks.md has no bench markers")
-before, rest = readme.split(start, 1)
-after = rest.split(end, 1)[1]
-open("docs/benchmarks.md", "w").write(f"{before}{start}\n{table}\n{end}{after}")
-EOF
+  python3 scripts/write_between_markers.py bench "$WORK/latest.md" docs/benchmarks.md
   log "docs/benchmarks.md updated"
 fi

@@ -166,16 +166,6 @@ done
 cat "$WORK/latest.md"
 
 if $write_docs; then
-  python3 - "$WORK/latest.md" <<'PYEOF'
-import sys
-table = open(sys.argv[1]).read().strip()
-doc = open("docs/benchmarks.md").read()
-start, end = "<!-- bench-scale:start -->", "<!-- bench-scale:end -->"
-if start not in doc:
-    sys.exit("docs/benchmarks.md has no bench-scale markers")
-before, rest = doc.split(start, 1)
-after = rest.split(end, 1)[1]
-open("docs/benchmarks.md", "w").write(f"{before}{start}\n{table}\n{end}{after}")
-PYEOF
+  python3 scripts/write_between_markers.py bench-scale "$WORK/latest.md" docs/benchmarks.md
   log "docs/benchmarks.md updated"
 fi

@@ -144,13 +144,18 @@ impl VotingCode {
 
     /// Groups of four joined by hyphens, for print: `ABCD-EFGH-JKM7`.
     pub fn grouped(&self) -> String {
-        self.0
-            .as_bytes()
-            .chunks(4)
-            .map(|group| std::str::from_utf8(group).expect("ASCII"))
-            .collect::<Vec<_>>()
-            .join("-")
+        grouped_by_four(self.0.as_bytes())
     }
+}
+
+/// Characters of [`ALPHABET`] in groups of four joined by hyphens (`ABCD-EFGH-JKM7`), as codes and
+/// receipts are printed.
+pub fn grouped_by_four(characters: &[u8]) -> String {
+    characters
+        .chunks(4)
+        .map(|group| std::str::from_utf8(group).expect("ASCII"))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 impl fmt::Display for VotingCode {

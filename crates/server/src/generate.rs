@@ -22,7 +22,7 @@ use linli_core::component_code::{ComponentCode, SUBCLASSES, TONGZHOU_COUNTY_CODE
 use linli_core::problem_type::{PROBLEM_TYPES, problem_types_for};
 use linli_core::rng::SplitMix64;
 use linli_core::service_category::CATEGORIES;
-use linli_core::voting_code::ALPHABET;
+use linli_core::voting_code::{ALPHABET, grouped_by_four};
 use rusqlite::{Connection, Transaction, params};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -719,11 +719,7 @@ fn receipt(seed: u64, n: usize) -> String {
         .iter()
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()])
         .collect();
-    characters
-        .chunks(4)
-        .map(|group| std::str::from_utf8(group).expect("ASCII"))
-        .collect::<Vec<_>>()
-        .join("-")
+    grouped_by_four(&characters)
 }
 
 fn utc(unix: i64) -> String {

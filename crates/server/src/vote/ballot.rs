@@ -458,11 +458,7 @@ pub(crate) fn random_grouped(length: usize) -> String {
     let characters: Vec<u8> = (0..length)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())])
         .collect();
-    characters
-        .chunks(4)
-        .map(|group| std::str::from_utf8(group).expect("ASCII"))
-        .collect::<Vec<_>>()
-        .join("-")
+    linli_core::voting_code::grouped_by_four(&characters)
 }
 
 pub(crate) fn split_selections(stored: &str) -> Vec<String> {

@@ -104,6 +104,37 @@ async fn change(state: &AppState, cookie: &str, id: &str, body: Value) {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
 }
 
+/// A test's set-up, every part bound by the test so that none is dropped early (the receiver
+/// writes into the folder; the state's database is the server's): the sample server with a gateway posting to a receiver process that answers
+/// `status`, the district account signed in, and a report that left a phone number.
+struct Case {
+    receiver: Receiver,
+    state: AppState,
+    cookie: String,
+    id: String,
+    secret: String,
+    s: TestServer,
+    _dir: tempfile::TempDir,
+}
+
+async fn case(status: u16) -> Case {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::start(dir.path().join("received.jsonl"), 0, status);
+    let state = with_gateway(&s, receiver.port);
+    let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
+    let (id, secret) = file_report_with_phone(&s).await;
+    Case {
+        receiver,
+        state,
+        cookie,
+        id,
+        secret,
+        s,
+        _dir: dir,
+    }
+}
+
 /// A row of the outbox as an operator reads it.
 #[derive(Debug)]
 struct Queued {
@@ -153,12 +184,15 @@ impl Captured {
 
 #[tokio::test]
 async fn a_report_with_a_phone_gets_one_message_per_public_change_and_one_without_none() {
-    let s = server();
-    let dir = tempfile::tempdir().unwrap();
-    let receiver = Receiver::start(dir.path().join("received.jsonl"), 0, 200);
-    let state = with_gateway(&s, receiver.port);
-    let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
-    let (id, secret) = file_report_with_phone(&s).await;
+    let Case {
+        receiver,
+        state,
+        cookie,
+        id,
+        secret,
+        s: _server,
+        _dir,
+    } = case(200).await;
     let without = file_free_report(&state, "没有留电话").await.json()[0]["service_request_id"]
         .as_str()
         .unwrap()
@@ -308,12 +342,15 @@ async fn messages_wait_while_the_gateway_is_down_and_arrive_once_when_it_is_back
 
 #[tokio::test]
 async fn stop_messages_removes_what_is_pending_and_no_more_arrive() {
-    let s = server();
-    let dir = tempfile::tempdir().unwrap();
-    let receiver = Receiver::start(dir.path().join("received.jsonl"), 0, 200);
-    let state = with_gateway(&s, receiver.port);
-    let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
-    let (id, secret) = file_report_with_phone(&s).await;
+    let Case {
+        receiver,
+        state,
+        cookie,
+        id,
+        secret,
+        s: _server,
+        _dir,
+    } = case(200).await;
     let tracked = get_with(
         &state,
         &format!("/api/v1/requests/{id}.json"),
@@ -366,12 +403,15 @@ async fn stop_messages_removes_what_is_pending_and_no_more_arrive() {
 /// A 4xx other than 408 and 429 is the gateway saying no for good: not retried, its status kept.
 #[tokio::test]
 async fn a_refusal_is_a_permanent_failure_with_its_reason() {
-    let s = server();
-    let dir = tempfile::tempdir().unwrap();
-    let receiver = Receiver::start(dir.path().join("received.jsonl"), 0, 400);
-    let state = with_gateway(&s, receiver.port);
-    let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
-    let (id, _) = file_report_with_phone(&s).await;
+    let Case {
+        receiver,
+        state,
+        cookie,
+        id,
+        s: _server,
+        _dir,
+        ..
+    } = case(400).await;
     let public = json!({"status": "in_progress", "note": "", "public": true});
     change(&state, &cookie, &id, public).await;
     assert_eq!(deliver_due(&state).await.unwrap().failed, 1);
@@ -386,12 +426,15 @@ async fn a_refusal_is_a_permanent_failure_with_its_reason() {
 /// A phone number erased before its message went out is never sent to.
 #[tokio::test]
 async fn an_erased_phone_number_is_not_sent_to() {
-    let s = server();
-    let dir = tempfile::tempdir().unwrap();
-    let receiver = Receiver::start(dir.path().join("received.jsonl"), 0, 200);
-    let state = with_gateway(&s, receiver.port);
-    let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
-    let (id, secret) = file_report_with_phone(&s).await;
+    let Case {
+        receiver,
+        state,
+        cookie,
+        id,
+        secret,
+        s: _server,
+        _dir,
+    } = case(200).await;
     let public = json!({"status": "in_progress", "note": "", "public": true});
     change(&state, &cookie, &id, public).await;
     let erased = post_json(
