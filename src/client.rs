@@ -6,14 +6,15 @@ use std::fmt;
 use gloo_net::http::{Request, Response};
 use linli_api::{
     ApiError, AuditPage, Ballot, BallotDefinition, BallotEvents, BallotResults, BallotSummary,
-    Ballots, Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities,
-    CommunityRecord, Component, ComponentEdit, ComponentIndex, ComponentRecord, CountedReceipt,
-    CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportKind, ImportReport,
-    ImportSummary, LibraryProject, LoginRequest, Meta, MonthlyRates, NewLibraryProject,
-    NewPaperBallot, Open311Error, PaperBallot, Places, PublicRequest, QrRequest, QrSvgs,
-    QueueEntry, RatingRequest, RejectPaper, ReopenRequest, Services, SessionInfo, StatusChange,
-    StreetRecord, SupportRequest, TrackedRequest, Turnout, Unit, UnitRecord, VoteReceipt,
-    WalkingGraph, WalkingNetworkSummary, paths,
+    Buildings, CastVote, CodeRequest, CommitteeBallot, CommitteeRequest, Communities,
+    CommunityBallots, CommunityRecord, Component, ComponentEdit, ComponentIndex, ComponentRecord,
+    CountedReceipt, CreatedRequest, Dashboard, GapRow, GenerateCodes, GeneratedCodes, ImportKind,
+    ImportReport, ImportSummary, LibraryProject, LoginRequest, Meta, MonthlyRates,
+    NearbyCommunities, NearbyCommunity, NewLibraryProject, NewPaperBallot, Open311Error,
+    PaperBallot, Places, PublicRequest, QrRequest, QrSvgs, QueueEntry, RatingRequest, RejectPaper,
+    ReopenRequest, Services, SessionInfo, StatusChange, StreetRecord, Streets, SupportRequest,
+    TrackedRequest, Turnout, Unit, UnitRecord, VoteReceipt, WalkingGraph, WalkingNetworkSummary,
+    paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -141,8 +142,30 @@ pub(crate) async fn meta() -> Result<Meta, ClientError> {
     get(paths::META).await
 }
 
+/// The district's whole list, for the committee pages; residents choose a street first.
 pub(crate) async fn communities() -> Result<Communities, ClientError> {
     get(paths::COMMUNITIES).await
+}
+
+pub(crate) async fn streets() -> Result<Streets, ClientError> {
+    get(paths::STREETS).await
+}
+
+pub(crate) async fn street_communities(street: &str) -> Result<Communities, ClientError> {
+    get(&paths::street_communities(street)).await
+}
+
+/// The communities near the square `point` stands in; none when the square has no document (a
+/// static host keeps files only for squares with a community near).
+pub(crate) async fn communities_near(
+    point: linli_core::reach::GeoPoint,
+) -> Result<Vec<NearbyCommunity>, ClientError> {
+    let square = linli_core::reach::NearTile::of(point).name();
+    match get::<NearbyCommunities>(&paths::nearby_communities(&square)).await {
+        Ok(near) => Ok(near.communities),
+        Err(error) if error.is_not_found() => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
 }
 
 /// One page of `components.json`: in code order, within `community` when one is given, and
@@ -181,8 +204,8 @@ pub(crate) async fn placed_component(code: &str) -> Result<PlacedComponent, Clie
     get(&paths::component(code)).await
 }
 
-pub(crate) async fn ballots() -> Result<Ballots, ClientError> {
-    get(paths::BALLOTS).await
+pub(crate) async fn community_ballots(community: &str) -> Result<CommunityBallots, ClientError> {
+    get(&paths::community_ballots(community)).await
 }
 
 pub(crate) async fn ballot(id: &str) -> Result<Ballot, ClientError> {

@@ -3,6 +3,7 @@
 pub(crate) mod address;
 pub(crate) mod banners;
 pub(crate) mod code_entry;
+pub(crate) mod community_picker;
 pub(crate) mod error_view;
 pub(crate) mod focus;
 pub(crate) mod geolocation;

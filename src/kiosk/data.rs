@@ -5,8 +5,7 @@
 
 use leptos::prelude::*;
 use linli_api::{
-    BallotStatus, BallotSummary, Ballots, KioskConfig, PublicRequest, Services, Turnout,
-    WalkingGraph, paths,
+    BallotStatus, BallotSummary, KioskConfig, PublicRequest, Services, Turnout, WalkingGraph, paths,
 };
 use linli_core::reach::{GeoPoint, STANDARD_PACE, ServiceIndex, ServiceSite, WalkNetwork};
 use linli_core::service_category::category;
@@ -112,12 +111,12 @@ fn metres_between(a: (f64, f64), b: (f64, f64)) -> f64 {
 async fn fetch(token: String) -> Result<KioskData, ClientError> {
     let config: KioskConfig = client::kiosk_get(paths::KIOSK_CONFIG, &token).await?;
     let here = (config.lat, config.lon);
-    let list: Ballots = client::get(paths::BALLOTS).await?;
+    let list = client::community_ballots(&config.community_id).await?;
     let mut ballots = Vec::new();
     for ballot in list
         .ballots
         .into_iter()
-        .filter(|b| b.status == BallotStatus::Open && b.community_id == config.community_id)
+        .filter(|b| b.status == BallotStatus::Open)
     {
         // Only the full document says whether it is an open poll; a ballot that cannot be read
         // is left off the loop rather than offered with a keypad that may not apply.

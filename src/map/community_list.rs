@@ -1,6 +1,7 @@
 //! `/map`, a bundle of its own (`circles.html`; the map bundle serves `/map/<community>`): "my
 //! position" (the community with the nearest building, and the walk from where the phone is), or
-//! choose a community, then a building or a position within it on the community's page.
+//! choose a street and one of its communities (`/map?street=<id>`), then a building or a
+//! position within it on the community's page.
 //! `/map?at=…` or `/map?gcj02=…` (a link from a mini-program or a map app) goes to the community
 //! nearest that position the same way, without asking the browser; `/map?c=<code>` (a plate's
 //! link from before the circle had its community in the address) goes on to the plate's
@@ -14,6 +15,7 @@ use super::query::{MapQuery, StartParam};
 use crate::client::{self, ClientError};
 use crate::i18n::{fill, mtr, use_i18n};
 use crate::ui::address::query_value;
+use crate::ui::community_picker::{CommunityPicker, remember_community};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::geolocation::current_position;
 use linli_core::reach::{NEAREST_LIMIT_M, Nearest, nearest_community};
@@ -64,8 +66,6 @@ fn PlateOnward(code: String) -> impl IntoView {
 
 #[component]
 fn CommunityList() -> impl IntoView {
-    let i18n = use_i18n();
-    let communities = crate::ui::load::use_load_once(client::communities());
     // The map bundle, which every community's link opens, once the list has drawn.
     crate::ui::prefetch::prefetch_named_files(std::time::Duration::from_millis(500));
     let linked = match MapQuery::parse(query_value).start {
@@ -77,26 +77,7 @@ fn CommunityList() -> impl IntoView {
             <h1>{mtr(|t| t.title)}</h1>
             <MyPosition linked/>
             <p class="lead">{mtr(|t| t.choose_community)}</p>
-            {move || match communities.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="card-list" data-testid="community-list">
-                        {list.communities.into_iter().map(|c| {
-                            let name = move || i18n.locale.get().pick(&c.name_zh, &c.name_en).to_owned();
-                            let street = move || i18n.locale.get().pick(&c.street_zh, &c.street_en).to_owned();
-                            view! {
-                                <li class="card">
-                                    <a href=format!("/map/{}", c.id)>
-                                        <strong class="card-title">{name}</strong>
-                                        <span class="card-meta">{street}</span>
-                                    </a>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+            <CommunityPicker base="/map" href=|id| format!("/map/{id}")/>
         </section>
     }
 }
@@ -108,6 +89,8 @@ enum Finding {
     Waiting,
     /// The browser gave no position (refused, none, timed out).
     NoPosition,
+    /// No community has a building near the position's square of the map.
+    NoneNear,
     /// The nearest building of any community is this many metres away.
     TooFar(f64),
     /// The communities' buildings could not be loaded.
@@ -128,6 +111,7 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
             match community_at(point).await {
                 Ok(Nearest::Within { community, .. }) => {
                     finding.set(Finding::Idle);
+                    remember_community(&community);
                     let query = MapQuery {
                         start: Some(StartParam::Position(point)),
                         ..MapQuery::default()
@@ -143,7 +127,8 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
                     };
                 }
                 Ok(Nearest::TooFar { metres }) => finding.set(Finding::TooFar(metres)),
-                Ok(Nearest::Nothing) | Err(_) => finding.set(Finding::NoData),
+                Ok(Nearest::Nothing) => finding.set(Finding::NoneNear),
+                Err(_) => finding.set(Finding::NoData),
             }
         });
     };
@@ -186,6 +171,13 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
                 );
                 Some(view! { <span class="field-error" data-testid="position-too-far">{text}</span> }.into_any())
             }
+            Finding::NoneNear => {
+                let text = fill(
+                    t.position_none_near,
+                    &[("limit", &fixed(NEAREST_LIMIT_M, 0))],
+                );
+                Some(view! { <span class="field-error" data-testid="position-too-far">{text}</span> }.into_any())
+            }
             Finding::NoData => {
                 Some(view! { <span class="field-error">{t.position_no_data}</span> }.into_any())
             }
@@ -203,18 +195,21 @@ fn MyPosition(linked: Option<GeoPoint>) -> impl IntoView {
     }
 }
 
-/// The community whose nearest building is closest to `point`, from every community's buildings.
+/// The community whose nearest building is closest to `point`, among those the server lists
+/// for the square of the map `point` stands in: the server learns the square, not the position.
 async fn community_at(point: GeoPoint) -> Result<Nearest, ClientError> {
-    let mut buildings = Vec::new();
-    for community in client::communities().await?.communities {
-        let positions: Vec<GeoPoint> = client::buildings(&community.id)
-            .await?
-            .buildings
-            .iter()
-            .filter_map(|b| GeoPoint::new(b.location.lat, b.location.lon).ok())
-            .collect();
-        buildings.push((community.id, positions));
-    }
+    let near = client::communities_near(point).await?;
+    let buildings: Vec<(String, Vec<GeoPoint>)> = near
+        .into_iter()
+        .map(|community| {
+            let positions = community
+                .buildings
+                .iter()
+                .filter_map(|b| GeoPoint::new(b.lat, b.lon).ok())
+                .collect();
+            (community.id, positions)
+        })
+        .collect();
     Ok(nearest_community(
         point,
         buildings.iter().map(|(id, p)| (id.as_str(), p.as_slice())),

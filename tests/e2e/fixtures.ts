@@ -61,3 +61,16 @@ export async function dropFirstVoteAnswer(page: Page): Promise<{ status: () => n
   });
   return { status: () => status, receipt: () => receipt };
 }
+
+/**
+ * Chooses `community` on a page that shows the community picker (`/map`, `/vote`) as a resident
+ * does: its street from the list of streets, then the community from the street's list.
+ */
+export async function chooseCommunity(page: Page, base: string, community: string): Promise<void> {
+  const { communities } = await (await page.request.get("/api/v1/communities.json")).json();
+  const street = (communities as { id: string; street_id: string }[]).find((c) => c.id === community)!.street_id;
+  await page.getByTestId("street-list").locator(`a[href="${base}?street=${street}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`${base}\\?street=${street}$`));
+  const href = base === "/vote" ? `/vote?community=${community}` : `${base}/${community}`;
+  await page.getByTestId("community-list").locator(`a[href="${href}"]`).click();
+}

@@ -2,6 +2,7 @@
 // mode, typed entry and bad codes, and the read-only static copy (the kiosk: kiosk.spec.ts).
 import { test, expect, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD, STATIC } from "./playwright.config";
+import { chooseCommunity } from "./fixtures";
 
 const PLATE = "1101120110000001";
 const NAME = "北苑南路路灯 BYNL-005";
@@ -90,25 +91,37 @@ test("a typed code opens its page; a malformed or unknown code explains itself",
   await page.screenshot({ path: `${SHOTS}/unknown-code-375.png`, fullPage: true });
 });
 
-test("ballots and the services of a community are listed from the API", async ({ page }) => {
+test("a community's ballots and services are listed from the API, the community chosen by street", async ({ page }) => {
   // Other specs open ballots of their own on the same server: the page must list exactly what the
-  // API publishes (the sample's two ballots among them), and open one with its projects.
-  const published = (await (await page.request.get("/api/v1/ballots.json")).json()).ballots as {
-    title: string; status: string; project_count: number;
-  }[];
-  expect(published.length).toBeGreaterThanOrEqual(2);
+  // API publishes for the community (the sample's open ballot among them), and open one.
+  const community = "beiyuan-jiayuan";
+  const published = (await (await page.request.get(`/api/v1/ballots/by-community/${community}.json`)).json())
+    .ballots as { title: string; status: string; project_count: number }[];
+  expect(published.length).toBeGreaterThanOrEqual(1);
   await page.goto("/vote");
+  await expect(page.getByTestId("street-list")).toContainText("北苑街道");
+  await expect(page.getByTestId("street-list")).toContainText("2 个社区");
+  await page.screenshot({ path: `${SHOTS}/vote-streets-375.png`, fullPage: true });
+  await chooseCommunity(page, "/vote", community);
+  await expect(page.getByTestId("ballot-community")).toHaveText("北苑家园社区");
   const list = page.getByTestId("ballot-list");
   await expect(list.locator("li")).toHaveCount(published.length);
   await expect(list).toContainText("投票中");
+  await page.screenshot({ path: `${SHOTS}/ballots-375.png`, fullPage: true });
+  // The next visit opens on the community chosen last; "another community" goes back to streets.
+  await page.goto("/vote");
+  await expect(page.getByTestId("ballot-community")).toHaveText("北苑家园社区");
+  await page.getByTestId("other-community").click();
+  await expect(page.getByTestId("street-list")).toBeVisible();
+  await page.goto(`/vote?community=${community}`);
   const sample = published.find((b) => b.status === "open" && b.project_count === 8)!;
-  await list.locator("li", { hasText: sample.title }).click();
+  await page.getByTestId("ballot-list").locator("li", { hasText: sample.title }).click();
   await expect(page.getByTestId("project-list").locator("li")).toHaveCount(8);
   await page.screenshot({ path: `${SHOTS}/ballot-375.png`, fullPage: true });
 
   // The 15-minute circle is a bundle of its own; map.spec.ts covers it whole.
   await page.goto("/map");
-  await page.getByTestId("community-list").locator("a").first().click();
+  await chooseCommunity(page, "/map", community);
   await page.getByLabel("我的楼栋").selectOption({ index: 1 });
   await expect(page.getByTestId("circle-summary")).toContainText("15分钟内可到达");
   expect(await page.getByTestId("reach-item").count()).toBeGreaterThan(5);

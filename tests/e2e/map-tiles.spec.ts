@@ -181,7 +181,7 @@ test.describe("my position on the start screen", () => {
     // About 30 m north-east of that building.
     await context.setGeolocation({ latitude: lat + 0.0002, longitude: lon + 0.0002 });
     await page.goto("/map");
-    await expect(page.getByTestId("community-list")).toBeVisible();
+    await expect(page.getByTestId("street-list")).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/map-start-375.png`, fullPage: true });
     await page.getByTestId("start-position-anywhere").click();
     await expect(page).toHaveURL(new RegExp(`/map/${last}\\?at=\\d+\\.\\d{4},\\d+\\.\\d{4}$`));
@@ -219,11 +219,10 @@ test.describe("my position on the start screen", () => {
     await page.goto("/map");
     await page.getByTestId("start-position-anywhere").click();
     const message = page.getByTestId("position-too-far");
-    await expect(message).toContainText("超过 1000 米");
-    await expect(message).toContainText(/最近的约 9\d 公里/);
+    await expect(message).toContainText("1000 米内没有任何社区的楼栋");
     await expect(message).toContainText("还没有这里的数据");
     await expect(page).toHaveURL(/\/map$/);
-    await expect(page.getByTestId("community-list").locator("a")).not.toHaveCount(0);
+    await expect(page.getByTestId("street-list").locator("a")).not.toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/map-start-too-far-375.png`, fullPage: true });
   });
 

@@ -4,6 +4,7 @@
 // At the phone's size and the kiosk's (1080×1920), with screenshots of both.
 import { test, expect, type Page, type Locator } from "@playwright/test";
 import { STATIC } from "./playwright.config";
+import { chooseCommunity } from "./fixtures";
 
 const COMMUNITY = "beiyuan-jiayuan";
 const PLATE = "1101120110000001";
@@ -53,7 +54,7 @@ for (const size of SIZES) {
     test("choosing a building lists the services in walking order, numbered as on the drawing", async ({ page }) => {
       const errors = watchConsole(page);
       await page.goto("/map");
-      await page.getByTestId("community-list").locator(`a[href="/map/${COMMUNITY}"]`).click();
+      await chooseCommunity(page, "/map", COMMUNITY);
       await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}$`));
       await page.getByLabel("我的楼栋").selectOption({ index: 1 });
       await expect(page).toHaveURL(/\?b=\d+$/);
@@ -200,12 +201,12 @@ test("the community list is its own light page and fetches the map bundle ahead"
   const wasm: string[] = [];
   page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
   await page.goto("/map");
-  await expect(page.getByTestId("community-list")).toBeVisible();
+  await expect(page.getByTestId("street-list")).toBeVisible();
   // Its own bundle first; the map bundle's wasm only as the prefetch once the list is drawn.
   expect(wasm[0]).toMatch(/^\/circles\/linli-circles-[0-9a-f]+_bg\.wasm$/);
   await expect(page.locator('link[rel=prefetch][href*="/map/linli-map-"]').first()).toBeAttached();
   await expect.poll(() => wasm.some((path) => path.startsWith("/map/linli-map-"))).toBe(true);
-  await page.getByTestId("community-list").locator(`a[href="/map/${COMMUNITY}"]`).click();
+  await chooseCommunity(page, "/map", COMMUNITY);
   await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}$`));
   await expect(page.getByLabel("我的楼栋")).toBeVisible();
 });
@@ -230,5 +231,25 @@ test("the static export opens the circle of a plate and of a building", async ({
   await page.getByLabel("我的楼栋").selectOption({ index: 1 });
   await expect(page.getByTestId("reach-item").first()).toBeVisible();
   expect(await numbersOnMap(page)).toEqual(await numbersInList(page));
+  expect(errors).toEqual([]);
+});
+
+test("on the static export, my position finds its community from the square's file, and a street lists its own", async ({ page, context }) => {
+  const errors = watchConsole(page);
+  const building = await (await page.request.get(`/api/v1/buildings/by-community/${COMMUNITY}.json`)).json();
+  const { lat, lon } = building.buildings[0].location;
+  const squares: string[] = [];
+  page.on("request", (r) => r.url().includes("/communities/near/") && squares.push(new URL(r.url()).pathname));
+  await context.grantPermissions(["geolocation"]);
+  await context.setGeolocation({ latitude: lat + 0.0002, longitude: lon + 0.0002 });
+  await page.goto(`${STATIC}/map`);
+  await page.getByTestId("start-position-anywhere").click();
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?at=`));
+  // One square asked for: the host learns the square, not the position.
+  expect(squares).toHaveLength(1);
+  expect(squares[0]).toMatch(/^\/api\/v1\/communities\/near\/\d+_\d+\.json$/);
+  await page.goto(`${STATIC}/map`);
+  await chooseCommunity(page, "/map", COMMUNITY);
+  await expect(page.getByLabel("我的楼栋")).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -60,11 +60,52 @@ pub struct Community {
     pub street_en: String,
 }
 
+/// `communities.json` (the district's whole list, for the committee pages and open data) and
+/// `communities/by-street/{street}.json` (one street's, for residents).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Communities {
     pub sample_data: bool,
     pub communities: Vec<Community>,
+}
+
+/// A street or town (街道/乡镇) with communities, as residents choose one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StreetSummary {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub community_count: u32,
+}
+
+/// `streets.json`: the district's streets and towns that have communities.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Streets {
+    pub sample_data: bool,
+    pub streets: Vec<StreetSummary>,
+}
+
+/// A community with those of its buildings that are near one square of the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NearbyCommunity {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub buildings: Vec<LatLon>,
+}
+
+/// `communities/near/{square}.json`: every community with a building within the "my position"
+/// limit of the square (`linli_core::reach::NearTile`), so a phone finds its community without
+/// sending its position.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NearbyCommunities {
+    pub sample_data: bool,
+    pub square: String,
+    pub communities: Vec<NearbyCommunity>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,11 +287,21 @@ pub struct BallotSummary {
     pub project_count: u32,
 }
 
-/// `ballots.json`.
+/// `ballots.json`: the district's open and closed ballots (open data); residents read their
+/// community's, [`CommunityBallots`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Ballots {
     pub sample_data: bool,
+    pub ballots: Vec<BallotSummary>,
+}
+
+/// `ballots/by-community/{community}.json`: one community's open and closed ballots, open first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CommunityBallots {
+    pub sample_data: bool,
+    pub community: Community,
     pub ballots: Vec<BallotSummary>,
 }
 

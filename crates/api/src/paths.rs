@@ -5,8 +5,13 @@
 
 pub const API_ROOT: &str = "/api/v1";
 pub const META: &str = "/api/v1/meta.json";
+/// The district's whole list of communities, for the committee pages; residents choose a
+/// street ([`STREETS`]), then one of its communities ([`street_communities`]).
 pub const COMMUNITIES: &str = "/api/v1/communities.json";
+pub const STREETS: &str = "/api/v1/streets.json";
 pub const COMPONENTS: &str = "/api/v1/components.json";
+/// The district's open and closed ballots; residents read their community's
+/// ([`community_ballots`]).
 pub const BALLOTS: &str = "/api/v1/ballots.json";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
 /// The map page's tile setting (off unless the operator configures a provider).
@@ -45,6 +50,19 @@ pub fn services(community: &str) -> String {
 /// Every component of one community, in code order.
 pub fn components_of(community: &str) -> String {
     format!("/api/v1/components/by-community/{community}.json")
+}
+
+pub fn street_communities(street: &str) -> String {
+    format!("/api/v1/communities/by-street/{street}.json")
+}
+
+/// The communities near one square of the map, named as `linli_core::reach::NearTile` names it.
+pub fn nearby_communities(square: &str) -> String {
+    format!("/api/v1/communities/near/{square}.json")
+}
+
+pub fn community_ballots(community: &str) -> String {
+    format!("/api/v1/ballots/by-community/{community}.json")
 }
 
 pub fn buildings(community: &str) -> String {

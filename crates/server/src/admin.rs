@@ -124,6 +124,18 @@ impl CommitteeSession {
 }
 
 impl CommitteeSession {
+    /// The communities this session acts for as a JSON array, for SQLite's `json_each` in an
+    /// `id IN (SELECT value FROM json_each(?))` that an index answers; `None` when it covers
+    /// every community.
+    pub(crate) fn own_communities(&self) -> Option<String> {
+        let roles = &self.0.roles;
+        if roles.iter().any(|r| r.community_id == "*") {
+            return None;
+        }
+        let own: Vec<&str> = roles.iter().map(|r| r.community_id.as_str()).collect();
+        Some(serde_json::to_string(&own).expect("strings serialise"))
+    }
+
     /// Whether this session sees a report; one without a community is the district's.
     pub(crate) fn covers_request(&self, community_id: Option<&str>) -> bool {
         match community_id {
@@ -467,7 +479,14 @@ pub(crate) async fn dashboard_get(
     state
         .db
         .run(move |c| {
-            let mut stmt = c.prepare(
+            // A member's communities found by their ids; the district's, one row each.
+            let own = session.own_communities();
+            let covered = if own.is_some() {
+                "AND c.id IN (SELECT value FROM json_each(?1))"
+            } else {
+                "AND ?1 IS NULL"
+            };
+            let mut stmt = c.prepare(&format!(
                 "SELECT id, name_zh, name_en,
                    (SELECT count(*) FROM components WHERE community_id = c.id),
                    (SELECT count(*) FROM components WHERE community_id = c.id AND state = 'being_repaired'),
@@ -475,10 +494,10 @@ pub(crate) async fn dashboard_get(
                    (SELECT coalesce(sum(households), 0) FROM buildings WHERE community_id = c.id),
                    (SELECT count(*) FROM service_points WHERE community_id = c.id),
                    (SELECT count(*) FROM ballots WHERE community_id = c.id AND status = 'open')
-                 FROM communities c WHERE c.archived_at IS NULL ORDER BY id",
-            )?;
+                 FROM communities c WHERE c.archived_at IS NULL {covered} ORDER BY id"
+            ))?;
             let communities = stmt
-                .query_map([], |r| {
+                .query_map([&own], |r| {
                     Ok(CommunityFigures {
                         community_id: r.get(0)?,
                         name_zh: r.get(1)?,
@@ -491,7 +510,6 @@ pub(crate) async fn dashboard_get(
                         open_ballots: r.get(8)?,
                     })
                 })?
-                .filter(|f| f.as_ref().map_or(true, |f| session.covers(&f.community_id)))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Dashboard {
                 sample_data: is_sample(c)?,

@@ -37,6 +37,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../migrations/0020_district_scale_indexes.sql"
     )),
+    M::up(include_str!("../migrations/0021_community_ballots.sql")),
 ];
 
 /// The schema version a database has once migrated (SQLite's `user_version`).

@@ -11,6 +11,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use linli_api::paths;
 use linli_bundles::{BUNDLES, Exported};
+use linli_core::reach::{GeoPoint, NearTile};
 use tower::ServiceExt;
 
 use crate::web::Spa;
@@ -35,7 +36,7 @@ pub async fn export_static_site(
     out: &Path,
     spa_dir: Option<&Path>,
 ) -> Result<ExportSummary, AppError> {
-    let (communities, components, buildings, ballots) = state
+    let (streets, communities, components, buildings, ballots, squares) = state
         .db
         .run(|c| {
             let ids = |sql: &str| -> Result<Vec<String>, AppError> {
@@ -44,10 +45,12 @@ pub async fn export_static_site(
                 Ok(rows.collect::<Result<Vec<String>, _>>()?)
             };
             Ok((
+                ids("SELECT id FROM streets WHERE archived_at IS NULL ORDER BY id")?,
                 ids("SELECT id FROM communities ORDER BY id")?,
                 ids("SELECT code FROM components ORDER BY code")?,
                 ids("SELECT code FROM buildings ORDER BY code")?,
                 ids("SELECT id FROM ballots WHERE status != 'draft' ORDER BY id")?,
+                squares_with_communities(c)?,
             ))
         })
         .await?;
@@ -55,11 +58,19 @@ pub async fn export_static_site(
     let mut documents: Vec<String> = vec![
         paths::META.into(),
         paths::COMMUNITIES.into(),
+        paths::STREETS.into(),
         paths::COMPONENTS.into(),
         paths::BALLOTS.into(),
         paths::OPENAPI.into(),
         paths::MAP_TILES.into(),
     ];
+    documents.extend(streets.iter().map(|id| paths::street_communities(id)));
+    // A square with no community near is no file: the phone reads the 404 as "none near".
+    documents.extend(
+        squares
+            .iter()
+            .map(|square| paths::nearby_communities(square)),
+    );
     // Open311's documents in both of its formats: spec clients ask for the XML.
     for document in ["discovery", "services"] {
         for extension in ["json", "xml"] {
@@ -67,6 +78,7 @@ pub async fn export_static_site(
         }
     }
     for id in &communities {
+        documents.push(paths::community_ballots(id));
         documents.push(paths::components_of(id));
         documents.push(paths::services(id));
         documents.push(paths::buildings(id));
@@ -190,4 +202,21 @@ fn copy_dir(from: &Path, url_dir: &Path, files: &mut ExportFiles) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Every square of the map whose `communities/near` document lists a community: the squares
+/// within the limit of a listed community's building.
+fn squares_with_communities(c: &rusqlite::Connection) -> Result<Vec<String>, AppError> {
+    let mut stmt = c.prepare(
+        "SELECT b.lat, b.lon FROM buildings b JOIN communities c ON c.id = b.community_id
+         WHERE c.archived_at IS NULL",
+    )?;
+    let mut squares = std::collections::BTreeSet::new();
+    for position in stmt.query_map([], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?)))? {
+        let (lat, lon) = position?;
+        if let Ok(point) = GeoPoint::new(lat, lon) {
+            squares.extend(NearTile::tiles_listing(point));
+        }
+    }
+    Ok(squares.into_iter().map(NearTile::name).collect())
 }

@@ -115,6 +115,15 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/meta.json", get(meta::meta_get))
         .route("/communities.json", get(meta::communities_get))
+        .route("/streets.json", get(meta::streets_get))
+        .route(
+            "/communities/by-street/{file}",
+            get(meta::street_communities_get),
+        )
+        .route(
+            "/communities/near/{file}",
+            get(meta::nearby_communities_get),
+        )
         .route(
             "/components.json",
             get(scan::component_index::components_index_get),
@@ -134,6 +143,10 @@ pub fn app(state: AppState) -> Router {
         .route("/walking-graphs/{file}", get(map::walking_graph_get))
         .route("/map-tiles.json", get(map::tiles::map_tiles_get))
         .route("/ballots.json", get(vote::ballots_get))
+        .route(
+            "/ballots/by-community/{file}",
+            get(vote::community_ballots_get),
+        )
         .route("/ballots/{file}", get(vote::ballot_get))
         .route(
             "/ballots/{id}/votes",

@@ -17,6 +17,9 @@ use crate::open311::format::XML_MEDIA_TYPE;
     paths(
         crate::meta::meta_get,
         crate::meta::communities_get,
+        crate::meta::streets_get,
+        crate::meta::street_communities_get,
+        crate::meta::nearby_communities_get,
         crate::scan::component_index::components_index_get,
         crate::scan::component_index::community_components_get,
         crate::scan::component_get,
@@ -26,6 +29,7 @@ use crate::open311::format::XML_MEDIA_TYPE;
         crate::map::walking_graph_get,
         crate::map::tiles::map_tiles_get,
         crate::vote::documents::ballots_get,
+        crate::vote::documents::community_ballots_get,
         crate::vote::documents::ballot_get,
         crate::vote::cast::vote_post,
         crate::vote::results::turnout_get,

@@ -25,7 +25,7 @@ pub(crate) use committee::{
     admin_ballot_definition_get, admin_ballot_get, admin_ballot_put, admin_ballots_get,
     admin_ballots_post, ballot_close_post, ballot_open_post, codes_post,
 };
-pub(crate) use documents::{ballot_get, ballots_get};
+pub(crate) use documents::{ballot_get, ballots_get, community_ballots_get};
 pub(crate) use events::events_get;
 pub(crate) use library::{library_get, library_post, library_put};
 pub(crate) use paper::{paper_get, paper_import_post, paper_post, paper_reject_post};

@@ -141,26 +141,12 @@ const QUEUE_FILTERS: &str = "{status}
 /// filter names, if the member covers it (none otherwise), or every one the member covers.
 /// `None` means the whole district, for a member who covers every community and filters none.
 fn queue_communities(session: &CommitteeSession, filter: Option<&str>) -> Option<String> {
-    let (every, own) = covered_communities(session);
     let list = |ids: &[&str]| serde_json::to_string(ids).expect("strings serialise");
     match filter {
         Some(community) if session.covers(community) => Some(list(&[community])),
         Some(_) => Some(list(&[])),
-        None if every => None,
-        None => Some(own),
+        None => session.own_communities(),
     }
-}
-
-/// Whether the member covers every community, and otherwise the ones they do as a JSON array
-/// (SQLite's `json_each` reads it), as [`CommitteeSession::covers`] decides.
-fn covered_communities(session: &CommitteeSession) -> (bool, String) {
-    let roles = &session.0.roles;
-    let every = roles.iter().any(|r| r.community_id == "*");
-    let own: Vec<&str> = roles.iter().map(|r| r.community_id.as_str()).collect();
-    (
-        every,
-        serde_json::to_string(&own).expect("strings serialise"),
-    )
 }
 
 /// The statuses that can be overdue ([`Status::is_open`]), as a JSON array for `json_each`.

@@ -83,10 +83,17 @@ pub(crate) async fn rates_get(
                         rating,
                     });
             }
-            let mut names =
-                c.prepare("SELECT id, name_zh, name_en FROM communities ORDER BY id")?;
+            let own = session.own_communities();
+            let covered = if own.is_some() {
+                "WHERE id IN (SELECT value FROM json_each(?1))"
+            } else {
+                "WHERE ?1 IS NULL"
+            };
+            let mut names = c.prepare(&format!(
+                "SELECT id, name_zh, name_en FROM communities {covered} ORDER BY id"
+            ))?;
             let communities = names
-                .query_map([], |r| {
+                .query_map([&own], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
@@ -95,7 +102,6 @@ pub(crate) async fn rates_get(
                 })?
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
-                .filter(|(id, _, _)| session.covers(id))
                 .map(|(id, name_zh, name_en)| {
                     let rates = Rates::of(by_community.get(&id).map_or(&[][..], Vec::as_slice));
                     CommunityRates {

@@ -224,19 +224,23 @@ pub(crate) async fn admin_ballots_get(
     state
         .db
         .run(move |c| {
+            // A member's communities' ballots by the community index; the district's, all.
+            let own = session.own_communities();
+            let covered = if own.is_some() {
+                "WHERE community_id IN (SELECT value FROM json_each(?1))"
+            } else {
+                "WHERE ?1 IS NULL"
+            };
             let ids = c
-                .prepare("SELECT id FROM ballots ORDER BY closes_at DESC")?
-                .query_map([], |r| r.get::<_, String>(0))?
+                .prepare(&format!(
+                    "SELECT id FROM ballots {covered} ORDER BY closes_at DESC"
+                ))?
+                .query_map([&own], |r| r.get::<_, String>(0))?
                 .collect::<Result<Vec<_>, _>>()?;
             let at = now();
-            let mut ballots = Vec::new();
-            for id in ids {
-                let row = BallotRow::load(c, &id, true)?;
-                if session.covers(&row.community_id) {
-                    ballots.push(row.document(at, false)?.summary);
-                }
-            }
-            Ok(ballots)
+            ids.iter()
+                .map(|id| Ok(BallotRow::load(c, id, true)?.document(at, false)?.summary))
+                .collect()
         })
         .await
         .map(Json)

@@ -50,6 +50,8 @@
 //! - `request_limits`: each class of write (forms, committee documents, reports with photos,
 //!   imports) takes a body up to its size and refuses one byte more with a 413 in both
 //!   languages, storing nothing; forms cut off at their shorter time, uploads allowed longer.
+//! - `resident_lists`: the streets, a street's communities, the communities near a square of
+//!   the map, a community's ballots; archived communities and drafts left out.
 //! - `sessions`: idle and absolute session ends, signing out everywhere, the Origin check,
 //!   password rules.
 //! - `vote`: voting codes spent once under 200-way concurrency, refusals that store nothing,
@@ -78,6 +80,7 @@ mod process;
 mod query_plans;
 mod rate_limits;
 mod request_limits;
+mod resident_lists;
 mod sessions;
 mod support;
 mod vote;

@@ -4,6 +4,7 @@
 //! sample removed in one transaction.
 
 use axum::http::StatusCode;
+use linli_core::reach::{GeoPoint, NearTile};
 use linli_server::create_committee_account;
 use linli_server::district::remove_sample;
 use serde_json::{Value, json};
@@ -254,6 +255,34 @@ async fn an_archived_community_keeps_its_history_and_leaves_the_residents_lists(
         .collect();
     assert!(!ids.contains(&"beiyuan-jiayuan"), "{ids:?}");
     assert_eq!(ids.len(), 2);
+    // Nor is it among its street's, or near its own buildings.
+    let street = get(&s.state, "/api/v1/communities/by-street/beiyuan.json")
+        .await
+        .json();
+    assert_eq!(
+        street["communities"].as_array().unwrap().len(),
+        1,
+        "{street}"
+    );
+    let streets = get(&s.state, "/api/v1/streets.json").await.json();
+    assert_eq!(streets["streets"][0]["community_count"], 1, "{streets}");
+    let buildings = get(
+        &s.state,
+        "/api/v1/buildings/by-community/beiyuan-jiayuan.json",
+    )
+    .await
+    .json();
+    let at = &buildings["buildings"][0]["location"];
+    let point = GeoPoint::new(at["lat"].as_f64().unwrap(), at["lon"].as_f64().unwrap()).unwrap();
+    let near = get(
+        &s.state,
+        &format!(
+            "/api/v1/communities/near/{}.json",
+            NearTile::of(point).name()
+        ),
+    )
+    .await;
+    assert!(!near.text().contains("beiyuan-jiayuan"), "{}", near.text());
     let dashboard = get_with_cookie(&s.state, "/api/v1/admin/dashboard.json", &cookie)
         .await
         .json();

@@ -97,6 +97,20 @@ async fn library(c: &Committee, costs: &[u64]) -> Vec<i64> {
 
 /// Defines a ballot over projects with these costs, opens it if `opens_at` allows, returns its id.
 async fn ballot_with(c: &Committee, id: &str, costs: &[u64], extra: Value) -> String {
+    draft_with(c, id, costs, extra).await;
+    let opened = committee_post(
+        &c.s,
+        &c.zhang,
+        &format!("/api/v1/admin/ballots/{id}/open"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
+    id.to_owned()
+}
+
+/// A draft ballot of 北苑家园 over new library projects costing `costs`.
+pub(crate) async fn draft_with(c: &Committee, id: &str, costs: &[u64], extra: Value) {
     let projects = library(c, costs).await;
     let mut definition = json!({
         "id": id, "community_id": COMMUNITY, "title": "测试投票", "explanation": "说明",
@@ -109,15 +123,6 @@ async fn ballot_with(c: &Committee, id: &str, costs: &[u64], extra: Value) -> St
     let created = committee_post(&c.s, &c.zhang, "/api/v1/admin/ballots", definition).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
     assert_eq!(created.json()["status"], "draft");
-    let opened = committee_post(
-        &c.s,
-        &c.zhang,
-        &format!("/api/v1/admin/ballots/{id}/open"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(opened.status, StatusCode::OK, "{}", opened.text());
-    id.to_owned()
 }
 
 /// Costs 100k, 150k, 200k, 50k against a budget of 300k.
