@@ -1,6 +1,7 @@
-//! Mounts the 15-minute circle's community list (`circles.html`, served for `/map`); nothing
-//! else. Each community's circle is the map bundle's (`/map/<community>`, a page load away), so
-//! the list, what the 便民圈 tab opens, carries none of the walking search or the drawing.
+//! Mounts the community lists (`circles.html`, served for `/map`, the 15-minute circle's, and
+//! `/vote`, a community's ballots); nothing else. Each community's circle is the map bundle's
+//! (`/map/<community>`, a page load away), so the list, what the 便民圈 tab opens, carries none
+//! of the walking search or the drawing.
 
 fn main() {
     #[cfg(debug_assertions)]

@@ -20,15 +20,24 @@ use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::geolocation::current_position;
 use linli_core::reach::{NEAREST_LIMIT_M, Nearest, nearest_community};
 
-/// The community list's bundle (`circles.html`, served for `/map`): the shared shell around
-/// [`CirclesIndex`].
+/// The community list's bundle (`circles.html`, served for `/map` and `/vote`): the shared shell
+/// around [`CirclesIndex`], or around a community's ballots (`/vote`), which also starts by
+/// choosing a community.
 #[component]
 pub fn CirclesApp() -> impl IntoView {
     crate::shell::provide_shell();
+    let path = window().location().pathname().unwrap_or_default();
+    let page = if crate::ui::address::without_trailing_slash(&path) == "/vote" {
+        // The page's title is the circle's (one HTML page serves both): say what this one is.
+        document().set_title("邻里 · 微更新投票 · Linli votes");
+        view! { <crate::vote::ballot_list::BallotList/> }.into_any()
+    } else {
+        view! { <CirclesIndex/> }.into_any()
+    };
     view! {
         <crate::ui::nav::ShellHeader/>
-        <main id="main" tabindex="-1"><CirclesIndex/></main>
-        <crate::ui::nav::BottomNav path=window().location().pathname().unwrap_or_default()/>
+        <main id="main" tabindex="-1">{page}</main>
+        <crate::ui::nav::BottomNav path/>
     }
 }
 

@@ -160,9 +160,9 @@ pub const BUNDLES: &[Bundle] = &[
         styles: &["vote"],
         manifest: true,
         workers: &[],
-        pages: &[Paths::Below("/v/"), Paths::Exact("/vote")],
+        pages: &[Paths::Below("/v/")],
         prefetch: None,
-        exported: &[Exported::Path("/vote"), Exported::EachBallot("/v/{}")],
+        exported: &[Exported::EachBallot("/v/{}")],
         ceiling: Some(RESIDENTS_CEILING),
         label: "vote page bundle (/v/<ballot>, from a code's QR)",
     },
@@ -214,15 +214,17 @@ pub const BUNDLES: &[Bundle] = &[
         styles: &[],
         manifest: true,
         workers: &[],
-        pages: &[Paths::Exact("/map")],
+        // Both pages choose a community first (src/ui/community_picker.rs): the circle's list, and
+        // the list of a community's ballots, so the ballot page a code's QR opens carries neither.
+        pages: &[Paths::Exact("/map"), Paths::Exact("/vote")],
         // A community opens its circle with a page load.
         prefetch: Some(Prefetch {
             bundle: "map",
             from: &[],
         }),
-        exported: &[Exported::Path("/map")],
+        exported: &[Exported::Path("/map"), Exported::Path("/vote")],
         ceiling: Some(RESIDENTS_CEILING),
-        label: "community list bundle (/map, the circle's communities)",
+        label: "community list bundle (/map, /vote: a community's circle and ballots)",
     },
     Bundle {
         dir: "map",
@@ -391,8 +393,8 @@ mod tests {
             ("/r/42", "track"),
             ("/me", "track"),
             ("/me/", "track"),
-            ("/vote", "v"),
-            ("/vote/", "v"),
+            ("/vote", "circles"),
+            ("/vote/", "circles"),
             ("/v/3", "v"),
             ("/map", "circles"),
             ("/map/", "circles"),

@@ -36,21 +36,59 @@ pub async fn export_static_site(
     out: &Path,
     spa_dir: Option<&Path>,
 ) -> Result<ExportSummary, AppError> {
+    export(state, out, spa_dir, None).await
+}
+
+/// Refreshes one community in an earlier export into `out`: its own documents and pages (its
+/// components, buildings, services, walking graph, ballots, its street's list and the squares of
+/// the map near its buildings) and the district's few small ones (meta, the lists of streets and
+/// communities, the first page of components, Open311's services), and nothing else. What the
+/// district export wrote for other communities stays as it was, so a day's changes in one
+/// community cost that community's files, not the district's.
+pub async fn export_community(
+    state: AppState,
+    out: &Path,
+    spa_dir: Option<&Path>,
+    community: &str,
+) -> Result<ExportSummary, AppError> {
+    export(state, out, spa_dir, Some(community.to_owned())).await
+}
+
+async fn export(
+    state: AppState,
+    out: &Path,
+    spa_dir: Option<&Path>,
+    community: Option<String>,
+) -> Result<ExportSummary, AppError> {
+    let only = community.clone();
     let (streets, communities, components, buildings, ballots, squares) = state
         .db
-        .run(|c| {
+        .run(move |c| {
+            if let Some(id) = &only {
+                crate::map::known_community(c, id)?;
+            }
+            // `?1` is the community, or NULL for the whole district.
             let ids = |sql: &str| -> Result<Vec<String>, AppError> {
                 let mut stmt = c.prepare(sql)?;
-                let rows = stmt.query_map([], |r| r.get(0))?;
+                let rows = stmt.query_map([&only], |r| r.get(0))?;
                 Ok(rows.collect::<Result<Vec<String>, _>>()?)
             };
             Ok((
-                ids("SELECT id FROM streets WHERE archived_at IS NULL ORDER BY id")?,
-                ids("SELECT id FROM communities ORDER BY id")?,
-                ids("SELECT code FROM components ORDER BY code")?,
-                ids("SELECT code FROM buildings ORDER BY code")?,
-                ids("SELECT id FROM ballots WHERE status != 'draft' ORDER BY id")?,
-                squares_with_communities(c)?,
+                ids("SELECT id FROM streets WHERE archived_at IS NULL
+                       AND (?1 IS NULL OR id = (SELECT street_id FROM communities WHERE id = ?1))
+                     ORDER BY id")?,
+                ids("SELECT id FROM communities WHERE ?1 IS NULL OR id = ?1 ORDER BY id")?,
+                ids(
+                    "SELECT code FROM components WHERE ?1 IS NULL OR community_id = ?1
+                     ORDER BY code",
+                )?,
+                ids(
+                    "SELECT code FROM buildings WHERE ?1 IS NULL OR community_id = ?1
+                     ORDER BY code",
+                )?,
+                ids("SELECT id FROM ballots WHERE status != 'draft'
+                       AND (?1 IS NULL OR community_id = ?1) ORDER BY id")?,
+                squares_with_communities(c, only.as_deref())?,
             ))
         })
         .await?;
@@ -176,7 +214,8 @@ pub async fn export_static_site(
         )?;
         copy_dir(spa_dir, Path::new("/"), &mut files)?;
     }
-    summary.files = files.finish()?;
+    // A community's refresh leaves the other communities' files in place.
+    summary.files = files.finish(community.is_none())?;
     Ok(summary)
 }
 
@@ -205,14 +244,20 @@ fn copy_dir(from: &Path, url_dir: &Path, files: &mut ExportFiles) -> Result<(), 
 }
 
 /// Every square of the map whose `communities/near` document lists a community: the squares
-/// within the limit of a listed community's building.
-fn squares_with_communities(c: &rusqlite::Connection) -> Result<Vec<String>, AppError> {
+/// within the limit of a listed community's building (of `community`'s buildings only, if given).
+fn squares_with_communities(
+    c: &rusqlite::Connection,
+    community: Option<&str>,
+) -> Result<Vec<String>, AppError> {
     let mut stmt = c.prepare(
         "SELECT b.lat, b.lon FROM buildings b JOIN communities c ON c.id = b.community_id
-         WHERE c.archived_at IS NULL",
+         WHERE c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1)",
     )?;
     let mut squares = std::collections::BTreeSet::new();
-    for position in stmt.query_map([], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?)))? {
+    let positions = stmt.query_map([community], |r| {
+        Ok((r.get::<_, f64>(0)?, r.get::<_, f64>(1)?))
+    })?;
+    for position in positions {
         let (lat, lon) = position?;
         if let Ok(point) = GeoPoint::new(lat, lon) {
             squares.extend(NearTile::tiles_listing(point));

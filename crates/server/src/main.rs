@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use linli_server::export::export_static_site;
+use linli_server::export::{export_community, export_static_site};
 use std::time::Duration;
 
 use linli_api::ImportKind;
@@ -298,10 +298,15 @@ enum Command {
         #[arg(long)]
         community: String,
     },
-    /// Write every read document and the built SPA into a folder for a static host.
+    /// Write every read document and the built SPA into a folder for a static host. Into the
+    /// folder of an earlier export, only what changed is written.
     Export {
         #[arg(long, default_value = "export")]
         out: PathBuf,
+        /// Refresh only this community's documents and pages (and the district's few small
+        /// lists) in an earlier export, leaving the other communities' files as they are.
+        #[arg(long)]
+        community: Option<String>,
     },
 }
 
@@ -629,7 +634,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Backup { .. } | Command::Restore { .. } | Command::RotateKey => {
             unreachable!("handled above")
         }
-        Command::Export { out } => {
+        Command::Export { out, community } => {
             ready(&db, &cli)?;
             let spa_dir = cli
                 .dist
@@ -658,9 +663,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 phone_erasure: Default::default(),
                 gateway: None,
             };
-            let summary = export_static_site(state, &out, spa_dir)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
+            let summary = match &community {
+                Some(id) => export_community(state, &out, spa_dir, id).await,
+                None => export_static_site(state, &out, spa_dir).await,
+            }
+            .map_err(|e| match e {
+                // An unknown community, in the API's sentence.
+                linli_server::AppError::NotFound(message) => format!("export: {message}"),
+                other => format!("{other:?}"),
+            })?;
             println!(
                 "exported {} documents and {} page folders to {}: {} files written, {} unchanged, {} removed",
                 summary.documents,

@@ -349,7 +349,7 @@ mod tests {
             ("/report", "report"),
             ("/r/42", "track"),
             ("/me", "track"),
-            ("/vote", "vote"),
+            ("/vote", "circles"),
             ("/v/3", "vote"),
             ("/map", "circles"),
             ("/map/", "circles"),

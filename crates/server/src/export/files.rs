@@ -91,8 +91,15 @@ impl ExportFiles {
         self.write(url_path, body)
     }
 
-    /// Removes what the last export wrote and this one did not, and saves the manifest.
-    pub(crate) fn finish(mut self) -> Result<FileCounts, AppError> {
+    /// Saves the manifest. With `remove_unwritten`, what the last export wrote and this one did
+    /// not is removed; without (a refresh of part of the export), it is kept, and stays in the
+    /// manifest.
+    pub(crate) fn finish(mut self, remove_unwritten: bool) -> Result<FileCounts, AppError> {
+        if !remove_unwritten {
+            for (key, hash) in std::mem::take(&mut self.before) {
+                self.now.entry(key).or_insert(hash);
+            }
+        }
         let gone: Vec<String> = self
             .before
             .keys()
@@ -123,12 +130,12 @@ mod tests {
         first.write("/a.json", b"1").unwrap();
         first.write("/b/c.json", b"2").unwrap();
         first.write("/gone.json", b"3").unwrap();
-        assert_eq!(first.finish().unwrap().written, 3);
+        assert_eq!(first.finish(true).unwrap().written, 3);
 
         let mut second = ExportFiles::open(dir.path()).unwrap();
         second.write("/a.json", b"1").unwrap();
         second.write("/b/c.json", b"changed").unwrap();
-        let counts = second.finish().unwrap();
+        let counts = second.finish(true).unwrap();
         assert_eq!(
             counts,
             FileCounts {
@@ -148,7 +155,7 @@ mod tests {
         let mut third = ExportFiles::open(dir.path()).unwrap();
         third.write("/a.json", b"1").unwrap();
         third.write("/b/c.json", b"changed").unwrap();
-        assert_eq!(third.finish().unwrap().written, 1);
+        assert_eq!(third.finish(true).unwrap().written, 1);
         assert!(dir.path().join("a.json").exists());
     }
 }

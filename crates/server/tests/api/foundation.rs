@@ -912,3 +912,75 @@ async fn an_export_into_the_last_ones_folder_writes_only_what_changed() {
             .exists()
     );
 }
+
+#[tokio::test]
+async fn a_communitys_refresh_writes_its_own_files_and_leaves_the_others_in_place() {
+    let s = server();
+    let out = tempfile::tempdir().unwrap();
+    let spa_dir = s.dir.path().join("dist");
+    linli_server::export::export_static_site(s.state.clone(), out.path(), Some(&spa_dir))
+        .await
+        .unwrap();
+    let file = |path: &str| out.path().join(path.trim_start_matches('/'));
+    // A component in each of two communities renamed in the database.
+    let other: String = s
+        .state
+        .db
+        .run_blocking(|c| {
+            let other: String = c.query_row(
+                "SELECT code FROM components WHERE community_id = 'zhongcang-shangying' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?;
+            c.execute(
+                "UPDATE components SET name = name || '（新）' WHERE code IN (?1, ?2)",
+                rusqlite::params![STREET_LIGHT, other],
+            )?;
+            Ok(other)
+        })
+        .unwrap();
+    let other_page = format!("/api/v1/components/{other}.json");
+    let other_before = std::fs::read(file(&other_page)).unwrap();
+
+    let refreshed = linli_server::export::export_community(
+        s.state.clone(),
+        out.path(),
+        Some(&spa_dir),
+        "beiyuan-jiayuan",
+    )
+    .await
+    .unwrap();
+    // The street light's page and its community's index, the district's first page of
+    // components; not the other community's component, and nothing removed.
+    assert!(
+        (2..=5).contains(&refreshed.files.written),
+        "{:?}",
+        refreshed.files
+    );
+    assert_eq!(refreshed.files.removed, 0);
+    let page: Value = serde_json::from_slice(
+        &std::fs::read(file(&format!("/api/v1/components/{STREET_LIGHT}.json"))).unwrap(),
+    )
+    .unwrap();
+    assert!(page["name"].as_str().unwrap().ends_with("（新）"), "{page}");
+    assert_eq!(std::fs::read(file(&other_page)).unwrap(), other_before);
+    assert!(file("/api/v1/ballots/by-community/zhongcang-shangying.json").is_file());
+    assert!(file(&format!("/c/{other}/index.html")).is_file());
+
+    // The manifest kept the other communities' files: the district export after it writes the
+    // other component's change and removes nothing.
+    let whole =
+        linli_server::export::export_static_site(s.state.clone(), out.path(), Some(&spa_dir))
+            .await
+            .unwrap();
+    assert!((1..=3).contains(&whole.files.written), "{:?}", whole.files);
+    assert_eq!(whole.files.removed, 0);
+    assert_ne!(std::fs::read(file(&other_page)).unwrap(), other_before);
+
+    let unknown =
+        linli_server::export::export_community(s.state.clone(), out.path(), None, "nowhere").await;
+    assert!(
+        format!("{unknown:?}").contains("没有这个社区：nowhere"),
+        "{unknown:?}"
+    );
+}
