@@ -244,7 +244,8 @@ test("on the static export, my position finds its community from the square's fi
   await context.setGeolocation({ latitude: lat + 0.0002, longitude: lon + 0.0002 });
   await page.goto(`${STATIC}/map`);
   await page.getByTestId("start-position-anywhere").click();
-  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}\\?at=`));
+  // A static host may add the folder's slash.
+  await expect(page).toHaveURL(new RegExp(`/map/${COMMUNITY}/?\\?at=`));
   // One square asked for: the host learns the square, not the position.
   expect(squares).toHaveLength(1);
   expect(squares[0]).toMatch(/^\/api\/v1\/communities\/near\/\d+_\d+\.json$/);
