@@ -146,7 +146,7 @@ for scale in $scales; do
   log "$scale: exporting"
   rm -rf "$WORK/export"
   export_started=$(date +%s.%N)
-  if timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/export" \
+  if LINLI_LOG=warn timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/export" \
     >"$WORK/$scale.export.txt" 2>&1; then
     export_s=$(py "import time; print(round(time.time() - $export_started, 1))")
     export_mb=$(py "print(round($(du -sb "$WORK/export" | cut -f1) / 1e6, 1))")
