@@ -130,17 +130,18 @@ for scale in $scales; do
   votes=$("$BIN/ingest-bench" load --addr "127.0.0.1:$PORT" --password "$PASSWORD" --ballot bench-scale \
     --community gen-c001 --clients "$CLIENTS" --votes "$VOTES" --record "$WORK/$scale.votes.txt" --json) ||
     { votes='{"p50_ms": null, "p99_ms": null}'; failed_step "vote load"; }
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    rss_mb=$(py "print(round($(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024, 1))")
-  else
-    rss_mb="–" && failed_step "serving (the server stopped, see $WORK/server.log)"
-  fi
   for path in /api/v1/components.json /api/v1/communities.json /api/v1/ballots.json \
     /open311/v2/requests.json /api/v1/admin/requests.json; do
     bytes=$(curl -s -o /dev/null -w '%{size_download}' -b <(echo) \
       "$BASE$path" || echo 0)
     GROWS+=("$scale|$path|$bytes")
   done
+  # Read last, once the server has answered everything the round asks of it.
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    rss_mb=$(py "print(round($(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024, 1))")
+  else
+    rss_mb="–" && failed_step "serving (the server stopped, see $WORK/server.log)"
+  fi
   stop_server
 
   log "$scale: exporting"
