@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `./linli bench-scale [--scales "1 10 100 district"] [--docs]`: Linli at district scale
 # (issue #25). For each scale, `linli-server generate-district` fills a new database in
-# target/bench-scale/ (rows/s, against the same number of plain SQLite inserts of a
-# components-shaped row on the same disk: a recursive CTE in the sqlite3 shell, one transaction,
-# no index), then the real server on loopback answers, from 200 concurrent keep-alive clients
+# target/bench-scale/ ($CARGO_TARGET_DIR/bench-scale/ when set; rows/s, against the same number
+# of plain SQLite inserts of a components-shaped row on the same disk: a recursive CTE in the
+# sqlite3 shell, one transaction, no index), then the real server on loopback answers, from 200 concurrent keep-alive clients
 # (`ingest-bench mix`): resident reads (a component's page, a community's services and walking
 # graph, a ballot, a report's public Open311 page), report writes (Open311 POST), committee reads
 # (the report queue filtered by status and community, rates, dashboard, a plate, the gap
@@ -28,11 +28,16 @@ CLIENTS=${BENCH_CLIENTS:-200}
 REQUESTS=${BENCH_REQUESTS:-4000}
 VOTES=${BENCH_VOTES:-2000}
 EXPORT_TIMEOUT=${BENCH_EXPORT_TIMEOUT:-900}
-WORK=$ROOT/target/bench-scale
-BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+WORK=$TARGET/bench-scale
+BIN=$TARGET/release
 PASSWORD=bench-scale-password
 log() { printf '\033[1m[bench-scale]\033[0m %s\n' "$*" >&2; }
 fail() { echo "bench-scale: $*" >&2; exit 1; }
+# A step that fails is named in the table's notes and the round goes on, so that what was
+# measured is still reported; the script exits non-zero at the end.
+FAILED=()
+failed_step() { log "$scale: $1 failed"; FAILED+=("$scale: $1"); }
 
 log "building the server (release)"
 cargo build --release --locked -q -p linli-server
@@ -47,7 +52,9 @@ stop_server() {
   fi
   SERVER_PID=""
 }
+# The server started here is stopped however the script ends: a signal exits, and exit runs this.
 trap stop_server EXIT
+trap 'exit 130' INT TERM
 py() { python3 -c "$@"; }
 
 ROWS=() GROWS=()
@@ -84,10 +91,13 @@ for scale in $scales; do
   SERVER_PID=$!
   for ((i = 0; i < 300; i++)); do
     curl -sf -o /dev/null "$BASE/api/v1/meta.json" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server stopped (see target/bench-scale/server.log)"
-    sleep 0.1
+    kill -0 "$SERVER_PID" 2>/dev/null && sleep 0.1 || break
   done
-  key=$(curl -sf "$BASE/api/v1/meta.json" | jq -r .client_api_key)
+  if ! key=$(curl -sf "$BASE/api/v1/meta.json" | jq -er .client_api_key); then
+    failed_step "starting the server (see $WORK/server.log)"
+    stop_server
+    continue
+  fi
   q() { sqlite3 -batch "$DB" "$1"; }
   LIST=$WORK/$scale.list
   : >"$LIST.resident" ; : >"$LIST.committee"
@@ -116,24 +126,30 @@ for scale in $scales; do
   printf 'rates\tGET\t/api/v1/admin/rates.json\n' >>"$LIST.committee"
   printf 'dashboard\tGET\t/api/v1/admin/dashboard.json\n' >>"$LIST.committee"
   "$BIN/ingest-bench" mix --addr "127.0.0.1:$PORT" --list "$LIST.resident" --clients "$CLIENTS" \
-    --requests "$REQUESTS" >"$WORK/$scale.resident.jsonl"
+    --requests "$REQUESTS" >"$WORK/$scale.resident.jsonl" || failed_step "resident mix"
   "$BIN/ingest-bench" mix --addr "127.0.0.1:$PORT" --password "$PASSWORD" --list "$LIST.committee" \
-    --clients "$CLIENTS" --requests "$((REQUESTS / 4))" >"$WORK/$scale.committee.jsonl"
+    --clients "$CLIENTS" --requests "$((REQUESTS / 4))" >"$WORK/$scale.committee.jsonl" || failed_step "committee mix"
   votes=$("$BIN/ingest-bench" load --addr "127.0.0.1:$PORT" --password "$PASSWORD" --ballot bench-scale \
-    --community gen-c001 --clients "$CLIENTS" --votes "$VOTES" --record "$WORK/$scale.votes.txt" --json)
-  rss_mb=$(py "print(round($(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024, 1))")
+    --community gen-c001 --clients "$CLIENTS" --votes "$VOTES" --record "$WORK/$scale.votes.txt" --json) ||
+    { votes='{"p50_ms": null, "p99_ms": null}'; failed_step "vote load"; }
   for path in /api/v1/components.json /api/v1/communities.json /api/v1/ballots.json \
     /open311/v2/requests.json /api/v1/admin/requests.json; do
     bytes=$(curl -s -o /dev/null -w '%{size_download}' -b <(echo) \
       "$BASE$path" || echo 0)
     GROWS+=("$scale|$path|$bytes")
   done
+  # Read last, once the server has answered everything the round asks of it.
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    rss_mb=$(py "print(round($(awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status") / 1024, 1))")
+  else
+    rss_mb="–" && failed_step "serving (the server stopped, see $WORK/server.log)"
+  fi
   stop_server
 
   log "$scale: exporting"
   rm -rf "$WORK/export"
   export_started=$(date +%s.%N)
-  if timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/export" \
+  if LINLI_LOG=warn timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/export" \
     >"$WORK/$scale.export.txt" 2>&1; then
     export_s=$(py "import time; print(round(time.time() - $export_started, 1))")
     export_mb=$(py "print(round($(du -sb "$WORK/export" | cut -f1) / 1e6, 1))")
@@ -142,11 +158,12 @@ for scale in $scales; do
   fi
   rm -rf "$WORK/export"
 
-  figure() { jq -rs --arg g "$2" --arg f "$3" '.[] | select(.group == $g) | .[$f] | if type == "number" then (. * 10 | round / 10) else . end' "$1"; }
+  # A figure a failed step did not measure is a dash.
+  figure() { jq -rs --arg g "$2" --arg f "$3" 'map(select(.group == $g) | .[$f]) | first // "–" | if type == "number" then (. * 10 | round / 10) else . end' "$1"; }
   res=$WORK/$scale.resident.jsonl com=$WORK/$scale.committee.jsonl
   pair() { echo "$(figure "$1" "$2" p50_ms) / $(figure "$1" "$2" p99_ms)"; }
-  failed=$(jq -s 'map(.failed) | add' "$res" "$com")
-  ROWS+=("| $scale | $rows | $gen_seconds | $gen_rate | $raw_rate | $ratio | $db_mb | $(pair "$res" 'component page') | $(pair "$res" services) | $(pair "$res" 'walking graph') | $(pair "$res" ballot) | $(pair "$res" 'report page') | $(pair "$res" 'report write') | $(jq -r '"\(.p50_ms * 10 | round / 10) / \(.p99_ms * 10 | round / 10)"' <<<"$votes") | $(figure "$com" 'report queue' p99_ms) | $(figure "$com" rates p99_ms) | $(figure "$com" dashboard p99_ms) | $(figure "$com" plate p99_ms) | $(figure "$com" 'gap matrix' p99_ms) | $failed | $export_s | $export_mb | $rss_mb | $((SECONDS - scale_started)) |")
+  failed=$(jq -s 'map(.failed) | add // "–"' "$res" "$com")
+  ROWS+=("| $scale | $rows | $gen_seconds | $gen_rate | $raw_rate | $ratio | $db_mb | $(pair "$res" 'component page') | $(pair "$res" services) | $(pair "$res" 'walking graph') | $(pair "$res" ballot) | $(pair "$res" 'report page') | $(pair "$res" 'report write') | $(jq -r 'def ms: if . == null then "–" else . * 10 | round / 10 end; "\(.p50_ms | ms) / \(.p99_ms | ms)"' <<<"$votes") | $(figure "$com" 'report queue' p99_ms) | $(figure "$com" rates p99_ms) | $(figure "$com" dashboard p99_ms) | $(figure "$com" plate p99_ms) | $(figure "$com" 'gap matrix' p99_ms) | $failed | $export_s | $export_mb | $rss_mb | $((SECONDS - scale_started)) |")
   log "$scale: done in $((SECONDS - scale_started)) s"
 done
 
@@ -162,6 +179,10 @@ done
   echo "| scale | document | bytes |"
   echo "|---|---|---:|"
   for g in "${GROWS[@]}"; do IFS='|' read -r s p b <<<"$g"; echo "| $s | \`$p\` | $b |"; done
+  if [ ${#FAILED[@]} -gt 0 ]; then
+    echo
+    echo "Steps that failed (their figures are dashes): $(IFS=';'; echo "${FAILED[*]}" | sed 's/;/; /g')."
+  fi
 } >"$WORK/latest.md"
 cat "$WORK/latest.md"
 
@@ -169,3 +190,4 @@ if $write_docs; then
   python3 scripts/write_between_markers.py bench-scale "$WORK/latest.md" docs/benchmarks.md
   log "docs/benchmarks.md updated"
 fi
+[ ${#FAILED[@]} -eq 0 ] || fail "${#FAILED[@]} step(s) failed: see the table's notes"

@@ -277,9 +277,12 @@ pub(crate) async fn session_login(
     // A session the browser already had is ended: the new token replaces it, so a token someone
     // planted before sign-in (session fixation) is worth nothing after it.
     let previous = session_token(&headers).map(|t| token_hash(&t));
+    // Queued with the residents' writes rather than against them in SQLite's busy handler: under
+    // a flood of reports, each writer handed the lock as the last one commits, a sign-in that
+    // only retries can lose until the busy timeout and answer 500.
     let (info, token) = state
         .db
-        .run(move |c| {
+        .write(move |c| {
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
             let token = hex::encode(bytes);

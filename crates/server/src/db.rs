@@ -38,6 +38,9 @@ const MIGRATIONS: &[M<'static>] = &[
         "../migrations/0020_district_scale_indexes.sql"
     )),
     M::up(include_str!("../migrations/0021_community_ballots.sql")),
+    M::up(include_str!(
+        "../migrations/0022_district_counts_indexes.sql"
+    )),
 ];
 
 /// The schema version a database has once migrated (SQLite's `user_version`).
