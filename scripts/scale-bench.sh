@@ -129,11 +129,35 @@ for scale in $scales; do
     --requests "$REQUESTS" >"$WORK/$scale.resident.jsonl" || failed_step "resident mix"
   "$BIN/ingest-bench" mix --addr "127.0.0.1:$PORT" --password "$PASSWORD" --list "$LIST.committee" \
     --clients "$CLIENTS" --requests "$((REQUESTS / 4))" >"$WORK/$scale.committee.jsonl" || failed_step "committee mix"
-  votes=$("$BIN/ingest-bench" load --addr "127.0.0.1:$PORT" --password "$PASSWORD" --ballot bench-scale \
-    --community gen-c001 --clients "$CLIENTS" --votes "$VOTES" --record "$WORK/$scale.votes.txt" --json) ||
-    { votes='{"p50_ms": null, "p99_ms": null}'; failed_step "vote load"; }
-  for path in /api/v1/components.json /api/v1/communities.json /api/v1/ballots.json \
-    /open311/v2/requests.json /api/v1/admin/requests.json; do
+  # How fresh a community's static copy stays on a vote day: while the votes come in, the
+  # community is refreshed in an export folder (`export --community`) again and again; a vote is
+  # in the copy at the latest two refreshes after it was cast.
+  "$BIN/ingest-bench" load --addr "127.0.0.1:$PORT" --password "$PASSWORD" --ballot bench-scale \
+    --community gen-c001 --clients "$CLIENTS" --votes "$VOTES" --record "$WORK/$scale.votes.txt" --json \
+    >"$WORK/$scale.votes.json" &
+  load_pid=$!
+  rm -rf "$WORK/fresh" && : >"$WORK/$scale.refresh.txt"
+  while kill -0 "$load_pid" 2>/dev/null; do
+    refresh_started=$(date +%s.%N)
+    LINLI_LOG=warn "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/fresh" \
+      --community gen-c001 >/dev/null 2>&1 || { failed_step "community refresh under the vote load"; break; }
+    py "import time; print(round(time.time() - $refresh_started, 2))" >>"$WORK/$scale.refresh.txt"
+  done
+  if wait "$load_pid"; then votes=$(cat "$WORK/$scale.votes.json"); else
+    votes='{"p50_ms": null, "p99_ms": null}'; failed_step "vote load"; fi
+  rm -rf "$WORK/fresh"
+  refreshes=$(py "import sys; t=[float(l) for l in open('$WORK/$scale.refresh.txt') if l.strip()]; print(f'{max(t)} ({len(t)} runs)' if t else '–')")
+  # What residents and kiosks read, for one community (gen-c001, its street, the square of one of
+  # its buildings), then the district's whole lists, read by the committee pages and as open data.
+  IFS='|' read -r street square < <(q "SELECT c.street_id, CAST(floor(b.lat / 0.01) AS INT) || '_' ||
+    CAST(floor(b.lon / 0.01) AS INT) FROM communities c JOIN buildings b ON b.community_id = c.id
+    WHERE c.id = 'gen-c001' ORDER BY b.code LIMIT 1")
+  for path in /api/v1/streets.json "/api/v1/communities/by-street/$street.json" \
+    "/api/v1/communities/near/$square.json" /api/v1/ballots/by-community/gen-c001.json \
+    /api/v1/components.json /api/v1/components/by-community/gen-c001.json \
+    /api/v1/buildings/by-community/gen-c001.json /api/v1/services/gen-c001.json \
+    /api/v1/walking-graphs/gen-c001.json /open311/v2/requests.json \
+    /api/v1/communities.json /api/v1/ballots.json; do
     bytes=$(curl -s -o /dev/null -w '%{size_download}' -b <(echo) \
       "$BASE$path" || echo 0)
     GROWS+=("$scale|$path|$bytes")
@@ -146,35 +170,58 @@ for scale in $scales; do
   fi
   stop_server
 
-  log "$scale: exporting"
-  rm -rf "$WORK/export"
-  export_started=$(date +%s.%N)
-  if LINLI_LOG=warn timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export --out "$WORK/export" \
-    >"$WORK/$scale.export.txt" 2>&1; then
-    export_s=$(py "import time; print(round(time.time() - $export_started, 1))")
-    export_mb=$(py "print(round($(du -sb "$WORK/export" | cut -f1) / 1e6, 1))")
-  else
-    export_s="> $EXPORT_TIMEOUT (stopped)" export_mb="–"
+  # The whole export, then the same again after one component is renamed (incremental), then one
+  # community's refresh into a fresh folder. At district size the whole export is over a million
+  # files (docs/benchmarks.md); it runs there only with BENCH_DISTRICT_EXPORT=1.
+  export_s="–" export_mb="–" again_s="–" again_written="–"
+  run_export() { LINLI_LOG=warn timeout "$EXPORT_TIMEOUT" "$BIN/linli-server" --db "$DB" --dist "$WORK/dist" export "$@"; }
+  seconds_since() { py "import time; print(round(time.time() - $1, 1))"; }
+  if [ "$scale" != district ] || [ "${BENCH_DISTRICT_EXPORT:-0}" = 1 ]; then
+    log "$scale: exporting"
+    rm -rf "$WORK/export"
+    export_started=$(date +%s.%N)
+    if run_export --out "$WORK/export" >"$WORK/$scale.export.txt" 2>&1; then
+      export_s=$(seconds_since "$export_started")
+      export_mb=$(py "print(round($(du -sb "$WORK/export" | cut -f1) / 1e6, 1))")
+      q "UPDATE components SET name = name || '（改）' WHERE code = (SELECT min(code) FROM components)"
+      again_started=$(date +%s.%N)
+      if run_export --out "$WORK/export" >"$WORK/$scale.export-again.txt" 2>&1; then
+        again_s=$(seconds_since "$again_started")
+        again_written=$(grep -o '[0-9]* files written' "$WORK/$scale.export-again.txt" | cut -d' ' -f1)
+      else
+        failed_step "incremental export"
+      fi
+    else
+      export_s="> $EXPORT_TIMEOUT (stopped)"
+    fi
+    rm -rf "$WORK/export"
   fi
-  rm -rf "$WORK/export"
+  rm -rf "$WORK/community"
+  community_started=$(date +%s.%N)
+  if run_export --out "$WORK/community" --community gen-c001 >"$WORK/$scale.export-community.txt" 2>&1; then
+    community_s=$(seconds_since "$community_started")
+  else
+    community_s="–" && failed_step "community export"
+  fi
+  rm -rf "$WORK/community"
 
   # A figure a failed step did not measure is a dash.
   figure() { jq -rs --arg g "$2" --arg f "$3" 'map(select(.group == $g) | .[$f]) | first // "–" | if type == "number" then (. * 10 | round / 10) else . end' "$1"; }
   res=$WORK/$scale.resident.jsonl com=$WORK/$scale.committee.jsonl
   pair() { echo "$(figure "$1" "$2" p50_ms) / $(figure "$1" "$2" p99_ms)"; }
   failed=$(jq -s 'map(.failed) | add // "–"' "$res" "$com")
-  ROWS+=("| $scale | $rows | $gen_seconds | $gen_rate | $raw_rate | $ratio | $db_mb | $(pair "$res" 'component page') | $(pair "$res" services) | $(pair "$res" 'walking graph') | $(pair "$res" ballot) | $(pair "$res" 'report page') | $(pair "$res" 'report write') | $(jq -r 'def ms: if . == null then "–" else . * 10 | round / 10 end; "\(.p50_ms | ms) / \(.p99_ms | ms)"' <<<"$votes") | $(figure "$com" 'report queue' p99_ms) | $(figure "$com" rates p99_ms) | $(figure "$com" dashboard p99_ms) | $(figure "$com" plate p99_ms) | $(figure "$com" 'gap matrix' p99_ms) | $failed | $export_s | $export_mb | $rss_mb | $((SECONDS - scale_started)) |")
+  ROWS+=("| $scale | $rows | $gen_seconds | $gen_rate | $raw_rate | $ratio | $db_mb | $(pair "$res" 'component page') | $(pair "$res" services) | $(pair "$res" 'walking graph') | $(pair "$res" ballot) | $(pair "$res" 'report page') | $(pair "$res" 'report write') | $(jq -r 'def ms: if . == null then "–" else . * 10 | round / 10 end; "\(.p50_ms | ms) / \(.p99_ms | ms)"' <<<"$votes") | $(figure "$com" 'report queue' p99_ms) | $(figure "$com" rates p99_ms) | $(figure "$com" dashboard p99_ms) | $(figure "$com" plate p99_ms) | $(figure "$com" 'gap matrix' p99_ms) | $failed | $export_s | $export_mb | $again_s ($again_written files) | $community_s | $refreshes | $rss_mb | $((SECONDS - scale_started)) |")
   log "$scale: done in $((SECONDS - scale_started)) s"
 done
 
 {
   echo "Measured $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), \`./linli bench-scale --scales \"$scales\"\`, release build, seed 7, $CLIENTS concurrent clients ($REQUESTS resident requests, $((REQUESTS / 4)) committee requests, $VOTES votes per scale), load average $load_before before and $(cut -d' ' -f1 /proc/loadavg) after; $((SECONDS - started_all)) s in all. Latencies in ms, p50 / p99 (committee: p99)."
   echo
-  echo "| scale | rows | generate, s | rows/s | raw SQLite rows/s | ratio | DB, MB | component page | services | walking graph | ballot | report page | report write | vote | queue | rates | dashboard | plate | gaps | not 2xx | export, s | export, MB | VmRSS, MB | run, s |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scale | rows | generate, s | rows/s | raw SQLite rows/s | ratio | DB, MB | component page | services | walking graph | ballot | report page | report write | vote | queue | rates | dashboard | plate | gaps | not 2xx | export, s | export, MB | again after one change, s | one community, s | community refresh under the vote load, s (max) | VmRSS, MB | run, s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
-  echo "Documents that grow with the district (bytes, one unauthenticated GET; the committee queue answers 401 without a session):"
+  echo "Documents by size (bytes, one unauthenticated GET): what a resident or kiosk reads for one community (gen-c001), then the district's whole lists, which only the committee pages and open data read:"
   echo
   echo "| scale | document | bytes |"
   echo "|---|---|---:|"

@@ -18,6 +18,8 @@ pub(crate) mod vote_form;
 
 // What the kiosk's in-person voting shares with the vote page: the choices and the sentence for
 // one that does not fit, the project cards, and the sentence for a mistyped code.
+// The list of a community's ballots, which the community list bundle serves (`/vote`).
+pub(crate) use ballot_list::BallotList;
 pub(crate) use choices::{BallotChoices, selection_text};
 pub(crate) use project_card::ProjectCard;
 pub(crate) use vote_form::code_error_text;

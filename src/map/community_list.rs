@@ -29,8 +29,9 @@ pub fn CirclesApp() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
     let page = if crate::ui::address::without_trailing_slash(&path) == "/vote" {
         // The page's title is the circle's (one HTML page serves both): say what this one is.
-        document().set_title("邻里 · 微更新投票 · Linli votes");
-        view! { <crate::vote::ballot_list::BallotList/> }.into_any()
+        let strings = crate::i18n::use_i18n().locale.get_untracked().strings();
+        document().set_title(strings.ballots_page_title);
+        view! { <crate::vote::BallotList/> }.into_any()
     } else {
         view! { <CirclesIndex/> }.into_any()
     };

@@ -88,7 +88,7 @@ pub(crate) fn CommunityPicker(base: &'static str, href: fn(&str) -> String) -> i
             let street = list.communities.first().map(|c| (c.street_zh.clone(), c.street_en.clone()));
             view! {
                 {more_streets.then(|| view! {
-                    <p><a href=base data-testid="all-streets">{tr(|t| t.all_streets)}</a></p>
+                    <p class="actions"><a class="button button-secondary" href=base data-testid="all-streets">{tr(|t| t.all_streets)}</a></p>
                 })}
                 {street.map(|(zh, en)| view! {
                     <h2>{move || i18n.locale.get().pick(&zh, &en).to_owned()}</h2>

@@ -49,7 +49,7 @@ fn CommunityBallots(id: String) -> impl IntoView {
     let ballots =
         crate::ui::load::use_load_once(async move { client::community_ballots(&id).await });
     let other = view! {
-        <p><a href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a></p>
+        <p class="actions"><a class="button button-secondary" href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a></p>
     };
     view! {
         {move || match ballots.get() {
