@@ -149,6 +149,7 @@ for scale in $scales; do
   refreshes=$(py "import sys; t=[float(l) for l in open('$WORK/$scale.refresh.txt') if l.strip()]; print(f'{max(t)} ({len(t)} runs)' if t else '–')")
   # What residents and kiosks read, for one community (gen-c001, its street, the square of one of
   # its buildings), then the district's whole lists, read by the committee pages and as open data.
+  # The square is named as linli_core::reach::NearTile::of names it: floor(degrees / 0.01).
   IFS='|' read -r street square < <(q "SELECT c.street_id, CAST(floor(b.lat / 0.01) AS INT) || '_' ||
     CAST(floor(b.lon / 0.01) AS INT) FROM communities c JOIN buildings b ON b.community_id = c.id
     WHERE c.id = 'gen-c001' ORDER BY b.code LIMIT 1")

@@ -46,8 +46,13 @@ pub(crate) fn BallotList() -> impl IntoView {
 #[component]
 fn CommunityBallots(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let ballots =
-        crate::ui::load::use_load_once(async move { client::community_ballots(&id).await });
+    let ballots = crate::ui::load::use_load_once(async move {
+        let answer = client::community_ballots(&id).await;
+        if let Ok(list) = &answer {
+            remember_community(&list.community.id);
+        }
+        answer
+    });
     let other = view! {
         <p class="actions"><a class="button button-secondary" href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a></p>
     };
@@ -56,7 +61,6 @@ fn CommunityBallots(id: String) -> impl IntoView {
             None => view! { <Loading/> }.into_any(),
             Some(Err(error)) => view! { <ErrorView error/> }.into_any(),
             Some(Ok(list)) => {
-                remember_community(&list.community.id);
                 let community = list.community;
                 let name = move || {
                     i18n.locale.get().pick(&community.name_zh, &community.name_en).to_owned()

@@ -136,6 +136,20 @@ impl CommitteeSession {
         Some(serde_json::to_string(&own).expect("strings serialise"))
     }
 
+    /// The SQL condition on `column` that keeps this session's communities, with its parameter
+    /// (`?1`): `column IN (SELECT value FROM json_each(?1))` for a member, which the community
+    /// index answers, and `?1 IS NULL` (with no value) for one who covers every community. Two
+    /// texts rather than `(?1 IS NULL OR …)`: SQLite plans a statement before values are bound.
+    pub(crate) fn community_condition(&self, column: &str) -> (String, Option<String>) {
+        match self.own_communities() {
+            Some(own) => (
+                format!("{column} IN (SELECT value FROM json_each(?1))"),
+                Some(own),
+            ),
+            None => ("?1 IS NULL".to_owned(), None),
+        }
+    }
+
     /// Whether this session sees a report; one without a community is the district's.
     pub(crate) fn covers_request(&self, community_id: Option<&str>) -> bool {
         match community_id {
@@ -483,12 +497,7 @@ pub(crate) async fn dashboard_get(
         .db
         .run(move |c| {
             // A member's communities found by their ids; the district's, one row each.
-            let own = session.own_communities();
-            let covered = if own.is_some() {
-                "AND c.id IN (SELECT value FROM json_each(?1))"
-            } else {
-                "AND ?1 IS NULL"
-            };
+            let (covered, own) = session.community_condition("c.id");
             let mut stmt = c.prepare(&format!(
                 "SELECT id, name_zh, name_en,
                    (SELECT count(*) FROM components WHERE community_id = c.id),
@@ -497,7 +506,7 @@ pub(crate) async fn dashboard_get(
                    (SELECT coalesce(sum(households), 0) FROM buildings WHERE community_id = c.id),
                    (SELECT count(*) FROM service_points WHERE community_id = c.id),
                    (SELECT count(*) FROM ballots WHERE community_id = c.id AND status = 'open')
-                 FROM communities c WHERE c.archived_at IS NULL {covered} ORDER BY id"
+                 FROM communities c WHERE c.archived_at IS NULL AND {covered} ORDER BY id"
             ))?;
             let communities = stmt
                 .query_map([&own], |r| {

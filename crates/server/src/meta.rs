@@ -67,6 +67,22 @@ pub(crate) fn listed_community(c: &Connection, id: &str) -> Result<Community, Ap
     .ok_or_else(|| AppError::NotFound(format!("没有这个社区：{id}。No community has the id {id}.")))
 }
 
+/// The communities `condition` (with its order) keeps, as the document lists them.
+fn communities_where(
+    c: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Communities, AppError> {
+    let communities = c
+        .prepare(&format!("{COMMUNITY_COLUMNS} WHERE {condition}"))?
+        .query_map(params, community_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Communities {
+        sample_data: is_sample(c)?,
+        communities,
+    })
+}
+
 /// The district's whole list, for the committee pages and as open data. Residents choose a
 /// street, then one of its communities: this list grows with the district.
 #[utoipa::path(get, path = "/api/v1/communities.json", tag = "meta",
@@ -76,18 +92,7 @@ pub(crate) async fn communities_get(
 ) -> Result<Json<Communities>, AppError> {
     state
         .db
-        .run(|c| {
-            let communities = c
-                .prepare(&format!(
-                    "{COMMUNITY_COLUMNS} WHERE c.archived_at IS NULL ORDER BY s.name_zh, c.id"
-                ))?
-                .query_map([], community_from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Communities {
-                sample_data: is_sample(c)?,
-                communities,
-            })
-        })
+        .run(|c| communities_where(c, "c.archived_at IS NULL ORDER BY s.name_zh, c.id", []))
         .await
         .map(Json)
 }
@@ -149,16 +154,11 @@ pub(crate) async fn street_communities_get(
                     "没有这个街道或乡镇：{street}。No street or town has the id {street}."
                 )));
             }
-            let communities = c
-                .prepare(&format!(
-                    "{COMMUNITY_COLUMNS} WHERE c.street_id = ?1 AND c.archived_at IS NULL ORDER BY c.id"
-                ))?
-                .query_map([&street], community_from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Communities {
-                sample_data: is_sample(c)?,
-                communities,
-            })
+            communities_where(
+                c,
+                "c.street_id = ?1 AND c.archived_at IS NULL ORDER BY c.id",
+                [&street],
+            )
         })
         .await
         .map(Json)

@@ -83,14 +83,9 @@ pub(crate) async fn rates_get(
                         rating,
                     });
             }
-            let own = session.own_communities();
-            let covered = if own.is_some() {
-                "WHERE id IN (SELECT value FROM json_each(?1))"
-            } else {
-                "WHERE ?1 IS NULL"
-            };
+            let (covered, own) = session.community_condition("id");
             let mut names = c.prepare(&format!(
-                "SELECT id, name_zh, name_en FROM communities {covered} ORDER BY id"
+                "SELECT id, name_zh, name_en FROM communities WHERE {covered} ORDER BY id"
             ))?;
             let communities = names
                 .query_map([&own], |r| {

@@ -225,15 +225,10 @@ pub(crate) async fn admin_ballots_get(
         .db
         .run(move |c| {
             // A member's communities' ballots by the community index; the district's, all.
-            let own = session.own_communities();
-            let covered = if own.is_some() {
-                "WHERE community_id IN (SELECT value FROM json_each(?1))"
-            } else {
-                "WHERE ?1 IS NULL"
-            };
+            let (covered, own) = session.community_condition("community_id");
             let ids = c
                 .prepare(&format!(
-                    "SELECT id FROM ballots {covered} ORDER BY closes_at DESC"
+                    "SELECT id FROM ballots WHERE {covered} ORDER BY closes_at DESC"
                 ))?
                 .query_map([&own], |r| r.get::<_, String>(0))?
                 .collect::<Result<Vec<_>, _>>()?;

@@ -227,11 +227,7 @@ async fn openapi_is_3_1_and_every_documented_get_answers() {
     let closed_ballot = sample_data().ballots[1].summary.id.clone();
     let building = &sample_data().buildings[0].code;
     let street = &sample_data().communities[0].street_id;
-    let square = {
-        let at = &sample_data().buildings[0].location;
-        linli_core::reach::NearTile::of(linli_core::reach::GeoPoint::new(at.lat, at.lon).unwrap())
-            .name()
-    };
+    let (_, square) = first_building_square(&s.state, community).await;
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 15);
     for (path, operations) in paths {

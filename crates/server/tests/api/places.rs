@@ -4,7 +4,6 @@
 //! sample removed in one transaction.
 
 use axum::http::StatusCode;
-use linli_core::reach::{GeoPoint, NearTile};
 use linli_server::create_committee_account;
 use linli_server::district::remove_sample;
 use serde_json::{Value, json};
@@ -266,22 +265,8 @@ async fn an_archived_community_keeps_its_history_and_leaves_the_residents_lists(
     );
     let streets = get(&s.state, "/api/v1/streets.json").await.json();
     assert_eq!(streets["streets"][0]["community_count"], 1, "{streets}");
-    let buildings = get(
-        &s.state,
-        "/api/v1/buildings/by-community/beiyuan-jiayuan.json",
-    )
-    .await
-    .json();
-    let at = &buildings["buildings"][0]["location"];
-    let point = GeoPoint::new(at["lat"].as_f64().unwrap(), at["lon"].as_f64().unwrap()).unwrap();
-    let near = get(
-        &s.state,
-        &format!(
-            "/api/v1/communities/near/{}.json",
-            NearTile::of(point).name()
-        ),
-    )
-    .await;
+    let (_, square) = first_building_square(&s.state, "beiyuan-jiayuan").await;
+    let near = get(&s.state, &format!("/api/v1/communities/near/{square}.json")).await;
     assert!(!near.text().contains("beiyuan-jiayuan"), "{}", near.text());
     let dashboard = get_with_cookie(&s.state, "/api/v1/admin/dashboard.json", &cookie)
         .await

@@ -12,8 +12,8 @@ use rusqlite::trace::TraceEvent;
 use serde_json::json;
 
 use crate::support::{
-    STREET_LIGHT, client_key, file_free_report, get, get_with, post_form, post_json,
-    session_cookie, traced_server,
+    STREET_LIGHT, client_key, file_free_report, first_building_square, get, get_with, post_form,
+    post_json, session_cookie, traced_server,
 };
 use crate::vote::{cast, codes, committee_on, open_ballot};
 
@@ -156,7 +156,7 @@ async fn the_hot_pages_search_indexes_and_never_scan_a_growing_table() {
         "/api/v1/communities/by-street/beiyuan.json".to_owned(),
         format!(
             "/api/v1/communities/near/{}.json",
-            square_of_a_building(s).await
+            first_building_square(&s.state, community).await.1
         ),
         format!("/api/v1/ballots/by-community/{community}.json"),
         format!("/open311/v2/requests/{id}.json"),
@@ -304,21 +304,4 @@ fn a_scan_is_told_from_a_search() {
     );
     // A small table read whole is no cost at district size.
     assert!(scanned_tables("SELECT * FROM streets", &plan(&["SCAN streets"])).is_empty());
-}
-
-/// The map square of one of the sample's buildings, as a phone standing there asks for it.
-async fn square_of_a_building(s: &crate::support::TestServer) -> String {
-    let buildings = get(
-        &s.state,
-        "/api/v1/buildings/by-community/beiyuan-jiayuan.json",
-    )
-    .await
-    .json();
-    let location = &buildings["buildings"][0]["location"];
-    let point = linli_core::reach::GeoPoint::new(
-        location["lat"].as_f64().unwrap(),
-        location["lon"].as_f64().unwrap(),
-    )
-    .unwrap();
-    linli_core::reach::NearTile::of(point).name()
 }

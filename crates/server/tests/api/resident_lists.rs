@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use linli_core::reach::{GeoPoint, NearTile};
 use serde_json::{Value, json};
 
-use crate::support::{get, server};
+use crate::support::{first_building_square, get, server};
 use crate::vote::{committee_on, draft_with};
 
 fn ids(list: &Value, key: &str) -> Vec<String> {
@@ -58,18 +58,7 @@ async fn a_resident_chooses_a_street_then_one_of_its_communities() {
 #[tokio::test]
 async fn the_square_a_phone_stands_in_lists_the_communities_near_it_and_nothing_far() {
     let s = server();
-    let buildings = get(
-        &s.state,
-        "/api/v1/buildings/by-community/zhongcang-shangying.json",
-    )
-    .await
-    .json();
-    let location = &buildings["buildings"][0]["location"];
-    let (lat, lon) = (
-        location["lat"].as_f64().unwrap(),
-        location["lon"].as_f64().unwrap(),
-    );
-    let square = NearTile::of(GeoPoint::new(lat, lon).unwrap()).name();
+    let ((lat, lon), square) = first_building_square(&s.state, "zhongcang-shangying").await;
     let near = get(&s.state, &format!("/api/v1/communities/near/{square}.json"))
         .await
         .json();

@@ -253,6 +253,24 @@ pub async fn session_cookie(state: &AppState, username: &str, password: &str) ->
         .to_owned()
 }
 
+/// The first building of `community` as its buildings document lists it, `(lat, lon)`, and the
+/// map square a phone standing there asks for (`communities/near/{square}.json`).
+pub async fn first_building_square(state: &AppState, community: &str) -> ((f64, f64), String) {
+    let buildings = get(
+        state,
+        &format!("/api/v1/buildings/by-community/{community}.json"),
+    )
+    .await
+    .json();
+    let location = &buildings["buildings"][0]["location"];
+    let (lat, lon) = (
+        location["lat"].as_f64().unwrap(),
+        location["lon"].as_f64().unwrap(),
+    );
+    let point = linli_core::reach::GeoPoint::new(lat, lon).unwrap();
+    ((lat, lon), linli_core::reach::NearTile::of(point).name())
+}
+
 /// Counts rows with plain SQL, to prove that a refused write stored nothing.
 pub fn count(state: &AppState, table: &str) -> i64 {
     let sql = format!("SELECT count(*) FROM {table}");
