@@ -103,8 +103,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // A plain static file server with no rewrite rules: the export must work on it as it is.
-      command: `python3 -m http.server ${STATIC_PORT} --bind 127.0.0.1 --directory ../../target/e2e/export`,
+      // A static host as Netlify's and Cloudflare's serve a folder: files, the export's
+      // `_redirects` (every component's pages from one copy) and `_headers`, and `404.html`.
+      command: `python3 static-host.py ${STATIC_PORT} ../../target/e2e/export`,
       url: `${STATIC}/api/v1/meta.json`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -30,11 +30,12 @@ impl Paths {
     }
 }
 
-/// A place the static export writes a copy of the bundle's page, so a static host answers it.
+/// A place the static export writes the bundle's page, so a static host answers it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exported {
     Path(&'static str),
-    /// The path for every component, `{}` standing for its code.
+    /// The path for every component, `{}` standing for its code: written once, at the code `_`,
+    /// with a rewrite rule for the host (or a copy per component if asked: src/export/pages.rs).
     EachComponent(&'static str),
     /// The path for every ballot, `{}` standing for its id.
     EachBallot(&'static str),

@@ -3,6 +3,7 @@
 //! folder of an earlier export writes only what changed (src/export/files.rs).
 
 mod files;
+mod pages;
 
 use std::path::Path;
 
@@ -10,7 +11,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use linli_api::paths;
-use linli_bundles::{BUNDLES, Exported};
 use linli_core::reach::{GeoPoint, NearTile};
 use tower::ServiceExt;
 
@@ -18,6 +18,7 @@ use crate::web::Spa;
 use crate::{AppError, AppState, app};
 use files::ExportFiles;
 pub use files::FileCounts;
+pub use pages::{ANY_COMPONENT, ComponentPages};
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
@@ -27,16 +28,36 @@ pub struct ExportSummary {
     pub files: FileCounts,
 }
 
+/// What to export, and where.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportRequest<'a> {
+    pub out: &'a Path,
+    /// The built SPA, copied in with each bundle's page at the paths the bundle table names for a
+    /// static host (src/export/pages.rs); without it, the documents only.
+    pub spa_dir: Option<&'a Path>,
+    /// Only this community's files, into an earlier export ([`export_community`]).
+    pub community: Option<&'a str>,
+    pub component_pages: ComponentPages,
+}
+
 /// Writes the export into `out`. With `spa_dir`, the built SPA is copied in too, with each
-/// bundle's page as `index.html` in every deep-link folder the bundle table names for it, and the
-/// residents' as `404.html` (served by common static hosts for unknown paths, such as a component
-/// code that was added after the export).
+/// bundle's page as `index.html` in every deep-link folder, a component's pages once for all
+/// codes with the host's rewrite rules, and the plate's page as `404.html`.
 pub async fn export_static_site(
     state: AppState,
     out: &Path,
     spa_dir: Option<&Path>,
 ) -> Result<ExportSummary, AppError> {
-    export(state, out, spa_dir, None).await
+    export(
+        state,
+        ExportRequest {
+            out,
+            spa_dir,
+            community: None,
+            component_pages: ComponentPages::default(),
+        },
+    )
+    .await
 }
 
 /// Refreshes one community in an earlier export into `out`: its own documents and pages (its
@@ -51,16 +72,30 @@ pub async fn export_community(
     spa_dir: Option<&Path>,
     community: &str,
 ) -> Result<ExportSummary, AppError> {
-    export(state, out, spa_dir, Some(community.to_owned())).await
+    export(
+        state,
+        ExportRequest {
+            out,
+            spa_dir,
+            community: Some(community),
+            component_pages: ComponentPages::default(),
+        },
+    )
+    .await
 }
 
-async fn export(
+/// The export as `request` says: the district's, or one community's refresh.
+pub async fn export(
     state: AppState,
-    out: &Path,
-    spa_dir: Option<&Path>,
-    community: Option<String>,
+    request: ExportRequest<'_>,
 ) -> Result<ExportSummary, AppError> {
-    let only = community.clone();
+    let ExportRequest {
+        out,
+        spa_dir,
+        community,
+        component_pages,
+    } = request;
+    let only = community.map(str::to_owned);
     let (streets, communities, components, buildings, ballots, squares) = state
         .db
         .run(move |c| {
@@ -177,41 +212,12 @@ async fn export(
 
     if let Some(spa_dir) = spa_dir {
         let spa = Spa::load(spa_dir, &img_sources).map_err(AppError::internal)?;
-        // At every path the bundle table names for a static host, the page the server answers
-        // there (a bundle that was not built is answered by the residents' page).
-        for bundle in BUNDLES {
-            for exported in bundle.exported {
-                let each = |pattern: &str, ids: &[String]| -> Vec<String> {
-                    ids.iter().map(|id| pattern.replace("{}", id)).collect()
-                };
-                let paths = match *exported {
-                    Exported::Path(path) => vec![path.to_owned()],
-                    Exported::EachComponent(pattern) => each(pattern, &components),
-                    Exported::EachBallot(pattern) => each(pattern, &ballots),
-                    Exported::EachCommunity(pattern) => each(pattern, &communities),
-                };
-                for path in paths {
-                    let page = spa.page_for(&path).unwrap_or(spa.index_html());
-                    files.write(&format!("{path}/index.html"), page.as_bytes())?;
-                    summary.pages += 1;
-                }
-            }
-        }
-        files.write("/404.html", spa.index_html().as_bytes())?;
-        let csp = spa
-            .content_security_policy()
-            .to_str()
-            .map_err(AppError::internal)?
-            .to_owned();
-        // Netlify-style headers file; other hosts: see README.
-        files.write(
-            "/_headers",
-            format!(
-                "/*\n  Content-Security-Policy: {csp}\n  X-Content-Type-Options: nosniff\n  \
-                 Referrer-Policy: no-referrer\n  X-Frame-Options: DENY\n"
-            )
-            .as_bytes(),
-        )?;
+        let items = pages::Items {
+            components: &components,
+            ballots: &ballots,
+            communities: &communities,
+        };
+        summary.pages = pages::write_pages(&spa, &items, component_pages, &mut files)?;
         copy_dir(spa_dir, Path::new("/"), &mut files)?;
     }
     // A community's refresh leaves the other communities' files in place.

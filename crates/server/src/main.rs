@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use linli_server::export::{export_community, export_static_site};
+use linli_server::export::{ComponentPages, ExportRequest};
 use std::time::Duration;
 
 use linli_api::ImportKind;
@@ -307,6 +307,10 @@ enum Command {
         /// lists) in an earlier export, leaving the other communities' files as they are.
         #[arg(long)]
         community: Option<String>,
+        /// A copy of a component's pages in every component's folder, for a static host that
+        /// cannot rewrite paths (by default one copy serves every code through `_redirects`).
+        #[arg(long)]
+        page_per_component: bool,
     },
 }
 
@@ -634,7 +638,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Backup { .. } | Command::Restore { .. } | Command::RotateKey => {
             unreachable!("handled above")
         }
-        Command::Export { out, community } => {
+        Command::Export {
+            out,
+            community,
+            page_per_component,
+        } => {
             ready(&db, &cli)?;
             let spa_dir = cli
                 .dist
@@ -663,15 +671,25 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 phone_erasure: Default::default(),
                 gateway: None,
             };
-            let summary = match &community {
-                Some(id) => export_community(state, &out, spa_dir, id).await,
-                None => export_static_site(state, &out, spa_dir).await,
-            }
-            .map_err(|e| match e {
-                // An unknown community, in the API's sentence.
-                linli_server::AppError::NotFound(message) => format!("export: {message}"),
-                other => format!("{other:?}"),
-            })?;
+            let component_pages = if page_per_component {
+                ComponentPages::OnePerComponent
+            } else {
+                ComponentPages::OneForAll
+            };
+            let request = ExportRequest {
+                out: &out,
+                spa_dir,
+                community: community.as_deref(),
+                component_pages,
+            };
+            let summary =
+                linli_server::export::export(state, request)
+                    .await
+                    .map_err(|e| match e {
+                        // An unknown community, in the API's sentence.
+                        linli_server::AppError::NotFound(message) => format!("export: {message}"),
+                        other => format!("{other:?}"),
+                    })?;
             println!(
                 "exported {} documents and {} page folders to {}: {} files written, {} unchanged, {} removed",
                 summary.documents,

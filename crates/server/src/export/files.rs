@@ -107,8 +107,12 @@ impl ExportFiles {
             .cloned()
             .collect();
         for key in gone {
-            match std::fs::remove_file(self.target(&key)) {
-                Ok(()) => self.counts.removed += 1,
+            let target = self.target(&key);
+            match std::fs::remove_file(&target) {
+                Ok(()) => {
+                    self.counts.removed += 1;
+                    self.remove_empty_folders_above(&target);
+                }
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
                 Err(error) => return Err(error.into()),
             }
@@ -116,6 +120,19 @@ impl ExportFiles {
         let manifest = serde_json::to_vec(&self.now).map_err(AppError::internal)?;
         std::fs::write(self.out.join(MANIFEST), manifest)?;
         Ok(self.counts)
+    }
+
+    /// The folders above a removed file that are now empty (a retired component's), up to the
+    /// output folder: a host listing folders would show them, and a district has many.
+    fn remove_empty_folders_above(&self, removed: &Path) {
+        let mut folder = removed.parent();
+        while let Some(dir) = folder.filter(|dir| *dir != self.out && dir.starts_with(&self.out)) {
+            // Fails, and stops, at the first folder that still holds something.
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
     }
 }
 
@@ -130,7 +147,8 @@ mod tests {
         first.write("/a.json", b"1").unwrap();
         first.write("/b/c.json", b"2").unwrap();
         first.write("/gone.json", b"3").unwrap();
-        assert_eq!(first.finish(true).unwrap().written, 3);
+        first.write("/c/1101/index.html", b"4").unwrap();
+        assert_eq!(first.finish(true).unwrap().written, 4);
 
         let mut second = ExportFiles::open(dir.path()).unwrap();
         second.write("/a.json", b"1").unwrap();
@@ -141,9 +159,12 @@ mod tests {
             FileCounts {
                 written: 1,
                 unchanged: 1,
-                removed: 1
+                removed: 2
             }
         );
+        // The folders left empty go with their file; the output folder stays.
+        assert!(!dir.path().join("c").exists());
+        assert!(dir.path().join("b").is_dir());
         assert_eq!(
             std::fs::read(dir.path().join("b/c.json")).unwrap(),
             b"changed"

@@ -721,19 +721,14 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         served.json(),
         "the file is the same document the server answers"
     );
-    for page in [
-        format!("c/{STREET_LIGHT}/index.html"),
-        "scan/index.html".into(),
-        "404.html".into(),
-    ] {
-        let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
+    for page in ["c/_/index.html", "scan/index.html", "404.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
         assert!(html.contains("start()"), "{page}");
     }
-    for page in [
-        format!("c/{STREET_LIGHT}/report/index.html"),
-        "report/index.html".into(),
-    ] {
-        let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
+    // A component's pages are one copy for every code, not a folder per component.
+    assert!(!out.path().join(format!("c/{STREET_LIGHT}")).exists());
+    for page in ["c/_/report/index.html", "report/index.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
         assert!(
             html.contains("startReport()"),
             "{page} is the report form's bundle"
@@ -761,7 +756,8 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         committee.contains("startCommittee()"),
         "the committee pages get their own bundle"
     );
-    // One table says which bundle answers a page: the export writes what the server answers.
+    // One table says which bundle answers a page: the export writes what the server answers,
+    // where a static host following the export's `_redirects` finds it.
     for page in [
         format!("/c/{STREET_LIGHT}"),
         format!("/c/{STREET_LIGHT}/report"),
@@ -773,17 +769,91 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         "/admin/reports".into(),
         "/kiosk".into(),
     ] {
-        let file = std::fs::read_to_string(out.path().join(format!("{}/index.html", &page[1..])))
-            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        let file = static_host_file(out.path(), &page)
+            .unwrap_or_else(|| panic!("a static host has no page at {page}"));
+        let file = std::fs::read_to_string(&file).unwrap();
         assert_eq!(file, get(&s.state, &page).await.text(), "{page}");
     }
-    // Only a component's page names the report form's files for prefetch, as the server's does.
+    for unknown in ["/c/1101120110000001/report/more", "/nowhere"] {
+        assert_eq!(static_host_file(out.path(), unknown), None, "{unknown}");
+    }
+    // Only a component's page names the report form's files for prefetch, as the server's does;
+    // so does the 404 page, which shows a plate added after the export on hosts without rules.
     let page = |path: &str| std::fs::read_to_string(out.path().join(path)).unwrap();
-    assert!(page(&format!("c/{STREET_LIGHT}/index.html")).contains("linli-prefetch"));
+    assert!(page("c/_/index.html").contains("linli-prefetch"));
+    assert!(page("404.html").contains("linli-prefetch"));
     assert!(!page("scan/index.html").contains("linli-prefetch"));
     // Issue #19: building pages (`/b/<code>`) were written though no bundle has such a page.
     assert!(!out.path().join("b").exists());
     assert!(out.path().join("_headers").exists());
+}
+
+/// The file a static host following the export's `_redirects` (Netlify's and Cloudflare Pages'
+/// format: `from to 200`, `:name` one path segment) answers `path` with: the folder's own
+/// `index.html`, else the first rule's file.
+fn static_host_file(out: &std::path::Path, path: &str) -> Option<std::path::PathBuf> {
+    let path = path.trim_end_matches('/');
+    let own = out.join(path.trim_start_matches('/')).join("index.html");
+    if own.is_file() {
+        return Some(own);
+    }
+    let rules = std::fs::read_to_string(out.join("_redirects")).ok()?;
+    let segments: Vec<&str> = path.split('/').collect();
+    rules
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields.len() == 3 && fields[2] == "200").then(|| (fields[0], fields[1]))
+        })
+        .find(|(from, _)| {
+            let pattern: Vec<&str> = from.split('/').collect();
+            pattern.len() == segments.len()
+                && pattern
+                    .iter()
+                    .zip(&segments)
+                    .all(|(p, s)| p.starts_with(':') && !s.is_empty() || p == s)
+        })
+        .map(|(_, to)| out.join(to.trim_start_matches('/')))
+        .filter(|file| file.is_file())
+}
+
+#[tokio::test]
+async fn a_host_that_cannot_rewrite_gets_a_copy_of_the_pages_per_component() {
+    let s = server();
+    let out = tempfile::tempdir().unwrap();
+    let spa_dir = s.dir.path().join("dist");
+    let request = linli_server::export::ExportRequest {
+        out: out.path(),
+        spa_dir: Some(&spa_dir),
+        community: None,
+        component_pages: linli_server::export::ComponentPages::OnePerComponent,
+    };
+    let summary = linli_server::export::export(s.state.clone(), request)
+        .await
+        .unwrap();
+    let components = sample_data().components.len();
+    assert!(summary.pages >= 2 * components, "{summary:?}");
+    let page = |path: &str| std::fs::read_to_string(out.path().join(path)).unwrap();
+    assert_eq!(
+        page(&format!("c/{STREET_LIGHT}/index.html")),
+        get(&s.state, &format!("/c/{STREET_LIGHT}")).await.text()
+    );
+    assert!(page(&format!("c/{STREET_LIGHT}/report/index.html")).contains("startReport()"));
+    assert!(!out.path().join("c/_").exists());
+    assert!(!page("_redirects").contains(" 200"), "no rules are needed");
+
+    // The default export into the same folder removes the copies and writes the rules.
+    let shared =
+        linli_server::export::export_static_site(s.state.clone(), out.path(), Some(&spa_dir))
+            .await
+            .unwrap();
+    assert!(shared.files.removed >= 2 * components, "{:?}", shared.files);
+    assert!(!out.path().join(format!("c/{STREET_LIGHT}")).exists());
+    assert_eq!(
+        static_host_file(out.path(), &format!("/c/{STREET_LIGHT}/report")),
+        Some(out.path().join("c/_/report/index.html"))
+    );
 }
 
 // ---- first run ----
@@ -961,7 +1031,7 @@ async fn a_communitys_refresh_writes_its_own_files_and_leaves_the_others_in_plac
     assert!(page["name"].as_str().unwrap().ends_with("（新）"), "{page}");
     assert_eq!(std::fs::read(file(&other_page)).unwrap(), other_before);
     assert!(file("/api/v1/ballots/by-community/zhongcang-shangying.json").is_file());
-    assert!(file(&format!("/c/{other}/index.html")).is_file());
+    assert!(file("/c/_/index.html").is_file());
 
     // The manifest kept the other communities' files: the district export after it writes the
     // other component's change and removes nothing.
