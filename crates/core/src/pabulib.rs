@@ -18,8 +18,8 @@ mod write;
 
 pub use decimal::{Decimal, DecimalError};
 pub use election::{
-    COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID, Vote,
-    VoteType,
+    CATEGORY, COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID,
+    Vote, VoteType,
 };
 pub use read::{ParseError, ParseErrorKind, Section};
 pub use selected::{OtherFunding, Selected};

@@ -24,6 +24,13 @@
 //!   `min_project_score_threshold`, an absolute number. Read as a share of the ballots instead,
 //!   the sample's outcomes are not reproduced. The threshold applies to this rule only, although
 //!   some files (Gdynia, `greedy-no-skip`) also carry one.
+//! - Per-category budgets (META `budget_per_category`, one cap for each of META `categories`):
+//!   the greedy rules fund a project only if it fits in what is left of both the budget and its
+//!   category's cap (`greedy-no-skip` closes a category at its first project over the cap and
+//!   stops at the first over the budget). When META `leftover_budget` says to fund additional
+//!   projects by score, a second pass in the same order spends what is left of the budget
+//!   without the caps, as Amsterdam's META `comment` says. Equal Shares refuses such a file
+//!   ([`TallyError::NotForEqualShares`]): no Equal Shares with caps is defined.
 //! - `greedy-exclusive` counts as `greedy`: the format does not say which projects exclude each
 //!   other. `greedy-custom` (a city's own rule, told in META `comment`) and `unknown` are no
 //!   method to count by ([`TallyError::NotACountingRule`]).
@@ -44,7 +51,7 @@ use std::fmt;
 
 use crate::pabulib::{Decimal, Election, Project, VoteType};
 use equal_shares::EqualShares;
-use greedy::WhenTooExpensive;
+use greedy::{CategoryCaps, Funded, Limits, WhenTooExpensive};
 
 pub use greedy::TieBreak;
 
@@ -56,9 +63,13 @@ pub use score::{Score, scores};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome<'e> {
     pub rule: Rule,
-    /// The funded projects in the order the rule chose them.
+    /// The funded projects in the order the rule chose them, those funded from the leftover
+    /// (META `leftover_budget`) last.
     pub winners: Vec<Winner<'e>>,
     pub total_cost: Decimal,
+    /// What the count spent on each category, in the order of META `categories`, when the file
+    /// declares per-category budgets; empty otherwise.
+    pub categories: Vec<CategorySpending>,
 }
 
 /// One funded project with its score (votes, or points for cumulative and scoring ballots).
@@ -66,6 +77,20 @@ pub struct Outcome<'e> {
 pub struct Winner<'e> {
     pub project: &'e Project,
     pub score: Score,
+    /// True when it was funded after the rule, from what was left of the budget, with no
+    /// category's cap applying (META `leftover_budget`).
+    pub from_leftover: bool,
+}
+
+/// One category of META `budget_per_category` and what a count spent on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategorySpending {
+    pub name: String,
+    pub cap: Decimal,
+    /// Spent by the rule, within the cap.
+    pub by_rule: Decimal,
+    /// Spent afterwards from the leftover, which the cap does not bound.
+    pub from_leftover: Decimal,
 }
 
 /// Why an election cannot be tallied under a rule.
@@ -82,6 +107,10 @@ pub enum TallyError {
     UnsupportedVoteType { rule: Rule, vote_type: VoteType },
     /// `greedy-threshold` without META `min_project_score_threshold`.
     MissingThreshold,
+    /// An Equal Shares rule on a file that declares per-category budgets (`key` is
+    /// `budget_per_category`) or a way to spend the leftover (`leftover_budget`), which only the
+    /// greedy rules apply.
+    NotForEqualShares { rule: Rule, key: &'static str },
 }
 
 impl fmt::Display for TallyError {
@@ -106,6 +135,13 @@ impl fmt::Display for TallyError {
             TallyError::MissingThreshold => write!(
                 f,
                 "greedy-threshold needs META min_project_score_threshold, which the file lacks"
+            ),
+            TallyError::NotForEqualShares { rule, key } => write!(
+                f,
+                "{rule} cannot follow META {key}, which the file declares: Equal Shares with \
+                 per-category budgets or a leftover pass is not a rule Pabulib defines, and \
+                 leaving them out would fund what the file rules out; count it with a greedy \
+                 rule (--rule greedy)"
             ),
         }
     }
@@ -159,36 +195,32 @@ pub fn tally_with<'e>(
     let scores = scores(election).ok_or(unsupported.clone())?;
     let money = Money::of(election);
     let projects = election.projects();
-    let ranking = || {
-        greedy::ranking(projects, &scores, &money.costs, options.tie_break)
-            .into_iter()
-            .filter(|project| !options.left_out.contains(project))
+    let ranking: Vec<usize> = greedy::ranking(projects, &scores, &money.costs, options.tie_break)
+        .into_iter()
+        .filter(|project| !options.left_out.contains(project))
+        .collect();
+    let limits = Limits {
+        budget: money.budget,
+        categories: money.categories.as_ref(),
+        leftover_by_score: election.meta().funds_leftover_by_score(),
+    };
+    let greedy = |order: &[usize], when_too_expensive| {
+        greedy::select(order, &money.costs, &limits, when_too_expensive)
     };
     let funded = match rule {
-        Rule::Greedy | Rule::GreedyExclusive => greedy::select(
-            ranking(),
-            &money.costs,
-            money.budget,
-            WhenTooExpensive::Skip,
-        ),
-        Rule::GreedyNoSkip => greedy::select(
-            ranking(),
-            &money.costs,
-            money.budget,
-            WhenTooExpensive::Stop,
-        ),
+        Rule::Greedy | Rule::GreedyExclusive => greedy(&ranking, WhenTooExpensive::Skip),
+        Rule::GreedyNoSkip => greedy(&ranking, WhenTooExpensive::Stop),
         Rule::GreedyThreshold => {
             let threshold = election
                 .meta()
                 .min_project_score_threshold()
                 .ok_or(TallyError::MissingThreshold)?;
-            let eligible = |&project: &usize| reaches(scores[project], threshold);
-            greedy::select(
-                ranking().filter(eligible),
-                &money.costs,
-                money.budget,
-                WhenTooExpensive::Skip,
-            )
+            let eligible: Vec<usize> = ranking
+                .iter()
+                .copied()
+                .filter(|&project| reaches(scores[project], threshold))
+                .collect();
+            greedy(&eligible, WhenTooExpensive::Skip)
         }
         Rule::EqualShares
         | Rule::EqualSharesComparison
@@ -196,6 +228,9 @@ pub fn tally_with<'e>(
         | Rule::EqualSharesAdd1Comparison => {
             if !matches!(vote_type, VoteType::Approval | VoteType::ChooseOne) {
                 return Err(unsupported);
+            }
+            if let Some(key) = greedy_only_meta(election) {
+                return Err(TallyError::NotForEqualShares { rule, key });
             }
             let equal_shares = EqualShares::new(
                 projects,
@@ -210,34 +245,81 @@ pub fn tally_with<'e>(
                 }
                 _ => equal_shares.with_add1(),
             };
-            if matches!(
+            let by_rule = if matches!(
                 rule,
                 Rule::EqualSharesComparison | Rule::EqualSharesAdd1Comparison
             ) {
-                let greedy = greedy::select(
-                    ranking(),
-                    &money.costs,
-                    money.budget,
-                    WhenTooExpensive::Skip,
-                );
+                let greedy = greedy(&ranking, WhenTooExpensive::Skip).by_rule;
                 prefer_greedy_if_more_voters_do(election, funded, greedy)
             } else {
                 funded
+            };
+            Funded {
+                by_rule,
+                from_leftover: Vec::new(),
             }
         }
     };
-    let spent = funded.iter().map(|&project| money.costs[project]).sum();
+    let amount = |units: u128| Decimal::from_units(units, money.fraction_digits);
+    let spent = |funded: &[usize]| -> u128 { funded.iter().map(|&p| money.costs[p]).sum() };
+    let categories = match &money.categories {
+        None => Vec::new(),
+        Some(categories) => {
+            let spent_on = |funded: &[usize], category: usize| {
+                let in_category: Vec<usize> = funded
+                    .iter()
+                    .copied()
+                    .filter(|&project| categories.category_of[project] == category)
+                    .collect();
+                amount(spent(&in_category))
+            };
+            election
+                .meta()
+                .categories()
+                .iter()
+                .zip(&categories.caps)
+                .enumerate()
+                .map(|(category, (name, &cap))| CategorySpending {
+                    name: name.clone(),
+                    cap: amount(cap),
+                    by_rule: spent_on(&funded.by_rule, category),
+                    from_leftover: spent_on(&funded.from_leftover, category),
+                })
+                .collect()
+        }
+    };
+    let scores = &scores;
+    let winner = |from_leftover: bool| {
+        move |&project: &usize| Winner {
+            project: &projects[project],
+            score: scores[project],
+            from_leftover,
+        }
+    };
     Ok(Outcome {
         rule,
         winners: funded
-            .into_iter()
-            .map(|project| Winner {
-                project: &projects[project],
-                score: scores[project],
-            })
+            .by_rule
+            .iter()
+            .map(winner(false))
+            .chain(funded.from_leftover.iter().map(winner(true)))
             .collect(),
-        total_cost: Decimal::from_units(spent, money.fraction_digits),
+        total_cost: amount(spent(&funded.by_rule) + spent(&funded.from_leftover)),
+        categories,
     })
+}
+
+/// The META key, if any, that only the greedy rules follow: per-category budgets, or a way to
+/// spend the leftover.
+fn greedy_only_meta(election: &Election) -> Option<&'static str> {
+    let meta = election.meta();
+    if meta.budget_per_category().is_some() {
+        Some("budget_per_category")
+    } else if meta.funds_leftover_by_score() {
+        Some("leftover_budget")
+    } else {
+        None
+    }
 }
 
 /// The comparison step of `equalshares-comparison` (as Pabulib's checker does it): a voter
@@ -282,11 +364,13 @@ fn reaches(score: Score, threshold: Decimal) -> bool {
     u64::try_from(score).is_ok_and(|score| Decimal::from_integer(score) >= threshold)
 }
 
-/// Costs and budget as whole numbers of the smallest unit any of them uses (cents if one cost is
-/// `12.50`), so that adding and comparing money is exact.
+/// Costs, budget and per-category caps as whole numbers of the smallest unit any of them uses
+/// (cents if one cost is `12.50`), so that adding and comparing money is exact.
 struct Money {
     costs: Vec<u128>,
     budget: u128,
+    /// META `budget_per_category` with each project's category; `None` without it.
+    categories: Option<CategoryCaps>,
     /// One currency unit, in that smallest unit.
     currency_unit: u128,
     fraction_digits: u32,
@@ -295,11 +379,13 @@ struct Money {
 impl Money {
     fn of(election: &Election) -> Money {
         let budget = election.meta().budget();
+        let caps = election.meta().budget_per_category().unwrap_or_default();
         let fraction_digits = election
             .projects()
             .iter()
             .map(|project| project.cost.fraction_digits())
             .chain([budget.fraction_digits()])
+            .chain(caps.iter().map(|cap| cap.fraction_digits()))
             .max()
             .unwrap_or(0);
         // A parsed amount has at most 27 digits, at most 9 of them after the point, so at a scale
@@ -313,6 +399,16 @@ impl Money {
                 .map(|project| units(project.cost))
                 .collect(),
             budget: units(budget),
+            categories: election
+                .meta()
+                .budget_per_category()
+                .map(|caps| CategoryCaps {
+                    caps: caps.iter().map(|&cap| units(cap)).collect(),
+                    // The reader gives every project a category when META declares caps.
+                    category_of: (0..election.projects().len())
+                        .map(|project| election.project_category(project).unwrap_or(0))
+                        .collect(),
+                }),
             currency_unit: 10u128.pow(fraction_digits),
             fraction_digits,
         }
@@ -595,6 +691,100 @@ mod tests {
         );
         let without = approval("5", &[("a", "3")], &["a"]);
         assert_eq!(declared_rule(&without), Err(TallyError::NoDeclaredRule));
+    }
+
+    /// Two categories, green capped at 6 and kids at 4, in a budget of 12, with `meta` added.
+    /// Scores a 5, b 4, c 3, d 2, e 1; costs a 4, b 4, c 3, d 3, e 2.
+    fn with_categories(meta: &[(&str, &str)]) -> Election {
+        let mut text =
+            String::from("META\nkey;value\nbudget;12\nvote_type;approval\ncategories;green,kids\n");
+        for (key, value) in meta {
+            text += &format!("{key};{value}\n");
+        }
+        text += "PROJECTS\nproject_id;cost;category\na;4;green\nb;4;green\nc;3;kids\nd;3;kids\n\
+                 e;2;green\nVOTES\nvoter_id;vote\nv1;a,b,c,d,e\nv2;a,b,c,d\nv3;a,b,c\nv4;a,b\n\
+                 v5;a\n";
+        Election::parse(&text).unwrap_or_else(|error| panic!("test election: {error}\n{text}"))
+    }
+
+    const CAPS: (&str, &str) = ("budget_per_category", "6,4");
+    const LEFTOVER: (&str, &str) = (
+        "leftover_budget",
+        "Fund additional projects that fit within leftover budget ordered by score",
+    );
+
+    #[test]
+    fn per_category_caps_change_the_winners() {
+        // Without caps: a and b (8), then c (11); d and e no longer fit.
+        check(&with_categories(&[]), Rule::Greedy, Ok(&["a", "b", "c"]));
+        // With them: a (green 4 of 6); b would take green to 8; c (kids 3 of 4); d would take
+        // kids to 6; e takes green to 6. Nothing more without a leftover pass.
+        let capped = with_categories(&[CAPS]);
+        check(&capped, Rule::Greedy, Ok(&["a", "c", "e"]));
+        check(&capped, Rule::GreedyExclusive, Ok(&["a", "c", "e"]));
+        // greedy-no-skip closes green at b and kids at d, so e is not reached within its cap.
+        check(&capped, Rule::GreedyNoSkip, Ok(&["a", "c"]));
+        // e (1 vote) is under the threshold of 2.
+        let threshold = with_categories(&[CAPS, ("min_project_score_threshold", "2")]);
+        check(&threshold, Rule::GreedyThreshold, Ok(&["a", "c"]));
+    }
+
+    #[test]
+    fn the_leftover_is_spent_by_score_beyond_the_caps() {
+        // After a, c and e (9), 3 are left: b (4) does not fit, d (3) does, beyond kids' cap.
+        let leftover = with_categories(&[CAPS, LEFTOVER]);
+        let outcome = tally(&leftover, Rule::Greedy).expect("approval tallies");
+        assert_eq!(outcome.winner_ids(), ["a", "c", "e", "d"]);
+        let from_leftover: Vec<bool> = outcome.winners.iter().map(|w| w.from_leftover).collect();
+        assert_eq!(from_leftover, [false, false, false, true]);
+        assert_eq!(outcome.total_cost, Decimal::from_integer(12));
+        let spending: Vec<(&str, u64, u64, u64)> = outcome
+            .categories
+            .iter()
+            .map(|category| {
+                let whole = |amount: Decimal| amount.units_at(0).unwrap_or(0) as u64;
+                (
+                    category.name.as_str(),
+                    whole(category.cap),
+                    whole(category.by_rule),
+                    whole(category.from_leftover),
+                )
+            })
+            .collect();
+        assert_eq!(spending, [("green", 6, 6, 0), ("kids", 4, 3, 3)]);
+        // greedy-no-skip's leftover pass takes b (4 of the 5 left) and stops at d.
+        check(&leftover, Rule::GreedyNoSkip, Ok(&["a", "c", "b"]));
+        let threshold = with_categories(&[CAPS, LEFTOVER, ("min_project_score_threshold", "2")]);
+        check(&threshold, Rule::GreedyThreshold, Ok(&["a", "c", "b"]));
+        // A file without per-category budgets reports no categories.
+        let uncapped = with_categories(&[]);
+        let plain = tally(&uncapped, Rule::Greedy).expect("approval tallies");
+        assert_eq!(plain.categories, []);
+    }
+
+    #[test]
+    fn equal_shares_refuses_what_only_greedy_rules_follow() {
+        for rule in [
+            Rule::EqualShares,
+            Rule::EqualSharesAdd1,
+            Rule::EqualSharesComparison,
+            Rule::EqualSharesAdd1Comparison,
+        ] {
+            let refused = |key| Err(TallyError::NotForEqualShares { rule, key });
+            check(
+                &with_categories(&[CAPS]),
+                rule,
+                refused("budget_per_category"),
+            );
+            check(
+                &with_categories(&[LEFTOVER]),
+                rule,
+                refused("leftover_budget"),
+            );
+        }
+        // Without them it counts: 2.40 each; a costs its five voters 0.80 each, b its four 1
+        // each, and c's three have 0.60 each left for 3.
+        check(&with_categories(&[]), Rule::EqualShares, Ok(&["a", "b"]));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - `every_file_is_reproduced_or_explained`: both folders through `explain`, against the list
 //!   of files that are not reproduced and why
 //! - `the_threshold_is_an_absolute_score`: which reading of `min_project_score_threshold` holds
+//! - `amsterdam_keeps_each_category_within_its_cap`: per-category budgets and the leftover pass
 //! - `scores_match_the_vote_counts_in_projects`: our scores against the files' own columns
 //! - `every_file_reads_back_as_written`: read → write → read gives the same election
 //! - `cut_short_files_are_refused` and `garbled_files_never_panic`: uploads are untrusted
@@ -208,6 +209,107 @@ fn the_threshold_is_an_absolute_score() {
             "{file}: 50% of {ballots} ballots would also reproduce"
         );
     }
+}
+
+/// Amsterdam 604 declares per-category caps (META `budget_per_category`: 90610, 57312, 71364
+/// and 80715 for its four categories, in the order of `categories`) that bound what the rule
+/// funds, and a leftover pass by score that they do not bound (META `comment` #2, #3). It has no
+/// `selected` column, so these winners were checked by hand, and by a separate short script
+/// reading the file, against its scores (the ballots, each project counted once a ballot: 42360
+/// has 1810, not the 1811 of its `votes` column) and costs. By score, with what is left of the
+/// category's cap before each project:
+/// - green (Meer groen, 90610): 42360 17000, 42347 23700, 42358 6200, 42340 7500, 42361 23000,
+///   42344 9465 are funded (86865); 42356 (10000) finds 3745 left and is passed over.
+/// - child-friendly (Kindvriendelijke, 57312): 42353 7995, 42363 5000, 42349 20600, 42343 6850,
+///   42362 12616 (53061); 42351 (5040) finds 4251 left.
+/// - youth (Kinder- en jongeren, 71364): 42359 5000, 42348 5500, 42357 12225, 42341 11000,
+///   42354 12995, 42345 13650 (60370); 42342 (62282) finds 10994 left.
+/// - climate (Klimaat, 80715): 42352 19927, 42346 21450, 42350 14000 (55377); 42355 (40350)
+///   finds 25338 left.
+///
+/// The rule spends 255673; of the 44327 left, by score, 42356 (10000) fits, 42355 (40350) does
+/// not, 42351 (5040) does, 42342 (62282) does not: 270713 in all. Without the caps greedy
+/// funded 42355 and not 42345 (297413).
+#[test]
+fn amsterdam_keeps_each_category_within_its_cap() {
+    let (_, amsterdam) = quirk_elections()
+        .iter()
+        .find(|(file, _)| file == "Netherlands_Amsterdam_604.pb")
+        .expect("Amsterdam is there");
+    let outcome = tally(amsterdam, Rule::Greedy).expect("Amsterdam tallies");
+    let by_rule: Vec<&str> = outcome
+        .winners
+        .iter()
+        .filter(|winner| !winner.from_leftover)
+        .map(|winner| winner.project.id.as_str())
+        .collect();
+    assert_eq!(
+        by_rule,
+        [
+            "42360", "42347", "42358", "42340", "42353", "42361", "42352", "42363", "42346",
+            "42344", "42349", "42359", "42343", "42362", "42348", "42357", "42350", "42341",
+            "42354", "42345"
+        ]
+    );
+    let from_leftover: Vec<&str> = outcome
+        .winners
+        .iter()
+        .filter(|winner| winner.from_leftover)
+        .map(|winner| winner.project.id.as_str())
+        .collect();
+    assert_eq!(from_leftover, ["42356", "42351"]);
+    assert_eq!(outcome.total_cost, Decimal::from_integer(270713));
+    let spending: Vec<(&str, String, String, String)> = outcome
+        .categories
+        .iter()
+        .map(|category| {
+            (
+                category.name.as_str(),
+                category.cap.to_string(),
+                category.by_rule.to_string(),
+                category.from_leftover.to_string(),
+            )
+        })
+        .collect();
+    let row = |name, cap: &str, by_rule: &str, from_leftover: &str| {
+        (name, cap.into(), by_rule.into(), from_leftover.into())
+    };
+    assert_eq!(
+        spending,
+        [
+            row("Meer groen in de buurt", "90610", "86865", "10000"),
+            row("Kindvriendelijke buurt", "57312", "53061", "5040"),
+            row("Kinder- en jongerenactiviteiten", "71364", "60370", "0"),
+            row("Klimaat en duurzaamheid", "80715", "55377", "0"),
+        ]
+    );
+    for category in &outcome.categories {
+        assert!(category.by_rule <= category.cap, "{}", category.name);
+    }
+    // The same file without its caps and leftover pass is the greedy count before issue #22.
+    let uncapped = amsterdam
+        .to_pb()
+        .replace("\nbudget_per_category;90610,57312,71364,80715\n", "\n")
+        .replace(
+            "\nleftover_budget;Fund additional projects that fit within leftover budget ordered by score\n",
+            "\n",
+        );
+    let uncapped = Election::parse(&uncapped).expect("the rewritten file reads");
+    let before = tally(&uncapped, Rule::Greedy).expect("Amsterdam tallies");
+    let mut before_ids = before.winner_ids();
+    before_ids.sort();
+    let mut after_ids = outcome.winner_ids();
+    after_ids.sort();
+    let only = |a: &[&str], b: &[&str]| -> Vec<String> {
+        a.iter()
+            .filter(|id| !b.contains(id))
+            .map(|id| id.to_string())
+            .collect()
+    };
+    assert_eq!(only(&before_ids, &after_ids), ["42355"]);
+    assert_eq!(only(&after_ids, &before_ids), ["42345"]);
+    assert_eq!(before.total_cost, Decimal::from_integer(297413));
+    assert_eq!(before.categories, []);
 }
 
 /// Our scores against the counts each file states: `score` (points) for cumulative ballots,

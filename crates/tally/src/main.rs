@@ -1,14 +1,16 @@
 //! `tally FILE.pb [--rule RULE] [--tie-break cheaper|dearer|id] [--ids] [--explain]`: the winners
 //! of a Pabulib election under a rule (the one its META declares unless `--rule` says otherwise),
 //! with the time taken to read and to count. What the reader tolerated goes to stderr, one line
-//! per kind; `--explain` adds whether the official outcome is reproduced and, if not, why.
+//! per kind. A file with per-category caps (META `budget_per_category`) gets a line per category:
+//! its cap and what the rule spent within it, then the projects funded from the leftover.
+//! `--explain` adds whether the official outcome is reproduced and, if not, why.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use linli_core::pabulib::Election;
+use linli_core::pabulib::{Decimal, Election};
 use linli_core::tally::{
     Options, Outcome, Rule, TieBreak, UnknownRule, declared_rule, explain, tally_with,
 };
@@ -253,6 +255,69 @@ fn print_report(path: &Path, election: &Election, outcome: &Outcome<'_>, rule_de
         meta.budget(),
         outcome.winners.len()
     );
+    print_categories(outcome, &currency);
+}
+
+/// The per-category caps (META `budget_per_category`): each category's cap and what the rule
+/// spent within it, then the projects funded from the leftover beyond the caps.
+fn print_categories(outcome: &Outcome<'_>, currency: &str) {
+    if outcome.categories.is_empty() {
+        return;
+    }
+    println!("per-category caps (META budget_per_category), spent by the rule within each:");
+    let rows: Vec<[String; 4]> = outcome
+        .categories
+        .iter()
+        .map(|category| {
+            [
+                category.name.clone(),
+                category.cap.to_string(),
+                category.by_rule.to_string(),
+                category.from_leftover.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["category", "cap", "spent", "then from the leftover"].map(String::from);
+    let width = |column: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    for row in [&header].into_iter().chain(&rows) {
+        println!(
+            "  {:<w0$}  {:>w1$}  {:>w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+        );
+    }
+    let leftover: Vec<&str> = outcome
+        .winners
+        .iter()
+        .filter(|winner| winner.from_leftover)
+        .map(|winner| winner.project.id.as_str())
+        .collect();
+    if leftover.is_empty() {
+        println!("funded from the leftover (META leftover_budget), beyond the caps: none");
+    } else {
+        let spent = outcome
+            .categories
+            .iter()
+            .fold(Decimal::ZERO, |sum, category| {
+                sum.checked_add(category.from_leftover).unwrap_or(sum)
+            });
+        println!(
+            "funded from the leftover (META leftover_budget), beyond the caps: {} ({spent}{currency})",
+            leftover.join(", ")
+        );
+    }
 }
 
 fn milliseconds(duration: Duration) -> String {

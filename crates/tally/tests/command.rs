@@ -1,5 +1,6 @@
 //! The `tally` command on real quirk files (`../shared/data/pabulib-quirks/`): what it tolerated
-//! goes to stderr, and `--explain` says why an official outcome is not reproduced.
+//! goes to stderr, `--explain` says why an official outcome is not reproduced, and per-category
+//! caps are listed with what the rule spent.
 
 use std::process::{Command, Output};
 
@@ -75,5 +76,35 @@ fn a_city_rule_is_explained_instead_of_refused() {
     assert!(
         stdout.contains("META comment: #1: This special greedy rule"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn per_category_caps_are_reported_with_what_the_rule_spent() {
+    let output = run("Netherlands_Amsterdam_604.pb", &["--explain"]);
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    for line in [
+        "per-category caps (META budget_per_category), spent by the rule within each:",
+        "  Meer groen in de buurt           90610  86865  10000",
+        "  Klimaat en duurzaamheid          80715  55377  0",
+        "funded from the leftover (META leftover_budget), beyond the caps: 42356, 42351 (15040 EUR)",
+        "total cost: 270713 EUR of 300000 (90.2%), 22 projects",
+        "  Kindvriendelijke buurt: cap 57312, spent 53061 by the rule, 5040 from the leftover",
+    ] {
+        assert!(
+            stdout.lines().any(|got| got == line),
+            "{line:?} in\n{stdout}"
+        );
+    }
+    let refused = run(
+        "Netherlands_Amsterdam_604.pb",
+        &["--rule", "equalshares/add1"],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("equalshares/add1 cannot follow META budget_per_category"),
+        "{}",
+        text(&refused.stderr)
     );
 }

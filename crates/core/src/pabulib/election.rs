@@ -14,6 +14,9 @@ pub const NAME: &str = "name";
 /// The optional PROJECTS column with the official outcome: `1` funded by the rule, `0` not, `2`
 /// or `3` funded for another reason (see [`Selected`]).
 pub const SELECTED: &str = "selected";
+/// The optional PROJECTS column naming each project's category; the per-category budgets of
+/// META `budget_per_category` apply to it.
+pub const CATEGORY: &str = "category";
 /// The VOTES column naming each voter.
 pub const VOTER_ID: &str = "voter_id";
 /// The VOTES column with the comma-separated project ids of a ballot.
@@ -25,7 +28,8 @@ pub const POINTS: &str = "points";
 ///
 /// Only [`Election::parse`] builds one, so every value is consistent: the budget and vote type
 /// are readable, every ballot names known projects, points line up with the projects they score,
-/// and the counts that META declares match the sections. What the reader tolerated (a ballot
+/// the counts that META declares match the sections, and when META declares amounts per category
+/// every project is in one of its categories. What the reader tolerated (a ballot
 /// naming a project twice, a `selected` of 2 or 3) is in [`Election::warnings`].
 #[derive(Clone, Debug)]
 pub struct Election {
@@ -45,6 +49,9 @@ pub struct Election {
     pub(super) ballot_points: Vec<i64>,
     /// Where each ballot ends in `ballot_projects`.
     pub(super) ballot_ends: Vec<usize>,
+    /// The category of each project, as a position in [`Meta::categories`], when META declares
+    /// amounts per category (`budget_per_category`, `max_sum_cost_per_category`); empty otherwise.
+    pub(super) project_categories: Vec<u32>,
     /// What the reader tolerated, one entry per kind, in the order first met.
     pub(super) warnings: Vec<ReadWarning>,
 }
@@ -57,6 +64,15 @@ pub struct Meta {
     pub(super) budget: Decimal,
     pub(super) vote_type: VoteType,
     pub(super) min_project_score_threshold: Option<Decimal>,
+    /// META `categories`, in the order written; empty without it.
+    pub(super) categories: Vec<String>,
+    /// META `budget_per_category`: one cap a category, in the order of `categories`.
+    pub(super) budget_per_category: Option<Vec<Decimal>>,
+    /// META `max_sum_cost_per_category`: what one ballot may approve in each category.
+    pub(super) max_sum_cost_per_category: Option<Vec<Decimal>>,
+    pub(super) min_project_cost: Option<Decimal>,
+    /// True when META `leftover_budget` says to fund more projects by score with what is left.
+    pub(super) leftover_by_score: bool,
 }
 
 /// How voters filled in their ballots (META `vote_type`).
@@ -113,6 +129,7 @@ impl PartialEq for Election {
             && self.ballot_projects == other.ballot_projects
             && self.ballot_points == other.ballot_points
             && self.ballot_ends == other.ballot_ends
+            && self.project_categories == other.project_categories
     }
 }
 
@@ -192,6 +209,15 @@ impl Election {
         })
     }
 
+    /// The category of the project at `position` in [`Election::projects`], as a position in
+    /// [`Meta::categories`]; `None` unless META declares amounts per category, which is when the
+    /// reader makes sure every project's category is listed.
+    pub fn project_category(&self, position: usize) -> Option<usize> {
+        self.project_categories
+            .get(position)
+            .map(|&category| category as usize)
+    }
+
     /// What the reader tolerated: one warning per kind, with the first line and how many times.
     pub fn warnings(&self) -> &[ReadWarning] {
         &self.warnings
@@ -236,6 +262,37 @@ impl Meta {
     /// The least score a project needs to be funded under `greedy-threshold`.
     pub fn min_project_score_threshold(&self) -> Option<Decimal> {
         self.min_project_score_threshold
+    }
+
+    /// The project categories META `categories` lists, in its order; empty without it.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// The most the rule may spend on each category's projects (META `budget_per_category`), in
+    /// the order of [`Meta::categories`]. Projects funded from the leftover are not held to it.
+    pub fn budget_per_category(&self) -> Option<&[Decimal]> {
+        self.budget_per_category.as_deref()
+    }
+
+    /// The most one ballot may approve in each category, in cost (META
+    /// `max_sum_cost_per_category`), in the order of [`Meta::categories`]. The reader warns of a
+    /// ballot over it and counts the ballot as cast.
+    pub fn max_sum_cost_per_category(&self) -> Option<&[Decimal]> {
+        self.max_sum_cost_per_category.as_deref()
+    }
+
+    /// The least a project may cost (META `min_project_cost`); the reader warns of one that costs
+    /// less and keeps it.
+    pub fn min_project_cost(&self) -> Option<Decimal> {
+        self.min_project_cost
+    }
+
+    /// True when META `leftover_budget` says to fund, after the rule, the projects that fit in
+    /// what is left of the budget, by score ("Fund additional projects that fit within leftover
+    /// budget ordered by score"), without the per-category caps.
+    pub fn funds_leftover_by_score(&self) -> bool {
+        self.leftover_by_score
     }
 
     /// A sentence naming the election, such as "Municipal PB in Świecie".

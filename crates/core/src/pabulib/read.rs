@@ -11,8 +11,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::decimal::{Decimal, DecimalError};
 use super::election::{
-    COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID, Vote,
-    VoteType,
+    CATEGORY, COST, Election, Meta, NAME, POINTS, PROJECT_ID, Project, SELECTED, VOTE, VOTER_ID,
+    Vote, VoteType,
 };
 use super::selected::Selected;
 use super::warning::{WarningKind, Warnings};
@@ -96,6 +96,21 @@ pub enum ParseErrorKind {
     BadPoints { text: String },
     /// A ballot whose points do not line up with its projects.
     PointsMismatch { projects: usize, points: usize },
+    /// META `categories` names a category twice.
+    RepeatedCategory { name: String },
+    /// A per-category META list (`budget_per_category`, `max_sum_cost_per_category`) has another
+    /// number of values than META `categories` has categories.
+    CategoryCountMismatch {
+        key: String,
+        categories: usize,
+        found: usize,
+    },
+    /// A project's category is not one of META `categories`, which declares amounts per category.
+    UnknownCategory {
+        project_id: String,
+        category: String,
+        categories: Vec<String>,
+    },
 }
 
 impl fmt::Display for Section {
@@ -235,6 +250,28 @@ impl fmt::Display for ParseErrorKind {
                 f,
                 "the ballot names {projects} projects but gives {points} points values"
             ),
+            RepeatedCategory { name } => {
+                write!(f, "META categories names the category {name:?} twice")
+            }
+            CategoryCountMismatch {
+                key,
+                categories,
+                found,
+            } => write!(
+                f,
+                "META {key} has {found} values but META categories lists {categories} \
+                 categories; give one value a category, in the same order"
+            ),
+            UnknownCategory {
+                project_id,
+                category,
+                categories,
+            } => write!(
+                f,
+                "project {project_id:?} has category {category:?}, which is not one of META \
+                 categories ({}); amounts per category need every project in one of them",
+                categories.join(", ")
+            ),
         }
     }
 }
@@ -266,13 +303,15 @@ impl Election {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let last_line = text.lines().count().max(1);
         let sections = split_sections(records(text)?, last_line)?;
-        let (meta, meta_lines) = read_meta(&sections.meta)?;
         let mut warnings = Warnings::default();
+        let (meta, meta_lines) = read_meta(&sections.meta, &mut warnings)?;
         let (project_columns, projects) = read_projects(&sections.projects, &mut warnings)?;
+        warn_of_projects_under_minimum_cost(&meta, &sections.projects, &projects, &mut warnings);
+        let project_categories = project_categories(&meta, &sections.projects, &projects)?;
         let ballots = read_votes(&sections.votes, &projects, meta.vote_type, &mut warnings)?;
         check_count(&meta_lines, "num_projects", projects.len())?;
         check_count(&meta_lines, "num_votes", ballots.votes.len())?;
-        Ok(Election {
+        let mut election = Election {
             meta,
             project_columns,
             projects,
@@ -281,8 +320,12 @@ impl Election {
             ballot_projects: ballots.projects,
             ballot_points: ballots.points,
             ballot_ends: ballots.ends,
-            warnings: warnings.into_vec(),
-        })
+            project_categories,
+            warnings: Vec::new(),
+        };
+        warn_of_ballots_over_category_limits(&election, &sections.votes, &mut warnings);
+        election.warnings = warnings.into_vec();
+        Ok(election)
     }
 }
 
@@ -495,7 +538,10 @@ fn split_sections<'a>(
 /// Where each META key was set, for errors that concern a key after the section is read.
 type MetaLines = HashMap<String, (usize, String)>;
 
-fn read_meta(section: &SectionLines<'_>) -> Result<(Meta, MetaLines), ParseError> {
+fn read_meta(
+    section: &SectionLines<'_>,
+    warnings: &mut Warnings,
+) -> Result<(Meta, MetaLines), ParseError> {
     // Without this check a file that leaves out the header would lose its first META line.
     if section.header != ["key", "value"] {
         return Err(ParseError {
@@ -570,13 +616,206 @@ fn read_meta(section: &SectionLines<'_>) -> Result<(Meta, MetaLines), ParseError
         .get(threshold_key)
         .map(|entry| amount(threshold_key, entry))
         .transpose()?;
+    let min_cost_key = "min_project_cost";
+    let min_project_cost = lines
+        .get(min_cost_key)
+        .map(|entry| amount(min_cost_key, entry))
+        .transpose()?;
+    let categories = read_categories(&lines)?;
+    let per_category = |key: &str| per_category_amounts(&lines, key, &categories);
+    let budget_per_category = per_category("budget_per_category")?;
+    let max_sum_cost_per_category = per_category("max_sum_cost_per_category")?;
+    let leftover_by_score = match lines.get("leftover_budget") {
+        None => false,
+        Some((line, text)) => {
+            let understood = funds_leftover_by_score(text);
+            if !understood {
+                warnings.add(
+                    *line,
+                    WarningKind::LeftoverNotUnderstood { text: text.clone() },
+                );
+            }
+            understood
+        }
+    };
     let meta = Meta {
         entries,
         budget,
         vote_type,
         min_project_score_threshold,
+        categories,
+        budget_per_category,
+        max_sum_cost_per_category,
+        min_project_cost,
+        leftover_by_score,
     };
     Ok((meta, lines))
+}
+
+/// META `categories`: comma-separated names, each once.
+fn read_categories(lines: &MetaLines) -> Result<Vec<String>, ParseError> {
+    let Some((line, text)) = lines.get("categories") else {
+        return Ok(Vec::new());
+    };
+    let mut categories: Vec<String> = Vec::new();
+    for name in comma_list(text) {
+        if categories.iter().any(|known| known == name) {
+            return Err(ParseError {
+                line: *line,
+                kind: ParseErrorKind::RepeatedCategory {
+                    name: name.to_string(),
+                },
+            });
+        }
+        categories.push(name.to_string());
+    }
+    Ok(categories)
+}
+
+/// A META list of one amount per category, such as `budget_per_category;90610,57312`, checked
+/// against META `categories`, which says whose each amount is.
+fn per_category_amounts(
+    lines: &MetaLines,
+    key: &str,
+    categories: &[String],
+) -> Result<Option<Vec<Decimal>>, ParseError> {
+    let Some((line, text)) = lines.get(key) else {
+        return Ok(None);
+    };
+    let error = |kind| ParseError { line: *line, kind };
+    if !lines.contains_key("categories") {
+        return Err(error(ParseErrorKind::MissingMeta {
+            key: "categories".to_string(),
+        }));
+    }
+    let amounts = comma_list(text)
+        .map(|part| {
+            Decimal::parse(part).map_err(|problem| {
+                error(ParseErrorKind::BadAmount {
+                    column: key.to_string(),
+                    text: part.to_string(),
+                    problem,
+                })
+            })
+        })
+        .collect::<Result<Vec<Decimal>, ParseError>>()?;
+    if amounts.len() != categories.len() {
+        return Err(error(ParseErrorKind::CategoryCountMismatch {
+            key: key.to_string(),
+            categories: categories.len(),
+            found: amounts.len(),
+        }));
+    }
+    Ok(Some(amounts))
+}
+
+/// True for META `leftover_budget` as Pabulib writes it for Amsterdam: "Fund additional projects
+/// that fit within leftover budget ordered by score". The format names no other value, so any
+/// other is reported rather than guessed at.
+fn funds_leftover_by_score(text: &str) -> bool {
+    let text = text.to_lowercase();
+    text.contains("fund additional projects") && text.contains("by score")
+}
+
+/// Each project's category as a position in META `categories`, when META declares amounts per
+/// category; then a project outside the listed categories is an error, because no cap or limit
+/// would hold it. Without such amounts, the `category` column is only kept as text.
+fn project_categories(
+    meta: &Meta,
+    lines: &SectionLines<'_>,
+    projects: &[Project],
+) -> Result<Vec<u32>, ParseError> {
+    if meta.budget_per_category.is_none() && meta.max_sum_cost_per_category.is_none() {
+        return Ok(Vec::new());
+    }
+    let Some(column) = lines.header.iter().position(|name| name == CATEGORY) else {
+        return Err(ParseError {
+            line: lines.header_line,
+            kind: ParseErrorKind::MissingColumn {
+                section: Section::Projects,
+                column: CATEGORY.to_string(),
+            },
+        });
+    };
+    lines
+        .rows
+        .iter()
+        .zip(projects)
+        .map(|(row, project)| {
+            let category = row.fields[column].trim();
+            let position = meta.categories.iter().position(|name| name == category);
+            position
+                .map(|position| position as u32)
+                .ok_or_else(|| ParseError {
+                    line: row.line,
+                    kind: ParseErrorKind::UnknownCategory {
+                        project_id: project.id.clone(),
+                        category: category.to_string(),
+                        categories: meta.categories.clone(),
+                    },
+                })
+        })
+        .collect()
+}
+
+fn warn_of_projects_under_minimum_cost(
+    meta: &Meta,
+    lines: &SectionLines<'_>,
+    projects: &[Project],
+    warnings: &mut Warnings,
+) {
+    let Some(minimum) = meta.min_project_cost else {
+        return;
+    };
+    for (row, project) in lines.rows.iter().zip(projects) {
+        if project.cost < minimum {
+            warnings.add(
+                row.line,
+                WarningKind::CheaperThanMinimum {
+                    project_id: project.id.clone(),
+                    cost: project.cost,
+                    minimum,
+                },
+            );
+        }
+    }
+}
+
+/// Warns of each ballot that approves more in a category than META `max_sum_cost_per_category`
+/// allows. The ballot is still counted: it was cast, and the limit is the ballot form's to keep.
+fn warn_of_ballots_over_category_limits(
+    election: &Election,
+    lines: &SectionLines<'_>,
+    warnings: &mut Warnings,
+) {
+    let Some(limits) = election.meta.max_sum_cost_per_category() else {
+        return;
+    };
+    let ballots = election.ballot_positions().zip(&election.votes);
+    for ((positions, vote), row) in ballots.zip(&lines.rows) {
+        // `None` for a sum too large for a Decimal, which is over any limit one can hold.
+        let mut spent = vec![Some(Decimal::ZERO); limits.len()];
+        for &position in positions {
+            let project = &election.projects[position as usize];
+            let category = election.project_categories[position as usize] as usize;
+            spent[category] = spent[category].and_then(|sum| sum.checked_add(project.cost));
+        }
+        let over = spent
+            .iter()
+            .zip(limits)
+            .position(|(cost, limit)| cost.is_none_or(|cost| cost > *limit));
+        if let Some(category) = over {
+            warnings.add(
+                row.line,
+                WarningKind::BallotOverCategoryLimit {
+                    voter_id: vote.voter_id.clone(),
+                    category: election.meta.categories[category].clone(),
+                    cost: spent[category],
+                    limit: limits[category],
+                },
+            );
+        }
+    }
 }
 
 /// Checks a header for repeated and missing columns, and returns where each column is.

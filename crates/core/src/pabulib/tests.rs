@@ -506,3 +506,169 @@ fn a_selected_beyond_three_is_refused() {
         )
     );
 }
+
+/// Per-category budgets as Amsterdam 604 declares them, in a small file: two categories, their
+/// caps, a per-ballot limit, a least cost and a leftover pass. Line numbers: META holds lines 2–10,
+/// PROJECTS' header is line 12, its rows 13–15, VOTES' rows 18 and 19.
+const CATEGORIES: &str = "META\nkey;value\nbudget;10\nvote_type;approval\nrule;greedy\n\
+categories;green,kids\nbudget_per_category;4,6\nmax_sum_cost_per_category;4,6\n\
+min_project_cost;1\n\
+leftover_budget;Fund additional projects that fit within leftover budget ordered by score\n\
+PROJECTS\nproject_id;cost;category\na;3;green\nb;3;green\nc;5;kids\n\
+VOTES\nvoter_id;vote\nv1;a,c\nv2;b\n";
+
+#[test]
+fn reads_per_category_budgets() {
+    let election = Election::parse(CATEGORIES).expect("valid");
+    let meta = election.meta();
+    assert_eq!(meta.categories(), ["green", "kids"]);
+    let amounts = |values: &[u64]| -> Vec<Decimal> {
+        values.iter().map(|&v| Decimal::from_integer(v)).collect()
+    };
+    assert_eq!(meta.budget_per_category(), Some(&amounts(&[4, 6])[..]));
+    assert_eq!(
+        meta.max_sum_cost_per_category(),
+        Some(&amounts(&[4, 6])[..])
+    );
+    assert_eq!(meta.min_project_cost(), Some(Decimal::from_integer(1)));
+    assert!(meta.funds_leftover_by_score());
+    let categories: Vec<Option<usize>> = (0..4).map(|p| election.project_category(p)).collect();
+    assert_eq!(categories, [Some(0), Some(0), Some(1), None]);
+    assert_eq!(election.warnings(), []);
+    // The category column is kept as text and written back.
+    assert_eq!(
+        election.project_field(&election.projects()[2], "category"),
+        Some("kids")
+    );
+    check(CATEGORIES, Ok(CATEGORIES));
+}
+
+#[test]
+fn per_category_amounts_are_checked_against_the_categories() {
+    use ParseErrorKind::*;
+    let broken = |from: &str, to: &str| {
+        assert!(CATEGORIES.contains(from), "{from:?} is in the file");
+        CATEGORIES.replacen(from, to, 1)
+    };
+    check(
+        &broken("budget_per_category;4,6", "budget_per_category;4,6,1"),
+        Err((
+            7,
+            CategoryCountMismatch {
+                key: "budget_per_category".to_string(),
+                categories: 2,
+                found: 3,
+            },
+        )),
+    );
+    check(
+        &broken(
+            "max_sum_cost_per_category;4,6",
+            "max_sum_cost_per_category;4",
+        ),
+        Err((
+            8,
+            CategoryCountMismatch {
+                key: "max_sum_cost_per_category".to_string(),
+                categories: 2,
+                found: 1,
+            },
+        )),
+    );
+    check(
+        &broken("budget_per_category;4,6", "budget_per_category;4,six"),
+        Err((
+            7,
+            BadAmount {
+                column: "budget_per_category".to_string(),
+                text: "six".to_string(),
+                problem: DecimalError::NotANumber,
+            },
+        )),
+    );
+    check(
+        &broken("categories;green,kids\n", ""),
+        Err((
+            6,
+            MissingMeta {
+                key: "categories".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("categories;green,kids", "categories;green,green"),
+        Err((
+            6,
+            RepeatedCategory {
+                name: "green".to_string(),
+            },
+        )),
+    );
+    check(
+        &broken("c;5;kids", "c;5;sport"),
+        Err((
+            15,
+            UnknownCategory {
+                project_id: "c".to_string(),
+                category: "sport".to_string(),
+                categories: vec!["green".to_string(), "kids".to_string()],
+            },
+        )),
+    );
+    check(
+        &broken(
+            "project_id;cost;category\na;3;green\nb;3;green\nc;5;kids",
+            "project_id;cost\na;3\nb;3\nc;5",
+        ),
+        Err((
+            12,
+            MissingColumn {
+                section: Section::Projects,
+                column: "category".to_string(),
+            },
+        )),
+    );
+    let error = Election::parse(&broken(
+        "budget_per_category;4,6",
+        "budget_per_category;4,6,1",
+    ))
+    .expect_err("three caps for two categories");
+    assert_eq!(
+        error.to_string(),
+        "line 7: META budget_per_category has 3 values but META categories lists 2 categories; \
+         give one value a category, in the same order"
+    );
+    // Without amounts per category, categories are only names: any category column reads.
+    let names_only = broken(
+        "budget_per_category;4,6\nmax_sum_cost_per_category;4,6\n",
+        "",
+    )
+    .replacen("c;5;kids", "c;5;sport", 1);
+    let election = Election::parse(&names_only).expect("no per-category amounts");
+    assert_eq!(election.project_category(2), None);
+    assert_eq!(election.meta().budget_per_category(), None);
+}
+
+#[test]
+fn warns_of_what_per_category_rules_a_file_breaks() {
+    let text = CATEGORIES
+        .replacen("v1;a,c", "v1;a,b,c", 1)
+        .replacen("min_project_cost;1", "min_project_cost;4", 1)
+        .replacen("ordered by score", "to the city's reserve", 1);
+    let election = Election::parse(&text).expect("tolerated");
+    let warnings: Vec<String> = election.warnings().iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "line 10: META leftover_budget \"Fund additional projects that fit within leftover \
+             budget to the city's reserve\" is not \"Fund additional projects that fit within \
+             leftover budget ordered by score\", the one way of spending it this tally knows; \
+             the leftover is not spent",
+            "line 13: project \"a\" costs 3, under META min_project_cost 4; it is kept and \
+             counted (and on 1 more line)",
+            "line 18: voter \"v1\" approves 6 of projects in category \"green\", over META \
+             max_sum_cost_per_category 4; the ballot is counted as cast",
+        ]
+    );
+    assert!(!election.meta().funds_leftover_by_score());
+}

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::mem::discriminant;
 
+use super::decimal::Decimal;
 use super::selected::{OtherFunding, Selected};
 
 /// One kind of thing the reader tolerated: where it first happened, how often, and what it was
@@ -30,6 +31,24 @@ pub enum WarningKind {
     FundedOutsideRule {
         project_id: String,
         value: OtherFunding,
+    },
+    /// META `leftover_budget` says something other than funding more projects by score; the
+    /// leftover is not spent.
+    LeftoverNotUnderstood { text: String },
+    /// A project costs less than META `min_project_cost`; it is kept and counted.
+    CheaperThanMinimum {
+        project_id: String,
+        cost: Decimal,
+        minimum: Decimal,
+    },
+    /// A ballot approves more in one category than META `max_sum_cost_per_category` allows
+    /// (Amsterdam's ballot form enforces it); the ballot is counted as cast.
+    BallotOverCategoryLimit {
+        voter_id: String,
+        category: String,
+        /// What the ballot approves in the category; `None` when the sum is too large to write.
+        cost: Option<Decimal>,
+        limit: Decimal,
     },
 }
 
@@ -61,6 +80,34 @@ impl fmt::Display for WarningKind {
                     "project {project_id:?} has selected {code}: funded for another reason than \
                      the rule (META comment may say which); kept as recorded, not counted among \
                      the rule's winners"
+                )
+            }
+            WarningKind::LeftoverNotUnderstood { text } => write!(
+                f,
+                "META leftover_budget {text:?} is not \"Fund additional projects that fit within \
+                 leftover budget ordered by score\", the one way of spending it this tally \
+                 knows; the leftover is not spent"
+            ),
+            WarningKind::CheaperThanMinimum {
+                project_id,
+                cost,
+                minimum,
+            } => write!(
+                f,
+                "project {project_id:?} costs {cost}, under META min_project_cost {minimum}; it \
+                 is kept and counted"
+            ),
+            WarningKind::BallotOverCategoryLimit {
+                voter_id,
+                category,
+                cost,
+                limit,
+            } => {
+                let cost = cost.map_or("more than can be written".to_string(), |c| c.to_string());
+                write!(
+                    f,
+                    "voter {voter_id:?} approves {cost} of projects in category {category:?}, \
+                     over META max_sum_cost_per_category {limit}; the ballot is counted as cast"
                 )
             }
         }

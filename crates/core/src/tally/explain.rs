@@ -14,7 +14,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::{Options, Outcome, Rule, TallyError, TieBreak, declared_rule, scores, tally_with};
+use super::{
+    CategorySpending, Options, Outcome, Rule, TallyError, TieBreak, declared_rule, scores,
+    tally_with,
+};
 use crate::pabulib::{Decimal, Election, OtherFunding, Project, Selected, VoteType};
 
 /// What [`explain`] found.
@@ -26,6 +29,9 @@ pub struct Explanation {
     pub official: Option<Vec<String>>,
     /// The declared rule's winners with the default tie-break, sorted, when it can count.
     pub counted: Option<Vec<String>>,
+    /// What the declared rule spent on each category of META `budget_per_category`, when the
+    /// file declares per-category budgets and the rule counts.
+    pub categories: Vec<CategorySpending>,
     /// Projects funded outside the rule (`selected` 2 or 3), in file order.
     pub funded_otherwise: Vec<(String, OtherFunding)>,
     pub finding: Finding,
@@ -110,6 +116,10 @@ pub fn explain(election: &Election) -> Explanation {
         .ok()
         .and_then(|&rule| tally_with(election, rule, &Options::default()).ok());
     let counted = counted_outcome.as_ref().map(winner_ids);
+    let categories = counted_outcome
+        .as_ref()
+        .map(|outcome| outcome.categories.clone())
+        .unwrap_or_default();
     let finding = match (&official, &counted) {
         (None, _) => Finding::NoOfficialOutcome,
         (Some(official), Some(counted)) if official == counted => Finding::Reproduced,
@@ -119,6 +129,7 @@ pub fn explain(election: &Election) -> Explanation {
         declared,
         official,
         counted,
+        categories,
         funded_otherwise,
         finding,
         comment: election.meta().get("comment").map(str::to_string),
@@ -356,6 +367,20 @@ impl fmt::Display for Explanation {
         match &self.declared {
             Ok(rule) => writeln!(f, "declared rule: {rule}")?,
             Err(error) => writeln!(f, "declared rule: none to count by: {error}")?,
+        }
+        if !self.categories.is_empty() {
+            writeln!(
+                f,
+                "counted within the per-category caps (META budget_per_category); projects \
+                 funded from the leftover (META leftover_budget) are not held to them:"
+            )?;
+            for category in &self.categories {
+                writeln!(
+                    f,
+                    "  {}: cap {}, spent {} by the rule, {} from the leftover",
+                    category.name, category.cap, category.by_rule, category.from_leftover
+                )?;
+            }
         }
         match &self.finding {
             Finding::Reproduced => writeln!(

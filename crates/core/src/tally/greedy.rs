@@ -84,22 +84,89 @@ pub(super) fn ranking(
     order
 }
 
-/// Funds the projects in `order` while the budget lasts; returns them in the order funded.
+/// The most a greedy count may spend: the budget, and each category's cap when the file
+/// declares per-category budgets, all in the smallest unit of money (see `Money`).
+pub(super) struct Limits<'m> {
+    pub(super) budget: u128,
+    pub(super) categories: Option<&'m CategoryCaps>,
+    /// Whether to fund, after the rule, more projects by score with what is left of the budget,
+    /// the caps no longer applying (META `leftover_budget`).
+    pub(super) leftover_by_score: bool,
+}
+
+/// META `budget_per_category` as a count applies it.
+pub(super) struct CategoryCaps {
+    /// Each category's cap, in the order of META `categories`.
+    pub(super) caps: Vec<u128>,
+    /// Each project's category, as a position in `caps`.
+    pub(super) category_of: Vec<usize>,
+}
+
+/// What a greedy count funded, each part in the order funded.
+#[derive(Debug, Default)]
+pub(super) struct Funded {
+    /// By the rule: projects that fit in what was left of both the budget and their category's cap.
+    pub(super) by_rule: Vec<usize>,
+    /// Then from the leftover, by score, without the caps.
+    pub(super) from_leftover: Vec<usize>,
+}
+
+/// Funds the projects in `order` while the money lasts.
+///
+/// With per-category caps, a project is funded only if it fits in what is left of the budget and
+/// of its category's cap. `greedy-no-skip` stops at the first project that does not fit in the
+/// budget, and closes a category at its first project that does not fit in its cap: the caps
+/// split the count into one count a category, and ending them all at one category's cap would
+/// leave the others' money unspent for no reason the file gives. Then, when `limits` says so,
+/// the projects not yet funded are taken again in the same order and funded while what is left
+/// of the budget lasts, as the same rule does, ignoring the caps.
 pub(super) fn select(
-    order: impl IntoIterator<Item = usize>,
+    order: &[usize],
     costs: &[u128],
-    budget: u128,
+    limits: &Limits<'_>,
     when_too_expensive: WhenTooExpensive,
-) -> Vec<usize> {
-    let mut spent: u128 = 0;
-    let mut funded = Vec::new();
-    for project in order {
-        // `spent` never exceeds `budget`, so `budget - spent` cannot underflow.
-        if costs[project] <= budget - spent {
-            spent += costs[project];
-            funded.push(project);
-        } else if when_too_expensive == WhenTooExpensive::Stop {
-            break;
+) -> Funded {
+    let stop = when_too_expensive == WhenTooExpensive::Stop;
+    let mut left = limits.budget;
+    // What each category may still spend; `None` once greedy-no-skip has closed it.
+    let mut category_left: Vec<Option<u128>> = limits
+        .categories
+        .map(|categories| categories.caps.iter().copied().map(Some).collect())
+        .unwrap_or_default();
+    let mut funded = Funded::default();
+    let mut is_funded = vec![false; costs.len()];
+    for &project in order {
+        let cost = costs[project];
+        if cost > left {
+            if stop {
+                break;
+            }
+            continue;
+        }
+        if let Some(categories) = limits.categories {
+            let cap_left = &mut category_left[categories.category_of[project]];
+            match cap_left {
+                Some(cap_left) if cost <= *cap_left => *cap_left -= cost,
+                _ => {
+                    if stop {
+                        *cap_left = None;
+                    }
+                    continue;
+                }
+            }
+        }
+        left -= cost;
+        is_funded[project] = true;
+        funded.by_rule.push(project);
+    }
+    if limits.leftover_by_score {
+        for &project in order.iter().filter(|&&project| !is_funded[project]) {
+            if costs[project] <= left {
+                left -= costs[project];
+                funded.from_leftover.push(project);
+            } else if stop {
+                break;
+            }
         }
     }
     funded
