@@ -13,6 +13,7 @@ pub(crate) mod component;
 pub(crate) mod dashboard;
 pub(crate) mod district_nav;
 pub(crate) mod errors;
+pub(crate) mod figures;
 pub(crate) mod gaps;
 pub(crate) mod import;
 pub(crate) mod kiosks;
@@ -57,6 +58,7 @@ pub fn CommitteeApp() -> impl IntoView {
                     <Route path=path!("/admin/components/:code") view=component::ComponentPage/>
                     <Route path=path!("/admin/import") view=import::ImportPage/>
                     <Route path=path!("/admin/audit") view=audit::AuditPage/>
+                    <Route path=path!("/admin/figures") view=figures::FiguresPage/>
                     <Route path=path!("/admin/ballots") view=ballots::BallotsList/>
                     <Route path=path!("/admin/ballots/new") view=ballot_new::NewBallot/>
                     <Route path=path!("/admin/ballots/:id") view=ballot_desk::BallotDesk/>

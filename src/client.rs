@@ -204,6 +204,19 @@ pub(crate) async fn placed_component(code: &str) -> Result<PlacedComponent, Clie
     get(&paths::component(code)).await
 }
 
+/// A community's public figures of the last twelve months.
+pub(crate) async fn community_performance(
+    community: &str,
+) -> Result<linli_api::Performance, ClientError> {
+    get(&paths::community_performance(community)).await
+}
+
+pub(crate) async fn street_performance(
+    street: String,
+) -> Result<linli_api::Performance, ClientError> {
+    get(&paths::street_performance(&street)).await
+}
+
 pub(crate) async fn community_ballots(community: &str) -> Result<CommunityBallots, ClientError> {
     get(&paths::community_ballots(community)).await
 }
@@ -420,6 +433,11 @@ pub(crate) async fn gaps(community: &str) -> Result<Vec<GapRow>, ClientError> {
 /// This month's 接诉即办 rates for the session's communities.
 pub(crate) async fn rates() -> Result<MonthlyRates, ClientError> {
     get(paths::ADMIN_RATES).await
+}
+
+/// The committee's figures of reports; `query` is `from=…&to=…&period=…`, or empty.
+pub(crate) async fn figures(query: &str) -> Result<linli_api::CommitteeFigures, ClientError> {
+    get(&format!("{}?{query}", paths::ADMIN_FIGURES)).await
 }
 
 /// Casts a household's vote; the code travels only in this body, never in a URL.

@@ -12,6 +12,7 @@ pub(crate) mod form;
 pub(crate) mod location;
 pub(crate) mod my_reports;
 pub(crate) mod outbox;
+mod performance;
 pub(crate) mod photo_picker;
 pub(crate) mod photos;
 pub(crate) mod store;
@@ -23,6 +24,8 @@ pub(crate) mod tracking;
 // forgets every draft and unsent report.
 pub(crate) use outbox::provide_outbox;
 pub(crate) use store::wipe as wipe_drafts_and_outbox;
+// `/numbers`, a community's and a street's public figures, is on the community lists' bundle.
+pub use performance::PerformancePage;
 
 use leptos::prelude::*;
 

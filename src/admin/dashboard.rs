@@ -48,6 +48,7 @@ pub(crate) fn DashboardView(
                 {crate::i18n::ctr(|c| c.vote_ballots_title)}
             </leptos_router::components::A>
             <A href="/admin/units" attr:class="button button-secondary">{ctr(|c| c.units_title)}</A>
+            <A href="/admin/figures" attr:class="button button-secondary">{ctr(|c| c.figures_title)}</A>
             <A href="/admin/audit" attr:class="button button-secondary">{ctr(|c| c.audit_title)}</A>
             {district.then(|| view! {
                 <A href="/admin/places" attr:class="button button-secondary">{ctr(|c| c.places_title)}</A>

@@ -32,6 +32,10 @@ pub fn CirclesApp() -> impl IntoView {
         let strings = crate::i18n::use_i18n().locale.get_untracked().strings();
         document().set_title(strings.ballots_page_title);
         view! { <crate::vote::BallotList/> }.into_any()
+    } else if crate::ui::address::without_trailing_slash(&path) == "/numbers" {
+        let strings = crate::i18n::use_i18n().locale.get_untracked().strings();
+        document().set_title(strings.numbers_page_title);
+        view! { <crate::report::PerformancePage/> }.into_any()
     } else {
         view! { <CirclesIndex/> }.into_any()
     };

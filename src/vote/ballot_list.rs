@@ -46,6 +46,7 @@ pub(crate) fn BallotList() -> impl IntoView {
 #[component]
 fn CommunityBallots(id: String) -> impl IntoView {
     let i18n = use_i18n();
+    let numbers = format!("/numbers?community={id}");
     let ballots = crate::ui::load::use_load_once(async move {
         let answer = client::community_ballots(&id).await;
         if let Ok(list) = &answer {
@@ -54,7 +55,10 @@ fn CommunityBallots(id: String) -> impl IntoView {
         answer
     });
     let other = view! {
-        <p class="actions"><a class="button button-secondary" href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a></p>
+        <p class="actions">
+            <a class="button button-secondary" href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a>
+            <a class="button button-secondary" href=numbers data-testid="numbers-link">{tr(|t| t.numbers_link)}</a>
+        </p>
     };
     view! {
         {move || match ballots.get() {

@@ -6,6 +6,7 @@ pub mod paths;
 
 mod audit;
 mod documents;
+mod figures;
 mod imports;
 mod kiosks;
 mod places;
@@ -13,6 +14,7 @@ mod reports;
 mod votes;
 pub use audit::*;
 pub use documents::*;
+pub use figures::*;
 pub use imports::*;
 pub use kiosks::*;
 pub use places::*;

@@ -24,6 +24,10 @@ pub const OPEN311_ROOT: &str = "/open311/v2";
 pub const OPEN311_REQUESTS: &str = "/open311/v2/requests.json";
 pub const ADMIN_REQUESTS: &str = "/api/v1/admin/requests.json";
 pub const ADMIN_RATES: &str = "/api/v1/admin/rates.json";
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD&period=week|month&community=`: [`crate::CommitteeFigures`].
+pub const ADMIN_FIGURES: &str = "/api/v1/admin/figures.json";
+/// The report queue's list with its filters, whole, as CSV.
+pub const ADMIN_REQUESTS_CSV: &str = "/api/v1/admin/requests.csv";
 pub const ADMIN_LIBRARY: &str = "/api/v1/admin/library.json";
 pub const ADMIN_LIBRARY_NEW: &str = "/api/v1/admin/library";
 pub const ADMIN_BALLOTS: &str = "/api/v1/admin/ballots.json";
@@ -50,6 +54,15 @@ pub fn services(community: &str) -> String {
 /// Every component of one community, in code order.
 pub fn components_of(community: &str) -> String {
     format!("/api/v1/components/by-community/{community}.json")
+}
+
+/// A community's public performance, [`crate::Performance`].
+pub fn community_performance(community: &str) -> String {
+    format!("/api/v1/performance/community/{community}.json")
+}
+
+pub fn street_performance(street: &str) -> String {
+    format!("/api/v1/performance/street/{street}.json")
 }
 
 pub fn street_communities(street: &str) -> String {

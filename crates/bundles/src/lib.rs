@@ -217,15 +217,23 @@ pub const BUNDLES: &[Bundle] = &[
         workers: &[],
         // Both pages choose a community first (src/ui/community_picker.rs): the circle's list, and
         // the list of a community's ballots, so the ballot page a code's QR opens carries neither.
-        pages: &[Paths::Exact("/map"), Paths::Exact("/vote")],
+        pages: &[
+            Paths::Exact("/map"),
+            Paths::Exact("/vote"),
+            Paths::Exact("/numbers"),
+        ],
         // A community opens its circle with a page load.
         prefetch: Some(Prefetch {
             bundle: "map",
             from: &[],
         }),
-        exported: &[Exported::Path("/map"), Exported::Path("/vote")],
+        exported: &[
+            Exported::Path("/map"),
+            Exported::Path("/vote"),
+            Exported::Path("/numbers"),
+        ],
         ceiling: Some(RESIDENTS_CEILING),
-        label: "community list bundle (/map, /vote: a community's circle and ballots)",
+        label: "community list bundle (/map, /vote, /numbers: a community's circle, ballots and figures)",
     },
     Bundle {
         dir: "map",

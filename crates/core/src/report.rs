@@ -5,12 +5,16 @@
 //! `not_councils_responsibility`; merged → `duplicate`. One state machine decides every change,
 //! on the server and in the committee's UI alike.
 
+mod figures;
 mod new_request;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use figures::{
+    CaseFacts, Figures, Hotspot, PLACE_SQUARE_DEGREES, ReportPlace, Timeliness, hotspots, median,
+};
 pub use new_request::{NewRequestForm, ValidRequest};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

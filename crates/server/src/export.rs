@@ -138,6 +138,7 @@ pub async fn export(
         paths::MAP_TILES.into(),
     ];
     documents.extend(streets.iter().map(|id| paths::street_communities(id)));
+    documents.extend(streets.iter().map(|id| paths::street_performance(id)));
     // A square with no community near is no file: the phone reads the 404 as "none near".
     documents.extend(
         squares
@@ -152,6 +153,7 @@ pub async fn export(
     }
     for id in &communities {
         documents.push(paths::community_ballots(id));
+        documents.push(paths::community_performance(id));
         documents.push(paths::components_of(id));
         documents.push(paths::services(id));
         documents.push(paths::buildings(id));

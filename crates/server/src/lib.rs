@@ -125,6 +125,14 @@ pub fn app(state: AppState) -> Router {
             get(meta::nearby_communities_get),
         )
         .route(
+            "/performance/community/{file}",
+            get(report::figures::community_performance_get),
+        )
+        .route(
+            "/performance/street/{file}",
+            get(report::figures::street_performance_get),
+        )
+        .route(
             "/components.json",
             get(scan::component_index::components_index_get),
         )
@@ -245,6 +253,11 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/dashboard.json", get(admin::dashboard_get))
         .route("/admin/requests.json", get(report::queue_get))
         .route("/admin/rates.json", get(report::rates_get))
+        .route("/admin/figures.json", get(report::figures::figures_get))
+        .route(
+            "/admin/requests.csv",
+            get(report::figures::requests_csv_get),
+        )
         .route("/admin/requests/{file}", get(report::committee_request_get))
         .route(
             "/admin/requests/{id}/status",

@@ -8,6 +8,7 @@ mod blur;
 pub(crate) mod committee;
 mod create;
 mod duplicates;
+pub(crate) mod figures;
 mod hidden;
 pub(crate) mod moderation;
 pub(crate) mod phone_erasure;

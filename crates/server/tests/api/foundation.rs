@@ -643,6 +643,7 @@ async fn a_path_that_is_no_page_is_a_404() {
         "/map",
         "/map/beiyuan-jiayuan",
         "/vote",
+        "/numbers",
         "/v/renewal-2026",
         "/kiosk",
         "/kiosk/vote",
@@ -688,6 +689,13 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
     )
     .unwrap();
     assert_eq!(component["code"], STREET_LIGHT);
+    // Each community's and street's public figures of reports.
+    for performance in ["community/beiyuan-jiayuan", "street/beiyuan"] {
+        let file = out
+            .path()
+            .join(format!("api/v1/performance/{performance}.json"));
+        assert!(file.is_file(), "{performance}");
+    }
     // The closed sample ballot's results are exported; the open one's are not (yet).
     let closed = &sample_data().ballots[1].summary.id;
     let open = &sample_data().ballots[0].summary.id;
@@ -766,6 +774,7 @@ async fn the_static_export_writes_every_document_and_page_folder_read_only() {
         "/map".into(),
         "/map/beiyuan-jiayuan".into(),
         "/vote".into(),
+        "/numbers".into(),
         "/admin/reports".into(),
         "/kiosk".into(),
     ] {

@@ -62,6 +62,7 @@ mod audit;
 mod circle;
 mod component_index;
 mod duplicates;
+mod figures;
 mod foundation;
 mod gateway;
 mod generate;
