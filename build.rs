@@ -3,8 +3,9 @@
 //! The committee's strings (`locales/committee/*.json`) get a struct of their own, which only the
 //! committee bundle references, so residents never download them; so do the strings only the vote
 //! page's bundle shows (`locales/vote/*.json`), the map page's (`locales/map/*.json`), the
-//! kiosk's (`locales/kiosk/*.json`), the report bundle's (`locales/report/*.json`) and the scan
-//! pages' (`locales/scan/*.json`, the residents' first load).
+//! kiosk's (`locales/kiosk/*.json`), the report bundle's (`locales/report/*.json`), the scan
+//! pages' (`locales/scan/*.json`, the residents' first load) and the public figures of reports
+//! (`locales/numbers/*.json`, the community lists' bundle).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -48,6 +49,13 @@ const SETS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("SCAN_ZH_CN", "locales/scan/zh-CN.json"),
             ("SCAN_EN", "locales/scan/en.json"),
+        ],
+    ),
+    (
+        "NumbersStrings",
+        &[
+            ("NUMBERS_ZH_CN", "locales/numbers/zh-CN.json"),
+            ("NUMBERS_EN", "locales/numbers/en.json"),
         ],
     ),
     (

@@ -76,6 +76,14 @@ impl Locale {
 
     /// The scan pages' own strings (`locales/scan/*.json`): home, scanner and component page,
     /// which only the residents' first load shows.
+    /// The public figures' strings (`/numbers`, and its link on the ballot list).
+    pub(crate) fn numbers_strings(self) -> &'static NumbersStrings {
+        match self {
+            Locale::ZhCn => &NUMBERS_ZH_CN,
+            Locale::En => &NUMBERS_EN,
+        }
+    }
+
     pub(crate) fn scan_strings(self) -> &'static ScanStrings {
         match self {
             Locale::ZhCn => &SCAN_ZH_CN,
@@ -230,6 +238,14 @@ pub(crate) fn rtr(
 ) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let i18n = use_i18n();
     move || pick(i18n.locale.get().report_strings())
+}
+
+/// [`tr`] for the public figures' strings (`locales/numbers/*.json`).
+pub(crate) fn ntr(
+    pick: fn(&'static NumbersStrings) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let i18n = use_i18n();
+    move || pick(i18n.locale.get().numbers_strings())
 }
 
 /// [`tr`] for the scan pages' strings (`locales/scan/*.json`).

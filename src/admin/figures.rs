@@ -129,7 +129,7 @@ fn percent(value: Option<u32>) -> String {
 }
 
 fn hours(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |h| format!("{h:.1}"))
+    value.map_or_else(|| "—".to_owned(), |h| linli_core::decimal::fixed(h, 1))
 }
 
 /// One table of figures, a row per group.

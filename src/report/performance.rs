@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use linli_api::{FiguresRow, Performance, ReportFigures};
 
 use crate::client;
-use crate::i18n::{fill, tr, use_i18n};
+use crate::i18n::{fill, ntr, tr, use_i18n};
 use crate::ui::address::query_value;
 use crate::ui::community_picker::{CommunityPicker, remember_community, remembered_community};
 use crate::ui::error_view::{ErrorView, Loading};
@@ -31,13 +31,13 @@ pub fn PerformancePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h1>{tr(|t| t.numbers_title)}</h1>
-            <p class="lead">{tr(|t| t.numbers_lead)}</p>
+            <h1>{ntr(|t| t.numbers_title)}</h1>
+            <p class="lead">{ntr(|t| t.numbers_lead)}</p>
             {match (community, street) {
                 (Some(id), _) => view! { <CommunityFigures id/> }.into_any(),
                 (None, street) => view! {
                     {street.map(|id| view! { <StreetFigures id/> })}
-                    <p>{tr(|t| t.numbers_choose_community)}</p>
+                    <p>{ntr(|t| t.numbers_choose_community)}</p>
                     <CommunityPicker base="/numbers" href=community_link/>
                 }
                 .into_any(),
@@ -84,7 +84,7 @@ fn percent(value: Option<u32>) -> String {
 }
 
 fn hours(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |h| format!("{h:.1}"))
+    value.map_or_else(|| "—".to_owned(), |h| linli_core::decimal::fixed(h, 1))
 }
 
 #[component]
@@ -100,17 +100,17 @@ fn PerformanceView(performance: Performance) -> impl IntoView {
         by_community,
         ..
     } = performance;
-    let span = move || fill(i18n.t().numbers_span, &[("from", &from), ("to", &to)]);
+    let span = move || fill(i18n.locale.get().numbers_strings().numbers_span, &[("from", &from), ("to", &to)]);
     let filed = whole.filed.to_string();
     view! {
         <h2 data-testid="numbers-name">{move || i18n.locale.get().pick(&name_zh, &name_en).to_owned()}</h2>
-        <p class="card-meta">{span} " · " {move || fill(i18n.t().numbers_filed, &[("n", &filed)])}</p>
+        <p class="card-meta">{span} " · " {move || fill(i18n.locale.get().numbers_strings().numbers_filed, &[("n", &filed)])}</p>
         <Summary figures=whole/>
         {(!by_month.is_empty()).then(|| view! {
             <FiguresTable caption=|t| t.numbers_by_month group=|t| t.numbers_col_month testid="numbers-months" rows=by_month/>
         })}
         {(!by_community.is_empty()).then(|| view! {
-            <FiguresTable caption=|t| t.numbers_by_community group=|t| t.community testid="numbers-communities" rows=by_community/>
+            <FiguresTable caption=|t| t.numbers_by_community group=|t| t.numbers_col_community testid="numbers-communities" rows=by_community/>
         })}
     }
 }
@@ -119,22 +119,22 @@ fn PerformanceView(performance: Performance) -> impl IntoView {
 #[component]
 fn Summary(figures: ReportFigures) -> impl IntoView {
     let items = [
-        (tr(|t| t.numbers_response), percent(figures.response_rate)),
+        (ntr(|t| t.numbers_response), percent(figures.response_rate)),
         (
-            tr(|t| t.numbers_resolution),
+            ntr(|t| t.numbers_resolution),
             percent(figures.resolution_rate),
         ),
         (
-            tr(|t| t.numbers_satisfaction),
+            ntr(|t| t.numbers_satisfaction),
             percent(figures.satisfaction_rate),
         ),
-        (tr(|t| t.numbers_on_time), percent(figures.on_time_rate)),
+        (ntr(|t| t.numbers_on_time), percent(figures.on_time_rate)),
         (
-            tr(|t| t.numbers_median_respond),
+            ntr(|t| t.numbers_median_respond),
             hours(figures.median_hours_to_respond),
         ),
         (
-            tr(|t| t.numbers_median_fix),
+            ntr(|t| t.numbers_median_fix),
             hours(figures.median_hours_to_fix),
         ),
     ];
@@ -149,25 +149,25 @@ fn Summary(figures: ReportFigures) -> impl IntoView {
 
 #[component]
 fn FiguresTable(
-    caption: fn(&'static crate::i18n::Strings) -> &'static str,
+    caption: fn(&'static crate::i18n::NumbersStrings) -> &'static str,
     /// The first column's heading.
-    group: fn(&'static crate::i18n::Strings) -> &'static str,
+    group: fn(&'static crate::i18n::NumbersStrings) -> &'static str,
     testid: &'static str,
     rows: Vec<FiguresRow>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let caption = tr(caption);
+    let caption = ntr(caption);
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table class="figures" data-testid=testid>
                 <caption>{caption}</caption>
                 <thead><tr>
-                    <th scope="col">{tr(group)}</th>
-                    <th scope="col">{tr(|t| t.numbers_col_filed)}</th>
-                    <th scope="col">{tr(|t| t.numbers_response)}</th>
-                    <th scope="col">{tr(|t| t.numbers_resolution)}</th>
-                    <th scope="col">{tr(|t| t.numbers_satisfaction)}</th>
-                    <th scope="col">{tr(|t| t.numbers_on_time)}</th>
+                    <th scope="col">{ntr(group)}</th>
+                    <th scope="col">{ntr(|t| t.numbers_col_filed)}</th>
+                    <th scope="col">{ntr(|t| t.numbers_response)}</th>
+                    <th scope="col">{ntr(|t| t.numbers_resolution)}</th>
+                    <th scope="col">{ntr(|t| t.numbers_satisfaction)}</th>
+                    <th scope="col">{ntr(|t| t.numbers_on_time)}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|row| {

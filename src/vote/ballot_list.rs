@@ -57,7 +57,7 @@ fn CommunityBallots(id: String) -> impl IntoView {
     let other = view! {
         <p class="actions">
             <a class="button button-secondary" href="/vote?choose=1" data-testid="other-community">{tr(|t| t.ballots_other_community)}</a>
-            <a class="button button-secondary" href=numbers data-testid="numbers-link">{tr(|t| t.numbers_link)}</a>
+            <a class="button button-secondary" href=numbers data-testid="numbers-link">{crate::i18n::ntr(|t| t.numbers_link)}</a>
         </p>
     };
     view! {

@@ -212,11 +212,12 @@ pub const BUNDLES: &[Bundle] = &[
         entry: "circles.html",
         bin: "linli-circles",
         title: "邻里 · 一刻钟便民服务圈 · Linli 15-minute circle",
-        styles: &[],
+        styles: &["numbers"],
         manifest: true,
         workers: &[],
-        // Both pages choose a community first (src/ui/community_picker.rs): the circle's list, and
-        // the list of a community's ballots, so the ballot page a code's QR opens carries neither.
+        // Its pages choose a community first (src/ui/community_picker.rs): the circle's list, the
+        // list of a community's ballots and its figures of reports, so the ballot page a code's
+        // QR opens carries none of them.
         pages: &[
             Paths::Exact("/map"),
             Paths::Exact("/vote"),
