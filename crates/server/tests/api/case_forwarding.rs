@@ -42,6 +42,11 @@ fn with_forwarding(s: &TestServer, port: u16, format: CaseFormat) -> AppState {
 
 /// Files a report on the street light, with a phone number; returns its id.
 async fn file_report(state: &AppState) -> String {
+    file_tracked_report(state).await.0
+}
+
+/// The same, with the report's tracking secret.
+async fn file_tracked_report(state: &AppState) -> (String, String) {
     let key = client_key(state).await;
     let answer = post_form(
         state,
@@ -56,10 +61,11 @@ async fn file_report(state: &AppState) -> String {
     )
     .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
-    answer.json()[0]["service_request_id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    let created = &answer.json()[0];
+    (
+        created["service_request_id"].as_str().unwrap().to_owned(),
+        created["tracking_secret"].as_str().unwrap().to_owned(),
+    )
 }
 
 async fn change(state: &AppState, cookie: &str, id: &str, body: Value) {
@@ -246,7 +252,7 @@ async fn the_json_webhook_carries_each_event_and_takes_the_external_id() {
     );
     let state = with_forwarding(&s, receiver.port, CaseFormat::Json);
     let cookie = session_cookie(&state, &s.account.username, &s.account.password).await;
-    let id = file_report(&state).await;
+    let (id, secret) = file_tracked_report(&state).await;
     let fixed = json!({"status": "fixed", "note": "灯已修好", "public": true});
     change(&state, &cookie, &id, fixed).await;
 
@@ -285,6 +291,22 @@ async fn the_json_webhook_carries_each_event_and_takes_the_external_id() {
         committee_view(&state, &cookie, &id).await["external_id"],
         "BJ-1"
     );
+
+    // The reporter reopening it is a public change too, written by the `reporter`.
+    let reopened = post_json(
+        &state,
+        &format!("/api/v1/requests/{id}/reopen"),
+        json!({"reason": "又不亮了"}),
+        &[("x-tracking-secret", &secret)],
+    )
+    .await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.text());
+    assert_eq!(deliver_due(&state).await.unwrap().delivered, 1);
+    let reopening = &receiver.received()[2]["body"];
+    assert_eq!(reopening["change"]["status"], "open");
+    assert_eq!(reopening["change"]["description"], "又不亮了");
+    assert_eq!(reopening["change"]["by"], "reporter");
+    assert_eq!(reopening["external_id"], "BJ-1");
 }
 
 #[tokio::test]
