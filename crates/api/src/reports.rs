@@ -27,6 +27,10 @@ pub struct TimelineEntry {
     /// hidden from the public.
     #[serde(default)]
     pub by_reporter: bool,
+    /// Written by a city system through its key (`POST servicerequestupdates`): the key's
+    /// label, e.g. `12345`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_system: Option<String>,
 }
 
 /// A part of a report that residents wrote or took and that a committee member can hide from
@@ -174,6 +178,9 @@ pub struct CommitteeRequest {
     /// The reports merged into this one, oldest first.
     #[serde(default)]
     pub duplicates: Vec<String>,
+    /// The case number the city's system (12345 / 数字城管) gave this report, once forwarded.
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 /// A committee's change of status, with a note that the reporter sees when `public`.
@@ -199,6 +206,39 @@ fn yes() -> bool {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewApiKey {
     pub label: String,
+    /// What the key may do; a resident client's by default.
+    #[serde(default)]
+    pub scope: ApiKeyScope,
+}
+
+/// What an Open311 key may do. A secret is scoped to whoever it belongs to: a resident client's
+/// key files reports and cannot change one, a city system's key posts updates to reports
+/// (`POST servicerequestupdates`) and cannot file them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyScope {
+    #[default]
+    Client,
+    /// Beijing's 12345 or 数字城管 case system, taking Linli's cases and answering with updates.
+    CaseIntake,
+}
+
+impl ApiKeyScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiKeyScope::Client => "client",
+            ApiKeyScope::CaseIntake => "case_intake",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ApiKeyScope> {
+        match text {
+            "client" => Some(ApiKeyScope::Client),
+            "case_intake" => Some(ApiKeyScope::CaseIntake),
+            _ => None,
+        }
+    }
 }
 
 /// The key is shown once, when it is made; the server keeps only its hash.
@@ -208,6 +248,8 @@ pub struct ApiKeyCreated {
     pub id: String,
     pub label: String,
     pub key: String,
+    #[serde(default)]
+    pub scope: ApiKeyScope,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +260,8 @@ pub struct ApiKeyInfo {
     pub label: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    #[serde(default)]
+    pub scope: ApiKeyScope,
 }
 
 /// Open311's answer to a new request, one element of the array it returns.
@@ -269,6 +313,9 @@ pub struct PublicRequest {
     /// names it too, for clients that know only the spec's fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// The case number the city's system (12345 / 数字城管) gave this report, once forwarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// One community's 接诉即办 figures for a month: counts, and the three rates in whole per cent

@@ -7,7 +7,7 @@ pub(crate) mod passwords;
 use crate::audit::{Actor, Entry};
 use argon2::password_hash::SaltString;
 use argon2::{Argon2, PasswordHasher};
-use linli_api::ApiKeyCreated;
+use linli_api::{ApiKeyCreated, ApiKeyScope};
 use rand::{Rng, RngCore};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
@@ -133,19 +133,26 @@ pub(crate) fn key_id(sha256: &str) -> String {
     sha256.chars().take(12).collect()
 }
 
-/// Creates an Open311 API key and stores its hash; returns the key itself, shown once.
-pub(crate) fn create_api_key(c: &Connection, label: &str) -> Result<ApiKeyCreated, AppError> {
+/// Creates an Open311 API key for what `scope` allows and stores its hash; returns the key
+/// itself, shown once.
+pub(crate) fn create_api_key(
+    c: &Connection,
+    label: &str,
+    scope: ApiKeyScope,
+) -> Result<ApiKeyCreated, AppError> {
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
     let key = hex::encode(bytes);
     let hash = sha256_hex(&key);
     c.execute(
-        "INSERT INTO api_keys (key_sha256, label, created_at) VALUES (?1, ?2, datetime('now'))",
-        params![hash, label],
+        "INSERT INTO api_keys (key_sha256, label, created_at, scope)
+         VALUES (?1, ?2, datetime('now'), ?3)",
+        params![hash, label, scope.as_str()],
     )?;
     Ok(ApiKeyCreated {
         id: key_id(&hash),
         label: label.to_owned(),
         key,
+        scope,
     })
 }

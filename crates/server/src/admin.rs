@@ -554,7 +554,8 @@ pub(crate) async fn api_keys_get(
         .db
         .run(|c| {
             let mut stmt = c.prepare(
-                "SELECT key_sha256, label, created_at, revoked_at FROM api_keys ORDER BY created_at",
+                "SELECT key_sha256, label, created_at, revoked_at, scope FROM api_keys
+                 ORDER BY created_at",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(ApiKeyInfo {
@@ -562,6 +563,8 @@ pub(crate) async fn api_keys_get(
                     label: r.get(1)?,
                     created_at: r.get(2)?,
                     revoked_at: r.get(3)?,
+                    scope: linli_api::ApiKeyScope::parse(&r.get::<_, String>(4)?)
+                        .unwrap_or_default(),
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -598,10 +601,10 @@ pub(crate) async fn api_keys_post(
         .db
         .run(move |c| {
             let tx = crate::db::write_transaction(c)?;
-            let created = create_api_key(&tx, &label)?;
+            let created = create_api_key(&tx, &label, new_key.scope)?;
             Entry::new("api_key.create")
                 .subject(created.id.clone())
-                .detail(serde_json::json!({ "label": label }))
+                .detail(serde_json::json!({ "label": label, "scope": new_key.scope.as_str() }))
                 .append(&tx, &actor)?;
             tx.commit()?;
             Ok(created)

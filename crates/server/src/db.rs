@@ -41,6 +41,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../migrations/0022_district_counts_indexes.sql"
     )),
+    M::up(include_str!("../migrations/0023_case_forwarding.sql")),
 ];
 
 /// The schema version a database has once migrated (SQLite's `user_version`).

@@ -132,7 +132,7 @@ pub(crate) fn set_up(
     let account =
         create_district_account(c, &format!("{}管理员", district.name_zh), initial_password)?;
     // The SPA's own Open311 key: public by nature (it ships to every browser), revocable.
-    let spa_key = crate::accounts::create_api_key(c, "Linli SPA")?;
+    let spa_key = crate::accounts::create_api_key(c, "Linli SPA", linli_api::ApiKeyScope::Client)?;
     c.execute(
         "INSERT INTO settings (key, value) VALUES ('spa_api_key', ?1)",
         [&spa_key.key],
@@ -225,6 +225,14 @@ const REMOVE_SAMPLE: &[(&str, &str)] = &[
     (
         "library_projects",
         "DELETE FROM library_projects WHERE community_id IN {S}",
+    ),
+    (
+        "case_outbox",
+        "DELETE FROM case_outbox WHERE request_id IN (SELECT id FROM service_requests WHERE community_id IN {S} OR component_code IN (SELECT code FROM components WHERE sample_data = 1))",
+    ),
+    (
+        "message_outbox",
+        "DELETE FROM message_outbox WHERE request_id IN (SELECT id FROM service_requests WHERE community_id IN {S} OR component_code IN (SELECT code FROM components WHERE sample_data = 1))",
     ),
     (
         "request_updates",

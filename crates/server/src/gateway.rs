@@ -11,28 +11,20 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
-use http_body_util::Full;
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
+use crate::webhook::{Outcome, Post, stored};
 use crate::{AppError, AppState};
+
+pub use crate::webhook::Retry;
 
 /// Messages waiting to be sent, sent, and given up on (a gauge each, set by [`deliver_due`]).
 pub const MESSAGES_PENDING: &str = "linli_messages_pending";
 pub const MESSAGES_DELIVERED: &str = "linli_messages_delivered";
 pub const MESSAGES_FAILED: &str = "linli_messages_failed";
 
-/// Where and how messages are sent.
-///
-/// Only `http://` gateways are reached: the client has no TLS connector. An `https://` gateway
-/// would need `hyper-rustls` (or `hyper-tls`) wrapping the [`HttpConnector`] and a set of root
-/// certificates; until then run a TLS-terminating proxy on loopback in front of it.
+/// Where and how messages are sent (only `http://` gateways: see `webhook.rs`).
 #[derive(Clone)]
 pub struct Gateway {
     /// The webhook, e.g. `http://127.0.0.1:9000/send`.
@@ -44,33 +36,6 @@ pub struct Gateway {
     pub retry: Retry,
 }
 
-/// How failed sends are retried: after `first`, then twice as long each time up to `cap`, and
-/// given up (a permanent failure) after `max_attempts`.
-#[derive(Clone, Copy, Debug)]
-pub struct Retry {
-    pub first: Duration,
-    pub cap: Duration,
-    pub max_attempts: u32,
-}
-
-impl Default for Retry {
-    fn default() -> Retry {
-        Retry {
-            first: Duration::from_secs(30),
-            cap: Duration::from_secs(3600),
-            max_attempts: 12,
-        }
-    }
-}
-
-impl Retry {
-    /// The wait after the `attempts`th failed attempt (1 for the first).
-    pub fn after(&self, attempts: u32) -> Duration {
-        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
-        self.first.saturating_mul(factor).min(self.cap)
-    }
-}
-
 /// The token is left out, so that a logged setting never shows it.
 impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,13 +45,6 @@ impl std::fmt::Debug for Gateway {
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
-}
-
-fn stored(at: OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .expect("0 is a valid nanosecond")
-        .format(&Rfc3339)
-        .expect("UTC times format")
 }
 
 /// Enqueues a message about `request_id` keyed by `dedupe_key`, inside the caller's transaction.
@@ -157,19 +115,6 @@ struct Due {
     attempts: u32,
 }
 
-/// The answer of one attempt, in words that never hold the phone number.
-enum Outcome {
-    Delivered,
-    Retry(String),
-    Permanent(String),
-}
-
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
-
-fn client() -> HttpClient {
-    Client::builder(TokioExecutor::new()).build_http()
-}
-
 /// Sends every message that is due, one after the other, and records each outcome. The worker
 /// calls it on a timer; tests call it to deliver deterministically.
 pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
@@ -197,7 +142,7 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await?;
-    let client = client();
+    let client = crate::webhook::client();
     let mut round = Round::default();
     for message in due {
         let request_id = message.request_id;
@@ -240,29 +185,15 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
             gateway.public_url.trim_end_matches('/'),
             message.request_id
         );
-        let outcome = post(&client, &gateway, &message, &phone, &link).await;
+        let outcome = post(&gateway, &message, &phone, &link).send(&client).await;
         let attempts = message.attempts + 1;
-        let at = OffsetDateTime::now_utc();
-        let (delivered_at, failed_at, next, error) = match outcome {
-            Outcome::Delivered => {
-                round.delivered += 1;
-                (Some(stored(at)), None, stored(at), None)
-            }
-            Outcome::Retry(reason) if attempts < gateway.retry.max_attempts => {
-                round.retried += 1;
-                let wait = gateway.retry.after(attempts);
-                (None, None, stored(at + wait), Some(reason))
-            }
-            Outcome::Retry(reason) => {
-                round.failed += 1;
-                let reason = format!("gave up after {attempts} attempts: {reason}");
-                (None, Some(stored(at)), stored(at), Some(reason))
-            }
-            Outcome::Permanent(reason) => {
-                round.failed += 1;
-                (None, Some(stored(at)), stored(at), Some(reason))
-            }
-        };
+        match &outcome {
+            Outcome::Delivered(_) => round.delivered += 1,
+            Outcome::Retry(_) if attempts < gateway.retry.max_attempts => round.retried += 1,
+            Outcome::Retry(_) | Outcome::Permanent(_) => round.failed += 1,
+        }
+        let settled = gateway.retry.settle(&outcome, attempts);
+        let error = settled.error.clone();
         if let Some(reason) = &error {
             tracing::warn!(message = %message.dedupe_key, attempts, %reason, "message not delivered");
         }
@@ -273,7 +204,14 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
                 Ok(c.execute(
                     "UPDATE message_outbox SET attempts = ?2, delivered_at = ?3, failed_at = ?4,
                          next_attempt_at = ?5, last_error = ?6 WHERE id = ?1",
-                    params![id, attempts, delivered_at, failed_at, next, error],
+                    params![
+                        id,
+                        attempts,
+                        settled.delivered_at,
+                        settled.failed_at,
+                        settled.next_attempt_at,
+                        settled.error
+                    ],
                 )?)
             })
             .await?;
@@ -282,49 +220,21 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
     Ok(round)
 }
 
-/// How long one post may take before it counts as a failure to retry.
-const POST_TIMEOUT: Duration = Duration::from_secs(10);
-
-async fn post(
-    client: &HttpClient,
-    gateway: &Gateway,
-    message: &Due,
-    phone: &str,
-    link: &str,
-) -> Outcome {
+/// The gateway's post of one message: the number, the text and the link as JSON.
+fn post<'a>(gateway: &'a Gateway, message: &'a Due, phone: &str, link: &str) -> Post<'a> {
     let body = serde_json::json!({
         "to": phone,
         "text": message.text,
         "link": link,
         "message_id": message.dedupe_key,
     });
-    let Ok(bearer) = HeaderValue::from_str(&format!("Bearer {}", gateway.token)) else {
-        return Outcome::Permanent("the gateway token is not a valid header value".into());
-    };
-    let Ok(key) = HeaderValue::from_str(&message.dedupe_key) else {
-        return Outcome::Permanent("the message key is not a valid header value".into());
-    };
-    let request = hyper::Request::post(gateway.url.clone())
-        .header(CONTENT_TYPE, "application/json")
-        .header(AUTHORIZATION, bearer)
-        .header("Idempotency-Key", key)
-        .body(Full::new(Bytes::from(body.to_string())))
-        .expect("a request of valid parts");
-    match tokio::time::timeout(POST_TIMEOUT, client.request(request)).await {
-        Err(_) => Outcome::Retry("the gateway did not answer in time".into()),
-        // The error names the kind of failure (connect, closed), never the body it carried.
-        Ok(Err(error)) => Outcome::Retry(format!("cannot reach the gateway: {error}")),
-        Ok(Ok(response)) => {
-            let status = response.status();
-            if status.is_success() {
-                Outcome::Delivered
-            } else if status.is_server_error() || status == 408 || status == 429 {
-                Outcome::Retry(format!("the gateway answered {status}"))
-            } else {
-                // Only the status is kept: a receiver's body may echo the number back.
-                Outcome::Permanent(format!("the gateway refused the message: {status}"))
-            }
-        }
+    Post {
+        url: gateway.url.clone(),
+        what: "the gateway",
+        content_type: "application/json",
+        bearer: Some(&gateway.token),
+        idempotency_key: &message.dedupe_key,
+        body: body.to_string(),
     }
 }
 

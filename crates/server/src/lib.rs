@@ -3,6 +3,7 @@
 //! sentence people understand, and never half-store.
 
 pub mod backup;
+pub mod case_forwarding;
 pub mod db;
 pub mod district;
 pub mod error;
@@ -38,6 +39,7 @@ mod sample;
 mod scan;
 pub mod vote;
 mod web;
+mod webhook;
 
 use std::sync::Arc;
 
@@ -93,6 +95,9 @@ pub struct AppState {
     pub phone_erasure: PhoneErasure,
     /// The district's message gateway; `None` sends (and enqueues) no message.
     pub gateway: Option<gateway::Gateway>,
+    /// The city's case system that new reports and public changes are forwarded to; `None`
+    /// forwards (and enqueues) nothing.
+    pub case_forwarding: Option<case_forwarding::CaseForwarding>,
 }
 
 /// The whole HTTP surface. Tests call `app(state).oneshot(request)` without a socket.
@@ -405,6 +410,14 @@ pub fn app(state: AppState) -> Router {
             .layer(within(WriteClass::Report))
             .layer(limited(Limited::Reports))
     };
+    // A city system's updates (FixMyStreet's POST), beside the public list of updates.
+    let updates = || {
+        get(open311::updates_get).post(
+            case_forwarding::inbound::updates_post
+                .layer(within(WriteClass::Form))
+                .layer(limited(Limited::CaseUpdates)),
+        )
+    };
     let open311 = Router::new()
         .route("/discovery.json", get(open311::discovery_get))
         .route("/discovery.xml", get(open311::discovery_get))
@@ -415,8 +428,8 @@ pub fn app(state: AppState) -> Router {
         .route("/requests.xml", requests())
         .route("/requests/{file}", get(open311::request_get))
         .route("/tokens/{file}", get(open311::token_get))
-        .route("/servicerequestupdates.json", get(open311::updates_get))
-        .route("/servicerequestupdates.xml", get(open311::updates_get))
+        .route("/servicerequestupdates.json", updates())
+        .route("/servicerequestupdates.xml", updates())
         .fallback(open311::not_found);
     Router::new()
         .nest(paths::API_ROOT, api)

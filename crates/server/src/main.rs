@@ -86,6 +86,9 @@ struct AbuseFlags {
     /// Kiosk pairing attempts from one client address.
     #[arg(long, env = "LINLI_LIMIT_PAIRING", default_value_t = RateSettings::default().pairing)]
     limit_pairing: Rate,
+    /// Updates a city system (12345, 数字城管) posts to reports from one client address.
+    #[arg(long, env = "LINLI_LIMIT_CASE_UPDATES", default_value_t = RateSettings::default().case_updates)]
+    limit_case_updates: Rate,
     /// The header in which a trusted reverse proxy passes the client's address (e.g.
     /// X-Forwarded-For, whose last address is taken, or X-Real-IP). Off by default: set it only
     /// when every connection comes through that proxy, or clients choose their own address.
@@ -102,10 +105,14 @@ impl AbuseFlags {
             photos: self.limit_photos,
             support: self.limit_support,
             pairing: self.limit_pairing,
+            case_updates: self.limit_case_updates,
         }
     }
 }
 
+// One value, parsed once at start: `serve`'s many settings in place cost nothing, and boxing
+// them would only make every match on it read worse.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Set up an empty database, once: a district's own deployment (its code, names and extent;
@@ -208,6 +215,8 @@ enum Command {
         metrics_token: Option<String>,
         #[command(flatten)]
         gateway: GatewayArgs,
+        #[command(flatten)]
+        case_forwarding: CaseForwardingArgs,
     },
     /// Write a consistent copy of the database to a new file, readable by its owner only, while
     /// the server may be serving. The key file (linli.key beside the database) is not in it:
@@ -422,8 +431,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             erase_phones_after_days,
             metrics_token,
             gateway,
+            case_forwarding,
         } => {
             let gateway = gateway.setting(cli.public_url.as_deref())?;
+            let case_forwarding = case_forwarding.setting()?;
             let district = ready(&db, &cli)?;
             let spa = Spa::load(&cli.dist, &map_tiles.img_sources)
                 .map_err(|e| format!("cannot read the built SPA in {}: {e}", cli.dist.display()))?;
@@ -465,6 +476,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 },
                 phone_erasure,
                 gateway,
+                case_forwarding,
             };
             if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
                 linli_server::metrics::enable(&token)?;
@@ -493,6 +505,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                     .first
                     .clamp(Duration::from_millis(20), Duration::from_secs(5));
                 linli_server::gateway::spawn_worker(state.clone(), every);
+            }
+            if let Some(forwarding) = &state.case_forwarding {
+                tracing::info!(url = %forwarding.url, format = %forwarding.format, "new reports and their public changes are forwarded to the city's case system");
+                let every = forwarding
+                    .retry
+                    .first
+                    .clamp(Duration::from_millis(20), Duration::from_secs(5));
+                linli_server::case_forwarding::spawn_worker(state.clone(), every);
             }
             let listener = listen(SocketAddr::new(host, port))?;
             // Before the address is printed: whoever reads it may send SIGTERM at once.
@@ -670,6 +690,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 sessions: Default::default(),
                 phone_erasure: Default::default(),
                 gateway: None,
+                case_forwarding: None,
             };
             let component_pages = if page_per_component {
                 ComponentPages::OnePerComponent
@@ -1064,6 +1085,93 @@ impl GatewayArgs {
                     self.gateway_retry_cap.max(self.gateway_retry_seconds),
                 ),
                 max_attempts: self.gateway_max_attempts,
+            },
+        }))
+    }
+}
+
+/// The city's case system that reports are forwarded to (src/case_forwarding.rs,
+/// docs/operations.md, "12345 and 数字城管").
+#[derive(clap::Args, Debug)]
+struct CaseForwardingArgs {
+    /// The endpoint (http:// only): GeoReport v2's root for `open311`, e.g.
+    /// http://127.0.0.1:9100/open311/v2, or the webhook for `json`. Without it nothing is
+    /// forwarded or queued.
+    #[arg(long, env = "LINLI_CASE_FORWARD_URL")]
+    case_forward_url: Option<String>,
+    /// `open311` (Linli as a GeoReport v2 client) or `json` (a JSON webhook).
+    #[arg(long, env = "LINLI_CASE_FORWARD_FORMAT", default_value = "open311")]
+    case_forward_format: linli_server::case_forwarding::CaseFormat,
+    /// The endpoint's api_key (open311) or bearer token (json). Prefer the environment or
+    /// --case-forward-token-file, which a process list does not show.
+    #[arg(
+        long,
+        env = "LINLI_CASE_FORWARD_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "case_forward_token_file"
+    )]
+    case_forward_token: Option<String>,
+    /// A file holding the token (its first line).
+    #[arg(long, env = "LINLI_CASE_FORWARD_TOKEN_FILE")]
+    case_forward_token_file: Option<PathBuf>,
+    /// Seconds before the first retry of a case not forwarded; each retry waits twice as long
+    /// as the one before, up to --case-forward-retry-cap.
+    #[arg(long, env = "LINLI_CASE_FORWARD_RETRY_SECONDS", default_value_t = linli_server::case_forwarding::Retry::default().first.as_secs_f64(), value_parser = positive_seconds)]
+    case_forward_retry_seconds: f64,
+    /// The longest wait between two retries, in seconds.
+    #[arg(long, env = "LINLI_CASE_FORWARD_RETRY_CAP", default_value_t = linli_server::case_forwarding::Retry::default().cap.as_secs_f64(), value_parser = positive_seconds)]
+    case_forward_retry_cap: f64,
+    /// Attempts after which a case is given up as failed.
+    #[arg(long, env = "LINLI_CASE_FORWARD_MAX_ATTEMPTS", default_value_t = linli_server::case_forwarding::Retry::default().max_attempts, value_parser = clap::value_parser!(u32).range(1..=100))]
+    case_forward_max_attempts: u32,
+}
+
+impl CaseForwardingArgs {
+    fn setting(
+        self,
+    ) -> Result<
+        Option<linli_server::case_forwarding::CaseForwarding>,
+        Box<dyn std::error::Error + Send + Sync>,
+    > {
+        let Some(url) = self.case_forward_url.filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let url: hyper::Uri = url
+            .parse()
+            .map_err(|e| format!("LINLI_CASE_FORWARD_URL is not a URL: {e}"))?;
+        if url.scheme_str() != Some("http") {
+            return Err("LINLI_CASE_FORWARD_URL must start with http:// (https needs a TLS proxy in front; see docs/operations.md)".into());
+        }
+        let token = match (self.case_forward_token, self.case_forward_token_file) {
+            (Some(token), _) => token,
+            (None, Some(file)) => std::fs::read_to_string(&file)
+                .map_err(|e| {
+                    format!(
+                        "cannot read the case forwarding token file {}: {e}",
+                        file.display()
+                    )
+                })?
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
+            (None, None) => String::new(),
+        };
+        if token.is_empty() {
+            return Err("LINLI_CASE_FORWARD_URL needs a token: LINLI_CASE_FORWARD_TOKEN or LINLI_CASE_FORWARD_TOKEN_FILE".into());
+        }
+        Ok(Some(linli_server::case_forwarding::CaseForwarding {
+            url,
+            format: self.case_forward_format,
+            token,
+            retry: linli_server::case_forwarding::Retry {
+                first: Duration::from_secs_f64(self.case_forward_retry_seconds),
+                cap: Duration::from_secs_f64(
+                    self.case_forward_retry_cap
+                        .max(self.case_forward_retry_seconds),
+                ),
+                max_attempts: self.case_forward_max_attempts,
             },
         }))
     }

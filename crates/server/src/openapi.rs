@@ -71,6 +71,7 @@ use crate::open311::format::XML_MEDIA_TYPE;
         crate::open311::request_get,
         crate::open311::token_get,
         crate::open311::updates_get,
+        crate::case_forwarding::inbound::updates_post,
         crate::report::tracking::tracked_get,
         crate::report::tracking::rating_post,
         crate::report::tracking::reopen_post,

@@ -1,5 +1,5 @@
 //! Abuse limits: how fast one client address (or one account) may sign in, report, upload
-//! photos, add "me too", rate or reopen, and pair kiosks. Each limit is a GCRA bucket from the
+//! photos, add "me too", rate or reopen, pair kiosks, and post a city system's case updates. Each limit is a GCRA bucket from the
 //! `governor` crate: `N/period` lets N at once and one more every period ÷ N. A refusal is 429
 //! with `Retry-After` and a sentence in Chinese and English (Open311's error array on Open311
 //! paths). Failed voting codes have their own count (`vote::attempts`), since only failures count
@@ -114,6 +114,9 @@ pub struct RateSettings {
     pub support: Rate,
     /// Kiosk pairing: screens asking for a code, and committee members entering one.
     pub pairing: Rate,
+    /// Updates a city system posts to reports (Open311 POST servicerequestupdates) from one
+    /// address.
+    pub case_updates: Rate,
 }
 
 impl Default for RateSettings {
@@ -125,6 +128,7 @@ impl Default for RateSettings {
             photos: Rate::new(900, 3600),
             support: Rate::new(600, 3600),
             pairing: Rate::new(30, 10 * 60),
+            case_updates: Rate::new(3600, 3600),
         }
     }
 }
@@ -172,6 +176,7 @@ pub struct RateLimits {
     photos: Limiter<Option<IpAddr>>,
     support: Limiter<Option<IpAddr>>,
     pairing: Limiter<Option<IpAddr>>,
+    case_updates: Limiter<Option<IpAddr>>,
 }
 
 impl Default for RateLimits {
@@ -187,6 +192,7 @@ pub(crate) enum Limited {
     Reports,
     Support,
     Pairing,
+    CaseUpdates,
 }
 
 impl RateLimits {
@@ -198,6 +204,7 @@ impl RateLimits {
             photos: Limiter::new(settings.photos),
             support: Limiter::new(settings.support),
             pairing: Limiter::new(settings.pairing),
+            case_updates: Limiter::new(settings.case_updates),
         }
     }
 
@@ -207,6 +214,7 @@ impl RateLimits {
             Limited::Reports => &self.reports,
             Limited::Support => &self.support,
             Limited::Pairing => &self.pairing,
+            Limited::CaseUpdates => &self.case_updates,
         }
     }
 
@@ -235,6 +243,7 @@ fn too_many(kind: Limited, wait: Duration) -> AppError {
         Limited::Reports => "reports",
         Limited::Support => "support",
         Limited::Pairing => "pairing",
+        Limited::CaseUpdates => "case_updates",
     };
     crate::metrics::count_with(crate::metrics::RATE_LIMIT_REFUSALS, &[("limit", limit)]);
     let (zh, en) = match kind {
@@ -242,6 +251,10 @@ fn too_many(kind: Limited, wait: Duration) -> AppError {
         Limited::Reports => ("提交太频繁", "Too many reports from this connection"),
         Limited::Support => ("操作太频繁", "Too many of these from this connection"),
         Limited::Pairing => ("配对尝试太频繁", "Too many pairing attempts"),
+        Limited::CaseUpdates => (
+            "更新提交太频繁",
+            "Too many case updates from this connection",
+        ),
     };
     let wait_text = if seconds >= 120 {
         format!("{} 分钟", seconds.div_ceil(60))

@@ -8,6 +8,7 @@ mod blur;
 pub(crate) mod committee;
 mod create;
 mod duplicates;
+pub(crate) mod external_update;
 pub(crate) mod figures;
 mod hidden;
 pub(crate) mod moderation;
@@ -22,7 +23,7 @@ pub(crate) use committee::{committee_request_get, queue_get, status_post};
 pub(crate) use create::create_request;
 pub(crate) use public::{
     MAX_UPDATES_PAGE, PublicUpdate, RequestFilter, RequestsQuery, id_for_token, list_public,
-    public_updates,
+    public_degrees, public_updates,
 };
 pub(crate) use rates::rates_get;
 pub(crate) use tracking::{
@@ -57,7 +58,7 @@ fn stored(at: OffsetDateTime) -> String {
         .expect("RFC 3339 formats any UTC time")
 }
 
-fn shown(stored_text: &str) -> String {
+pub(crate) fn shown(stored_text: &str) -> String {
     OffsetDateTime::parse(stored_text, &Rfc3339)
         .map(|t| {
             t.to_offset(offset!(+8))
@@ -111,8 +112,9 @@ fn timeline(
     include_internal: bool,
 ) -> Result<Vec<TimelineEntry>, AppError> {
     let mut stmt = c.prepare(
-        "SELECT status, description, updated_at, public, id, actor = 'reporter' FROM request_updates
-         WHERE request_id = ?1 AND (public = 1 OR ?2) ORDER BY id",
+        "SELECT status, description, updated_at, public, id, actor = 'reporter',
+                iif(external_key IS NULL, NULL, actor)
+         FROM request_updates WHERE request_id = ?1 AND (public = 1 OR ?2) ORDER BY id",
     )?;
     let rows = stmt.query_map(params![id, include_internal], |r| {
         Ok(TimelineEntry {
@@ -122,6 +124,7 @@ fn timeline(
             public: r.get(3)?,
             id: r.get::<_, i64>(4)?.to_string(),
             by_reporter: r.get(5)?,
+            by_system: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

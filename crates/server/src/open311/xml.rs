@@ -1,7 +1,7 @@
 //! Each GeoReport v2 document as XML: the fields of its JSON, in the same order, under the
 //! spec's element names. Linli's extensions (`component_code`, `supporters`, `duplicate_of`,
-//! `automated`, `tracking_secret`) are extra elements, which spec clients skip; a JSON `null`
-//! is an empty element, as the spec writes an absent `<account_id/>`.
+//! `external_id`, `automated`, `tracking_secret`) are extra elements, which spec clients skip; a
+//! JSON `null` is an empty element, as the spec writes an absent `<account_id/>`.
 
 use linli_api::{CreatedRequest, PublicRequest};
 
@@ -84,6 +84,10 @@ impl XmlDocument for [PublicRequest] {
             // Only a duplicate has one, as in its JSON.
             if let Some(original) = &request.duplicate_of {
                 xml.text("duplicate_of", original);
+            }
+            // Only a report the city's system numbered has one, as in its JSON.
+            if let Some(case_number) = &request.external_id {
+                xml.text("external_id", case_number);
             }
         });
     }

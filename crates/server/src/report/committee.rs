@@ -164,36 +164,45 @@ pub(super) fn committee_request(
     c: &Connection,
     id: i64,
 ) -> Result<CommitteeRequest, AppError> {
-    let (entry, phone_cipher, maintainer_unit, maintainer_phone, rating, rating_comment, location) =
-        c.query_row(
-            &format!(
-                "SELECT {}, r.phone_cipher, u.name, u.phone, r.rating, r.rating_comment,
-                    r.lat, r.lon
+    let (
+        entry,
+        phone_cipher,
+        maintainer_unit,
+        maintainer_phone,
+        rating,
+        rating_comment,
+        location,
+        external_id,
+    ) = c.query_row(
+        &format!(
+            "SELECT {}, r.phone_cipher, u.name, u.phone, r.rating, r.rating_comment,
+                    r.lat, r.lon, r.external_id
              FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
                   LEFT JOIN maintainer_units u ON u.id = k.unit_id
              WHERE r.id = ?1",
-                QUEUE_COLUMNS
-                    .split(',')
-                    .map(|col| format!("r.{}", col.trim()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            [id],
-            |r| {
-                Ok((
-                    queue_entry(r)?,
-                    r.get::<_, Option<Vec<u8>>>(9)?,
-                    r.get::<_, Option<String>>(10)?,
-                    r.get::<_, Option<String>>(11)?,
-                    r.get::<_, Option<u8>>(12)?,
-                    r.get::<_, Option<String>>(13)?,
-                    linli_api::LatLon {
-                        lat: r.get(14)?,
-                        lon: r.get(15)?,
-                    },
-                ))
-            },
-        )?;
+            QUEUE_COLUMNS
+                .split(',')
+                .map(|col| format!("r.{}", col.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [id],
+        |r| {
+            Ok((
+                queue_entry(r)?,
+                r.get::<_, Option<Vec<u8>>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<String>>(11)?,
+                r.get::<_, Option<u8>>(12)?,
+                r.get::<_, Option<String>>(13)?,
+                linli_api::LatLon {
+                    lat: r.get(14)?,
+                    lon: r.get(15)?,
+                },
+                r.get::<_, Option<String>>(16)?,
+            ))
+        },
+    )?;
     Ok(CommitteeRequest {
         entry,
         phone: phone_cipher.and_then(|sealed| state.secrets.open(&sealed)),
@@ -207,6 +216,7 @@ pub(super) fn committee_request(
         hidden: super::hidden::hidden_parts(c, id)?,
         duplicate_of: super::duplicates::original_of(c, id)?,
         duplicates: super::duplicates::duplicates_of(c, id)?,
+        external_id,
     })
 }
 
@@ -324,6 +334,12 @@ pub(crate) async fn status_post(
                     kind,
                     &text,
                 )?;
+                crate::case_forwarding::enqueue_update(
+                    &tx,
+                    reader.case_forwarding.as_ref(),
+                    id,
+                    event,
+                )?;
             }
             // A merge is one entry of its own, naming the original; a reopened duplicate's
             // status entry names the original it no longer points to.
@@ -363,7 +379,12 @@ const NOTE_CHARS_IN_MESSAGE: usize = 60;
 
 /// The kind and the short Chinese text of the message telling the reporter of a public change
 /// (the gateway sends the tracking link with it).
-fn message_text(id: i64, to: Status, note: &str, original: Option<i64>) -> (&'static str, String) {
+pub(super) fn message_text(
+    id: i64,
+    to: Status,
+    note: &str,
+    original: Option<i64>,
+) -> (&'static str, String) {
     let mut text = match original {
         Some(original) => {
             format!("【邻里】您反映的问题（编号 {id}）与编号 {original} 是同一问题，已合并处理。")

@@ -22,9 +22,11 @@ fn validate(form: NewRequestForm, photos: &[Vec<u8>]) -> Result<ValidRequest, Op
     })
 }
 
+/// A resident client's key: a city system's key (`case_intake`) posts updates, never reports.
 fn api_key_is_valid(c: &Connection, key: &str) -> Result<bool, AppError> {
     Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_sha256 = ?1 AND revoked_at IS NULL)",
+        "SELECT EXISTS (SELECT 1 FROM api_keys
+                        WHERE key_sha256 = ?1 AND revoked_at IS NULL AND scope = 'client')",
         [sha256_hex(key)],
         |r| r.get(0),
     )?)
@@ -162,6 +164,7 @@ pub(crate) async fn create_request(
     });
     let valid = validate(form, &photos);
     let secrets_state = state.clone();
+    let forwarding = state.case_forwarding.clone();
     let phone_cipher = valid
         .as_ref()
         .ok()
@@ -272,6 +275,7 @@ pub(crate) async fn create_request(
                     params![id, random_hex(16), position, photo.width, photo.height, photo.bytes],
                 )?;
             }
+            crate::case_forwarding::enqueue_created(&tx, forwarding.as_ref(), id)?;
             tx.commit()?;
             crate::metrics::count(crate::metrics::REPORTS_WRITTEN);
             Ok(Ok((id, token, expected_at)))

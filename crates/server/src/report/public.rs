@@ -217,7 +217,7 @@ pub(crate) async fn list_public(
                         (SELECT p.token FROM request_photos p
                          WHERE p.request_id = r.id AND p.hidden_reason IS NULL
                          ORDER BY p.position LIMIT 1),
-                        r.description_hidden_reason IS NOT NULL, r.duplicate_of
+                        r.description_hidden_reason IS NOT NULL, r.duplicate_of, r.external_id
                  FROM service_requests r LEFT JOIN components k ON k.code = r.component_code
                       LEFT JOIN maintainer_units u ON u.id = k.unit_id
                  WHERE {clauses}
@@ -255,6 +255,7 @@ pub(crate) async fn list_public(
                     status_notes: r.get(13)?,
                     service_notice: notices.join(" "),
                     duplicate_of,
+                    external_id: r.get(17)?,
                     media_url: r
                         .get::<_, Option<String>>(14)?
                         .map_or_else(String::new, |t| linli_api::paths::photo(&t)),

@@ -199,6 +199,7 @@ pub(crate) async fn reopen_post(
         code: "bad_reason",
         message: e.bilingual(),
     })?;
+    let forwarding = state.case_forwarding.clone();
     as_reporter(&state, id, headers, move |c, row| {
         check_transition(row.status, Status::Open, Actor::Reporter, row.times_reopened)
             .map_err(|_| {
@@ -218,6 +219,8 @@ pub(crate) async fn reopen_post(
              VALUES (?1, 'open', ?2, 1, 'reporter', ?3)",
             params![id, reason, at],
         )?;
+        let update = tx.last_insert_rowid();
+        crate::case_forwarding::enqueue_update(&tx, forwarding.as_ref(), id, update)?;
         tx.commit()?;
         Ok(())
     })

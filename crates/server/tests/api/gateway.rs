@@ -20,10 +20,11 @@ use crate::support::*;
 const TOKEN: &str = "gateway-test-token";
 const PUBLIC_URL: &str = "https://linli.example.cn";
 
-/// The receiver process, ended when the test ends however it ends.
-struct Receiver {
+/// The receiver process, ended when the test ends however it ends (`case_forwarding` starts it
+/// too).
+pub(crate) struct Receiver {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     record: PathBuf,
 }
 
@@ -36,7 +37,12 @@ impl Drop for Receiver {
 
 impl Receiver {
     /// Starts a receiver answering `status`, on `port` (0: any free one), recording into `record`.
-    fn start(record: PathBuf, port: u16, status: u16) -> Receiver {
+    pub(crate) fn start(record: PathBuf, port: u16, status: u16) -> Receiver {
+        Receiver::start_with(record, port, status, &[])
+    }
+
+    /// The same, with the script's further arguments (`--answer TEXT`).
+    pub(crate) fn start_with(record: PathBuf, port: u16, status: u16, more: &[&str]) -> Receiver {
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../scripts/gateway_receiver.py"
@@ -46,6 +52,7 @@ impl Receiver {
             .arg("--record")
             .arg(&record)
             .args(["--port", &port.to_string(), "--status", &status.to_string()])
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn()
@@ -63,7 +70,7 @@ impl Receiver {
     }
 
     /// Every request it received, in order.
-    fn received(&self) -> Vec<Value> {
+    pub(crate) fn received(&self) -> Vec<Value> {
         received(&self.record)
     }
 }
@@ -164,7 +171,7 @@ fn outbox(state: &AppState) -> Vec<Queued> {
 
 /// The tracing output while `work` runs, as the server's log would hold it.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -177,7 +184,7 @@ impl std::io::Write for Captured {
 }
 
 impl Captured {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }

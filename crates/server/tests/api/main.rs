@@ -3,6 +3,11 @@
 //!
 //! Contents:
 //! - `audit`: the audit trail of a whole vote and a report, who reads what, pages and CSV.
+//! - `case_forwarding`: the city's systems (12345 / 数字城管) through a real receiver process:
+//!   a new report forwarded once as GeoReport v2 with its case number kept, a change made while
+//!   the endpoint is down delivered once after, the JSON webhook; the city's updates applied as
+//!   its timeline steps, idempotent by update_id, refused in Open311's shape (bad key, a resident
+//!   client's key, bad status) storing nothing, the abuse limit, the OpenAPI description.
 //! - `circle`: the committee's gap matrix and service-point import (GeoJSON, CSV).
 //! - `component_index`: `components.json` in pages, searched by code across the district and by
 //!   name within a community, refusals that say why, each community's whole index, exported.
@@ -59,6 +64,7 @@
 //!   exports, CSV import of paper ballots, committee roles, the project library.
 
 mod audit;
+mod case_forwarding;
 mod circle;
 mod component_index;
 mod duplicates;

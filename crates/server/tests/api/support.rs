@@ -115,6 +115,7 @@ fn with_spa(
             sessions: Default::default(),
             phone_erasure: Default::default(),
             gateway: None,
+            case_forwarding: None,
         },
         account,
         dir,
