@@ -33,7 +33,10 @@ pub fn CirclesApp() -> impl IntoView {
         document().set_title(strings.ballots_page_title);
         view! { <crate::vote::BallotList/> }.into_any()
     } else if crate::ui::address::without_trailing_slash(&path) == "/numbers" {
-        let strings = crate::i18n::use_i18n().locale.get_untracked().numbers_strings();
+        let strings = crate::i18n::use_i18n()
+            .locale
+            .get_untracked()
+            .numbers_strings();
         document().set_title(strings.numbers_page_title);
         view! { <crate::report::PerformancePage/> }.into_any()
     } else {

@@ -100,7 +100,12 @@ fn PerformanceView(performance: Performance) -> impl IntoView {
         by_community,
         ..
     } = performance;
-    let span = move || fill(i18n.locale.get().numbers_strings().numbers_span, &[("from", &from), ("to", &to)]);
+    let span = move || {
+        fill(
+            i18n.locale.get().numbers_strings().numbers_span,
+            &[("from", &from), ("to", &to)],
+        )
+    };
     let filed = whole.filed.to_string();
     view! {
         <h2 data-testid="numbers-name">{move || i18n.locale.get().pick(&name_zh, &name_en).to_owned()}</h2>
