@@ -114,11 +114,11 @@ fn FiguresTables(figures: CommitteeFigures) -> impl IntoView {
     };
     view! {
         <p class="hint" data-testid="figures-span">{figures.from.clone()} " – " {figures.to.clone()}</p>
-        <Breakdown title=|c| c.figures_trend testid="figures-trend" rows=figures.by_period/>
-        <Breakdown title=|c| c.figures_by_type testid="figures-types" rows=figures.by_type/>
-        <Breakdown title=|c| c.figures_by_community testid="figures-communities" rows=figures.by_community/>
-        <Breakdown title=|c| c.figures_by_unit testid="figures-units" rows=figures.by_unit/>
-        <Breakdown title=|c| c.figures_whole testid="figures-whole" rows=vec![whole]/>
+        <Breakdown title=|c| c.figures_trend group=|c| c.figures_col_period testid="figures-trend" rows=figures.by_period/>
+        <Breakdown title=|c| c.figures_by_type group=|c| c.figures_col_type testid="figures-types" rows=figures.by_type/>
+        <Breakdown title=|c| c.figures_by_community group=|c| c.figures_col_community testid="figures-communities" rows=figures.by_community/>
+        <Breakdown title=|c| c.figures_by_unit group=|c| c.figures_col_unit testid="figures-units" rows=figures.by_unit/>
+        <Breakdown title=|c| c.figures_whole group=|c| c.figures_col_group testid="figures-whole" rows=vec![whole]/>
         <Hotspots spots=figures.hotspots/>
     }
     .into_any()
@@ -136,6 +136,8 @@ fn hours(value: Option<f64>) -> String {
 #[component]
 fn Breakdown(
     title: fn(&'static CommitteeStrings) -> &'static str,
+    /// The first column's heading.
+    group: fn(&'static CommitteeStrings) -> &'static str,
     testid: &'static str,
     rows: Vec<FiguresRow>,
 ) -> impl IntoView {
@@ -173,7 +175,7 @@ fn Breakdown(
         <div class="table-scroll" tabindex="0" role="region" aria-label=title>
             <table class="figures" data-testid=testid>
                 <thead><tr>
-                    <th scope="col">{ctr(|c| c.figures_col_group)}</th>
+                    <th scope="col">{ctr(group)}</th>
                     <th scope="col">{ctr(|c| c.figures_col_filed)}</th>
                     <th scope="col">{ctr(|c| c.figures_col_resolved)}</th>
                     <th scope="col">{ctr(|c| c.rate_response)}</th>

@@ -18,6 +18,9 @@ const ROUTES = [
   "/map/beiyuan-jiayuan?b=1101120501000001&cat=convenience_store,pharmacy",
   "/map?c=1101120110000001&pace=elderly",
   "/me",
+  // A community's public figures of reports, and a street's above its list of communities.
+  "/numbers?community=beiyuan-jiayuan",
+  "/numbers?street=beiyuan",
   "/no-such-page",
 ];
 
@@ -31,6 +34,7 @@ async function settle(page: Page, route: string) {
   await expect(page.locator("main h1").first()).toBeVisible();
   // A circle is checked once its list and drawing are there, not while its data loads.
   if (/^\/map.*[?&][bc]=/.test(route)) await expect(page.getByTestId("street-map")).toBeVisible();
+  if (route.startsWith("/numbers")) await expect(page.getByTestId("numbers-summary")).toBeVisible();
 }
 
 for (const size of SIZES) {

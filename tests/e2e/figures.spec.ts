@@ -39,7 +39,7 @@ test("the committee reads the figures of its reports and downloads the queue as 
   await page.screenshot({ path: `${SHOTS}/admin-figures-1280.png`, fullPage: true });
 
   // By month, from the keyboard: the period is chosen and the form sent with Enter.
-  await page.getByLabel("按", { exact: true }).selectOption("month");
+  await page.getByRole("combobox", { name: "按" }).selectOption("month");
   await page.getByRole("button", { name: "查看" }).press("Enter");
   await expect(page.getByTestId("figures-trend").locator("tbody th").first()).toHaveText(/^\d{4}-\d{2}$/);
 
@@ -52,8 +52,8 @@ test("the committee reads the figures of its reports and downloads the queue as 
   for (const id of ids) expect(csv).toContain(`\n${id},`);
 
   // A span the server refuses is said in a sentence, and nothing else changes.
-  await page.getByLabel("从", { exact: true }).fill("2026-12-31");
-  await page.getByLabel("到", { exact: true }).fill("2026-01-01");
+  await page.getByRole("textbox", { name: "从" }).fill("2026-12-31");
+  await page.getByRole("textbox", { name: "到" }).fill("2026-01-01");
   await page.getByRole("button", { name: "查看" }).click();
   await expect(page.getByRole("alert")).toContainText("开始日期晚于结束日期");
 });
