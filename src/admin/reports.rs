@@ -162,6 +162,9 @@ fn Detail(
                 <dd>{move || current.get().maintainer_unit.unwrap_or_default()} " " {move || current.get().maintainer_phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.phone_label)}</dt><dd>{move || current.get().phone.unwrap_or_default()}</dd></div>
             <div><dt>{tr(|t| t.report_due)}</dt><dd>{move || crate::ui::time::short_time(&current.get().entry.expected_at)}</dd></div>
+            {move || current.get().external_id.map(|case| view! {
+                <div data-testid="external-case"><dt>{ctr(|t| t.external_case)}</dt><dd class="code">{case}</dd></div>
+            })}
             {move || current.get().duplicate_of.map(|id| view! {
                 <div data-testid="merged-into"><dt>{ctr(|t| t.merged_into)}</dt>
                     <dd><A href=format!("/admin/reports/{id}")>{fill(i18n.t().report_number, &[("id", &id)])}</A></dd></div>
@@ -185,6 +188,11 @@ fn Detail(
                     <span class="card-meta">{crate::ui::time::short_time(&entry.at)}</span>
                     <span>{entry.note}</span>
                     {(!entry.public).then(|| view! { <span class="badge">{ctr(|t| t.note_internal)}</span> })}
+                    {entry.by_system.map(|system| view! {
+                        <span class="badge" data-testid="by-system">
+                            {move || fill(i18n.locale.get().committee_strings().update_by_system, &[("system", &system)])}
+                        </span>
+                    })}
                 </li>
             }).collect_view()}
         </ol>

@@ -163,6 +163,10 @@ fn Tracked(
                     <strong>{status_name(i18n.locale.get(), &entry.status)}</strong>
                     <span class="card-meta">{short_time(&entry.at)}</span>
                     <span>{entry.note}</span>
+                    // A step the city's own system (12345) took, through its key.
+                    {entry.by_system.map(|system| view! {
+                        <span class="card-meta" data-testid="by-system">{move || fill(i18n.r().report_by_system, &[("system", &system)])}</span>
+                    })}
                 </li>
             }).collect_view()}
         </ol>
