@@ -11,7 +11,7 @@ use linli_api::{FiguresRow, Performance, ReportFigures};
 use crate::client;
 use crate::i18n::{fill, ntr, tr, use_i18n};
 use crate::ui::address::query_value;
-use crate::ui::community_picker::{CommunityPicker, remember_community, remembered_community};
+use crate::ui::community_picker::{CommunityPicker, chosen_community, remember_community};
 use crate::ui::error_view::{ErrorView, Loading};
 
 fn community_link(id: &str) -> String {
@@ -21,14 +21,7 @@ fn community_link(id: &str) -> String {
 #[component]
 pub fn PerformancePage() -> impl IntoView {
     let street = query_value("street");
-    let choosing = street.is_some() || query_value("choose").is_some();
-    let community = query_value("community").or_else(|| {
-        if choosing {
-            None
-        } else {
-            remembered_community()
-        }
-    });
+    let community = chosen_community();
     view! {
         <section class="page">
             <h1>{ntr(|t| t.numbers_title)}</h1>

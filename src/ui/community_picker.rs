@@ -24,6 +24,20 @@ pub(crate) fn remembered_community() -> Option<String> {
     stored::read(Store::Local, MY_COMMUNITY_KEY).filter(|id| !id.is_empty())
 }
 
+/// The community a page that shows the picker opens on: the one the address names
+/// (`?community=<id>`), else the one chosen last on this device, unless the resident is choosing
+/// (`?street=` or `?choose=1` in the address); `None` shows the picker.
+pub(crate) fn chosen_community() -> Option<String> {
+    let choosing = query_value("street").is_some() || query_value("choose").is_some();
+    query_value("community").or_else(|| {
+        if choosing {
+            None
+        } else {
+            remembered_community()
+        }
+    })
+}
+
 /// What a street's list needs: the streets, or one street's communities.
 #[derive(Clone)]
 enum Step {

@@ -7,8 +7,7 @@ use linli_api::{BallotStatus, BallotSummary};
 
 use crate::client;
 use crate::i18n::{ballot_status_text, fill, tr, use_i18n};
-use crate::ui::address::query_value;
-use crate::ui::community_picker::{CommunityPicker, remember_community, remembered_community};
+use crate::ui::community_picker::{CommunityPicker, chosen_community, remember_community};
 use crate::ui::error_view::{ErrorView, Loading};
 use crate::ui::time::short_time;
 
@@ -19,14 +18,7 @@ fn community_link(id: &str) -> String {
 
 #[component]
 pub(crate) fn BallotList() -> impl IntoView {
-    let choosing = query_value("street").is_some() || query_value("choose").is_some();
-    let community = query_value("community").or_else(|| {
-        if choosing {
-            None
-        } else {
-            remembered_community()
-        }
-    });
+    let community = chosen_community();
     view! {
         <section class="page">
             <h1>{tr(|t| t.ballots_title)}</h1>

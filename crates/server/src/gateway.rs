@@ -216,7 +216,12 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
             })
             .await?;
     }
-    record_backlog(state).await;
+    crate::webhook::record_backlog(
+        state,
+        "message_outbox",
+        [MESSAGES_PENDING, MESSAGES_DELIVERED, MESSAGES_FAILED],
+    )
+    .await;
     Ok(round)
 }
 
@@ -235,37 +240,6 @@ fn post<'a>(gateway: &'a Gateway, message: &'a Due, phone: &str, link: &str) -> 
         bearer: Some(&gateway.token),
         idempotency_key: &message.dedupe_key,
         body: body.to_string(),
-    }
-}
-
-/// Sets the backlog gauges from the outbox.
-async fn record_backlog(state: &AppState) {
-    let counts = state
-        .db
-        .run(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL),
-                        count(*) FILTER (WHERE delivered_at IS NOT NULL),
-                        count(*) FILTER (WHERE failed_at IS NOT NULL)
-                 FROM message_outbox",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                },
-            )?)
-        })
-        .await;
-    match counts {
-        Ok((pending, delivered, failed)) => {
-            ::metrics::gauge!(MESSAGES_PENDING).set(pending as f64);
-            ::metrics::gauge!(MESSAGES_DELIVERED).set(delivered as f64);
-            ::metrics::gauge!(MESSAGES_FAILED).set(failed as f64);
-        }
-        Err(error) => tracing::warn!(?error, "metrics: cannot count the message outbox"),
     }
 }
 

@@ -89,6 +89,17 @@ fn is_overdue(status: Status, expected_at: &str) -> bool {
     status.is_open() && expected_at < stored(now()).as_str()
 }
 
+/// A list's `status` filter, an Open311 status name, or a 400 that names it.
+fn status_filter(text: Option<&str>) -> Result<Option<Status>, AppError> {
+    text.map(|s| {
+        Status::parse(s).ok_or_else(|| AppError::BadRequest {
+            code: "bad_status",
+            message: format!("没有这个状态：{s}。Unknown status {s}."),
+        })
+    })
+    .transpose()
+}
+
 fn problem(service_code: &str) -> Option<&'static ProblemType> {
     PROBLEM_TYPES
         .iter()

@@ -170,6 +170,44 @@ impl Post<'_> {
     }
 }
 
+/// Sets an outbox's three gauges (waiting, delivered, given up) from its table, which has the
+/// `delivered_at` and `failed_at` columns both outboxes keep.
+pub(crate) async fn record_backlog(
+    state: &crate::AppState,
+    table: &'static str,
+    [pending, delivered, failed]: [&'static str; 3],
+) {
+    let counts = state
+        .db
+        .run(move |c| {
+            Ok(c.query_row(
+                &format!(
+                    "SELECT count(*) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL),
+                            count(*) FILTER (WHERE delivered_at IS NOT NULL),
+                            count(*) FILTER (WHERE failed_at IS NOT NULL)
+                     FROM {table}"
+                ),
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )?)
+        })
+        .await;
+    match counts {
+        Ok((waiting, sent, given_up)) => {
+            ::metrics::gauge!(pending).set(waiting as f64);
+            ::metrics::gauge!(delivered).set(sent as f64);
+            ::metrics::gauge!(failed).set(given_up as f64);
+        }
+        Err(error) => tracing::warn!(?error, table, "metrics: cannot count the outbox"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Retry;

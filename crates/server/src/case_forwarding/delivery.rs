@@ -167,39 +167,13 @@ pub async fn deliver_due(state: &AppState) -> Result<Round, AppError> {
             })
             .await?;
     }
-    record_backlog(state).await;
+    crate::webhook::record_backlog(
+        state,
+        "case_outbox",
+        [CASES_PENDING, CASES_DELIVERED, CASES_FAILED],
+    )
+    .await;
     Ok(round)
-}
-
-/// Sets the backlog gauges from the outbox.
-async fn record_backlog(state: &AppState) {
-    let counts = state
-        .db
-        .run(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL),
-                        count(*) FILTER (WHERE delivered_at IS NOT NULL),
-                        count(*) FILTER (WHERE failed_at IS NOT NULL)
-                 FROM case_outbox",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                },
-            )?)
-        })
-        .await;
-    match counts {
-        Ok((pending, delivered, failed)) => {
-            ::metrics::gauge!(CASES_PENDING).set(pending as f64);
-            ::metrics::gauge!(CASES_DELIVERED).set(delivered as f64);
-            ::metrics::gauge!(CASES_FAILED).set(failed as f64);
-        }
-        Err(error) => tracing::warn!(?error, "metrics: cannot count the case outbox"),
-    }
 }
 
 /// The worker: forwards what is due every `every`, for as long as the server runs.

@@ -57,16 +57,7 @@ pub(crate) async fn queue_get(
     query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<QueueEntry>>, AppError> {
     let Query(query) = query?;
-    let status = query
-        .status
-        .as_deref()
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| AppError::BadRequest {
-                code: "bad_status",
-                message: format!("没有这个状态：{s}。Unknown status {s}."),
-            })
-        })
-        .transpose()?;
+    let status = super::status_filter(query.status.as_deref())?;
     let page = query.page.unwrap_or(1);
     if page == 0 {
         return Err(AppError::BadRequest {

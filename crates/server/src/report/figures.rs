@@ -197,6 +197,23 @@ fn type_name(code: &str) -> (String, String) {
     )
 }
 
+/// The SQL condition on `r.community_id` (its value `?1`) for the reports a member asks for:
+/// the community named, which must be theirs, or all of theirs.
+fn report_communities(
+    session: &CommitteeSession,
+    community: Option<&str>,
+) -> Result<(String, Option<String>), AppError> {
+    match community {
+        Some(community) if session.covers(community) => {
+            Ok(("r.community_id = ?1".to_owned(), Some(community.to_owned())))
+        }
+        Some(_) => Err(AppError::Forbidden(
+            "这不是您负责的社区。This community is not one of yours.".into(),
+        )),
+        None => Ok(session.community_condition("r.community_id")),
+    }
+}
+
 fn day(text: &str, field: &str) -> Result<Date, AppError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text.trim(), &format).map_err(|_| AppError::BadRequest {
@@ -259,17 +276,7 @@ pub(crate) async fn figures_get(
             });
         }
     };
-    let (condition, value) = match &query.community {
-        Some(community) if session.covers(community) => {
-            ("r.community_id = ?1".to_owned(), Some(community.clone()))
-        }
-        Some(_) => {
-            return Err(AppError::Forbidden(
-                "这不是您负责的社区。This community is not one of yours.".into(),
-            ));
-        }
-        None => session.community_condition("r.community_id"),
-    };
+    let (condition, value) = report_communities(&session, query.community.as_deref())?;
     let selection = Selection {
         condition,
         value,
@@ -394,29 +401,10 @@ pub(crate) async fn requests_csv_get(
     query: Result<Query<RequestsCsvQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query?;
-    let status = query
-        .status
-        .as_deref()
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| AppError::BadRequest {
-                code: "bad_status",
-                message: format!("没有这个状态：{s}。Unknown status {s}."),
-            })
-        })
-        .transpose()?;
+    let status = super::status_filter(query.status.as_deref())?;
     let from = query.from.as_deref().map(|t| day(t, "from")).transpose()?;
     let to = query.to.as_deref().map(|t| day(t, "to")).transpose()?;
-    let (condition, value) = match &query.community {
-        Some(community) if session.covers(community) => {
-            ("r.community_id = ?1".to_owned(), Some(community.clone()))
-        }
-        Some(_) => {
-            return Err(AppError::Forbidden(
-                "这不是您负责的社区。This community is not one of yours.".into(),
-            ));
-        }
-        None => session.community_condition("r.community_id"),
-    };
+    let (condition, value) = report_communities(&session, query.community.as_deref())?;
     // Reports outside every community are the district's alone, as in the queue.
     let condition = if session.is_district_admin() && query.community.is_none() {
         format!("({condition} OR r.community_id IS NULL)")
